@@ -1,0 +1,64 @@
+"""Plain records passed between the stages: cases read, problems found, judgements made."""
+
+import datetime as dt
+from typing import NamedTuple, Optional, Tuple
+
+
+class Case(NamedTuple):
+    """One readable register row. Text fields are '' when blank; times None when blank."""
+
+    row: int
+    case_id: str
+    received_at: dt.datetime
+    channel: str = ""
+    customer: str = ""
+    phone: str = ""          # as typed (display); identity uses values.phone_digits
+    email: str = ""
+    category: str = ""
+    severity: str = "一般"    # normalised: 一般 / 严重 / 危机 or the text as typed
+    summary: str = ""
+    department: str = ""
+    handler: str = ""
+    first_contact_at: Optional[dt.datetime] = None
+    replied_at: Optional[dt.datetime] = None
+    closed_at: Optional[dt.datetime] = None
+    resolution: str = ""
+    satisfaction: object = None  # raw answer: text or score
+    amount: Optional[float] = None
+    identity: Optional[Tuple[str, str]] = None  # ("phone"|"email"|"name", value)
+
+
+class Problem(NamedTuple):
+    """A row officebot could not judge: where it is and what is wrong."""
+
+    sheet: str
+    row: int
+    column: str   # the sheet's own header text
+    message: str
+
+
+class Judgement(NamedTuple):
+    """What the rules say about one case at the as-of time."""
+
+    case_id: str
+    row: int
+    reply_due: dt.datetime
+    close_due: dt.datetime
+    reply_status: str   # pending | due_soon | overdue | on_time | late
+    close_status: str
+    repeat_of: Optional[str]
+    escalation: int     # 0 handler ... 5 general manager
+    escalate_to: str    # the person at that level
+    replied_at: Optional[dt.datetime]   # effective reply time at T (close counts as reply)
+    closed_at: Optional[dt.datetime]    # close time if closed by T
+    satisfied: Optional[bool]           # None: no answer
+    reply_explain: str = ""
+    close_explain: str = ""
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.repeat_of is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

@@ -1,0 +1,207 @@
+"""Pure parsing of the values clerks type into a register: times, phones, ids, answers."""
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Iterable, Optional, Tuple, Union
+
+Raw = Union[None, str, int, float, bool, dt.datetime, dt.date]
+
+_EPOCH_1900 = dt.datetime(1899, 12, 30)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
+_MAX_SERIAL = 2958465  # 9999-12-31
+
+_DATETIME = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:\s*[T\s]\s*|(?=[上下]午|\d))?"
+    r"(?:(上午|下午|凌晨|早上|晚上|中午)?\s*(\d{1,2})\s*[:时点]\s*(\d{1,2})?\s*分?"
+    r"(?:\s*[:]?\s*(\d{1,2}(?:\.\d+)?)\s*秒?)?\s*(am|pm)?)?"
+    r"(?:z|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+
+
+class Unreadable(ValueError):
+    """A value that is present but cannot be read as what its column needs."""
+
+
+def is_blank(raw: Raw) -> bool:
+    """True for an empty cell or one holding only spaces."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:
+    """An Excel serial number as a datetime, rounded to the nearest second."""
+    if isinstance(serial, bool) or not math.isfinite(serial) or serial < 1 and not date1904:
+        raise Unreadable(f"{serial!r} is not a date")
+    if serial < 0 or serial > _MAX_SERIAL:
+        raise Unreadable(f"{serial!r} is not a date")
+    seconds = round(serial * 86400)
+    if date1904:
+        return _EPOCH_1904 + dt.timedelta(seconds=seconds)
+    if serial < 61:  # Excel's fictitious 1900-02-29 shifts the serials before March 1900
+        seconds += 86400
+        if serial >= 60:
+            seconds -= 86400
+    return _EPOCH_1900 + dt.timedelta(seconds=seconds)
+
+
+def parse_time(raw: Raw, date1904: bool = False) -> Optional[dt.datetime]:
+    """A register time value as a naive local datetime; None when blank; Unreadable if not."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.replace(tzinfo=None)
+    if isinstance(raw, dt.date):
+        return dt.datetime(raw.year, raw.month, raw.day)
+    if isinstance(raw, bool):
+        raise Unreadable(f"{raw!r} is not a date")
+    if isinstance(raw, (int, float)):
+        return serial_to_datetime(float(raw), date1904)
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    m = _DATETIME.match(text)
+    if m:
+        year, month, day, period, hour, minute, second, ampm = m.groups()
+        h = int(hour) if hour else 0
+        if (period in ("下午", "晚上") or (ampm or "").lower() == "pm") and h < 12:
+            h += 12
+        if (ampm or "").lower() == "am" and h == 12:
+            h = 0
+        sec = float(second) if second else 0.0
+        try:
+            value = dt.datetime(int(year), int(month), int(day), h, int(minute or 0))
+        except ValueError:
+            raise Unreadable(f"{text!r} is not a valid date") from None
+        if sec >= 60:
+            raise Unreadable(f"{text!r} is not a valid time")
+        return value + dt.timedelta(seconds=round(sec))
+    m = _COMPACT_DATE.match(text)
+    if m:
+        try:
+            return dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise Unreadable(f"{text!r} is not a valid date") from None
+    if _NUMBER.match(text):
+        return serial_to_datetime(float(text), date1904)
+    raise Unreadable(f"{text!r} is not a date and time")
+
+
+def text_of(raw: Raw) -> str:
+    """A cell value as display text: integers without '.0', text stripped."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float):
+        if raw.is_integer() and abs(raw) < 1e15:
+            return str(int(raw))
+        return repr(raw)
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return raw.isoformat(sep=" ")
+    return str(raw).strip()
+
+
+def case_id_of(raw: Raw) -> str:
+    """The case id as text ('' when blank)."""
+    return text_of(raw)
+
+
+def phone_digits(raw: Raw) -> str:
+    """A phone as digits for comparing customers ('' when none).
+
+    Floats lose their '.0' (also in scientific text such as 1.38001380E10); a leading
+    86/+86/0086 is dropped only when an 11-digit mobile number starting with 1 remains.
+    """
+    if is_blank(raw) or isinstance(raw, bool):
+        return ""
+    if isinstance(raw, (int, float)):
+        digits = text_of(raw)
+    else:
+        text = unicodedata.normalize("NFKC", str(raw)).strip()
+        if re.fullmatch(r"\d+(\.\d+)?e\+?\d+", text, re.IGNORECASE):
+            number = float(text)
+            digits = str(int(number)) if number.is_integer() else text
+        elif re.fullmatch(r"\d+\.0+", text):
+            digits = text.split(".")[0]
+        else:
+            digits = text
+    digits = re.sub(r"\D", "", digits)
+    for prefix in ("0086", "86"):
+        rest = digits[len(prefix):]
+        if digits.startswith(prefix) and len(rest) == 11 and rest.startswith("1"):
+            return rest
+    return digits
+
+
+def identity_of(phone: Raw, email: Raw, name: Raw) -> Optional[Tuple[str, str]]:
+    """Who the customer is: the phone, else the lower-cased email, else (only then) the name."""
+    digits = phone_digits(phone)
+    if digits:
+        return ("phone", digits)
+    mail = text_of(email).lower()
+    if mail:
+        return ("email", mail)
+    person = text_of(name)
+    if person:
+        return ("name", person)
+    return None
+
+
+def category_key(raw: Raw) -> Optional[str]:
+    """Category compared without its optional suffix 类; None when blank."""
+    text = text_of(raw)
+    if text.endswith("类"):
+        text = text[:-1].rstrip()
+    return text or None
+
+
+SEVERITY_NAMES = {
+    "一般": "一般", "普通": "一般", "normal": "一般", "general": "一般", "low": "一般",
+    "严重": "严重", "serious": "严重", "high": "严重", "major": "严重",
+    "危机": "危机", "crisis": "危机", "critical": "危机",
+}
+
+
+def severity_of(raw: Raw) -> str:
+    """The severity name (一般 when blank); other text is kept as typed."""
+    text = text_of(raw)
+    if not text:
+        return "一般"
+    folded = text.lower()
+    if folded.endswith("投诉"):
+        folded = folded[:-2]
+    return SEVERITY_NAMES.get(folded, text)
+
+
+def satisfaction_of(raw: Raw, satisfied_answers: Iterable[str], min_score: float
+                    ) -> Optional[bool]:
+    """True satisfied, False answered but not satisfied, None no answer."""
+    if is_blank(raw) or isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return raw >= min_score
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*分?", text)
+    if m:
+        return float(m.group(1)) >= min_score
+    answers = {unicodedata.normalize("NFKC", a).strip().lower() for a in satisfied_answers}
+    return text.lower() in answers
+
+
+def number_of(raw: Raw) -> Optional[float]:
+    """A number (amounts), or None when blank; Unreadable if not a number."""
+    if is_blank(raw):
+        return None
+    if isinstance(raw, bool):
+        raise Unreadable(f"{raw!r} is not a number")
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "")
+    text = re.sub(r"^[¥￥$]|元$", "", text).strip()
+    try:
+        return float(text)
+    except ValueError:
+        raise Unreadable(f"{raw!r} is not a number") from None
