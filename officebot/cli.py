@@ -1,0 +1,72 @@
+"""The officebot command line. Commands only parse options and call the library."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import OfficebotError
+from .settings import load_settings
+
+
+def parse_as_of(ctx, param, value):
+    """Click callback: --as-of "YYYY-MM-DD HH:MM" -> datetime (None = now)."""
+    if value is None:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+    raise click.BadParameter('use the form "YYYY-MM-DD HH:MM", e.g. "2026-03-05 14:20"')
+
+
+as_of_option = click.option("--as-of", callback=parse_as_of, metavar='"YYYY-MM-DD HH:MM"',
+                            help="Judge as at this local time instead of now.")
+settings_option = click.option("--settings", "settings_path", type=click.Path(dir_okay=False),
+                               help="Settings file (default: officebot.toml next to the register).")
+
+
+def settings_for(register: Path, settings_path):
+    """Settings from --settings, else officebot.toml beside the register, else the cwd's."""
+    if settings_path:
+        return load_settings(Path(settings_path))
+    folder = Path(register).resolve().parent
+    if (folder / "officebot.toml").is_file():
+        return load_settings(folder=folder)
+    return load_settings(folder=Path.cwd())
+
+
+def fail(exc: OfficebotError):
+    """Turn a library error into one line on stderr and its exit code."""
+    click.echo(f"officebot: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="officebot")
+def cli():
+    """officebot: judge the complaint register, write status back, draft letters."""
+
+
+@cli.command()
+@click.argument("register", type=click.Path(dir_okay=False))
+@as_of_option
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON document for tools.")
+@settings_option
+def check(register, as_of, as_json, settings_path):
+    """Read REGISTER and judge every case; print a report (or --json). Writes nothing.
+
+    Example: officebot check 投诉登记台账.xlsx --as-of "2026-03-05 14:20"
+    """
+    from .check import check_register
+    from .report_text import render_json, render_text
+    try:
+        settings = settings_for(register, settings_path)
+        result = check_register(Path(register), settings, as_of)
+    except OfficebotError as exc:
+        fail(exc)
+    click.echo(render_json(result) if as_json else render_text(result, settings))
