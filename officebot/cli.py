@@ -63,10 +63,15 @@ def check(register, as_of, as_json, settings_path):
     Example: officebot check 投诉登记台账.xlsx --as-of "2026-03-05 14:20"
     """
     from .check import check_register
-    from .report_text import render_json, render_text
+    from .report_text import render_text, write_json
     try:
         settings = settings_for(register, settings_path)
         result = check_register(Path(register), settings, as_of)
     except OfficebotError as exc:
         fail(exc)
-    click.echo(render_json(result) if as_json else render_text(result, settings))
+    if as_json:
+        stream = click.get_text_stream("stdout", encoding="utf-8")
+        write_json(result, stream)
+        stream.flush()
+    else:
+        click.echo(render_text(result, settings))

@@ -54,6 +54,7 @@ class Judgement(NamedTuple):
     satisfied: Optional[bool]           # None: no answer
     reply_explain: str = ""
     close_explain: str = ""
+    judged: bool = False   # counts for the reply rates: replied, or reply due, by the as-of time
 
     @property
     def is_repeat(self) -> bool:

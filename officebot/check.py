@@ -1,0 +1,46 @@
+"""`officebot check`: read the register and judge every case at the as-of time."""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from .kpis import KpiSet, compute_kpis
+from .records import Case, Judgement, Problem
+from .register import read_cases
+from .rules import judge
+
+
+@dataclass
+class CheckResult:
+    """Everything officebot knows about a register at one as-of time."""
+
+    path: Path
+    sheet: str
+    sheet_part: str
+    header_row: int
+    columns: Dict[str, int]
+    headers: Dict[int, str]
+    language: str
+    cases: List[Case]
+    judgements: List[Judgement]
+    problems: List[Problem]
+    kpis: KpiSet
+    as_of: dt.datetime
+    date1904: bool = False
+
+
+def now() -> dt.datetime:
+    """The local time now, to the minute's second (no microseconds)."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
+                   text_fields: bool = False) -> CheckResult:
+    """Read the register at ``path`` and judge every readable case at ``as_of`` (default now)."""
+    as_of = as_of or now()
+    layout, cases, problems, date1904 = read_cases(Path(path), settings, text_fields)
+    judgements = judge(cases, settings, as_of)
+    return CheckResult(Path(path), layout.sheet.name, layout.sheet.part, layout.header_row,
+                       layout.columns, layout.headers, layout.language, cases, judgements,
+                       problems, compute_kpis(judgements, settings), as_of, date1904)

@@ -1,0 +1,106 @@
+"""Pure KPI figures against their targets, overall and by month or any case field."""
+
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+
+from .records import Case, Judgement
+
+KPI_KEYS = ("reply_rate", "on_time_reply_rate", "repeat_rate", "satisfaction_rate")
+LOWER_IS_BETTER = {"repeat_rate"}
+KPI_NAMES = {
+    "reply_rate": ("回复率", "Reply rate"),
+    "on_time_reply_rate": ("回复及时率", "On-time reply rate"),
+    "repeat_rate": ("重复投诉率", "Repeat rate"),
+    "satisfaction_rate": ("满意率", "Satisfaction rate"),
+}
+BLANK_GROUP = {"zh": "（未填）", "en": "(blank)"}
+
+
+class Kpi(NamedTuple):
+    key: str
+    numerator: int
+    denominator: int
+    value: Optional[float]      # unrounded fraction; None when the denominator is 0
+    target: float
+    higher_is_better: bool
+    meets: Optional[bool]       # None when there is no value
+
+
+class KpiSet(NamedTuple):
+    total: int
+    judged: int
+    kpis: Dict[str, Kpi]
+
+    def value(self, key: str) -> Optional[float]:
+        return self.kpis[key].value
+
+
+def kpi_name(key: str, language: str) -> str:
+    """The KPI's name in the user's language."""
+    zh, en = KPI_NAMES[key]
+    return zh if language == "zh" else en
+
+
+def _kpi(key: str, num: int, den: int, settings) -> Kpi:
+    target = settings.kpis[f"{key}_target"]
+    higher = key not in LOWER_IS_BETTER
+    value = num / den if den else None
+    meets = None if value is None else (value >= target if higher else value <= target)
+    return Kpi(key, num, den, value, target, higher, meets)
+
+
+def compute_kpis(judgements: Iterable[Judgement], settings) -> KpiSet:
+    """Overall figures for these judgements at the as-of time."""
+    total = judged = replied = on_time = repeats = answered = satisfied = 0
+    for j in judgements:
+        total += 1
+        if j.judged:
+            judged += 1
+            if j.replied_at is not None:
+                replied += 1
+            if j.reply_status == "on_time":
+                on_time += 1
+        if j.repeat_of is not None:
+            repeats += 1
+        if j.satisfied is not None:
+            answered += 1
+            satisfied += j.satisfied
+    return KpiSet(total, judged, {
+        "reply_rate": _kpi("reply_rate", replied, judged, settings),
+        "on_time_reply_rate": _kpi("on_time_reply_rate", on_time, judged, settings),
+        "repeat_rate": _kpi("repeat_rate", repeats, total, settings),
+        "satisfaction_rate": _kpi("satisfaction_rate", satisfied, answered, settings),
+    })
+
+
+def group_key(key: str, language: str = "zh") -> Callable[[Case], str]:
+    """A function giving a case's group: "month" (YYYY-MM of receipt) or a Case field's text."""
+    if key == "month":
+        return lambda c: c.received_at.strftime("%Y-%m")
+    blank = BLANK_GROUP[language]
+    return lambda c: (getattr(c, key) or "").strip() or blank
+
+
+def kpis_by(cases: Sequence[Case], judgements: Sequence[Judgement], key: str, settings
+            ) -> Dict[str, KpiSet]:
+    """Figures per group (sorted by group name): key is "month" or a Case field name."""
+    of = group_key(key, settings.language)
+    groups: Dict[str, List[Judgement]] = {}
+    for case, j in zip(cases, judgements):
+        groups.setdefault(of(case), []).append(j)
+    return {name: compute_kpis(groups[name], settings) for name in sorted(groups)}
+
+
+def status_counts(judgements: Iterable[Judgement]) -> Dict[str, int]:
+    """How many cases are overdue, due soon, repeats and escalated (open cases only)."""
+    counts = {"overdue": 0, "due_soon": 0, "repeat": 0, "escalated": 0}
+    for j in judgements:
+        statuses: Tuple[str, str] = (j.reply_status, j.close_status)
+        if "overdue" in statuses:
+            counts["overdue"] += 1
+        elif "due_soon" in statuses:
+            counts["due_soon"] += 1
+        if j.repeat_of is not None:
+            counts["repeat"] += 1
+        if j.escalation > 0:
+            counts["escalated"] += 1
+    return counts

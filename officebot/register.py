@@ -1,0 +1,222 @@
+"""Reading the register: find its sheet and header row, stream rows into Case records.
+
+Rows that cannot be judged become Problems (sheet, row, column header, what is wrong); the
+rest of the register goes on. A register that cannot be used at all raises RegisterError.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Set, Tuple
+
+from .errors import RegisterError
+from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
+from .records import Case, Problem
+from .values import (Unreadable, case_id_of, identity_of, is_blank, number_of, parse_time,
+                     severity_of, text_of)
+from .xlsx import CellError, SheetInfo, Workbook
+
+HEADER_SEARCH_ROWS = 30
+TEXT_ONLY_FIELDS = ("summary", "resolution")  # loaded only when letters need them
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Low-cardinality text fields: one str object per distinct value keeps memory flat.
+_SHARED_TEXT = ("channel", "category", "department", "handler")
+
+MESSAGES = {
+    "blank_id": ("编号为空", "case number is blank"),
+    "duplicate_id": ("编号“{id}”与第 {row} 行重复", 'case number "{id}" repeats row {row}'),
+    "blank_received": ("受理时间为空", "received time is blank"),
+    "bad_time": ("无法识别的时间：{value}", "cannot read this time: {value}"),
+    "error_value": ("单元格是错误值 {value}", "the cell holds the error {value}"),
+}
+
+
+def message(key: str, language: str, **values) -> str:
+    """A problem message in the settings language."""
+    zh, en = MESSAGES[key]
+    return (zh if language == "zh" else en).format(**values)
+
+
+@dataclass
+class Layout:
+    """Where the register is inside the workbook."""
+
+    sheet: SheetInfo
+    header_row: int
+    columns: Dict[str, int]            # field key -> column number
+    headers: Dict[int, str] = field(default_factory=dict)  # column number -> header text
+    language: str = "zh"               # language of the register's headers
+
+
+def _row_text(values: Dict[int, object]) -> Dict[int, str]:
+    return {col: text_of(v) for col, v in values.items()
+            if not isinstance(v, CellError) and text_of(v)}
+
+
+def _match_header(texts: Dict[int, str], explicit: Dict[str, str]) -> Dict[str, int]:
+    found: Dict[str, int] = {}
+    for col in sorted(texts):
+        key = field_for_header(texts[col], explicit)
+        if key and key not in found:
+            found[key] = col
+    return found
+
+
+def find_layout(book: Workbook, settings) -> Layout:
+    """The register sheet and header row: the configured ones, else the first sheet that has
+    a case-id and a received-time header within its first 30 rows."""
+    reg = settings.section("register")
+    explicit = settings.columns
+    if reg.get("sheet"):
+        candidates = [book.sheet(reg["sheet"])]
+    else:
+        candidates = list(book.sheets)
+    if not candidates:
+        raise RegisterError(f"{book.path.name} has no worksheet; open it in Excel, check it "
+                            "holds the register, and save it again")
+    wanted_row = reg.get("header_row") or 0
+    best: Optional[Tuple[int, SheetInfo, int, Dict[int, str], Dict[str, int]]] = None
+    for sheet in candidates:
+        last = wanted_row or HEADER_SEARCH_ROWS
+        for row_no, values in book.rows(sheet, first_row=wanted_row or 1, last_row=last):
+            texts = _row_text(values)
+            found = _match_header(texts, explicit)
+            if all(k in found for k in REQUIRED):
+                language = "zh" if any(_CJK.search(texts[c]) for c in found.values()) else "en"
+                return Layout(sheet, row_no, found, texts, language)
+            score = (sum(k in found for k in REQUIRED), len(found), len(texts))
+            if best is None or score > best[0]:
+                best = (score, sheet, row_no, texts, found)
+    raise RegisterError(_no_header_message(book, settings, best))
+
+
+def _no_header_message(book: Workbook, settings, best) -> str:
+    lang = settings.language
+    need = " and ".join(f'{display_name(k, "zh")}/{display_name(k, "en")}' for k in REQUIRED)
+    where = (f'sheet "{settings.section("register")["sheet"]}"' if
+             settings.section("register").get("sheet") else "no sheet")
+    text = (f"{book.path.name}: {where} has a header row with both {need} columns "
+            f"in its first {HEADER_SEARCH_ROWS} rows")
+    if settings.section("register").get("sheet"):
+        text = (f"{book.path.name}: sheet \"{settings.section('register')['sheet']}\" has no "
+                f"header row with both {need} columns")
+    if best is not None and best[3]:
+        (_, sheet, row_no, texts, found) = best
+        missing = [display_name(k, lang) for k in REQUIRED if k not in found]
+        shown = ", ".join(list(texts.values())[:12])
+        text += (f"; the best candidate, sheet \"{sheet.name}\" row {row_no}, lacks "
+                 f"{', '.join(missing)} (headers there: {shown})")
+    return text + ('; name your columns in officebot.toml under [columns], e.g. '
+                   'received_at = "日期"')
+
+
+def read_cases(path: Path, settings, text_fields: bool = False,
+               only_rows: Optional[Set[int]] = None
+               ) -> Tuple[Layout, List[Case], List[Problem], bool]:
+    """(layout, cases, problems, date1904) of the register at ``path``.
+
+    ``text_fields`` also loads the long texts letters need (complaint, resolution);
+    ``only_rows`` limits the cases returned (problems are still found on every row).
+    """
+    with Workbook(path) as book:
+        layout = find_layout(book, settings)
+        cases: List[Case] = []
+        problems: List[Problem] = []
+        for item in _read_rows(book, layout, settings, text_fields):
+            if isinstance(item, Problem):
+                problems.append(item)
+            elif only_rows is None or item.row in only_rows:
+                cases.append(item)
+        return layout, cases, problems, book.date1904
+
+
+def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool
+               ) -> Iterator[object]:
+    lang = settings.language
+    sheet_name = layout.sheet.name
+    wanted = {k: c for k, c in layout.columns.items()
+              if text_fields or k not in TEXT_ONLY_FIELDS}
+    col_of_key = list(wanted.items())
+    header = {k: layout.headers.get(c, display_name(k, lang)) for k, c in wanted.items()}
+    seen_ids: Dict[str, int] = {}
+    shared: Dict[str, str] = {}
+    date1904 = book.date1904
+    for row_no, values in book.rows(layout.sheet, columns=set(wanted.values()),
+                                    first_row=layout.header_row + 1):
+        raw = {k: values.get(c) for k, c in col_of_key}
+        if all(is_blank(v) for v in raw.values()):
+            continue
+        bad: List[Problem] = []
+
+        def problem(key: str, text: str) -> None:
+            bad.append(Problem(sheet_name, row_no, header[key], text))
+
+        case_id = case_id_of(raw.get("case_id"))
+        if isinstance(raw.get("case_id"), CellError):
+            problem("case_id", message("error_value", lang, value=raw["case_id"]))
+        elif not case_id:
+            problem("case_id", message("blank_id", lang))
+        elif case_id in seen_ids:
+            problem("case_id", message("duplicate_id", lang, id=case_id, row=seen_ids[case_id]))
+        else:
+            seen_ids[case_id] = row_no
+        times = {}
+        for key in TIME_FIELDS:
+            if key not in raw:
+                continue
+            value = raw[key]
+            try:
+                if isinstance(value, CellError):
+                    raise Unreadable(str(value))
+                times[key] = parse_time(value, date1904)
+            except Unreadable:
+                problem(key, message("bad_time", lang, value=text_of(value)))
+                continue
+            if key == "received_at" and times[key] is None:
+                problem(key, message("blank_received", lang))
+        if bad:
+            yield from bad
+            continue
+        yield _case(row_no, case_id, raw, times, shared)
+
+
+def _text(raw: Dict[str, object], key: str, shared: Dict[str, str]) -> str:
+    value = raw.get(key)
+    if value is None or isinstance(value, CellError):
+        return ""
+    text = text_of(value)
+    if key in _SHARED_TEXT:
+        text = shared.setdefault(text, text)
+    return text
+
+
+def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, object],
+          shared: Dict[str, str]) -> Case:
+    try:
+        amount = number_of(raw.get("amount"))
+    except Unreadable:
+        amount = None
+    satisfaction = raw.get("satisfaction")
+    if isinstance(satisfaction, CellError):
+        satisfaction = None
+    elif isinstance(satisfaction, str):
+        satisfaction = satisfaction.strip() or None
+    phone = raw.get("phone")
+    email = _text(raw, "email", shared)
+    customer = _text(raw, "customer", shared)
+    return Case(
+        row=row_no, case_id=case_id, received_at=times["received_at"],
+        channel=_text(raw, "channel", shared), customer=customer,
+        phone=_text(raw, "phone", shared), email=email,
+        category=_text(raw, "category", shared),
+        severity=shared.setdefault(severity_of(raw.get("severity")),
+                                   severity_of(raw.get("severity"))),
+        summary=_text(raw, "summary", shared), department=_text(raw, "department", shared),
+        handler=_text(raw, "handler", shared), first_contact_at=times.get("first_contact_at"),
+        replied_at=times.get("replied_at"), closed_at=times.get("closed_at"),
+        resolution=_text(raw, "resolution", shared), satisfaction=satisfaction, amount=amount,
+        identity=identity_of(None if isinstance(phone, CellError) else phone, email, customer),
+    )
+
+
+__all__ = ["Layout", "find_layout", "read_cases", "FIELDS", "FIELD_BY_KEY"]

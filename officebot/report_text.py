@@ -1,0 +1,131 @@
+"""The check result as a clerk's text report or as the JSON document for tools."""
+
+import json
+from typing import IO, Iterator, List
+
+from .kpis import kpi_name
+from .rules import LEVEL_TITLES
+from .xlsx import column_letters
+
+LIST_LIMIT = 50
+STATUS_WORDS = {
+    "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时",
+           "late": "超时"},
+    "en": {"pending": "pending", "due_soon": "due soon", "overdue": "overdue",
+           "on_time": "on time", "late": "late"},
+}
+
+
+def iso(value) -> str:
+    """Local time as YYYY-MM-DDTHH:MM:SS (no offset)."""
+    return value.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def json_chunks(result) -> Iterator[str]:
+    """The JSON document of `check --json`, in pieces, so a million cases stream out."""
+    yield '{"as_of": ' + json.dumps(iso(result.as_of)) + ',\n "cases": ['
+    for i, j in enumerate(result.judgements):
+        item = {"case_id": j.case_id, "row": j.row, "reply_due": iso(j.reply_due),
+                "close_due": iso(j.close_due), "reply_status": j.reply_status,
+                "close_status": j.close_status, "repeat_of": j.repeat_of,
+                "escalation": j.escalation}
+        yield ("\n  " if i == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False)
+    yield '],\n "problems": ['
+    for i, p in enumerate(sorted(result.problems, key=lambda p: p.row)):
+        item = {"row": p.row, "column": p.column, "message": p.message}
+        yield ("\n  " if i == 0 else ",\n  ") + json.dumps(item, ensure_ascii=False)
+    k = result.kpis
+    kpis = {"total": k.total, "judged": k.judged}
+    kpis.update({key: kpi.value for key, kpi in k.kpis.items()})
+    yield '],\n "kpis": ' + json.dumps(kpis) + "}\n"
+
+
+def write_json(result, out: IO[str]) -> None:
+    """Write the JSON document to a text stream."""
+    for chunk in json_chunks(result):
+        out.write(chunk)
+
+
+def render_json(result) -> str:
+    """The JSON document as one string."""
+    return "".join(json_chunks(result))
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def render_text(result, settings) -> str:
+    """A readable report: counts, overdue / due-soon / repeat / escalated cases, problems."""
+    zh = settings.language == "zh"
+    words = STATUS_WORDS[settings.language]
+    titles = LEVEL_TITLES[settings.language]
+    js = result.judgements
+    lines: List[str] = []
+    add = lines.append
+    k = result.kpis
+    add((f"投诉登记台账：{result.path.name}（工作表“{result.sheet}”，表头在第 {result.header_row} 行）"
+         if zh else f"Register: {result.path.name} (sheet \"{result.sheet}\", header on row "
+         f"{result.header_row})"))
+    add((f"判断时间：{result.as_of:%Y-%m-%d %H:%M}" if zh
+         else f"As of: {result.as_of:%Y-%m-%d %H:%M}"))
+    overdue = [j for j in js if "overdue" in (j.reply_status, j.close_status)]
+    soon = [j for j in js if "overdue" not in (j.reply_status, j.close_status)
+            and "due_soon" in (j.reply_status, j.close_status)]
+    repeats = [j for j in js if j.repeat_of is not None]
+    escalated = [j for j in js if j.escalation > 0]
+    add("")
+    if zh:
+        add(f"案件 {k.total} 件，逾期 {len(overdue)} 件，即将到期 {len(soon)} 件，重复投诉 "
+            f"{len(repeats)} 件，已升级 {len(escalated)} 件，问题行 {len(result.problems)} 行。")
+    else:
+        add(f"{k.total} cases: {len(overdue)} overdue, {len(soon)} due soon, {len(repeats)} "
+            f"repeats, {len(escalated)} escalated; {len(result.problems)} problem rows.")
+    add("")
+    add("指标：" if zh else "Figures:")
+    for key, kpi in k.kpis.items():
+        mark = "" if kpi.meets is not False else ("  ✗ 未达标" if zh else "  ✗ target missed")
+        sign = ("≥" if kpi.higher_is_better else "≤")
+        add(f"  {kpi_name(key, settings.language)}: {_pct(kpi.value)} "
+            f"({kpi.numerator}/{kpi.denominator}; {'目标' if zh else 'target'} {sign} "
+            f"{_pct(kpi.target)}){mark}")
+
+    def section(title: str, items, describe) -> None:
+        if not items:
+            return
+        add("")
+        add(f"{title}（{len(items)}）" if zh else f"{title} ({len(items)})")
+        for j in items[:LIST_LIMIT]:
+            add("  " + describe(j))
+        if len(items) > LIST_LIMIT:
+            more = len(items) - LIST_LIMIT
+            add(f"  ……另有 {more} 件" if zh else f"  ... and {more} more")
+
+    def clocks(j) -> str:
+        return (f"{'答复' if zh else 'reply'} {words[j.reply_status]} "
+                f"{j.reply_due:%m-%d %H:%M}, {'结案' if zh else 'close'} "
+                f"{words[j.close_status]} {j.close_due:%m-%d %H:%M}")
+
+    section("逾期" if zh else "Overdue", overdue,
+            lambda j: f"{j.case_id} ({'第' if zh else 'row '}{j.row}{'行' if zh else ''}): "
+                      f"{clocks(j)}; {'责任人' if zh else 'to act'}: {j.escalate_to}")
+    section("即将到期" if zh else "Due soon", soon,
+            lambda j: f"{j.case_id}: {clocks(j)}; {j.escalate_to}")
+    section("重复投诉" if zh else "Repeat complaints", repeats,
+            lambda j: f"{j.case_id} → {'原投诉' if zh else 'first complaint'} {j.repeat_of}")
+    section("已升级" if zh else "Escalated", escalated,
+            lambda j: f"{j.case_id}: {'级别' if zh else 'level'} {j.escalation} "
+                      f"{titles[j.escalation]} → {j.escalate_to}")
+    cols = {text: col for col, text in result.headers.items()}
+    problems = sorted(result.problems, key=lambda p: p.row)
+    if problems:
+        add("")
+        add((f"问题行（{len(problems)}，未参与判断）" if zh
+             else f"Problem rows ({len(problems)}, left out of the judgement)"))
+        for p in problems[:LIST_LIMIT * 4]:
+            cell = f"{column_letters(cols[p.column])}{p.row}" if p.column in cols else str(p.row)
+            add(f"  {p.sheet}!{cell} [{p.column}]: {p.message}")
+        if len(problems) > LIST_LIMIT * 4:
+            more = len(problems) - LIST_LIMIT * 4
+            add(f"  ……另有 {more} 处" if zh else f"  ... and {more} more")
+    return "\n".join(lines)

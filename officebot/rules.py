@@ -1,0 +1,321 @@
+"""Pure rules: due times, clock statuses, repeat complaints and escalation.
+
+Nothing here touches files or workbooks: values in, values out. Every threshold comes from
+Settings.
+"""
+
+import datetime as dt
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from .records import Case, Judgement
+from .values import category_key, satisfaction_of
+
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
+STATUSES = ("pending", "due_soon", "overdue", "on_time", "late")
+LEVEL_TITLES = {
+    "zh": ("处理人", "班组长", "部门分管领导", "部门主要领导", "公司分管副总经理", "公司总经理"),
+    "en": ("handler", "team lead", "deputy department head", "department head",
+           "deputy general manager", "general manager"),
+}
+
+
+# --- working calendar ----------------------------------------------------------------------
+class WorkCalendar:
+    """Which days are working days: weekdays, Chinese statutory holidays and 调休 make-up
+    weekends (chinesecalendar), and the office's own extra days off and make-up days."""
+
+    def __init__(self, chinese_holidays: bool = True, extra_holidays: Iterable[dt.date] = (),
+                 extra_workdays: Iterable[dt.date] = ()):
+        self.chinese = chinese_holidays
+        self.extra_holidays = set(extra_holidays)
+        self.extra_workdays = set(extra_workdays)
+        self._cache: Dict[dt.date, bool] = {}
+
+    @classmethod
+    def from_settings(cls, settings) -> "WorkCalendar":
+        w = settings.working_time
+        return cls(w["chinese_holidays"], settings.extra_days("extra_holidays"),
+                   settings.extra_days("extra_workdays"))
+
+    def is_workday(self, day: dt.date) -> bool:
+        """True when the office works on this day."""
+        hit = self._cache.get(day)
+        if hit is None:
+            hit = self._cache[day] = self._is_workday(day)
+        return hit
+
+    def _is_workday(self, day: dt.date) -> bool:
+        if day in self.extra_workdays:
+            return True
+        if day in self.extra_holidays:
+            return False
+        if self.chinese:
+            known = holiday_data_covers(day.year)
+            if known:
+                import chinese_calendar
+                return chinese_calendar.is_workday(day)
+        return day.weekday() < 5
+
+
+def holiday_data_covers(year: int) -> bool:
+    """True when the installed chinesecalendar knows the statutory holidays of this year."""
+    try:
+        import chinese_calendar
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+        return True
+    except (NotImplementedError, ImportError):
+        return False
+
+
+def _skipped_ranges(days: List[dt.date]) -> List[Tuple[dt.date, dt.date]]:
+    ranges: List[Tuple[dt.date, dt.date]] = []
+    for d in days:
+        if ranges and ranges[-1][1] + DAY == d:
+            ranges[-1] = (ranges[-1][0], d)
+        else:
+            ranges.append((d, d))
+    return ranges
+
+
+def _describe_ranges(ranges, language: str) -> str:
+    parts = []
+    for a, b in ranges:
+        if a == b:
+            parts.append(a.isoformat())
+        else:
+            tail = b.isoformat()[5:] if a.year == b.year else b.isoformat()
+            parts.append(f"{a.isoformat()} {'至' if language == 'zh' else 'to'} {tail}")
+    return "、".join(parts) if language == "zh" else ", ".join(parts)
+
+
+class WorkingTime:
+    """Adds working hours and working days, and says which days it skipped."""
+
+    def __init__(self, calendar: WorkCalendar, day_start: dt.time, day_end: dt.time):
+        self.calendar = calendar
+        self.day_start = day_start
+        self.day_end = day_end
+
+    def _open(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, self.day_start)
+
+    def _close(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, self.day_end)
+
+    def clock_start(self, when: dt.datetime, skipped: List[dt.date]) -> dt.datetime:
+        """The first office moment at or after ``when``."""
+        day = when.date()
+        if self.calendar.is_workday(day) and when < self._close(day):
+            return max(when, self._open(day))
+        day += DAY
+        while not self.calendar.is_workday(day):
+            skipped.append(day)
+            day += DAY
+        return self._open(day)
+
+    def add_hours(self, start: dt.datetime, hours: float) -> Tuple[dt.datetime, List[dt.date]]:
+        """``start`` plus this many office hours; also the non-working days passed over."""
+        skipped: List[dt.date] = []
+        cur = self.clock_start(start, skipped)
+        left = dt.timedelta(hours=hours)
+        while True:
+            room = self._close(cur.date()) - cur
+            if left <= room:
+                return cur + left, skipped
+            left -= room
+            day = cur.date() + DAY
+            while not self.calendar.is_workday(day):
+                skipped.append(day)
+                day += DAY
+            cur = self._open(day)
+
+    def add_days(self, start: dt.datetime, days: float) -> Tuple[dt.datetime, List[dt.date]]:
+        """The same office time ``days`` working days after the clock starts."""
+        skipped: List[dt.date] = []
+        cur = self.clock_start(start, skipped)
+        whole = int(days)
+        day = cur.date()
+        for _ in range(whole):
+            day += DAY
+            while not self.calendar.is_workday(day):
+                skipped.append(day)
+                day += DAY
+        due = dt.datetime.combine(day, cur.time())
+        rest = days - whole
+        if rest:
+            due, more = self.add_hours(due, rest * self._hours_per_day())
+            skipped += more
+        return due, skipped
+
+    def _hours_per_day(self) -> float:
+        return (self._close(dt.date(2000, 1, 3)) - self._open(dt.date(2000, 1, 3))) / HOUR
+
+
+# --- due times -----------------------------------------------------------------------------
+def clock_lengths(case: Case, settings) -> Tuple[float, float]:
+    """(reply hours, close days) for a case: severity override, else category, else default."""
+    c = settings.clocks
+    reply, close = c["reply_hours"], c["close_days"]
+    cat = category_key(case.category)
+    for name, over in c["category"].items():
+        if cat is not None and category_key(name) == cat:
+            reply, close = over.get("reply_hours", reply), over.get("close_days", close)
+    over = c["severity"].get(case.severity)
+    if over:
+        reply, close = over.get("reply_hours", reply), over.get("close_days", close)
+    return reply, close
+
+
+class Clocks:
+    """Computes due times in calendar or working mode, with an explanation for each."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.working = settings.clocks["mode"] == "working"
+        self.language = settings.language
+        if self.working:
+            start, end = settings.office_hours
+            self.time = WorkingTime(WorkCalendar.from_settings(settings), start, end)
+
+    def due_times(self, case: Case) -> Tuple[dt.datetime, dt.datetime, str, str]:
+        """(reply due, close due, reply explanation, close explanation)."""
+        reply_h, close_d = clock_lengths(case, self.settings)
+        start = case.received_at
+        zh = self.language == "zh"
+        if not self.working:
+            return (start + dt.timedelta(hours=reply_h), start + dt.timedelta(days=close_d),
+                    f"受理后{_num(reply_h)}小时" if zh else f"{_num(reply_h)} h after receipt",
+                    f"受理后{_num(close_d)}天" if zh else f"{_num(close_d)} days after receipt")
+        reply_due, r_skip = self.time.add_hours(start, reply_h)
+        close_due, c_skip = self.time.add_days(start, close_d)
+        return (reply_due, close_due,
+                self._explain(reply_h, "工作小时" if zh else "working hours", r_skip),
+                self._explain(close_d, "个工作日" if zh else "working days", c_skip))
+
+    def _explain(self, amount: float, unit: str, skipped: List[dt.date]) -> str:
+        zh = self.language == "zh"
+        text = f"{_num(amount)}{unit}" if zh else f"{_num(amount)} {unit}"
+        if skipped:
+            ranges = _describe_ranges(_skipped_ranges(skipped), self.language)
+            text += f"；跳过 {ranges}" if zh else f"; skipped {ranges}"
+        return text
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# --- statuses ------------------------------------------------------------------------------
+def clock_status(done: Optional[dt.datetime], due: dt.datetime, as_of: dt.datetime,
+                 due_soon: dt.timedelta) -> str:
+    """pending | due_soon | overdue | on_time | late for one clock at the as-of time."""
+    if done is not None:
+        return "on_time" if done <= due else "late"
+    if as_of > due:
+        return "overdue"
+    if as_of >= due - due_soon:
+        return "due_soon"
+    return "pending"
+
+
+def effective_times(case: Case, as_of: dt.datetime
+                    ) -> Tuple[Optional[dt.datetime], Optional[dt.datetime]]:
+    """(reply time, close time) as known at the as-of time.
+
+    Times after as-of are ignored; a case closed without a reply time counts as replied when
+    it was closed.
+    """
+    replied = case.replied_at if case.replied_at is not None and case.replied_at <= as_of else None
+    closed = case.closed_at if case.closed_at is not None and case.closed_at <= as_of else None
+    return (replied if replied is not None else closed), closed
+
+
+# --- repeats -------------------------------------------------------------------------------
+def find_repeats(cases: Sequence[Case], window_hours: float) -> Dict[int, str]:
+    """Row -> case id of the original complaint, for every case that repeats an earlier one.
+
+    X repeats Y when Y was received strictly earlier and at most the window before X, with the
+    same customer identity and category. X links to the latest such Y, and the chain is
+    followed back to its first case.
+    """
+    window = dt.timedelta(hours=window_hours)
+    groups: Dict[Tuple, List[Case]] = {}
+    for case in cases:
+        cat = category_key(case.category)
+        if case.identity is None or cat is None:
+            continue
+        groups.setdefault((case.identity, cat), []).append(case)
+    roots: Dict[int, str] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        # Among cases received at the same moment the top-most row counts as the latest.
+        members.sort(key=lambda c: (c.received_at, -c.row))
+        root_of: Dict[int, Case] = {}
+        latest_earlier: Optional[Case] = None  # latest case received strictly before `case`
+        i = 0
+        for case in members:
+            while members[i].received_at < case.received_at:
+                latest_earlier = members[i]
+                i += 1
+            if latest_earlier is not None and case.received_at - latest_earlier.received_at <= window:
+                root = root_of.get(latest_earlier.row, latest_earlier)
+                root_of[case.row] = root
+                roots[case.row] = root.case_id
+    return roots
+
+
+# --- escalation ----------------------------------------------------------------------------
+def escalation_level(reply_status: str, close_status: str, reply_due: dt.datetime,
+                     close_due: dt.datetime, closed: bool, repeat: bool, severity: str,
+                     as_of: dt.datetime, settings) -> int:
+    """0 handler ... 5 general manager, by overdue time, repeat and severity."""
+    if closed:
+        return 0
+    e = settings.escalation
+    overdue_dues = [due for status, due in ((reply_status, reply_due), (close_status, close_due))
+                    if status == "overdue"]
+    steps = 0
+    if overdue_dues:
+        hours = (as_of - min(overdue_dues)) / HOUR
+        steps = 1 + int(hours // e["step_hours"])
+    bump = e["repeat_bump"] if repeat else 0
+    floor = e["severity_floor"].get(severity, 0)
+    return int(min(e["max_level"], max(steps + bump, floor)))
+
+
+def person_at(level: int, case: Case, settings) -> str:
+    """Who acts at this level: the handler at 0, else the named person for the department."""
+    titles = LEVEL_TITLES[settings.language]
+    if level <= 0:
+        return case.handler or titles[0]
+    people = settings.escalation["people"]
+    names = people.get(case.department) or people.get("*") or []
+    if level - 1 < len(names) and names[level - 1]:
+        return names[level - 1]
+    return titles[min(level, 5)]
+
+
+# --- the whole judgement -------------------------------------------------------------------
+def judge(cases: Sequence[Case], settings, as_of: dt.datetime) -> List[Judgement]:
+    """One Judgement per case, in the same order."""
+    clocks = Clocks(settings)
+    soon = dt.timedelta(hours=settings.clocks["due_soon_hours"])
+    repeats = find_repeats(cases, settings.data["repeats"]["window_hours"])
+    k = settings.kpis
+    out = []
+    for case in cases:
+        reply_due, close_due, r_why, c_why = clocks.due_times(case)
+        replied, closed = effective_times(case, as_of)
+        r_status = clock_status(replied, reply_due, as_of, soon)
+        c_status = clock_status(closed, close_due, as_of, soon)
+        repeat_of = repeats.get(case.row)
+        level = escalation_level(r_status, c_status, reply_due, close_due, closed is not None,
+                                 repeat_of is not None, case.severity, as_of, settings)
+        out.append(Judgement(
+            case.case_id, case.row, reply_due, close_due, r_status, c_status, repeat_of, level,
+            person_at(level, case, settings), replied, closed,
+            satisfaction_of(case.satisfaction, k["satisfied_answers"], k["satisfied_min_score"]),
+            r_why, c_why, replied is not None or reply_due <= as_of))
+    return out
