@@ -1,0 +1,590 @@
+"""The package editor: change a few parts of an .xlsx/.xlsm zip, copy the rest byte for byte.
+
+A workbook is a zip of XML parts tied together by relationship (.rels) parts and the
+[Content_Types].xml list. officebot owns only: the status cells of the register sheet (that
+sheet's XML is stream-rewritten), its own summary sheets (removed and added again on each run,
+with the drawings and charts only they use), and the bookkeeping parts that must follow
+(styles, content types, workbook.xml, its rels, calcChain). Every other part is copied as its
+compressed bytes, untouched.
+"""
+
+import io
+import posixpath
+import shutil
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple, Union
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import RegisterError
+from .styles import MINIMAL_STYLES, StyleBook
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+WORKSHEET_REL = REL_BASE + "worksheet"
+DRAWING_REL = REL_BASE + "drawing"
+CHART_REL = REL_BASE + "chart"
+IMAGE_REL = REL_BASE + "image"
+STYLES_REL = REL_BASE + "styles"
+CALC_CHAIN_REL = REL_BASE + "calcChain"
+OFFICE_DOCUMENT_REL = REL_BASE + "officeDocument"
+
+CT_BASE = "application/vnd.openxmlformats-officedocument."
+WORKSHEET_CT = CT_BASE + "spreadsheetml.worksheet+xml"
+DRAWING_CT = CT_BASE + "drawing+xml"
+CHART_CT = CT_BASE + "drawingml.chart+xml"
+STYLES_CT = CT_BASE + "spreadsheetml.styles+xml"
+WORKBOOK_CT = CT_BASE + "spreadsheetml.sheet.main+xml"
+
+_DEFLATE_LEVEL = 6
+
+
+@dataclass
+class NewPart:
+    """A part officebot adds with one of its sheets (drawing, chart ...)."""
+
+    path: str                 # package path, e.g. "xl/charts/chart_ob1.xml"
+    content_type: str
+    data: bytes
+    rels: List[Tuple[str, str, str]] = field(default_factory=list)  # (rId, type, target)
+
+
+@dataclass
+class NewSheet:
+    """A worksheet officebot adds (its summary sheets), complete with its parts."""
+
+    name: str                 # sheet name, <= 31 characters
+    xml: bytes                # complete worksheet XML, strings inline, s="N" from StyleBook
+    rels: List[Tuple[str, str, str]] = field(default_factory=list)
+    parts: List[NewPart] = field(default_factory=list)
+    defined_names: List[Tuple[str, str]] = field(default_factory=list)  # local to this sheet
+
+
+@dataclass
+class SheetEntry:
+    name: str
+    rid: str
+    part: str
+    sheet_id: int
+
+
+def rels_part_of(part: str) -> str:
+    """The .rels part holding a part's relationships."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _resolve(source_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+def _relative(source_part: str, target_part: str) -> str:
+    return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
+
+
+def _xml(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def rels_xml(rels: List[Tuple[str, str, str]]) -> bytes:
+    """A .rels part from (rId, type, target) triples."""
+    root = etree.Element(f"{{{NS_PKG}}}Relationships", nsmap={None: NS_PKG})
+    for rid, kind, target in rels:
+        etree.SubElement(root, f"{{{NS_PKG}}}Relationship", Id=rid, Type=kind, Target=target)
+    return _xml(root)
+
+
+def minimal_package() -> bytes:
+    """A valid workbook package with no sheets yet (officebot adds them): for `report`."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<Types xmlns="{NS_CT}">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{WORKBOOK_CT}"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{STYLES_CT}"/></Types>'))
+        zf.writestr("_rels/.rels", rels_xml([("rId1", OFFICE_DOCUMENT_REL, "xl/workbook.xml")]))
+        zf.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_R}"><bookViews><workbookView/>'
+            '</bookViews><sheets/></workbook>'))
+        zf.writestr("xl/_rels/workbook.xml.rels", rels_xml([("rId1", STYLES_REL, "styles.xml")]))
+        zf.writestr("xl/styles.xml", MINIMAL_STYLES)
+    return buf.getvalue()
+
+
+StreamFn = Callable[[BinaryIO, BinaryIO], None]
+
+
+class Package:
+    """An open workbook package and the edits to make when it is saved."""
+
+    def __init__(self, source: Union[Path, str, BinaryIO], label: Optional[str] = None):
+        self.label = label or (Path(source).name if isinstance(source, (str, Path)) else "workbook")
+        try:
+            self.zf = zipfile.ZipFile(source)
+            self.infos = self.zf.infolist()
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise RegisterError(f"{self.label} is damaged and cannot be opened ({exc}); "
+                                "restore it from backups/ or re-save it in Excel") from None
+        self.names = {i.filename for i in self.infos}
+        self._replaced: Dict[str, bytes] = {}
+        self._streamed: Dict[str, StreamFn] = {}
+        self._removed: Set[str] = set()
+        self._added: Dict[str, bytes] = {}
+        self._rels_cache: Dict[str, List[Tuple[str, str, str, str]]] = {}
+        self.workbook_part = self._workbook_part()
+        self.wb_root = etree.fromstring(self.read(self.workbook_part))
+        self.wb_rels_part = rels_part_of(self.workbook_part)
+        self.wb_rels_root = etree.fromstring(self.read(self.wb_rels_part))
+        self.ct_root = etree.fromstring(self.read("[Content_Types].xml"))
+        self._wb_changed = self._wb_rels_changed = self._ct_changed = False
+        self._styles: Optional[StyleBook] = None
+
+    # --- reading --------------------------------------------------------------------
+    def read(self, part: str) -> bytes:
+        """A part's bytes as they will be saved (edits included)."""
+        if part in self._added:
+            return self._added[part]
+        if part in self._replaced:
+            return self._replaced[part]
+        try:
+            return self.zf.read(part)
+        except KeyError:
+            raise RegisterError(f"{self.label} is damaged (missing {part}); restore it from "
+                                "backups/ or re-save it in Excel") from None
+
+    def exists(self, part: str) -> bool:
+        return (part in self.names and part not in self._removed) or part in self._added
+
+    def _workbook_part(self) -> str:
+        for _, kind, target, mode in self.rels("", root=True):
+            if kind.endswith("/officeDocument") and mode != "External":
+                return target
+        return "xl/workbook.xml"
+
+    def rels(self, part: str, root: bool = False) -> List[Tuple[str, str, str, str]]:
+        """A part's relationships: (Id, Type, resolved target, TargetMode)."""
+        rp = "_rels/.rels" if root else rels_part_of(part)
+        if rp in self._rels_cache:
+            return self._rels_cache[rp]
+        out = []
+        if self.exists(rp):
+            for rel in etree.fromstring(self.read(rp)):
+                if not isinstance(rel.tag, str):
+                    continue
+                mode = rel.get("TargetMode", "")
+                target = rel.get("Target", "")
+                if mode != "External":
+                    target = target.lstrip("/") if root else _resolve(part, target)
+                out.append((rel.get("Id"), rel.get("Type", ""), target, mode))
+        self._rels_cache[rp] = out
+        return out
+
+    def sheets(self) -> List[SheetEntry]:
+        """The workbook's sheets in workbook order (worksheets and chartsheets)."""
+        targets = {rid: target for rid, _, target, _ in self.rels(self.workbook_part)}
+        out = []
+        for sh in self._sheets_el():
+            rid = sh.get(f"{{{NS_R}}}id")
+            out.append(SheetEntry(sh.get("name"), rid, targets.get(rid, ""),
+                                  int(sh.get("sheetId", "0"))))
+        return out
+
+    def _sheets_el(self):
+        el = self.wb_root.find(f"{{{NS_MAIN}}}sheets")
+        if el is None:
+            raise RegisterError(f"{self.label} has no sheet list; re-save it in Excel")
+        return el
+
+    def styles(self) -> StyleBook:
+        """The package's StyleBook (created if the package has no styles part)."""
+        if self._styles is None:
+            part = next((t for _, k, t, _ in self.rels(self.workbook_part) if k == STYLES_REL),
+                        None)
+            if part and self.exists(part):
+                self._styles = StyleBook(self.read(part))
+                self._styles_part = part
+            else:
+                self._styles = StyleBook(None)
+                self._styles_part = posixpath.join(posixpath.dirname(self.workbook_part),
+                                                   "styles.xml")
+                self._add_rel(STYLES_REL, "styles.xml")
+                self._set_override(self._styles_part, STYLES_CT)
+        return self._styles
+
+    # --- editing --------------------------------------------------------------------
+    def replace(self, part: str, data: bytes) -> None:
+        """Save ``part`` with new bytes (a small part)."""
+        if part in self._added:
+            self._added[part] = data
+        else:
+            self._replaced[part] = data
+
+    def stream(self, part: str, fn: StreamFn) -> None:
+        """Save ``part`` by calling fn(source, destination) with open binary streams."""
+        self._streamed[part] = fn
+
+    def add(self, part: str, data: bytes, content_type: Optional[str] = None) -> None:
+        """Add a new part (and its content-type override)."""
+        self._removed.discard(part)
+        if part in self.names:
+            self._replaced[part] = data
+        else:
+            self._added[part] = data
+        if content_type:
+            self._set_override(part, content_type)
+        self._rels_cache.pop(part, None)
+
+    def remove(self, part: str) -> None:
+        """Leave ``part`` and its content-type override out of the saved package."""
+        self._added.pop(part, None)
+        self._replaced.pop(part, None)
+        if part in self.names:
+            self._removed.add(part)
+        self._rels_cache.pop(part, None)
+        for ov in list(self.ct_root):
+            if ov.get("PartName", "").lstrip("/") == part:
+                self.ct_root.remove(ov)
+                self._ct_changed = True
+
+    def _set_override(self, part: str, content_type: str) -> None:
+        name = "/" + part
+        for ov in self.ct_root:
+            if ov.get("PartName") == name:
+                if ov.get("ContentType") != content_type:
+                    ov.set("ContentType", content_type)
+                    self._ct_changed = True
+                return
+        etree.SubElement(self.ct_root, f"{{{NS_CT}}}Override", PartName=name,
+                         ContentType=content_type)
+        self._ct_changed = True
+
+    def _add_rel(self, kind: str, target: str, prefer: str = "rIdOb") -> str:
+        taken = {r.get("Id") for r in self.wb_rels_root}
+        n = 1
+        while f"{prefer}{n}" in taken:
+            n += 1
+        rid = f"{prefer}{n}"
+        etree.SubElement(self.wb_rels_root, f"{{{NS_PKG}}}Relationship", Id=rid, Type=kind,
+                         Target=target)
+        self._wb_rels_changed = True
+        self._rels_cache.pop(self.wb_rels_part, None)
+        return rid
+
+    def _reachable(self, skip: Set[str]) -> Set[str]:
+        """Parts reachable by relationships from the package root, not passing ``skip``."""
+        seen: Set[str] = set()
+        todo = [t for _, _, t, m in self.rels("", root=True) if m != "External"]
+        while todo:
+            part = todo.pop()
+            if part in seen or part in skip:
+                continue
+            seen.add(part)
+            todo.extend(t for _, _, t, m in self.rels(part) if m != "External")
+        return seen
+
+    def replace_sheets(self, remove_names: Set[str], new_sheets: List[NewSheet]) -> None:
+        """Remove the sheets named in ``remove_names`` (with the parts only they use) and add
+        ``new_sheets``; a new sheet takes the place of a removed one of the same name."""
+        entries = self.sheets()
+        old_index = {e.name: i for i, e in enumerate(entries)}
+        removing = [e for e in entries if e.name in remove_names]
+        for sheet in new_sheets:
+            if sheet.name in old_index and sheet.name not in remove_names:
+                raise RegisterError(
+                    f'{self.label} already has a sheet named "{sheet.name}" that officebot did '
+                    "not make; rename that sheet and run again")
+        if not removing and not new_sheets:
+            return
+        self._remove_sheets(removing)
+        self._add_sheets(new_sheets, {e.name: old_index[e.name] for e in removing}, entries)
+
+    def _remove_sheets(self, removing: List[SheetEntry]) -> None:
+        if not removing:
+            return
+        sheet_parts = {e.part for e in removing}
+        doomed: Set[str] = set()
+        todo = list(sheet_parts)
+        while todo:
+            part = todo.pop()
+            if part in doomed:
+                continue
+            doomed.add(part)
+            todo.extend(t for _, _, t, m in self.rels(part) if m != "External")
+        still_used = self._reachable(skip=sheet_parts)
+        for part in doomed - still_used:
+            if self.exists(rels_part_of(part)):
+                self.remove(rels_part_of(part))
+            self.remove(part)
+        rids = {e.rid for e in removing}
+        for rel in list(self.wb_rels_root):
+            if rel.get("Id") in rids:
+                self.wb_rels_root.remove(rel)
+                self._wb_rels_changed = True
+        self._rels_cache.pop(self.wb_rels_part, None)
+        self._drop_calc_chain({e.sheet_id for e in removing})
+
+    def _drop_calc_chain(self, sheet_ids: Set[int]) -> None:
+        part = next((t for _, k, t, _ in self.rels(self.workbook_part) if k == CALC_CHAIN_REL),
+                    None)
+        if not part or not self.exists(part):
+            return
+        root = etree.fromstring(self.read(part))
+        current, dropped = None, False
+        for c in list(root):
+            if c.get("i") is not None:
+                current = c.get("i")
+            elif current is not None:
+                c.set("i", current)  # make the sticky sheet id explicit before removing
+            if current is not None and int(current) in sheet_ids:
+                root.remove(c)
+                dropped = True
+        if not dropped:
+            return
+        if len(root):
+            self.replace(part, _xml(root))
+            return
+        self.remove(part)
+        for rel in list(self.wb_rels_root):
+            if rel.get("Type") == CALC_CHAIN_REL:
+                self.wb_rels_root.remove(rel)
+        self._rels_cache.pop(self.wb_rels_part, None)
+
+    def _unique(self, part: str, taken: Set[str]) -> str:
+        if not self.exists(part) and part not in taken:
+            return part
+        stem, ext = posixpath.splitext(part)
+        n = 2
+        while self.exists(f"{stem}_{n}{ext}") or f"{stem}_{n}{ext}" in taken:
+            n += 1
+        return f"{stem}_{n}{ext}"
+
+    def _add_sheets(self, new_sheets: List[NewSheet], slots: Dict[str, int],
+                    old_entries: List[SheetEntry]) -> None:
+        sheets_el = self._sheets_el()
+        old_elements = list(sheets_el)
+        removed_names = set(slots)
+        by_name = {s.name: s for s in new_sheets}
+        wb_dir = posixpath.dirname(self.workbook_part)
+        taken: Set[str] = set()
+        used_ids = {e.sheet_id for e in old_entries if e.name not in removed_names}
+        # Build the new <sheets> order: removed ones replaced in place, the rest appended.
+        order: List[Tuple[str, object]] = []
+        for el in old_elements:
+            name = el.get("name")
+            if name in removed_names:
+                if name in by_name:
+                    order.append(("new", by_name.pop(name)))
+            else:
+                order.append(("old", el))
+        order.extend(("new", s) for s in new_sheets if s.name in by_name)
+        old_pos = {el.get("name"): i for i, el in enumerate(old_elements)}
+        new_pos: Dict[int, int] = {}
+        for i, (kind, item) in enumerate(order):
+            if kind == "old":
+                new_pos[old_pos[item.get("name")]] = i
+            elif item.name in slots:
+                new_pos[slots[item.name]] = i
+        self._renumber(new_pos, set(slots.values()))
+        for el in old_elements:
+            sheets_el.remove(el)
+        next_id = max(used_ids | {0}) + 1
+        for i, (kind, item) in enumerate(order):
+            if kind == "old":
+                sheets_el.append(item)
+                continue
+            sheet: NewSheet = item
+            n = 1
+            part = posixpath.join(wb_dir, "worksheets", "sheet_ob1.xml")
+            while self.exists(part) or part in taken:
+                n += 1
+                part = posixpath.join(wb_dir, "worksheets", f"sheet_ob{n}.xml")
+            taken.add(part)
+            self._add_new_sheet_parts(sheet, part, taken)
+            rid = self._add_rel(WORKSHEET_REL, _relative(self.workbook_part, part))
+            el = etree.SubElement(sheets_el, f"{{{NS_MAIN}}}sheet", name=sheet.name,
+                                  sheetId=str(next_id))
+            el.set(f"{{{NS_R}}}id", rid)
+            next_id += 1
+            for name, formula in sheet.defined_names:
+                self._defined_name(name, formula, i)
+        self._wb_changed = True
+
+    def _add_new_sheet_parts(self, sheet: NewSheet, part: str, taken: Set[str]) -> None:
+        rename: Dict[str, str] = {}
+        for p in sheet.parts:
+            new = self._unique(p.path, taken)
+            taken.add(new)
+            rename[p.path] = new
+
+        def fix(owner_old: str, owner_new: str, rels):
+            out = []
+            for rid, kind, target in rels:
+                absolute = _resolve(owner_old, target)
+                if absolute in rename:
+                    target = _relative(owner_new, rename[absolute])
+                out.append((rid, kind, target))
+            return out
+
+        sheet_rels = fix(posixpath.join(posixpath.dirname(part), "x.xml"), part, sheet.rels)
+        self.add(part, sheet.xml, WORKSHEET_CT)
+        if sheet_rels:
+            self.add(rels_part_of(part), rels_xml(sheet_rels))
+        for p in sheet.parts:
+            new = rename[p.path]
+            self.add(new, p.data, p.content_type)
+            if p.rels:
+                self.add(rels_part_of(new), rels_xml(fix(p.path, new, p.rels)))
+
+    def _defined_name(self, name: str, formula: str, local_id: int) -> None:
+        dn = self.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+        if dn is None:
+            dn = etree.Element(f"{{{NS_MAIN}}}definedNames")
+            anchor = self._sheets_el()
+            for tag in ("functionGroups", "externalReferences"):
+                later = self.wb_root.find(f"{{{NS_MAIN}}}{tag}")
+                if later is not None:
+                    anchor = later
+            anchor.addnext(dn)
+        el = etree.SubElement(dn, f"{{{NS_MAIN}}}definedName", name=name,
+                              localSheetId=str(local_id))
+        if name == "_xlnm._FilterDatabase":
+            el.set("hidden", "1")
+        el.text = formula
+
+    def _renumber(self, new_pos: Dict[int, int], removed: Set[int]) -> None:
+        """Sheet indices (localSheetId, activeTab) follow the sheets to their new places;
+        names local to a removed sheet go with it."""
+        dn = self.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+        if dn is not None:
+            for el in list(dn):
+                local = el.get("localSheetId")
+                if local is None or not local.isdigit():
+                    continue
+                idx = int(local)
+                if idx in removed:
+                    dn.remove(el)
+                elif idx in new_pos and new_pos[idx] != idx:
+                    el.set("localSheetId", str(new_pos[idx]))
+            if not len(dn):
+                dn.getparent().remove(dn)
+        for view in self.wb_root.iter(f"{{{NS_MAIN}}}workbookView"):
+            for attr in ("activeTab", "firstSheet"):
+                value = view.get(attr)
+                if value is not None and value.isdigit():
+                    moved = new_pos.get(int(value), 0)
+                    if moved != int(value):
+                        view.set(attr, str(moved))
+
+    # --- saving ---------------------------------------------------------------------
+    def _finish_small_parts(self) -> None:
+        if self._styles is not None and self._styles.changed:
+            if self._styles_part in self._added or self._styles_part not in self.names:
+                self._added[self._styles_part] = self._styles.to_bytes()
+            else:
+                self._replaced[self._styles_part] = self._styles.to_bytes()
+        if self._wb_changed:
+            self.replace(self.workbook_part, _xml(self.wb_root))
+        if self._wb_rels_changed:
+            self.replace(self.wb_rels_part, _xml(self.wb_rels_root))
+        if self._ct_changed:
+            self.replace("[Content_Types].xml", _xml(self.ct_root))
+
+    def changed_parts(self) -> List[str]:
+        """Names of the parts the save will write differently (for --dry-run and tests)."""
+        self._finish_small_parts()
+        out = [p for p in self._replaced if p not in self._removed
+               and (p not in self.names or self.zf.read(p) != self._replaced[p])]
+        return sorted(set(out) | set(self._streamed) | set(self._added) | self._removed)
+
+    def save(self, dest: Union[Path, str, BinaryIO]) -> None:
+        """Write the edited package to ``dest`` (a path or a binary file object)."""
+        self._finish_small_parts()
+        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED,
+                             compresslevel=_DEFLATE_LEVEL) as out:
+            for info in self.infos:
+                name = info.filename
+                if name in self._removed:
+                    continue
+                if name in self._streamed:
+                    zi = _new_info(name, info)
+                    with self.zf.open(info) as src, out.open(zi, "w", force_zip64=True) as dst:
+                        self._streamed[name](src, dst)
+                elif name in self._replaced:
+                    out.writestr(_new_info(name, info), self._replaced[name])
+                else:
+                    _copy_raw(self.zf, info, out)
+            for name, data in self._added.items():
+                out.writestr(_new_info(name, None), data)
+
+    def close(self) -> None:
+        self.zf.close()
+
+    def __enter__(self) -> "Package":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _new_info(name: str, like: Optional[zipfile.ZipInfo]) -> zipfile.ZipInfo:
+    zi = zipfile.ZipInfo(name, date_time=like.date_time if like else (1980, 1, 1, 0, 0, 0))
+    zi.compress_type = zipfile.ZIP_DEFLATED
+    zi._compresslevel = _DEFLATE_LEVEL
+    zi.external_attr = 0o600 << 16
+    return zi
+
+
+def _copy_raw(zin: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
+    """Copy one entry's compressed bytes as they are (no recompression)."""
+    if info.flag_bits & 0x1 or not hasattr(out, "start_dir"):  # encrypted: never in xlsx
+        out.writestr(info, zin.read(info))
+        return
+    fp = zin.fp
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if header[:4] != b"PK\x03\x04":
+        out.writestr(_new_info(info.filename, info), zin.read(info))
+        return
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    new.compress_type = info.compress_type
+    new.CRC = info.CRC
+    new.compress_size = info.compress_size
+    new.file_size = info.file_size
+    new.flag_bits = info.flag_bits & ~0x08 & 0x0800  # sizes in the header; keep UTF-8 flag
+    new.external_attr = info.external_attr
+    new.create_system = info.create_system
+    new.header_offset = out.fp.tell()
+    zip64 = info.file_size > zipfile.ZIP64_LIMIT or info.compress_size > zipfile.ZIP64_LIMIT
+    out.fp.write(new.FileHeader(zip64))
+    remaining = info.compress_size
+    while remaining:
+        chunk = fp.read(min(remaining, 1 << 20))
+        if not chunk:
+            raise RegisterError(f"{zin.filename} is damaged ({info.filename} is cut short); "
+                                "restore it from backups/ or re-save it in Excel")
+        out.fp.write(chunk)
+        remaining -= len(chunk)
+    out.filelist.append(new)
+    out.NameToInfo[new.filename] = new
+    out.start_dir = out.fp.tell()
+    out._didModify = True
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    """Copy a file with its bytes and times."""
+    shutil.copy2(src, dst)
