@@ -75,3 +75,77 @@ def check(register, as_of, as_json, settings_path):
         stream.flush()
     else:
         click.echo(render_text(result, settings))
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--language", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of messages and reports in this folder (default zh; an existing "
+                   "settings file keeps its own).")
+def init(folder, language):
+    """Make FOLDER a ready working folder: settings, templates, example register, launchers.
+
+    Never overwrites settings, templates or a register already there.
+
+    Example: officebot init 投诉处理 --language zh
+    """
+    from .init import init_folder, summary
+    try:
+        result = init_folder(Path(folder), language)
+    except OfficebotError as exc:
+        fail(exc)
+    for path in result.created:
+        click.echo(f"  + {path.relative_to(result.folder)}")
+    for path in result.kept:
+        click.echo(f"  = {path.relative_to(result.folder)}")
+    click.echo(summary(result))
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@as_of_option
+@click.option("--pause/--no-pause", default=None,
+              help="Wait for Enter before the window closes (default: on Windows only; never "
+                   "when no one is at the keyboard).")
+def launch(folder, as_of, pause):
+    """What the launchers run: process FOLDER's register (default: the current folder).
+
+    Shows progress, one plain result sentence, logs to FOLDER/logs/.
+
+    Example: officebot launch "D:/投诉 办公室"
+    """
+    from .launcher import launch as launch_folder
+    sys.exit(launch_folder(Path(folder) if folder else None, as_of=as_of, pause=pause))
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--at", "times", multiple=True, metavar="HH:MM",
+              help="Run at this time of day; repeat for several (default: settings "
+                   "[schedule] times).")
+def schedule(folder, times):
+    """Run the batch on FOLDER every working day at set times, until Ctrl+C.
+
+    Example: officebot schedule --at 08:30 --at 16:00 "D:/投诉 办公室"
+    """
+    from .scheduler import run_schedule
+    folder = Path(folder) if folder else Path.cwd()
+    try:
+        settings = load_settings(folder=folder)
+        code = run_schedule(folder, settings, times or None)
+    except OfficebotError as exc:
+        fail(exc)
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+def doctor(folder):
+    """Check what is installed and whether FOLDER is ready to run (exit 1 if not).
+
+    Example: officebot doctor "D:/投诉 办公室"
+    """
+    from .doctor import run_doctor
+    report = run_doctor(Path(folder) if folder else Path.cwd())
+    click.echo(report.text())
+    sys.exit(0 if report.ready else 1)

@@ -1,0 +1,222 @@
+"""``officebot doctor``: what is installed and whether a working folder is ready to run.
+
+Essential checks (settings, register, write permission, this year's holiday data) decide the
+exit code; the others (LibreOffice for PDF, a Chinese font, templates, next year's holiday
+data) are warnings: officebot runs without them, with less.
+"""
+
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import List, NamedTuple, Optional
+
+from . import __version__
+from .errors import OfficebotError
+from .folder import find_register, layout
+from .launcher import guess_language
+from .messages import msg
+from .settings import load_settings
+
+
+class Check(NamedTuple):
+    """One line of the report."""
+
+    name: str
+    ok: bool
+    detail: str
+    essential: bool = True
+
+
+class Report(NamedTuple):
+    folder: Path
+    language: str
+    checks: List[Check]
+
+    @property
+    def ready(self) -> bool:
+        """True when every essential check passed."""
+        return all(c.ok for c in self.checks if c.essential)
+
+    def text(self) -> str:
+        """The report as printed: one line per check, then the verdict."""
+        lang = self.language
+        lines = [msg(lang, "doctor.title", folder=self.folder)]
+        for c in self.checks:
+            mark = ("doctor.ok" if c.ok else "doctor.fail" if c.essential else "doctor.warn")
+            lines.append(f"  [{msg(lang, mark)}] {c.name}: {c.detail}")
+        lines.append(msg(lang, "doctor.ready" if self.ready else "doctor.not_ready"))
+        return "\n".join(lines)
+
+
+_NAMES = {
+    "officebot": ("officebot", "officebot"),
+    "python": ("Python", "Python"),
+    "soffice": ("LibreOffice（转 PDF）", "LibreOffice (for PDF)"),
+    "font": ("中文字体", "Chinese font"),
+    "settings": ("设置文件", "settings"),
+    "register": ("台账", "register"),
+    "write": ("写入权限", "write permission"),
+    "holidays": ("节假日数据", "holiday data"),
+    "templates": ("函件模板", "letter templates"),
+}
+
+_SOFFICE_PLACES = [
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+]
+_FONT_FILES = [  # Chinese fonts shipped with Windows and macOS (no fc-list there)
+    r"C:\Windows\Fonts\msyh.ttc", r"C:\Windows\Fonts\simsun.ttc", r"C:\Windows\Fonts\simhei.ttf",
+    "/System/Library/Fonts/PingFang.ttc", "/System/Library/Fonts/STHeiti Light.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+]
+
+
+def find_soffice() -> Optional[str]:
+    """The LibreOffice program, from PATH or its usual install places."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for place in _SOFFICE_PLACES:
+        if os.path.isfile(place):
+            return place
+    return None
+
+
+def find_cjk_font() -> Optional[str]:
+    """The name of one installed font that covers Chinese, or None."""
+    if shutil.which("fc-list"):
+        try:
+            out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
+                                 text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            out = ""
+        families = [line.split(",")[0].strip() for line in out.splitlines() if line.strip()]
+        if families:
+            return sorted(families)[0]
+    for place in _FONT_FILES:
+        if os.path.isfile(place):
+            return Path(place).stem
+    return None
+
+
+def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
+    """Run every check on ``folder`` and return the report (never raises for user problems)."""
+    folder = Path(folder).absolute()
+    today = today or dt.date.today()
+    lang = guess_language(folder)
+    checks: List[Check] = []
+
+    def add(key, ok, detail, essential=True):
+        checks.append(Check(_NAMES[key][0 if lang == "zh" else 1], ok, detail, essential))
+
+    zh = lang == "zh"
+    add("officebot", True, f"{__version__} ({Path(__file__).parent})", False)
+    add("python", True, f"{platform.python_version()} ({sys.executable})", False)
+    soffice = find_soffice()
+    add("soffice", bool(soffice), soffice or ("未找到：函件只生成 Word 文件，不能转 PDF；安装 LibreOffice 后可转 PDF"
+                                             if zh else "not found: letters stay Word files; "
+                                             "install LibreOffice to get PDFs"), False)
+    font = find_cjk_font()
+    add("font", bool(font), font or ("未找到：PDF 中的中文可能显示为方框；请安装中文字体（如 Noto Sans CJK）"
+                                     if zh else "none found: Chinese text in PDFs may show as "
+                                     "boxes; install a CJK font such as Noto Sans CJK"), False)
+
+    settings = None
+    try:
+        settings = load_settings(folder=folder)
+        from .scheduler import schedule_settings
+        schedule_settings(settings)
+        add("settings", True, settings.source if settings.source != "defaults"
+            else ("未找到 officebot.toml，使用默认设置" if zh else
+                  "no officebot.toml here, using the defaults"))
+    except OfficebotError as exc:
+        add("settings", False, str(exc))
+
+    if settings is not None:
+        _check_register(folder, settings, add, zh)
+    else:
+        add("register", False, "设置文件有误，未检查台账" if zh else
+            "not checked: the settings are wrong")
+
+    _check_write(folder, add, zh)
+    _check_holidays(today, settings, add, zh)
+    templates = sorted(layout(folder).templates.glob("*.docx"))
+    add("templates", bool(templates),
+        (f"{len(templates)} 个（templates/）" if zh else f"{len(templates)} in templates/")
+        if templates else ("templates/ 中没有模板：运行 officebot init 复制默认模板" if zh else
+                           "none in templates/: run officebot init to copy the defaults"), False)
+    return Report(folder, lang, checks)
+
+
+def _check_register(folder: Path, settings, add, zh: bool) -> None:
+    try:
+        register = find_register(folder, settings)
+    except OfficebotError as exc:
+        add("register", False, str(exc))
+        return
+    try:
+        from .check import check_register
+        result = check_register(register, settings)
+    except OfficebotError as exc:
+        add("register", False, str(exc))
+        return
+    owner = register.with_name("~$" + register.name)
+    detail = (f"{register.name}：工作表“{result.sheet}”，{len(result.cases)} 件，{len(result.problems)} 行有误"
+              if zh else f"{register.name}: sheet {result.sheet!r}, {len(result.cases)} cases, "
+              f"{len(result.problems)} problem rows")
+    if owner.exists():
+        detail += ("；注意：有人可能正在 Excel 中打开它" if zh else
+                   "; note: someone may have it open in Excel")
+    if not os.access(register, os.W_OK):
+        add("register", False, detail + ("；文件只读，无法写回" if zh else
+                                         "; the file is read-only, officebot cannot write it"))
+        return
+    add("register", True, detail)
+
+
+def _check_write(folder: Path, add, zh: bool) -> None:
+    if not folder.is_dir():
+        add("write", False, f"文件夹 {folder} 不存在" if zh else f"folder {folder} does not exist")
+        return
+    try:
+        fd, name = tempfile.mkstemp(prefix=".officebot-doctor-", dir=str(folder))
+        os.close(fd)
+        os.remove(name)
+    except OSError as exc:
+        add("write", False, (f"无法在 {folder} 中写文件（{exc.strerror}）：请让管理员开放写入权限" if zh
+                             else f"cannot write in {folder} ({exc.strerror}): ask for write "
+                             "permission"))
+        return
+    add("write", True, str(folder))
+
+
+def _check_holidays(today: dt.date, settings, add, zh: bool) -> None:
+    from .rules import holiday_data_covers
+    try:
+        import chinese_calendar
+        version = getattr(chinese_calendar, "__version__", "?")
+    except ImportError:
+        add("holidays", False, "未安装 chinesecalendar" if zh else "chinesecalendar is not installed")
+        return
+    uses = settings is None or settings.working_time.get("chinese_holidays", True)
+    this, following = holiday_data_covers(today.year), holiday_data_covers(today.year + 1)
+    if this and following:
+        add("holidays", True, f"chinesecalendar {version}: {today.year}–{today.year + 1}")
+    elif this:
+        add("holidays", False, (f"chinesecalendar {version} 还没有 {today.year + 1} 年的数据：国务院公布后请运行 "
+                                "pip install -U chinesecalendar" if zh else
+                                f"chinesecalendar {version} has no data for {today.year + 1} "
+                                "yet: run pip install -U chinesecalendar once it is published"),
+            False)
+    else:
+        add("holidays", False, (f"chinesecalendar {version} 没有 {today.year} 年的数据：请运行 "
+                                "pip install -U chinesecalendar" if zh else
+                                f"chinesecalendar {version} has no data for {today.year}: run "
+                                "pip install -U chinesecalendar"), bool(uses))

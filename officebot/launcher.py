@@ -1,0 +1,256 @@
+"""The clerk-facing run behind the launchers: ``officebot launch FOLDER``.
+
+Finds the folder's register, runs the batch with a text progress bar per stage, prints one
+plain result sentence (or one sentence saying what went wrong and what to do), appends every
+run to logs/officebot-YYYY-MM.log and, when asked and a person is there, waits for a key.
+This is the one place that catches unexpected exceptions: their traceback goes to the log.
+"""
+
+import datetime as dt
+import os
+import re
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import IO, Optional
+
+from . import __version__
+from .errors import OfficebotError, WorkbookLockedError
+from .folder import find_register, layout
+from .messages import MESSAGES, msg
+from .settings import SETTINGS_NAME, load_settings
+
+
+class RunLog:
+    """Appends timestamped lines to this month's log file; silent when logs/ is unwritable."""
+
+    def __init__(self, folder: Path):
+        self.path: Optional[Path] = layout(folder).log_file()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8"):
+                pass
+        except OSError:
+            self.path = None
+
+    def write(self, text: str) -> None:
+        """Append ``text`` (may hold several lines) under the current time."""
+        if self.path is None:
+            return
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        try:
+            with open(self.path, "a", encoding="utf-8") as f:
+                f.write(f"{stamp} {text.rstrip()}\n")
+        except OSError:
+            pass
+
+
+class TextProgress:
+    """progress(stage, done, total) -> one redrawn text bar per stage on a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: IO[str], language: str, enabled: bool):
+        self.stream = stream
+        self.language = language
+        self.enabled = enabled
+        self.stage: Optional[str] = None
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: Optional[int] = None) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        if stage == self.stage and not finished and now - self.last < 0.1:
+            return  # redraw at most ten times a second
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+        self.last = now
+        key = f"stage.{stage}"
+        label = msg(self.language, key) if key in MESSAGES else stage
+        if total:
+            filled = int(self.WIDTH * min(done, total) / total)
+            line = f"{label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}"
+        else:
+            line = f"{label} … {done}"
+        self.stream.write("\r" + line)
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the current bar's line."""
+        if self.enabled and self.stage is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.stage = None
+
+
+def guess_language(folder: Path) -> str:
+    """The language of the folder's settings file, even when that file is otherwise broken."""
+    try:
+        text = (Path(folder) / SETTINGS_NAME).read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return "zh"
+    found = re.search(r'(?m)^\s*language\s*=\s*["\'](zh|en)["\']', text)
+    return found.group(1) if found else "zh"
+
+
+def _count(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dict):
+        return sum(_count(v) for v in value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return len(value)
+    return int(value)
+
+
+def _shown(path: Path, folder: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def result_sentence(batch, language: str, folder: Path) -> str:
+    """The plain result a clerk can act on, e.g. "12 overdue, 3 escalated to ...; ..."."""
+    from .rules import LEVEL_TITLES
+    lang = language
+    first = []
+    overdue = _count(getattr(batch, "overdue", 0))
+    first.append(msg(lang, "overdue", n=overdue) if overdue else msg(lang, "none_overdue"))
+    due_soon = _count(getattr(batch, "due_soon", 0))
+    if due_soon:
+        first.append(msg(lang, "due_soon", n=due_soon))
+    escalated = getattr(batch, "escalated", None) or {}
+    for level in sorted((int(k) for k in escalated), reverse=True):
+        n = _count(escalated.get(level, escalated.get(str(level), 0)))
+        if level >= 1 and n:
+            first.append(msg(lang, "escalated_to", n=n, who=LEVEL_TITLES[lang][min(level, 5)]))
+    repeats = _count(getattr(batch, "repeats", 0))
+    if repeats:
+        first.append(msg(lang, "repeats", n=repeats))
+    parts = [msg(lang, "first_sep").join(first)]
+    drafted = _count(getattr(batch, "letters", 0))
+    letters_folder = getattr(batch, "letters_folder", None)
+    if drafted:
+        where = _shown(letters_folder, folder) if letters_folder else "letters/"
+        parts.append(msg(lang, "letters", n=drafted, folder=where))
+    letter_problems = _count(getattr(batch, "letter_problems", 0))
+    if letter_problems:
+        parts.append(msg(lang, "letter_problems", n=letter_problems))
+    problems = _count(getattr(batch, "problems", 0))
+    if problems:
+        parts.append(msg(lang, "problems", n=problems))
+    written_to = getattr(batch, "written_to", None)
+    if written_to is None:
+        parts.append(msg(lang, "dry_run"))
+    elif getattr(batch, "side_copy", False):
+        parts.append(msg(lang, "side_copy", name=Path(written_to).name))
+    else:
+        parts.append(msg(lang, "written"))
+    if getattr(batch, "backup", None):
+        parts.append(msg(lang, "backup"))
+    sentence = msg(lang, "sep").join(parts) + msg(lang, "end")
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _wants_pause(pause: Optional[bool], stdin: IO[str]) -> bool:
+    if pause is None:
+        pause = sys.platform.startswith("win")
+    try:
+        return bool(pause) and stdin is not None and stdin.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
+           pause: Optional[bool] = None, out: Optional[IO[str]] = None,
+           stdin: Optional[IO[str]] = None, progress: Optional[bool] = None,
+           batch_options: Optional[dict] = None) -> int:
+    """Run the batch on ``folder``'s register for a clerk; return the exit code (0 or 1)."""
+    out = out or sys.stdout
+    stdin = stdin if stdin is not None else sys.stdin
+    folder = Path(folder or os.getcwd()).absolute()
+    language = guess_language(folder)
+    if not folder.is_dir():
+        out.write(msg(language, "no_folder", folder=folder) + "\n")
+        _pause(pause, stdin, out, language)
+        return 1
+    log = RunLog(folder)
+    log.write(f"start officebot {__version__} folder={folder} as_of={as_of or 'now'}")
+    if progress is None:
+        progress = _isatty(out)
+    bar = TextProgress(out, language, progress)
+    code = 1
+    try:
+        settings = load_settings(folder=folder)
+        language = bar.language = settings.language
+        register = find_register(folder, settings)
+        log.write(f"register {register}")
+        out.write(msg(language, "start", name=register.name) + "\n")
+        out.flush()
+        from .batch import run_batch
+        batch = run_batch(register, settings, as_of, progress=bar, **(batch_options or {}))
+        bar.close()
+        sentence = result_sentence(batch, language, folder)
+        out.write(sentence + "\n")
+        log.write(f"done: {sentence}")
+        _log_details(log, batch)
+        code = 0
+    except WorkbookLockedError as exc:
+        bar.close()
+        out.write(msg(language, "locked") + "\n")
+        log.write(f"failed: {exc}")
+    except OfficebotError as exc:
+        bar.close()
+        out.write(msg(language, "user_error", error=exc) + "\n")
+        log.write(f"failed: {exc}")
+    except Exception as exc:  # the launcher boundary: log everything, show one sentence
+        bar.close()
+        log.write("unexpected error:\n" + traceback.format_exc())
+        if log.path is not None:
+            out.write(msg(language, "unexpected", log=_shown(log.path, folder)) + "\n")
+        else:
+            out.write(msg(language, "unexpected_nolog", error=repr(exc)) + "\n")
+    out.flush()
+    _pause(pause, stdin, out, language)
+    return code
+
+
+def _log_details(log: RunLog, batch) -> None:
+    """Case ids that changed state, and problem rows, for whoever reads the log later."""
+    for name in ("newly_overdue", "newly_escalated"):
+        ids = getattr(batch, name, None)
+        if ids:
+            log.write(f"{name}: {', '.join(str(i) for i in ids)}")
+    result = getattr(batch, "result", None)
+    for problem in getattr(result, "problems", None) or []:
+        log.write(f"problem row {problem.row} [{problem.column}]: {problem.message}")
+    for problem in getattr(batch, "letter_problems", None) or []:
+        if not isinstance(problem, int):
+            log.write(f"letter problem: {problem}")
+    if getattr(batch, "written_to", None):
+        log.write(f"written to {batch.written_to}")
+    if getattr(batch, "backup", None):
+        log.write(f"backup {batch.backup}")
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _pause(pause: Optional[bool], stdin: IO[str], out: IO[str], language: str) -> None:
+    if not _wants_pause(pause, stdin):
+        return
+    out.write(msg(language, "press_key"))
+    out.flush()
+    try:
+        stdin.readline()
+    except (OSError, ValueError, KeyboardInterrupt, EOFError):
+        pass

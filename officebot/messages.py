@@ -1,0 +1,85 @@
+"""The sentences a clerk reads (launcher, schedule, doctor, init), in Chinese and English."""
+
+from typing import Dict
+
+MESSAGES: Dict[str, Dict[str, str]] = {
+    # --- launcher ---------------------------------------------------------------------------
+    "start": {"zh": "正在处理台账 {name} …", "en": "Processing the register {name} …"},
+    "stage.read": {"zh": "读取台账", "en": "Reading the register"},
+    "stage.judge": {"zh": "判断案件", "en": "Judging cases"},
+    "stage.write": {"zh": "写回台账", "en": "Writing the register"},
+    "stage.summary": {"zh": "生成汇总表", "en": "Building summary sheets"},
+    "stage.letters": {"zh": "起草信函", "en": "Drafting letters"},
+    "stage.backup": {"zh": "备份台账", "en": "Backing up the register"},
+    "cases": {"zh": "共 {n} 件投诉", "en": "{n} cases"},
+    "overdue": {"zh": "{n} 件逾期", "en": "{n} overdue"},
+    "none_overdue": {"zh": "没有逾期案件", "en": "no case overdue"},
+    "due_soon": {"zh": "{n} 件即将到期", "en": "{n} due soon"},
+    "repeats": {"zh": "{n} 件重复投诉", "en": "{n} repeat complaints"},
+    "escalated_to": {"zh": "{n} 件需上报{who}", "en": "{n} escalated to the {who}"},
+    "letters": {"zh": "已在 {folder} 起草 {n} 封信函", "en": "{n} letters drafted in {folder}"},
+    "letters_none": {"zh": "没有需要起草的信函", "en": "no letter to draft"},
+    "letter_problems": {"zh": "{n} 封信函未能起草（见日志）",
+                        "en": "{n} letters could not be drafted (see the log)"},
+    "problems": {"zh": "{n} 行登记有误，请核对台账中标出的行",
+                 "en": "{n} rows have mistakes; check the rows marked in the register"},
+    "written": {"zh": "台账已更新", "en": "the register was updated"},
+    "side_copy": {"zh": "台账正被他人打开，结果已另存为 {name}",
+                  "en": "the register was open elsewhere, so the result was saved as {name}"},
+    "dry_run": {"zh": "未写回台账（试运行）", "en": "the register was not changed (dry run)"},
+    "backup": {"zh": "已保存备份", "en": "backup saved"},
+    "sep": {"zh": "；", "en": "; "},
+    "first_sep": {"zh": "，", "en": ", "},
+    "end": {"zh": "。", "en": "."},
+    "locked": {"zh": "台账正在其他电脑的 Excel 中打开：请关闭后再运行。",
+               "en": "The register is open in Excel on another computer: close it and run again."},
+    "user_error": {"zh": "未能完成：{error}", "en": "Not done: {error}"},
+    "unexpected": {"zh": "出现意外错误，详情已记入 {log}：请把该文件发给维护人员。",
+                   "en": "Something unexpected went wrong; the details are in {log}: send that "
+                         "file to whoever maintains officebot."},
+    "unexpected_nolog": {"zh": "出现意外错误：{error}", "en": "Something unexpected went wrong: {error}"},
+    "press_key": {"zh": "按回车键关闭窗口…", "en": "Press Enter to close this window…"},
+    "no_folder": {"zh": "找不到文件夹 {folder}：请检查路径，或先运行 officebot init 建立工作文件夹。",
+                  "en": "The folder {folder} does not exist: check the path, or create it with "
+                        "officebot init."},
+    "no_register": {"zh": "文件夹 {folder} 中没有台账（.xlsx/.xlsm 文件）：请把投诉登记台账放进该文件夹，"
+                          "或在 officebot.toml 的 [register] file 中写明文件名。",
+                    "en": "There is no register (.xlsx/.xlsm file) in {folder}: put the complaint "
+                          "register there, or name it in officebot.toml under [register] file."},
+    "many_registers": {"zh": "文件夹 {folder} 中有多个 Excel 文件（{names}）：请在 officebot.toml 的 "
+                             "[register] file 中写明哪一个是台账。",
+                       "en": "The folder {folder} holds several Excel files ({names}): name the "
+                             "register in officebot.toml under [register] file."},
+    "named_register_missing": {"zh": "officebot.toml 的 [register] file 写的是 {name}，但文件夹 {folder} "
+                                     "中没有这个文件：请改正文件名。",
+                               "en": "officebot.toml names the register {name} under [register] "
+                                     "file, but {folder} has no such file: correct the name."},
+    # --- schedule ---------------------------------------------------------------------------
+    "schedule.start": {"zh": "定时运行已启动：每个工作日 {times} 处理 {folder}。按 Ctrl+C 停止。",
+                       "en": "Schedule started: every working day at {times} for {folder}. "
+                             "Press Ctrl+C to stop."},
+    "schedule.stopped": {"zh": "定时运行已停止。", "en": "Schedule stopped."},
+    "schedule.run": {"zh": "{time} 定时运行：{result}", "en": "{time} scheduled run: {result}"},
+    "schedule.skip": {"zh": "{day} 不是工作日，跳过。", "en": "{day} is not a working day; skipped."},
+    "schedule.failed": {"zh": "定时运行失败（下次照常运行）：{error}",
+                        "en": "Scheduled run failed (the next one still happens): {error}"},
+    "schedule.ok": {"zh": "完成", "en": "done"},
+    "schedule.exit": {"zh": "失败，退出码 {code}", "en": "failed with exit code {code}"},
+    # --- doctor -----------------------------------------------------------------------------
+    "doctor.title": {"zh": "officebot 检查 {folder}", "en": "officebot doctor for {folder}"},
+    "doctor.ok": {"zh": "正常", "en": "ok"},
+    "doctor.warn": {"zh": "注意", "en": "warning"},
+    "doctor.fail": {"zh": "有问题", "en": "PROBLEM"},
+    "doctor.ready": {"zh": "可以运行。", "en": "Ready to run."},
+    "doctor.not_ready": {"zh": "有必须解决的问题（见上）。", "en": "Not ready: fix the problems above."},
+    # --- init -------------------------------------------------------------------------------
+    "init.done": {"zh": "工作文件夹已就绪：{folder}。双击 {launcher} 即可处理台账。",
+                  "en": "The working folder is ready: {folder}. Double-click {launcher} to "
+                        "process the register."},
+}
+
+
+def msg(language: str, key: str, **values) -> str:
+    """The message ``key`` in ``language`` ("zh" or "en"), with ``values`` filled in."""
+    texts = MESSAGES[key]
+    return texts.get(language, texts["en"]).format(**values)

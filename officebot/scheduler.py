@@ -1,0 +1,171 @@
+"""``officebot schedule``: run the launcher's job at set times on every working day.
+
+Built on the ``schedule`` library. The clock is injectable: ``DailyRunner.tick(now)`` runs
+whatever is due at ``now``; the real loop calls it with the wall clock, tests with fake times.
+The library reads ``datetime.datetime.now()`` itself, so ``tick`` shows it the given time.
+"""
+
+import contextlib
+import datetime as dt
+import re
+import sys
+import time
+import traceback
+import types
+from pathlib import Path
+from typing import Callable, IO, Iterable, List, Optional
+
+import schedule
+
+from .errors import SettingsError
+from .launcher import RunLog
+from .messages import msg
+from .rules import WorkCalendar, holiday_data_covers
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def normalise_times(times: Iterable[str], key: str = "schedule.times") -> List[str]:
+    """["8:30", "17:00"] -> ["08:30", "17:00"]; a wrong time raises SettingsError naming key."""
+    found = []
+    for value in times:
+        match = _HHMM.match(str(value).strip()) if isinstance(value, str) else None
+        if not match:
+            raise SettingsError(f"{key}: {value!r} is not a time; write it like \"08:30\"")
+        hhmm = f"{int(match.group(1)):02d}:{match.group(2)}"
+        if hhmm not in found:
+            found.append(hhmm)
+    if not found:
+        raise SettingsError(f"{key} is empty; give at least one time like \"08:30\"")
+    return sorted(found)
+
+
+def schedule_settings(settings) -> dict:
+    """The validated [schedule] table: times, working_days_only, poll_seconds."""
+    table = dict(settings.section("schedule"))
+    source = getattr(settings, "source", "settings")
+    table["times"] = normalise_times(table.get("times", ["08:30"]),
+                                     f"{source}: schedule.times")
+    only = table.get("working_days_only", True)
+    if not isinstance(only, bool):
+        raise SettingsError(f"{source}: 'schedule.working_days_only' must be true or false")
+    table["working_days_only"] = only
+    poll = table.get("poll_seconds", 30)
+    if isinstance(poll, bool) or not isinstance(poll, (int, float)) or not 1 <= poll <= 3600:
+        raise SettingsError(f"{source}: 'schedule.poll_seconds' must be a number of seconds "
+                            "from 1 to 3600")
+    table["poll_seconds"] = poll
+    return table
+
+
+@contextlib.contextmanager
+def _clock(now: dt.datetime):
+    """Let the schedule library see ``now`` as the current time."""
+
+    class _Now(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return now if tz is None else now.replace(tzinfo=tz)
+
+    shim = types.SimpleNamespace(**{name: getattr(dt, name) for name in dir(dt)
+                                    if not name.startswith("__")})
+    shim.datetime = _Now
+    real = schedule.datetime
+    schedule.datetime = shim
+    try:
+        yield
+    finally:
+        schedule.datetime = real
+
+
+class DailyRunner:
+    """Runs ``job`` at ``times`` on working days; ``tick(now)`` drives it."""
+
+    def __init__(self, folder: Path, settings, times: Optional[Iterable[str]] = None,
+                 job: Optional[Callable[[], int]] = None, out: Optional[IO[str]] = None):
+        table = schedule_settings(settings)
+        self.folder = Path(folder).absolute()
+        self.settings = settings
+        self.language = settings.language
+        self.times = normalise_times(times, "--at") if times else table["times"]
+        self.working_days_only = table["working_days_only"]
+        self.poll_seconds = table["poll_seconds"]
+        self.calendar = WorkCalendar.from_settings(settings)
+        self.job = job or self._launch
+        self.out = out or sys.stdout
+        self.log = RunLog(self.folder)
+        self.scheduler = schedule.Scheduler()
+        self.now: Optional[dt.datetime] = None
+        self.runs: List[tuple] = []   # (time, outcome) of every run, newest last
+
+    def _launch(self) -> int:
+        from .launcher import launch
+        return launch(self.folder, pause=False, out=self.out, progress=False)
+
+    def _say(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+        self.log.write("schedule: " + text)
+
+    def tick(self, now: dt.datetime) -> None:
+        """Run every job due at ``now`` (the first tick plans the jobs from ``now``)."""
+        with _clock(now):
+            if not self.scheduler.jobs:
+                for hhmm in self.times:
+                    self.scheduler.every().day.at(hhmm).do(self._run)
+            self.now = now
+            self.scheduler.run_pending()
+
+    def next_run(self) -> Optional[dt.datetime]:
+        """When the next job is due (None before the first tick)."""
+        return self.scheduler.next_run if self.scheduler.jobs else None
+
+    def _run(self) -> None:
+        now = self.now
+        stamp = now.strftime("%Y-%m-%d %H:%M")
+        if self.working_days_only and not self.calendar.is_workday(now.date()):
+            self._say(msg(self.language, "schedule.skip", day=now.date().isoformat()))
+            self.runs.append((now, "skipped"))
+            return
+        try:
+            code = self.job()
+        except Exception as exc:  # a failed run must not stop the next one
+            self.log.write("schedule: unexpected error:\n" + traceback.format_exc())
+            self._say(msg(self.language, "schedule.failed", error=repr(exc)))
+            self.runs.append((now, "failed"))
+            return
+        outcome = (msg(self.language, "schedule.ok") if code == 0
+                   else msg(self.language, "schedule.exit", code=code))
+        self._say(msg(self.language, "schedule.run", time=stamp, result=outcome))
+        self.runs.append((now, "ok" if code == 0 else "failed"))
+
+    def loop(self, clock: Callable[[], dt.datetime] = dt.datetime.now,
+             sleep: Callable[[float], None] = time.sleep,
+             stop: Optional[Callable[[], bool]] = None) -> int:
+        """Tick with ``clock`` until Ctrl+C (or ``stop()``); return the exit code 0."""
+        times = ", ".join(self.times)
+        self._say(msg(self.language, "schedule.start", times=times, folder=self.folder))
+        year = clock().year
+        if self.settings.working_time.get("chinese_holidays", True) \
+                and not holiday_data_covers(year):
+            self.log.write(f"schedule: chinesecalendar has no holiday data for {year}; "
+                           "weekends only until it is updated (pip install -U chinesecalendar)")
+        try:
+            while not (stop and stop()):
+                self.tick(clock())
+                wait = self.poll_seconds
+                due = self.next_run()
+                if due is not None:
+                    wait = max(0.5, min(wait, (due - clock()).total_seconds()))
+                sleep(wait)
+        except KeyboardInterrupt:
+            pass
+        self.out.write("\n")
+        self._say(msg(self.language, "schedule.stopped"))
+        return 0
+
+
+def run_schedule(folder: Path, settings, times: Optional[Iterable[str]] = None,
+                 out: Optional[IO[str]] = None) -> int:
+    """``officebot schedule``: run the batch on ``folder`` at the set times until Ctrl+C."""
+    return DailyRunner(folder, settings, times, out=out).loop()
