@@ -1,0 +1,484 @@
+"""The summary sheets managers read, owned by officebot and replaced on every run.
+
+``build_summary_sheets`` turns a CheckResult into complete worksheets (KPIs overall, per month
+and per department / category / channel / handler, the lists of cases to act on, charts and
+the run log); the package writer adds them to the workbook. Nothing here depends on the time
+of the run except the run log, so two runs at the same as-of time give the same sheets.
+"""
+
+import datetime as dt
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..errors import SettingsError
+from ..kpis import KPI_KEYS, KpiSet, kpi_name, kpis_by
+from ..records import Case, Judgement
+from ..xlsx import Workbook, column_letters
+from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
+                     chart_xml, drawing_xml)
+from .package import NewPart, NewSheet
+from .sheetxml import Cell, Formula, SheetBuilder
+
+# Sheet keys and their names in each language. The names are stable: officebot finds and
+# replaces its own sheets by them.
+SHEETS: Dict[str, Tuple[str, str]] = {
+    "overview": ("概览", "Overview"),
+    "month": ("月度指标", "By month"),
+    "department": ("部门指标", "By department"),
+    "category": ("类别指标", "By category"),
+    "channel": ("渠道指标", "By channel"),
+    "handler": ("处理人指标", "By handler"),
+    "overdue": ("逾期清单", "Overdue"),
+    "due_soon": ("即将到期", "Due soon"),
+    "repeats": ("重复投诉", "Repeats"),
+    "escalated": ("升级清单", "Escalated"),
+    "run_log": ("运行记录", "Run log"),
+}
+OWN_SHEET_NAMES = {name for pair in SHEETS.values() for name in pair}
+LOG_SHEET_NAMES = set(SHEETS["run_log"])
+# A sheet-local defined name marking a sheet as officebot's (survives Excel re-saving it).
+OWNER_NAME = ("officebot_sheet", '"officebot"')
+
+GROUP_KEYS = ("month", "department", "category", "channel", "handler")
+
+# Every text of the sheets, zh and en.
+T = {
+    "zh": {
+        "month": "月份", "department": "责任部门", "category": "投诉类别", "channel": "渠道",
+        "handler": "处理人", "total": "投诉总数", "judged": "应回复数", "num": "分子",
+        "den": "分母", "result": "结果", "target": "目标", "met": "达标", "missed": "未达标",
+        "no_data": "无数据", "all": "合计", "kpi": "指标", "value": "数值", "definition": "口径",
+        "as_of": "截至时间", "register": "台账", "count": "件数", "item": "项目",
+        "cases": "案件总数", "overdue": "逾期案件", "due_soon": "即将到期案件",
+        "repeats": "重复投诉", "escalated": "已升级案件", "problems": "无法判定的行",
+        "case_id": "编号", "received_at": "受理时间", "customer": "客户", "what": "事项",
+        "due": "到期时间", "hours_over": "逾期小时", "hours_left": "剩余小时",
+        "level": "升级级别", "person": "应办人", "summary": "投诉内容", "repeat_of": "重复于",
+        "reply_status": "答复状态", "close_status": "结案状态", "reason": "升级原因",
+        "first_due": "最早到期", "why_overdue": "逾期", "why_repeat": "重复投诉",
+        "reply": "答复", "close": "结案", "sep": "、",
+        "severity": "投诉等级", "more": "另有 {n} 件未列出（每张清单最多 {max} 件，见设置 "
+        "summary.list_max_rows）。", "none": "截至 {t} 没有此类案件。",
+        "run_at": "运行时间", "judged_cases": "判定案件数", "new_overdue": "新增逾期数",
+        "new_overdue_ids": "新增逾期编号", "new_escalated": "新增升级数",
+        "new_escalated_ids": "新增升级编号", "letters": "起草函件数",
+        "chart_month": "每月投诉数与回复及时率", "chart_dept": "各部门回复及时率",
+        "def_reply_rate": "已回复 ÷ 应回复（已回复或答复期限已到）",
+        "def_on_time_reply_rate": "按时回复 ÷ 应回复",
+        "def_repeat_rate": "重复投诉 ÷ 投诉总数",
+        "def_satisfaction_rate": "满意 ÷ 有满意度答复的案件",
+        "at_least": "≥", "at_most": "≤",
+        "status": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期",
+                   "on_time": "按时完成", "late": "超时完成"},
+    },
+    "en": {
+        "month": "Month", "department": "Department", "category": "Category",
+        "channel": "Channel", "handler": "Handler", "total": "Cases", "judged": "Reply due",
+        "num": "numerator", "den": "denominator", "result": "result", "target": "Target",
+        "met": "met", "missed": "MISSED", "no_data": "no data", "all": "Total", "kpi": "KPI",
+        "value": "Value", "definition": "Definition", "as_of": "As of", "register": "Register",
+        "count": "Count", "item": "Item", "cases": "Cases", "overdue": "Overdue cases",
+        "due_soon": "Cases due soon", "repeats": "Repeat complaints",
+        "escalated": "Escalated cases", "problems": "Rows not judged",
+        "case_id": "Case No.", "received_at": "Received", "customer": "Customer",
+        "what": "Clock", "due": "Due", "hours_over": "Hours overdue", "hours_left": "Hours left",
+        "level": "Escalation level", "person": "To act", "summary": "Complaint",
+        "repeat_of": "Repeat of", "reply_status": "Reply status",
+        "close_status": "Close status", "reason": "Why escalated", "first_due": "First due",
+        "why_overdue": "overdue", "why_repeat": "repeat complaint",
+        "reply": "reply", "close": "close", "sep": ", ", "severity": "severity",
+        "more": "{n} more cases not listed (at most {max} per list, see setting "
+        "summary.list_max_rows).", "none": "No such cases as of {t}.",
+        "run_at": "Run at", "judged_cases": "Cases judged", "new_overdue": "Newly overdue",
+        "new_overdue_ids": "Newly overdue (case numbers)", "new_escalated": "Newly escalated",
+        "new_escalated_ids": "Newly escalated (case numbers)", "letters": "Letters drafted",
+        "chart_month": "Cases per month and on-time reply rate",
+        "chart_dept": "On-time reply rate by department",
+        "def_reply_rate": "replied / reply due (replied, or reply due by the as-of time)",
+        "def_on_time_reply_rate": "replied on time / reply due",
+        "def_repeat_rate": "repeat complaints / all cases",
+        "def_satisfaction_rate": "satisfied / cases with a satisfaction answer",
+        "at_least": ">=", "at_most": "<=",
+        "status": {"pending": "pending", "due_soon": "due soon", "overdue": "overdue",
+                   "on_time": "on time", "late": "late"},
+    },
+}
+
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+PERCENT_FORMAT = "0.0%"
+HOURS_FORMAT = "0.0"
+RED_FILL, RED_FONT = "FFC7CE", "9C0006"
+GREEN_FILL, GREEN_FONT = "C6EFCE", "006100"
+HEADER_FILL = "D9E1F2"
+LOG_COLUMNS = 8
+
+
+def summary_settings(settings) -> Dict[str, object]:
+    """The [summary] table, checked: a wrong value raises SettingsError naming the key."""
+    s = dict(settings.section("summary"))
+    s.setdefault("list_max_rows", 5000)
+    s.setdefault("charts", True)
+    s.setdefault("paper_size", 9)
+    s.setdefault("chart_max_categories", 30)
+    source = getattr(settings, "source", "settings")
+    checks = (("list_max_rows", 1, 1048575), ("paper_size", 1, 118),
+              ("chart_max_categories", 1, 1000))
+    for key, low, high in checks:
+        v = s[key]
+        if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
+            raise SettingsError(f"{source}: 'summary.{key}' = {v!r} is not valid; it must be a "
+                                f"whole number from {low} to {high}")
+    if not isinstance(s["charts"], bool):
+        raise SettingsError(f"{source}: 'summary.charts' = {s['charts']!r} is not valid; it "
+                            "must be true or false")
+    return s
+
+
+class _Styles:
+    """The cell formats the summary sheets use, appended to the workbook's StyleBook."""
+
+    def __init__(self, book):
+        self.header = book.xf(bold=True, fill=HEADER_FILL, border=True, wrap=True,
+                              valign="center", halign="center")
+        self.date = book.xf(num_format=DATE_FORMAT)
+        self.percent = book.xf(num_format=PERCENT_FORMAT)
+        self.percent_bad = book.xf(num_format=PERCENT_FORMAT, fill=RED_FILL,
+                                   font_color=RED_FONT, bold=True)
+        self.percent_good = book.xf(num_format=PERCENT_FORMAT, fill=GREEN_FILL,
+                                    font_color=GREEN_FONT)
+        self.bad = book.xf(fill=RED_FILL, font_color=RED_FONT, bold=True)
+        self.good = book.xf(fill=GREEN_FILL, font_color=GREEN_FONT)
+        self.hours = book.xf(num_format=HOURS_FORMAT)
+        self.bold = book.xf(bold=True)
+        self.wrap = book.xf(wrap=True, valign="top")
+
+
+class _Parts:
+    """Numbers the drawing and chart parts of one build: xl/charts/chart_ob1.xml ..."""
+
+    def __init__(self):
+        self.drawings = 0
+        self.charts = 0
+
+    def drawing(self, charts: Sequence[Chart]) -> Tuple[List[Tuple[str, str, str]],
+                                                         List[NewPart]]:
+        """The sheet's relationships and the parts for a drawing holding ``charts``."""
+        self.drawings += 1
+        anchors, drawing_rels, parts = [], [], []
+        for i, chart in enumerate(charts, start=1):
+            self.charts += 1
+            rid = f"rId{i}"
+            drawing_rels.append((rid, CHART_REL, f"../charts/chart_ob{self.charts}.xml"))
+            anchors.append((chart.anchor, rid, chart.title))
+            parts.append(NewPart(f"xl/charts/chart_ob{self.charts}.xml", CHART_TYPE,
+                                 chart_xml(chart)))
+        drawing = NewPart(f"xl/drawings/drawing_ob{self.drawings}.xml", DRAWING_TYPE,
+                          drawing_xml(anchors), drawing_rels)
+        sheet_rels = [("rId1", DRAWING_REL, f"../drawings/drawing_ob{self.drawings}.xml")]
+        return sheet_rels, [drawing] + parts
+
+
+def build_summary_sheets(result, settings, styles, language: str, run_info: Dict,
+                         previous_log: Optional[List[list]] = None) -> List[NewSheet]:
+    """All officebot-owned sheets for this result, in workbook order."""
+    lang = "zh" if language == "zh" else "en"
+    conf = summary_settings(settings)
+    ctx = _Context(result, settings, _Styles(styles), lang, conf)
+    groups = {key: kpis_by(result.cases, result.judgements, key, settings)
+              for key in GROUP_KEYS}
+    sheets = [ctx.overview(groups)]
+    for key in GROUP_KEYS:
+        sheets.append(ctx.group_sheet(key, groups[key]))
+    sheets.extend(ctx.case_lists())
+    sheets.append(ctx.run_log(run_info, previous_log or []))
+    return sheets
+
+
+class _Context:
+    def __init__(self, result, settings, st: _Styles, lang: str, conf: Dict):
+        self.r = result
+        self.settings = settings
+        self.st = st
+        self.lang = lang
+        self.t = T[lang]
+        self.conf = conf
+        self.parts = _Parts()
+        self.case_of = {c.row: c for c in result.cases}
+
+    # --- helpers ------------------------------------------------------------------------
+    def name(self, key: str) -> str:
+        return SHEETS[key][0 if self.lang == "zh" else 1]
+
+    def builder(self) -> SheetBuilder:
+        b = SheetBuilder(self.r.date1904, self.st.date)
+        b.paper_size = self.conf["paper_size"]
+        b.freeze_rows = 1
+        b.print_title_rows = (1, 1)
+        return b
+
+    def header(self, b: SheetBuilder, titles: Sequence[str]) -> None:
+        b.add_row([Cell(t, self.st.header) for t in titles], height=32)
+
+    def sheet(self, key: str, b: SheetBuilder, rels=(), parts=()) -> NewSheet:
+        name = self.name(key)
+        return NewSheet(name, b.render(), list(rels), list(parts),
+                        b.defined_names(name) + [OWNER_NAME])
+
+    def target_text(self, kpi) -> str:
+        sign = self.t["at_least"] if kpi.higher_is_better else self.t["at_most"]
+        return f"{sign}{kpi.target * 100:g}%"
+
+    def verdict(self, kpi) -> Cell:
+        if kpi.meets is None:
+            return Cell(self.t["no_data"])
+        return Cell(self.t["met"], self.st.good) if kpi.meets else Cell(self.t["missed"],
+                                                                       self.st.bad)
+
+    def rate(self, kpi, num_ref: str, den_ref: str) -> Cell:
+        style = self.st.percent
+        if kpi.meets is False:
+            style = self.st.percent_bad
+        return Cell(Formula(f'IF({den_ref}=0,"",{num_ref}/{den_ref})',
+                            "" if kpi.value is None else kpi.value), style)
+
+    # --- overview -----------------------------------------------------------------------
+    def overview(self, groups: Dict[str, Dict[str, KpiSet]]) -> NewSheet:
+        t, r = self.t, self.r
+        b = self.builder()
+        b.set_widths([26, 12, 12, 12, 12, 12, 48])
+        self.header(b, [t["kpi"], t["num"], t["den"], t["value"], t["target"], t["result"],
+                        t["definition"]])
+        for key in KPI_KEYS:
+            k = r.kpis.kpis[key]
+            row = b.row_count + 1
+            b.add_row([kpi_name(key, self.lang), k.numerator, k.denominator,
+                       self.rate(k, f"B{row}", f"C{row}"), self.target_text(k),
+                       self.verdict(k), t[f"def_{key}"]])
+        b.filter_ref = f"A1:G{b.row_count}"
+        b.skip_row()
+        b.add_row([Cell(t["as_of"], self.st.bold), Cell(r.as_of, self.st.date)])
+        b.add_row([Cell(t["register"], self.st.bold), f"{Path(r.path).name} / {r.sheet}"])
+        b.skip_row()
+        counts = _counts(r.judgements)
+        b.add_row([Cell(t["item"], self.st.header), Cell(t["count"], self.st.header)])
+        for label, n in ((t["cases"], r.kpis.total), (t["judged"], r.kpis.judged),
+                         (t["overdue"], counts["overdue"]), (t["due_soon"], counts["due_soon"]),
+                         (t["repeats"], counts["repeats"]), (t["escalated"], counts["escalated"]),
+                         (t["problems"], len(r.problems))):
+            b.add_row([label, n])
+        rels, parts = (), ()
+        if self.conf["charts"]:
+            charts = self.overview_charts(groups, b.row_count + 1)
+            if charts:
+                b.drawing_rid = "rId1"
+                rels, parts = self.parts.drawing(charts)
+        return self.sheet("overview", b, rels, parts)
+
+    def overview_charts(self, groups, top: int) -> List[Chart]:
+        charts = []
+        cap = self.conf["chart_max_categories"]
+        months = list(groups["month"].items())[-cap:]
+        if months:
+            first = len(groups["month"]) - len(months) + 2
+            last = first + len(months) - 1
+            sheet = self.name("month")
+            cats = [m for m, _ in months]
+            cat_ref = f"$A${first}:$A${last}"
+            total = Series(sheet, "$B$1", self.t["total"], cat_ref, cats,
+                           f"$B${first}:$B${last}", [ks.total for _, ks in months])
+            col = column_letters(_rate_col("on_time_reply_rate"))
+            on_time = Series(sheet, f"${col}$1", self._rate_header(
+                months[0][1].kpis["on_time_reply_rate"]), cat_ref, cats,
+                f"${col}${first}:${col}${last}",
+                [ks.kpis["on_time_reply_rate"].value for _, ks in months], PERCENT_FORMAT)
+            charts.append(Chart("col_line", self.t["chart_month"], [total, on_time],
+                                (0, top, 7, top + 18)))
+            top += 19
+        depts = list(groups["department"].items())[:cap]
+        if depts:
+            sheet = self.name("department")
+            last = len(depts) + 1
+            col = column_letters(_rate_col("on_time_reply_rate"))
+            series = Series(sheet, f"${col}$1", self._rate_header(
+                depts[0][1].kpis["on_time_reply_rate"]), f"$A$2:$A${last}",
+                [d for d, _ in depts], f"${col}$2:${col}${last}",
+                [ks.kpis["on_time_reply_rate"].value for _, ks in depts], PERCENT_FORMAT)
+            height = max(15, 4 + len(depts) * 2)
+            charts.append(Chart("bar", self.t["chart_dept"], [series],
+                                (0, top, 7, top + height), percent_axis=True))
+        return charts
+
+    # --- KPI group sheets ---------------------------------------------------------------
+    def _rate_header(self, kpi) -> str:
+        return f"{kpi_name(kpi.key, self.lang)}（{self.target_text(kpi)}）" if self.lang == "zh" \
+            else f"{kpi_name(kpi.key, self.lang)} (target {self.target_text(kpi)})"
+
+    def group_sheet(self, key: str, groups: Dict[str, KpiSet]) -> NewSheet:
+        t = self.t
+        b = self.builder()
+        b.landscape = True
+        b.set_widths([22 if key != "month" else 10, 10, 10] + [10, 10, 12, 9] * len(KPI_KEYS))
+        titles = [t[key], t["total"], t["judged"]]
+        sample = self.r.kpis
+        for k in KPI_KEYS:
+            name = kpi_name(k, self.lang)
+            sep = " " if self.lang == "en" else ""
+            titles += [f"{name}{sep}{t['num']}", f"{name}{sep}{t['den']}",
+                       self._rate_header(sample.kpis[k]), f"{name}{sep}{t['result']}"]
+        self.header(b, titles)
+        for group, ks in groups.items():
+            self._kpi_row(b, group, ks)
+        b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
+        b.skip_row()
+        self._kpi_row(b, Cell(t["all"], self.st.bold), self.r.kpis)
+        return self.sheet(key, b)
+
+    def _kpi_row(self, b: SheetBuilder, label, ks: KpiSet) -> None:
+        row = b.row_count + 1
+        cells = [label, ks.total, ks.judged]
+        for key in KPI_KEYS:
+            k = ks.kpis[key]
+            col = _rate_col(key)
+            num, den = f"{column_letters(col - 2)}{row}", f"{column_letters(col - 1)}{row}"
+            cells += [k.numerator, k.denominator, self.rate(k, num, den), self.verdict(k)]
+        b.add_row(cells)
+
+    # --- case lists ---------------------------------------------------------------------
+    def case_lists(self) -> List[NewSheet]:
+        t, as_of = self.t, self.r.as_of
+        overdue, soon, repeats, escalated = [], [], [], []
+        for j in self.r.judgements:
+            clocks = ((t["reply"], j.reply_due, j.reply_status),
+                      (t["close"], j.close_due, j.close_status))
+            late = [(due, what) for what, due, status in clocks if status == "overdue"]
+            near = [(due, what) for what, due, status in clocks if status == "due_soon"]
+            if late:
+                overdue.append((j, late))
+            if near:
+                soon.append((j, near))
+            if j.repeat_of is not None:
+                repeats.append(j)
+            if j.escalation > 0:
+                escalated.append((j, late))
+        hours = lambda due: (as_of - due).total_seconds() / 3600  # noqa: E731
+        overdue.sort(key=lambda x: (min(x[1])[0], x[0].row))
+        soon.sort(key=lambda x: (min(x[1])[0], x[0].row))
+        escalated.sort(key=lambda x: (-x[0].escalation, min(x[1])[0] if x[1] else dt.datetime.max,
+                                      x[0].row))
+        sep = t["sep"]
+
+        def clock_cells(items, sign):
+            due = min(items)[0]
+            return [sep.join(what for _, what in sorted(items)), due,
+                    Cell(sign * hours(due), self.st.hours)]
+
+        return [
+            self.case_list("overdue", [t["what"], t["due"], t["hours_over"]],
+                           [(j, clock_cells(items, 1)) for j, items in overdue]),
+            self.case_list("due_soon", [t["what"], t["due"], t["hours_left"]],
+                           [(j, clock_cells(items, -1)) for j, items in soon]),
+            self.case_list("repeats", [t["repeat_of"], t["reply_status"], t["close_status"]],
+                           [(j, [j.repeat_of, t["status"].get(j.reply_status, j.reply_status),
+                                 t["status"].get(j.close_status, j.close_status)])
+                            for j in repeats]),
+            self.case_list("escalated", [t["reason"], t["first_due"], t["hours_over"]],
+                           [(j, [self.reason(j, items)] + (clock_cells(items, 1)[1:]
+                                                           if items else [None, None]))
+                            for j, items in escalated]),
+        ]
+
+    def reason(self, j: Judgement, late) -> str:
+        t = self.t
+        case = self.case_of.get(j.row)
+        why = []
+        if late:
+            why.append(t["why_overdue"])
+        if j.repeat_of is not None:
+            why.append(t["why_repeat"])
+        floor = self.settings.escalation["severity_floor"].get(case.severity if case else "", 0)
+        if case is not None and floor > 0:
+            why.append(f"{t['severity']}: {case.severity}" if self.lang == "en"
+                       else f"{t['severity']}：{case.severity}")
+        return t["sep"].join(why)
+
+    def case_list(self, key: str, middle: Sequence[str], rows) -> NewSheet:
+        t = self.t
+        b = self.builder()
+        b.landscape = True
+        b.set_widths([14, 17, 12, 14, 12, 12, 14, 17, 11, 9, 14, 50])
+        titles = [t["case_id"], t["received_at"], t["customer"], t["department"], t["handler"],
+                  t["category"]] + list(middle) + [t["level"], t["person"], t["summary"]]
+        self.header(b, titles)
+        cap = self.conf["list_max_rows"]
+        for j, cells in rows[:cap]:
+            c = self.case_of.get(j.row)
+            b.add_row([j.case_id, c.received_at if c else None, c.customer if c else "",
+                       c.department if c else "", c.handler if c else "",
+                       c.category if c else ""] + list(cells)
+                      + [j.escalation, j.escalate_to, c.summary if c else ""])
+        b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
+        if len(rows) > cap:
+            b.skip_row()
+            b.add_row([t["more"].format(n=len(rows) - cap, max=cap)])
+        elif not rows:
+            b.skip_row()
+            b.add_row([t["none"].format(t=self.r.as_of.strftime("%Y-%m-%d %H:%M"))])
+        return self.sheet(key, b)
+
+    # --- run log ------------------------------------------------------------------------
+    def run_log(self, info: Dict, previous: List[list]) -> NewSheet:
+        t = self.t
+        b = self.builder()
+        b.set_widths([17, 17, 11, 11, 30, 11, 30, 11])
+        titles = [t["run_at"], t["as_of"], t["judged_cases"], t["new_overdue"],
+                  t["new_overdue_ids"], t["new_escalated"], t["new_escalated_ids"], t["letters"]]
+        self.header(b, titles)
+        for old in previous:
+            cells = list(old[:LOG_COLUMNS])
+            for i in (0, 1):  # the two times, kept as the serial numbers they were
+                if i < len(cells) and isinstance(cells[i], (int, float)) \
+                        and not isinstance(cells[i], bool):
+                    cells[i] = Cell(cells[i], self.st.date)
+            b.add_row(cells)
+        over = list(info.get("newly_overdue") or [])
+        esc = list(info.get("newly_escalated") or [])
+        b.add_row([info.get("run_at") or self.r.as_of, info.get("as_of") or self.r.as_of,
+                   len(self.r.judgements), len(over), t["sep"].join(map(str, over)), len(esc),
+                   t["sep"].join(map(str, esc)), int(info.get("letters_drafted") or 0)])
+        b.filter_ref = f"A1:{column_letters(LOG_COLUMNS)}{b.row_count}"
+        return self.sheet("run_log", b)
+
+
+def _rate_col(key: str) -> int:
+    """1-based column of a KPI's rate on the group sheets (after group, total, judged)."""
+    return 3 + KPI_KEYS.index(key) * 4 + 3
+
+
+def _counts(judgements: Sequence[Judgement]) -> Dict[str, int]:
+    out = {"overdue": 0, "due_soon": 0, "repeats": 0, "escalated": 0}
+    for j in judgements:
+        statuses = (j.reply_status, j.close_status)
+        out["overdue"] += "overdue" in statuses
+        out["due_soon"] += "due_soon" in statuses
+        out["repeats"] += j.repeat_of is not None
+        out["escalated"] += j.escalation > 0
+    return out
+
+
+def read_change_log(path: Path, names: Optional[set] = None) -> List[list]:
+    """The data rows of the workbook's existing run-log sheet ([] when it has none).
+
+    Values come back as stored (times as Excel serial numbers), ready to be written again.
+    """
+    names = LOG_SHEET_NAMES if names is None else set(names)
+    path = Path(path)
+    if not path.exists():
+        return []
+    with Workbook(path) as book:
+        info = next((s for s in book.sheets if s.name in names), None)
+        if info is None:
+            return []
+        rows = []
+        for _, values in book.rows(info, first_row=2):
+            rows.append([values.get(c) for c in range(1, LOG_COLUMNS + 1)])
+        return rows
