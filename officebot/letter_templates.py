@@ -1,0 +1,229 @@
+"""Word letter templates: find, check and compile them once, then fill them many times.
+
+A template is a .docx whose text holds Jinja placeholders with readable names
+(``{{ 客户姓名 }}`` / ``{{ customer }}``). Preparing a template merges the runs Word split a
+placeholder into (docxtpl's cleaning), checks every name against the placeholders officebot
+fills, and compiles each XML part that holds a placeholder. Filling renders those parts and
+writes a new package, copying every other part unchanged.
+"""
+
+import difflib
+import io
+import re
+import zipfile
+from html import escape
+from pathlib import Path
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from .errors import TemplateError
+
+PACKAGED_DIR = Path(__file__).with_name("data") / "templates"
+KINDS = ("apology", "response", "followup")
+KIND_NAMES = {"apology": ("致歉信", "apology letter"),
+              "response": ("投诉处理情况的函", "response letter"),
+              "followup": ("回访信", "follow-up letter")}
+
+
+class Placeholder(NamedTuple):
+    key: str   # the English name, also the key of the value officebot computes
+    zh: str    # the Chinese name
+    meaning: str
+
+
+# Every name a template may use, Chinese and English (either works in any template).
+PLACEHOLDERS: Tuple[Placeholder, ...] = (
+    Placeholder("case_id", "投诉编号", "case id, the letter's reference number"),
+    Placeholder("customer", "客户姓名", "customer's name"),
+    Placeholder("phone", "联系电话", "customer's phone"),
+    Placeholder("customer_email", "客户邮箱", "customer's email"),
+    Placeholder("channel", "投诉渠道", "channel of the complaint"),
+    Placeholder("category", "投诉类别", "category"),
+    Placeholder("severity", "投诉等级", "severity (一般 when blank)"),
+    Placeholder("complaint", "投诉内容", "the complaint in the customer's words"),
+    Placeholder("department", "责任部门", "department in charge"),
+    Placeholder("handler", "处理人", "the person in charge of the case"),
+    Placeholder("received", "受理日期", "date received"),
+    Placeholder("replied", "答复日期", "date replied"),
+    Placeholder("closed", "结案日期", "date closed"),
+    Placeholder("reply_due", "答复期限", "reply deadline"),
+    Placeholder("close_due", "结案期限", "close deadline"),
+    Placeholder("promised_by", "承诺日期", "date by which the remedy is promised"),
+    Placeholder("resolution", "处理结果", "resolution"),
+    Placeholder("amount", "赔偿金额", "amount of compensation, two decimals"),
+    Placeholder("letter_date", "函件日期", "date of the letter (the as-of date)"),
+    Placeholder("repeat_of", "原投诉编号", "case id of the first complaint when a repeat"),
+    Placeholder("is_repeat", "是否重复投诉", "true for a repeat complaint"),
+    Placeholder("reply_was_late", "答复逾期", "true when the reply is overdue or was late"),
+    Placeholder("timeline", "处理经过", "list of steps, each with date/日期 and event/事项"),
+    Placeholder("company", "公司名称", "sender ([letters] company_zh / company_en)"),
+    Placeholder("hotline", "客服热线", "service hotline ([letters] hotline)"),
+    Placeholder("company_email", "公司邮箱", "service email ([letters] email)"),
+    Placeholder("address", "公司地址", "sender's address ([letters] address_zh / address_en)"),
+)
+KNOWN_NAMES = frozenset([p.key for p in PLACEHOLDERS] + [p.zh for p in PLACEHOLDERS])
+
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TEMPLATE_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_FULL_WIDTH = re.compile(r"｛\s*[｛{%％]|{\s*[｛％]|[｝}%％]\s*｝|[％｝]\s*}")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+class MissingValue(Exception):
+    """A placeholder without a fallback met a blank value."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+class Missing:
+    """A blank value: false in ``or``/``if`` (so fallbacks work), an error when printed."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __bool__(self):
+        return False
+
+    def __len__(self):
+        return 0
+
+    def __iter__(self):
+        return iter(())
+
+    def __html__(self):
+        raise MissingValue(self.name)
+
+    def __str__(self):
+        raise MissingValue(self.name)
+
+
+def text_value(text: str) -> Markup:
+    """Customer text as safe WordprocessingML text: escaped, line breaks and tabs kept."""
+    text = _ILLEGAL_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return Markup(escape(text, quote=False).replace("\n", _BREAK).replace("\t", _TAB))
+
+
+def _environment() -> SandboxedEnvironment:
+    # Sandboxed: the office edits the templates, but a template is no place for code.
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
+                                keep_trailing_newline=True)
+
+
+_ENV = _environment()
+
+
+def _patch(xml: str) -> str:
+    """docxtpl's cleaning: merge split runs inside tags, straighten quotes, {%p %} etc."""
+    from docxtpl import DocxTemplate
+    return DocxTemplate.patch_xml(None, xml)
+
+
+def _paragraph_text(xml_line: str) -> str:
+    text = _TAGS.sub("", xml_line).strip()
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class PreparedTemplate:
+    """One template, checked and compiled: ``fill(values)`` returns the new .docx bytes."""
+
+    def __init__(self, name: str, path: Path, parts: List[Tuple[zipfile.ZipInfo, bytes]],
+                 compiled: Dict[str, object]):
+        self.name = name
+        self.path = path
+        self._parts = parts
+        self._compiled = compiled
+
+    def fill(self, values: Dict[str, object]) -> bytes:
+        """The filled package; raises MissingValue naming a required blank placeholder."""
+        rendered = {}
+        for part, template in self._compiled.items():
+            xml = template.render(values)
+            rendered[part] = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for info, data in self._parts:
+                text = rendered.get(info.filename)
+                zf.writestr(info, text.encode("utf-8") if text is not None else data,
+                            compress_type=zipfile.ZIP_DEFLATED)
+        return out.getvalue()
+
+
+def template_path(name: str, folder: Optional[Path]) -> Optional[Path]:
+    """The office's copy in folder/templates/ when present, else the packaged one, else None."""
+    for base in ([Path(folder) / "templates"] if folder else []) + [PACKAGED_DIR]:
+        path = base / name
+        if path.is_file():
+            return path
+    return None
+
+
+def prepare_template(path: Path) -> PreparedTemplate:
+    """Read, check and compile a template; TemplateError names the template and placeholder."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = [(info, zf.read(info)) for info in zf.infolist()]
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise TemplateError(f"Template {name} cannot be read as a Word .docx file ({exc}); "
+                            "save it again from Word as .docx") from None
+    compiled = {}
+    for info, data in parts:
+        if not _TEMPLATE_PART.match(info.filename):
+            continue
+        try:
+            xml = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateError(f"Template {name} has a part {info.filename} that is not "
+                                "UTF-8; save it again from Word as .docx") from None
+        plain = _TAGS.sub("", xml)
+        wide = _FULL_WIDTH.search(plain)
+        if wide:
+            around = plain[max(0, wide.start() - 10): wide.end() + 20]
+            raise TemplateError(
+                f"Template {name} has a placeholder typed with full-width braces near "
+                f"\"{around.strip()}\"; retype the braces as {{{{ }}}} with the input method in "
+                "English mode")
+        if "{" not in plain:
+            continue
+        src = _PARAGRAPH_START.sub(r"\n<w:p\1", _patch(xml))
+        try:
+            parsed = _ENV.parse(src)
+            unknown = sorted(meta.find_undeclared_variables(parsed) - KNOWN_NAMES)
+            if not unknown:
+                compiled[info.filename] = _ENV.from_string(src)
+        except TemplateSyntaxError as exc:
+            lines = src.splitlines()
+            where = _paragraph_text(lines[exc.lineno - 1]) if exc.lineno and \
+                exc.lineno <= len(lines) else ""
+            raise TemplateError(
+                f"Template {name} has a placeholder Jinja cannot read in the paragraph "
+                f"\"{where}\" ({exc.message}); fix its braces or spelling in Word") from None
+        if unknown:
+            hint = difflib.get_close_matches(unknown[0], sorted(KNOWN_NAMES), n=1)
+            fix = f"did you mean {{{{ {hint[0]} }}}}?" if hint else \
+                "use a name listed in the README (section Letters)"
+            raise TemplateError(
+                f"Template {name} uses the unknown placeholder {{{{ {unknown[0]} }}}}; {fix}")
+    return PreparedTemplate(name, path, parts, compiled)
+
+
+def render_check(template: PreparedTemplate, values: Dict[str, object]) -> Optional[str]:
+    """Fill once to find undefined attributes; None when fine, else the one-sentence problem."""
+    try:
+        template.fill(values)
+    except UndefinedError as exc:
+        return (f"Template {template.name} uses a placeholder officebot does not know "
+                f"({exc.message}); check its spelling against the README (section Letters)")
+    except MissingValue:
+        return None
+    return None

@@ -1,0 +1,457 @@
+"""Templates -> drafted letters: which case gets which letter, its values, and the files.
+
+``draft_letters(result, settings, folder)`` takes the judged register (a CheckResult), picks
+the letters each case needs by the rules in settings [letters], fills the Word templates and
+writes ``letters/YYYY-MM/<case id>_<kind>.docx`` under the working folder (YYYY-MM: the month
+of the letter's date, i.e. of the as-of time). A small manifest in ``letters/`` records what
+officebot wrote, so a letter is never drafted twice unless asked, and a letter edited by hand
+is never overwritten.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from jinja2 import TemplateError as JinjaError
+
+from .errors import OfficebotError, SettingsError, TemplateError
+from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, PreparedTemplate,
+                               prepare_template, template_path, text_value)
+from .values import category_key
+
+MANIFEST_NAME = "officebot-letters.json"
+CONDITIONS = ("reply_overdue", "reply_late", "repeat", "close_overdue", "close_late",
+              "has_resolution", "followup_due", "always")
+RULE_KEYS = {"kind", "when", "category", "severity", "department", "language", "template",
+             "skip"}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+_EVENTS = {"zh": {"received": "受理您的投诉", "first_contact": "与您首次联系",
+                  "replied": "答复您", "closed": "办结"},
+           "en": {"received": "complaint received", "first_contact": "first contact with you",
+                  "replied": "reply to you", "closed": "case closed"}}
+
+
+@dataclass
+class Letter:
+    """One letter drafted, or skipped with the reason why."""
+
+    case_id: str
+    kind: str
+    path: str          # relative to the working folder, with / separators
+    template: str = ""
+    reason: str = ""   # for skipped letters
+
+
+@dataclass
+class LettersResult:
+    """What draft_letters did: letters written, skipped, problems, and files per row."""
+
+    out_dir: Path
+    drafted: List[Letter] = field(default_factory=list)
+    skipped: List[Letter] = field(default_factory=list)
+    problems: List[str] = field(default_factory=list)
+    files_by_row: Dict[int, List[str]] = field(default_factory=dict)
+    pdfs: List[str] = field(default_factory=list)
+
+
+# --- settings --------------------------------------------------------------------------------
+def letter_settings(settings) -> Dict[str, object]:
+    """The [letters] table, checked; SettingsError names the key that is wrong."""
+    table = dict(settings.section("letters"))
+    source = getattr(settings, "source", "settings")
+
+    def bad(key: str, problem: str):
+        raise SettingsError(f"{source}: 'letters.{key}' {problem}")
+
+    if table.get("language") not in ("auto", "zh", "en"):
+        bad("language", 'must be "auto", "zh" or "en"')
+    for key in ("promise_days", "pdf_timeout_seconds"):
+        value = table.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            bad(key, "must be a number, 0 or more")
+    rules = table.get("rules")
+    if not isinstance(rules, list) or not rules:
+        bad("rules", "must be a list of [[letters.rules]] tables, each with kind and when")
+    for i, rule in enumerate(rules, 1):
+        where = f"rules[{i}]"
+        if not isinstance(rule, dict):
+            bad(where, "must be a table with kind and when")
+        extra = set(rule) - RULE_KEYS
+        if extra:
+            bad(f"{where}.{sorted(extra)[0]}", "is not a rule key; keys are: "
+                + ", ".join(sorted(RULE_KEYS)))
+        if rule.get("kind") not in KINDS:
+            bad(f"{where}.kind", "must be one of " + ", ".join(KINDS))
+        when = rule.get("when")
+        if not isinstance(when, list) or not when or any(c not in CONDITIONS for c in when):
+            bad(f"{where}.when", "must be a list of conditions from: " + ", ".join(CONDITIONS))
+        for key in ("category", "severity", "department", "language"):
+            value = rule.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                bad(f"{where}.{key}", 'must be a list of names, like ["严重", "危机"]')
+        if any(v not in ("zh", "en") for v in rule.get("language", [])):
+            bad(f"{where}.language", 'may hold only "zh" and "en"')
+        template = rule.get("template", rule["kind"])
+        if not isinstance(template, str) or not re.fullmatch(r"[\w\-]+", template):
+            bad(f"{where}.template", "must be a file name without _zh.docx, like "
+                '"apology_vip"')
+        if not isinstance(rule.get("skip", False), bool):
+            bad(f"{where}.skip", "must be true or false")
+    return table
+
+
+# --- choosing letters -------------------------------------------------------------------------
+def letter_language(case, table: Dict[str, object], register_language: str) -> str:
+    """zh or en for one customer: the setting, else guessed from the customer's name."""
+    if table["language"] != "auto":
+        return table["language"]
+    name = case.customer or ""
+    if _CJK.search(name):
+        return "zh"
+    if _LATIN.search(name):
+        return "en"
+    return register_language if register_language in ("zh", "en") else "zh"
+
+
+def conditions_met(case, judgement, as_of: dt.datetime, followup_days: float) -> set:
+    """The rule conditions (see CONDITIONS) that hold for one case at the as-of time."""
+    met = {"always"}
+    if judgement.reply_status == "overdue":
+        met.add("reply_overdue")
+    if judgement.reply_status == "late":
+        met.add("reply_late")
+    if judgement.close_status == "overdue":
+        met.add("close_overdue")
+    if judgement.close_status == "late":
+        met.add("close_late")
+    if judgement.repeat_of:
+        met.add("repeat")
+    if (case.resolution or "").strip():
+        met.add("has_resolution")
+    closed = judgement.closed_at
+    if closed is not None and as_of - closed >= dt.timedelta(days=followup_days):
+        met.add("followup_due")
+    return met
+
+
+def _in(values: Sequence[str], value: str, fold=lambda v: v) -> bool:
+    return not values or fold(value) in {fold(v) for v in values}
+
+
+def choose_letters(case, judgement, lang: str, met: set, rules: List[dict]
+                   ) -> List[Tuple[str, str]]:
+    """[(kind, template base name)] for one case: the first matching rule of each kind."""
+    decided: Dict[str, Optional[str]] = {}
+    for rule in rules:
+        kind = rule["kind"]
+        if kind in decided or not met.intersection(rule["when"]):
+            continue
+        if not (_in(rule.get("category", []), case.category, lambda v: category_key(v) or "")
+                and _in(rule.get("severity", []), case.severity)
+                and _in(rule.get("department", []), case.department)
+                and _in(rule.get("language", []), lang)):
+            continue
+        decided[kind] = None if rule.get("skip") else rule.get("template", kind)
+    return [(kind, decided[kind]) for kind in KINDS if decided.get(kind)]
+
+
+# --- values ------------------------------------------------------------------------------------
+def format_date(value: Optional[dt.datetime], lang: str) -> str:
+    """2026年3月5日 / 5 March 2026; '' when None."""
+    if value is None:
+        return ""
+    if lang == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_amount(value: Optional[float]) -> str:
+    """An amount with two decimals and thousands separators; '' when None."""
+    return "" if value is None else f"{value:,.2f}"
+
+
+def letter_values(case, judgement, lang: str, table: Dict[str, object],
+                  as_of: dt.datetime) -> Dict[str, object]:
+    """Every placeholder's value for one case, under its English and its Chinese name."""
+    def text(name: str, raw) -> object:
+        raw = "" if raw is None else str(raw)
+        return text_value(raw.strip()) if raw.strip() else Missing(name)
+
+    def date(name: str, value) -> object:
+        return format_date(value, lang) if value is not None else Missing(name)
+
+    promised = judgement.close_due
+    if promised is None or promised <= as_of:
+        promised = as_of + dt.timedelta(days=table["promise_days"])
+    steps = []
+    events = _EVENTS[lang]
+    for key, when in (("received", case.received_at),
+                      ("first_contact", getattr(case, "first_contact_at", None)),
+                      ("replied", judgement.replied_at), ("closed", judgement.closed_at)):
+        if when is not None:
+            steps.append({"date": format_date(when, lang), "日期": format_date(when, lang),
+                          "event": events[key], "事项": events[key]})
+    amount = getattr(case, "amount", None)
+    values = {
+        "case_id": text_value(case.case_id),
+        "customer": text("customer", case.customer),
+        "phone": text("phone", case.phone),
+        "customer_email": text("customer_email", case.email),
+        "channel": text("channel", case.channel),
+        "category": text("category", case.category),
+        "severity": text("severity", case.severity or "一般"),
+        "complaint": text("complaint", case.summary),
+        "department": text("department", case.department),
+        "handler": text("handler", case.handler),
+        "received": format_date(case.received_at, lang),
+        "replied": date("replied", judgement.replied_at),
+        "closed": date("closed", judgement.closed_at),
+        "reply_due": date("reply_due", judgement.reply_due),
+        "close_due": date("close_due", judgement.close_due),
+        "promised_by": format_date(promised, lang),
+        "resolution": text("resolution", case.resolution),
+        "amount": format_amount(amount) if amount is not None else Missing("amount"),
+        "letter_date": format_date(as_of, lang),
+        "repeat_of": text("repeat_of", judgement.repeat_of),
+        "is_repeat": bool(judgement.repeat_of),
+        "reply_was_late": judgement.reply_status in ("overdue", "late"),
+        "timeline": steps,
+        "company": text("company", table[f"company_{lang}"]),
+        "hotline": text("hotline", table["hotline"]),
+        "company_email": text("company_email", table["email"]),
+        "address": text("address", table[f"address_{lang}"]),
+    }
+    for p in PLACEHOLDERS:  # a blank value is named as the template spells it
+        value = values[p.key]
+        values[p.zh] = Missing(p.zh) if isinstance(value, Missing) else value
+    return values
+
+
+# --- files -------------------------------------------------------------------------------------
+def safe_file_stem(case_id: str) -> str:
+    """A case id usable as a file name on Windows; altered ids get a short hash to stay unique."""
+    stem = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", case_id)).strip().rstrip(". ")
+    if not stem or stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    if stem != case_id:
+        stem += "~" + hashlib.sha1(case_id.encode("utf-8")).hexdigest()[:6]
+    return stem
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_sha256(path: Path) -> Optional[str]:
+    try:
+        return _sha256(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _word_owner_file(path: Path) -> Path:
+    """Word's lock file for an open document: ~$ replaces the first two characters of long names."""
+    name = path.name
+    return path.with_name("~$" + (name[2:] if len(path.stem) > 6 else name))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class Manifest:
+    """letters/officebot-letters.json: case id -> kind -> {path, sha256, template, drafted_at}."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: Dict[str, Dict[str, dict]] = {}
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                self.entries = data.get("letters", {})
+            except (OSError, ValueError, AttributeError):
+                raise OfficebotError(
+                    f"The letters record {path} cannot be read; restore it from a backup or "
+                    "delete it (then letters already drafted count as edited by hand)") from None
+
+    def get(self, case_id: str, kind: str) -> Optional[dict]:
+        return self.entries.get(case_id, {}).get(kind)
+
+    def put(self, case_id: str, kind: str, entry: dict) -> None:
+        self.entries.setdefault(case_id, {})[kind] = entry
+
+    def save(self) -> None:
+        text = json.dumps({"version": 1, "letters": self.entries}, ensure_ascii=False,
+                          indent=1, sort_keys=True)
+        _write_atomic(self.path, text.encode("utf-8"))
+
+
+# --- drafting ----------------------------------------------------------------------------------
+def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[str]] = None,
+                  case_ids: Optional[Iterable[str]] = None, redo: bool = False,
+                  pdf: bool = False, progress: Optional[Callable[[int, int], None]] = None
+                  ) -> LettersResult:
+    """Draft the letters every case of ``result`` needs into folder/letters/YYYY-MM/."""
+    table = letter_settings(settings)
+    folder = Path(folder)
+    as_of = result.as_of
+    letters_dir = folder / "letters"
+    out = LettersResult(out_dir=letters_dir / f"{as_of:%Y-%m}")
+    kinds = list(KINDS) if kinds is None else list(kinds)
+    for kind in kinds:
+        if kind not in KINDS:
+            raise OfficebotError(f"There is no letter kind {kind!r}; use one of "
+                                 + ", ".join(KINDS))
+    wanted = None if case_ids is None else {str(c).strip() for c in case_ids}
+    if wanted is not None:
+        known = {c.case_id for c in result.cases}
+        for missing in sorted(wanted - known):
+            out.problems.append(f"Case {missing} is not among the judged cases of the register; "
+                                "check the case id (letters are drafted only for readable rows)")
+    followup_days = settings.section("clocks").get("followup_days", 7)
+    register_language = getattr(result, "language", None) or getattr(settings, "language", "zh")
+
+    # Plan first, so that each template is prepared once and only when needed.
+    plan = []
+    for case, judgement in zip(result.cases, result.judgements):
+        if wanted is not None and case.case_id not in wanted:
+            continue
+        lang = letter_language(case, table, register_language)
+        met = conditions_met(case, judgement, as_of, followup_days)
+        for kind, base in choose_letters(case, judgement, lang, met, table["rules"]):
+            if kind in kinds:
+                plan.append((case, judgement, kind, f"{base}_{lang}.docx", lang))
+
+    templates: Dict[str, Optional[PreparedTemplate]] = {}
+    for name in sorted({item[3] for item in plan}):
+        path = template_path(name, folder)
+        if path is None:
+            out.problems.append(f"Template {name} is missing from templates/ and officebot has "
+                                "no such template; add it or change the rule that names it")
+            templates[name] = None
+            continue
+        try:
+            templates[name] = prepare_template(path)
+        except TemplateError as exc:
+            out.problems.append(str(exc))
+            templates[name] = None
+
+    manifest = Manifest(letters_dir / MANIFEST_NAME)
+    made_dirs = set()
+    try:
+        for done, (case, judgement, kind, name, lang) in enumerate(plan, 1):
+            if progress is not None:
+                progress(done, len(plan))
+            template = templates[name]
+            if template is None:
+                continue
+            _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
+                       manifest, redo, made_dirs)
+    finally:
+        if out.drafted:
+            manifest.save()
+
+    if pdf:
+        from .pdf import convert_to_pdf
+        docx = [folder / letter.path for letter in out.drafted]
+        docx += [folder / letter.path for letter in out.skipped
+                 if not (folder / letter.path).with_suffix(".pdf").exists()
+                 and (folder / letter.path).exists()]
+        made, problem = convert_to_pdf(docx, timeout=table["pdf_timeout_seconds"])
+        out.pdfs = [p.relative_to(folder).as_posix() for p in made]
+        if problem:
+            out.problems.append(problem)
+
+    for case in result.cases:
+        out.files_by_row[case.row] = _existing_files(case.case_id, manifest, folder)
+    return out
+
+
+def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out, manifest,
+               redo, made_dirs) -> None:
+    entry = manifest.get(case.case_id, kind)
+    if entry:
+        rel = entry["path"]
+    else:
+        rel = f"letters/{as_of:%Y-%m}/{safe_file_stem(case.case_id)}_{kind}.docx"
+    target = folder / rel
+    exists = target.exists()
+    if exists:
+        if entry is None:
+            out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                      "a file of that name exists that officebot did not write"))
+            return
+        if _file_sha256(target) != entry.get("sha256"):
+            out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                      "edited by hand; officebot never overwrites it"))
+            return
+    if entry and not redo:
+        out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                  "already drafted; use --redo to draft it again"))
+        return
+    if exists and _word_owner_file(target).exists():
+        out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                  "open in Word; close it and run again"))
+        return
+    values = letter_values(case, judgement, lang, table, as_of)
+    try:
+        data = template.fill(values)
+    except MissingValue as exc:
+        out.problems.append(
+            f"Template {template.name} needs {{{{ {exc.name} }}}} but case {case.case_id} has "
+            f"no value for it, so its {kind} letter was not drafted; fill it in the register "
+            f"or give the placeholder a fallback like {{{{ {exc.name} or \"...\" }}}}")
+        return
+    except JinjaError as exc:  # a runtime error in an office-edited template
+        out.problems.append(f"Template {template.name} failed for case {case.case_id} "
+                            f"({exc}); check its placeholders in Word")
+        return
+    if target.parent not in made_dirs:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made_dirs.add(target.parent)
+    try:
+        _write_atomic(target, data)
+    except OSError as exc:
+        out.problems.append(f"Letter {rel} cannot be written ({exc.strerror or exc}); close it "
+                            "if it is open and check the folder's permissions")
+        return
+    manifest.put(case.case_id, kind, {"path": rel, "sha256": _sha256(data),
+                                      "template": template.name,
+                                      "drafted_at": as_of.isoformat(timespec="seconds")})
+    out.drafted.append(Letter(case.case_id, kind, rel, template.name))
+
+
+def _existing_files(case_id: str, manifest: Manifest, folder: Path) -> List[str]:
+    files = []
+    for kind in KINDS:
+        entry = manifest.get(case_id, kind)
+        if not entry:
+            continue
+        path = folder / entry["path"]
+        if path.exists():
+            files.append(entry["path"])
+            if path.with_suffix(".pdf").exists():
+                files.append(Path(entry["path"]).with_suffix(".pdf").as_posix())
+    return files
