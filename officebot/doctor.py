@@ -78,7 +78,12 @@ _FONT_FILES = [  # Chinese fonts shipped with Windows and macOS (no fc-list ther
 
 
 def find_soffice() -> Optional[str]:
-    """The LibreOffice program, from PATH or its usual install places."""
+    """The LibreOffice program the letters will use (PATH or its usual install places)."""
+    try:
+        from .pdf import find_soffice as letters_soffice
+        return letters_soffice()
+    except ImportError:
+        pass
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:

@@ -112,7 +112,8 @@ class DailyRunner:
         with _clock(now):
             if not self.scheduler.jobs:
                 for hhmm in self.times:
-                    self.scheduler.every().day.at(hhmm).do(self._run)
+                    job = self.scheduler.every().day.at(hhmm)
+                    job.do(self._run, job)
             self.now = now
             self.scheduler.run_pending()
 
@@ -120,9 +121,15 @@ class DailyRunner:
         """When the next job is due (None before the first tick)."""
         return self.scheduler.next_run if self.scheduler.jobs else None
 
-    def _run(self) -> None:
+    def _run(self, job: schedule.Job) -> None:
         now = self.now
         stamp = now.strftime("%Y-%m-%d %H:%M")
+        planned = job.next_run
+        if planned is not None and planned.date() < now.date():
+            # the computer slept through a run on an earlier day: today's own run follows
+            self.log.write(f"schedule: the run planned for {planned:%Y-%m-%d %H:%M} was "
+                           "missed (computer off or asleep)")
+            return
         if self.working_days_only and not self.calendar.is_workday(now.date()):
             self._say(msg(self.language, "schedule.skip", day=now.date().isoformat()))
             self.runs.append((now, "skipped"))

@@ -1,0 +1,304 @@
+"""officebot launch and the launchers: one plain sentence, a log, never a traceback."""
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from officebot.cli import cli
+from officebot.errors import RegisterError, WorkbookLockedError
+from officebot.fields import STATUS_HEADERS
+from officebot.folder import find_register, register_candidates
+from officebot.init import SAMPLE_NAME, init_folder
+from officebot.launcher import TextProgress, launch, result_sentence
+from officebot.settings import load_settings
+
+from conftest import row
+
+ODD_NAME = "投诉 办公室 2026"
+
+
+class FakeTTY(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def patch_batch(monkeypatch, run_batch):
+    """Replace officebot.batch.run_batch (the module may not exist yet in a partial tree)."""
+    try:
+        import officebot.batch as module
+    except ImportError:
+        module = types.ModuleType("officebot.batch")
+        monkeypatch.setitem(sys.modules, "officebot.batch", module)
+    monkeypatch.setattr(module, "run_batch", run_batch, raising=False)
+
+
+def fake_batch(**fields):
+    base = dict(result=SimpleNamespace(problems=[]), written_to=Path("x.xlsx"),
+                backup=Path("backups/x.xlsx"), side_copy=False, newly_overdue=["A1"],
+                newly_escalated=[], overdue=12, due_soon=0, repeats=0,
+                escalated={3: 3}, problems=0, letters=15, letters_folder=None,
+                letter_problems=[])
+    base.update(fields)
+    return SimpleNamespace(**base)
+
+
+@pytest.fixture
+def office(tmp_path, register):
+    """A working folder with settings and a small register of its own."""
+    folder = tmp_path / ODD_NAME
+    folder.mkdir()
+    register([row("TS-1", dt.datetime(2026, 3, 1, 9, 0), customer="张三")],
+             name=f"{ODD_NAME}/台账.xlsx")
+    (folder / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    return folder
+
+
+def log_text(folder):
+    return "".join(p.read_text("utf-8") for p in (folder / "logs").glob("officebot-*.log"))
+
+
+def test_result_sentence_english(tmp_path):
+    batch = fake_batch(letters_folder=tmp_path / "letters" / "2026-03")
+    text = result_sentence(batch, "en", tmp_path)
+    assert text == ("12 overdue, 3 escalated to the department head; 15 letters drafted in "
+                    "letters/2026-03; the register was updated; backup saved.")
+
+
+def test_result_sentence_chinese(tmp_path):
+    batch = fake_batch(letters_folder=tmp_path / "letters" / "2026-03", due_soon=2,
+                       escalated={1: 2, 5: 1}, repeats=4, problems=3)
+    text = result_sentence(batch, "zh", tmp_path)
+    assert text == ("12 件逾期，2 件即将到期，1 件需上报公司总经理，2 件需上报班组长，4 件重复投诉；"
+                    "已在 letters/2026-03 起草 15 封信函；3 行登记有误，请核对台账中标出的行；"
+                    "台账已更新；已保存备份。")
+
+
+def test_result_sentence_side_copy_and_dry_run(tmp_path):
+    side = fake_batch(overdue=0, escalated={}, letters=0, side_copy=True,
+                      written_to=tmp_path / "台账 (officebot).xlsx", backup=None)
+    assert result_sentence(side, "en", tmp_path) == (
+        "No case overdue; the register was open elsewhere, so the result was saved as "
+        "台账 (officebot).xlsx.")
+    dry = fake_batch(written_to=None, backup=None, letters=0, escalated={})
+    assert result_sentence(dry, "en", tmp_path).endswith("the register was not changed (dry run).")
+
+
+def test_launch_prints_the_result_and_logs_it(office, monkeypatch):
+    seen = {}
+
+    def run_batch(register, settings, as_of=None, progress=None, **options):
+        seen.update(register=register, as_of=as_of, language=settings.language)
+        progress("judge", 1, 2)
+        progress("judge", 2, 2)
+        return fake_batch(newly_overdue=["TS-1"])
+
+    patch_batch(monkeypatch, run_batch)
+    out = io.StringIO()
+    as_of = dt.datetime(2026, 3, 10, 12, 0)
+    assert launch(office, as_of=as_of, out=out, stdin=io.StringIO()) == 0
+    assert seen == dict(register=office / "台账.xlsx", as_of=as_of, language="en")
+    lines = out.getvalue().splitlines()
+    assert lines == ["Processing the register 台账.xlsx …",
+                     "12 overdue, 3 escalated to the department head; 15 letters drafted in "
+                     "letters/; the register was updated; backup saved."]
+    log = log_text(office)
+    assert "12 overdue" in log and "newly_overdue: TS-1" in log and "2026-03-10 12:00" in log
+
+
+def test_progress_bars_only_on_a_terminal(office, monkeypatch):
+    def run_batch(register, settings, as_of=None, progress=None, **options):
+        for i in range(3):
+            progress("write", i + 1, 3)
+        progress("letters", 5, None)
+        return fake_batch()
+
+    patch_batch(monkeypatch, run_batch)
+    tty = FakeTTY()
+    launch(office, out=tty, stdin=io.StringIO())
+    assert "\rWriting the register [" in tty.getvalue()
+    assert "] 3/3\n" in tty.getvalue()
+    assert "\rDrafting letters … 5\n" in tty.getvalue()
+    plain = io.StringIO()
+    launch(office, out=plain, stdin=io.StringIO())
+    assert "\r" not in plain.getvalue() and "[" not in plain.getvalue()
+
+
+def test_text_progress_draws_a_bar():
+    out = io.StringIO()
+    bar = TextProgress(out, "zh", True)
+    bar("read", 0, 10)
+    bar("read", 10, 10)
+    bar.close()
+    assert out.getvalue().endswith("\r读取台账 [" + "#" * 30 + "] 10/10\n")
+
+
+def test_register_open_in_excel_is_one_sentence(office, monkeypatch):
+    def run_batch(*args, **kwargs):
+        raise WorkbookLockedError("台账.xlsx is locked by ~$台账.xlsx")
+
+    patch_batch(monkeypatch, run_batch)
+    out = io.StringIO()
+    assert launch(office, out=out, stdin=io.StringIO()) == 1
+    assert out.getvalue().splitlines()[-1] == (
+        "The register is open in Excel on another computer: close it and run again.")
+    assert "locked by" in log_text(office)
+
+
+def test_unexpected_error_logs_the_traceback_and_says_where(office, monkeypatch):
+    def run_batch(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    patch_batch(monkeypatch, run_batch)
+    out = io.StringIO()
+    assert launch(office, out=out, stdin=io.StringIO()) == 1
+    last = out.getvalue().splitlines()[-1]
+    month = dt.datetime.now().strftime("%Y-%m")
+    assert last == (f"Something unexpected went wrong; the details are in "
+                    f"logs/officebot-{month}.log: send that file to whoever maintains officebot.")
+    assert "Traceback" not in out.getvalue()
+    log = log_text(office)
+    assert "Traceback (most recent call last)" in log and "ZeroDivisionError: boom" in log
+
+
+def test_broken_settings_are_one_sentence_in_the_settings_language(office):
+    (office / "officebot.toml").write_text('language = "zh"\n[clocks]\nreply_hours = "x"\n',
+                                           encoding="utf-8")
+    out = io.StringIO()
+    assert launch(office, out=out, stdin=io.StringIO()) == 1
+    text = out.getvalue()
+    assert len(text.splitlines()) == 1
+    assert text.startswith("未能完成：") and "clocks.reply_hours" in text
+
+
+def test_missing_folder_is_one_sentence(tmp_path):
+    out = io.StringIO()
+    assert launch(tmp_path / "nowhere", out=out, stdin=io.StringIO()) == 1
+    assert "nowhere" in out.getvalue() and len(out.getvalue().splitlines()) == 1
+
+
+@pytest.mark.parametrize("names, expected", [
+    ([], "no register"),
+    (["a.xlsx", "b.xlsm"], "several Excel files (a.xlsx, b.xlsm)"),
+])
+def test_no_or_several_registers_say_what_to_do(tmp_path, names, expected):
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    out = io.StringIO()
+    assert launch(tmp_path, out=out, stdin=io.StringIO()) == 1
+    assert expected in out.getvalue()
+    assert "[register] file" in out.getvalue()
+
+
+def test_owner_files_and_side_copies_are_not_registers(tmp_path):
+    for name in ("台账.xlsx", "~$台账.xlsx", ".hidden.xlsx", "notes.docx"):
+        (tmp_path / name).write_bytes(b"")
+    assert [p.name for p in register_candidates(tmp_path)] == ["台账.xlsx"]
+
+
+def test_register_named_in_settings_wins(tmp_path):
+    for name in ("a.xlsx", "b.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "officebot.toml").write_text('[register]\nfile = "b.xlsx"\n', encoding="utf-8")
+    settings = load_settings(folder=tmp_path)
+    assert find_register(tmp_path, settings) == tmp_path / "b.xlsx"
+    (tmp_path / "officebot.toml").write_text('[register]\nfile = "c.xlsx"\n', encoding="utf-8")
+    with pytest.raises(RegisterError, match="c.xlsx"):
+        find_register(tmp_path, load_settings(folder=tmp_path))
+
+
+def test_pause_waits_only_when_someone_is_at_the_keyboard(office, monkeypatch):
+    patch_batch(monkeypatch, lambda *a, **k: fake_batch())
+
+    class KeyboardStdin(io.StringIO):
+        def isatty(self):
+            return True
+
+    stdin = KeyboardStdin("\n")
+    out = io.StringIO()
+    launch(office, out=out, stdin=stdin, pause=True)
+    assert out.getvalue().endswith("Press Enter to close this window…")
+    assert stdin.tell() == 1
+    out = io.StringIO()
+    launch(office, out=out, stdin=io.StringIO("\n"), pause=True)   # not a TTY: no wait
+    assert "Press Enter" not in out.getvalue()
+
+
+def test_cli_launch_exit_code(office, monkeypatch):
+    patch_batch(monkeypatch, lambda *a, **k: fake_batch())
+    result = CliRunner().invoke(cli, ["launch", str(office), "--as-of", "2026-03-10 12:00",
+                                      "--no-pause"])
+    assert result.exit_code == 0, result.output
+    assert "the register was updated" in result.output
+
+
+# --- the real launcher, with no terminal attached ------------------------------------------
+import importlib.util  # noqa: E402
+
+needs_batch = pytest.mark.skipif(importlib.util.find_spec("officebot.batch") is None,
+                                 reason="TEMPORARY until officebot/batch.py lands")
+
+def run_launcher(folder):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "TERM", "PYTHONPATH")}
+    return subprocess.run(["/bin/sh", str(folder / "运行投诉处理.sh")], cwd="/",
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, start_new_session=True, env=env,
+                          timeout=600)
+
+
+def status_headers(path):
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        from officebot.check import check_register
+        sheet = check_register(path, load_settings()).sheet
+        ws = wb[sheet]
+        return {c.value for r in ws.iter_rows(max_row=40) for c in r if c.value}
+    finally:
+        wb.close()
+
+
+@needs_batch
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="the .sh launcher is for Linux/macOS")
+def test_linux_launcher_updates_the_register_and_writes_the_log(tmp_path):
+    folder = init_folder(tmp_path / ODD_NAME, "en").folder
+    register = folder / SAMPLE_NAME
+    before = register.read_bytes()
+    done = run_launcher(folder)
+    text = done.stdout.decode("utf-8")
+    assert done.returncode == 0, text
+    assert "Traceback" not in text
+    assert "the register was updated" in text
+    assert register.read_bytes() != before
+    headers = status_headers(register)
+    assert headers & STATUS_HEADERS, headers
+    log = log_text(folder)
+    assert "start officebot" in log and "done:" in log
+    assert list((folder / "backups").iterdir())
+
+
+@needs_batch
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="the .sh launcher is for Linux/macOS")
+def test_corrupt_register_one_sentence_no_traceback_file_untouched(tmp_path):
+    folder = init_folder(tmp_path / ODD_NAME).folder
+    register = folder / SAMPLE_NAME
+    garbage = b"PK\x03\x04 this is not really a workbook \x00\xff" * 50
+    register.write_bytes(garbage)
+    done = run_launcher(folder)
+    text = done.stdout.decode("utf-8")
+    assert done.returncode == 1
+    assert "Traceback" not in text
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 2 and lines[0].startswith("正在处理台账"), text   # start + one sentence
+    assert lines[1].startswith("未能完成：")
+    assert register.read_bytes() == garbage
+    assert "failed:" in log_text(folder)
