@@ -1,0 +1,114 @@
+"""Benchmark `officebot check` against openpyxl.load_workbook on the same large register.
+
+    python benchmarks/bench_check.py [--rows 100000] [--seed 0] [--file REGISTER] [--repeat 1]
+
+Generates a register with sample_workbooks/generate.py (unless --file names one), then runs,
+each in its own fresh Python process:
+  (a) python -m officebot check FILE --json --as-of "2026-11-22 09:00"   (stdout to /dev/null)
+  (b) python -c "openpyxl.load_workbook(FILE)"                            (normal mode)
+and prints the wall time and peak resident memory of each, and the ratios check/openpyxl.
+The issue's goal: check takes at most 0.2x the time and 0.15x the peak memory of openpyxl.
+Peak memory is the child's own ru_maxrss (os.wait4); where wait4 is missing (Windows), psutil
+polls the child's RSS every 10 ms instead.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "sample_workbooks"))
+
+from generate import generate  # noqa: E402
+
+AS_OF = "2026-11-22 09:00"
+GOAL_TIME, GOAL_MEMORY = 0.2, 0.15
+
+
+def run_child(argv):
+    """Run argv with stdout discarded; return (wall seconds, peak RSS in MB, returncode, stderr)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT, env=env)
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(child.pid, 0)
+            wall = time.perf_counter() - started
+            child.returncode = os.waitstatus_to_exitcode(status)
+            # ru_maxrss is in kilobytes on Linux, in bytes on macOS
+            peak = usage.ru_maxrss / (1 << 20 if sys.platform == "darwin" else 1 << 10)
+        else:
+            peak = poll_peak(child) / (1 << 20)
+            wall = time.perf_counter() - started
+        err.seek(0)
+        return wall, peak, child.returncode, err.read().decode("utf-8", "replace")
+
+
+def poll_peak(child) -> int:
+    """Peak RSS in bytes of a running child, by polling with psutil until it exits."""
+    import psutil
+
+    proc, peak = psutil.Process(child.pid), 0
+    while child.poll() is None:
+        try:
+            peak = max(peak, proc.memory_info().rss)
+        except psutil.Error:
+            break
+        time.sleep(0.01)
+    child.wait()
+    return peak
+
+
+def measure(name, argv, repeat):
+    """Best wall time and highest peak memory over `repeat` runs; stop the script on failure."""
+    walls, peaks = [], []
+    for _ in range(repeat):
+        wall, peak, code, err = run_child(argv)
+        if code != 0:
+            sys.exit(f"{name} failed with exit code {code}:\n{err.strip()[-2000:]}")
+        walls.append(wall)
+        peaks.append(peak)
+    return min(walls), max(peaks)
+
+
+def main(argv=None):
+    """Generate (or take) a register, measure both children, print the table and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="rows to generate (100000)")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (0)")
+    parser.add_argument("--file", help="benchmark this register instead of generating one")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; best time is kept")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="officebot-bench-") as tmp:
+        if args.file:
+            path = Path(args.file)
+            print(f"register: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        else:
+            path = Path(tmp) / f"register_{args.rows}.xlsx"
+            started = time.perf_counter()
+            generate(path, args.rows, args.seed)
+            print(f"register: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, "
+                  f"generated in {time.perf_counter() - started:.1f} s")
+        check = measure("officebot check", [sys.executable, "-m", "officebot", "check", str(path),
+                                            "--json", "--as-of", AS_OF], args.repeat)
+        load = measure("openpyxl.load_workbook", [
+            sys.executable, "-c", "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])",
+            str(path)], args.repeat)
+    print(f"{'':32}{'wall s':>10}{'peak MB':>10}")
+    print(f"{'officebot check --json':32}{check[0]:10.2f}{check[1]:10.1f}")
+    print(f"{'openpyxl.load_workbook':32}{load[0]:10.2f}{load[1]:10.1f}")
+    time_ratio, memory_ratio = check[0] / load[0], check[1] / load[1]
+    print(f"{'ratio check/openpyxl':32}{time_ratio:10.3f}{memory_ratio:10.3f}")
+    print(f"{'goal (at most)':32}{GOAL_TIME:10.3f}{GOAL_MEMORY:10.3f}")
+    verdict = lambda ok: "met" if ok else "MISSED"  # noqa: E731
+    print(f"time goal {verdict(time_ratio <= GOAL_TIME)}, "
+          f"memory goal {verdict(memory_ratio <= GOAL_MEMORY)}")
+
+
+if __name__ == "__main__":
+    main()
