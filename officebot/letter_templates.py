@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -128,9 +128,12 @@ def _patch(xml: str) -> str:
     return DocxTemplate.patch_xml(None, xml)
 
 
-def _paragraph_text(xml_line: str) -> str:
+def _near_tag(xml_line: str) -> str:
+    """The text of a paragraph from its last {{ or {% on: the placeholder Jinja choked on."""
     text = _TAGS.sub("", xml_line).strip()
-    return text if len(text) <= 80 else text[:77] + "..."
+    start = max(text.rfind("{{"), text.rfind("{%"), 0)
+    text = text[start:]
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class PreparedTemplate:
@@ -203,11 +206,11 @@ def prepare_template(path: Path) -> PreparedTemplate:
                 compiled[info.filename] = _ENV.from_string(src)
         except TemplateSyntaxError as exc:
             lines = src.splitlines()
-            where = _paragraph_text(lines[exc.lineno - 1]) if exc.lineno and \
+            where = _near_tag(lines[exc.lineno - 1]) if exc.lineno and \
                 exc.lineno <= len(lines) else ""
             raise TemplateError(
-                f"Template {name} has a placeholder Jinja cannot read in the paragraph "
-                f"\"{where}\" ({exc.message}); fix its braces or spelling in Word") from None
+                f"Template {name} has a placeholder Jinja cannot read near \"{where}\" "
+                f"({exc.message}); fix its braces or spelling in Word") from None
         if unknown:
             hint = difflib.get_close_matches(unknown[0], sorted(KNOWN_NAMES), n=1)
             fix = f"did you mean {{{{ {hint[0]} }}}}?" if hint else \
@@ -215,15 +218,3 @@ def prepare_template(path: Path) -> PreparedTemplate:
             raise TemplateError(
                 f"Template {name} uses the unknown placeholder {{{{ {unknown[0]} }}}}; {fix}")
     return PreparedTemplate(name, path, parts, compiled)
-
-
-def render_check(template: PreparedTemplate, values: Dict[str, object]) -> Optional[str]:
-    """Fill once to find undefined attributes; None when fine, else the one-sentence problem."""
-    try:
-        template.fill(values)
-    except UndefinedError as exc:
-        return (f"Template {template.name} uses a placeholder officebot does not know "
-                f"({exc.message}); check its spelling against the README (section Letters)")
-    except MissingValue:
-        return None
-    return None

@@ -1,0 +1,442 @@
+"""Letters drafted from Word templates: choosing, filling, fonts, files, redo, hand edits."""
+
+import datetime as dt
+import hashlib
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from officebot.check import check_register
+from officebot.errors import OfficebotError, SettingsError
+from officebot.letter_templates import KNOWN_NAMES, PACKAGED_DIR, PLACEHOLDERS
+from officebot.letters import (draft_letters, format_amount, format_date, letter_settings,
+                               safe_file_stem)
+from officebot.records import Case, Judgement
+from officebot.settings import load_settings
+
+from conftest import AS_OF, row
+
+REPO = Path(__file__).resolve().parents[1]
+KINDS_LANGS = [(k, l) for k in ("apology", "response", "followup") for l in ("zh", "en")]
+
+
+def all_text(path):
+    """Body paragraphs, table cells and footer text of a .docx, one string."""
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for s in d.sections:
+        parts += [p.text for p in s.footer.paragraphs] + [p.text for p in s.header.paragraphs]
+    return "\n".join(t for t in parts if t)
+
+
+def east_asia_font(path):
+    d = docx.Document(str(path))
+    fonts = d.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    return fonts.get(qn("w:eastAsia")), fonts.get(qn("w:ascii"))
+
+
+def judged(register, rows):
+    path = register(rows)
+    return check_register(path, load_settings(), AS_OF, text_fields=True), path.parent
+
+
+def case(case_id="C001", row_no=3, **kw):
+    base = dict(received_at=dt.datetime(2026, 3, 1, 9, 0), customer="张三", summary="投诉内容",
+                department="客服部", handler="李四")
+    base.update(kw)
+    return Case(row=row_no, case_id=case_id, **base)
+
+
+def judgement(c, reply_status="overdue", close_status="overdue", closed_at=None,
+              replied_at=None, repeat_of=None):
+    return Judgement(c.case_id, c.row, c.received_at + dt.timedelta(hours=48),
+                     c.received_at + dt.timedelta(days=7), reply_status, close_status, repeat_of,
+                     1, "班组长", replied_at, closed_at, None)
+
+
+def result_of(*pairs, language="zh"):
+    return SimpleNamespace(cases=[p[0] for p in pairs], judgements=[p[1] for p in pairs],
+                           as_of=AS_OF, language=language)
+
+
+def no_tags_left(text):
+    return "{{" not in text and "{%" not in text and "}}" not in text
+
+
+# --- the templates themselves ----------------------------------------------------------------
+def test_packaged_templates_are_byte_identical_to_templates_folder():
+    names = sorted(p.name for p in (REPO / "templates").glob("*.docx"))
+    assert names == sorted(f"{k}_{l}.docx" for k, l in KINDS_LANGS)
+    for name in names:
+        assert (REPO / "templates" / name).read_bytes() == (PACKAGED_DIR / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("kind,lang", KINDS_LANGS)
+def test_template_layout_a4_fonts_and_reference(kind, lang):
+    path = PACKAGED_DIR / f"{kind}_{lang}.docx"
+    d = docx.Document(str(path))
+    section = d.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    east, latin = east_asia_font(path)
+    assert east == "宋体" and latin in ("Times New Roman", "Calibri")
+    text = all_text(path)
+    assert ("{{ 投诉编号 }}" if lang == "zh" else "{{ case_id }}") in text
+    assert ("{{ 客服热线 }}" if lang == "zh" else "{{ hotline }}") in text
+
+
+def test_every_placeholder_has_both_names():
+    assert len(KNOWN_NAMES) == 2 * len(PLACEHOLDERS)
+
+
+# --- drafting from a real register -----------------------------------------------------------
+def office_rows():
+    return [
+        # reply late (72 h) and a resolution: apology + response
+        row("C001", dt.datetime(2026, 3, 1, 9, 0), customer="张三", phone="13800138000",
+            category="服务类", summary="营业厅排队两小时无人处理", department="客服部", handler="李四",
+            replied_at=dt.datetime(2026, 3, 4, 9, 0), resolution="已向客户当面致歉并优先办理"),
+        # closed 9 days before the as-of time: response + follow-up
+        row("C002", dt.datetime(2026, 2, 25, 10, 0), customer="王五", phone="13900139000",
+            category="产品质量", summary="空调漏水", replied_at=dt.datetime(2026, 2, 25, 15, 0),
+            closed_at=dt.datetime(2026, 3, 1, 12, 0), resolution="上门更换排水管"),
+        # pending: no letter
+        row("C003", dt.datetime(2026, 3, 10, 8, 0), customer="赵六", summary="账单有误"),
+        # English customer, reply overdue, no handler/department/resolution: fallbacks
+        row("C004", dt.datetime(2026, 3, 2, 9, 0), customer="Mary Brown", email="mary@example.com",
+            summary="Invoice sent twice"),
+    ]
+
+
+def test_drafts_the_letters_each_case_needs(register):
+    result, folder = judged(register, office_rows())
+    out = draft_letters(result, load_settings(), folder)
+    assert out.problems == []
+    got = {(l.case_id, l.kind) for l in out.drafted}
+    assert got == {("C001", "apology"), ("C001", "response"), ("C002", "response"),
+                   ("C002", "followup"), ("C004", "apology")}
+    assert out.out_dir == folder / "letters" / "2026-03"
+    for letter in out.drafted:
+        path = folder / letter.path
+        assert path.parent == out.out_dir and path.name == f"{letter.case_id}_{letter.kind}.docx"
+        text = all_text(path)
+        assert no_tags_left(text), letter
+        assert letter.case_id in text
+        assert east_asia_font(path)[0] == "宋体"
+
+
+def test_chinese_letter_text_dates_and_fallbacks(register):
+    result, folder = judged(register, office_rows())
+    draft_letters(result, load_settings(), folder)
+    apology = all_text(folder / "letters/2026-03/C001_apology.docx")
+    assert "尊敬的张三：" in apology
+    assert "编号：C001" in apology
+    assert "日期：2026年3月10日" in apology
+    assert "营业厅排队两小时无人处理" in apology
+    assert "已向客户当面致歉并优先办理" in apology
+    assert "客服部　处理人：李四" in apology
+    assert "（2026年3月3日）" in apology     # the reply deadline it missed
+    follow = all_text(folder / "letters/2026-03/C002_followup.docx")
+    assert "2026年3月1日办结" in follow and "上门更换排水管" in follow
+    response = all_text(folder / "letters/2026-03/C002_response.docx")
+    assert "2026年2月25日　受理您的投诉" in response     # the loop over the timeline
+    assert "2026年3月1日　办结" in response
+
+
+def test_english_letter_for_a_latin_name_uses_english_dates_and_fallbacks(register):
+    result, folder = judged(register, office_rows())
+    draft_letters(result, load_settings(), folder)
+    path = folder / "letters/2026-03/C004_apology.docx"
+    text = all_text(path)
+    assert "Dear Mary Brown," in text
+    assert "Our reference: C004" in text and "Date: 10 March 2026" in text
+    assert "2 March 2026" in text
+    assert "we are looking into the matter" in text        # resolution fallback
+    assert "Customer Service Officer" in text              # handler fallback
+    assert east_asia_font(path)[1] == "Calibri"
+
+
+def test_files_by_row_lists_every_letter_of_the_case(register):
+    result, folder = judged(register, office_rows())
+    first = draft_letters(result, load_settings(), folder, kinds=["apology"])
+    assert first.files_by_row[3] == ["letters/2026-03/C001_apology.docx"]
+    second = draft_letters(result, load_settings(), folder)
+    assert second.files_by_row[3] == ["letters/2026-03/C001_apology.docx",
+                                      "letters/2026-03/C001_response.docx"]
+    assert second.files_by_row[5] == []     # C003: no letter
+    assert {l.kind for l in second.drafted if l.case_id == "C001"} == {"response"}
+
+
+def test_case_and_kind_filters(register):
+    result, folder = judged(register, office_rows())
+    out = draft_letters(result, load_settings(), folder, case_ids=["C002", "C999"],
+                        kinds=["followup"])
+    assert [(l.case_id, l.kind) for l in out.drafted] == [("C002", "followup")]
+    assert len(out.problems) == 1 and "C999" in out.problems[0]
+    with pytest.raises(OfficebotError, match="letter kind 'thanks'"):
+        draft_letters(result, load_settings(), folder, kinds=["thanks"])
+
+
+# --- customer text is text ---------------------------------------------------------------------
+def test_customer_text_is_inserted_as_text(tmp_path):
+    c = case(customer="A&B <注意>", summary="{{ 7*7 }} {% if 1 %}x{% endif %}\n第二行\r\n第三行",
+             resolution="=1+1", amount=1234.5)
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert out.problems == []
+    path = tmp_path / out.drafted[0].path
+    text = all_text(path)
+    assert "尊敬的A&B <注意>：" in text
+    assert "{{ 7*7 }} {% if 1 %}x{% endif %}" in text and "49" not in text
+    assert "=1+1" in text and "1,234.50 元" in text
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("word/document.xml").decode()
+    assert "A&amp;B &lt;注意&gt;" in xml
+    assert xml.count("<w:br/>") >= 2   # both line breaks kept as Word line breaks
+
+
+def test_control_characters_in_customer_text_are_dropped(tmp_path):
+    c = case(summary="bad\x0bchar\x01")
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert "badchar" in all_text(tmp_path / out.drafted[0].path)
+
+
+# --- templates the office edits -----------------------------------------------------------------
+def make_template(path, paragraphs):
+    """A template whose paragraphs are lists of runs (a str is one run)."""
+    d = docx.Document()
+    for runs in paragraphs:
+        p = d.add_paragraph()
+        for text in ([runs] if isinstance(runs, str) else runs):
+            p.add_run(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d.save(str(path))
+    return path
+
+
+def test_placeholder_split_across_runs_still_works(tmp_path):
+    make_template(tmp_path / "templates/apology_zh.docx", [
+        ["尊敬的", "{{ 客户", "姓名 }}", "："],
+        ["编号：", "{", "{ 投诉", "编号 }", "}"],
+        ["{%", " if 是否重复投诉 %}重复{% endif %}", "完"],
+    ])
+    c = case(customer="钱七")
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert out.problems == []
+    text = all_text(tmp_path / out.drafted[0].path)
+    assert text.splitlines() == ["尊敬的钱七：", "编号：C001", "完"]
+
+
+BAD_TEMPLATES = [
+    ("unknown", [["尊敬的{{ 客户名 }}："]], "unknown placeholder {{ 客户名 }}; did you mean {{ 客户姓名 }}"),
+    ("syntax", [["编号：{{ 投诉编号 }"], ["x"]], "编号：{{ 投诉编号 }"),
+    ("fullwidth", [["尊敬的｛｛ 客户姓名 ｝｝："]], "full-width braces"),
+    ("fullwidth_half", [["尊敬的{｛ 客户姓名 }}："]], "full-width braces"),
+    ("block", [["{% if 投诉内容 %}x"]], "apology_zh.docx"),
+]
+
+
+@pytest.mark.parametrize("label,paragraphs,expected", BAD_TEMPLATES,
+                         ids=[b[0] for b in BAD_TEMPLATES])
+def test_bad_template_is_reported_and_other_letters_still_drafted(tmp_path, label, paragraphs,
+                                                                  expected):
+    make_template(tmp_path / "templates/apology_zh.docx", paragraphs)
+    zh = case("C001", 3)
+    en = case("C002", 4, customer="Ann Lee")
+    out = draft_letters(result_of((zh, judgement(zh)), (en, judgement(en))), load_settings(),
+                        tmp_path)
+    assert len(out.problems) == 1, out.problems
+    assert out.problems[0].startswith("Template apology_zh.docx ")
+    assert expected in out.problems[0]
+    assert [(l.case_id, l.template) for l in out.drafted] == [("C002", "apology_en.docx")]
+
+
+def test_required_placeholder_without_value_skips_only_that_letter(tmp_path):
+    make_template(tmp_path / "templates/apology_zh.docx", [["{{ 投诉编号 }} 处理人：{{ 处理人 }}"]])
+    with_handler = case("C001", 3)
+    without = case("C002", 4, handler="")
+    out = draft_letters(result_of((with_handler, judgement(with_handler)),
+                                  (without, judgement(without))), load_settings(), tmp_path)
+    assert [l.case_id for l in out.drafted] == ["C001"]
+    assert out.problems == [
+        "Template apology_zh.docx needs {{ 处理人 }} but case C002 has no value for it, so its "
+        "apology letter was not drafted; fill it in the register or give the placeholder a "
+        "fallback like {{ 处理人 or \"...\" }}"]
+
+
+def test_office_copy_wins_over_packaged_template(tmp_path):
+    make_template(tmp_path / "templates/apology_zh.docx", [["本单位自己的致歉信 {{ 投诉编号 }}"]])
+    c = case()
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert all_text(tmp_path / out.drafted[0].path) == "本单位自己的致歉信 C001"
+
+
+# --- redo and hand edits ----------------------------------------------------------------------
+def test_not_drafted_twice_unless_redo(tmp_path):
+    c = case()
+    result = result_of((c, judgement(c)))
+    first = draft_letters(result, load_settings(), tmp_path)
+    path = tmp_path / first.drafted[0].path
+    again = draft_letters(result, load_settings(), tmp_path)
+    assert again.drafted == [] and "already drafted" in again.skipped[0].reason
+    assert again.files_by_row == {3: [first.drafted[0].path]}
+    redo = draft_letters(result, load_settings(), tmp_path, redo=True)
+    assert [l.path for l in redo.drafted] == [first.drafted[0].path]
+    assert path.exists()
+
+
+def test_letter_edited_by_hand_is_never_overwritten(tmp_path):
+    c = case()
+    result = result_of((c, judgement(c)))
+    first = draft_letters(result, load_settings(), tmp_path)
+    path = tmp_path / first.drafted[0].path
+    d = docx.Document(str(path))
+    d.add_paragraph("经办人手工补充的一段话")
+    d.save(str(path))
+    edited = hashlib.sha256(path.read_bytes()).hexdigest()
+    for redo in (False, True):
+        out = draft_letters(result, load_settings(), tmp_path, redo=redo)
+        assert out.drafted == []
+        assert "edited by hand" in out.skipped[0].reason
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == edited
+    assert out.files_by_row[3] == [first.drafted[0].path]
+
+
+def test_file_officebot_did_not_write_is_left_alone(tmp_path):
+    c = case()
+    target = tmp_path / "letters/2026-03/C001_apology.docx"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"not ours")
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path, redo=True)
+    assert out.drafted == [] and "did not write" in out.skipped[0].reason
+    assert target.read_bytes() == b"not ours"
+
+
+def test_letter_later_month_keeps_its_first_path(tmp_path):
+    c = case()
+    j = judgement(c)
+    first = draft_letters(result_of((c, j)), load_settings(), tmp_path)
+    later = SimpleNamespace(cases=[c], judgements=[j], as_of=dt.datetime(2026, 4, 2, 9, 0),
+                            language="zh")
+    out = draft_letters(later, load_settings(), tmp_path, redo=True)
+    assert [l.path for l in out.drafted] == [first.drafted[0].path]
+
+
+# --- rules and settings ------------------------------------------------------------------------
+def with_letters(**changes):
+    s = load_settings()
+    table = dict(s.section("letters"))
+    table.update(changes)
+    return s.with_changes(letters=table)
+
+
+def test_rule_can_skip_or_switch_template_by_severity(tmp_path):
+    rules = [dict(kind="apology", when=["always"], severity=["一般"], skip=True),
+             dict(kind="apology", when=["always"], severity=["危机"], template="apology_crisis"),
+             dict(kind="apology", when=["reply_overdue"])]
+    normal = case("C001", 3)
+    crisis = case("C002", 4, severity="危机")
+    serious = case("C003", 5, severity="严重")
+    make_template(tmp_path / "templates/apology_crisis_zh.docx", [["危机致歉 {{ 投诉编号 }}"]])
+    out = draft_letters(result_of(*[(c, judgement(c)) for c in (normal, crisis, serious)]),
+                        with_letters(rules=rules), tmp_path)
+    assert [(l.case_id, l.template) for l in out.drafted] == [
+        ("C002", "apology_crisis_zh.docx"), ("C003", "apology_zh.docx")]
+    assert all_text(tmp_path / out.drafted[0].path) == "危机致歉 C002"
+
+
+def test_missing_template_named_by_a_rule_is_reported(tmp_path):
+    rules = [dict(kind="apology", when=["always"], template="apology_vip")]
+    c = case()
+    out = draft_letters(result_of((c, judgement(c))), with_letters(rules=rules), tmp_path)
+    assert out.drafted == [] and "apology_vip_zh.docx is missing" in out.problems[0]
+
+
+@pytest.mark.parametrize("name,lang_setting,register_lang,expected", [
+    ("张三", "auto", "en", "zh"), ("Mary Brown", "auto", "zh", "en"), ("", "auto", "en", "en"),
+    ("", "auto", "zh", "zh"), ("Mary Brown", "zh", "zh", "zh"), ("张三", "en", "zh", "en"),
+])
+def test_letter_language(tmp_path, name, lang_setting, register_lang, expected):
+    c = case(customer=name)
+    out = draft_letters(result_of((c, judgement(c)), language=register_lang),
+                        with_letters(language=lang_setting), tmp_path)
+    assert out.drafted[0].template == f"apology_{expected}.docx"
+
+
+def test_followup_due_after_followup_days(tmp_path):
+    closed = case("C001", 3)
+    j_old = judgement(closed, "on_time", "on_time", closed_at=AS_OF - dt.timedelta(days=7),
+                      replied_at=AS_OF - dt.timedelta(days=8))
+    recent = case("C002", 4)
+    j_new = judgement(recent, "on_time", "on_time", closed_at=AS_OF - dt.timedelta(days=6),
+                      replied_at=AS_OF - dt.timedelta(days=8))
+    out = draft_letters(result_of((closed, j_old), (recent, j_new)), load_settings(), tmp_path)
+    assert [(l.case_id, l.kind) for l in out.drafted] == [("C001", "followup")]
+
+
+def test_repeat_gets_apology_naming_the_first_case(tmp_path):
+    c = case("C009")
+    j = judgement(c, "pending", "pending", repeat_of="C001")
+    out = draft_letters(result_of((c, j)), load_settings(), tmp_path)
+    text = all_text(tmp_path / out.drafted[0].path)
+    assert "再次与我们联系（首次投诉编号 C001）" in text
+
+
+@pytest.mark.parametrize("changes,key", [
+    (dict(language="fr"), "letters.language"),
+    (dict(promise_days=-1), "letters.promise_days"),
+    (dict(rules=[]), "letters.rules"),
+    (dict(rules=[dict(kind="thanks", when=["always"])]), "letters.rules[1].kind"),
+    (dict(rules=[dict(kind="apology", when=["sometimes"])]), "letters.rules[1].when"),
+    (dict(rules=[dict(kind="apology", when=["always"], severty=["危机"])]),
+     "letters.rules[1].severty"),
+    (dict(rules=[dict(kind="apology", when=["always"], template="../x")]),
+     "letters.rules[1].template"),
+    (dict(rules=[dict(kind="apology", when=["always"], language=["fr"])]),
+     "letters.rules[1].language"),
+])
+def test_bad_letter_settings_name_the_key(changes, key):
+    with pytest.raises(SettingsError, match=f"'{key.replace('[', '.').replace(']', '.')}'"):
+        letter_settings(with_letters(**changes))
+
+
+def test_settings_file_rules_replace_defaults(tmp_path):
+    (tmp_path / "officebot.toml").write_text(
+        '[letters]\nlanguage = "en"\n[[letters.rules]]\nkind = "followup"\nwhen = ["always"]\n',
+        encoding="utf-8")
+    table = letter_settings(load_settings(folder=tmp_path))
+    assert table["language"] == "en" and table["rules"] == [dict(kind="followup", when=["always"])]
+
+
+# --- small pure helpers ---------------------------------------------------------------------------
+@pytest.mark.parametrize("value,lang,expected", [
+    (dt.datetime(2026, 3, 5, 14, 20), "zh", "2026年3月5日"),
+    (dt.datetime(2026, 3, 5, 14, 20), "en", "5 March 2026"),
+    (dt.datetime(2026, 12, 31), "en", "31 December 2026"),
+    (None, "zh", ""),
+])
+def test_format_date(value, lang, expected):
+    assert format_date(value, lang) == expected
+
+
+@pytest.mark.parametrize("value,expected", [(1234.5, "1,234.50"), (0, "0.00"), (0.005, "0.01"),
+                                            (None, "")])
+def test_format_amount(value, expected):
+    assert format_amount(value) == expected
+
+
+@pytest.mark.parametrize("case_id,expected", [
+    ("C001", "C001"), ("TS-2026-001", "TS-2026-001"), ("投诉001", "投诉001"),
+])
+def test_safe_file_stem_keeps_ordinary_ids(case_id, expected):
+    assert safe_file_stem(case_id) == expected
+
+
+@pytest.mark.parametrize("case_id", ["2026/001", "A:1", "CON", "x?", "a.", " b "])
+def test_safe_file_stem_makes_windows_safe_distinct_names(case_id):
+    stem = safe_file_stem(case_id)
+    assert not set('\\/:*?"<>|') & set(stem)
+    assert stem.split("~")[0].upper() != "CON" and not stem.endswith((".", " "))
+    assert stem != safe_file_stem(case_id + "x")
