@@ -231,7 +231,7 @@ def test_placeholder_split_across_runs_still_works(tmp_path):
 
 BAD_TEMPLATES = [
     ("unknown", [["尊敬的{{ 客户名 }}："]], "unknown placeholder {{ 客户名 }}; did you mean {{ 客户姓名 }}"),
-    ("syntax", [["编号：{{ 投诉编号 }"], ["x"]], "编号：{{ 投诉编号 }"),
+    ("syntax", [["编号：{{ 投诉编号 }"], ["x"]], "near \"{{ 投诉编号 }"),
     ("fullwidth", [["尊敬的｛｛ 客户姓名 ｝｝："]], "full-width braces"),
     ("fullwidth_half", [["尊敬的{｛ 客户姓名 }}："]], "full-width braces"),
     ("block", [["{% if 投诉内容 %}x"]], "apology_zh.docx"),
