@@ -154,3 +154,16 @@ def test_cli_init_unwritable_place_is_one_sentence(tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "cannot be created" in result.output
+
+
+def test_readme_documents_every_clerk_command_and_option():
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    start = readme.index("<!-- section:clerk -->")
+    end = readme.find("<!-- section:", start + 1)
+    section = readme[start:end if end > 0 else None]
+    for command in ("init", "launch", "schedule", "doctor"):
+        assert f"`officebot {command}" in section, command
+        params = {o for p in cli.commands[command].params for o in p.opts + p.secondary_opts
+                  if o.startswith("--")}
+        for option in params:
+            assert option in section, (command, option)

@@ -1,0 +1,124 @@
+"""officebot doctor: what is installed and whether a folder is ready (exit 0 / 1)."""
+
+import datetime as dt
+import tempfile
+
+import pytest
+from click.testing import CliRunner
+
+import officebot.doctor as doctor
+from officebot.cli import cli
+from officebot.doctor import run_doctor
+from officebot.init import SAMPLE_NAME, init_folder
+
+THIS_YEAR = dt.date(2025, 3, 10)   # chinesecalendar 1.11 knows 2025 and 2026
+
+
+def check(report, english_name):
+    names = {"settings": "设置文件", "register": "台账", "write permission": "写入权限",
+             "holiday data": "节假日数据", "letter templates": "函件模板",
+             "LibreOffice (for PDF)": "LibreOffice（转 PDF）", "Chinese font": "中文字体"}
+    for c in report.checks:
+        if c.name in (english_name, names.get(english_name)):
+            return c
+    raise AssertionError(f"no check {english_name}: {report.checks}")
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return init_folder(tmp_path / "投诉 办公室", "en").folder
+
+
+def test_a_fresh_folder_is_ready(folder):
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert report.ready, report.text()
+    assert check(report, "register").ok
+    assert "sheet" in check(report, "register").detail
+    assert check(report, "letter templates").ok
+    assert check(report, "holiday data").ok
+
+
+def test_cli_doctor_exit_codes(folder, tmp_path):
+    ok = CliRunner().invoke(cli, ["doctor", str(folder)])
+    assert ok.exit_code == 0, ok.output
+    assert "officebot" in ok.output and "Python" in ok.output and "Ready to run." in ok.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    bad = CliRunner().invoke(cli, ["doctor", str(empty)])
+    assert bad.exit_code == 1
+    assert "Traceback" not in bad.output
+
+
+def test_no_register_is_a_problem(folder):
+    (folder / SAMPLE_NAME).unlink()
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert not report.ready
+    assert "no register" in check(report, "register").detail
+
+
+def test_wrong_settings_name_the_key(folder):
+    (folder / "officebot.toml").write_text('language = "en"\n[schedule]\ntimes = ["8h"]\n',
+                                           encoding="utf-8")
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert not report.ready
+    assert "schedule.times" in check(report, "settings").detail
+
+
+def test_unreadable_register_is_a_problem(folder):
+    (folder / SAMPLE_NAME).write_bytes(b"not a workbook")
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert not report.ready
+    assert not check(report, "register").ok
+
+
+def test_no_write_permission_is_a_problem(folder, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert not report.ready
+    assert "Permission denied" in check(report, "write permission").detail
+
+
+def test_missing_holiday_data_for_this_year_is_a_problem(folder):
+    report = run_doctor(folder, today=dt.date(2099, 1, 5))
+    holidays = check(report, "holiday data")
+    assert not holidays.ok and holidays.essential
+    assert "pip install -U chinesecalendar" in holidays.detail
+    assert not report.ready
+
+
+def test_missing_holiday_data_for_next_year_is_a_warning(folder):
+    from officebot.rules import holiday_data_covers
+    year = dt.date.today().year
+    while holiday_data_covers(year + 1):
+        year += 1
+    report = run_doctor(folder, today=dt.date(year, 12, 1))
+    holidays = check(report, "holiday data")
+    assert not holidays.ok and not holidays.essential
+    assert report.ready
+
+
+def test_optional_tools_missing_are_warnings(folder, monkeypatch):
+    monkeypatch.setattr(doctor, "find_soffice", lambda: None)
+    monkeypatch.setattr(doctor, "find_cjk_font", lambda: None)
+    for template in (folder / "templates").glob("*.docx"):
+        template.unlink()
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert report.ready
+    for name in ("LibreOffice (for PDF)", "Chinese font", "letter templates"):
+        assert not check(report, name).ok and not check(report, name).essential
+    assert "[warning]" in report.text()
+
+
+def test_the_report_speaks_the_folder_language(tmp_path):
+    folder = init_folder(tmp_path / "zh").folder
+    text = run_doctor(folder, today=THIS_YEAR).text()
+    assert "可以运行。" in text and "台账" in text
+
+
+def test_cjk_font_found_here():
+    if doctor.find_cjk_font() is None:
+        pytest.skip("no Chinese font installed on this machine")
+    assert doctor.find_cjk_font()
