@@ -135,7 +135,7 @@ class SheetBuilder:
         if isinstance(item, Cell):
             item, style = item.value, item.style
         s = f' s="{style}"' if style else ""
-        if item is None:
+        if item is None or item == "":
             return f'<c r="{ref}"{s}/>' if style else ""
         if isinstance(item, Formula):
             f = f"<f>{_escape(item.text)}</f>"
