@@ -509,20 +509,29 @@ class Package:
                and (p not in self.names or self.zf.read(p) != self._replaced[p])]
         return sorted(set(out) | set(self._streamed) | set(self._added) | self._removed)
 
-    def save(self, dest: Union[Path, str, BinaryIO]) -> None:
-        """Write the edited package to ``dest`` (a path or a binary file object)."""
-        self._finish_small_parts()
+    def save(self, dest: Union[Path, str, BinaryIO],
+             after_stream: Optional[Callable[[], None]] = None) -> None:
+        """Write the edited package to ``dest`` (a path or a binary file object).
+
+        Streamed parts are written first; ``after_stream`` then runs (it may still add sheets
+        and styles, using what the stream found) before the small parts are finished.
+        """
         with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED,
                              compresslevel=_DEFLATE_LEVEL) as out:
             for info in self.infos:
                 name = info.filename
-                if name in self._removed:
-                    continue
-                if name in self._streamed:
+                if name in self._streamed and name not in self._removed:
                     zi = _new_info(name, info)
                     with self.zf.open(info) as src, out.open(zi, "w", force_zip64=True) as dst:
                         self._streamed[name](src, dst)
-                elif name in self._replaced:
+            if after_stream is not None:
+                after_stream()
+            self._finish_small_parts()
+            for info in self.infos:
+                name = info.filename
+                if name in self._removed or name in self._streamed:
+                    continue
+                if name in self._replaced:
                     out.writestr(_new_info(name, info), self._replaced[name])
                 else:
                     _copy_raw(self.zf, info, out)

@@ -1,0 +1,265 @@
+"""The batch a clerk runs: judge the register, draft letters, write the result back safely.
+
+``run_batch`` is the one function every front end calls (the `run` command, the clerk's
+launcher, the scheduler, `letters`). The register is never loaded and re-saved by a
+spreadsheet library: the package editor stream-rewrites the register sheet and replaces
+officebot's own summary sheets, and every other part is copied byte for byte.
+"""
+
+import datetime as dt
+import io
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+from .check import CheckResult, check_register, now
+from .workbook import safety
+from .workbook.columns import StatusChanges, StatusWriter, column_settings
+from .workbook.package import NS_MAIN, Package, minimal_package
+
+Progress = Optional[Callable[[str, int, Optional[int]], None]]
+
+
+@dataclass
+class BatchResult:
+    """What one run did (or, with dry_run, would do)."""
+
+    result: CheckResult
+    written_to: Optional[Path] = None
+    backup: Optional[Path] = None
+    side_copy: bool = False
+    dry_run: bool = False
+    dry_run_changes: List[str] = field(default_factory=list)
+    newly_overdue: List[str] = field(default_factory=list)
+    newly_escalated: List[str] = field(default_factory=list)
+    overdue: int = 0
+    due_soon: int = 0
+    repeats: int = 0
+    escalated: Dict[int, int] = field(default_factory=dict)   # level -> cases
+    problems: int = 0
+    letters_drafted: int = 0
+    letters_folder: Optional[Path] = None
+    letter_problems: List[str] = field(default_factory=list)
+    summary_sheets: List[str] = field(default_factory=list)
+    cells_changed: int = 0
+    seconds: float = 0.0
+
+
+class _NullSink:
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+
+def _summary_module():
+    try:
+        from .workbook import summary
+    except ImportError:  # pragma: no cover - only while the summary sheets do not exist yet
+        return None
+    return summary
+
+
+def _letters_module():
+    try:
+        from . import letters
+    except ImportError:  # pragma: no cover - only while letters do not exist yet
+        return None
+    return letters
+
+
+def _counts(out: BatchResult) -> None:
+    judged = out.result.judgements
+    out.overdue = sum(1 for j in judged if "overdue" in (j.reply_status, j.close_status))
+    out.due_soon = sum(1 for j in judged if "due_soon" in (j.reply_status, j.close_status)
+                       and "overdue" not in (j.reply_status, j.close_status))
+    out.repeats = sum(1 for j in judged if j.repeat_of is not None)
+    out.escalated = dict(sorted(Counter(j.escalation for j in judged if j.escalation).items()))
+    out.problems = len(out.result.problems)
+
+
+def own_sheet_names(pkg: Package) -> set:
+    """Names of officebot's own sheets in the package (recognised by name and marker)."""
+    summary = _summary_module()
+    if summary is None:
+        return set()
+    names = set(summary.OWN_SHEET_NAMES)
+    marker = getattr(summary, "OWNER_NAME", (None,))[0]
+    entries = pkg.sheets()
+    marked = set()
+    dn = pkg.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+    if marker and dn is not None:
+        for el in dn:
+            local = el.get("localSheetId")
+            if el.get("name") == marker and local is not None and local.isdigit():
+                if int(local) < len(entries):
+                    marked.add(entries[int(local)].name)
+    # A sheet with an officebot name but without the marker: still officebot's when it is
+    # one officebot wrote before the marker existed, i.e. when every such sheet lacks it.
+    return {e.name for e in entries if e.name in names and (e.name in marked or not marked)}
+
+
+def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
+                    previous_log: list):
+    summary = _summary_module()
+    if summary is None:
+        return []
+    return summary.build_summary_sheets(result, settings, pkg.styles(), result.language,
+                                        run_info, previous_log)
+
+
+def _previous_log(path: Path) -> list:
+    summary = _summary_module()
+    if summary is None or not hasattr(summary, "read_change_log"):
+        return []
+    return summary.read_change_log(path)
+
+
+def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchResult):
+    letters = _letters_module()
+    if letters is None:
+        return {}
+    drafted = letters.draft_letters(result, settings, folder, **(options or {}))
+    out.letters_drafted = len(drafted.drafted)
+    out.letters_folder = getattr(drafted, "out_dir", None)
+    out.letter_problems = list(drafted.problems)
+    return drafted.files_by_row
+
+
+def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
+              dry_run: bool = False, letters: bool = True, letter_options: Optional[dict] = None,
+              wait_minutes: float = 0, side_copy: bool = False,
+              progress: Progress = None) -> BatchResult:
+    """Judge the register, draft letters, and write status columns and summary sheets back."""
+    started = time.monotonic()
+    register = Path(register)
+    keep = settings.section("backups").get("keep", 20)
+    column_settings(settings)  # a wrong [status_columns] value fails before anything happens
+    target = register
+    if not dry_run:
+        if side_copy:
+            if safety.lock_reason(register) is not None:
+                target = safety.side_copy_path(register)
+        else:
+            safety.ensure_unlocked(register, wait_minutes)
+    as_of = as_of or now()
+    if progress:
+        progress("read", 0, None)
+    result = check_register(register, settings, as_of, text_fields=letters and not dry_run)
+    out = BatchResult(result, dry_run=dry_run, side_copy=target != register)
+    _counts(out)
+    files_by_row: Dict[int, List[str]] = {}
+    if letters and not dry_run:
+        if progress:
+            progress("letters", 0, len(result.cases))
+        files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out)
+    previous_log = _previous_log(register)
+    stat_before = register.stat()
+    pkg = Package(register)
+    try:
+        writer = StatusWriter(pkg, result, settings, files_by_row, progress)
+        own = own_sheet_names(pkg)
+
+        def add_summary(changes: StatusChanges) -> None:
+            out.newly_overdue = changes.newly_overdue
+            out.newly_escalated = changes.newly_escalated
+            out.cells_changed = changes.cells_changed
+            run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
+                        "newly_escalated": out.newly_escalated,
+                        "letters_drafted": out.letters_drafted}
+            sheets = _summary_sheets(pkg, result, settings, run_info, previous_log)
+            out.summary_sheets = [s.name for s in sheets]
+            pkg.replace_sheets(own, sheets)
+
+        if dry_run:
+            with pkg.zf.open(result.sheet_part) as src:
+                writer(src, _NullSink())
+            add_summary(writer.changes)
+            out.dry_run_changes = _describe(writer, pkg, own, out)
+            return out
+        pkg.stream(result.sheet_part, writer)
+        sheet_count = [0]
+
+        def write(fh) -> None:
+            pkg.save(fh, after_stream=lambda: add_summary(writer.changes))
+            sheet_count[0] = len(pkg.sheets())
+
+        def unchanged_since_read() -> None:
+            st = register.stat()
+            if (st.st_mtime_ns, st.st_size) != (stat_before.st_mtime_ns, stat_before.st_size):
+                raise safety.WorkbookLockedError(
+                    f"{register.name} was saved by someone else while officebot ran; nothing "
+                    "was written — run again")
+
+        if target == register:
+            out.backup = safety.make_backup(register, keep)
+        if progress:
+            progress("write", 0, None)
+        safety.atomic_write(
+            target, write,
+            verify=lambda tmp: safety.verify_package(tmp, result.sheet_part, sheet_count[0]),
+            before_replace=(lambda: (pkg.close(), unchanged_since_read())) if target == register
+            else None)
+        out.written_to = target
+    finally:
+        pkg.close()
+    out.seconds = time.monotonic() - started
+    return out
+
+
+def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult) -> List[str]:
+    """Lines saying what a real run would change."""
+    from .fields import STATUS_COLUMNS
+    from .xlsx import column_letters
+    lines = []
+    headers = {k: (zh if writer.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
+    if writer.plan.added:
+        cols = ", ".join(f"{headers[k]} ({column_letters(writer.plan.columns[k])})"
+                         for k in writer.plan.added)
+        lines.append(f"add status columns: {cols}")
+    changes = writer.changes
+    lines.append(f"{changes.cells_changed} status cells in {changes.rows_changed} rows would "
+                 "change")
+    lines.extend("  " + s for s in changes.samples)
+    if changes.cells_changed > len(changes.samples) and changes.samples:
+        lines.append(f"  ... and {changes.cells_changed - len(changes.samples)} more")
+    if own:
+        lines.append("replace summary sheets: " + ", ".join(sorted(own)))
+    added = [n for n in out.summary_sheets if n not in own]
+    if added:
+        lines.append("add summary sheets: " + ", ".join(added))
+    if out.newly_overdue:
+        lines.append("newly overdue: " + ", ".join(out.newly_overdue))
+    if out.newly_escalated:
+        lines.append("newly escalated: " + ", ".join(out.newly_escalated))
+    return lines
+
+
+def write_report(register: Path, settings, out_path: Path,
+                 as_of: Optional[dt.datetime] = None) -> BatchResult:
+    """The summary sheets of the register as a separate new workbook at ``out_path``."""
+    register, out_path = Path(register), Path(out_path)
+    as_of = as_of or now()
+    result = check_register(register, settings, as_of)
+    out = BatchResult(result)
+    _counts(out)
+    with Package(register) as source:
+        writer = StatusWriter(source, result, settings)
+        with source.zf.open(result.sheet_part) as src:
+            writer(src, _NullSink())
+    out.newly_overdue = writer.changes.newly_overdue
+    out.newly_escalated = writer.changes.newly_escalated
+    pkg = Package(io.BytesIO(minimal_package()), label=out_path.name)
+    run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
+                "newly_escalated": out.newly_escalated, "letters_drafted": 0}
+    sheets = _summary_sheets(pkg, result, settings, run_info, _previous_log(register))
+    if not sheets:
+        from .errors import OfficebotError
+        raise OfficebotError("the summary sheets are not available in this version of "
+                             "officebot; use `officebot run` instead")
+    pkg.replace_sheets(set(), sheets)
+    out.summary_sheets = [s.name for s in sheets]
+    safety.atomic_write(out_path, pkg.save,
+                        verify=lambda tmp: safety.verify_package(tmp, None, len(sheets)))
+    out.written_to = out_path
+    return out

@@ -1,0 +1,540 @@
+"""Status columns in the register sheet, written by streaming the sheet's XML once.
+
+Rows are handled as text: a row officebot has nothing to say about is copied byte for byte;
+in a judged row the office's cells are kept exactly as they are and officebot's status cells
+are put in their column places. officebot's columns are recognised by their exact header text
+wherever a manager moved them; their previous values are read (never as input to the rules,
+only to report what became overdue or escalated since the last run).
+"""
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
+
+from ..errors import RegisterError, SettingsError
+from ..fields import STATUS_COLUMNS
+from ..xlsx import SharedStrings, column_index, column_letters
+from .package import Package
+
+STATUS_WORDS = {
+    "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时",
+           "late": "超时"},
+    "en": {"pending": "Not due", "due_soon": "Due soon", "overdue": "Overdue",
+           "on_time": "On time", "late": "Late"},
+}
+WORD_TO_STATUS = {w: k for words in STATUS_WORDS.values() for k, w in words.items()}
+KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
+DATE_KEYS = ("reply_due", "close_due")
+CF_MARK = 'N("officebot")=0'  # officebot's own conditional-format rules carry this term
+LETTER_SEPARATOR = "; "
+
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_X_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
+_T_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t\s*/>", re.S)
+_V_TEXT = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
+_ATTR_T = re.compile(rb'\bt="(\w+)"')
+_PRIORITY = re.compile(rb'\bpriority="(\d+)"')
+_AFTER_CF = ("dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup",
+             "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches",
+             "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF",
+             "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
+             "extLst")
+CHUNK = 1 << 20
+SAMPLE_LIMIT = 200
+
+
+def clean_text(text: str) -> str:
+    """Text as a cell may hold it: characters XML cannot carry become U+FFFD (visibly)."""
+    text = _ILLEGAL.sub("\ufffd", text)
+    return _X_ESCAPE.sub(r"_x005F_\1", text)  # a literal _xHHHH_ must not be decoded by Excel
+
+
+def xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def excel_serial(when: dt.datetime, date1904: bool) -> float:
+    """An Excel serial number for a naive local datetime."""
+    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    return round((when - epoch).total_seconds() / 86400, 10)
+
+
+def column_settings(settings) -> Dict[str, object]:
+    """The [status_columns] table, validated (SettingsError names the wrong key)."""
+    table = dict(DEFAULTS)
+    table.update(settings.section("status_columns"))
+    for key in ("overdue_fill", "due_soon_fill", "repeat_fill"):
+        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(table[key])):
+            raise SettingsError(f"{settings.source}: 'status_columns.{key}' must be a colour "
+                                'like "FFC7CE" (six hex digits)')
+    hours = table["note_days_after_hours"]
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 1:
+        raise SettingsError(f"{settings.source}: 'status_columns.note_days_after_hours' must "
+                            "be a number of hours, 1 or more")
+    if not isinstance(table["date_format"], str) or not table["date_format"].strip():
+        raise SettingsError(f"{settings.source}: 'status_columns.date_format' must be an Excel "
+                            'number format like "yyyy-mm-dd hh:mm"')
+    return table
+
+
+DEFAULTS = {"date_format": "yyyy-mm-dd hh:mm", "overdue_fill": "FFC7CE",
+            "due_soon_fill": "FFEB9C", "repeat_fill": "E4DFEC",
+            "note_days_after_hours": 48}
+
+
+def note_text(j, as_of: dt.datetime, language: str, days_after_hours: float) -> str:
+    """A short note on the clock that matters now, e.g. "答复还有5小时到期", "close overdue 2 d"."""
+    zh = language == "zh"
+    if j.closed_at is not None:
+        return "已结案" if zh else "closed"
+    if j.replied_at is None:
+        clock, due = ("答复" if zh else "reply"), j.reply_due
+    else:
+        clock, due = ("结案" if zh else "close"), j.close_due
+    hours = (due - as_of).total_seconds() / 3600
+    size = abs(hours)
+    if size >= days_after_hours:
+        amount = f"{int(size // 24)}" + ("天" if zh else " d")
+    elif size >= 1:
+        amount = f"{int(size)}" + ("小时" if zh else " h")
+    else:
+        amount = "不到1小时" if zh else "< 1 h"
+    if hours >= 0:
+        return f"{clock}还有{amount}到期" if zh else f"{clock} due in {amount}"
+    return f"{clock}已逾期{amount}" if zh else f"{clock} overdue {amount}"
+
+
+@dataclass
+class ColumnPlan:
+    """Where officebot's status columns are: field key -> column number."""
+
+    columns: Dict[str, int]
+    added: List[str]            # keys whose columns are new in this run
+    found: bool                 # True when earlier status columns were found
+
+
+@dataclass
+class StatusChanges:
+    """What the rewrite changed, collected while streaming."""
+
+    newly_overdue: List[str] = field(default_factory=list)
+    newly_escalated: List[str] = field(default_factory=list)
+    cells_changed: int = 0
+    rows_changed: int = 0
+    samples: List[str] = field(default_factory=list)
+
+
+def read_head(pkg: Package, part: str, limit: int = 1 << 22) -> bytes:
+    """The sheet XML up to its <sheetData> (small; read without the rows)."""
+    with pkg.zf.open(part) as fh:
+        head = b""
+        while len(head) < limit:
+            chunk = fh.read(65536)
+            if not chunk:
+                break
+            head += chunk
+            if b"sheetData" in head:
+                break
+    return head
+
+
+def plan_columns(result, head: bytes) -> ColumnPlan:
+    """Find officebot's columns by header text; new ones go right of the office's last column."""
+    columns: Dict[str, int] = {}
+    for col, text in sorted(result.headers.items()):
+        key = KEY_OF_HEADER.get(str(text).strip()) if text is not None else None
+        if key and key not in columns:
+            columns[key] = col
+    mine = set(columns.values())
+    last = max([c for c in result.headers if c not in mine] + [0])
+    m = _DIMENSION.search(head)
+    if m:
+        letters = m.group(2).split(b":")[-1].rstrip(b"0123456789").decode("ascii", "replace")
+        if letters.isalpha() and letters.isupper() and column_index(letters) not in mine:
+            last = max(last, column_index(letters))
+    found = bool(columns)
+    added = []
+    nxt = max([last] + list(mine)) + 1
+    for key, _, _ in STATUS_COLUMNS:
+        if key not in columns:
+            columns[key] = nxt
+            added.append(key)
+            nxt += 1
+    return ColumnPlan(columns, added, found)
+
+
+class StatusWriter:
+    """Stream-rewrites the register sheet: fn(source, destination) for Package.stream()."""
+
+    def __init__(self, pkg: Package, result, settings, letters_by_row=None,
+                 progress: Optional[Callable] = None):
+        self.pkg = pkg
+        self.result = result
+        self.language = result.language if result.language in STATUS_WORDS else "zh"
+        self.words = STATUS_WORDS[self.language]
+        self.table = column_settings(settings)
+        self.letters_by_row: Dict[int, List[str]] = letters_by_row or {}
+        self.progress = progress
+        head = read_head(pkg, result.sheet_part)
+        self.plan = plan_columns(result, head)
+        styles = pkg.styles()
+        self.date_style = styles.xf(num_format=self.table["date_format"])
+        self.header_style = styles.xf(bold=True, wrap=True, valign="center")
+        self.dxf_overdue = styles.dxf(fill=self.table["overdue_fill"], font_color="9C0006")
+        self.dxf_due_soon = styles.dxf(fill=self.table["due_soon_fill"], font_color="9C5700")
+        self.dxf_repeat = styles.dxf(fill=self.table["repeat_fill"], bold=True)
+        self.by_row = {j.row: j for j in result.judgements}
+        self.case_of_row = {j.row: j.case_id for j in result.judgements}
+        self.status_cols: Dict[int, str] = {c: k for k, c in self.plan.columns.items()}
+        self.min_status = min(self.status_cols)
+        self.changes = StatusChanges()
+        self._strings: Optional[SharedStrings] = None
+        self.last_row = result.header_row
+
+    # --- values -------------------------------------------------------------------------
+    def _new_values(self, row: int, previous: Dict[str, object]) -> Dict[str, object]:
+        j = self.by_row.get(row)
+        if j is None:
+            return {}
+        d1904 = self.result.date1904
+        letters = [s for s in str(previous.get("letters") or "").split(LETTER_SEPARATOR.strip())
+                   if s.strip()]
+        letters = [s.strip() for s in letters]
+        for name in self.letters_by_row.get(row, []):
+            if name not in letters:
+                letters.append(name)
+        values = {
+            "reply_due": excel_serial(j.reply_due, d1904),
+            "close_due": excel_serial(j.close_due, d1904),
+            "reply_status": self.words.get(j.reply_status, j.reply_status),
+            "close_status": self.words.get(j.close_status, j.close_status),
+            "repeat_of": j.repeat_of or None,
+            "escalation": j.escalation,
+            "escalate_to": j.escalate_to or None,
+            "letters": LETTER_SEPARATOR.join(letters) or None,
+            "note": note_text(j, self.result.as_of, self.language,
+                              self.table["note_days_after_hours"]),
+        }
+        return values
+
+    def _cell(self, prefix: bytes, col: int, row: int, key: str, value) -> bytes:
+        ref = f"{column_letters(col)}{row}".encode()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
+            return b'<%sc r="%s"%s><%sv>%s</%sv></%sc>' % (
+                prefix, ref, style, prefix, repr(value).encode(), prefix, prefix)
+        text = xml_escape(clean_text(str(value))).encode("utf-8")
+        space = b' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else b""
+        return b'<%sc r="%s" t="inlineStr"><%sis><%st%s>%s</%st></%sis></%sc>' % (
+            prefix, ref, prefix, prefix, space, text, prefix, prefix, prefix)
+
+    def _header_cell(self, prefix: bytes, col: int, row: int, key: str) -> bytes:
+        zh, en = next((z, e) for k, z, e in STATUS_COLUMNS if k == key)
+        text = (zh if self.language == "zh" else en)
+        existing = self.result.headers.get(col)
+        if existing is not None and KEY_OF_HEADER.get(str(existing).strip()) == key:
+            text = str(existing).strip()  # keep the language of a column found in place
+        ref = f"{column_letters(col)}{row}".encode()
+        return b'<%sc r="%s" s="%d" t="inlineStr"><%sis><%st>%s</%st></%sis></%sc>' % (
+            prefix, ref, self.header_style, prefix, prefix, xml_escape(text).encode("utf-8"),
+            prefix, prefix, prefix)
+
+    def _decode(self, attrs: bytes, body: bytes):
+        t = _ATTR_T.search(attrs)
+        kind = t.group(1) if t else b"n"
+        if kind == b"inlineStr":
+            return html.unescape(b"".join(m.group(1) or b"" for m in _T_TEXT.finditer(body))
+                                 .decode("utf-8"))
+        v = _V_TEXT.search(body or b"")
+        if not v:
+            return None
+        text = v.group(1).decode("utf-8")
+        if kind == b"s":
+            if self._strings is None:
+                self._strings = self._shared_strings()
+            try:
+                return self._strings[int(text)]
+            except (IndexError, ValueError):
+                return None
+        if kind in (b"n",):
+            try:
+                return float(text) if any(ch in text for ch in ".eE") else int(text)
+            except ValueError:
+                return text
+        return html.unescape(text)
+
+    def _shared_strings(self) -> SharedStrings:
+        part = next((t for _, k, t, _ in self.pkg.rels(self.pkg.workbook_part)
+                     if k.endswith("/sharedStrings")), None)
+        return SharedStrings(self.pkg.zf, part, self.pkg.label)
+
+    # --- the stream ---------------------------------------------------------------------
+    def __call__(self, src: BinaryIO, dst: BinaryIO) -> None:
+        buf = b""
+        while True:
+            m = re.search(rb"<(\w+:)?sheetData\b[^>]*?(/?)>", buf)
+            if m:
+                break
+            chunk = src.read(CHUNK)
+            if not chunk:
+                raise RegisterError(f"{self.pkg.label}: the register sheet has no cell data; "
+                                    "re-save it in Excel and run again")
+            buf += chunk
+        prefix = m.group(1) or b""
+        self.prefix = prefix
+        dst.write(self._head(buf[:m.start()]))
+        if m.group(2) == b"/":  # <sheetData/>: no rows at all
+            dst.write(b"<%ssheetData>" % prefix)
+            buf = buf[m.end():]
+            self._flush_missing(dst, prefix, None)
+            dst.write(b"</%ssheetData>" % prefix)
+        else:
+            dst.write(buf[m.start():m.end()])
+            buf = self._rows(src, dst, buf[m.end():], prefix)
+        rest = buf + src.read()
+        dst.write(self._tail(rest, prefix))
+        if self._strings is not None:
+            self._strings.close()
+
+    def _head(self, head: bytes) -> bytes:
+        m = _DIMENSION.search(head)
+        if not m:
+            return head
+        ref = m.group(2).decode("ascii", "replace")
+        parts = ref.split(":")
+        first, last = parts[0], parts[-1]
+        lm = re.fullmatch(r"([A-Z]+)(\d+)", last)
+        fm = re.fullmatch(r"([A-Z]+)(\d+)", first)
+        if not lm or not fm:
+            return head
+        max_col = max(column_index(lm.group(1)), max(self.plan.columns.values()))
+        max_row = max(int(lm.group(2)), self.result.header_row)
+        new = f"{first}:{column_letters(max_col)}{max_row}"
+        if new == ref:
+            return head
+        return head[:m.start(2)] + new.encode() + head[m.end(2):]
+
+    def _rows(self, src: BinaryIO, dst: BinaryIO, buf: bytes, prefix: bytes) -> bytes:
+        row_re = re.compile(rb"<%srow\b[^>]*?(?:/>|>.*?</%srow>)" % (prefix, prefix), re.S)
+        end_re = re.compile(rb"</%ssheetData\s*>" % prefix)
+        header_row = self.result.header_row
+        prev_row = 0
+        out: List[bytes] = []
+        done = 0
+        eof = False
+        while True:
+            end = end_re.search(buf)
+            limit = end.start() if end else len(buf)
+            pos = 0
+            for m in row_re.finditer(buf, 0, limit):
+                if m.start() != pos:
+                    out.append(buf[pos:m.start()])
+                pos = m.end()
+                row_xml = m.group(0)
+                rm = _ROW_NUMBER.search(row_xml, 0, row_xml.find(b">"))
+                row_no = int(rm.group(1)) if rm else prev_row + 1
+                self._flush_missing(out, prefix, row_no)
+                prev_row = row_no
+                if row_no < header_row:
+                    out.append(row_xml)
+                else:
+                    out.append(self._row(row_xml, row_no, prefix))
+                done += 1
+            if end:
+                out.append(buf[pos:end.start()])
+                self._flush_missing(out, prefix, None)
+                dst.write(b"".join(out))
+                return buf[end.start():]
+            dst.write(b"".join(out))
+            out = []
+            buf = buf[pos:]
+            if eof:
+                raise RegisterError(f"{self.pkg.label}: the register sheet is cut short; "
+                                    "restore it from backups/ or re-save it in Excel")
+            chunk = src.read(CHUNK)
+            if not chunk:
+                eof = True
+            buf += chunk
+            if self.progress:
+                self.progress("write", done, None)
+
+    def _flush_missing(self, out, prefix: bytes, before: Optional[int]) -> None:
+        """Rows officebot must write into that have no <row> element (none normally)."""
+        # Judged rows always exist (they hold the case); the header row too. Nothing to add,
+        # but keep the last row seen for the conditional-format range.
+        if before is not None:
+            self.last_row = max(self.last_row, before)
+
+    def _row(self, row_xml: bytes, row_no: int, prefix: bytes) -> bytes:
+        is_header = row_no == self.result.header_row
+        judged = row_no in self.by_row
+        gt = row_xml.find(b">")
+        self_closing = row_xml[gt - 1:gt] == b"/"
+        if not judged and not is_header and (self_closing or not self._has_status_cell(
+                row_xml, row_no)):
+            return row_xml
+        if self_closing:
+            start_tag = row_xml[:gt - 1].rstrip() + b">"
+            inner, end_tag = b"", b"</%srow>" % prefix
+        else:
+            start_tag = row_xml[:gt + 1]
+            close = row_xml.rfind(b"<")
+            inner, end_tag = row_xml[gt + 1:close], row_xml[close:]
+        cell_re = re.compile(rb"<%sc\b([^>]*?)(?:/>|>(.*?)</%sc>)" % (prefix, prefix), re.S)
+        cells: List[Tuple[int, bytes]] = []
+        previous: Dict[str, object] = {}
+        col = 0
+        first = last = None
+        for m in cell_re.finditer(inner):
+            if first is None:
+                first = m.start()
+            last = m.end()
+            ref = _REF.search(m.group(1))
+            col = column_index(ref.group(1).decode()) if ref else col + 1
+            key = self.status_cols.get(col)
+            if key is not None:
+                if not is_header:
+                    previous[key] = self._decode(m.group(1), m.group(2) or b"")
+                continue
+            if ref is None:  # give implicit positions explicit references once we insert
+                cells.append((col, m.group(0).replace(
+                    b"<%sc" % prefix, b'<%sc r="%s%d"' % (prefix, column_letters(col).encode(),
+                                                        row_no), 1)))
+            else:
+                cells.append((col, m.group(0)))
+        lead = inner[:first] if first is not None else inner
+        trail = inner[last:] if last is not None else b""
+        if is_header:
+            new_cells = [(c, self._header_cell(prefix, c, row_no, k))
+                         for c, k in sorted(self.status_cols.items())]
+        else:
+            values = self._new_values(row_no, previous)
+            self._compare(row_no, previous, values)
+            new_cells = [(c, self._cell(prefix, c, row_no, k, values[k]))
+                         for c, k in sorted(self.status_cols.items())
+                         if values.get(k) is not None]
+        merged = sorted(cells + new_cells, key=lambda item: item[0])
+        if new_cells:
+            start_tag = self._spans(start_tag, merged[0][0], merged[-1][0])
+        return start_tag + lead + b"".join(c for _, c in merged) + trail + end_tag
+
+    def _has_status_cell(self, row_xml: bytes, row_no: int) -> bool:
+        if b' r="' not in row_xml[row_xml.find(b">"):]:
+            return b"<" in row_xml[row_xml.find(b">") + 1:-6]  # cells without references
+        tail = b"%d\"" % row_no
+        for col in self.status_cols:
+            if b'r="%s%s' % (column_letters(col).encode(), tail) in row_xml:
+                return True
+        return False
+
+    @staticmethod
+    def _spans(start_tag: bytes, lo: int, hi: int) -> bytes:
+        m = re.search(rb'\bspans="(\d+):(\d+)"', start_tag)
+        if not m:
+            return start_tag
+        a, b = int(m.group(1)), int(m.group(2))
+        new = b'spans="%d:%d"' % (min(a, lo), max(b, hi))
+        return start_tag[:m.start()] + new + start_tag[m.end():]
+
+    def _compare(self, row_no: int, previous: Dict[str, object], values: Dict[str, object]):
+        changed = 0
+        for key in self.plan.columns:
+            old, new = previous.get(key), values.get(key)
+            if _same(old, new):
+                continue
+            changed += 1
+            if len(self.changes.samples) < SAMPLE_LIMIT:
+                case = self.case_of_row.get(row_no, "")
+                self.changes.samples.append(
+                    f"row {row_no}{f' ({case})' if case else ''}: {key}: "
+                    f"{_show(old)} -> {_show(new)}")
+        if changed:
+            self.changes.cells_changed += changed
+            self.changes.rows_changed += 1
+        j = self.by_row.get(row_no)
+        if j is None:
+            return
+        was_overdue = "overdue" in (WORD_TO_STATUS.get(str(previous.get("reply_status"))),
+                                    WORD_TO_STATUS.get(str(previous.get("close_status"))))
+        if "overdue" in (j.reply_status, j.close_status) and not was_overdue:
+            self.changes.newly_overdue.append(j.case_id)
+        try:
+            old_level = int(previous.get("escalation") or 0)
+        except (TypeError, ValueError):
+            old_level = 0
+        if j.escalation > old_level:
+            self.changes.newly_escalated.append(j.case_id)
+
+    # --- after the rows -----------------------------------------------------------------
+    def _tail(self, tail: bytes, prefix: bytes) -> bytes:
+        p = re.escape(prefix)
+        block = re.compile(rb"<%sconditionalFormatting\b.*?</%sconditionalFormatting>" % (p, p),
+                           re.S)
+        kept = []
+        pos = 0
+        insert_at = None
+        for m in block.finditer(tail):
+            if b'N(&quot;officebot&quot;)' in m.group(0) or b'N("officebot")' in m.group(0):
+                kept.append(tail[pos:m.start()])
+                if insert_at is None:
+                    insert_at = sum(len(k) for k in kept)
+                pos = m.end()
+        kept.append(tail[pos:])
+        tail = b"".join(kept)
+        priorities = [int(x) for x in _PRIORITY.findall(tail)]
+        ours = self._rules(prefix, max(priorities + [0]) + 1)
+        if insert_at is None:
+            names = b"|".join(n.encode() for n in _AFTER_CF)
+            anchor = re.search(rb"<(?:%s(?:%s)\b|mc:AlternateContent\b)|</%sworksheet>" % (
+                p, names, p), tail)
+            insert_at = anchor.start() if anchor else len(tail)
+        return tail[:insert_at] + ours + tail[insert_at:]
+
+    def _rules(self, prefix: bytes, priority: int) -> bytes:
+        cols = self.plan.columns
+        first = self.result.header_row + 1
+        last = max(self.last_row, first)
+        words = self.words
+
+        def rng(*keys):
+            return " ".join(f"{column_letters(cols[k])}{first}:{column_letters(cols[k])}{last}"
+                            for k in keys)
+
+        rules = []
+        for key in ("reply_status", "close_status"):
+            top = f"{column_letters(cols[key])}{first}"
+            rules.append((rng(key), self.dxf_overdue,
+                          f'AND({top}="{words["overdue"]}",{CF_MARK})'))
+            rules.append((rng(key), self.dxf_due_soon,
+                          f'AND({top}="{words["due_soon"]}",{CF_MARK})'))
+        top = f"{column_letters(cols['repeat_of'])}{first}"
+        rules.append((rng("repeat_of"), self.dxf_repeat, f'AND(LEN({top})>0,{CF_MARK})'))
+        out = []
+        for i, (sqref, dxf, formula) in enumerate(rules):
+            out.append(
+                b'<%sconditionalFormatting sqref="%s"><%scfRule type="expression" dxfId="%d" '
+                b'priority="%d"><%sformula>%s</%sformula></%scfRule></%sconditionalFormatting>'
+                % (prefix, sqref.encode(), prefix, dxf, priority + i, prefix,
+                   xml_escape(formula).encode("utf-8"), prefix, prefix, prefix))
+        return b"".join(out)
+
+
+def _same(old, new) -> bool:
+    if old is None or old == "":
+        return new is None or new == ""
+    if isinstance(new, float) and isinstance(old, (int, float)):
+        return abs(old - new) < 1e-9
+    if isinstance(new, int) and isinstance(old, (int, float)):
+        return old == new
+    return str(old) == str(new)
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    return repr(value) if isinstance(value, str) else str(value)

@@ -1,0 +1,243 @@
+"""Nothing lost, ever: backups, detecting a workbook open in Excel/WPS, atomic replacement.
+
+The new workbook is written to a temporary file in the register's own folder (so the final
+rename never crosses drives), flushed to disk, read back and checked, and only then renamed
+over the register in one step. A crash or kill at any moment leaves the old workbook or the
+complete new one; the backup in backups/ is the second line of defence.
+"""
+
+import datetime as dt
+import os
+import re
+import shutil
+import time
+import zipfile
+from pathlib import Path
+from typing import Callable, List, Optional
+
+from lxml import etree
+
+from ..errors import OfficebotError, WorkbookLockedError
+
+BACKUP_FOLDER = "backups"
+REPLACE_RETRIES = 20
+REPLACE_PAUSE = 0.5
+
+
+def owner_files(path: Path) -> List[Path]:
+    """Owner (lock) files Excel, WPS or LibreOffice keep next to a workbook while it is open."""
+    path = Path(path)
+    names = ["~$" + path.name, ".~lock." + path.name + "#"]
+    if len(path.name) > 2:
+        names.append("~$" + path.name[2:])  # Word's variant, also seen from WPS
+    return [path.parent / n for n in names if (path.parent / n).exists()]
+
+
+def owner_name(owner: Path) -> str:
+    """The user name recorded in an Excel/WPS owner file ('' when unreadable)."""
+    try:
+        data = owner.read_bytes()[:512]
+    except OSError:
+        return ""
+    if owner.name.startswith(".~lock."):
+        fields = data.decode("utf-8", "replace").split(",")
+        return fields[1].strip() if len(fields) > 1 else ""
+    if len(data) > 56:
+        n = int.from_bytes(data[54:56], "little")
+        if 0 < n < 100:
+            name = data[56:56 + 2 * n].decode("utf-16-le", "replace").strip("\x00 ")
+            if name:
+                return name
+    if data:
+        n = data[0]
+        return data[1:1 + n].decode("gbk", "replace").strip("\x00 ")
+    return ""
+
+
+def lock_reason(path: Path) -> Optional[str]:
+    """Why the workbook cannot be written now (open in Excel/WPS), or None."""
+    path = Path(path)
+    for owner in owner_files(path):
+        who = owner_name(owner)
+        by = f" by {who}" if who else ""
+        return (f"{path.name} is open{by} in Excel or WPS (owner file {owner.name}); close it "
+                f"and run again, or use --side-copy (if nobody has it open, delete {owner.name})")
+    try:
+        with open(path, "r+b"):
+            pass
+    except PermissionError:
+        return (f"{path.name} cannot be opened for writing (open in Excel/WPS, or read-only); "
+                "close it and run again, or use --side-copy")
+    except FileNotFoundError:
+        return None
+    return None
+
+
+def ensure_unlocked(path: Path, wait_minutes: float = 0, poll_seconds: float = 5,
+                    sleep: Callable[[float], None] = time.sleep) -> None:
+    """Raise WorkbookLockedError unless the workbook can be written (waiting up to the limit)."""
+    deadline = time.monotonic() + wait_minutes * 60
+    while True:
+        reason = lock_reason(path)
+        if reason is None:
+            return
+        if time.monotonic() >= deadline:
+            if wait_minutes:
+                reason += f" (waited {wait_minutes:g} min)"
+            raise WorkbookLockedError(reason)
+        sleep(min(poll_seconds, max(0.05, deadline - time.monotonic())))
+
+
+def side_copy_path(path: Path) -> Path:
+    """Where --side-copy writes: "NAME (officebot).xlsx" next to the register."""
+    path = Path(path)
+    return path.with_name(f"{path.stem} (officebot){path.suffix}")
+
+
+def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Path:
+    """Copy the register to backups/NAME-YYYYMMDD-HHMMSS.xlsx and keep only the newest ``keep``."""
+    path = Path(path)
+    folder = path.parent / BACKUP_FOLDER
+    try:
+        folder.mkdir(exist_ok=True)
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        target = folder / f"{path.stem}-{stamp}{path.suffix}"
+        n = 2
+        while target.exists():
+            target = folder / f"{path.stem}-{stamp}-{n}{path.suffix}"
+            n += 1
+        shutil.copy2(path, target)
+    except OSError as exc:
+        raise OfficebotError(f"cannot make a backup of {path.name} in {folder} ({exc}); make the "
+                             "folder writable and run again") from None
+    prune_backups(path, keep)
+    return target
+
+
+def backups_of(path: Path) -> List[Path]:
+    """The register's backups, oldest first."""
+    path = Path(path)
+    folder = path.parent / BACKUP_FOLDER
+    pattern = re.compile(re.escape(path.stem) + r"-\d{8}-\d{6}(-\d+)?" + re.escape(path.suffix)
+                         + "$")
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if pattern.match(p.name)]
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def prune_backups(path: Path, keep: int) -> None:
+    """Delete the oldest backups beyond ``keep``."""
+    found = backups_of(path)
+    for old in found[:max(0, len(found) - keep)]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
+
+
+def temp_path(path: Path) -> Path:
+    """The temporary file for writing ``path``: same folder, never taken for a workbook."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.officebot-{os.getpid()}.tmp")
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Remove temporary files a killed earlier run left next to the register."""
+    path = Path(path)
+    prefix = f".{path.name}.officebot-"
+    for p in path.parent.glob(f".{glob_escape(path.name)}.officebot-*.tmp"):
+        if p.name.startswith(prefix) and p != temp_path(path):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+class _Null:
+    """An lxml parser target that builds nothing: parsing only checks well-formedness."""
+
+    def close(self):
+        return None
+
+
+def verify_package(path: Path, sheet_part: Optional[str], sheet_count: int) -> None:
+    """Read a written workbook back: zip CRCs, the register sheet parses, the sheet count."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            bad = zf.testzip()
+            if bad:
+                raise ValueError(f"{bad} fails its checksum")
+            wb = etree.fromstring(zf.read("xl/workbook.xml"))
+            count = sum(1 for el in wb.iter() if isinstance(el.tag, str)
+                        and etree.QName(el).localname == "sheet")
+            if count != sheet_count:
+                raise ValueError(f"{count} sheets instead of {sheet_count}")
+            if sheet_part:
+                parser = etree.XMLParser(target=_Null(), huge_tree=True)
+                with zf.open(sheet_part) as fh:
+                    while True:
+                        chunk = fh.read(1 << 20)
+                        if not chunk:
+                            break
+                        parser.feed(chunk)
+                parser.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
+        raise OfficebotError(f"the new workbook did not read back correctly ({exc}); nothing "
+                             "was changed — please report this with the register") from None
+
+
+def atomic_write(path: Path, write: Callable, verify: Callable[[Path], None],
+                 before_replace: Optional[Callable[[], None]] = None) -> None:
+    """Write via a verified temporary file in the same folder, then rename it over ``path``."""
+    path = Path(path)
+    tmp = temp_path(path)
+    remove_stale_temps(path)
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        verify(tmp)
+        if before_replace:
+            before_replace()
+        _replace(tmp, path)
+        _fsync_folder(path.parent)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    for attempt in range(REPLACE_RETRIES):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:  # an antivirus or indexer holding the file for a moment
+            if attempt == REPLACE_RETRIES - 1:
+                raise WorkbookLockedError(
+                    f"{path.name} could not be replaced (another program holds it); close it "
+                    "and run again, or use --side-copy") from None
+            time.sleep(REPLACE_PAUSE)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
