@@ -45,15 +45,12 @@ def layout(folder: Path) -> Layout:
 
 
 def is_side_copy(path: Path) -> bool:
-    """True for a copy officebot wrote beside a register that was open elsewhere."""
-    try:
-        from .batch import is_side_copy as batch_is_side_copy  # the batch names its copies
-    except ImportError:
-        batch_is_side_copy = None
-    if batch_is_side_copy is not None:
-        return bool(batch_is_side_copy(Path(path)))
-    stem = Path(path).stem.lower()
-    return "officebot" in stem and ("copy" in stem or "副本" in stem or "结果" in stem)
+    """True for the copy officebot writes beside a register that was open elsewhere."""
+    from .workbook.safety import side_copy_path
+    path = Path(path)
+    suffix = path.suffix
+    marker = side_copy_path(Path("x" + suffix)).name[1:]   # " (officebot).xlsx"
+    return path.name.endswith(marker)
 
 
 def register_candidates(folder: Path) -> List[Path]:

@@ -125,15 +125,20 @@ def result_sentence(batch, language: str, folder: Path) -> str:
     if due_soon:
         first.append(msg(lang, "due_soon", n=due_soon))
     escalated = getattr(batch, "escalated", None) or {}
-    for level in sorted((int(k) for k in escalated), reverse=True):
-        n = _count(escalated.get(level, escalated.get(str(level), 0)))
-        if level >= 1 and n:
-            first.append(msg(lang, "escalated_to", n=n, who=LEVEL_TITLES[lang][min(level, 5)]))
+    levels = [(int(k), _count(v)) for k, v in escalated.items() if int(k) >= 1 and _count(v)]
+    levels.sort(reverse=True)
+    who = [(n, LEVEL_TITLES[lang][min(level, 5)]) for level, n in levels]
+    if len(who) == 1:
+        first.append(msg(lang, "escalated_to", n=who[0][0], who=who[0][1]))
+    elif who:
+        detail = msg(lang, "list_sep").join(msg(lang, "escalated_part", n=n, who=title)
+                                            for n, title in who)
+        first.append(msg(lang, "escalated_many", n=sum(n for n, _ in who), detail=detail))
     repeats = _count(getattr(batch, "repeats", 0))
     if repeats:
         first.append(msg(lang, "repeats", n=repeats))
     parts = [msg(lang, "first_sep").join(first)]
-    drafted = _count(getattr(batch, "letters", 0))
+    drafted = _count(getattr(batch, "letters_drafted", 0))
     letters_folder = getattr(batch, "letters_folder", None)
     if drafted:
         where = _shown(letters_folder, folder) if letters_folder else "letters/"

@@ -45,7 +45,7 @@ def fake_batch(**fields):
     base = dict(result=SimpleNamespace(problems=[]), written_to=Path("x.xlsx"),
                 backup=Path("backups/x.xlsx"), side_copy=False, newly_overdue=["A1"],
                 newly_escalated=[], overdue=12, due_soon=0, repeats=0,
-                escalated={3: 3}, problems=0, letters=15, letters_folder=None,
+                escalated={3: 3}, problems=0, letters_drafted=15, letters_folder=None,
                 letter_problems=[])
     base.update(fields)
     return SimpleNamespace(**base)
@@ -77,18 +77,25 @@ def test_result_sentence_chinese(tmp_path):
     batch = fake_batch(letters_folder=tmp_path / "letters" / "2026-03", due_soon=2,
                        escalated={1: 2, 5: 1}, repeats=4, problems=3)
     text = result_sentence(batch, "zh", tmp_path)
-    assert text == ("12 件逾期，2 件即将到期，1 件需上报公司总经理，2 件需上报班组长，4 件重复投诉；"
+    assert text == ("12 件逾期，2 件即将到期，3 件需上报领导（公司总经理 1 件、班组长 2 件），4 件重复投诉；"
                     "已在 letters/2026-03 起草 15 封信函；3 行登记有误，请核对台账中标出的行；"
                     "台账已更新；已保存备份。")
 
 
+def test_result_sentence_several_levels_english(tmp_path):
+    batch = fake_batch(escalated={1: 2, 3: 1, 0: 7}, letters_drafted=0, backup=None)
+    assert result_sentence(batch, "en", tmp_path) == (
+        "12 overdue, 3 escalated (1 to the department head, 2 to the team lead); "
+        "the register was updated.")
+
+
 def test_result_sentence_side_copy_and_dry_run(tmp_path):
-    side = fake_batch(overdue=0, escalated={}, letters=0, side_copy=True,
+    side = fake_batch(overdue=0, escalated={}, letters_drafted=0, side_copy=True,
                       written_to=tmp_path / "台账 (officebot).xlsx", backup=None)
     assert result_sentence(side, "en", tmp_path) == (
         "No case overdue; the register was open elsewhere, so the result was saved as "
         "台账 (officebot).xlsx.")
-    dry = fake_batch(written_to=None, backup=None, letters=0, escalated={})
+    dry = fake_batch(written_to=None, backup=None, letters_drafted=0, escalated={})
     assert result_sentence(dry, "en", tmp_path).endswith("the register was not changed (dry run).")
 
 
@@ -200,7 +207,8 @@ def test_no_or_several_registers_say_what_to_do(tmp_path, names, expected):
 
 
 def test_owner_files_and_side_copies_are_not_registers(tmp_path):
-    for name in ("台账.xlsx", "~$台账.xlsx", ".hidden.xlsx", "notes.docx"):
+    for name in ("台账.xlsx", "~$台账.xlsx", ".hidden.xlsx", "notes.docx", "台账 (officebot).xlsx",
+                 ".~lock.台账.xlsx#", ".台账.xlsx.officebot-12.tmp"):
         (tmp_path / name).write_bytes(b"")
     assert [p.name for p in register_candidates(tmp_path)] == ["台账.xlsx"]
 
@@ -244,8 +252,7 @@ def test_cli_launch_exit_code(office, monkeypatch):
 # --- the real launcher, with no terminal attached ------------------------------------------
 import importlib.util  # noqa: E402
 
-needs_batch = pytest.mark.skipif(importlib.util.find_spec("officebot.batch") is None,
-                                 reason="TEMPORARY until officebot/batch.py lands")
+needs_batch = pytest.mark.skipif(False, reason="")
 
 def run_launcher(folder):
     env = {k: v for k, v in os.environ.items()
