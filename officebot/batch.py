@@ -263,3 +263,32 @@ def write_report(register: Path, settings, out_path: Path,
                         verify=lambda tmp: safety.verify_package(tmp, None, len(sheets)))
     out.written_to = out_path
     return out
+
+
+def summary_lines(out: BatchResult) -> List[str]:
+    """A short summary of a run for the terminal or the clerk's window."""
+    r = out.result
+    lines = [f"{r.path.name}, sheet {r.sheet}: {len(r.cases)} cases judged as at "
+             f"{r.as_of:%Y-%m-%d %H:%M}; {out.problems} problem rows"]
+    levels = ", ".join(f"level {k}: {v}" for k, v in out.escalated.items()) or "none"
+    lines.append(f"overdue {out.overdue}, due soon {out.due_soon}, repeats {out.repeats}; "
+                 f"escalated: {levels}")
+    if out.newly_overdue:
+        lines.append("newly overdue: " + ", ".join(out.newly_overdue[:20])
+                     + (" ..." if len(out.newly_overdue) > 20 else ""))
+    if out.newly_escalated:
+        lines.append("newly escalated: " + ", ".join(out.newly_escalated[:20])
+                     + (" ..." if len(out.newly_escalated) > 20 else ""))
+    if out.letters_drafted or out.letter_problems:
+        where = f" in {out.letters_folder}" if out.letters_folder else ""
+        lines.append(f"letters drafted: {out.letters_drafted}{where}")
+        lines.extend(f"letter problem: {p}" for p in out.letter_problems[:20])
+    if out.dry_run:
+        lines.append("dry run: nothing written. A real run would:")
+        lines.extend("  " + line for line in out.dry_run_changes)
+    elif out.written_to is not None:
+        note = " (side copy: the register is open in Excel/WPS)" if out.side_copy else ""
+        lines.append(f"written to {out.written_to}{note}")
+        if out.backup is not None:
+            lines.append(f"backup: {out.backup}")
+    return lines

@@ -489,10 +489,7 @@ class StatusWriter:
         priorities = [int(x) for x in _PRIORITY.findall(tail)]
         ours = self._rules(prefix, max(priorities + [0]) + 1)
         if insert_at is None:
-            names = b"|".join(n.encode() for n in _AFTER_CF)
-            anchor = re.search(rb"<(?:%s(?:%s)\b|mc:AlternateContent\b)|</%sworksheet>" % (
-                p, names, p), tail)
-            insert_at = anchor.start() if anchor else len(tail)
+            insert_at = _top_level_anchor(tail)
         return tail[:insert_at] + ours + tail[insert_at:]
 
     def _rules(self, prefix: bytes, priority: int) -> bytes:
@@ -522,6 +519,33 @@ class StatusWriter:
                 % (prefix, sqref.encode(), prefix, dxf, priority + i, prefix,
                    xml_escape(formula).encode("utf-8"), prefix, prefix, prefix))
         return b"".join(out)
+
+
+_TAG = re.compile(rb"<(/?)([\w:.-]+)[^>]*?(/?)>|<!--.*?-->|<\?.*?\?>", re.S)
+_AFTER_CF_SET = {n.encode() for n in _AFTER_CF} | {b"AlternateContent"}
+
+
+def _top_level_anchor(tail: bytes) -> int:
+    """Where officebot's rules go: before the first top-level element that must follow them
+    (or before </worksheet>); elements nested in an office rule's extLst do not count."""
+    depth = 0
+    for m in _TAG.finditer(tail):
+        if m.group(2) is None:
+            continue
+        closing, name, empty = m.group(1), m.group(2), m.group(3)
+        local = name.split(b":")[-1]
+        if closing:
+            if local == b"sheetData":
+                continue
+            if depth == 0:  # </worksheet>
+                return m.start()
+            depth -= 1
+            continue
+        if depth == 0 and local in _AFTER_CF_SET:
+            return m.start()
+        if not empty:
+            depth += 1
+    return len(tail)
 
 
 def _same(old, new) -> bool:
