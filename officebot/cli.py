@@ -78,6 +78,53 @@ def check(register, as_of, as_json, settings_path):
 
 
 @cli.command()
+@click.argument("register", type=click.Path(dir_okay=False))
+@as_of_option
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--no-letters", is_flag=True, help="Do not draft letters in this run.")
+@click.option("--wait", "wait_minutes", type=click.FloatRange(min=0), default=0,
+              metavar="MINUTES", help="If the workbook is open in Excel/WPS, retry for up to "
+                                      "this many minutes.")
+@click.option("--side-copy", is_flag=True, help='If the workbook is open, write '
+                                                '"NAME (officebot).xlsx" next to it instead.')
+@settings_option
+def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_path):
+    """Judge REGISTER, draft letters, write status columns and summary sheets back into it.
+
+    Example: officebot run 投诉登记台账.xlsx --as-of "2026-03-05 14:20" --dry-run
+    """
+    from .batch import run_batch, summary_lines
+    try:
+        settings = settings_for(register, settings_path)
+        outcome = run_batch(Path(register), settings, as_of, dry_run=dry_run,
+                            letters=not no_letters, wait_minutes=wait_minutes,
+                            side_copy=side_copy)
+    except OfficebotError as exc:
+        fail(exc)
+    click.echo("\n".join(summary_lines(outcome)))
+
+
+@cli.command()
+@click.argument("register", type=click.Path(dir_okay=False))
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
+              help="The new workbook to write (.xlsx).")
+@as_of_option
+@settings_option
+def report(register, out_path, as_of, settings_path):
+    """Write REGISTER's summary sheets (KPIs, lists, charts) to a separate new workbook.
+
+    Example: officebot report 投诉登记台账.xlsx --out 月报.xlsx
+    """
+    from .batch import summary_lines, write_report
+    try:
+        settings = settings_for(register, settings_path)
+        outcome = write_report(Path(register), settings, Path(out_path), as_of)
+    except OfficebotError as exc:
+        fail(exc)
+    click.echo("\n".join(summary_lines(outcome)))
+
+
+@cli.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 @click.option("--language", type=click.Choice(["zh", "en"]), default=None,
               help="Language of messages and reports in this folder (default zh; an existing "
