@@ -1,0 +1,215 @@
+"""Status columns: values, languages, moved columns, stale cells, text safety, rules."""
+
+import datetime as dt
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from conftest import AS_OF, row
+from officebot.batch import run_batch
+from officebot.errors import SettingsError
+from officebot.settings import load_settings
+from officebot.workbook.columns import clean_text, note_text
+
+T0 = dt.datetime(2026, 3, 1, 9, 0)
+EN_HEADERS = ["Case No.", "Received", "Channel", "Customer", "Phone", "Email", "Category",
+              "Severity", "Complaint", "Department", "Handler", "First contact", "Replied",
+              "Closed", "Resolution", "Satisfaction"]
+
+
+def rows():
+    return [
+        row("C-001", T0, customer="张三", phone="13800138000", category="服务"),         # overdue
+        row("C-002", AS_OF - dt.timedelta(hours=40), customer="李四", phone="13900000000",
+            category="产品质量", summary="=1+1"),                                        # due soon
+        row("C-003", T0 + dt.timedelta(days=5), customer="张三", phone="13800138000",
+            category="服务类", replied_at=T0 + dt.timedelta(days=5, hours=1)),          # repeat
+        None,
+        row("", T0),                                                                   # problem
+        row("C-006", T0, customer="王五", summary="+86 @home -x",
+            closed_at=T0 + dt.timedelta(days=1)),
+    ]
+
+
+def run(path, **kw):
+    return run_batch(path, load_settings(), AS_OF, letters=False, **kw)
+
+
+def sheet_rows(path, sheet="台账"):
+    ws = openpyxl.load_workbook(path)[sheet]
+    header = [c.value for c in ws[2]]
+    return header, {r[0].row: {h: c.value for h, c in zip(header, r)}
+                    for r in ws.iter_rows(min_row=3)}
+
+
+def sheet_xml(path, part="xl/worksheets/sheet1.xml"):
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(part)
+
+
+def test_status_values_in_chinese(register):
+    path = register(rows())
+    out = run(path)
+    header, data = sheet_rows(path)
+    assert header[16:] == ["答复期限", "结案期限", "答复状态", "结案状态", "重复投诉原件", "升级级别",
+                           "升级责任人", "函件文件", "officebot备注"]
+    c1, c2, c3 = data[3], data[4], data[5]
+    assert c1["答复期限"] == T0 + dt.timedelta(hours=48)
+    assert c1["结案期限"] == T0 + dt.timedelta(days=7)
+    assert (c1["答复状态"], c1["结案状态"]) == ("已逾期", "已逾期")
+    assert c1["officebot备注"].startswith("答复已逾期")
+    assert c2["答复状态"] == "即将到期" and c2["officebot备注"] == "答复还有8小时到期"
+    assert c3["重复投诉原件"] == "C-001" and c3["答复状态"] == "按时"
+    assert c3["升级级别"] >= 1
+    assert out.newly_overdue == ["C-001"]
+    assert "C-001" in out.newly_escalated
+
+
+def test_dates_are_real_date_cells_with_a_date_format(register):
+    path = register(rows())
+    run(path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    cell = ws.cell(3, 17)
+    assert cell.is_date and "yy" in cell.number_format
+
+
+def test_problem_and_blank_rows_get_no_status(register):
+    path = register(rows())
+    run(path)
+    _, data = sheet_rows(path)
+    assert all(data[6][h] is None for h in ("答复期限", "答复状态", "officebot备注"))
+    assert all(data[7][h] is None for h in ("答复期限", "答复状态", "officebot备注"))
+
+
+def test_text_that_looks_like_a_formula_stays_text(register):
+    data = rows()
+    data[0]["case_id"] = "=A1"  # a case id typed with a leading "=" (office text)
+    path = register(data)
+    wb = openpyxl.load_workbook(path)
+    for ref in ("A3", "I4"):  # the fixture wrote them as formulas: make them text again
+        value = wb["台账"][ref].value
+        wb["台账"][ref].value = value
+        wb["台账"][ref].data_type = "s"
+    wb.save(path)
+    run(path)
+    assert b"<f>" not in sheet_xml(path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    assert (ws["I4"].value, ws["I4"].data_type) == ("=1+1", "s")
+    assert ws["U5"].value == "=A1" and ws["U5"].data_type == "s"  # repeat of =A1, as text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a\x07b", "a\ufffdb"), ("=1+1", "=1+1"), ("_x0041_", "_x005F_x0041_"), ("ok", "ok"),
+    ("\ud800x", "\ufffdx"),
+])
+def test_clean_text(text, expected):
+    assert clean_text(text) == expected
+
+
+@pytest.mark.parametrize("hours_left, expected", [
+    (5.5, "答复还有5小时到期"), (-49, "答复已逾期2天"), (0.5, "答复还有不到1小时到期"),
+    (72, "答复还有3天到期"), (-3, "答复已逾期3小时"),
+])
+def test_note_text(hours_left, expected):
+    class J:
+        closed_at = None
+        replied_at = None
+        reply_due = AS_OF + dt.timedelta(hours=hours_left)
+        close_due = AS_OF + dt.timedelta(days=7)
+    assert note_text(J, AS_OF, "zh", 48) == expected
+    assert note_text(J, AS_OF, "en", 48).startswith("reply ")
+
+
+def test_english_register_gets_english_columns_and_words(register):
+    path = register(rows(), headers=EN_HEADERS)
+    run(path)
+    header, data = sheet_rows(path)
+    assert header[16:19] == ["Reply due", "Close due", "Reply status"]
+    assert data[3]["Reply status"] == "Overdue"
+    assert data[3]["officebot note"].startswith("reply overdue")
+
+
+def test_moved_columns_are_found_and_updated_in_place(register):
+    path = register(rows())
+    run(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    # A manager moves "答复状态" to column Z and hides it; stale values are left in it.
+    for r in range(2, 9):
+        ws.cell(r, 26).value = ws.cell(r, 19).value
+        ws.cell(r, 19).value = None
+    ws.cell(3, 26).value = "按时"  # stale: officebot must overwrite, never read as input
+    ws.column_dimensions["Z"].hidden = True
+    for name in [n for n in wb.sheetnames if n != "台账"]:
+        del wb[name]
+    wb.save(path)
+    out = run(path)
+    header, data = sheet_rows(path)
+    assert header.count("答复状态") == 1 and header[25] == "答复状态"
+    assert data[3]["答复状态"] == "已逾期"
+    assert out.newly_overdue == []  # close status was already overdue before
+    assert openpyxl.load_workbook(path)["台账"].column_dimensions["Z"].hidden
+
+
+def test_stale_status_cells_of_rows_that_became_problems_are_cleared(register, tmp_path):
+    path = register(rows())
+    run(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    ws["A3"] = None  # C-001 loses its id: now a problem row
+    for name in [n for n in wb.sheetnames if n != "台账"]:
+        del wb[name]
+    wb.save(path)
+    run(path)
+    _, data = sheet_rows(path)
+    assert data[3]["答复状态"] is None and data[3]["officebot备注"] is None
+
+
+def test_conditional_rules_added_once_and_office_rules_kept(register):
+    path = register(rows())
+    wb = openpyxl.load_workbook(path)
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    wb["台账"].conditional_formatting.add(
+        "H3:H100", CellIsRule(operator="equal", formula=['"严重"'],
+                              fill=PatternFill("solid", fgColor="FF0000")))
+    wb.save(path)
+    run(path)
+    run(path)
+    xml = sheet_xml(path)
+    assert xml.count(b'N("officebot")') == 5
+    assert b'sqref="H3:H100"' in xml
+    priorities = re.findall(rb'priority="(\d+)"', xml)
+    assert len(priorities) == len(set(priorities))
+
+
+def test_dimension_covers_the_status_columns(register):
+    path = register(rows())
+    run(path)
+    dim = re.search(rb'<dimension ref="([^"]+)"', sheet_xml(path)).group(1)
+    assert dim.endswith(b"Y8")
+
+
+def test_cells_stay_in_column_order(register):
+    path = register(rows())
+    run(path)
+    for row_xml in re.findall(rb"<row [^>]*>(.*?)</row>", sheet_xml(path)):
+        cols = [openpyxl.utils.column_index_from_string(c)
+                for c in re.findall(rb'<c r="([A-Z]+)\d+"', row_xml)
+                for c in [c.decode()]]
+        assert cols == sorted(cols) and len(cols) == len(set(cols))
+
+
+def test_wrong_status_column_setting_names_the_key(register, tmp_path):
+    path = register(rows())
+    settings_file = tmp_path / "officebot.toml"
+    settings_file.write_text('[status_columns]\noverdue_fill = "red"\n', encoding="utf-8")
+    try:
+        settings = load_settings(settings_file)
+    except SettingsError as exc:  # rejected while loading: fine as long as the key is named
+        assert "overdue_fill" in str(exc)
+        return
+    with pytest.raises(SettingsError, match="overdue_fill"):
+        run_batch(path, settings, AS_OF, letters=False)
