@@ -56,6 +56,7 @@ class TextProgress:
         self.language = language
         self.enabled = enabled
         self.stage: Optional[str] = None
+        self.total: Optional[int] = None
         self.last = 0.0
 
     def __call__(self, stage: str, done: int, total: Optional[int] = None) -> None:
@@ -64,23 +65,40 @@ class TextProgress:
         now = time.monotonic()
         finished = total is not None and done >= total
         if stage == self.stage and not finished and now - self.last < 0.1:
+            self.total = total
             return  # redraw at most ten times a second
         if stage != self.stage:
             self.close()
             self.stage = stage
-        self.last = now
-        key = f"stage.{stage}"
-        label = msg(self.language, key) if key in MESSAGES else stage
+        self.last, self.total = now, total
+        self._draw(done, total)
+
+    def _draw(self, done: int, total: Optional[int], finished: bool = False) -> None:
+        key = f"stage.{self.stage}"
+        label = msg(self.language, key) if key in MESSAGES else self.stage
         if total:
             filled = int(self.WIDTH * min(done, total) / total)
             line = f"{label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}"
+        elif finished:
+            line = f"{label} … {msg(self.language, 'stage_done')}"
         else:
-            line = f"{label} … {done}"
+            line = f"{label} … {done}" if done else f"{label} …"
         self.stream.write("\r" + line)
         self.stream.flush()
 
     def close(self) -> None:
-        """End the current bar's line."""
+        """Show the current stage as finished (the next one started) and end its line."""
+        if self.enabled and self.stage is not None:
+            if self.total:
+                self._draw(self.total, self.total)
+            else:
+                self._draw(0, None, finished=True)
+            self.stream.write("\n")
+            self.stream.flush()
+        self.stage = None
+
+    def fail(self) -> None:
+        """End the current line without claiming the stage finished."""
         if self.enabled and self.stage is not None:
             self.stream.write("\n")
             self.stream.flush()
@@ -206,15 +224,15 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         _log_details(log, batch)
         code = 0
     except WorkbookLockedError as exc:
-        bar.close()
+        bar.fail()
         out.write(msg(language, "locked") + "\n")
         log.write(f"failed: {exc}")
     except OfficebotError as exc:
-        bar.close()
+        bar.fail()
         out.write(msg(language, "user_error", error=exc) + "\n")
         log.write(f"failed: {exc}")
     except Exception as exc:  # the launcher boundary: log everything, show one sentence
-        bar.close()
+        bar.fail()
         log.write("unexpected error:\n" + traceback.format_exc())
         if log.path is not None:
             out.write(msg(language, "unexpected", log=_shown(log.path, folder)) + "\n")

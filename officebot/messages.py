@@ -11,6 +11,7 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "stage.summary": {"zh": "生成汇总表", "en": "Building summary sheets"},
     "stage.letters": {"zh": "起草信函", "en": "Drafting letters"},
     "stage.backup": {"zh": "备份台账", "en": "Backing up the register"},
+    "stage_done": {"zh": "完成", "en": "done"},
     "cases": {"zh": "共 {n} 件投诉", "en": "{n} cases"},
     "overdue": {"zh": "{n} 件逾期", "en": "{n} overdue"},
     "none_overdue": {"zh": "没有逾期案件", "en": "no case overdue"},
