@@ -24,6 +24,9 @@ _EPOCH_1904 = dt.datetime(1904, 1, 1)
 _CUT_MARK = "…"
 
 
+_LETTERS = [""] + [column_letters(i) for i in range(1, 256)]
+
+
 class Formula(NamedTuple):
     """A formula (without '=') and the value officebot computed for it (None or '' = blank)."""
 
@@ -56,8 +59,13 @@ def _escape_attr(text: str) -> str:
     return _escape(text).replace('"', "&quot;")
 
 
+_PLAIN = re.compile("[&<>\r_\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def text_xml(value: object) -> str:
     """The escaped body of a <t> element for ``value``."""
+    if isinstance(value, str) and len(value) <= MAX_TEXT and not _PLAIN.search(value):
+        return value  # the common case: nothing to replace or escape
     text = clean_text(value)
     if "_x" in text:  # Excel would decode _x0041_ as "A": write the underscore as _x005F_
         text = _X_ESCAPE.sub(r"_x005F_\1", text)
@@ -115,8 +123,9 @@ class SheetBuilder:
         self.row_count += 1
         r = self.row_count
         out = []
+        letters = _LETTERS
         for i, item in enumerate(cells, start=1):
-            xml = self._cell_xml(f"{column_letters(i)}{r}", item)
+            xml = self._cell_xml(f"{letters[i] if i < 256 else column_letters(i)}{r}", item)
             if xml:
                 out.append(xml)
                 self.max_col = max(self.max_col, i)

@@ -347,15 +347,18 @@ class _Context:
     def case_lists(self) -> List[NewSheet]:
         t, as_of = self.t, self.r.as_of
         overdue, soon, repeats, escalated = [], [], [], []
+        reply, close = t["reply"], t["close"]
         for j in self.r.judgements:
-            clocks = ((t["reply"], j.reply_due, j.reply_status),
-                      (t["close"], j.close_due, j.close_status))
-            late = [(due, what) for what, due, status in clocks if status == "overdue"]
-            near = [(due, what) for what, due, status in clocks if status == "due_soon"]
-            if late:
+            rs, cs = j.reply_status, j.close_status
+            late = []
+            if rs == "overdue" or cs == "overdue":
+                late = [(due, what) for what, due, status in
+                        ((reply, j.reply_due, rs), (close, j.close_due, cs)) if status == "overdue"]
                 overdue.append((j, late))
-            if near:
-                soon.append((j, near))
+            if rs == "due_soon" or cs == "due_soon":
+                soon.append((j, [(due, what) for what, due, status in
+                                 ((reply, j.reply_due, rs), (close, j.close_due, cs))
+                                 if status == "due_soon"]))
             if j.repeat_of is not None:
                 repeats.append(j)
             if j.escalation > 0:
@@ -372,19 +375,19 @@ class _Context:
             return [sep.join(what for _, what in sorted(items)), due,
                     Cell(sign * hours(due), self.st.hours)]
 
+        status = t["status"]
         return [
-            self.case_list("overdue", [t["what"], t["due"], t["hours_over"]],
-                           [(j, clock_cells(items, 1)) for j, items in overdue]),
-            self.case_list("due_soon", [t["what"], t["due"], t["hours_left"]],
-                           [(j, clock_cells(items, -1)) for j, items in soon]),
+            self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], overdue,
+                           lambda x: clock_cells(x[1], 1)),
+            self.case_list("due_soon", [t["what"], t["due"], t["hours_left"]], soon,
+                           lambda x: clock_cells(x[1], -1)),
             self.case_list("repeats", [t["repeat_of"], t["reply_status"], t["close_status"]],
-                           [(j, [j.repeat_of, t["status"].get(j.reply_status, j.reply_status),
-                                 t["status"].get(j.close_status, j.close_status)])
-                            for j in repeats]),
+                           repeats, lambda j: [j.repeat_of,
+                                               status.get(j.reply_status, j.reply_status),
+                                               status.get(j.close_status, j.close_status)]),
             self.case_list("escalated", [t["reason"], t["first_due"], t["hours_over"]],
-                           [(j, [self.reason(j, items)] + (clock_cells(items, 1)[1:]
-                                                           if items else [None, None]))
-                            for j, items in escalated]),
+                           escalated, lambda x: [self.reason(x[0], x[1])]
+                           + (clock_cells(x[1], 1)[1:] if x[1] else [None, None])),
         ]
 
     def reason(self, j: Judgement, late) -> str:
@@ -401,7 +404,9 @@ class _Context:
                        else f"{t['severity']}：{case.severity}")
         return t["sep"].join(why)
 
-    def case_list(self, key: str, middle: Sequence[str], rows) -> NewSheet:
+    def case_list(self, key: str, middle: Sequence[str], rows: list, cells_of) -> NewSheet:
+        """A list sheet: the common case columns around ``cells_of(item)`` (only the items
+        listed are turned into cells, so a long list costs little)."""
         t = self.t
         b = self.builder()
         b.landscape = True
@@ -410,7 +415,9 @@ class _Context:
                   t["category"]] + list(middle) + [t["level"], t["person"], t["summary"]]
         self.header(b, titles)
         cap = self.conf["list_max_rows"]
-        for j, cells in rows[:cap]:
+        for item in rows[:cap]:
+            j = item if isinstance(item, Judgement) else item[0]
+            cells = cells_of(item)
             c = self.case_of.get(j.row)
             b.add_row([j.case_id, c.received_at if c else None, c.customer if c else "",
                        c.department if c else "", c.handler if c else "",
