@@ -245,7 +245,7 @@ class _Context:
     def overview(self, groups: Dict[str, Dict[str, KpiSet]]) -> NewSheet:
         t, r = self.t, self.r
         b = self.builder()
-        b.set_widths([26, 12, 12, 12, 12, 12, 48])
+        b.set_widths([26, 17, 12, 12, 12, 12, 48])
         self.header(b, [t["kpi"], t["num"], t["den"], t["value"], t["target"], t["result"],
                         t["definition"]])
         for key in KPI_KEYS:
