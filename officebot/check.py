@@ -1,6 +1,7 @@
 """`officebot check`: read the register and judge every case at the as-of time."""
 
 import datetime as dt
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -39,8 +40,16 @@ def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
                    text_fields: bool = False) -> CheckResult:
     """Read the register at ``path`` and judge every readable case at ``as_of`` (default now)."""
     as_of = as_of or now()
-    layout, cases, problems, date1904 = read_cases(Path(path), settings, text_fields)
-    judgements = judge(cases, settings, as_of)
+    # Reading creates hundreds of thousands of small records and no cycles: the cyclic
+    # garbage collector would only rescan them again and again.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        layout, cases, problems, date1904 = read_cases(Path(path), settings, text_fields)
+        judgements = judge(cases, settings, as_of)
+    finally:
+        if was_enabled:
+            gc.enable()
     return CheckResult(Path(path), layout.sheet.name, layout.sheet.part, layout.header_row,
                        layout.columns, layout.headers, layout.language, cases, judgements,
                        problems, compute_kpis(judgements, settings), as_of, date1904)

@@ -8,7 +8,6 @@ writes a new package, copying every other part unchanged.
 """
 
 import difflib
-import io
 import re
 import zipfile
 from html import escape
@@ -19,6 +18,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from .docx_package import raw_part, write_package
 from .errors import TemplateError
 
 PACKAGED_DIR = Path(__file__).with_name("data") / "templates"
@@ -143,22 +143,17 @@ class PreparedTemplate:
                  compiled: Dict[str, object]):
         self.name = name
         self.path = path
-        self._parts = parts
+        self._parts = [raw_part(info, data) for info, data in parts]  # deflated once
         self._compiled = compiled
 
     def fill(self, values: Dict[str, object]) -> bytes:
         """The filled package; raises MissingValue naming a required blank placeholder."""
-        rendered = {}
+        changes = {}
         for part, template in self._compiled.items():
             xml = template.render(values)
-            rendered[part] = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-            for info, data in self._parts:
-                text = rendered.get(info.filename)
-                zf.writestr(info, text.encode("utf-8") if text is not None else data,
-                            compress_type=zipfile.ZIP_DEFLATED)
-        return out.getvalue()
+            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+            changes[part] = xml.encode("utf-8")
+        return write_package(self._parts, changes)
 
 
 def template_path(name: str, folder: Optional[Path]) -> Optional[Path]:

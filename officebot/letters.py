@@ -14,6 +14,7 @@ import json
 import os
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -267,13 +268,24 @@ def _word_owner_file(path: Path) -> Path:
     return path.with_name("~$" + (name[2:] if len(path.stem) > 6 else name))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _damaged(path: Path) -> bool:
+    """True when a letter is no readable package (cut short), so it may be drafted again."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.testzip() is not None
+    except (OSError, zipfile.BadZipFile):
+        return True
+
+
+def _write_atomic(path: Path, data: bytes, sync: bool = False) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Letters skip fsync (it costs more than drafting): a letter cut short by a power cut is
+    # no valid package and is drafted again (see _damaged). The manifest is synced.
     with open(tmp, "wb") as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if sync:
+            fh.flush()
+            os.fsync(fh.fileno())
     try:
         os.replace(tmp, path)
     except OSError:
@@ -305,7 +317,8 @@ class Manifest:
     def save(self) -> None:
         text = json.dumps({"version": 1, "letters": self.entries}, ensure_ascii=False,
                           indent=1, sort_keys=True)
-        _write_atomic(self.path, text.encode("utf-8"))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(self.path, text.encode("utf-8"), sync=True)
 
 
 # --- drafting ----------------------------------------------------------------------------------
@@ -404,9 +417,11 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
                                       "a file of that name exists that officebot did not write"))
             return
         if _file_sha256(target) != entry.get("sha256"):
-            out.skipped.append(Letter(case.case_id, kind, rel, template.name,
-                                      "edited by hand; officebot never overwrites it"))
-            return
+            if not _damaged(target):
+                out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                          "edited by hand; officebot never overwrites it"))
+                return
+            redo = True  # officebot's own letter, cut short: draft it again
     if entry and not redo:
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                   "already drafted; use --redo to draft it again"))

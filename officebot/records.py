@@ -1,7 +1,7 @@
 """Plain records passed between the stages: cases read, problems found, judgements made."""
 
 import datetime as dt
-from typing import NamedTuple, Optional, Tuple
+from typing import NamedTuple, Optional
 
 
 class Case(NamedTuple):
@@ -25,7 +25,7 @@ class Case(NamedTuple):
     resolution: str = ""
     satisfaction: object = None  # raw answer: text or score
     amount: Optional[float] = None
-    identity: Optional[Tuple[str, str]] = None  # ("phone"|"email"|"name", value)
+    identity: Optional[str] = None  # "tel:<digits>", "mail:<address>" or "name:<name>"
 
 
 class Problem(NamedTuple):

@@ -136,62 +136,62 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool
     sheet_name = layout.sheet.name
     wanted = {k: c for k, c in layout.columns.items()
               if text_fields or k not in TEXT_ONLY_FIELDS}
-    col_of_key = list(wanted.items())
+    key_of_col = {c: k for k, c in wanted.items()}
+    time_keys = [k for k in TIME_FIELDS if k in wanted]
     header = {k: layout.headers.get(c, display_name(k, lang)) for k, c in wanted.items()}
     seen_ids: Dict[str, int] = {}
     shared: Dict[str, str] = {}
     date1904 = book.date1904
     for row_no, values in book.rows(layout.sheet, columns=set(wanted.values()),
                                     first_row=layout.header_row + 1):
-        raw = {k: values.get(c) for k, c in col_of_key}
-        if all(is_blank(v) for v in raw.values()):
+        raw = {key_of_col[c]: v for c, v in values.items()}
+        if all(type(v) is str and not v.strip() for v in raw.values()):
             continue
         bad: List[Problem] = []
-
-        def problem(key: str, text: str) -> None:
-            bad.append(Problem(sheet_name, row_no, header[key], text))
-
-        case_id = case_id_of(raw.get("case_id"))
-        if isinstance(raw.get("case_id"), CellError):
-            problem("case_id", message("error_value", lang, value=raw["case_id"]))
+        id_raw = raw.get("case_id")
+        case_id = case_id_of(id_raw)
+        if isinstance(id_raw, CellError):
+            bad.append(Problem(sheet_name, row_no, header["case_id"],
+                               message("error_value", lang, value=id_raw)))
         elif not case_id:
-            problem("case_id", message("blank_id", lang))
+            bad.append(Problem(sheet_name, row_no, header["case_id"], message("blank_id", lang)))
         elif case_id in seen_ids:
-            problem("case_id", message("duplicate_id", lang, id=case_id, row=seen_ids[case_id]))
+            bad.append(Problem(sheet_name, row_no, header["case_id"], message(
+                "duplicate_id", lang, id=case_id, row=seen_ids[case_id])))
         else:
             seen_ids[case_id] = row_no
         times = {}
-        for key in TIME_FIELDS:
-            if key not in raw:
-                continue
-            value = raw[key]
+        for key in time_keys:
+            value = raw.get(key)
             try:
                 if isinstance(value, CellError):
                     raise Unreadable(str(value))
-                times[key] = parse_time(value, date1904)
+                when = times[key] = parse_time(value, date1904)
             except Unreadable:
-                problem(key, message("bad_time", lang, value=text_of(value)))
+                bad.append(Problem(sheet_name, row_no, header[key],
+                                   message("bad_time", lang, value=text_of(value))))
                 continue
-            if key == "received_at" and times[key] is None:
-                problem(key, message("blank_received", lang))
+            if when is None and key == "received_at":
+                bad.append(Problem(sheet_name, row_no, header[key],
+                                   message("blank_received", lang)))
         if bad:
             yield from bad
             continue
-        yield _case(row_no, case_id, raw, times, shared)
+        yield _case(row_no, case_id, raw, times, shared, text_fields)
 
 
 def _text(raw: Dict[str, object], key: str, shared: Dict[str, str]) -> str:
     value = raw.get(key)
     if value is None or isinstance(value, CellError):
         return ""
-    text = text_of(value)
+    text = value.strip() if type(value) is str else text_of(value)
     if key in _SHARED_TEXT:
         text = shared.setdefault(text, text)
     return text
 
 
 def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, object],
-          shared: Dict[str, str]) -> Case:
+          shared: Dict[str, str], text_fields: bool) -> Case:
     try:
         amount = number_of(raw.get("amount"))
     except Unreadable:
@@ -202,12 +202,17 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
     elif isinstance(satisfaction, str):
         satisfaction = satisfaction.strip() or None
     phone = raw.get("phone")
+    if isinstance(phone, CellError):
+        phone = None
     email = _text(raw, "email", shared)
     customer = _text(raw, "customer", shared)
+    identity = identity_of(phone, email, customer)
+    if not text_fields:  # the identity is all the rules need of phone and email
+        phone = email = None
     return Case(
         row=row_no, case_id=case_id, received_at=times["received_at"],
         channel=_text(raw, "channel", shared), customer=customer,
-        phone=_text(raw, "phone", shared), email=email,
+        phone=text_of(phone), email=email or "",
         category=_text(raw, "category", shared),
         severity=shared.setdefault(severity_of(raw.get("severity")),
                                    severity_of(raw.get("severity"))),
@@ -215,7 +220,7 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         handler=_text(raw, "handler", shared), first_contact_at=times.get("first_contact_at"),
         replied_at=times.get("replied_at"), closed_at=times.get("closed_at"),
         resolution=_text(raw, "resolution", shared), satisfaction=satisfaction, amount=amount,
-        identity=identity_of(None if isinstance(phone, CellError) else phone, email, customer),
+        identity=identity,
     )
 
 

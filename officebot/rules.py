@@ -157,10 +157,11 @@ def clock_lengths(case: Case, settings) -> Tuple[float, float]:
     """(reply hours, close days) for a case: severity override, else category, else default."""
     c = settings.clocks
     reply, close = c["reply_hours"], c["close_days"]
-    cat = category_key(case.category)
-    for name, over in c["category"].items():
-        if cat is not None and category_key(name) == cat:
-            reply, close = over.get("reply_hours", reply), over.get("close_days", close)
+    if c["category"]:
+        cat = category_key(case.category)
+        for name, over in c["category"].items():
+            if cat is not None and category_key(name) == cat:
+                reply, close = over.get("reply_hours", reply), over.get("close_days", close)
     over = c["severity"].get(case.severity)
     if over:
         reply, close = over.get("reply_hours", reply), over.get("close_days", close)
@@ -174,6 +175,7 @@ class Clocks:
         self.settings = settings
         self.working = settings.clocks["mode"] == "working"
         self.language = settings.language
+        self._why: Dict[Tuple[float, float], Tuple[str, str]] = {}
         if self.working:
             start, end = settings.office_hours
             self.time = WorkingTime(WorkCalendar.from_settings(settings), start, end)
@@ -184,9 +186,14 @@ class Clocks:
         start = case.received_at
         zh = self.language == "zh"
         if not self.working:
-            return (start + dt.timedelta(hours=reply_h), start + dt.timedelta(days=close_d),
+            key = (reply_h, close_d)
+            why = self._why.get(key)
+            if why is None:  # one explanation object per clock length, not per case
+                why = self._why[key] = (
                     f"受理后{_num(reply_h)}小时" if zh else f"{_num(reply_h)} h after receipt",
                     f"受理后{_num(close_d)}天" if zh else f"{_num(close_d)} days after receipt")
+            return (start + dt.timedelta(hours=reply_h), start + dt.timedelta(days=close_d)
+                    ) + why
         reply_due, r_skip = self.time.add_hours(start, reply_h)
         close_due, c_skip = self.time.add_days(start, close_d)
         return (reply_due, close_due,

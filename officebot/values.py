@@ -4,7 +4,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from typing import Iterable, Optional, Tuple, Union
+from typing import Iterable, Optional, Union
 
 Raw = Union[None, str, int, float, bool, dt.datetime, dt.date]
 
@@ -51,6 +51,8 @@ def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:
 
 def parse_time(raw: Raw, date1904: bool = False) -> Optional[dt.datetime]:
     """A register time value as a naive local datetime; None when blank; Unreadable if not."""
+    if type(raw) is float or type(raw) is int:  # the common case first: an Excel serial
+        return serial_to_datetime(raw, date1904)
     if is_blank(raw):
         return None
     if isinstance(raw, dt.datetime):
@@ -136,17 +138,18 @@ def phone_digits(raw: Raw) -> str:
     return digits
 
 
-def identity_of(phone: Raw, email: Raw, name: Raw) -> Optional[Tuple[str, str]]:
-    """Who the customer is: the phone, else the lower-cased email, else (only then) the name."""
+def identity_of(phone: Raw, email: Raw, name: Raw) -> Optional[str]:
+    """Who the customer is: "tel:" + the phone digits, else "mail:" + the lower-cased email,
+    else (only when a row has neither) "name:" + the name; None when the row has none."""
     digits = phone_digits(phone)
     if digits:
-        return ("phone", digits)
+        return "tel:" + digits
     mail = text_of(email).lower()
     if mail:
-        return ("email", mail)
+        return "mail:" + mail
     person = text_of(name)
     if person:
-        return ("name", person)
+        return "name:" + person
     return None
 
 
