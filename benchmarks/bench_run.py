@@ -1,0 +1,94 @@
+"""Benchmark `officebot run --no-letters` against openpyxl load + save of the same register.
+
+    python benchmarks/bench_run.py [--sizes 10000,100000,1048575] [--openpyxl-max-rows 200000]
+
+For each size a register is generated with sample_workbooks/generate.py; then, each in its own
+fresh Python process and on its own copy of the file:
+  (a) python -m officebot run COPY --no-letters --as-of "2026-11-22 09:00"
+  (b) python -c "wb = openpyxl.load_workbook(COPY); wb.save(OUT)"
+and the wall time and peak resident memory of each are printed, with the ratios run/openpyxl.
+Goals (the issue): at 100k rows at most 0.25x the time and 0.15x the peak memory of openpyxl;
+at 1,048,575 rows a peak under 1 GiB. openpyxl is skipped above --openpyxl-max-rows (it needs
+about 60x the file size in memory), and then only the absolute figures are shown.
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "sample_workbooks"))
+
+from bench_check import measure  # noqa: E402
+from generate import generate  # noqa: E402
+
+AS_OF = "2026-11-22 09:00"
+GOAL_TIME, GOAL_MEMORY, GOAL_PEAK_1M_MB = 0.25, 0.15, 1024
+
+
+def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int) -> None:
+    """Generate one register and print the measurements for it."""
+    source = tmp / f"register_{rows}.xlsx"
+    started = time.perf_counter()
+    generate(source, rows, 0)
+    print(f"\n{rows:,} rows: {source.stat().st_size / 1e6:.1f} MB, generated in "
+          f"{time.perf_counter() - started:.1f} s")
+    copies = iter(range(10_000))
+
+    def fresh() -> Path:
+        folder = tmp / f"run{next(copies)}"
+        folder.mkdir()
+        target = folder / "投诉登记台账.xlsx"
+        shutil.copyfile(source, target)
+        return target
+
+    runs = [fresh() for _ in range(repeat)]
+    walls, peaks = [], []
+    for target in runs:
+        wall, peak = measure("officebot run", [sys.executable, "-m", "officebot", "run",
+                                               str(target), "--no-letters", "--as-of", AS_OF], 1)
+        walls.append(wall)
+        peaks.append(peak)
+    run = (min(walls), max(peaks))
+    print(f"{'':34}{'wall s':>10}{'peak MB':>10}")
+    print(f"{'officebot run --no-letters':34}{run[0]:10.2f}{run[1]:10.1f}")
+    if rows > openpyxl_max:
+        print(f"{'openpyxl load+save':34}{'skipped (above --openpyxl-max-rows)':>36}")
+        if rows >= 1_048_575:
+            ok = run[1] < GOAL_PEAK_1M_MB
+            print(f"peak memory goal (< {GOAL_PEAK_1M_MB} MB) {'met' if ok else 'MISSED'}")
+        return
+    target = fresh()
+    load = measure("openpyxl load+save", [
+        sys.executable, "-c",
+        "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])",
+        str(target), str(target.with_name("saved.xlsx"))], repeat)
+    print(f"{'openpyxl load+save':34}{load[0]:10.2f}{load[1]:10.1f}")
+    time_ratio, memory_ratio = run[0] / load[0], run[1] / load[1]
+    print(f"{'ratio run/openpyxl':34}{time_ratio:10.3f}{memory_ratio:10.3f}")
+    print(f"{'goal at 100k rows (at most)':34}{GOAL_TIME:10.3f}{GOAL_MEMORY:10.3f}")
+    verdict = lambda ok: "met" if ok else "MISSED"  # noqa: E731
+    print(f"time goal {verdict(time_ratio <= GOAL_TIME)}, "
+          f"memory goal {verdict(memory_ratio <= GOAL_MEMORY)}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1048575",
+                        help="comma-separated row counts (default 10000,100000,1048575)")
+    parser.add_argument("--openpyxl-max-rows", type=int, default=200_000,
+                        help="largest register openpyxl is run on (default 200000)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; best time kept")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    with tempfile.TemporaryDirectory(prefix="officebot-bench-run-") as tmp:
+        for rows in sizes:
+            bench(rows, Path(tmp), args.openpyxl_max_rows, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
