@@ -1,0 +1,133 @@
+"""Letters per second for the whole draft_letters call, next to the floor, in the same run.
+
+    python benchmarks/bench_letters.py [--cases 1000] [--repeat 3]
+
+The floor writes the same packages with only their text replaced: the template's parts are
+read (and deflated) once, and for each letter document.xml and the footer get their
+placeholders swapped by plain str.replace and the package is written to disk with the same
+package writer draft_letters uses (unchanged parts copied still compressed). A reference line
+shows the naive floor, zipfile recompressing every part of every letter. draft_letters additionally chooses the
+letters, formats the values, renders the compiled Jinja template, hashes the bytes, writes
+atomically and keeps its manifest. Goal: at most 1.5x the floor.
+"""
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from officebot.docx_package import raw_part, write_package  # noqa: E402
+from officebot.letter_templates import PACKAGED_DIR  # noqa: E402
+from officebot.letters import draft_letters  # noqa: E402
+from officebot.records import Case, Judgement  # noqa: E402
+from officebot.settings import load_settings  # noqa: E402
+
+AS_OF = dt.datetime(2026, 3, 10, 12, 0)
+
+
+def make_result(n: int):
+    """n cases, each needing one apology letter (reply overdue), Chinese customers."""
+    cases, judgements = [], []
+    for i in range(n):
+        received = AS_OF - dt.timedelta(days=3, minutes=i)
+        c = Case(row=i + 3, case_id=f"TS{i:06d}", received_at=received, channel="来电",
+                 customer=f"客户{i}", phone="13800138000", category="服务",
+                 summary=f"第{i}号投诉：营业厅等候时间过长，工作人员态度冷淡。", department="客服部",
+                 handler="李四", resolution="已向客户致歉并优先办理" if i % 2 else "")
+        cases.append(c)
+        judgements.append(Judgement(c.case_id, c.row, received + dt.timedelta(hours=48),
+                                    received + dt.timedelta(days=7), "overdue", "pending", None,
+                                    1, "班组长", None, None, None))
+    return SimpleNamespace(cases=cases, judgements=judgements, as_of=AS_OF, language="zh")
+
+
+def _replace(text: str, c) -> str:
+    return (text.replace("{{ 投诉编号 }}", c.case_id)
+            .replace("{{ 客户姓名 or \"客户\" }}", c.customer)
+            .replace("{{ 投诉内容 }}", c.summary)
+            .replace("{{ 函件日期 }}", "2026年3月10日")
+            .replace("{{ 受理日期 }}", "2026年3月7日"))
+
+
+def _template_parts():
+    with zipfile.ZipFile(PACKAGED_DIR / "apology_zh.docx") as zf:
+        return [(info, zf.read(info)) for info in zf.infolist()]
+
+
+XML_PARTS = ("word/document.xml", "word/footer1.xml")
+
+
+def floor(result, folder: Path) -> int:
+    """The floor: str.replace in the XML parts, unchanged parts copied still compressed."""
+    parts = _template_parts()
+    raw = [raw_part(info, data) for info, data in parts]
+    texts = {info.filename: data.decode("utf-8") for info, data in parts
+             if info.filename in XML_PARTS}
+    out_dir = folder / "letters" / f"{result.as_of:%Y-%m}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for c in result.cases:
+        changes = {name: _replace(text, c).encode("utf-8") for name, text in texts.items()}
+        (out_dir / f"{c.case_id}_apology.docx").write_bytes(write_package(raw, changes))
+    return len(result.cases)
+
+
+def naive_floor(result, folder: Path) -> int:
+    """For reference: the same with zipfile, which recompresses every part of every letter."""
+    parts = _template_parts()
+    out_dir = folder / "letters" / f"{result.as_of:%Y-%m}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for c in result.cases:
+        with zipfile.ZipFile(out_dir / f"{c.case_id}_apology.docx", "w",
+                             zipfile.ZIP_DEFLATED) as zf:
+            for info, data in parts:
+                if info.filename in XML_PARTS:
+                    data = _replace(data.decode("utf-8"), c).encode("utf-8")
+                zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return len(result.cases)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    result = make_result(args.cases)
+    settings = load_settings()
+    best = {"floor": float("inf"), "naive": float("inf"), "draft": float("inf")}
+    for _ in range(args.repeat):  # interleaved, best of each: least disturbed by other load
+        for key, fn in (("floor", floor), ("naive", naive_floor), ("draft", None)):
+            with tempfile.TemporaryDirectory(dir=os.getcwd(), prefix=".bench-") as tmp:
+                if fn is None:
+                    seconds, out = timed(lambda: draft_letters(result, settings, Path(tmp),
+                                                               kinds=["apology"]))
+                    assert len(out.drafted) == args.cases and not out.problems
+                else:
+                    seconds, _ = timed(lambda: fn(result, Path(tmp)))
+                best[key] = min(best[key], seconds)
+    n = args.cases
+    print(f"cases: {n}, letters: {len(out.drafted)}, best of {args.repeat} runs")
+    print(f"floor (str.replace, parts copied compressed): {best['floor']:7.3f} s "
+          f"{n / best['floor']:8.1f} letters/s")
+    print(f"draft_letters (whole call):                   {best['draft']:7.3f} s "
+          f"{n / best['draft']:8.1f} letters/s")
+    print(f"ratio draft_letters / floor: {best['draft'] / best['floor']:.2f}x  (goal: at most 1.5x)")
+    print(f"reference, zipfile recompressing every part:  {best['naive']:7.3f} s "
+          f"{n / best['naive']:8.1f} letters/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
