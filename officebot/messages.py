@@ -62,6 +62,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "schedule.start": {"zh": "定时运行已启动：每个工作日 {times} 处理 {folder}。按 Ctrl+C 停止。",
                        "en": "Schedule started: every working day at {times} for {folder}. "
                              "Press Ctrl+C to stop."},
+    "schedule.start_daily": {"zh": "定时运行已启动：每天 {times} 处理 {folder}。按 Ctrl+C 停止。",
+                             "en": "Schedule started: every day at {times} for {folder}. "
+                                   "Press Ctrl+C to stop."},
     "schedule.stopped": {"zh": "定时运行已停止。", "en": "Schedule stopped."},
     "schedule.run": {"zh": "{time} 定时运行：{result}", "en": "{time} scheduled run: {result}"},
     "schedule.skip": {"zh": "{day} 不是工作日，跳过。", "en": "{day} is not a working day; skipped."},

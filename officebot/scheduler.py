@@ -8,7 +8,9 @@ The library reads ``datetime.datetime.now()`` itself, so ``tick`` shows it the g
 import contextlib
 import datetime as dt
 import re
+import signal
 import sys
+import threading
 import time
 import traceback
 import types
@@ -150,14 +152,17 @@ class DailyRunner:
              sleep: Callable[[float], None] = time.sleep,
              stop: Optional[Callable[[], bool]] = None) -> int:
         """Tick with ``clock`` until Ctrl+C (or ``stop()``); return the exit code 0."""
-        times = ", ".join(self.times)
-        self._say(msg(self.language, "schedule.start", times=times, folder=self.folder))
-        year = clock().year
-        if self.settings.working_time.get("chinese_holidays", True) \
-                and not holiday_data_covers(year):
-            self.log.write(f"schedule: chinesecalendar has no holiday data for {year}; "
-                           "weekends only until it is updated (pip install -U chinesecalendar)")
+        previous = _stop_on_sigterm()
         try:
+            times = ", ".join(self.times)
+            key = "schedule.start" if self.working_days_only else "schedule.start_daily"
+            self._say(msg(self.language, key, times=times, folder=self.folder))
+            year = clock().year
+            if self.settings.working_time.get("chinese_holidays", True) \
+                    and not holiday_data_covers(year):
+                self.log.write(f"schedule: chinesecalendar has no holiday data for {year}; "
+                               "weekends only until it is updated (pip install -U "
+                               "chinesecalendar)")
             while not (stop and stop()):
                 self.tick(clock())
                 wait = self.poll_seconds
@@ -167,9 +172,26 @@ class DailyRunner:
                 sleep(wait)
         except KeyboardInterrupt:
             pass
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
         self.out.write("\n")
         self._say(msg(self.language, "schedule.stopped"))
         return 0
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _stop_on_sigterm():
+    """Treat SIGTERM (a service manager stopping us) like Ctrl+C; return the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, _interrupt)
+    except (ValueError, OSError, AttributeError):
+        return None
 
 
 def run_schedule(folder: Path, settings, times: Optional[Iterable[str]] = None,

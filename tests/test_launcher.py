@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import types
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -299,11 +300,25 @@ def test_linux_launcher_updates_the_register_and_writes_the_log(tmp_path):
     assert list((folder / "backups").iterdir())
 
 
+def broken_part(sample: bytes, part: str) -> bytes:
+    """The sample workbook with one XML part replaced by a broken one."""
+    source = zipfile.ZipFile(io.BytesIO(sample))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, b"<broken" if name == part else source.read(name))
+    return out.getvalue()
+
+
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="the .sh launcher is for Linux/macOS")
-def test_corrupt_register_one_sentence_no_traceback_file_untouched(tmp_path):
+@pytest.mark.parametrize("damage", ["not a zip", "xl/styles.xml", "xl/worksheets/sheet1.xml"])
+def test_corrupt_register_one_sentence_no_traceback_file_untouched(tmp_path, damage):
     folder = init_folder(tmp_path / ODD_NAME).folder
     register = folder / SAMPLE_NAME
-    garbage = b"PK\x03\x04 this is not really a workbook \x00\xff" * 50
+    if damage == "not a zip":
+        garbage = b"PK\x03\x04 this is not really a workbook \x00\xff" * 50
+    else:
+        garbage = broken_part(register.read_bytes(), damage)
     register.write_bytes(garbage)
     done = run_launcher(folder)
     text = done.stdout.decode("utf-8")
@@ -311,6 +326,9 @@ def test_corrupt_register_one_sentence_no_traceback_file_untouched(tmp_path):
     assert "Traceback" not in text
     lines = [line for line in text.splitlines() if line.strip()]
     assert len(lines) == 2 and lines[0].startswith("正在处理台账"), text   # start + one sentence
-    assert lines[1].startswith("未能完成：")
+    assert lines[1].startswith(("未能完成：", "出现意外错误")), text
+    if damage == "not a zip":
+        assert lines[1].startswith("未能完成：") and "投诉登记台账.xlsx" in lines[1]
     assert register.read_bytes() == garbage
-    assert "failed:" in log_text(folder)
+    assert "failed:" in log_text(folder) or "unexpected error" in log_text(folder)
+    assert not list((folder / "backups").iterdir())

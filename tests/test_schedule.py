@@ -179,3 +179,31 @@ def test_a_run_missed_while_asleep_runs_late_the_same_day_only(tmp_path):
     assert "2026-03-03 08:30" in log_text(tmp_path)
     runner.tick(T(2026, 3, 4, 8, 30))
     assert job.calls == 2
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_cli_schedule_stops_cleanly_on_ctrl_c_or_sigterm(tmp_path, signame):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+    if not hasattr(signal, signame) or sys.platform.startswith("win"):
+        pytest.skip("POSIX signals")
+    (tmp_path / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent.parent))
+    proc = subprocess.Popen([sys.executable, "-m", "officebot", "schedule", "--at", "03:00",
+                             str(tmp_path)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        first = proc.stdout.readline().decode("utf-8")
+        assert "Schedule started" in first and "03:00" in first
+        proc.send_signal(getattr(signal, signame))
+        rest = proc.stdout.read().decode("utf-8")
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Schedule stopped." in rest
+    assert "Traceback" not in rest
+    assert "Schedule stopped." in log_text(tmp_path)
