@@ -63,6 +63,7 @@ _NAMES = {
     "write": ("写入权限", "write permission"),
     "holidays": ("节假日数据", "holiday data"),
     "templates": ("函件模板", "letter templates"),
+    "launcher": ("启动文件", "launcher"),
 }
 
 _SOFFICE_PLACES = [
@@ -157,7 +158,42 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
         (f"{len(templates)} 个（templates/）" if zh else f"{len(templates)} in templates/")
         if templates else ("templates/ 中没有模板：运行 officebot init 复制默认模板" if zh else
                            "none in templates/: run officebot init to copy the defaults"), False)
+    _check_launcher(folder, add, zh)
     return Report(folder, lang, checks)
+
+
+def launcher_python(path: Path) -> Optional[str]:
+    """The Python a launcher file starts (None when the file names none)."""
+    import shlex
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in text.splitlines():
+        if " -m officebot launch " not in line:
+            continue
+        if path.suffix == ".bat":
+            return line.split('"')[1].replace("%%", "%") if line.startswith('"') else None
+        words = shlex.split(line)
+        return words[1] if words and words[0] == "exec" and len(words) > 1 else words[0]
+    return None
+
+
+def _check_launcher(folder: Path, add, zh: bool) -> None:
+    from .init import _platform_launcher
+    launcher = _platform_launcher(folder)
+    if not launcher.is_file():
+        add("launcher", False, (f"没有 {launcher.name}：运行 officebot init 生成" if zh else
+                                f"no {launcher.name}: run officebot init to make it"), False)
+        return
+    python = launcher_python(launcher)
+    if python and Path(python).is_file():
+        add("launcher", True, f"{launcher.name} → {python}", False)
+    else:
+        add("launcher", False, (f"{launcher.name} 指向的 Python（{python}）已不存在：再运行一次 "
+                                "officebot init 即可修复" if zh else
+                                f"{launcher.name} starts a Python that is gone ({python}): run "
+                                "officebot init again to repair it"), False)
 
 
 def _check_register(folder: Path, settings, add, zh: bool) -> None:

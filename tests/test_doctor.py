@@ -122,3 +122,23 @@ def test_cjk_font_found_here():
     if doctor.find_cjk_font() is None:
         pytest.skip("no Chinese font installed on this machine")
     assert doctor.find_cjk_font()
+
+
+def test_launcher_pointing_at_a_gone_python_is_a_warning(folder):
+    import sys
+    from officebot.init import _platform_launcher, sh_text
+    launcher = _platform_launcher(folder)
+    assert check(report := run_doctor(folder, today=THIS_YEAR), "launcher").ok, report.text()
+    assert sys.executable in check(report, "launcher").detail
+    launcher.write_text(sh_text("/nowhere/python3"), encoding="utf-8")
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert not check(report, "launcher").ok and report.ready
+    assert "officebot init" in check(report, "launcher").detail
+
+
+def test_launcher_python_reads_every_launcher_kind(folder):
+    import sys
+    from officebot.doctor import launcher_python
+    from officebot.init import BAT_NAMES
+    for name in (*BAT_NAMES, "运行投诉处理.sh", "运行投诉处理.command"):
+        assert launcher_python(folder / name) == sys.executable, name
