@@ -42,6 +42,9 @@ def write_register(path, rows, headers=ZH_HEADERS, title="2026年投诉登记台
             ws.append([])
             continue
         ws.append([r.get(key_of.get(h, h)) for h in headers])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # customer text, not a formula
     wb.save(path)
     return Path(path)
 
