@@ -123,6 +123,14 @@ class DailyRunner:
         """When the next job is due (None before the first tick)."""
         return self.scheduler.next_run if self.scheduler.jobs else None
 
+    def _reload_calendar(self) -> None:
+        """Pick up days off the office added to the settings since the schedule started."""
+        try:
+            from .settings import load_settings
+            self.calendar = WorkCalendar.from_settings(load_settings(folder=self.folder))
+        except SettingsError as exc:
+            self.log.write(f"schedule: settings not reloaded ({exc}); using the earlier ones")
+
     def _run(self, job: schedule.Job) -> None:
         now = self.now
         stamp = now.strftime("%Y-%m-%d %H:%M")
@@ -132,6 +140,7 @@ class DailyRunner:
             self.log.write(f"schedule: the run planned for {planned:%Y-%m-%d %H:%M} was "
                            "missed (computer off or asleep)")
             return
+        self._reload_calendar()
         if self.working_days_only and not self.calendar.is_workday(now.date()):
             self._say(msg(self.language, "schedule.skip", day=now.date().isoformat()))
             self.runs.append((now, "skipped"))

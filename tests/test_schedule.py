@@ -207,3 +207,18 @@ def test_cli_schedule_stops_cleanly_on_ctrl_c_or_sigterm(tmp_path, signame):
     assert "Schedule stopped." in rest
     assert "Traceback" not in rest
     assert "Schedule stopped." in log_text(tmp_path)
+
+
+def test_days_off_added_to_the_settings_later_are_honoured(tmp_path):
+    job = Job()
+    runner, _ = make_runner(tmp_path, job=job)
+    run_day(runner, dt.date(2026, 3, 2))
+    (tmp_path / "officebot.toml").write_text('[working_time]\nextra_holidays = ["2026-03-03"]\n',
+                                             encoding="utf-8")
+    run_day(runner, dt.date(2026, 3, 3))
+    assert job.calls == 1
+    (tmp_path / "officebot.toml").write_text("[working_time]\nextra_holidays = 5\n",
+                                             encoding="utf-8")
+    run_day(runner, dt.date(2026, 3, 4))      # broken settings: the earlier ones still apply
+    assert job.calls == 2
+    assert "settings not reloaded" in log_text(tmp_path)
