@@ -106,6 +106,38 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
 
 @cli.command()
 @click.argument("register", type=click.Path(dir_okay=False))
+@as_of_option
+@click.option("--case", "case_ids", multiple=True, metavar="ID",
+              help="Only this case; repeat for several (default: every case).")
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["apology", "response", "followup"]),
+              help="Only this kind of letter; repeat for several (default: all kinds).")
+@click.option("--redo", is_flag=True, help="Draft again letters drafted before (never one "
+                                           "edited by hand).")
+@click.option("--pdf", is_flag=True, help="Also make PDFs with LibreOffice.")
+@settings_option
+def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
+    """Draft the letters REGISTER's cases need into letters/YYYY-MM/ and note them in the
+    register's letter column.
+
+    Example: officebot letters 投诉登记台账.xlsx --kind apology --case TS-2026-031 --pdf
+    """
+    from .batch import run_batch, summary_lines
+    options = dict(case_ids=list(case_ids) or None, kinds=list(kinds) or None, redo=redo,
+                   pdf=pdf)
+    try:
+        settings = settings_for(register, settings_path)
+        outcome = run_batch(Path(register), settings, as_of, letter_options=options)
+    except OfficebotError as exc:
+        fail(exc)
+    click.echo("\n".join(summary_lines(outcome)))
+    if not outcome.letters_drafted and not outcome.letter_problems:
+        click.echo("letters drafted: 0 (none needed, or all drafted before; --redo drafts "
+                   "them again)")
+
+
+@cli.command()
+@click.argument("register", type=click.Path(dir_okay=False))
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
               help="The new workbook to write (.xlsx).")
 @as_of_option
