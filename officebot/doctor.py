@@ -209,8 +209,8 @@ def _check_register(folder: Path, settings, add, zh: bool) -> None:
         add("register", False, str(exc))
         return
     owner = register.with_name("~$" + register.name)
-    detail = (f"{register.name}：工作表“{result.sheet}”，{len(result.cases)} 件，{len(result.problems)} 行有误"
-              if zh else f"{register.name}: sheet {result.sheet!r}, {len(result.cases)} cases, "
+    detail = (f"{register.name}：工作表“{result.sheet}”，{len(result.cases)} 件，"
+              f"{len(result.problems)} 行有误" if zh else f"{register.name}: sheet {result.sheet!r}, {len(result.cases)} cases, "
               f"{len(result.problems)} problem rows")
     if owner.exists():
         detail += ("；注意：有人可能正在 Excel 中打开它" if zh else

@@ -82,6 +82,6 @@ def find_register(folder: Path, settings, language: Optional[str] = None) -> Pat
     if not found:
         raise FolderError(msg(lang, "no_register", folder=folder))
     if len(found) > 1:
-        names = "、".join(p.name for p in found) if lang == "zh" else ", ".join(p.name for p in found)
+        names = ("、" if lang == "zh" else ", ").join(p.name for p in found)
         raise FolderError(msg(lang, "many_registers", folder=folder, names=names))
     return found[0]

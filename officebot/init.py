@@ -18,7 +18,7 @@ from typing import List, NamedTuple, Optional
 from .errors import OfficebotError
 from .folder import SUBFOLDERS, layout, register_candidates
 from .messages import msg
-from .settings import SETTINGS_NAME, default_settings_text
+from .settings import default_settings_text
 
 DATA = Path(__file__).with_name("data")
 SAMPLE_NAME = "投诉登记台账.xlsx"
