@@ -1,0 +1,112 @@
+import datetime as dt
+import json
+
+from click.testing import CliRunner
+
+from conftest import row, write_register
+from officebot.cli import cli
+
+D = dt.datetime
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+def test_check_json_contract(register):
+    path = register([
+        row("C1", "2026-03-01 09:00", phone="13800138000", category="服务类",
+            replied_at="2026-03-02 10:00", satisfaction="满意"),
+        row("C2", "2026-03-20 09:00", phone="+86 138 0013 8000", category="服务"),
+        row("C1", "2026-03-21"),
+        row("C3", "2026年3月21日 9:00", severity="危机"),
+    ])
+    res = run("check", path, "--as-of", "2026-03-22 09:00", "--json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert list(doc) == ["as_of", "cases", "problems", "kpis"]
+    assert doc["as_of"] == "2026-03-22T09:00:00"
+    assert doc["cases"][0] == {
+        "case_id": "C1", "row": 3, "reply_due": "2026-03-03T09:00:00",
+        "close_due": "2026-03-08T09:00:00", "reply_status": "on_time",
+        "close_status": "overdue", "repeat_of": None, "escalation": 5}
+    c2 = doc["cases"][1]
+    assert c2["repeat_of"] == "C1" and c2["reply_status"] == "due_soon"
+    assert c2["escalation"] == 1
+    assert doc["cases"][2]["escalation"] == 4 and doc["cases"][2]["row"] == 6
+    assert doc["problems"] == [{"row": 5, "column": "编号",
+                                "message": "编号“C1”与第 3 行重复"}]
+    # C2's reply is due exactly at the as-of time: due soon, yet already judged
+    assert doc["kpis"] == {"total": 3, "judged": 2, "reply_rate": 0.5,
+                           "on_time_reply_rate": 0.5, "repeat_rate": 1 / 3,
+                           "satisfaction_rate": 1.0}
+
+
+def test_check_json_rates_are_null_without_denominator(register):
+    path = register([row("C1", "2026-03-22 08:00")])
+    doc = json.loads(run("check", path, "--as-of", "2026-03-22 09:00", "--json").output)
+    assert doc["kpis"]["reply_rate"] is None and doc["kpis"]["satisfaction_rate"] is None
+
+
+def test_check_text_report_lists_cases_and_problems(register):
+    path = register([row("C1", "2026-03-01 09:00"), row(None, "2026-03-01")])
+    res = run("check", path, "--as-of", "2026-03-22 09:00")
+    assert res.exit_code == 0
+    assert "逾期（1）" in res.output and "C1" in res.output
+    assert "台账!A4 [编号]: 编号为空" in res.output
+    assert "回复率" in res.output and "未达标" in res.output
+
+
+def test_check_english_report(register, tmp_path):
+    path = register([row("C1", "2026-03-01 09:00")], name="r.xlsx")
+    (tmp_path / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    res = run("check", path, "--as-of", "2026-03-22 09:00")
+    assert res.exit_code == 0
+    assert "Overdue (1)" in res.output and "Reply rate" in res.output
+
+
+def test_unusable_register_exits_1_with_one_sentence(tmp_path):
+    bad = tmp_path / "台账.xlsx"
+    bad.write_bytes(b"not a zip at all")
+    res = run("check", bad)
+    assert res.exit_code == 1
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and "damaged" in lines[0] and "Traceback" not in res.output
+
+
+def test_no_header_exits_1(tmp_path):
+    path = write_register(tmp_path / "r.xlsx", [row("C1", None)], headers=["序号", "日期"])
+    res = run("check", path)
+    assert res.exit_code == 1 and "[columns]" in res.output
+
+
+def test_bad_as_of_is_a_usage_error(register):
+    res = run("check", register([row("C1", "2026-03-01")]), "--as-of", "next tuesday")
+    assert res.exit_code == 2 and "YYYY-MM-DD HH:MM" in res.output
+
+
+def test_bad_setting_names_the_key(register, tmp_path):
+    path = register([row("C1", "2026-03-01")], name="r.xlsx")
+    (tmp_path / "officebot.toml").write_text("[clocks]\nreply_hours = \"两天\"\n",
+                                             encoding="utf-8")
+    res = run("check", path)
+    assert res.exit_code == 1 and "clocks.reply_hours" in res.output
+    (tmp_path / "officebot.toml").write_text("[clocks]\nreply_hourz = 3\n", encoding="utf-8")
+    res = run("check", path)
+    assert res.exit_code == 1 and "clocks.reply_hourz" in res.output
+    (tmp_path / "officebot.toml").write_text("[clocks\n", encoding="utf-8")
+    res = run("check", path)
+    assert res.exit_code == 1 and "not valid TOML" in res.output
+
+
+def test_settings_change_the_rules(register, tmp_path):
+    path = register([row("C1", "2026-03-22 08:00")], name="r.xlsx")
+    (tmp_path / "officebot.toml").write_text("[clocks]\nreply_hours = 0.5\n", encoding="utf-8")
+    doc = json.loads(run("check", path, "--as-of", "2026-03-22 09:00", "--json").output)
+    assert doc["cases"][0]["reply_due"] == "2026-03-22T08:30:00"
+    assert doc["cases"][0]["reply_status"] == "overdue"
+
+
+def test_version():
+    res = run("--version")
+    assert res.exit_code == 0 and "officebot" in res.output
