@@ -78,7 +78,7 @@ def letter_settings(settings) -> Dict[str, object]:
 
     if table.get("language") not in ("auto", "zh", "en"):
         bad("language", 'must be "auto", "zh" or "en"')
-    for key in ("promise_days", "pdf_timeout_seconds"):
+    for key in ("promise_days", "pdf_timeout_seconds", "max_age_days"):
         value = table.get(key)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             bad(key, "must be a number, 0 or more")
@@ -262,10 +262,10 @@ def _file_sha256(path: Path) -> Optional[str]:
         return None
 
 
-def _word_owner_file(path: Path) -> Path:
-    """Word's lock file for an open document: ~$ replaces the first two characters of long names."""
+def _open_in_word(path: Path) -> bool:
+    """Word's owner file ~$... marks an open document (it eats up to two leading characters)."""
     name = path.name
-    return path.with_name("~$" + (name[2:] if len(path.stem) > 6 else name))
+    return any(path.with_name("~$" + name[cut:]).exists() for cut in (0, 1, 2))
 
 
 def _damaged(path: Path) -> bool:
@@ -332,7 +332,9 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     as_of = result.as_of
     letters_dir = folder / "letters"
     out = LettersResult(out_dir=letters_dir / f"{as_of:%Y-%m}")
-    kinds = list(KINDS) if kinds is None else list(kinds)
+    kinds = list(KINDS) if kinds is None else [kinds] if isinstance(kinds, str) else list(kinds)
+    if isinstance(case_ids, str):
+        case_ids = [case_ids]
     for kind in kinds:
         if kind not in KINDS:
             raise OfficebotError(f"There is no letter kind {kind!r}; use one of "
@@ -344,6 +346,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
             out.problems.append(f"Case {missing} is not among the judged cases of the register; "
                                 "check the case id (letters are drafted only for readable rows)")
     followup_days = settings.section("clocks").get("followup_days", 7)
+    oldest = as_of - dt.timedelta(days=table["max_age_days"]) if table["max_age_days"] else None
     register_language = getattr(result, "language", None) or getattr(settings, "language", "zh")
 
     # Plan first, so that each template is prepared once and only when needed.
@@ -351,6 +354,8 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     for case, judgement in zip(result.cases, result.judgements):
         if wanted is not None and case.case_id not in wanted:
             continue
+        if oldest is not None and case.received_at < oldest and wanted is None:
+            continue  # old cases get no new letters (asking for a case by id still works)
         lang = letter_language(case, table, register_language)
         met = conditions_met(case, judgement, as_of, followup_days)
         for kind, base in choose_letters(case, judgement, lang, met, table["rules"]):
@@ -380,8 +385,13 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
             template = templates[name]
             if template is None:
                 continue
-            _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
-                       manifest, redo, made_dirs)
+            try:
+                _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
+                           manifest, redo, made_dirs)
+            except JinjaError as exc:  # a runtime error in an office-edited template
+                out.problems.append(f"Template {name} cannot be filled ({exc}), so none of its "
+                                    "letters were drafted; check its placeholders in Word")
+                templates[name] = None
     finally:
         if out.drafted:
             manifest.save()
@@ -390,8 +400,9 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
         from .pdf import convert_to_pdf
         docx = [folder / letter.path for letter in out.drafted]
         docx += [folder / letter.path for letter in out.skipped
-                 if not (folder / letter.path).with_suffix(".pdf").exists()
-                 and (folder / letter.path).exists()]
+                 if manifest.get(letter.case_id, letter.kind)
+                 and (folder / letter.path).exists()
+                 and not (folder / letter.path).with_suffix(".pdf").exists()]
         made, problem = convert_to_pdf(docx, timeout=table["pdf_timeout_seconds"])
         out.pdfs = [p.relative_to(folder).as_posix() for p in made]
         if problem:
@@ -426,7 +437,7 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                   "already drafted; use --redo to draft it again"))
         return
-    if exists and _word_owner_file(target).exists():
+    if exists and _open_in_word(target):
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                   "open in Word; close it and run again"))
         return
@@ -438,10 +449,6 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
             f"Template {template.name} needs {{{{ {exc.name} }}}} but case {case.case_id} has "
             f"no value for it, so its {kind} letter was not drafted; fill it in the register "
             f"or give the placeholder a fallback like {{{{ {exc.name} or \"...\" }}}}")
-        return
-    except JinjaError as exc:  # a runtime error in an office-edited template
-        out.problems.append(f"Template {template.name} failed for case {case.case_id} "
-                            f"({exc}); check its placeholders in Word")
         return
     if target.parent not in made_dirs:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -440,3 +440,58 @@ def test_safe_file_stem_makes_windows_safe_distinct_names(case_id):
     assert not set('\\/:*?"<>|') & set(stem)
     assert stem.split("~")[0].upper() != "CON" and not stem.endswith((".", " "))
     assert stem != safe_file_stem(case_id + "x")
+
+
+# --- robustness ----------------------------------------------------------------------------------
+def test_old_cases_get_no_new_letters_unless_asked_for(tmp_path):
+    old = case("C001", 3, received_at=AS_OF - dt.timedelta(days=91))
+    new = case("C002", 4, received_at=AS_OF - dt.timedelta(days=89))
+    result = result_of((old, judgement(old)), (new, judgement(new)))
+    out = draft_letters(result, load_settings(), tmp_path)
+    assert [l.case_id for l in out.drafted] == ["C002"]
+    asked = draft_letters(result, load_settings(), tmp_path, case_ids="C001")
+    assert [l.case_id for l in asked.drafted] == ["C001"]
+    unlimited = draft_letters(result, with_letters(max_age_days=0), tmp_path / "all")
+    assert len(unlimited.drafted) == 2
+
+
+def test_letter_cut_short_is_drafted_again(tmp_path):
+    c = case()
+    result = result_of((c, judgement(c)))
+    first = draft_letters(result, load_settings(), tmp_path)
+    path = tmp_path / first.drafted[0].path
+    path.write_bytes(path.read_bytes()[:1000])
+    out = draft_letters(result, load_settings(), tmp_path)
+    assert [l.path for l in out.drafted] == [first.drafted[0].path]
+    assert "C001" in all_text(path)
+
+
+def test_letter_open_in_word_is_not_redone(tmp_path):
+    c = case()
+    result = result_of((c, judgement(c)))
+    first = draft_letters(result, load_settings(), tmp_path)
+    path = tmp_path / first.drafted[0].path
+    path.with_name("~$" + path.name[2:]).write_bytes(b"owner")
+    out = draft_letters(result, load_settings(), tmp_path, redo=True)
+    assert out.drafted == [] and "open in Word" in out.skipped[0].reason
+
+
+def test_template_failing_while_filling_is_reported_once(tmp_path):
+    make_template(tmp_path / "templates/apology_zh.docx", [["{{ 处理经过.foo }} {{ 投诉编号 }}"]])
+    cases = [case(f"C{i}", i + 3) for i in range(5)]
+    out = draft_letters(result_of(*[(c, judgement(c)) for c in cases]), load_settings(),
+                        tmp_path)
+    assert out.drafted == []
+    assert len(out.problems) == 1 and out.problems[0].startswith(
+        "Template apology_zh.docx cannot be filled")
+
+
+def test_manifest_records_what_was_written(tmp_path):
+    c = case()
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    import json
+    data = json.loads((tmp_path / "letters/officebot-letters.json").read_text(encoding="utf-8"))
+    entry = data["letters"]["C001"]["apology"]
+    assert entry["path"] == out.drafted[0].path
+    assert entry["sha256"] == hashlib.sha256((tmp_path / entry["path"]).read_bytes()).hexdigest()
+    assert entry["template"] == "apology_zh.docx"
