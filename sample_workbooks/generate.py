@@ -1,8 +1,9 @@
 """Generate a large, realistic complaint register for tests and benchmarks.
 
-    python sample_workbooks/generate.py --rows 100000 big.xlsx [--seed 0]
+    python sample_workbooks/generate.py --rows 100000 big.xlsx [--seed 0] [--title] [--date1904]
 
-The header is on row 1, so up to 1,048,575 data rows fit (the sheet's limit). The columns are
+The header is on row 1, so up to 1,048,575 data rows fit (the sheet's limit); --title puts a
+merged title row and a blank row above it (header on row 3, two rows fewer fit). The columns are
 those of the bundled sample register; the values are as messy: datetime cells next to text
 dates and serial numbers, phones as numbers and as text with +86/0086/dashes/spaces, emails in
 mixed case, categories with and without 类, repeat complaints, a small share of problem rows
@@ -12,7 +13,7 @@ so the shared-strings table is as large as a real register's.
 XlsxWriter runs in constant_memory mode. That mode normally writes inline strings, which Excel
 itself never does; here the strings go to a shared-strings table kept in a temporary file (only
 short strings are de-duplicated, in a bounded dictionary), so memory stays flat at any size.
-Importable: generate(path, rows, seed=0).
+Importable: generate(path, rows, seed=0, title=False, date1904=False).
 """
 
 import argparse
@@ -33,7 +34,8 @@ HEADERS = ["投诉编号", "受理时间", "投诉渠道", "客户姓名", "联�
 WIDTHS = [14, 17, 9, 9, 17, 22, 11, 8, 50, 11, 8, 17, 17, 17, 36, 10, 16, 8]
 START = dt.datetime(2026, 1, 1, 8, 0)
 END = dt.datetime(2026, 11, 22, 8, 30)  # data snapshot; judge with --as-of "2026-11-22 09:00"
-EPOCH = dt.datetime(1899, 12, 30)
+EPOCH_1900, EPOCH_1904 = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
+TITLE = "明川置业有限公司2026年客户投诉登记台账（生成数据）"
 
 CHANNELS = ["来电"] * 9 + ["来访"] * 3 + ["网络"] * 3 + ["电子邮件"] * 2 + ["来函", "回访"]
 DEPARTMENTS = {"客服部": ["周晓琳", "陈嘉怡", "郑凯"], "工程部": ["李建国", "王海涛", "钱坤"],
@@ -117,15 +119,13 @@ class SharedStringSheet(Worksheet):
         self.fh.write(f'<c{attr} t="s"><v>{index}</v></c>')
 
 
-def _serial(value: dt.datetime) -> float:
-    return (value - EPOCH).total_seconds() / 86400
 
 
 class _Rows:
     """Row values for the generator: one instance per run, seeded."""
 
-    def __init__(self, rng: random.Random, rows: int, formats):
-        self.rng, self.rows, self.f = rng, rows, formats
+    def __init__(self, rng: random.Random, rows: int, formats, epoch: dt.datetime):
+        self.rng, self.rows, self.f, self.epoch = rng, rows, formats, epoch
         self.step = (END - START).total_seconds() / max(rows, 1)
         self.recent = []  # (customer, category) of recent rows, for repeat complaints
         self.last_id = None
@@ -147,17 +147,18 @@ class _Rows:
     def time_cell(self, value: dt.datetime):
         """(cell value, format) for a time, in one of the forms clerks type."""
         r = self.rng.random()
+        serial = (value - self.epoch).total_seconds() / 86400
         if r < 0.80:
-            return _serial(value), self.f["datetime"]
+            return serial, self.f["datetime"]
         if r < 0.85:
-            return float((value.date() - EPOCH.date()).days), self.f["date"]
+            return float(int(serial)), self.f["date"]
         if r < 0.90:
             return value.strftime("%Y-%m-%d %H:%M"), None
         if r < 0.93:
             return f"{value.year}/{value.month}/{value.day}", None
         if r < 0.96:
             return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}", None
-        return round(_serial(value), 10), None  # a serial number shown as a plain number
+        return round(serial, 10), None  # a serial number shown as a plain number
 
     def phone_cell(self, digits):
         if digits is None or not digits.startswith("1"):
@@ -238,12 +239,18 @@ class _Rows:
         return cells
 
 
-def generate(path, rows: int, seed: int = 0) -> Path:
-    """Write a register of `rows` data rows (header on row 1) to path; return the path."""
-    if not 1 <= rows <= MAX_ROWS:
-        raise ValueError(f"rows must be between 1 and {MAX_ROWS:,}, not {rows:,}")
+def generate(path, rows: int, seed: int = 0, title: bool = False, date1904: bool = False) -> Path:
+    """Write a register of `rows` data rows to path and return the path.
+
+    The header is on row 1, or with title=True on row 3 below a merged title row and a blank
+    row (then at most MAX_ROWS - 2 rows fit). date1904=True uses the 1904 date system.
+    """
+    top = 2 if title else 0  # 0-based index of the header row
+    if not 1 <= rows <= MAX_ROWS - top:
+        raise ValueError(f"rows must be between 1 and {MAX_ROWS - top:,}, not {rows:,}")
     path = Path(path)
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(path.parent)})
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(path.parent),
+                                         "date_1904": date1904})
     wb.str_table = SpooledStrings(path.parent)
     wb.set_properties({"title": "客户投诉登记台账", "created": END})
     ws = wb.add_worksheet("投诉登记台账", worksheet_class=SharedStringSheet)
@@ -255,15 +262,17 @@ def generate(path, rows: int, seed: int = 0) -> Path:
     header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     for c, width in enumerate(WIDTHS):
         ws.set_column(c, c, width)
-    ws.write_row(0, 0, HEADERS, header)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, rows, len(HEADERS) - 1)
-    make = _Rows(random.Random(seed), rows, formats)
+    if title:
+        ws.merge_range(0, 0, 0, len(HEADERS) - 1, TITLE, wb.add_format({"bold": True, "font_size": 16}))
+    ws.write_row(top, 0, HEADERS, header)
+    ws.freeze_panes(top + 1, 0)
+    ws.autofilter(top, 0, top + rows, len(HEADERS) - 1)
+    make = _Rows(random.Random(seed), rows, formats, EPOCH_1904 if date1904 else EPOCH_1900)
     rng = random.Random(seed + 1)
     write_string, write_number = ws.write_string, ws.write_number
     for n in range(rows):
-        r = n + 1
-        if rng.random() < 0.0005 and r < rows:
+        r = top + n + 1
+        if rng.random() < 0.0005 and n < rows - 1:
             continue  # a blank row (never the last one: the sheet's extent stays `rows`)
         for c, (value, fmt) in enumerate(make.row(n)):
             if value is None:
@@ -283,11 +292,15 @@ def main(argv=None):
     parser.add_argument("--rows", type=int, default=10_000,
                         help=f"data rows, 1 to {MAX_ROWS:,} (default 10,000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--title", action="store_true",
+                        help="merged title row and a blank row above the header (header on row 3)")
+    parser.add_argument("--date1904", action="store_true", help="use the 1904 date system")
     args = parser.parse_args(argv)
-    if not 1 <= args.rows <= MAX_ROWS:
-        parser.error(f"--rows must be between 1 and {MAX_ROWS:,}")
+    limit = MAX_ROWS - (2 if args.title else 0)
+    if not 1 <= args.rows <= limit:
+        parser.error(f"--rows must be between 1 and {limit:,}")
     started = time.perf_counter()
-    path = generate(args.out, args.rows, args.seed)
+    path = generate(args.out, args.rows, args.seed, title=args.title, date1904=args.date1904)
     seconds = time.perf_counter() - started
     print(f"{path}: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, {seconds:.1f} s")
 

@@ -204,15 +204,39 @@ def test_checking_the_sample(tmp_path, monkeypatch, sheet):
     assert register.read_bytes() == SAMPLE.read_bytes()  # check writes nothing
 
 
-def test_checking_the_sample_as_text(tmp_path, monkeypatch):
+def test_checking_the_sample_as_text(tmp_path, monkeypatch, sheet):
     register = tmp_path / "投诉登记台账.xlsx"
     register.write_bytes(SAMPLE.read_bytes())
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["check", str(register), "--as-of", AS_OF])
     assert result.exit_code == 0, result.output
-    assert "待补录" in result.output
+    pending = planted_rows(sheet)[2]
+    assert "待补录" in result.output or f"B{pending}" in result.output
 
 
 def test_sample_snapshot_is_before_the_benchmark_time(sheet):
     latest = max(c.value for c in column(sheet, "受理时间") if isinstance(c.value, dt.datetime))
     assert latest <= dt.datetime(2026, 11, 22, 9, 0)
+
+
+def check_json(path):
+    """`officebot check --json` of a register, parsed."""
+    result = CliRunner().invoke(cli, ["check", str(path), "--json", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_generated_register_checks_the_same_with_title_rows_and_1904_dates(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    plain = check_json(generate.generate(tmp_path / "plain.xlsx", 400, seed=5))
+    other = check_json(generate.generate(tmp_path / "titled.xlsx", 400, seed=5, title=True,
+                                         date1904=True))
+    wb = openpyxl.load_workbook(tmp_path / "titled.xlsx", read_only=True)
+    assert next(wb.active.iter_rows(min_row=3, max_row=3, values_only=True))[:2] == ("投诉编号", "受理时间")
+    assert wb.epoch == openpyxl.utils.datetime.CALENDAR_MAC_1904
+    shifted = [dict(c, row=c["row"] - 2) for c in other["cases"]]
+    assert len(plain["cases"]) > 390
+    assert shifted == plain["cases"]
+    assert other["kpis"] == plain["kpis"]
+    assert [p["row"] - 2 for p in other["problems"]] == [p["row"] for p in plain["problems"]]
+    assert any(c["repeat_of"] for c in plain["cases"])
