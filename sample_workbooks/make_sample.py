@@ -274,6 +274,13 @@ def make_cases(rng: random.Random):
                        ("2026-11-21 16:20", "replied"), ("2026-11-22 08:10", "open")):
         cases.append({"received": dt.datetime.strptime(when, "%Y-%m-%d %H:%M"), "plan": plan,
                       "customer": rng.choice(customers), "category": rng.choices(cats, weights)[0]})
+    # A customer known only by email writes twice about the same thing, once in capitals.
+    extra = random.Random(SEED + 1)
+    mailer = extra.choice([c for c in customers if c.email and not (c.digits or c.landline)])
+    category = extra.choice(cats)
+    for when, upper in (("2026-11-03 10:20", False), ("2026-11-17 15:45", True)):
+        cases.append({"received": dt.datetime.strptime(when, "%Y-%m-%d %H:%M"), "customer": mailer,
+                      "category": category, "mail_upper": upper})
     cases = [dict(c) for c in cases if c["received"] <= SNAPSHOT]
     cases.sort(key=lambda c: c["received"])
     for n, case in enumerate(cases, 1):
@@ -312,8 +319,8 @@ def row_values(rng: random.Random, case: dict) -> list:
     else:
         phone = customer.landline
     email = customer.email
-    if email and rng.random() < 0.2:
-        email = email.capitalize()  # the same mailbox typed with a capital letter
+    if email and (rng.random() < 0.2 or case.get("mail_upper")):
+        email = email.upper() if case.get("mail_upper") else email.capitalize()
     category = case["category"]
     if category != "用户问题" and rng.random() < 0.4:
         category += "类"
