@@ -19,6 +19,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
+KIND_TITLES = {"apology": ("致歉信", "Apology"), "response": ("投诉处理情况的函", "Response letter"),
+               "followup": ("回访信", "Follow-up letter")}
 TARGETS = (HERE, HERE.parent / "officebot" / "data" / "templates")
 
 FONTS = {  # (Latin font, East Asian font, heading East Asian font)
@@ -203,7 +205,7 @@ def build(kind: str, lang: str) -> bytes:
     normal.paragraph_format.space_after = Pt(5)
     normal.paragraph_format.line_spacing = 1.2
     props = doc.core_properties
-    props.title = f"{kind} ({lang}) letter template"
+    props.title = KIND_TITLES[kind][0 if lang == "zh" else 1]
     props.author = props.last_modified_by = "officebot"
 
     head = doc.add_paragraph()

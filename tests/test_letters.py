@@ -495,3 +495,10 @@ def test_manifest_records_what_was_written(tmp_path):
     assert entry["path"] == out.drafted[0].path
     assert entry["sha256"] == hashlib.sha256((tmp_path / entry["path"]).read_bytes()).hexdigest()
     assert entry["template"] == "apology_zh.docx"
+
+
+def test_resolution_sentence_is_not_ended_twice(tmp_path):
+    c = case(resolution="已更换配件。")
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    text = all_text(tmp_path / out.drafted[0].path)
+    assert "已更换配件。" in text and "已更换配件。。" not in text
