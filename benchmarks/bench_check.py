@@ -94,11 +94,14 @@ def main(argv=None):
             generate(path, args.rows, args.seed)
             print(f"register: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, "
                   f"generated in {time.perf_counter() - started:.1f} s")
+        load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
         check = measure("officebot check", [sys.executable, "-m", "officebot", "check", str(path),
                                             "--json", "--as-of", AS_OF], args.repeat)
         load = measure("openpyxl.load_workbook", [
             sys.executable, "-c", "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])",
             str(path)], args.repeat)
+    if hasattr(os, "getloadavg"):
+        print("load average before/after: %.2f / %.2f" % (load_before, os.getloadavg()[0]))
     print(f"{'':32}{'wall s':>10}{'peak MB':>10}")
     print(f"{'officebot check --json':32}{check[0]:10.2f}{check[1]:10.1f}")
     print(f"{'openpyxl.load_workbook':32}{load[0]:10.2f}{load[1]:10.1f}")

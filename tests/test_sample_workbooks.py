@@ -240,3 +240,15 @@ def test_generated_register_checks_the_same_with_title_rows_and_1904_dates(tmp_p
     assert other["kpis"] == plain["kpis"]
     assert [p["row"] - 2 for p in other["problems"]] == [p["row"] for p in plain["problems"]]
     assert any(c["repeat_of"] for c in plain["cases"])
+
+
+def test_benchmark_script_runs_on_a_small_register(capsys):
+    spec = importlib.util.spec_from_file_location("bench_check", ROOT / "benchmarks" / "bench_check.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.main(["--rows", "300"])
+    out = capsys.readouterr().out
+    for label in ("officebot check --json", "openpyxl.load_workbook", "ratio check/openpyxl"):
+        line = next(l for l in out.splitlines() if l.startswith(label))
+        wall, peak = (float(x) for x in line.split()[-2:])
+        assert wall > 0 and peak > 0
