@@ -310,12 +310,15 @@ class Manifest:
                     "delete it (then letters already drafted count as edited by hand)") from None
 
     def get(self, case_id: str, kind: str) -> Optional[dict]:
+        """The record of one letter, or None when officebot never wrote it."""
         return self.entries.get(case_id, {}).get(kind)
 
     def put(self, case_id: str, kind: str, entry: dict) -> None:
+        """Record a letter just written."""
         self.entries.setdefault(case_id, {})[kind] = entry
 
     def save(self) -> None:
+        """Write the manifest atomically (synced: it is what protects hand edits)."""
         text = json.dumps({"version": 1, "letters": self.entries}, ensure_ascii=False,
                           indent=1, sort_keys=True)
         self.path.parent.mkdir(parents=True, exist_ok=True)

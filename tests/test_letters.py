@@ -502,3 +502,32 @@ def test_resolution_sentence_is_not_ended_twice(tmp_path):
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
     text = all_text(tmp_path / out.drafted[0].path)
     assert "已更换配件。" in text and "已更换配件。。" not in text
+
+
+def test_template_cannot_reach_python_internals(tmp_path):
+    make_template(tmp_path / "templates/apology_zh.docx",
+                  [["{{ 投诉编号.__class__.__mro__[1].__subclasses__() }}"]])
+    c = case()
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert out.drafted == [] and "cannot be filled" in out.problems[0]
+
+
+def test_placeholder_split_by_word_proofing_marks_and_formatting(tmp_path):
+    d = docx.Document()
+    p = d.add_paragraph()
+    for text in ("尊敬的", "{{ ", "客户", "姓名", " }}"):
+        p.add_run(text)
+    runs = p._p.findall(qn("w:r"))
+    runs[2].addprevious(docx.oxml.parse_xml(
+        '<w:proofErr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'w:type="spellStart"/>'))
+    runs[3].addnext(docx.oxml.parse_xml(
+        '<w:proofErr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'w:type="spellEnd"/>'))
+    p.runs[3].bold = True
+    path = tmp_path / "templates/apology_zh.docx"
+    path.parent.mkdir()
+    d.save(str(path))
+    c = case(customer="孙八")
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert out.problems == [] and all_text(tmp_path / out.drafted[0].path) == "尊敬的孙八"
