@@ -138,7 +138,8 @@ class _Rows:
         if kind < 0.93:
             phone = "1" + rng.choice("35789") + str(rng.randrange(10 ** 8, 10 ** 9))
         elif kind < 0.96:
-            phone = rng.choice(["0755-8", "020-3", "021-6", "010-8"]) + str(rng.randrange(10 ** 6, 10 ** 7))
+            phone = rng.choice(["0755-8", "020-3", "021-6", "010-8"]) + str(
+                rng.randrange(10 ** 6, 10 ** 7))
         if kind > 0.85:
             email = f"{rng.choice(['li', 'wang', 'zhang', 'chen', 'liu', 'yang', 'zhao'])}" \
                     f"{rng.randrange(100000)}@{rng.choice(MAIL_HOSTS)}"
@@ -186,7 +187,8 @@ class _Rows:
         if self.recent and rng.random() < 0.05:
             (name, phone, email), category = rng.choice(self.recent)  # complains again
         else:
-            (name, phone, email), category = self.customer(), rng.choices(CATEGORIES, CATEGORY_WEIGHTS)[0]
+            (name, phone, email) = self.customer()
+            category = rng.choices(CATEGORIES, CATEGORY_WEIGHTS)[0]
             self.recent.append(((name, phone, email), category))
             if len(self.recent) > 2000:
                 del self.recent[:1000]
@@ -263,7 +265,8 @@ def generate(path, rows: int, seed: int = 0, title: bool = False, date1904: bool
     for c, width in enumerate(WIDTHS):
         ws.set_column(c, c, width)
     if title:
-        ws.merge_range(0, 0, 0, len(HEADERS) - 1, TITLE, wb.add_format({"bold": True, "font_size": 16}))
+        big = wb.add_format({"bold": True, "font_size": 16})
+        ws.merge_range(0, 0, 0, len(HEADERS) - 1, TITLE, big)
     ws.write_row(top, 0, HEADERS, header)
     ws.freeze_panes(top + 1, 0)
     ws.autofilter(top, 0, top + rows, len(HEADERS) - 1)

@@ -257,13 +257,15 @@ def make_cases(rng: random.Random):
             cases.append(dict(second, received=second["received"] + dt.timedelta(
                 days=rng.uniform(2, 12))))
     for first in rng.sample(pool, 5):
-        cases.append(dict(first, received=first["received"] + dt.timedelta(days=rng.uniform(31, 50))))
+        later = first["received"] + dt.timedelta(days=rng.uniform(31, 50))
+        cases.append(dict(first, received=later))
     for first in rng.sample(pool, 4):
         other = rng.choice([c for c in cats if c != first["category"]])
         cases.append(dict(first, category=other,
                           received=first["received"] + dt.timedelta(days=rng.uniform(1, 20))))
     # Late November repeats so a run "now" shows fresh repeats that are still open.
-    recent = [c for c in cases if dt.datetime(2026, 11, 1) <= c["received"] < dt.datetime(2026, 11, 18)]
+    early_nov = (dt.datetime(2026, 11, 1), dt.datetime(2026, 11, 18))
+    recent = [c for c in cases if early_nov[0] <= c["received"] < early_nov[1]]
     for first in rng.sample(recent, 4):
         cases.append(dict(first, received=first["received"] + dt.timedelta(days=rng.uniform(1, 4))))
     # Fixed cases around the snapshot, so that a run at 2026-11-22 09:00 (or later that day)
@@ -299,7 +301,8 @@ def fill_case(rng: random.Random, case: dict, n: int):
     case["department"] = rng.choice(CATEGORIES[category][1])
     case["handler"] = rng.choice(DEPARTMENTS[case["department"]])
     estate = rng.choice(ESTATES)
-    place = f"{estate}{rng.randrange(1, 19)}栋{rng.randrange(1, 4)}单元{rng.randrange(1, 33)}0{rng.randrange(1, 5)}"
+    place = (f"{estate}{rng.randrange(1, 19)}栋{rng.randrange(1, 4)}单元"
+             f"{rng.randrange(1, 33)}0{rng.randrange(1, 5)}")
     summary = f"{place}：{rng.choice(PROBLEMS[category])}"
     if rng.random() < 0.2:
         summary += "\n" + rng.choice(ASKS)

@@ -24,7 +24,8 @@ AS_OF = "2026-11-22 09:00"
 
 def load_script(name):
     """Import a script from sample_workbooks/ (not a package) as a module."""
-    spec = importlib.util.spec_from_file_location(f"sample_{name}", ROOT / "sample_workbooks" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"sample_{name}",
+                                                  ROOT / "sample_workbooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -141,7 +142,8 @@ def test_generate_writes_a_valid_register_quickly(tmp_path):
     assert {"datetime", "str", "float"} <= kinds
     with zipfile.ZipFile(path) as z:
         sst = z.read("xl/sharedStrings.xml").decode("utf-8")
-        assert 'uniqueCount="' in sst and "inlineStr" not in z.read("xl/worksheets/sheet1.xml").decode()
+        assert 'uniqueCount="' in sst
+        assert "inlineStr" not in z.read("xl/worksheets/sheet1.xml").decode()
 
 
 def test_generate_is_deterministic(tmp_path):
@@ -243,7 +245,8 @@ def test_generated_register_checks_the_same_with_title_rows_and_1904_dates(tmp_p
 
 
 def test_benchmark_script_runs_on_a_small_register(capsys):
-    spec = importlib.util.spec_from_file_location("bench_check", ROOT / "benchmarks" / "bench_check.py")
+    spec = importlib.util.spec_from_file_location("bench_check",
+                                                  ROOT / "benchmarks" / "bench_check.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     bench.main(["--rows", "300"])
