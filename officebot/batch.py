@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 from .check import CheckResult, check_register, now
+from .errors import OfficebotError
 from .workbook import safety
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import NS_MAIN, Package, minimal_package
@@ -94,9 +95,25 @@ def own_sheet_names(pkg: Package) -> set:
             if el.get("name") == marker and local is not None and local.isdigit():
                 if int(local) < len(entries):
                     marked.add(entries[int(local)].name)
-    # A sheet with an officebot name but without the marker: still officebot's when it is
-    # one officebot wrote before the marker existed, i.e. when every such sheet lacks it.
-    return {e.name for e in entries if e.name in names and (e.name in marked or not marked)}
+    if not marker:
+        return {e.name for e in entries if e.name in names}
+    # An office sheet that merely has one of officebot's names is never removed: without the
+    # marker replace_sheets refuses to overwrite it and asks for it to be renamed.
+    return {e.name for e in entries if e.name in names and e.name in marked}
+
+
+def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
+    """Fail before anything is written when an office sheet has a summary sheet's name."""
+    summary = _summary_module()
+    sheets = getattr(summary, "SHEETS", None) if summary else None
+    if not sheets:
+        return
+    wanted = {pair[0] if language == "zh" else pair[1] for pair in sheets.values()}
+    for entry in pkg.sheets():
+        if entry.name in wanted and entry.name not in own:
+            raise OfficebotError(
+                f'{pkg.label} already has a sheet named "{entry.name}" that officebot did not '
+                "make; rename that sheet and run again")
 
 
 def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
@@ -159,6 +176,7 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     try:
         writer = StatusWriter(pkg, result, settings, files_by_row, progress)
         own = own_sheet_names(pkg)
+        _refuse_name_clash(pkg, own, result.language)
 
         def add_summary(changes: StatusChanges) -> None:
             out.newly_overdue = changes.newly_overdue
@@ -254,7 +272,6 @@ def write_report(register: Path, settings, out_path: Path,
                 "newly_escalated": out.newly_escalated, "letters_drafted": 0}
     sheets = _summary_sheets(pkg, result, settings, run_info, _previous_log(register))
     if not sheets:
-        from .errors import OfficebotError
         raise OfficebotError("the summary sheets are not available in this version of "
                              "officebot; use `officebot run` instead")
     pkg.replace_sheets(set(), sheets)

@@ -286,3 +286,14 @@ def test_workbook_with_own_sheets_removed_keeps_the_office_sheets(featured):
     assert "概览" in wb.sheetnames
     assert "部门列表" in wb.defined_names
     assert "本地名" in wb["说明"].defined_names
+
+
+def test_an_office_sheet_with_an_officebot_name_is_never_removed(tmp_path):
+    from conftest import write_register
+    from officebot.errors import OfficebotError
+    path = write_register(tmp_path / "台账.xlsx", [], before_sheets=("概览",))
+    before = path.read_bytes()
+    with pytest.raises(OfficebotError, match="概览"):
+        run(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "backups").exists()

@@ -192,6 +192,10 @@ class StatusWriter:
         self.case_of_row = {j.row: j.case_id for j in result.judgements}
         self.status_cols: Dict[int, str] = {c: k for k, c in self.plan.columns.items()}
         self.min_status = min(self.status_cols)
+        self._letters = {c: column_letters(c).encode() for c in self.status_cols}
+        self._ordered = sorted(self.status_cols.items())
+        self._max_status = max(self.status_cols)
+        self._col_of: Dict[bytes, int] = {}
         self.changes = StatusChanges()
         self._strings: Optional[SharedStrings] = None
         self.last_row = result.header_row
@@ -223,7 +227,7 @@ class StatusWriter:
         return values
 
     def _cell(self, prefix: bytes, col: int, row: int, key: str, value) -> bytes:
-        ref = f"{column_letters(col)}{row}".encode()
+        ref = b"%s%d" % (self._letters[col], row)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
             return b'<%sc r="%s"%s><%sv>%s</%sv></%sc>' % (
@@ -287,6 +291,9 @@ class StatusWriter:
             buf += chunk
         prefix = m.group(1) or b""
         self.prefix = prefix
+        self._cell_re = re.compile(rb"<%sc\b([^>]*?)(?:/>|>(.*?)</%sc>)" % (prefix, prefix),
+                                   re.S)
+        self._col_of: Dict[bytes, int] = {}
         dst.write(self._head(buf[:m.start()]))
         if m.group(2) == b"/":  # <sheetData/>: no rows at all
             dst.write(b"<%ssheetData>" % prefix)
@@ -385,8 +392,15 @@ class StatusWriter:
             start_tag = row_xml[:gt + 1]
             close = row_xml.rfind(b"<")
             inner, end_tag = row_xml[gt + 1:close], row_xml[close:]
-        cell_re = re.compile(rb"<%sc\b([^>]*?)(?:/>|>(.*?)</%sc>)" % (prefix, prefix), re.S)
+        if not is_header:
+            fast = self._row_fast(start_tag, inner, end_tag, row_no, prefix)
+            if fast is not None:
+                return fast
+        cell_re = self._cell_re
+        col_of = self._col_of
+        status_cols = self.status_cols
         cells: List[Tuple[int, bytes]] = []
+        append = cells.append
         previous: Dict[str, object] = {}
         col = 0
         first = last = None
@@ -394,19 +408,29 @@ class StatusWriter:
             if first is None:
                 first = m.start()
             last = m.end()
-            ref = _REF.search(m.group(1))
-            col = column_index(ref.group(1).decode()) if ref else col + 1
-            key = self.status_cols.get(col)
+            attrs = m.group(1)
+            if attrs[:4] == b' r="':
+                letters = attrs[4:attrs.index(b'"', 4)].rstrip(b"0123456789")
+            else:
+                ref = _REF.search(attrs)
+                letters = ref.group(1) if ref else None
+            if letters is not None:
+                col = col_of.get(letters)
+                if col is None:
+                    col = col_of[letters] = column_index(letters.decode())
+            else:
+                col += 1
+            key = status_cols.get(col)
             if key is not None:
                 if not is_header:
-                    previous[key] = self._decode(m.group(1), m.group(2) or b"")
+                    previous[key] = self._decode(attrs, m.group(2) or b"")
                 continue
-            if ref is None:  # give implicit positions explicit references once we insert
-                cells.append((col, m.group(0).replace(
+            if letters is None:  # give implicit positions explicit references once we insert
+                append((col, m.group(0).replace(
                     b"<%sc" % prefix, b'<%sc r="%s%d"' % (prefix, column_letters(col).encode(),
                                                         row_no), 1)))
             else:
-                cells.append((col, m.group(0)))
+                append((col, m.group(0)))
         lead = inner[:first] if first is not None else inner
         trail = inner[last:] if last is not None else b""
         if is_header:
@@ -422,6 +446,62 @@ class StatusWriter:
         if new_cells:
             start_tag = self._spans(start_tag, merged[0][0], merged[-1][0])
         return start_tag + lead + b"".join(c for _, c in merged) + trail + end_tag
+
+    def _column_of(self, letters: bytes) -> int:
+        col = self._col_of.get(letters)
+        if col is None:
+            col = self._col_of[letters] = column_index(letters.decode())
+        return col
+
+    def _row_fast(self, start_tag: bytes, inner: bytes, end_tag: bytes, row_no: int,
+                  prefix: bytes) -> Optional[bytes]:
+        """The usual row: office cells (with references) left of officebot's columns, and
+        officebot's cells, if any, after them. None: use the general path."""
+        if b"extLst" in inner:
+            return None
+        found = []
+        for col in self.status_cols:
+            pos = inner.find(b'<%sc r="%s%d"' % (prefix, self._letters[col], row_no))
+            if pos >= 0:
+                found.append(pos)
+        cut = min(found) if found else len(inner)
+        opener = b'<%sc r="' % prefix
+        last = inner.rfind(b"<%sc " % prefix, 0, cut)
+        if last >= 0:
+            if not inner.startswith(opener, last):
+                return None
+            q = last + len(opener)
+            end = inner.find(b'"', q)
+            if end < 0 or self._column_of(inner[q:end].rstrip(b"0123456789")) >= self.min_status:
+                return None
+        elif inner[:cut].strip():
+            return None
+        previous: Dict[str, object] = {}
+        if found:
+            segment = inner[cut:]
+            pos = 0
+            for m in self._cell_re.finditer(segment):
+                if m.start() != pos:
+                    return None
+                pos = m.end()
+                attrs = m.group(1)
+                if attrs[:4] != b' r="':
+                    return None
+                key = self.status_cols.get(
+                    self._column_of(attrs[4:attrs.index(b'"', 4)].rstrip(b"0123456789")))
+                if key is None:
+                    return None
+                previous[key] = self._decode(attrs, m.group(2) or b"")
+            if pos != len(segment):
+                return None
+        values = self._new_values(row_no, previous)
+        self._compare(row_no, previous, values)
+        new_cells = [self._cell(prefix, c, row_no, k, values[k]) for c, k in self._ordered
+                     if values.get(k) is not None]
+        if new_cells:
+            hi = max(c for c, k in self._ordered if values.get(k) is not None)
+            start_tag = self._spans(start_tag, self.min_status, hi)
+        return start_tag + inner[:cut] + b"".join(new_cells) + end_tag
 
     def _has_status_cell(self, row_xml: bytes, row_no: int) -> bool:
         if b' r="' not in row_xml[row_xml.find(b">"):]:
