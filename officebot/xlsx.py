@@ -374,7 +374,7 @@ def _general_rows(work: bytes, row_re, cell_re, parse, row_no: int):
 # wanted columns become Python objects.
 _FAST_ROW = rb'<row r="(\d+)"[^>]*>'
 _FAST_CELL = (rb'|<c r="({letters})\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?[^>]*?'
-              rb'(?:/>|>(.*?)</c>)')
+              rb'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)')
 _fast_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
 
 
@@ -416,16 +416,16 @@ class _CellParser:
         self.prefix = prefix
         self.col_cache: Dict[bytes, int] = {}
         self.strings: Optional[SharedStrings] = None
-        self.sst_cache: Dict[int, Dict[int, str]] = {}
+        self.sst_cache: Dict[int, Dict[bytes, str]] = {}
 
     def fast(self, found) -> List[Tuple[int, Dict[int, object]]]:
-        """{column: value} per row from _FAST matches (row number, letters, type, body)."""
+        """{column: value} per row from _FAST matches (row, letters, type, <v> text, body)."""
         rows: List[Tuple[int, Dict[int, object]]] = []
         values: Dict[int, object] = {}
-        columns = self.columns
         cache = self.col_cache
+        sst_cache = self.sst_cache
         value_of = self.value
-        for r, letters, t, body in found:
+        for r, letters, t, v, body in found:
             if r:
                 values = {}
                 rows.append((int(r), values))
@@ -433,22 +433,27 @@ class _CellParser:
             col_no = cache.get(letters)
             if col_no is None:
                 col_no = cache[letters] = column_index(letters.decode("ascii"))
-            if body:
-                # Fast paths for the two commonest cells: a plain number, a plain inline text.
-                if t == b"" and body[:3] == b"<v>" and body[-4:] == b"</v>":
+            if v:  # the commonest cells: <v> alone, a number or a shared-string index
+                if not t:
                     try:
-                        text = body[3:-4].decode("ascii")
-                        values[col_no] = int(text) if text.isdigit() else float(text)
+                        values[col_no] = int(v) if v.isdigit() else float(v)
                         continue
                     except ValueError:
                         pass
-                elif (t == b"inlineStr" and body[:7] == b"<is><t>" and body[-9:] == b"</t></is>"
-                      and body.count(b"<") == 4 and b"&" not in body and b"_x" not in body):
-                    values[col_no] = body[7:-9].decode("utf-8")
+                elif t == b"s":
+                    hit = sst_cache.get(col_no, _NO_CACHE).get(v)
+                    values[col_no] = hit if hit is not None else self.shared(v, col_no)
                     continue
-                value = value_of(t or b"n", body, col_no)
-                if value is not None:
-                    values[col_no] = value
+                body = b"<v>" + v + b"</v>"
+            elif not body:
+                continue
+            elif (t == b"inlineStr" and body[:7] == b"<is><t>" and body[-9:] == b"</t></is>"
+                  and body.count(b"<") == 4 and b"&" not in body and b"_x" not in body):
+                values[col_no] = body[7:-9].decode("utf-8")
+                continue
+            value = value_of(t or b"n", body, col_no)
+            if value is not None:
+                values[col_no] = value
         return rows
 
     def row(self, cells) -> Dict[int, object]:
@@ -506,20 +511,15 @@ class _CellParser:
         if self.strings is None:
             self.strings = self.book.strings
         try:
-            index = int(text)
-        except ValueError:
+            value = self.strings[int(text)]
+        except (IndexError, ValueError):
             return CellError("#REF!")
         cache = self.sst_cache.get(col_no)
-        if cache is not None:
-            hit = cache.get(index)
-            if hit is not None:
-                return hit
-        try:
-            value = self.strings[index]
-        except IndexError:
-            return CellError("#REF!")
         if cache is None:
             cache = self.sst_cache[col_no] = {}
         if len(cache) < SST_CACHE_PER_COLUMN:
-            cache[index] = value
+            cache[text] = value
         return value
+
+
+_NO_CACHE: Dict[bytes, str] = {}
