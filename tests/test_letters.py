@@ -531,3 +531,23 @@ def test_placeholder_split_by_word_proofing_marks_and_formatting(tmp_path):
     c = case(customer="孙八")
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
     assert out.problems == [] and all_text(tmp_path / out.drafted[0].path) == "尊敬的孙八"
+
+
+def test_table_row_loop_over_the_timeline(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("{{ 投诉编号 }}")
+    table = d.add_table(rows=4, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "日期", "事项"
+    table.cell(1, 0).text = "{%tr for 步骤 in 处理经过 %}"
+    table.cell(2, 0).text, table.cell(2, 1).text = "{{ 步骤.日期 }}", "{{ 步骤.事项 }}"
+    table.cell(3, 0).text = "{%tr endfor %}"
+    path = tmp_path / "templates/response_zh.docx"
+    path.parent.mkdir()
+    d.save(str(path))
+    c = case(resolution="已处理")
+    j = judgement(c, "on_time", "pending", replied_at=dt.datetime(2026, 3, 2, 10, 0))
+    out = draft_letters(result_of((c, j)), load_settings(), tmp_path, kinds=["response"])
+    assert out.problems == []
+    rows = docx.Document(str(tmp_path / out.drafted[0].path)).tables[0].rows
+    assert [[cell.text for cell in r.cells] for r in rows] == [
+        ["日期", "事项"], ["2026年3月1日", "受理您的投诉"], ["2026年3月2日", "答复您"]]
