@@ -302,12 +302,19 @@ class Manifest:
         self.entries: Dict[str, Dict[str, dict]] = {}
         if path.is_file():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                self.entries = data.get("letters", {})
-            except (OSError, ValueError, AttributeError):
+                entries = json.loads(path.read_text(encoding="utf-8"))["letters"]
+                ok = isinstance(entries, dict) and all(
+                    isinstance(kinds, dict) and all(
+                        isinstance(e, dict) and isinstance(e.get("path"), str)
+                        for e in kinds.values()) for kinds in entries.values())
+            except (OSError, ValueError, KeyError, TypeError):
+                ok = False
+            if not ok:
                 raise OfficebotError(
-                    f"The letters record {path} cannot be read; restore it from a backup or "
-                    "delete it (then letters already drafted count as edited by hand)") from None
+                    f"The letters record {path} cannot be read, so no letter was drafted; "
+                    "restore it from a backup, or delete it (letters drafted before are then "
+                    "left alone as not officebot's)")
+            self.entries = entries
 
     def get(self, case_id: str, kind: str) -> Optional[dict]:
         """The record of one letter, or None when officebot never wrote it."""
@@ -380,7 +387,11 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
             out.problems.append(str(exc))
             templates[name] = None
 
-    manifest = Manifest(letters_dir / MANIFEST_NAME)
+    try:
+        manifest = Manifest(letters_dir / MANIFEST_NAME)
+    except OfficebotError as exc:  # without it hand edits cannot be told: draft nothing
+        out.problems.append(str(exc))
+        return out
     made_dirs = set()
     try:
         for done, (case, judgement, kind, name, lang) in enumerate(plan, 1):

@@ -551,3 +551,13 @@ def test_table_row_loop_over_the_timeline(tmp_path):
     rows = docx.Document(str(tmp_path / out.drafted[0].path)).tables[0].rows
     assert [[cell.text for cell in r.cells] for r in rows] == [
         ["日期", "事项"], ["2026年3月1日", "受理您的投诉"], ["2026年3月2日", "答复您"]]
+
+
+def test_unreadable_manifest_stops_drafting_with_one_sentence(tmp_path):
+    c = case()
+    (tmp_path / "letters").mkdir()
+    (tmp_path / "letters/officebot-letters.json").write_text("{broken", encoding="utf-8")
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert out.drafted == [] and len(out.problems) == 1
+    assert "officebot-letters.json cannot be read, so no letter was drafted" in out.problems[0]
+    assert (tmp_path / "letters/officebot-letters.json").read_text(encoding="utf-8") == "{broken"
