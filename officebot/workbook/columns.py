@@ -477,8 +477,9 @@ class StatusWriter:
         elif inner[:cut].strip():
             return None
         previous: Dict[str, object] = {}
+        raw: Dict[str, Tuple[bytes, bytes]] = {}
+        segment = inner[cut:]
         if found:
-            segment = inner[cut:]
             pos = 0
             for m in self._cell_re.finditer(segment):
                 if m.start() != pos:
@@ -491,17 +492,23 @@ class StatusWriter:
                     self._column_of(attrs[4:attrs.index(b'"', 4)].rstrip(b"0123456789")))
                 if key is None:
                     return None
-                previous[key] = self._decode(attrs, m.group(2) or b"")
+                raw[key] = (attrs, m.group(2) or b"")
             if pos != len(segment):
                 return None
+            if "letters" in raw:
+                previous["letters"] = self._decode(*raw["letters"])
         values = self._new_values(row_no, previous)
-        self._compare(row_no, previous, values)
         new_cells = [self._cell(prefix, c, row_no, k, values[k]) for c, k in self._ordered
                      if values.get(k) is not None]
+        joined = b"".join(new_cells)
+        if joined != segment:  # something changed: find out what (for the report)
+            for key, (attrs, body) in raw.items():
+                previous[key] = self._decode(attrs, body)
+            self._compare(row_no, previous, values)
         if new_cells:
             hi = max(c for c, k in self._ordered if values.get(k) is not None)
             start_tag = self._spans(start_tag, self.min_status, hi)
-        return start_tag + inner[:cut] + b"".join(new_cells) + end_tag
+        return start_tag + inner[:cut] + joined + end_tag
 
     def _has_status_cell(self, row_xml: bytes, row_no: int) -> bool:
         if b' r="' not in row_xml[row_xml.find(b">"):]:
