@@ -40,7 +40,7 @@ def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int) -> None:
     copies = iter(range(10_000))
 
     def fresh() -> Path:
-        folder = tmp / f"run{next(copies)}"
+        folder = tmp / f"run{rows}_{next(copies)}"
         folder.mkdir()
         target = folder / "投诉登记台账.xlsx"
         shutil.copyfile(source, target)
