@@ -28,6 +28,22 @@ class Case(NamedTuple):
     identity: Optional[str] = None  # "tel:<digits>", "mail:<address>" or "name:<name>"
 
 
+class RuleCase(NamedTuple):
+    """Only what the rules need of a case: what a lean read keeps of each row."""
+
+    row: int
+    case_id: str
+    received_at: dt.datetime
+    category: str
+    severity: str
+    department: str
+    handler: str
+    replied_at: Optional[dt.datetime]
+    closed_at: Optional[dt.datetime]
+    satisfaction: object
+    identity: Optional[str]
+
+
 class Problem(NamedTuple):
     """A row officebot could not judge: where it is and what is wrong."""
 

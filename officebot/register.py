@@ -11,7 +11,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
-from .records import Case, Problem
+from .records import Case, Problem, RuleCase
 from .values import (Unreadable, case_id_of, identity_of, is_blank, number_of, parse_time,
                      severity_of, text_of)
 from .xlsx import CellError, SheetInfo, Workbook
@@ -111,18 +111,19 @@ def _no_header_message(book: Workbook, settings, best) -> str:
 
 
 def read_cases(path: Path, settings, text_fields: bool = False,
-               only_rows: Optional[Set[int]] = None
+               only_rows: Optional[Set[int]] = None, lean: bool = False
                ) -> Tuple[Layout, List[Case], List[Problem], bool]:
     """(layout, cases, problems, date1904) of the register at ``path``.
 
     ``text_fields`` also loads the long texts letters need (complaint, resolution);
-    ``only_rows`` limits the cases returned (problems are still found on every row).
+    ``only_rows`` limits the cases returned (problems are still found on every row);
+    ``lean`` returns RuleCase records: only what the rules need.
     """
     with Workbook(path) as book:
         layout = find_layout(book, settings)
         cases: List[Case] = []
         problems: List[Problem] = []
-        for item in _read_rows(book, layout, settings, text_fields):
+        for item in _read_rows(book, layout, settings, text_fields, lean):
             if isinstance(item, Problem):
                 problems.append(item)
             elif only_rows is None or item.row in only_rows:
@@ -130,7 +131,7 @@ def read_cases(path: Path, settings, text_fields: bool = False,
         return layout, cases, problems, book.date1904
 
 
-def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool
+def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False
                ) -> Iterator[object]:
     lang = settings.language
     sheet_name = layout.sheet.name
@@ -177,25 +178,34 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool
         if bad:
             yield from bad
             continue
-        yield _case(row_no, case_id, raw, times, shared, text_fields)
+        yield _case(row_no, case_id, raw, times, shared, text_fields, lean)
 
 
-def _text(raw: Dict[str, object], key: str, shared: Dict[str, str]) -> str:
-    value = raw.get(key)
-    if value is None or isinstance(value, CellError):
-        return ""
-    text = value.strip() if type(value) is str else text_of(value)
-    if key in _SHARED_TEXT:
-        text = shared.setdefault(text, text)
-    return text
+_SEVERITIES: Dict[str, str] = {}
+_TEXT_KEYS = frozenset(f.key for f in FIELDS if f.kind == "text") - {"case_id", "severity"}
 
 
 def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, object],
-          shared: Dict[str, str], text_fields: bool) -> Case:
-    try:
-        amount = number_of(raw.get("amount"))
-    except Unreadable:
-        amount = None
+          shared: Dict[str, str], text_fields: bool, lean: bool = False) -> Case:
+    text: Dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in _TEXT_KEYS:
+            continue
+        if type(value) is str:
+            value = value.strip()
+        elif value is None or isinstance(value, CellError):
+            continue
+        else:
+            value = text_of(value)
+        if key in _SHARED_TEXT:
+            value = shared.setdefault(value, value)
+        text[key] = value
+    amount = raw.get("amount")
+    if amount is not None:
+        try:
+            amount = number_of(amount)
+        except Unreadable:
+            amount = None
     satisfaction = raw.get("satisfaction")
     if isinstance(satisfaction, CellError):
         satisfaction = None
@@ -204,24 +214,28 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
     phone = raw.get("phone")
     if isinstance(phone, CellError):
         phone = None
-    email = _text(raw, "email", shared)
-    customer = _text(raw, "customer", shared)
+    get = text.get
+    email, customer = get("email", ""), get("customer", "")
     identity = identity_of(phone, email, customer)
     if not text_fields:  # the identity is all the rules need of phone and email
-        phone = email = None
+        phone, email = None, ""
+    severity = raw.get("severity")
+    if type(severity) is str:  # few distinct values: normalise each once
+        typed = severity
+        severity = _SEVERITIES.get(typed)
+        if severity is None:
+            severity = _SEVERITIES[typed] = severity_of(typed)
+    else:
+        severity = severity_of(severity)
+    if lean:
+        return RuleCase(row_no, case_id, times["received_at"], get("category", ""), severity,
+                        get("department", ""), get("handler", ""), times.get("replied_at"),
+                        times.get("closed_at"), satisfaction, identity)
     return Case(
-        row=row_no, case_id=case_id, received_at=times["received_at"],
-        channel=_text(raw, "channel", shared), customer=customer,
-        phone=text_of(phone), email=email or "",
-        category=_text(raw, "category", shared),
-        severity=shared.setdefault(severity_of(raw.get("severity")),
-                                   severity_of(raw.get("severity"))),
-        summary=_text(raw, "summary", shared), department=_text(raw, "department", shared),
-        handler=_text(raw, "handler", shared), first_contact_at=times.get("first_contact_at"),
-        replied_at=times.get("replied_at"), closed_at=times.get("closed_at"),
-        resolution=_text(raw, "resolution", shared), satisfaction=satisfaction, amount=amount,
-        identity=identity,
-    )
+        row_no, case_id, times["received_at"], get("channel", ""), customer, text_of(phone),
+        email, get("category", ""), severity, get("summary", ""), get("department", ""),
+        get("handler", ""), times.get("first_contact_at"), times.get("replied_at"),
+        times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity)
 
 
 __all__ = ["Layout", "find_layout", "read_cases", "FIELDS", "FIELD_BY_KEY"]

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .records import Case, Judgement
-from .values import category_key, satisfaction_of
+from .values import category_key, satisfaction_judge
 
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
@@ -247,12 +247,28 @@ def find_repeats(cases: Sequence[Case], window_hours: float) -> Dict[int, str]:
     followed back to its first case.
     """
     window = dt.timedelta(hours=window_hours)
-    groups: Dict[Tuple, List[Case]] = {}
+    # Most customers complain once: keep a lone case itself, a list only from the second,
+    # so a million-row register does not build a million lists.
+    by_customer: Dict[str, object] = {}
     for case in cases:
-        cat = category_key(case.category)
-        if case.identity is None or cat is None:
+        if case.identity is None:
             continue
-        groups.setdefault((case.identity, cat), []).append(case)
+        seen = by_customer.get(case.identity)
+        if seen is None:
+            by_customer[case.identity] = case
+        elif isinstance(seen, list):
+            seen.append(case)
+        else:
+            by_customer[case.identity] = [seen, case]
+    groups: Dict[Tuple, List[Case]] = {}
+    for seen in by_customer.values():
+        if not isinstance(seen, list):
+            continue
+        for case in seen:
+            cat = category_key(case.category)
+            if cat is not None:
+                groups.setdefault((case.identity, cat), []).append(case)
+    del by_customer
     roots: Dict[int, str] = {}
     for members in groups.values():
         if len(members) < 2:
@@ -305,14 +321,22 @@ def person_at(level: int, case: Case, settings) -> str:
 
 
 # --- the whole judgement -------------------------------------------------------------------
-def judge(cases: Sequence[Case], settings, as_of: dt.datetime) -> List[Judgement]:
-    """One Judgement per case, in the same order."""
+def judge(cases: List[Case], settings, as_of: dt.datetime, consume: bool = False
+          ) -> List[Judgement]:
+    """One Judgement per case, in the same order.
+
+    ``consume`` empties ``cases`` as it goes, so a caller that needs only the judgements
+    never holds both lists of a large register at once.
+    """
     clocks = Clocks(settings)
     soon = dt.timedelta(hours=settings.clocks["due_soon_hours"])
     repeats = find_repeats(cases, settings.data["repeats"]["window_hours"])
     k = settings.kpis
+    satisfied = satisfaction_judge(k["satisfied_answers"], k["satisfied_min_score"])
     out = []
-    for case in cases:
+    for i, case in enumerate(cases):
+        if consume:
+            cases[i] = None  # frees the case once judged
         reply_due, close_due, r_why, c_why = clocks.due_times(case)
         replied, closed = effective_times(case, as_of)
         r_status = clock_status(replied, reply_due, as_of, soon)
@@ -323,6 +347,8 @@ def judge(cases: Sequence[Case], settings, as_of: dt.datetime) -> List[Judgement
         out.append(Judgement(
             case.case_id, case.row, reply_due, close_due, r_status, c_status, repeat_of, level,
             person_at(level, case, settings), replied, closed,
-            satisfaction_of(case.satisfaction, k["satisfied_answers"], k["satisfied_min_score"]),
+            satisfied(case.satisfaction),
             r_why, c_why, replied is not None or reply_due <= as_of))
+    if consume:
+        cases.clear()
     return out

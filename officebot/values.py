@@ -155,7 +155,7 @@ def identity_of(phone: Raw, email: Raw, name: Raw) -> Optional[str]:
 
 def category_key(raw: Raw) -> Optional[str]:
     """Category compared without its optional suffix 类; None when blank."""
-    text = text_of(raw)
+    text = raw.strip() if type(raw) is str else text_of(raw)
     if text.endswith("类"):
         text = text[:-1].rstrip()
     return text or None
@@ -182,16 +182,34 @@ def severity_of(raw: Raw) -> str:
 def satisfaction_of(raw: Raw, satisfied_answers: Iterable[str], min_score: float
                     ) -> Optional[bool]:
     """True satisfied, False answered but not satisfied, None no answer."""
-    if is_blank(raw) or isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)):
-        return raw >= min_score
-    text = unicodedata.normalize("NFKC", str(raw)).strip()
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*分?", text)
-    if m:
-        return float(m.group(1)) >= min_score
+    return satisfaction_judge(satisfied_answers, min_score)(raw)
+
+
+def satisfaction_judge(satisfied_answers: Iterable[str], min_score: float):
+    """A function telling satisfied (True), not satisfied (False) or no answer (None)."""
     answers = {unicodedata.normalize("NFKC", a).strip().lower() for a in satisfied_answers}
-    return text.lower() in answers
+    seen: dict = {}
+
+    def judge(raw: Raw) -> Optional[bool]:
+        if raw is None or isinstance(raw, bool):
+            return None
+        if isinstance(raw, (int, float)):
+            return raw >= min_score
+        hit = seen.get(raw)
+        if hit is None and raw not in seen:
+            text = unicodedata.normalize("NFKC", str(raw)).strip()
+            m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*分?", text)
+            if not text:
+                hit = None
+            elif m:
+                hit = float(m.group(1)) >= min_score
+            else:
+                hit = text.lower() in answers
+            if len(seen) < 10000:
+                seen[raw] = hit
+        return hit
+
+    return judge
 
 
 def number_of(raw: Raw) -> Optional[float]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from lxml import etree
+from xml.etree import ElementTree as etree  # the parts read whole are small
 
 from .errors import RegisterError
 
@@ -93,7 +93,7 @@ def open_package(path: Path) -> zipfile.ZipFile:
 def _parse(zf: zipfile.ZipFile, part: str, label: str):
     try:
         return etree.fromstring(zf.read(part))
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError) as exc:
+    except (KeyError, etree.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
         raise RegisterError(f"{label} is damaged ({part}: {exc}); restore it from backups/ or "
                             "re-save it in Excel") from None
 
@@ -108,7 +108,7 @@ def read_rels(zf: zipfile.ZipFile, part: str) -> Dict[str, Tuple[str, str]]:
     rels_part = _rels_path(part)
     if rels_part not in zf.namelist():
         return {}
-    root = etree.fromstring(zf.read(rels_part))
+    root = _parse(zf, rels_part, posixpath.basename(zf.filename or "the workbook"))
     base = posixpath.dirname(part)
     out = {}
     for rel in root:
@@ -131,7 +131,7 @@ class Workbook:
         self.zf = open_package(self.path)
         self.workbook_part = self._find_workbook_part()
         root = _parse(self.zf, self.workbook_part, self.path.name)
-        ns = root.nsmap.get(None, NS_MAIN)
+        ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else NS_MAIN
         self.ns = ns
         pr = root.find(f"{{{ns}}}workbookPr")
         self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
@@ -154,7 +154,7 @@ class Workbook:
             for rel in root:
                 if rel.get("Type", "").endswith("/officeDocument"):
                     return rel.get("Target").lstrip("/")
-        except (KeyError, etree.XMLSyntaxError):
+        except (KeyError, etree.ParseError):
             pass
         return "xl/workbook.xml"
 
@@ -233,6 +233,11 @@ class SharedStrings:
         if self._file.tell() == 0:
             return
         self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+        if not re.search(rb"</(\w+:)?sst>\s*$", self._map[-64:]):
+            raise RegisterError(f"{label} is damaged (its shared strings are cut short); "
+                                "restore it from backups/ or re-save it in Excel")
+        if len(self._map) < 1 << 32:  # 4-byte offsets halve the index
+            self._starts, self._ends = array("I"), array("I")
         head = self._map[:400]
         prefix = re.search(rb"<(\w+:)?sst\b", head)
         p = re.escape(prefix.group(1)) if prefix and prefix.group(1) else b""
