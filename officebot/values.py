@@ -1,7 +1,6 @@
 """Pure parsing of the values clerks type into a register: times, phones, ids, answers."""
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from typing import Iterable, Optional, Union
@@ -35,17 +34,14 @@ def is_blank(raw: Raw) -> bool:
 
 def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:
     """An Excel serial number as a datetime, rounded to the nearest second."""
-    if isinstance(serial, bool) or not math.isfinite(serial) or serial < 1 and not date1904:
-        raise Unreadable(f"{serial!r} is not a date")
-    if serial < 0 or serial > _MAX_SERIAL:
+    # NaN fails every comparison, infinity the upper bound; time-only values (< 1) are no date
+    if not (0 if date1904 else 1) <= serial <= _MAX_SERIAL or isinstance(serial, bool):
         raise Unreadable(f"{serial!r} is not a date")
     seconds = round(serial * 86400)
     if date1904:
         return _EPOCH_1904 + dt.timedelta(seconds=seconds)
     if serial < 61:  # Excel's fictitious 1900-02-29 shifts the serials before March 1900
-        seconds += 86400
-        if serial >= 60:
-            seconds -= 86400
+        seconds += 86400 if serial < 60 else 0
     return _EPOCH_1900 + dt.timedelta(seconds=seconds)
 
 
@@ -63,7 +59,13 @@ def parse_time(raw: Raw, date1904: bool = False) -> Optional[dt.datetime]:
         raise Unreadable(f"{raw!r} is not a date")
     if isinstance(raw, (int, float)):
         return serial_to_datetime(float(raw), date1904)
-    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    text = str(raw).strip()
+    if 10 <= len(text) <= 19 and text[4] == "-":
+        try:  # the canonical forms, parsed in C
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+    text = unicodedata.normalize("NFKC", text)
     m = _DATETIME.match(text)
     if m:
         year, month, day, period, hour, minute, second, ampm = m.groups()
@@ -111,30 +113,39 @@ def case_id_of(raw: Raw) -> str:
     return text_of(raw)
 
 
+_SCIENTIFIC = re.compile(r"\d+(\.\d+)?e\+?\d+", re.IGNORECASE)
+_POINT_ZERO = re.compile(r"\d+\.0+")
+_NON_DIGIT = re.compile(r"\D")
+
+
 def phone_digits(raw: Raw) -> str:
     """A phone as digits for comparing customers ('' when none).
 
     Floats lose their '.0' (also in scientific text such as 1.38001380E10); a leading
     86/+86/0086 is dropped only when an 11-digit mobile number starting with 1 remains.
     """
-    if is_blank(raw) or isinstance(raw, bool):
+    if type(raw) is int:
+        digits = str(raw) if raw >= 0 else str(-raw)
+    elif is_blank(raw) or isinstance(raw, bool):
         return ""
-    if isinstance(raw, (int, float)):
-        digits = text_of(raw)
+    elif isinstance(raw, (int, float)):
+        digits = _NON_DIGIT.sub("", text_of(raw))
     else:
-        text = unicodedata.normalize("NFKC", str(raw)).strip()
-        if re.fullmatch(r"\d+(\.\d+)?e\+?\d+", text, re.IGNORECASE):
-            number = float(text)
-            digits = str(int(number)) if number.is_integer() else text
-        elif re.fullmatch(r"\d+\.0+", text):
-            digits = text.split(".")[0]
-        else:
-            digits = text
-    digits = re.sub(r"\D", "", digits)
-    for prefix in ("0086", "86"):
-        rest = digits[len(prefix):]
-        if digits.startswith(prefix) and len(rest) == 11 and rest.startswith("1"):
-            return rest
+        text = str(raw).strip()
+        if not text.isdigit():
+            text = unicodedata.normalize("NFKC", text)
+            if _SCIENTIFIC.fullmatch(text):
+                number = float(text)
+                text = str(int(number)) if number.is_integer() else text
+            elif _POINT_ZERO.fullmatch(text):
+                text = text.split(".")[0]
+            text = _NON_DIGIT.sub("", text)
+        digits = text
+    if len(digits) > 11 and digits[0] in "08":
+        for prefix in ("0086", "86"):
+            rest = digits[len(prefix):]
+            if digits.startswith(prefix) and len(rest) == 11 and rest[0] == "1":
+                return rest
     return digits
 
 
