@@ -189,7 +189,6 @@ class StatusWriter:
         self.dxf_due_soon = styles.dxf(fill=self.table["due_soon_fill"], font_color="9C5700")
         self.dxf_repeat = styles.dxf(fill=self.table["repeat_fill"], bold=True)
         self.by_row = {j.row: j for j in result.judgements}
-        self.case_of_row = {j.row: j.case_id for j in result.judgements}
         self.status_cols: Dict[int, str] = {c: k for k, c in self.plan.columns.items()}
         self.min_status = min(self.status_cols)
         self._letters = {c: column_letters(c).encode() for c in self.status_cols}
@@ -536,7 +535,7 @@ class StatusWriter:
                 continue
             changed += 1
             if len(self.changes.samples) < SAMPLE_LIMIT:
-                case = self.case_of_row.get(row_no, "")
+                case = self.by_row[row_no].case_id if row_no in self.by_row else ""
                 self.changes.samples.append(
                     f"row {row_no}{f' ({case})' if case else ''}: {key}: "
                     f"{_show(old)} -> {_show(new)}")
