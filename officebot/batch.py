@@ -246,10 +246,6 @@ def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult) ->
     added = [n for n in out.summary_sheets if n not in own]
     if added:
         lines.append("add summary sheets: " + ", ".join(added))
-    if out.newly_overdue:
-        lines.append("newly overdue: " + ", ".join(out.newly_overdue))
-    if out.newly_escalated:
-        lines.append("newly escalated: " + ", ".join(out.newly_escalated))
     return lines
 
 

@@ -56,7 +56,7 @@ def test_dry_run_prints_changes_and_writes_nothing(register):
     assert result.exit_code == 0
     assert "dry run: nothing written" in result.output
     assert "add status columns: 答复期限 (Q)" in result.output
-    assert "row 3 (C-001): reply_status: (empty) -> '已逾期'" in result.output
+    assert "row 3 (C-001): 答复状态: (empty) -> '已逾期'" in result.output
     assert path.read_bytes() == before
     assert not (path.parent / "letters").exists()
 

@@ -193,6 +193,7 @@ class StatusWriter:
         self.min_status = min(self.status_cols)
         self._letters = {c: column_letters(c).encode() for c in self.status_cols}
         self._ordered = sorted(self.status_cols.items())
+        self._label = {k: (zh if self.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
         self._max_status = max(self.status_cols)
         self._col_of: Dict[bytes, int] = {}
         self.changes = StatusChanges()
@@ -537,7 +538,7 @@ class StatusWriter:
             if len(self.changes.samples) < SAMPLE_LIMIT:
                 case = self.by_row[row_no].case_id if row_no in self.by_row else ""
                 self.changes.samples.append(
-                    f"row {row_no}{f' ({case})' if case else ''}: {key}: "
+                    f"row {row_no}{f' ({case})' if case else ''}: {self._label[key]}: "
                     f"{_show(old)} -> {_show(new)}")
         if changed:
             self.changes.cells_changed += changed
