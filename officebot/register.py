@@ -143,9 +143,8 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     seen_ids: Dict[str, int] = {}
     shared: Dict[str, str] = {}
     date1904 = book.date1904
-    for row_no, values in book.rows(layout.sheet, columns=set(wanted.values()),
-                                    first_row=layout.header_row + 1):
-        raw = {key_of_col[c]: v for c, v in values.items()}
+    for row_no, raw in book.rows(layout.sheet, columns=key_of_col,
+                                 first_row=layout.header_row + 1):
         if all(type(v) is str and not v.strip() for v in raw.values()):
             continue
         bad: List[Problem] = []

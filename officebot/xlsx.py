@@ -177,8 +177,9 @@ class Workbook:
              ) -> Iterator[Tuple[int, Dict[int, object]]]:
         """(row number, {column number: value}) for each non-empty row, streamed.
 
-        ``columns`` limits which columns are decoded; values are str, int, float, bool or
-        CellError. Rows before ``first_row`` are skipped cheaply; reading stops after
+        ``columns`` limits which columns are decoded; given as a dict {column: key}, each
+        row's values are keyed by those keys instead of column numbers. Values are str, int,
+        float, bool or CellError. Rows before ``first_row`` are skipped cheaply; reading stops after
         ``last_row``.
         """
         return _iter_rows(self, sheet.part, columns, first_row, last_row)
@@ -416,12 +417,21 @@ class _CellParser:
     def __init__(self, book: Workbook, columns, v_re, is_re, prefix: bytes):
         self.book = book
         self.columns = columns
+        self.keys = columns if isinstance(columns, dict) else None
+        self.col_cache: Dict[bytes, object] = {}
         self.v_re = v_re
         self.is_re = is_re
         self.prefix = prefix
-        self.col_cache: Dict[bytes, int] = {}
         self.strings: Optional[SharedStrings] = None
         self.sst_cache: Dict[int, Dict[bytes, str]] = {}
+
+    def key_of(self, letters: bytes):
+        """The key of a column's values: its number, or its key from a {column: key} map."""
+        key = self.col_cache.get(letters)
+        if key is None:
+            key = column_index(letters.decode("ascii"))
+            key = self.col_cache[letters] = self.keys[key] if self.keys else key
+        return key
 
     def fast(self, found) -> List[Tuple[int, Dict[int, object]]]:
         """{column: value} per row from _FAST matches (row, letters, type, <v> text, body)."""
@@ -437,7 +447,7 @@ class _CellParser:
                 continue
             col_no = cache.get(letters)
             if col_no is None:
-                col_no = cache[letters] = column_index(letters.decode("ascii"))
+                col_no = self.key_of(letters)
             if v:  # the commonest cells: <v> alone, a number or a shared-string index
                 if not t:
                     try:
@@ -469,22 +479,17 @@ class _CellParser:
         for cm in cells:
             attrs = cm.group(1)
             ref = _CELL_ATTR_R.search(attrs)
-            if ref:
-                letters = ref.group(1)
-                col_no = cache.get(letters)
-                if col_no is None:
-                    col_no = cache[letters] = column_index(letters.decode("ascii"))
-            else:
-                col_no += 1
+            col_no = column_index(ref.group(1).decode("ascii")) if ref else col_no + 1
             if columns is not None and col_no not in columns:
                 continue
             body = cm.group(2)
             if not body:
                 continue
             tm = _CELL_ATTR_T.search(attrs) if b"t=" in attrs else None
-            value = self.value(tm.group(1) if tm else b"n", body, col_no)
+            key = self.keys[col_no] if self.keys else col_no
+            value = self.value(tm.group(1) if tm else b"n", body, key)
             if value is not None:
-                values[col_no] = value
+                values[key] = value
         return values
 
     def value(self, t: bytes, body: bytes, col_no: int):
