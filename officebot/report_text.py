@@ -19,7 +19,7 @@ STATUS_WORDS = {
 
 def iso(value) -> str:
     """Local time as YYYY-MM-DDTHH:MM:SS (no offset)."""
-    return value.strftime("%Y-%m-%dT%H:%M:%S")
+    return value.isoformat("T", "seconds")
 
 
 def json_chunks(result) -> Iterator[str]:
@@ -31,8 +31,7 @@ def json_chunks(result) -> Iterator[str]:
     for j in result.judgements:
         repeat = "null" if j.repeat_of is None else text(j.repeat_of)
         yield (f'{sep}{{"case_id": {text(j.case_id)}, "row": {j.row}, '
-               f'"reply_due": "{j.reply_due:%Y-%m-%dT%H:%M:%S}", '
-               f'"close_due": "{j.close_due:%Y-%m-%dT%H:%M:%S}", '
+               f'"reply_due": "{iso(j.reply_due)}", "close_due": "{iso(j.close_due)}", '
                f'"reply_status": "{j.reply_status}", "close_status": "{j.close_status}", '
                f'"repeat_of": {repeat}, "escalation": {j.escalation}}}')
         sep = ",\n  "

@@ -242,9 +242,21 @@ class SharedStrings:
         head = self._map[:400]
         prefix = re.search(rb"<(\w+:)?sst\b", head)
         p = re.escape(prefix.group(1)) if prefix and prefix.group(1) else b""
-        item = re.compile(rb"<" + p + rb"si(?:\s[^>]*)?(?:/>|>(.*?)</" + p + rb"si>)", re.S)
         self._prefix = p
         starts, ends = self._starts, self._ends
+        if not p and self._map.find(b"<si ") < 0 and self._map.find(b"<si/") < 0:
+            # Excel's plain <si>...</si> items: two finds each beat a regular expression
+            find, pos = self._map.find, 0
+            while True:
+                start = find(b"<si>", pos)
+                if start < 0:
+                    break
+                end = find(b"</si>", start)
+                starts.append(start + 4)
+                ends.append(end)
+                pos = end + 5
+            return
+        item = re.compile(rb"<" + p + rb"si(?:\s[^>]*)?(?:/>|>(.*?)</" + p + rb"si>)", re.S)
         for m in item.finditer(self._map):
             s, e = m.span(1)
             starts.append(max(s, 0))

@@ -220,13 +220,14 @@ def test_shared_and_inline_strings_rich_text_and_formulas(tmp_path, constant_mem
     assert b.received_at == D(2026, 3, 6)
 
 
-def test_prefixed_namespace_sheet_uses_the_general_scan(tmp_path, register):
+def test_prefixed_namespace_parts_use_the_general_scan(tmp_path, register):
     path = register([row("C1", "2026-03-05 14:20", customer="张三"), row("C2", 46087.5)])
     out = tmp_path / "prefixed.xlsx"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
             data = src.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet"):
+            if (item.filename.startswith("xl/worksheets/sheet")
+                    or item.filename == "xl/sharedStrings.xml"):
                 text = data.decode("utf-8")
                 text = re.sub(r"<(/?)(?!\?)([A-Za-z]+)([\s>/])", r"<\1x:\2\3", text)
                 text = text.replace('xmlns="', 'xmlns:x="')
