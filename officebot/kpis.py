@@ -48,28 +48,39 @@ def _kpi(key: str, num: int, den: int, settings) -> Kpi:
     return Kpi(key, num, den, value, target, higher, meets)
 
 
-def compute_kpis(judgements: Iterable[Judgement], settings) -> KpiSet:
-    """Overall figures for these judgements at the as-of time."""
-    total = judged = replied = on_time = repeats = answered = satisfied = 0
-    for j in judgements:
-        total += 1
-        if j.judged:
-            judged += 1
-            if j.replied_at is not None:
-                replied += 1
-            if j.reply_status == "on_time":
-                on_time += 1
-        if j.repeat_of is not None:
-            repeats += 1
-        if j.satisfied is not None:
-            answered += 1
-            satisfied += j.satisfied
+def _count(j: Judgement, c: List[int]) -> None:
+    """Add one judgement to counters [total, judged, replied, on time, repeats, answered,
+    satisfied]."""
+    c[0] += 1
+    if j.judged:
+        c[1] += 1
+        if j.replied_at is not None:
+            c[2] += 1
+        if j.reply_status == "on_time":
+            c[3] += 1
+    if j.repeat_of is not None:
+        c[4] += 1
+    if j.satisfied is not None:
+        c[5] += 1
+        c[6] += j.satisfied
+
+
+def _kpi_set(c: List[int], settings) -> KpiSet:
+    total, judged, replied, on_time, repeats, answered, satisfied = c
     return KpiSet(total, judged, {
         "reply_rate": _kpi("reply_rate", replied, judged, settings),
         "on_time_reply_rate": _kpi("on_time_reply_rate", on_time, judged, settings),
         "repeat_rate": _kpi("repeat_rate", repeats, total, settings),
         "satisfaction_rate": _kpi("satisfaction_rate", satisfied, answered, settings),
     })
+
+
+def compute_kpis(judgements: Iterable[Judgement], settings) -> KpiSet:
+    """Overall figures for these judgements."""
+    counters = [0] * 7
+    for j in judgements:
+        _count(j, counters)
+    return _kpi_set(counters, settings)
 
 
 def group_key(key: str, language: str = "zh") -> Callable[[Case], str]:
@@ -80,14 +91,27 @@ def group_key(key: str, language: str = "zh") -> Callable[[Case], str]:
     return lambda c: (getattr(c, key) or "").strip() or blank
 
 
-def kpis_by(cases: Sequence[Case], judgements: Sequence[Judgement], key: str, settings
-            ) -> Dict[str, KpiSet]:
-    """Figures per group (sorted by group name): key is "month" or a Case field name."""
-    of = group_key(key, settings.language)
-    groups: Dict[str, List[Judgement]] = {}
+def kpis_by_keys(cases: Sequence[Case], judgements: Sequence[Judgement], keys: Sequence[str],
+                 settings, language: Optional[str] = None) -> Dict[str, Dict[str, KpiSet]]:
+    """Figures per group for several groupings in one pass: {key: {group: KpiSet}}, each
+    sorted by group name. A key is "month" or a Case field name."""
+    of = [(key, group_key(key, language or settings.language)) for key in keys]
+    counters: Dict[str, Dict[str, List[int]]] = {key: {} for key in keys}
     for case, j in zip(cases, judgements):
-        groups.setdefault(of(case), []).append(j)
-    return {name: compute_kpis(groups[name], settings) for name in sorted(groups)}
+        for key, group in of:
+            name = group(case)
+            c = counters[key].get(name)
+            if c is None:
+                c = counters[key][name] = [0] * 7
+            _count(j, c)
+    return {key: {name: _kpi_set(groups[name], settings) for name in sorted(groups)}
+            for key, groups in counters.items()}
+
+
+def kpis_by(cases: Sequence[Case], judgements: Sequence[Judgement], key: str, settings,
+            language: Optional[str] = None) -> Dict[str, KpiSet]:
+    """Figures per group (sorted by group name): key is "month" or a Case field name."""
+    return kpis_by_keys(cases, judgements, [key], settings, language)[key]
 
 
 def status_counts(judgements: Iterable[Judgement]) -> Dict[str, int]:

@@ -12,8 +12,8 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
 from .records import Case, Problem, RuleCase
-from .values import (Unreadable, case_id_of, identity_of, is_blank, number_of, parse_time,
-                     severity_of, text_of)
+from .values import (Unreadable, case_id_of, identity_of, number_of, parse_time, severity_of,
+                     text_of)
 from .xlsx import CellError, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30

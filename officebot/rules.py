@@ -282,7 +282,8 @@ def find_repeats(cases: Sequence[Case], window_hours: float) -> Dict[int, str]:
             while members[i].received_at < case.received_at:
                 latest_earlier = members[i]
                 i += 1
-            if latest_earlier is not None and case.received_at - latest_earlier.received_at <= window:
+            if (latest_earlier is not None
+                    and case.received_at - latest_earlier.received_at <= window):
                 root = root_of.get(latest_earlier.row, latest_earlier)
                 root_of[case.row] = root
                 roots[case.row] = root.case_id

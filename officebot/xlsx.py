@@ -138,7 +138,8 @@ class Workbook:
         rels = read_rels(self.zf, self.workbook_part)
         self.sheets: List[SheetInfo] = []
         sheets_el = root.find(f"{{{ns}}}sheets")
-        rel_ns = NS_REL if ns == NS_MAIN else "http://purl.oclc.org/ooxml/officeDocument/relationships"
+        rel_ns = (NS_REL if ns == NS_MAIN
+                  else "http://purl.oclc.org/ooxml/officeDocument/relationships")
         for sh in (sheets_el if sheets_el is not None else []):
             rid = sh.get(f"{{{rel_ns}}}id")
             if rid in rels and rels[rid][0].endswith("/worksheet"):
@@ -487,7 +488,6 @@ class _CellParser:
         values: Dict[int, object] = {}
         col_no = 0
         columns = self.columns
-        cache = self.col_cache
         for cm in cells:
             attrs = cm.group(1)
             ref = _CELL_ATTR_R.search(attrs)

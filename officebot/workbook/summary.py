@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..errors import SettingsError
-from ..kpis import KPI_KEYS, KpiSet, kpi_name, kpis_by
+from ..kpis import KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
 from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
@@ -184,8 +184,7 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
     lang = "zh" if language == "zh" else "en"
     conf = summary_settings(settings)
     ctx = _Context(result, settings, _Styles(styles), lang, conf)
-    groups = {key: kpis_by(result.cases, result.judgements, key, settings)
-              for key in GROUP_KEYS}
+    groups = kpis_by_keys(result.cases, result.judgements, GROUP_KEYS, settings, lang)
     sheets = [ctx.overview(groups)]
     for key in GROUP_KEYS:
         sheets.append(ctx.group_sheet(key, groups[key]))
