@@ -29,6 +29,7 @@ class CheckResult:
     kpis: KpiSet
     as_of: dt.datetime
     date1904: bool = False
+    text_fields: bool = False  # cases hold the complaint and resolution texts
 
 
 def now() -> dt.datetime:
@@ -57,4 +58,5 @@ def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
             gc.enable()
     return CheckResult(Path(path), layout.sheet.name, layout.sheet.part, layout.header_row,
                        layout.columns, layout.headers, layout.language, cases, judgements,
-                       problems, compute_kpis(judgements, settings), as_of, date1904)
+                       problems, compute_kpis(judgements, settings), as_of, date1904,
+                       text_fields)

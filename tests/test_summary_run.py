@@ -75,3 +75,15 @@ def test_libreoffice_agrees_with_the_run_output(register, tmp_path):
     wb = openpyxl.load_workbook(converted)
     assert wb.sheetnames == ["台账"] + ZH_NAMES
     assert len(wb["概览"]._charts) == 2
+
+
+def test_lists_show_the_complaint_with_or_without_letters(register):
+    """A run without letters reads the register's long texts only for the listed cases."""
+    path = register(ROWS)
+    settings = load_settings()
+    run_batch(path, settings, AS_OF, letters=False)
+    overdue = {r["编号"]: r for r in by_header(openpyxl.load_workbook(path)["逾期清单"])}
+    assert overdue["A3"]["投诉内容"].startswith("漏水")
+    before = sheet_xml_by_name(path)["逾期清单"]
+    run_batch(path, settings, AS_OF, letters=True)
+    assert sheet_xml_by_name(path)["逾期清单"] == before

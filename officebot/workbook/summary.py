@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..errors import SettingsError
 from ..kpis import KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
+from ..register import read_cases
 from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
                      chart_xml, drawing_xml)
@@ -203,6 +204,7 @@ class _Context:
         self.conf = conf
         self.parts = _Parts()
         self.case_of = {c.row: c for c in result.cases}
+        self.complaints: Dict[int, str] = {}
 
     # --- helpers ------------------------------------------------------------------------
     def name(self, key: str) -> str:
@@ -374,6 +376,10 @@ class _Context:
             return [sep.join(what for _, what in sorted(items)), due,
                     Cell(sign * hours(due), self.st.hours)]
 
+        cap = self.conf["list_max_rows"]
+        listed = {(x if isinstance(x, Judgement) else x[0]).row
+                  for items in (overdue, soon, repeats, escalated) for x in items[:cap]}
+        self.complaints = self.complaint_texts(listed)
         status = t["status"]
         return [
             self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], overdue,
@@ -388,6 +394,15 @@ class _Context:
                            escalated, lambda x: [self.reason(x[0], x[1])]
                            + (clock_cells(x[1], 1)[1:] if x[1] else [None, None])),
         ]
+
+    def complaint_texts(self, rows: set) -> Dict[int, str]:
+        """The complaint text of the listed rows, read again when the register was read
+        without its long texts (so a run with or without letters lists the same)."""
+        if self.r.text_fields or not rows:
+            return {}
+        _, cases, _, _ = read_cases(self.r.path, self.settings, text_fields=True,
+                                    only_rows=rows)
+        return {c.row: c.summary for c in cases}
 
     def reason(self, j: Judgement, late) -> str:
         t = self.t
@@ -421,7 +436,8 @@ class _Context:
             b.add_row([j.case_id, c.received_at if c else None, c.customer if c else "",
                        c.department if c else "", c.handler if c else "",
                        c.category if c else ""] + list(cells)
-                      + [j.escalation, j.escalate_to, c.summary if c else ""])
+                      + [j.escalation, j.escalate_to,
+                         self.complaints.get(j.row, c.summary if c else "")])
         b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
         if len(rows) > cap:
             b.skip_row()
