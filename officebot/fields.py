@@ -77,15 +77,18 @@ STATUS_COLUMNS: Tuple[Tuple[str, str, str], ...] = (
 STATUS_HEADERS = {h for _, zh, en in STATUS_COLUMNS for h in (zh, en)}
 
 _SPACE = re.compile(r"\s+")
+_NOTE = re.compile(r"[(\[【（][^)\]】）]*[)\]】）]")  # "受理时间（必填）", "Received (date)"
 
 
 def normalise_header(text: object) -> str:
-    """Header text folded for matching: full-width to half-width, lower case, no spaces."""
+    """Header text folded for matching: full-width to half-width, lower case, no spaces,
+    without a bracketed note or a trailing colon or required-field star."""
     if text is None:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
-    s = _SPACE.sub("", s).lower()
-    return s.rstrip(":：*")
+    s = _SPACE.sub("", s).lower().strip(":*")
+    bare = _NOTE.sub("", s).strip(":*")
+    return bare or s
 
 
 _ALIAS_INDEX: Dict[str, str] = {}

@@ -39,7 +39,8 @@ def test_header_below_title_rows_on_a_later_sheet(register):
 @pytest.mark.parametrize("case_header, received_header", [
     ("投诉编号", "投诉时间"), ("工单号", "登记时间"), ("单号", "来电时间"), ("编号", "投诉日期"),
     ("Case No.", "Received"), ("case no.", "RECEIVED"), ("ＩＤ", "Ｒｅｃｅｉｖｅｄ"),
-    (" 编 号 ", "受理\n时间"), ("Case No", "received"),
+    (" 编 号 ", "受理\n时间"), ("Case No", "received"), ("投诉编号*", "受理时间（必填）"),
+    ("编号：", "Received (date)"),
 ])
 def test_header_aliases(tmp_path, case_header, received_header):
     path = write_register(tmp_path / "r.xlsx", [row("C1", "2026/3/5")],
