@@ -8,7 +8,7 @@ are deflated again.
 import struct
 import zipfile
 import zlib
-from typing import Dict, List, NamedTuple, Tuple
+from typing import Dict, List, NamedTuple, Tuple, Union
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
@@ -52,14 +52,16 @@ def replaced(part: RawPart, data: bytes) -> RawPart:
     return part._replace(data=deflate(data), crc=zlib.crc32(data), size=len(data))
 
 
-def write_package(parts: List[RawPart], changes: Dict[str, bytes]) -> bytes:
-    """The zip bytes of ``parts`` in order, with the parts named in ``changes`` replaced."""
+def write_package(parts: List[RawPart], changes: Dict[str, Union[bytes, RawPart]]) -> bytes:
+    """The zip bytes of ``parts`` in order, with the parts named in ``changes`` replaced
+    (by new content, or by a part already compressed)."""
     chunks: List[bytes] = []
     central: List[bytes] = []
     offset = 0
     for part in parts:
-        if part.name in changes:
-            part = replaced(part, changes[part.name])
+        new = changes.get(part.name)
+        if new is not None:
+            part = new if isinstance(new, RawPart) else replaced(part, new)
         name = part.name.encode("utf-8")
         flags = 0 if name.isascii() else _UTF8_FLAG
         header = _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, part.method, part.dos_time,

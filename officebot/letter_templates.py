@@ -18,7 +18,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .docx_package import raw_part, write_package
+from .docx_package import RawPart, raw_part, replaced, write_package
 from .errors import TemplateError
 
 PACKAGED_DIR = Path(__file__).with_name("data") / "templates"
@@ -73,6 +73,11 @@ _TEMPLATE_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endn
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _FULL_WIDTH = re.compile(r"｛\s*[｛{%％]|{\s*[｛％]|[｝}%％]\s*｝|[％｝]\s*}")
 _TAGS = re.compile(r"<[^>]+>")
+_SPECIAL = re.compile("[&<>\"'\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Values that are the same for every letter (from settings): parts using only these (the
+# footer) are rendered once per run.
+CONSTANT_NAMES = frozenset({"company", "hotline", "company_email", "address",
+                            "公司名称", "客服热线", "公司邮箱", "公司地址"})
 
 
 class MissingValue(Exception):
@@ -109,6 +114,8 @@ class Missing:
 
 def text_value(text: str) -> Markup:
     """Customer text as safe WordprocessingML text: escaped, line breaks and tabs kept."""
+    if not _SPECIAL.search(text):  # the common case, and the fast one
+        return Markup(text)
     text = _ILLEGAL_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return Markup(escape(text, quote=False).replace("\n", _BREAK).replace("\t", _TAB))
 
@@ -140,19 +147,28 @@ class PreparedTemplate:
     """One template, checked and compiled: ``fill(values)`` returns the new .docx bytes."""
 
     def __init__(self, name: str, path: Path, parts: List[Tuple[zipfile.ZipInfo, bytes]],
-                 compiled: Dict[str, object]):
+                 compiled: Dict[str, Tuple[object, frozenset]]):
         self.name = name
         self.path = path
         self._parts = [raw_part(info, data) for info, data in parts]  # deflated once
-        self._compiled = compiled
+        self._by_name = {part.name: part for part in self._parts}
+        self._compiled = compiled   # part name -> (Jinja template, names it uses)
+        self._constant: Dict[tuple, RawPart] = {}
+        self.names = frozenset().union(*(used for _, used in compiled.values()))  # all used
 
     def fill(self, values: Dict[str, object]) -> bytes:
         """The filled package; raises MissingValue naming a required blank placeholder."""
         changes = {}
-        for part, template in self._compiled.items():
-            xml = template.render(values)
-            xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-            changes[part] = xml.encode("utf-8")
+        for part, (template, used) in self._compiled.items():
+            if used <= CONSTANT_NAMES:
+                key = (part,) + tuple(values.get(n) for n in sorted(used))
+                cached = self._constant.get(key)
+                if cached is None:
+                    data = template.render(values).encode("utf-8")
+                    cached = self._constant[key] = replaced(self._by_name[part], data)
+                changes[part] = cached
+            else:
+                changes[part] = template.render(values).encode("utf-8")
         return write_package(self._parts, changes)
 
 
@@ -193,12 +209,14 @@ def prepare_template(path: Path) -> PreparedTemplate:
                 "English mode")
         if "{" not in plain:
             continue
-        src = _PARAGRAPH_START.sub(r"\n<w:p\1", _patch(xml))
+        patched = _patch(xml)
+        # One paragraph per line, so that a syntax error's line number names its paragraph.
+        src = _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
         try:
-            parsed = _ENV.parse(src)
-            unknown = sorted(meta.find_undeclared_variables(parsed) - KNOWN_NAMES)
+            used = frozenset(meta.find_undeclared_variables(_ENV.parse(src)))
+            unknown = sorted(used - KNOWN_NAMES)
             if not unknown:
-                compiled[info.filename] = _ENV.from_string(src)
+                compiled[info.filename] = (_ENV.from_string(patched), used)
         except TemplateSyntaxError as exc:
             lines = src.splitlines()
             where = _near_tag(lines[exc.lineno - 1]) if exc.lineno and \

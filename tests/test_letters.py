@@ -13,8 +13,8 @@ from docx.oxml.ns import qn
 from officebot.check import check_register
 from officebot.errors import OfficebotError, SettingsError
 from officebot.letter_templates import KNOWN_NAMES, PACKAGED_DIR, PLACEHOLDERS
-from officebot.letters import (draft_letters, format_amount, format_date, letter_settings,
-                               safe_file_stem)
+from officebot.letters import (draft_letters, fingerprint, format_amount, format_date,
+                               letter_settings, safe_file_stem)
 from officebot.records import Case, Judgement
 from officebot.settings import load_settings
 
@@ -306,12 +306,11 @@ def test_letter_edited_by_hand_is_never_overwritten(tmp_path):
 
 def test_file_officebot_did_not_write_is_left_alone(tmp_path):
     c = case()
-    target = tmp_path / "letters/2026-03/C001_apology.docx"
-    target.parent.mkdir(parents=True)
-    target.write_bytes(b"not ours")
+    target = make_template(tmp_path / "letters/2026-03/C001_apology.docx", ["经办人自己写的信"])
+    before = target.read_bytes()
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path, redo=True)
     assert out.drafted == [] and "did not write" in out.skipped[0].reason
-    assert target.read_bytes() == b"not ours"
+    assert target.read_bytes() == before
 
 
 def test_letter_later_month_keeps_its_first_path(tmp_path):
@@ -493,7 +492,12 @@ def test_manifest_records_what_was_written(tmp_path):
     data = json.loads((tmp_path / "letters/officebot-letters.json").read_text(encoding="utf-8"))
     entry = data["letters"]["C001"]["apology"]
     assert entry["path"] == out.drafted[0].path
-    assert entry["sha256"] == hashlib.sha256((tmp_path / entry["path"]).read_bytes()).hexdigest()
+    data = (tmp_path / entry["path"]).read_bytes()
+    with zipfile.ZipFile(tmp_path / entry["path"]) as zf:
+        assert zf.testzip() is None
+    assert entry["fingerprint"] == fingerprint(data)
+    assert not entry["fingerprint"].startswith("file:")        # the zip directory was found
+    assert fingerprint(data[:-30] + b"x" * 30) != entry["fingerprint"]
     assert entry["template"] == "apology_zh.docx"
 
 
@@ -561,3 +565,13 @@ def test_unreadable_manifest_stops_drafting_with_one_sentence(tmp_path):
     assert out.drafted == [] and len(out.problems) == 1
     assert "officebot-letters.json cannot be read, so no letter was drafted" in out.problems[0]
     assert (tmp_path / "letters/officebot-letters.json").read_text(encoding="utf-8") == "{broken"
+
+
+def test_unrecorded_letter_cut_short_is_drafted_again(tmp_path):
+    c = case()
+    target = tmp_path / "letters/2026-03/C001_apology.docx"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"PK\x03\x04 cut short")
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert [l.path for l in out.drafted] == ["letters/2026-03/C001_apology.docx"]
+    assert "C001" in all_text(target)
