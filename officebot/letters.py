@@ -449,8 +449,9 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                 _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
                            manifest, redo, listing)
             except JinjaError as exc:  # a runtime error in an office-edited template
-                out.problems.append(f"Template {name} cannot be filled ({exc}), so none of its "
-                                    "letters were drafted; check its placeholders in Word")
+                out.problems.append(f"Template {name} cannot be filled ({exc}), so officebot "
+                                    "stopped drafting letters from it; check its placeholders "
+                                    "in Word")
                 templates[name] = None
     finally:
         if out.drafted:
