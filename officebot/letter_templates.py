@@ -230,4 +230,8 @@ def prepare_template(path: Path) -> PreparedTemplate:
                 "use a name listed in the README (section Letters)"
             raise TemplateError(
                 f"Template {name} uses the unknown placeholder {{{{ {unknown[0]} }}}}; {fix}")
+    if not any({"case_id", "投诉编号"} & used for _, used in compiled.values()):
+        raise TemplateError(
+            f"Template {name} does not show the case id, which every letter must carry as its "
+            "reference number; add {{ 投诉编号 }} (in English {{ case_id }}) to it in Word")
     return PreparedTemplate(name, path, parts, compiled)

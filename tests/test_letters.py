@@ -235,6 +235,7 @@ BAD_TEMPLATES = [
     ("fullwidth", [["尊敬的｛｛ 客户姓名 ｝｝："]], "full-width braces"),
     ("fullwidth_half", [["尊敬的{｛ 客户姓名 }}："]], "full-width braces"),
     ("block", [["{% if 投诉内容 %}x"]], "apology_zh.docx"),
+    ("no_case_id", [["尊敬的{{ 客户姓名 }}："]], "does not show the case id"),
 ]
 
 
@@ -529,12 +530,13 @@ def test_placeholder_split_by_word_proofing_marks_and_formatting(tmp_path):
         '<w:proofErr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'w:type="spellEnd"/>'))
     p.runs[3].bold = True
+    d.add_paragraph("{{ 投诉编号 }}")
     path = tmp_path / "templates/apology_zh.docx"
     path.parent.mkdir()
     d.save(str(path))
     c = case(customer="孙八")
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
-    assert out.problems == [] and all_text(tmp_path / out.drafted[0].path) == "尊敬的孙八"
+    assert out.problems == [] and all_text(tmp_path / out.drafted[0].path) == "尊敬的孙八\nC001"
 
 
 def test_table_row_loop_over_the_timeline(tmp_path):
