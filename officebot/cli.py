@@ -120,7 +120,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
     """Draft the letters REGISTER's cases need into letters/YYYY-MM/ and note them in the
     register's letter column.
 
-    Example: officebot letters 投诉登记台账.xlsx --kind apology --case TS-2026-031 --pdf
+    Example: officebot letters 投诉登记台账.xlsx --case TS-2026-031 --pdf
     """
     from .batch import run_batch, summary_lines
     options = dict(case_ids=list(case_ids) or None, kinds=list(kinds) or None, redo=redo,
