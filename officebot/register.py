@@ -116,23 +116,24 @@ def read_cases(path: Path, settings, text_fields: bool = False,
     """(layout, cases, problems, date1904) of the register at ``path``.
 
     ``text_fields`` also loads the long texts letters need (complaint, resolution);
-    ``only_rows`` limits the cases returned (problems are still found on every row);
+    ``only_rows`` reads just those rows (problems too: a duplicate id is then only found
+    among them);
     ``lean`` returns RuleCase records: only what the rules need.
     """
     with Workbook(path) as book:
         layout = find_layout(book, settings)
         cases: List[Case] = []
         problems: List[Problem] = []
-        for item in _read_rows(book, layout, settings, text_fields, lean):
+        for item in _read_rows(book, layout, settings, text_fields, lean, only_rows):
             if isinstance(item, Problem):
                 problems.append(item)
-            elif only_rows is None or item.row in only_rows:
+            else:
                 cases.append(item)
         return layout, cases, problems, book.date1904
 
 
-def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False
-               ) -> Iterator[object]:
+def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False,
+               only_rows: Optional[Set[int]] = None) -> Iterator[object]:
     lang = settings.language
     sheet_name = layout.sheet.name
     wanted = {k: c for k, c in layout.columns.items()
@@ -144,7 +145,7 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     shared: Dict[str, str] = {}
     date1904 = book.date1904
     for row_no, raw in book.rows(layout.sheet, columns=key_of_col,
-                                 first_row=layout.header_row + 1):
+                                 first_row=layout.header_row + 1, only=only_rows):
         if all(type(v) is str and not v.strip() for v in raw.values()):
             continue
         bad: List[Problem] = []

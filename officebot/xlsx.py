@@ -14,7 +14,7 @@ from zlib import error as zlib_error
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from xml.etree import ElementTree as etree  # the parts read whole are small
 
@@ -174,16 +174,16 @@ class Workbook:
                             + "; fix [register] sheet in officebot.toml")
 
     def rows(self, sheet: SheetInfo, columns: Optional[set] = None,
-             first_row: int = 1, last_row: Optional[int] = None
-             ) -> Iterator[Tuple[int, Dict[int, object]]]:
+             first_row: int = 1, last_row: Optional[int] = None,
+             only: Optional[Set[int]] = None) -> Iterator[Tuple[int, Dict[int, object]]]:
         """(row number, {column number: value}) for each non-empty row, streamed.
 
         ``columns`` limits which columns are decoded; given as a dict {column: key}, each
         row's values are keyed by those keys instead of column numbers. Values are str, int,
-        float, bool or CellError. Rows before ``first_row`` are skipped cheaply; reading stops after
+        float, bool or CellError. ``only`` skips every row not in it without decoding it. Rows before ``first_row`` are skipped cheaply; reading stops after
         ``last_row``.
         """
-        return _iter_rows(self, sheet.part, columns, first_row, last_row)
+        return _iter_rows(self, sheet.part, columns, first_row, last_row, only)
 
     def close(self) -> None:
         if self._strings is not None:
@@ -324,7 +324,8 @@ def _number(text: str):
 
 
 def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int,
-               last_row: Optional[int]) -> Iterator[Tuple[int, Dict[int, object]]]:
+               last_row: Optional[int], only: Optional[Set[int]] = None
+               ) -> Iterator[Tuple[int, Dict[int, object]]]:
     """Rows of a worksheet part, scanned with regular expressions over streamed blocks.
 
     Sheet XML is regular (rows of <c> cells with <v> or inline <is> values), and scanning the
@@ -348,7 +349,7 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
             cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
             v_re = re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>")
             is_re = re.compile(rb"<" + p + rb"is>(.*?)</" + p + rb"is>", re.S)
-            parse = _CellParser(book, columns, v_re, is_re, p)
+            parse = _CellParser(book, columns, v_re, is_re, p, only)
             row_end = b"</" + (m.group(1) or b"") + b"row>"
             buf = head
             done = False
@@ -384,7 +385,8 @@ def _general_rows(work: bytes, row_re, cell_re, parse, row_no: int):
         r = _ATTR_R.search(rm.group(1))
         row_no = int(r.group(1)) if r else row_no + 1
         body = rm.group(2)
-        rows.append((row_no, parse.row(cell_re.finditer(body)) if body else {}))
+        if parse.only is None or row_no in parse.only:
+            rows.append((row_no, parse.row(cell_re.finditer(body)) if body else {}))
     return rows
 
 
@@ -427,10 +429,11 @@ _CELL_ATTR_T = re.compile(rb"""\bt=["'](\w+)["']""")
 class _CellParser:
     """Turns the <c> matches of one row into {column: value}."""
 
-    def __init__(self, book: Workbook, columns, v_re, is_re, prefix: bytes):
+    def __init__(self, book: Workbook, columns, v_re, is_re, prefix: bytes, only=None):
         self.book = book
         self.columns = columns
         self.keys = columns if isinstance(columns, dict) else None
+        self.only = only
         self.col_cache: Dict[bytes, object] = {}
         self.v_re = v_re
         self.is_re = is_re
@@ -453,10 +456,17 @@ class _CellParser:
         cache = self.col_cache
         sst_cache = self.sst_cache
         value_of = self.value
+        only = self.only
+        skip = False
         for r, letters, t, v, body in found:
             if r:
                 values = {}
-                rows.append((int(r), values))
+                row_no = int(r)
+                skip = only is not None and row_no not in only
+                if not skip:
+                    rows.append((row_no, values))
+                continue
+            if skip:
                 continue
             col_no = cache.get(letters)
             if col_no is None:

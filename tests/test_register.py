@@ -165,9 +165,11 @@ def test_long_texts_are_loaded_only_when_asked(register):
 
 def test_only_rows(register):
     path = register([row("C1", "2026-03-05"), row("C2", "2026-03-06"), row(None, "x")])
-    _, cases, problems, _ = read(path, only_rows={4})
+    _, cases, problems, _ = read(path, only_rows={4, 5})
     assert [c.case_id for c in cases] == ["C2"]
     assert {p.row for p in problems} == {5}
+    _, cases, problems, _ = read(path, only_rows={3})
+    assert [c.case_id for c in cases] == ["C1"] and problems == []
 
 
 def test_officebot_status_columns_and_unknown_columns_are_ignored(tmp_path):
