@@ -457,13 +457,16 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
         if out.drafted:
             manifest.save()
 
+    # A letter drafted again makes its old PDF stale: convert it again even without --pdf.
+    docx = [folder / letter.path for letter in out.drafted
+            if pdf or listing.exists(letter.path[:-len(".docx")] + ".pdf")]
     if pdf:
-        from .pdf import convert_to_pdf
-        docx = [folder / letter.path for letter in out.drafted]
         docx += [folder / letter.path for letter in out.skipped
                  if manifest.get(letter.case_id, letter.kind)
                  and (folder / letter.path).exists()
                  and not (folder / letter.path).with_suffix(".pdf").exists()]
+    if docx:
+        from .pdf import convert_to_pdf
         made, problem = convert_to_pdf(docx, timeout=table["pdf_timeout_seconds"])
         out.pdfs = [p.relative_to(folder).as_posix() for p in made]
         for rel in out.pdfs:

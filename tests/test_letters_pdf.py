@@ -5,6 +5,8 @@ import re
 import subprocess
 from types import SimpleNamespace
 
+import pytest
+
 from conftest import AS_OF, need_tool
 from officebot import pdf
 from officebot.letters import draft_letters
@@ -69,3 +71,21 @@ def test_without_libreoffice_the_word_letters_are_still_drafted(tmp_path, monkey
         "LibreOffice is not installed, so no PDF was made (the Word letters were drafted); "
         "install LibreOffice to get PDFs, or print the letters from Word"]
     assert all((tmp_path / l.path).exists() for l in out.drafted)
+
+
+def test_redrafted_letter_gets_a_fresh_pdf_without_asking(tmp_path):
+    need_tool("soffice")
+    need_tool("pdftotext")
+    result = typical_cases()
+    result.cases, result.judgements = result.cases[:1], result.judgements[:1]
+    draft_letters(result, load_settings(), tmp_path, kinds=["apology"], pdf=True)
+    result.cases[0] = result.cases[0]._replace(customer="上官云飞")
+    out = draft_letters(result, load_settings(), tmp_path, kinds=["apology"], redo=True)
+    assert out.pdfs == ["letters/2026-03/TS-2026-031_apology.pdf"] and out.problems == []
+    assert "上官云飞" in pdf_text(tmp_path / out.pdfs[0]).replace(" ", "")
+
+
+def test_no_pdf_work_when_nothing_asks_for_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "convert_to_pdf", lambda *a, **k: pytest.fail("converted"))
+    out = draft_letters(typical_cases(), load_settings(), tmp_path)
+    assert len(out.drafted) == 6 and out.pdfs == []
