@@ -21,7 +21,7 @@ from officebot.settings import load_settings
 from conftest import AS_OF, row
 
 REPO = Path(__file__).resolve().parents[1]
-KINDS_LANGS = [(k, l) for k in ("apology", "response", "followup") for l in ("zh", "en")]
+KINDS_LANGS = [(k, lang) for k in ("apology", "response", "followup") for lang in ("zh", "en")]
 
 
 def all_text(path):
@@ -70,7 +70,7 @@ def no_tags_left(text):
 # --- the templates themselves ----------------------------------------------------------------
 def test_packaged_templates_are_byte_identical_to_templates_folder():
     names = sorted(p.name for p in (REPO / "templates").glob("*.docx"))
-    assert names == sorted(f"{k}_{l}.docx" for k, l in KINDS_LANGS)
+    assert names == sorted(f"{k}_{lang}.docx" for k, lang in KINDS_LANGS)
     for name in names:
         assert (REPO / "templates" / name).read_bytes() == (PACKAGED_DIR / name).read_bytes(), name
 
@@ -115,7 +115,7 @@ def test_drafts_the_letters_each_case_needs(register):
     result, folder = judged(register, office_rows())
     out = draft_letters(result, load_settings(), folder)
     assert out.problems == []
-    got = {(l.case_id, l.kind) for l in out.drafted}
+    got = {(let.case_id, let.kind) for let in out.drafted}
     assert got == {("C001", "apology"), ("C001", "response"), ("C002", "response"),
                    ("C002", "followup"), ("C004", "apology")}
     assert out.out_dir == folder / "letters" / "2026-03"
@@ -167,14 +167,14 @@ def test_files_by_row_lists_every_letter_of_the_case(register):
     assert second.files_by_row[3] == ["letters/2026-03/C001_apology.docx",
                                       "letters/2026-03/C001_response.docx"]
     assert second.files_by_row[5] == []     # C003: no letter
-    assert {l.kind for l in second.drafted if l.case_id == "C001"} == {"response"}
+    assert {let.kind for let in second.drafted if let.case_id == "C001"} == {"response"}
 
 
 def test_case_and_kind_filters(register):
     result, folder = judged(register, office_rows())
     out = draft_letters(result, load_settings(), folder, case_ids=["C002", "C999"],
                         kinds=["followup"])
-    assert [(l.case_id, l.kind) for l in out.drafted] == [("C002", "followup")]
+    assert [(let.case_id, let.kind) for let in out.drafted] == [("C002", "followup")]
     assert len(out.problems) == 1 and "C999" in out.problems[0]
     with pytest.raises(OfficebotError, match="letter kind 'thanks'"):
         draft_letters(result, load_settings(), folder, kinds=["thanks"])
@@ -251,7 +251,7 @@ def test_bad_template_is_reported_and_other_letters_still_drafted(tmp_path, labe
     assert len(out.problems) == 1, out.problems
     assert out.problems[0].startswith("Template apology_zh.docx ")
     assert expected in out.problems[0]
-    assert [(l.case_id, l.template) for l in out.drafted] == [("C002", "apology_en.docx")]
+    assert [(let.case_id, let.template) for let in out.drafted] == [("C002", "apology_en.docx")]
 
 
 def test_required_placeholder_without_value_skips_only_that_letter(tmp_path):
@@ -260,7 +260,7 @@ def test_required_placeholder_without_value_skips_only_that_letter(tmp_path):
     without = case("C002", 4, handler="")
     out = draft_letters(result_of((with_handler, judgement(with_handler)),
                                   (without, judgement(without))), load_settings(), tmp_path)
-    assert [l.case_id for l in out.drafted] == ["C001"]
+    assert [let.case_id for let in out.drafted] == ["C001"]
     assert out.problems == [
         "Template apology_zh.docx needs {{ 处理人 }} but case C002 has no value for it, so its "
         "apology letter was not drafted; fill it in the register or give the placeholder a "
@@ -284,7 +284,7 @@ def test_not_drafted_twice_unless_redo(tmp_path):
     assert again.drafted == [] and "already drafted" in again.skipped[0].reason
     assert again.files_by_row == {3: [first.drafted[0].path]}
     redo = draft_letters(result, load_settings(), tmp_path, redo=True)
-    assert [l.path for l in redo.drafted] == [first.drafted[0].path]
+    assert [let.path for let in redo.drafted] == [first.drafted[0].path]
     assert path.exists()
 
 
@@ -321,7 +321,7 @@ def test_letter_later_month_keeps_its_first_path(tmp_path):
     later = SimpleNamespace(cases=[c], judgements=[j], as_of=dt.datetime(2026, 4, 2, 9, 0),
                             language="zh")
     out = draft_letters(later, load_settings(), tmp_path, redo=True)
-    assert [l.path for l in out.drafted] == [first.drafted[0].path]
+    assert [let.path for let in out.drafted] == [first.drafted[0].path]
 
 
 # --- rules and settings ------------------------------------------------------------------------
@@ -342,7 +342,7 @@ def test_rule_can_skip_or_switch_template_by_severity(tmp_path):
     make_template(tmp_path / "templates/apology_crisis_zh.docx", [["危机致歉 {{ 投诉编号 }}"]])
     out = draft_letters(result_of(*[(c, judgement(c)) for c in (normal, crisis, serious)]),
                         with_letters(rules=rules), tmp_path)
-    assert [(l.case_id, l.template) for l in out.drafted] == [
+    assert [(let.case_id, let.template) for let in out.drafted] == [
         ("C002", "apology_crisis_zh.docx"), ("C003", "apology_zh.docx")]
     assert all_text(tmp_path / out.drafted[0].path) == "危机致歉 C002"
 
@@ -373,7 +373,7 @@ def test_followup_due_after_followup_days(tmp_path):
     j_new = judgement(recent, "on_time", "on_time", closed_at=AS_OF - dt.timedelta(days=6),
                       replied_at=AS_OF - dt.timedelta(days=8))
     out = draft_letters(result_of((closed, j_old), (recent, j_new)), load_settings(), tmp_path)
-    assert [(l.case_id, l.kind) for l in out.drafted] == [("C001", "followup")]
+    assert [(let.case_id, let.kind) for let in out.drafted] == [("C001", "followup")]
 
 
 def test_repeat_gets_apology_naming_the_first_case(tmp_path):
@@ -448,9 +448,9 @@ def test_old_cases_get_no_new_letters_unless_asked_for(tmp_path):
     new = case("C002", 4, received_at=AS_OF - dt.timedelta(days=89))
     result = result_of((old, judgement(old)), (new, judgement(new)))
     out = draft_letters(result, load_settings(), tmp_path)
-    assert [l.case_id for l in out.drafted] == ["C002"]
+    assert [let.case_id for let in out.drafted] == ["C002"]
     asked = draft_letters(result, load_settings(), tmp_path, case_ids="C001")
-    assert [l.case_id for l in asked.drafted] == ["C001"]
+    assert [let.case_id for let in asked.drafted] == ["C001"]
     unlimited = draft_letters(result, with_letters(max_age_days=0), tmp_path / "all")
     assert len(unlimited.drafted) == 2
 
@@ -462,7 +462,7 @@ def test_letter_cut_short_is_drafted_again(tmp_path):
     path = tmp_path / first.drafted[0].path
     path.write_bytes(path.read_bytes()[:1000])
     out = draft_letters(result, load_settings(), tmp_path)
-    assert [l.path for l in out.drafted] == [first.drafted[0].path]
+    assert [let.path for let in out.drafted] == [first.drafted[0].path]
     assert "C001" in all_text(path)
 
 
@@ -575,5 +575,5 @@ def test_unrecorded_letter_cut_short_is_drafted_again(tmp_path):
     target.parent.mkdir(parents=True)
     target.write_bytes(b"PK\x03\x04 cut short")
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
-    assert [l.path for l in out.drafted] == ["letters/2026-03/C001_apology.docx"]
+    assert [let.path for let in out.drafted] == ["letters/2026-03/C001_apology.docx"]
     assert "C001" in all_text(target)

@@ -70,7 +70,7 @@ def test_without_libreoffice_the_word_letters_are_still_drafted(tmp_path, monkey
     assert out.problems == [
         "LibreOffice is not installed, so no PDF was made (the Word letters were drafted); "
         "install LibreOffice to get PDFs, or print the letters from Word"]
-    assert all((tmp_path / l.path).exists() for l in out.drafted)
+    assert all((tmp_path / let.path).exists() for let in out.drafted)
 
 
 def test_redrafted_letter_gets_a_fresh_pdf_without_asking(tmp_path):
