@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, Prepa
 from .values import category_key
 
 MANIFEST_NAME = "officebot-letters.json"
+LOCK_NAME = ".officebot-letters.lock"
 CONDITIONS = ("reply_overdue", "reply_late", "repeat", "close_overdue", "close_late",
               "has_resolution", "followup_due", "always")
 RULE_KEYS = {"kind", "when", "category", "severity", "department", "language", "template",
@@ -80,7 +82,7 @@ def letter_settings(settings) -> Dict[str, object]:
 
     if table.get("language") not in ("auto", "zh", "en"):
         bad("language", 'must be "auto", "zh" or "en"')
-    for key in ("promise_days", "pdf_timeout_seconds", "max_age_days"):
+    for key in ("promise_days", "pdf_timeout_seconds", "max_age_days", "lock_stale_minutes"):
         value = table.get(key)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             bad(key, "must be a number, 0 or more")
@@ -438,6 +440,12 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
         out.problems.append(str(exc))
         return out
     listing = _Listing(folder)
+    lock = _Lock(letters_dir / LOCK_NAME, table["lock_stale_minutes"])
+    if plan and not lock.acquire():
+        out.problems.append(
+            f"Another officebot run is drafting letters in {letters_dir} (it holds {LOCK_NAME}); "
+            "this run drafted none, the next run will")
+        plan = []
     try:
         for done, (case, judgement, kind, name, lang) in enumerate(plan, 1):
             if progress is not None:
@@ -454,8 +462,11 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                                     "in Word")
                 templates[name] = None
     finally:
-        if out.drafted:
-            manifest.save()
+        try:
+            if out.drafted:
+                manifest.save()
+        finally:
+            lock.release()
 
     # A letter drafted again makes its old PDF stale: convert it again even without --pdf.
     docx = [folder / letter.path for letter in out.drafted
@@ -537,6 +548,43 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
                                       "drafted_at": as_of.isoformat(timespec="seconds")})
     listing.add(rel)
     out.drafted.append(Letter(case.case_id, kind, rel, template.name))
+
+
+class _Lock:
+    """letters/.officebot-letters.lock: one run at a time drafts letters and writes the
+    manifest (the scheduler and a clerk's double-click may start runs together)."""
+
+    def __init__(self, path: Path, stale_minutes: float):
+        self.path = path
+        self.stale_seconds = stale_minutes * 60
+        self.held = False
+
+    def acquire(self) -> bool:
+        """True when this run may draft; a lock older than stale_minutes is a crashed run's."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                try:
+                    age = time.time() - self.path.stat().st_mtime
+                except FileNotFoundError:
+                    continue
+                if age <= self.stale_seconds:
+                    return False
+                self.path.unlink(missing_ok=True)
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
+            self.held = True
+            return True
+        return False
+
+    def release(self) -> None:
+        """Remove the lock if this run holds it."""
+        if self.held:
+            self.path.unlink(missing_ok=True)
+            self.held = False
 
 
 class _Listing:
