@@ -73,6 +73,7 @@ _TEMPLATE_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endn
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _FULL_WIDTH = re.compile(r"｛\s*[｛{%％]|{\s*[｛％]|[｝}%％]\s*｝|[％｝]\s*}")
 _TAGS = re.compile(r"<[^>]+>")
+_IN_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _SPECIAL = re.compile("[&<>\"'\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Values that are the same for every letter (from settings): parts using only these (the
 # footer) are rendered once per run.
@@ -129,10 +130,15 @@ def _environment() -> SandboxedEnvironment:
 _ENV = _environment()
 
 
+def _unescape_tag(m: "re.Match") -> str:
+    # Inside a tag, XML escapes are Jinja text: "A&amp;B" in a fallback means "A&B".
+    return m.group(0).replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
 def _patch(xml: str) -> str:
     """docxtpl's cleaning: merge split runs inside tags, straighten quotes, {%p %} etc."""
     from docxtpl import DocxTemplate
-    return DocxTemplate.patch_xml(None, xml)
+    return _IN_TAG.sub(_unescape_tag, DocxTemplate.patch_xml(None, xml))
 
 
 def _near_tag(xml_line: str) -> str:

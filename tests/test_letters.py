@@ -593,3 +593,12 @@ def test_only_one_run_drafts_at_a_time(tmp_path):
     os.utime(lock, (old, old))                             # left by a crashed run
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
     assert len(out.drafted) == 1 and out.problems == [] and not lock.exists()
+
+
+def test_fallback_text_with_ampersand_and_chinese_quotes(tmp_path):
+    make_template(tmp_path / "templates/apology_zh.docx",
+                  [["{{ 投诉编号 }} {{ 处理结果 or “维修&更换” }} {{　客户姓名　}}"]])
+    c = case(resolution="")
+    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+    assert out.problems == []
+    assert all_text(tmp_path / out.drafted[0].path) == "C001 维修&更换 张三"
