@@ -16,7 +16,8 @@ from typing import Callable, Dict, List, Optional
 
 from .check import CheckResult, check_register, now
 from .errors import OfficebotError
-from .workbook import safety
+from . import letters
+from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import NS_MAIN, Package, minimal_package
 
@@ -53,22 +54,6 @@ class _NullSink:
         return len(data)
 
 
-def _summary_module():
-    try:
-        from .workbook import summary
-    except ImportError:  # pragma: no cover - only while the summary sheets do not exist yet
-        return None
-    return summary
-
-
-def _letters_module():
-    try:
-        from . import letters
-    except ImportError:  # pragma: no cover - only while letters do not exist yet
-        return None
-    return letters
-
-
 def _counts(out: BatchResult) -> None:
     judged = out.result.judgements
     out.overdue = sum(1 for j in judged if "overdue" in (j.reply_status, j.close_status))
@@ -81,34 +66,24 @@ def _counts(out: BatchResult) -> None:
 
 def own_sheet_names(pkg: Package) -> set:
     """Names of officebot's own sheets in the package (recognised by name and marker)."""
-    summary = _summary_module()
-    if summary is None:
-        return set()
-    names = set(summary.OWN_SHEET_NAMES)
-    marker = getattr(summary, "OWNER_NAME", (None,))[0]
+    marker = summary.OWNER_NAME[0]
     entries = pkg.sheets()
     marked = set()
     dn = pkg.wb_root.find(f"{{{NS_MAIN}}}definedNames")
-    if marker and dn is not None:
+    if dn is not None:
         for el in dn:
             local = el.get("localSheetId")
             if el.get("name") == marker and local is not None and local.isdigit():
                 if int(local) < len(entries):
                     marked.add(entries[int(local)].name)
-    if not marker:
-        return {e.name for e in entries if e.name in names}
     # An office sheet that merely has one of officebot's names is never removed: without the
     # marker replace_sheets refuses to overwrite it and asks for it to be renamed.
-    return {e.name for e in entries if e.name in names and e.name in marked}
+    return {e.name for e in entries if e.name in summary.OWN_SHEET_NAMES and e.name in marked}
 
 
 def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
     """Fail before anything is written when an office sheet has a summary sheet's name."""
-    summary = _summary_module()
-    sheets = getattr(summary, "SHEETS", None) if summary else None
-    if not sheets:
-        return
-    wanted = {pair[0] if language == "zh" else pair[1] for pair in sheets.values()}
+    wanted = {pair[0] if language == "zh" else pair[1] for pair in summary.SHEETS.values()}
     for entry in pkg.sheets():
         if entry.name in wanted and entry.name not in own:
             raise OfficebotError(
@@ -117,25 +92,12 @@ def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
 
 
 def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
-                    previous_log: list):
-    summary = _summary_module()
-    if summary is None:
-        return []
+                    previous_log: list, groups: Optional[dict] = None):
     return summary.build_summary_sheets(result, settings, pkg.styles(), result.language,
-                                        run_info, previous_log)
-
-
-def _previous_log(path: Path) -> list:
-    summary = _summary_module()
-    if summary is None or not hasattr(summary, "read_change_log"):
-        return []
-    return summary.read_change_log(path)
+                                        run_info, previous_log, groups)
 
 
 def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchResult):
-    letters = _letters_module()
-    if letters is None:
-        return {}
     drafted = letters.draft_letters(result, settings, folder, **(options or {}))
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
@@ -162,15 +124,22 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     as_of = as_of or now()
     if progress:
         progress("read", 0, None)
-    result = check_register(register, settings, as_of, text_fields=letters and not dry_run)
+    drafting = letters and not dry_run
+    # Letters need every field of a case; otherwise the lean records keep memory low.
+    result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting)
     out = BatchResult(result, dry_run=dry_run, side_copy=target != register)
     _counts(out)
     files_by_row: Dict[int, List[str]] = {}
     if letters and not dry_run:
         if progress:
-            progress("letters", 0, len(result.cases))
+            progress("letters", 0, len(result.judgements))
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out)
-    previous_log = _previous_log(register)
+    previous_log = summary.read_change_log(register)
+    groups = summary.summary_groups(result, settings, result.language)
+    if not result.text_fields:
+        # The figures are counted: the summary lists read their few rows again, so the
+        # register's cases need not be held while the workbook is written.
+        result.cases.clear()
     stat_before = register.stat()
     pkg = Package(register)
     try:
@@ -185,7 +154,7 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
             run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
                         "newly_escalated": out.newly_escalated,
                         "letters_drafted": out.letters_drafted}
-            sheets = _summary_sheets(pkg, result, settings, run_info, previous_log)
+            sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, groups)
             out.summary_sheets = [s.name for s in sheets]
             pkg.replace_sheets(own, sheets)
 
@@ -254,7 +223,7 @@ def write_report(register: Path, settings, out_path: Path,
     """The summary sheets of the register as a separate new workbook at ``out_path``."""
     register, out_path = Path(register), Path(out_path)
     as_of = as_of or now()
-    result = check_register(register, settings, as_of)
+    result = check_register(register, settings, as_of, lean=True)
     out = BatchResult(result)
     _counts(out)
     with Package(register) as source:
@@ -266,10 +235,7 @@ def write_report(register: Path, settings, out_path: Path,
     pkg = Package(io.BytesIO(minimal_package()), label=out_path.name)
     run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
                 "newly_escalated": out.newly_escalated, "letters_drafted": 0}
-    sheets = _summary_sheets(pkg, result, settings, run_info, _previous_log(register))
-    if not sheets:
-        raise OfficebotError("the summary sheets are not available in this version of "
-                             "officebot; use `officebot run` instead")
+    sheets = _summary_sheets(pkg, result, settings, run_info, summary.read_change_log(register))
     pkg.replace_sheets(set(), sheets)
     out.summary_sheets = [s.name for s in sheets]
     safety.atomic_write(out_path, pkg.save,
@@ -281,7 +247,7 @@ def write_report(register: Path, settings, out_path: Path,
 def summary_lines(out: BatchResult) -> List[str]:
     """A short summary of a run for the terminal or the clerk's window."""
     r = out.result
-    lines = [f"{r.path.name}, sheet {r.sheet}: {len(r.cases)} cases judged as at "
+    lines = [f"{r.path.name}, sheet {r.sheet}: {len(r.judgements)} cases judged as at "
              f"{r.as_of:%Y-%m-%d %H:%M}; {out.problems} problem rows"]
     levels = ", ".join(f"level {k}: {v}" for k, v in out.escalated.items()) or "none"
     lines.append(f"overdue {out.overdue}, due soon {out.due_soon}, repeats {out.repeats}; "

@@ -38,11 +38,13 @@ def now() -> dt.datetime:
 
 
 def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
-                   text_fields: bool = False, lean: bool = False) -> CheckResult:
+                   text_fields: bool = False, lean: bool = False,
+                   keep_cases: bool = True) -> CheckResult:
     """Read the register at ``path`` and judge every readable case at ``as_of`` (default now).
 
-    ``lean`` is for callers that need only the judgements: ``cases`` comes back empty and
-    a million-row register costs half the memory.
+    ``lean`` keeps of each case only what the rules and figures need (RuleCase records);
+    without ``keep_cases`` the cases are dropped as they are judged and ``cases`` comes back
+    empty, for callers that need only the judgements.
     """
     as_of = as_of or now()
     # Reading creates hundreds of thousands of small records and no cycles: the cyclic
@@ -52,7 +54,7 @@ def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
     try:
         layout, cases, problems, date1904 = read_cases(Path(path), settings, text_fields,
                                                        lean=lean)
-        judgements = judge(cases, settings, as_of, consume=lean)
+        judgements = judge(cases, settings, as_of, consume=not keep_cases)
     finally:
         if was_enabled:
             gc.enable()

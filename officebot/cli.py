@@ -66,7 +66,7 @@ def check(register, as_of, as_json, settings_path):
     from .report_text import render_text, write_json
     try:
         settings = settings_for(register, settings_path)
-        result = check_register(Path(register), settings, as_of, lean=True)
+        result = check_register(Path(register), settings, as_of, lean=True, keep_cases=False)
     except OfficebotError as exc:
         fail(exc)
     if as_json:

@@ -29,11 +29,12 @@ class Case(NamedTuple):
 
 
 class RuleCase(NamedTuple):
-    """Only what the rules need of a case: what a lean read keeps of each row."""
+    """What the rules and the figures need of a case: what a lean read keeps of each row."""
 
     row: int
     case_id: str
     received_at: dt.datetime
+    channel: str
     category: str
     severity: str
     department: str

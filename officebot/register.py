@@ -228,7 +228,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
     else:
         severity = severity_of(severity)
     if lean:
-        return RuleCase(row_no, case_id, times["received_at"], get("category", ""), severity,
+        return RuleCase(row_no, case_id, times["received_at"], get("channel", ""),
+                        get("category", ""), severity,
                         get("department", ""), get("handler", ""), times.get("replied_at"),
                         times.get("closed_at"), satisfaction, identity)
     return Case(

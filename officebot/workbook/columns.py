@@ -196,6 +196,7 @@ class StatusWriter:
         self._label = {k: (zh if self.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
         self._max_status = max(self.status_cols)
         self._col_of: Dict[bytes, int] = {}
+        self._text_xml: Dict[object, bytes] = {}
         self.changes = StatusChanges()
         self._strings: Optional[SharedStrings] = None
         self.last_row = result.header_row
@@ -232,10 +233,16 @@ class StatusWriter:
             style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
             return b'<%sc r="%s"%s><%sv>%s</%sv></%sc>' % (
                 prefix, ref, style, prefix, repr(value).encode(), prefix, prefix)
-        text = xml_escape(clean_text(str(value))).encode("utf-8")
-        space = b' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else b""
-        return b'<%sc r="%s" t="inlineStr"><%sis><%st%s>%s</%st></%sis></%sc>' % (
-            prefix, ref, prefix, prefix, space, text, prefix, prefix, prefix)
+        body = self._text_xml.get(value)
+        if body is None:  # status words, names and notes repeat: escape each once
+            text = xml_escape(clean_text(str(value))).encode("utf-8")
+            space = (b' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace()
+                     else b"")
+            body = b'<%sis><%st%s>%s</%st></%sis>' % (prefix, prefix, space, text, prefix,
+                                                       prefix)
+            if len(self._text_xml) < 50000:
+                self._text_xml[value] = body
+        return b'<%sc r="%s" t="inlineStr">%s</%sc>' % (prefix, ref, body, prefix)
 
     def _header_cell(self, prefix: bytes, col: int, row: int, key: str) -> bytes:
         zh, en = next((z, e) for k, z, e in STATUS_COLUMNS if k == key)
@@ -294,6 +301,7 @@ class StatusWriter:
         self._cell_re = re.compile(rb"<%sc\b([^>]*?)(?:/>|>(.*?)</%sc>)" % (prefix, prefix),
                                    re.S)
         self._col_of: Dict[bytes, int] = {}
+        self._text_xml: Dict[object, bytes] = {}
         dst.write(self._head(buf[:m.start()]))
         if m.group(2) == b"/":  # <sheetData/>: no rows at all
             dst.write(b"<%ssheetData>" % prefix)

@@ -43,7 +43,8 @@ CHART_CT = CT_BASE + "drawingml.chart+xml"
 STYLES_CT = CT_BASE + "spreadsheetml.styles+xml"
 WORKBOOK_CT = CT_BASE + "spreadsheetml.sheet.main+xml"
 
-_DEFLATE_LEVEL = 6
+# Level 3 writes a large sheet about twice as fast as zlib's default 6 for ~15 % more bytes.
+_DEFLATE_LEVEL = 3
 
 
 @dataclass

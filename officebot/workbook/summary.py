@@ -117,7 +117,7 @@ LOG_COLUMNS = 8
 def summary_settings(settings) -> Dict[str, object]:
     """The [summary] table, checked: a wrong value raises SettingsError naming the key."""
     s = dict(settings.section("summary"))
-    s.setdefault("list_max_rows", 5000)
+    s.setdefault("list_max_rows", 1000)
     s.setdefault("charts", True)
     s.setdefault("paper_size", 9)
     s.setdefault("chart_max_categories", 30)
@@ -179,13 +179,23 @@ class _Parts:
         return sheet_rels, [drawing] + parts
 
 
+def summary_groups(result, settings, language: str) -> Dict[str, Dict[str, KpiSet]]:
+    """The figures per month, department, category, channel and handler."""
+    lang = "zh" if language == "zh" else "en"
+    return kpis_by_keys(result.cases, result.judgements, GROUP_KEYS, settings, lang)
+
+
 def build_summary_sheets(result, settings, styles, language: str, run_info: Dict,
-                         previous_log: Optional[List[list]] = None) -> List[NewSheet]:
-    """All officebot-owned sheets for this result, in workbook order."""
+                         previous_log: Optional[List[list]] = None,
+                         groups: Optional[Dict[str, Dict[str, KpiSet]]] = None
+                         ) -> List[NewSheet]:
+    """All officebot-owned sheets for this result, in workbook order (``groups`` from
+    summary_groups when the caller counted them already)."""
     lang = "zh" if language == "zh" else "en"
     conf = summary_settings(settings)
     ctx = _Context(result, settings, _Styles(styles), lang, conf)
-    groups = kpis_by_keys(result.cases, result.judgements, GROUP_KEYS, settings, lang)
+    if groups is None:
+        groups = summary_groups(result, settings, lang)
     sheets = [ctx.overview(groups)]
     for key in GROUP_KEYS:
         sheets.append(ctx.group_sheet(key, groups[key]))
@@ -203,8 +213,7 @@ class _Context:
         self.t = T[lang]
         self.conf = conf
         self.parts = _Parts()
-        self.case_of = {c.row: c for c in result.cases}
-        self.complaints: Dict[int, str] = {}
+        self.listed: Dict[int, Case] = {}  # row -> full case, for the listed rows only
 
     # --- helpers ------------------------------------------------------------------------
     def name(self, key: str) -> str:
@@ -379,7 +388,7 @@ class _Context:
         cap = self.conf["list_max_rows"]
         listed = {(x if isinstance(x, Judgement) else x[0]).row
                   for items in (overdue, soon, repeats, escalated) for x in items[:cap]}
-        self.complaints = self.complaint_texts(listed)
+        self.listed = self.listed_cases(listed)
         status = t["status"]
         return [
             self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], overdue,
@@ -395,18 +404,21 @@ class _Context:
                            + (clock_cells(x[1], 1)[1:] if x[1] else [None, None])),
         ]
 
-    def complaint_texts(self, rows: set) -> Dict[int, str]:
-        """The complaint text of the listed rows, read again when the register was read
-        without its long texts (so a run with or without letters lists the same)."""
-        if self.r.text_fields or not rows:
+    def listed_cases(self, rows: set) -> Dict[int, Case]:
+        """Every field of the listed cases (customer, complaint ...), read again for just
+        those rows when the register was read lean, so a run with or without letters lists
+        the same and a million-row register is never held whole."""
+        if self.r.text_fields:
+            return {c.row: c for c in self.r.cases if c.row in rows}
+        if not rows:
             return {}
         _, cases, _, _ = read_cases(self.r.path, self.settings, text_fields=True,
                                     only_rows=rows)
-        return {c.row: c.summary for c in cases}
+        return {c.row: c for c in cases}
 
     def reason(self, j: Judgement, late) -> str:
         t = self.t
-        case = self.case_of.get(j.row)
+        case = self.listed.get(j.row)
         why = []
         if late:
             why.append(t["why_overdue"])
@@ -432,12 +444,11 @@ class _Context:
         for item in rows[:cap]:
             j = item if isinstance(item, Judgement) else item[0]
             cells = cells_of(item)
-            c = self.case_of.get(j.row)
+            c = self.listed.get(j.row)
             b.add_row([j.case_id, c.received_at if c else None, c.customer if c else "",
                        c.department if c else "", c.handler if c else "",
                        c.category if c else ""] + list(cells)
-                      + [j.escalation, j.escalate_to,
-                         self.complaints.get(j.row, c.summary if c else "")])
+                      + [j.escalation, j.escalate_to, c.summary if c else ""])
         b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
         if len(rows) > cap:
             b.skip_row()
