@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional
 
 from .check import CheckResult, check_register, now
 from .errors import OfficebotError
-from . import letters
+from .kpis import GroupCounter
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import NS_MAIN, Package, minimal_package
@@ -98,6 +98,7 @@ def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
 
 
 def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchResult):
+    from . import letters  # Word and Jinja are loaded only when letters are drafted
     drafted = letters.draft_letters(result, settings, folder, **(options or {}))
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
@@ -125,8 +126,11 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     if progress:
         progress("read", 0, None)
     drafting = letters and not dry_run
-    # Letters need every field of a case; otherwise the lean records keep memory low.
-    result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting)
+    # Letters need every field of every case. Otherwise each case is counted into the
+    # figures as it is judged and then dropped: the summary lists read their few rows again.
+    counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
+    result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
+                            keep_cases=drafting, visit=counter.add if counter else None)
     out = BatchResult(result, dry_run=dry_run, side_copy=target != register)
     _counts(out)
     files_by_row: Dict[int, List[str]] = {}
@@ -135,11 +139,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
             progress("letters", 0, len(result.judgements))
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out)
     previous_log = summary.read_change_log(register)
-    groups = summary.summary_groups(result, settings, result.language)
-    if not result.text_fields:
-        # The figures are counted: the summary lists read their few rows again, so the
-        # register's cases need not be held while the workbook is written.
-        result.cases.clear()
+    groups = (counter.result(settings, result.language) if counter
+              else summary.summary_groups(result, settings, result.language))
     stat_before = register.stat()
     pkg = Package(register)
     try:

@@ -39,12 +39,13 @@ def now() -> dt.datetime:
 
 def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
                    text_fields: bool = False, lean: bool = False,
-                   keep_cases: bool = True) -> CheckResult:
+                   keep_cases: bool = True, visit=None) -> CheckResult:
     """Read the register at ``path`` and judge every readable case at ``as_of`` (default now).
 
     ``lean`` keeps of each case only what the rules and figures need (RuleCase records);
     without ``keep_cases`` the cases are dropped as they are judged and ``cases`` comes back
-    empty, for callers that need only the judgements.
+    empty, for callers that need only the judgements; ``visit(case, judgement)`` sees every
+    pair first (e.g. to count figures per group).
     """
     as_of = as_of or now()
     # Reading creates hundreds of thousands of small records and no cycles: the cyclic
@@ -54,7 +55,7 @@ def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
     try:
         layout, cases, problems, date1904 = read_cases(Path(path), settings, text_fields,
                                                        lean=lean)
-        judgements = judge(cases, settings, as_of, consume=not keep_cases)
+        judgements = judge(cases, settings, as_of, consume=not keep_cases, visit=visit)
     finally:
         if was_enabled:
             gc.enable()

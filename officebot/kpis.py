@@ -83,29 +83,47 @@ def compute_kpis(judgements: Iterable[Judgement], settings) -> KpiSet:
     return _kpi_set(counters, settings)
 
 
-def group_key(key: str, language: str = "zh") -> Callable[[Case], str]:
-    """A function giving a case's group: "month" (YYYY-MM of receipt) or a Case field's text."""
+def group_key(key: str) -> Callable[[Case], str]:
+    """A function giving a case's group: "month" (YYYY-MM of receipt) or a Case field's text
+    ('' when blank)."""
     if key == "month":
         return lambda c: c.received_at.strftime("%Y-%m")
-    blank = BLANK_GROUP[language]
-    return lambda c: (getattr(c, key) or "").strip() or blank
+    return lambda c: (getattr(c, key) or "").strip()
+
+
+class GroupCounter:
+    """Counts the figures per group for several groupings, one case at a time, so a caller
+    can drop each case as soon as it is counted."""
+
+    def __init__(self, keys: Sequence[str]):
+        self.of = [(key, group_key(key), {}) for key in keys]
+
+    def add(self, case, j: Judgement) -> None:
+        """Count one case and its judgement."""
+        for _, group, counters in self.of:
+            name = group(case)
+            c = counters.get(name)
+            if c is None:
+                c = counters[name] = [0] * 7
+            _count(j, c)
+
+    def result(self, settings, language: Optional[str] = None
+               ) -> Dict[str, Dict[str, KpiSet]]:
+        """{key: {group: KpiSet}}, groups sorted by name; blank ones named for the language."""
+        blank = BLANK_GROUP[language or settings.language]
+        return {key: {name or blank: _kpi_set(counters[name], settings)
+                      for name in sorted(counters, key=lambda n: n or blank)}
+                for key, _, counters in self.of}
 
 
 def kpis_by_keys(cases: Sequence[Case], judgements: Sequence[Judgement], keys: Sequence[str],
                  settings, language: Optional[str] = None) -> Dict[str, Dict[str, KpiSet]]:
     """Figures per group for several groupings in one pass: {key: {group: KpiSet}}, each
     sorted by group name. A key is "month" or a Case field name."""
-    of = [(key, group_key(key, language or settings.language)) for key in keys]
-    counters: Dict[str, Dict[str, List[int]]] = {key: {} for key in keys}
+    counter = GroupCounter(keys)
     for case, j in zip(cases, judgements):
-        for key, group in of:
-            name = group(case)
-            c = counters[key].get(name)
-            if c is None:
-                c = counters[key][name] = [0] * 7
-            _count(j, c)
-    return {key: {name: _kpi_set(groups[name], settings) for name in sorted(groups)}
-            for key, groups in counters.items()}
+        counter.add(case, j)
+    return counter.result(settings, language)
 
 
 def kpis_by(cases: Sequence[Case], judgements: Sequence[Judgement], key: str, settings,

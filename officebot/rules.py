@@ -5,7 +5,7 @@ Settings.
 """
 
 import datetime as dt
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .records import Case, Judgement
 from .values import category_key, satisfaction_judge
@@ -322,12 +322,13 @@ def person_at(level: int, case: Case, settings) -> str:
 
 
 # --- the whole judgement -------------------------------------------------------------------
-def judge(cases: List[Case], settings, as_of: dt.datetime, consume: bool = False
-          ) -> List[Judgement]:
+def judge(cases: List[Case], settings, as_of: dt.datetime, consume: bool = False,
+          visit: Optional[Callable[[Case, Judgement], None]] = None) -> List[Judgement]:
     """One Judgement per case, in the same order.
 
     ``consume`` empties ``cases`` as it goes, so a caller that needs only the judgements
-    never holds both lists of a large register at once.
+    never holds both lists of a large register at once; ``visit(case, judgement)`` sees each
+    pair before its case goes.
     """
     clocks = Clocks(settings)
     soon = dt.timedelta(hours=settings.clocks["due_soon_hours"])
@@ -350,6 +351,8 @@ def judge(cases: List[Case], settings, as_of: dt.datetime, consume: bool = False
             person_at(level, case, settings), replied, closed,
             satisfied(case.satisfaction),
             r_why, c_why, replied is not None or reply_due <= as_of))
+        if visit is not None:
+            visit(case, out[-1])
     if consume:
         cases.clear()
     return out

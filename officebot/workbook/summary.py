@@ -7,6 +7,7 @@ of the run except the run log, so two runs at the same as-of time give the same 
 """
 
 import datetime as dt
+import heapq
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -360,24 +361,39 @@ class _Context:
         reply, close = t["reply"], t["close"]
         for j in self.r.judgements:
             rs, cs = j.reply_status, j.close_status
-            late = []
             if rs == "overdue" or cs == "overdue":
-                late = [(due, what) for what, due, status in
-                        ((reply, j.reply_due, rs), (close, j.close_due, cs)) if status == "overdue"]
-                overdue.append((j, late))
+                overdue.append(j)
             if rs == "due_soon" or cs == "due_soon":
-                soon.append((j, [(due, what) for what, due, status in
-                                 ((reply, j.reply_due, rs), (close, j.close_due, cs))
-                                 if status == "due_soon"]))
+                soon.append(j)
             if j.repeat_of is not None:
                 repeats.append(j)
             if j.escalation > 0:
-                escalated.append((j, late))
+                escalated.append(j)
+
+        def clocks(j: Judgement, status: str):
+            """[(due, which clock)] of the clocks of a case in this status."""
+            return [(due, what) for what, due, s in
+                    ((reply, j.reply_due, j.reply_status), (close, j.close_due, j.close_status))
+                    if s == status]
+
+        def first_due(j: Judgement, status: str):
+            found = clocks(j, status)
+            return min(found)[0] if found else dt.datetime.max
+
+        # Only the listed cases are sorted out of a long list (heapq keeps just that many).
+        cap = self.conf["list_max_rows"]
+        top = {
+            "overdue": [(j, clocks(j, "overdue")) for j in heapq.nsmallest(
+                cap, overdue, key=lambda j: (first_due(j, "overdue"), j.row))],
+            "due_soon": [(j, clocks(j, "due_soon")) for j in heapq.nsmallest(
+                cap, soon, key=lambda j: (first_due(j, "due_soon"), j.row))],
+            "repeats": repeats[:cap],
+            "escalated": [(j, clocks(j, "overdue")) for j in heapq.nsmallest(
+                cap, escalated, key=lambda j: (-j.escalation, first_due(j, "overdue"), j.row))],
+        }
+        totals = {"overdue": len(overdue), "due_soon": len(soon), "repeats": len(repeats),
+                  "escalated": len(escalated)}
         hours = lambda due: (as_of - due).total_seconds() / 3600  # noqa: E731
-        overdue.sort(key=lambda x: (min(x[1])[0], x[0].row))
-        soon.sort(key=lambda x: (min(x[1])[0], x[0].row))
-        escalated.sort(key=lambda x: (-x[0].escalation, min(x[1])[0] if x[1] else dt.datetime.max,
-                                      x[0].row))
         sep = t["sep"]
 
         def clock_cells(items, sign):
@@ -385,22 +401,20 @@ class _Context:
             return [sep.join(what for _, what in sorted(items)), due,
                     Cell(sign * hours(due), self.st.hours)]
 
-        cap = self.conf["list_max_rows"]
-        listed = {(x if isinstance(x, Judgement) else x[0]).row
-                  for items in (overdue, soon, repeats, escalated) for x in items[:cap]}
-        self.listed = self.listed_cases(listed)
+        self.listed = self.listed_cases({(x if isinstance(x, Judgement) else x[0]).row
+                                         for items in top.values() for x in items})
         status = t["status"]
         return [
-            self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], overdue,
+            self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], top, totals,
                            lambda x: clock_cells(x[1], 1)),
-            self.case_list("due_soon", [t["what"], t["due"], t["hours_left"]], soon,
+            self.case_list("due_soon", [t["what"], t["due"], t["hours_left"]], top, totals,
                            lambda x: clock_cells(x[1], -1)),
             self.case_list("repeats", [t["repeat_of"], t["reply_status"], t["close_status"]],
-                           repeats, lambda j: [j.repeat_of,
-                                               status.get(j.reply_status, j.reply_status),
-                                               status.get(j.close_status, j.close_status)]),
+                           top, totals, lambda j: [j.repeat_of,
+                                                   status.get(j.reply_status, j.reply_status),
+                                                   status.get(j.close_status, j.close_status)]),
             self.case_list("escalated", [t["reason"], t["first_due"], t["hours_over"]],
-                           escalated, lambda x: [self.reason(x[0], x[1])]
+                           top, totals, lambda x: [self.reason(x[0], x[1])]
                            + (clock_cells(x[1], 1)[1:] if x[1] else [None, None])),
         ]
 
@@ -430,9 +444,11 @@ class _Context:
                        else f"{t['severity']}：{case.severity}")
         return t["sep"].join(why)
 
-    def case_list(self, key: str, middle: Sequence[str], rows: list, cells_of) -> NewSheet:
-        """A list sheet: the common case columns around ``cells_of(item)`` (only the items
-        listed are turned into cells, so a long list costs little)."""
+    def case_list(self, key: str, middle: Sequence[str], top: Dict[str, list],
+                  totals: Dict[str, int], cells_of) -> NewSheet:
+        """A list sheet: the common case columns around ``cells_of(item)`` for the listed
+        items ``top[key]`` of ``totals[key]`` cases."""
+        rows, total = top[key], totals[key]
         t = self.t
         b = self.builder()
         b.landscape = True
@@ -441,7 +457,7 @@ class _Context:
                   t["category"]] + list(middle) + [t["level"], t["person"], t["summary"]]
         self.header(b, titles)
         cap = self.conf["list_max_rows"]
-        for item in rows[:cap]:
+        for item in rows:
             j = item if isinstance(item, Judgement) else item[0]
             cells = cells_of(item)
             c = self.listed.get(j.row)
@@ -450,9 +466,9 @@ class _Context:
                        c.category if c else ""] + list(cells)
                       + [j.escalation, j.escalate_to, c.summary if c else ""])
         b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
-        if len(rows) > cap:
+        if total > cap:
             b.skip_row()
-            b.add_row([t["more"].format(n=len(rows) - cap, max=cap)])
+            b.add_row([t["more"].format(n=total - cap, max=cap)])
         elif not rows:
             b.skip_row()
             b.add_row([t["none"].format(t=self.r.as_of.strftime("%Y-%m-%d %H:%M"))])
