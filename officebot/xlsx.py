@@ -6,6 +6,7 @@ to a temporary file with an offset index, so even a million-row table costs litt
 """
 
 import mmap
+import os
 import posixpath
 import re
 import tempfile
@@ -210,58 +211,79 @@ def _unescape_x(text: str) -> str:
 class SharedStrings:
     """The shared-strings table, kept decompressed in a temporary file and decoded lazily.
 
-    Only the byte offsets of the items stay in memory (16 bytes a string), so a table of
-    millions of strings costs little; an item is unescaped when a cell asks for it.
+    Only the byte offsets of the items stay in memory (8 or 16 bytes a string), found while
+    the part is decompressed; a string is read back and unescaped when a cell asks for it,
+    so a table of millions of strings costs little memory.
     """
 
     def __init__(self, zf: zipfile.ZipFile, part: Optional[str], label: str):
-        self._starts = array("q")
-        self._ends = array("q")
         self._file = tempfile.TemporaryFile(prefix="officebot-sst-")
-        self._map: Optional[mmap.mmap] = None
+        self._prefix = b""
+        self._starts, self._ends = array("q"), array("q")
         if not part or part not in zf.namelist():
             return
+        if zf.getinfo(part).file_size < 1 << 32:  # 4-byte offsets halve the index
+            self._starts, self._ends = array("I"), array("I")
         try:
             with zf.open(part) as fh:
-                while True:
-                    block = fh.read(1 << 22)
-                    if not block:
-                        break
-                    self._file.write(block)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                plain, tail = self._copy_and_index(fh)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib_error) as exc:
             raise RegisterError(f"{label} is damaged (shared strings: {exc}); restore it from "
                                 "backups/ or re-save it in Excel") from None
         self._file.flush()
-        if self._file.tell() == 0:
-            return
-        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
-        if not re.search(rb"</(\w+:)?sst>\s*$", self._map[-64:]):
+        if self._file.tell() and not re.search(rb"</(\w+:)?sst>\s*$", tail):
             raise RegisterError(f"{label} is damaged (its shared strings are cut short); "
                                 "restore it from backups/ or re-save it in Excel")
-        if len(self._map) < 1 << 32:  # 4-byte offsets halve the index
-            self._starts, self._ends = array("I"), array("I")
-        head = self._map[:400]
-        prefix = re.search(rb"<(\w+:)?sst\b", head)
-        p = re.escape(prefix.group(1)) if prefix and prefix.group(1) else b""
-        self._prefix = p
-        starts, ends = self._starts, self._ends
-        if not p and self._map.find(b"<si ") < 0 and self._map.find(b"<si/") < 0:
-            # Excel's plain <si>...</si> items: two finds each beat a regular expression
-            find, pos = self._map.find, 0
+        if not plain:
+            self._index_by_pattern()
+
+    def _copy_and_index(self, fh) -> Tuple[bool, bytes]:
+        """Decompress into the file, noting where Excel's plain <si>...</si> items are.
+        Returns (whether every item was plain, the last bytes of the part)."""
+        write, starts, ends = self._file.write, self._starts, self._ends
+        carry, base, tail, plain = b"", 0, b"", None
+        while True:
+            block = fh.read(SST_BLOCK)
+            if not block:
+                return bool(plain), tail
+            write(block)
+            tail = (tail + block)[-64:]
+            if plain is None:
+                m = re.search(rb"<(\w+:)?sst\b", block[:1000])
+                plain = not (m and m.group(1))
+            if not plain:
+                continue
+            data = carry + block
+            if b"<si " in data or b"<si/" in data:
+                plain = False  # items with attributes: the general pattern indexes them
+                continue
+            pos = 0
             while True:
-                start = find(b"<si>", pos)
+                start = data.find(b"<si>", pos)
                 if start < 0:
+                    carry = data[max(pos, len(data) - 3):]
                     break
-                end = find(b"</si>", start)
-                starts.append(start + 4)
-                ends.append(end)
+                end = data.find(b"</si>", start)
+                if end < 0:
+                    carry = data[start:]
+                    break
+                starts.append(base + start + 4)
+                ends.append(base + end)
                 pos = end + 5
-            return
-        item = re.compile(rb"<" + p + rb"si(?:\s[^>]*)?(?:/>|>(.*?)</" + p + rb"si>)", re.S)
-        for m in item.finditer(self._map):
-            s, e = m.span(1)
-            starts.append(max(s, 0))
-            ends.append(max(e, 0))
+            base += len(data) - len(carry)
+
+    def _index_by_pattern(self) -> None:
+        """Index items of any form (prefixed tags, attributes) with a regular expression."""
+        del self._starts[:], self._ends[:]
+        with mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            prefix = re.search(rb"<(\w+:)?sst\b", mm[:1000])
+            p = re.escape(prefix.group(1)) if prefix and prefix.group(1) else b""
+            self._prefix = p
+            item = re.compile(rb"<" + p + rb"si(?:\s[^>]*)?(?:/>|>(.*?)</" + p + rb"si>)", re.S)
+            for m in item.finditer(mm):
+                s, e = m.span(1)
+                self._starts.append(max(s, 0))
+                self._ends.append(max(e, 0))
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -270,12 +292,20 @@ class SharedStrings:
         start, end = self._starts[index], self._ends[index]
         if start >= end:
             return ""
-        return item_text(self._map[start:end], self._prefix)
+        return item_text(self._read(start, end - start), self._prefix)
+
+    def _read(self, offset: int, size: int) -> bytes:
+        if _pread is not None:
+            return _pread(self._file.fileno(), size, offset)
+        self._file.seek(offset)
+        return self._file.read(size)
 
     def close(self) -> None:
-        if self._map is not None:
-            self._map.close()
         self._file.close()
+
+
+SST_BLOCK = 1 << 20
+_pread = getattr(os, "pread", None)  # not on Windows: seek and read there
 
 
 SST_CACHE_PER_COLUMN = 2000
