@@ -97,9 +97,13 @@ def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
                                         run_info, previous_log, groups)
 
 
-def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchResult):
+def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchResult,
+           progress: Progress = None):
     from . import letters  # Word and Jinja are loaded only when letters are drafted
-    drafted = letters.draft_letters(result, settings, folder, **(options or {}))
+    options = dict(options or {})
+    if progress is not None:
+        options.setdefault("progress", lambda done, total: progress("letters", done, total))
+    drafted = letters.draft_letters(result, settings, folder, **options)
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
     out.letter_problems = list(drafted.problems)
@@ -137,7 +141,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     if letters and not dry_run:
         if progress:
             progress("letters", 0, len(result.judgements))
-        files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out)
+        files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
+                              progress)
     previous_log = summary.read_change_log(register)
     groups = (counter.result(settings, result.language) if counter
               else summary.summary_groups(result, settings, result.language))
