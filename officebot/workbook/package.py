@@ -146,10 +146,10 @@ class Package:
         self._added: Dict[str, bytes] = {}
         self._rels_cache: Dict[str, List[Tuple[str, str, str, str]]] = {}
         self.workbook_part = self._workbook_part()
-        self.wb_root = etree.fromstring(self.read(self.workbook_part))
+        self.wb_root = self.xml(self.workbook_part)
         self.wb_rels_part = rels_part_of(self.workbook_part)
-        self.wb_rels_root = etree.fromstring(self.read(self.wb_rels_part))
-        self.ct_root = etree.fromstring(self.read("[Content_Types].xml"))
+        self.wb_rels_root = self.xml(self.wb_rels_part)
+        self.ct_root = self.xml("[Content_Types].xml")
         self._wb_changed = self._wb_rels_changed = self._ct_changed = False
         self._styles: Optional[StyleBook] = None
 
@@ -164,6 +164,14 @@ class Package:
             return self.zf.read(part)
         except KeyError:
             raise RegisterError(f"{self.label} is damaged (missing {part}); restore it from "
+                                "backups/ or re-save it in Excel") from None
+
+    def xml(self, part: str):
+        """A part parsed as XML; a damaged one stops with the fix in one sentence."""
+        try:
+            return etree.fromstring(self.read(part))
+        except etree.XMLSyntaxError as exc:
+            raise RegisterError(f"{self.label} is damaged ({part}: {exc}); restore it from "
                                 "backups/ or re-save it in Excel") from None
 
     def exists(self, part: str) -> bool:
@@ -182,7 +190,7 @@ class Package:
             return self._rels_cache[rp]
         out = []
         if self.exists(rp):
-            for rel in etree.fromstring(self.read(rp)):
+            for rel in self.xml(rp):
                 if not isinstance(rel.tag, str):
                     continue
                 mode = rel.get("TargetMode", "")
@@ -215,7 +223,11 @@ class Package:
             part = next((t for _, k, t, _ in self.rels(self.workbook_part) if k == STYLES_REL),
                         None)
             if part and self.exists(part):
-                self._styles = StyleBook(self.read(part))
+                try:
+                    self._styles = StyleBook(self.read(part))
+                except etree.XMLSyntaxError as exc:
+                    raise RegisterError(f"{self.label} is damaged ({part}: {exc}); restore it "
+                                        "from backups/ or re-save it in Excel") from None
                 self._styles_part = part
             else:
                 self._styles = StyleBook(None)
@@ -342,7 +354,7 @@ class Package:
                     None)
         if not part or not self.exists(part):
             return
-        root = etree.fromstring(self.read(part))
+        root = self.xml(part)
         current, dropped = None, False
         for c in list(root):
             if c.get("i") is not None:
