@@ -11,7 +11,8 @@ from conftest import AS_OF, row
 from officebot.batch import run_batch
 from officebot.errors import SettingsError
 from officebot.settings import load_settings
-from officebot.workbook.columns import clean_text, note_text
+from officebot.workbook.columns import note_text
+from officebot.workbook.sheetxml import text_xml
 
 T0 = dt.datetime(2026, 3, 1, 9, 0)
 EN_HEADERS = ["Case No.", "Received", "Channel", "Customer", "Phone", "Email", "Category",
@@ -102,10 +103,10 @@ def test_text_that_looks_like_a_formula_stays_text(register):
 
 @pytest.mark.parametrize("text, expected", [
     ("a\x07b", "a\ufffdb"), ("=1+1", "=1+1"), ("_x0041_", "_x005F_x0041_"), ("ok", "ok"),
-    ("\ud800x", "\ufffdx"),
+    ("\ud800x", "\ufffdx"), ("A&B <注意>", "A&amp;B &lt;注意&gt;"),
 ])
-def test_clean_text(text, expected):
-    assert clean_text(text) == expected
+def test_cell_text(text, expected):
+    assert text_xml(text) == expected
 
 
 @pytest.mark.parametrize("hours_left, expected", [

@@ -11,12 +11,13 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
+from typing import BinaryIO, Callable, Dict, List, Optional, Tuple
 
 from ..errors import RegisterError, SettingsError
 from ..fields import STATUS_COLUMNS
 from ..xlsx import SharedStrings, column_index, column_letters
 from .package import Package
+from .sheetxml import escape_xml, text_xml
 
 STATUS_WORDS = {
     "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时",
@@ -30,8 +31,6 @@ DATE_KEYS = ("reply_due", "close_due")
 CF_MARK = 'N("officebot")=0'  # officebot's own conditional-format rules carry this term
 LETTER_SEPARATOR = "; "
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_X_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
@@ -46,16 +45,6 @@ _AFTER_CF = ("dataValidations", "hyperlinks", "printOptions", "pageMargins", "pa
              "extLst")
 CHUNK = 1 << 20
 SAMPLE_LIMIT = 200
-
-
-def clean_text(text: str) -> str:
-    """Text as a cell may hold it: characters XML cannot carry become U+FFFD (visibly)."""
-    text = _ILLEGAL.sub("\ufffd", text)
-    return _X_ESCAPE.sub(r"_x005F_\1", text)  # a literal _xHHHH_ must not be decoded by Excel
-
-
-def xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def excel_serial(when: dt.datetime, date1904: bool) -> float:
@@ -235,11 +224,11 @@ class StatusWriter:
                 prefix, ref, style, prefix, repr(value).encode(), prefix, prefix)
         body = self._text_xml.get(value)
         if body is None:  # status words, names and notes repeat: escape each once
-            text = xml_escape(clean_text(str(value))).encode("utf-8")
+            text = text_xml(value).encode("utf-8")
             space = (b' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace()
                      else b"")
-            body = b'<%sis><%st%s>%s</%st></%sis>' % (prefix, prefix, space, text, prefix,
-                                                       prefix)
+            body = b'<%sis><%st%s>%s</%st></%sis>' % (
+                prefix, prefix, space, text, prefix, prefix)
             if len(self._text_xml) < 50000:
                 self._text_xml[value] = body
         return b'<%sc r="%s" t="inlineStr">%s</%sc>' % (prefix, ref, body, prefix)
@@ -252,7 +241,7 @@ class StatusWriter:
             text = str(existing).strip()  # keep the language of a column found in place
         ref = f"{column_letters(col)}{row}".encode()
         return b'<%sc r="%s" s="%d" t="inlineStr"><%sis><%st>%s</%st></%sis></%sc>' % (
-            prefix, ref, self.header_style, prefix, prefix, xml_escape(text).encode("utf-8"),
+            prefix, ref, self.header_style, prefix, prefix, text_xml(text).encode("utf-8"),
             prefix, prefix, prefix)
 
     def _decode(self, attrs: bytes, body: bytes):
@@ -434,9 +423,8 @@ class StatusWriter:
                     previous[key] = self._decode(attrs, m.group(2) or b"")
                 continue
             if letters is None:  # give implicit positions explicit references once we insert
-                append((col, m.group(0).replace(
-                    b"<%sc" % prefix, b'<%sc r="%s%d"' % (prefix, column_letters(col).encode(),
-                                                        row_no), 1)))
+                ref = b'<%sc r="%s%d"' % (prefix, column_letters(col).encode(), row_no)
+                append((col, m.group(0).replace(b"<%sc" % prefix, ref, 1)))
             else:
                 append((col, m.group(0)))
         lead = inner[:first] if first is not None else inner
@@ -612,7 +600,7 @@ class StatusWriter:
                 b'<%sconditionalFormatting sqref="%s"><%scfRule type="expression" dxfId="%d" '
                 b'priority="%d"><%sformula>%s</%sformula></%scfRule></%sconditionalFormatting>'
                 % (prefix, sqref.encode(), prefix, dxf, priority + i, prefix,
-                   xml_escape(formula).encode("utf-8"), prefix, prefix, prefix))
+                   escape_xml(formula).encode("utf-8"), prefix, prefix, prefix))
         return b"".join(out)
 
 

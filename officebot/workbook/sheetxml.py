@@ -50,13 +50,14 @@ def clean_text(value: object) -> str:
     return text
 
 
-def _escape(text: str) -> str:
+def escape_xml(text: str) -> str:
+    """Text escaped for XML element content."""
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\r", "&#13;"))
 
 
 def _escape_attr(text: str) -> str:
-    return _escape(text).replace('"', "&quot;")
+    return escape_xml(text).replace('"', "&quot;")
 
 
 _PLAIN = re.compile("[&<>\r_\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -69,7 +70,7 @@ def text_xml(value: object) -> str:
     text = clean_text(value)
     if "_x" in text:  # Excel would decode _x0041_ as "A": write the underscore as _x005F_
         text = _X_ESCAPE.sub(r"_x005F_\1", text)
-    return _escape(text)
+    return escape_xml(text)
 
 
 def excel_serial(value: dt.datetime, date1904: bool = False) -> float:
@@ -147,7 +148,7 @@ class SheetBuilder:
         if item is None or item == "":
             return f'<c r="{ref}"{s}/>' if style else ""
         if isinstance(item, Formula):
-            f = f"<f>{_escape(item.text)}</f>"
+            f = f"<f>{escape_xml(item.text)}</f>"
             cached = item.cached
             if cached is None or cached == "":
                 return f'<c r="{ref}"{s} t="str">{f}<v></v></c>'
@@ -205,7 +206,8 @@ class SheetBuilder:
         orient = "landscape" if self.landscape else "portrait"
         parts.append(f'<pageSetup paperSize="{self.paper_size}" orientation="{orient}" '
                      'fitToWidth="1" fitToHeight="0"/>')
-        parts.append('<headerFooter><oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter></headerFooter>')
+        parts.append('<headerFooter><oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter>'
+                     '</headerFooter>')
         if self.drawing_rid:
             parts.append(f'<drawing r:id="{self.drawing_rid}"/>')
         parts.append("</worksheet>")
