@@ -12,9 +12,9 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
 from .records import Case, Problem, RuleCase
-from .values import (Unreadable, case_id_of, identity_of, number_of, parse_time, severity_of,
-                     text_of)
-from .xlsx import CellError, SheetInfo, Workbook
+from .values import (Unreadable, case_id_of, identity_of, number_of, parse_time, phone_digits,
+                     severity_of, text_of)
+from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
 TEXT_ONLY_FIELDS = ("summary", "resolution")  # loaded only when letters need them
@@ -144,8 +144,11 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     seen_ids: Dict[str, int] = {}
     shared: Dict[str, str] = {}
     date1904 = book.date1904
+    # Lean reads need a name or e-mail only for customers without a phone number.
+    deferred = {"customer", "email"} if lean else None
     for row_no, raw in book.rows(layout.sheet, columns=key_of_col,
-                                 first_row=layout.header_row + 1, only=only_rows):
+                                 first_row=layout.header_row + 1, only=only_rows,
+                                 deferred=deferred):
         if all(type(v) is str and not v.strip() for v in raw.values()):
             continue
         bad: List[Problem] = []
@@ -193,8 +196,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
             continue
         if type(value) is str:
             value = value.strip()
-        elif value is None or isinstance(value, CellError):
-            continue
+        elif value is None or isinstance(value, (CellError, Deferred)):
+            continue  # a deferred name or e-mail: only the identity below may need it
         else:
             value = text_of(value)
         if key in _SHARED_TEXT:
@@ -216,7 +219,10 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         phone = None
     get = text.get
     email, customer = get("email", ""), get("customer", "")
-    identity = identity_of(phone, email, customer)
+    if isinstance(raw.get("email"), Deferred) or isinstance(raw.get("customer"), Deferred):
+        identity = _identity_deferred(phone, raw)
+    else:
+        identity = identity_of(phone, email, customer)
     if not text_fields:  # the identity is all the rules need of phone and email
         phone, email = None, ""
     severity = raw.get("severity")
@@ -237,6 +243,21 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         email, get("category", ""), severity, get("summary", ""), get("department", ""),
         get("handler", ""), times.get("first_contact_at"), times.get("replied_at"),
         times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity)
+
+
+def _identity_deferred(phone, raw: Dict[str, object]) -> Optional[str]:
+    """The identity, decoding the e-mail and then the name only when they decide it."""
+    digits = phone_digits(phone)
+    if digits:
+        return "tel:" + digits
+
+    def plain(key: str) -> str:
+        value = raw.get(key)
+        if isinstance(value, Deferred):
+            value = value.text()
+        return "" if value is None or isinstance(value, CellError) else text_of(value)
+
+    return identity_of(None, plain("email"), plain("customer"))
 
 
 __all__ = ["Layout", "find_layout", "read_cases", "FIELDS", "FIELD_BY_KEY"]

@@ -34,6 +34,23 @@ class CellError(str):
     """An Excel error value such as #N/A."""
 
 
+class Deferred:
+    """A shared string left undecoded until asked for (a column rarely needed)."""
+
+    __slots__ = ("strings", "index")
+
+    def __init__(self, strings: "SharedStrings", index: int):
+        self.strings = strings
+        self.index = index
+
+    def text(self) -> object:
+        """The string, or a CellError when the index points nowhere."""
+        try:
+            return self.strings[self.index]
+        except IndexError:
+            return CellError("#REF!")
+
+
 @dataclass
 class SheetInfo:
     name: str
@@ -176,15 +193,17 @@ class Workbook:
 
     def rows(self, sheet: SheetInfo, columns: Optional[set] = None,
              first_row: int = 1, last_row: Optional[int] = None,
-             only: Optional[Set[int]] = None) -> Iterator[Tuple[int, Dict[int, object]]]:
+             only: Optional[Set[int]] = None, deferred: Optional[Set[object]] = None
+             ) -> Iterator[Tuple[int, Dict[int, object]]]:
         """(row number, {column number: value}) for each non-empty row, streamed.
 
         ``columns`` limits which columns are decoded; given as a dict {column: key}, each
         row's values are keyed by those keys instead of column numbers. Values are str, int,
-        float, bool or CellError. ``only`` skips every row not in it without decoding it. Rows before ``first_row`` are skipped cheaply; reading stops after
-        ``last_row``.
+        float, bool or CellError. ``only`` skips every row not in it without decoding it;
+        shared strings of the ``deferred`` keys may come as Deferred, decoded on demand.
+        Rows before ``first_row`` are skipped cheaply; reading stops after ``last_row``.
         """
-        return _iter_rows(self, sheet.part, columns, first_row, last_row, only)
+        return _iter_rows(self, sheet.part, columns, first_row, last_row, only, deferred)
 
     def close(self) -> None:
         if self._strings is not None:
@@ -354,7 +373,8 @@ def _number(text: str):
 
 
 def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int,
-               last_row: Optional[int], only: Optional[Set[int]] = None
+               last_row: Optional[int], only: Optional[Set[int]] = None,
+               deferred: Optional[Set[object]] = None
                ) -> Iterator[Tuple[int, Dict[int, object]]]:
     """Rows of a worksheet part, scanned with regular expressions over streamed blocks.
 
@@ -379,7 +399,7 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
             cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
             v_re = re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>")
             is_re = re.compile(rb"<" + p + rb"is>(.*?)</" + p + rb"is>", re.S)
-            parse = _CellParser(book, columns, v_re, is_re, p, only)
+            parse = _CellParser(book, columns, v_re, is_re, p, only, deferred)
             row_end = b"</" + (m.group(1) or b"") + b"row>"
             buf = head
             done = False
@@ -459,11 +479,13 @@ _CELL_ATTR_T = re.compile(rb"""\bt=["'](\w+)["']""")
 class _CellParser:
     """Turns the <c> matches of one row into {column: value}."""
 
-    def __init__(self, book: Workbook, columns, v_re, is_re, prefix: bytes, only=None):
+    def __init__(self, book: Workbook, columns, v_re, is_re, prefix: bytes, only=None,
+                 deferred=None):
         self.book = book
         self.columns = columns
         self.keys = columns if isinstance(columns, dict) else None
         self.only = only
+        self.deferred = deferred or set()
         self.col_cache: Dict[bytes, object] = {}
         self.v_re = v_re
         self.is_re = is_re
@@ -486,6 +508,7 @@ class _CellParser:
         cache = self.col_cache
         sst_cache = self.sst_cache
         value_of = self.value
+        deferred = self.deferred
         only = self.only
         skip = False
         for r, letters, t, v, body in found:
@@ -510,6 +533,8 @@ class _CellParser:
                         pass
                 elif t == b"s":
                     hit = sst_cache.get(col_no, _NO_CACHE).get(v)
+                    if hit is None and col_no in deferred:
+                        hit = Deferred(self.book.strings, int(v))
                     values[col_no] = hit if hit is not None else self.shared(v, col_no)
                     continue
                 body = b"<v>" + v + b"</v>"
