@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "sample_workbooks"))
 
-from bench_check import measure  # noqa: E402
+from bench_check import measure, print_ratios  # noqa: E402
 from generate import generate  # noqa: E402
 
 AS_OF = "2026-11-22 09:00"
@@ -68,12 +68,8 @@ def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int) -> None:
         "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])",
         str(target), str(target.with_name("saved.xlsx"))], repeat)
     print(f"{'openpyxl load+save':34}{load[0]:10.2f}{load[1]:10.1f}")
-    time_ratio, memory_ratio = run[0] / load[0], run[1] / load[1]
-    print(f"{'ratio run/openpyxl':34}{time_ratio:10.3f}{memory_ratio:10.3f}")
-    print(f"{'goal at 100k rows (at most)':34}{GOAL_TIME:10.3f}{GOAL_MEMORY:10.3f}")
-    verdict = lambda ok: "met" if ok else "MISSED"  # noqa: E731
-    print(f"time goal {verdict(time_ratio <= GOAL_TIME)}, "
-          f"memory goal {verdict(memory_ratio <= GOAL_MEMORY)}")
+    print_ratios("run/openpyxl", "goal at 100k rows (at most)", run, load, GOAL_TIME,
+                 GOAL_MEMORY, 34)
 
 
 def main(argv=None):
