@@ -101,7 +101,7 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
                             side_copy=side_copy)
     except OfficebotError as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome)))
+    click.echo("\n".join(summary_lines(outcome, settings.language)))
 
 
 @cli.command()
@@ -130,9 +130,11 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
         outcome = run_batch(Path(register), settings, as_of, letter_options=options)
     except OfficebotError as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome)))
+    click.echo("\n".join(summary_lines(outcome, settings.language)))
     if not outcome.letters_drafted and not outcome.letter_problems:
-        click.echo("letters drafted: 0 (none needed, or all drafted before; --redo drafts "
+        click.echo("已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）"
+                   if settings.language == "zh" else
+                   "letters drafted: 0 (none needed, or all drafted before; --redo drafts "
                    "them again)")
 
 
@@ -153,7 +155,7 @@ def report(register, out_path, as_of, settings_path):
         outcome = write_report(Path(register), settings, Path(out_path), as_of)
     except OfficebotError as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome)))
+    click.echo("\n".join(summary_lines(outcome, settings.language)))
 
 
 @cli.command()

@@ -32,12 +32,12 @@ def test_letters_command_drafts_and_records_files_in_register(register):
     runner = CliRunner()
     res = runner.invoke(cli, ["letters", str(path)] + AS_OF)
     assert res.exit_code == 0, res.output
-    assert "letters drafted: 2" in res.output
+    assert "已起草函件 2 封" in res.output
     assert letter_column(path) == {
         "C001": "letters/2026-03/C001_apology.docx; letters/2026-03/C001_response.docx",
         "C002": None}
     again = runner.invoke(cli, ["letters", str(path)] + AS_OF)
-    assert again.exit_code == 0 and "letters drafted: 0" in again.output
+    assert again.exit_code == 0 and "已起草函件 0 封" in again.output
     assert letter_column(path)["C001"].count("docx") == 2
 
 
@@ -55,7 +55,7 @@ def test_letters_command_redo(register):
     runner = CliRunner()
     runner.invoke(cli, ["letters", str(path)] + AS_OF)
     res = runner.invoke(cli, ["letters", str(path), "--redo"] + AS_OF)
-    assert res.exit_code == 0 and "letters drafted: 2" in res.output
+    assert res.exit_code == 0 and "已起草函件 2 封" in res.output
 
 
 def test_letters_command_unknown_kind_is_a_usage_error(register):
@@ -81,9 +81,9 @@ def test_bad_template_reported_by_the_command(register):
     d.save(str(tpl / "apology_zh.docx"))
     res = CliRunner().invoke(cli, ["letters", str(path)] + AS_OF)
     assert res.exit_code == 0
-    assert "letter problem: Template apology_zh.docx uses the unknown placeholder {{ 客户名 }}" \
+    assert "函件问题：Template apology_zh.docx uses the unknown placeholder {{ 客户名 }}" \
         in res.output
-    assert "letters drafted: 1" in res.output      # the response letter still drafted
+    assert "已起草函件 1 封" in res.output      # the response letter still drafted
 
 
 def test_readme_documents_the_command_and_every_option():

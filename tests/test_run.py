@@ -33,9 +33,9 @@ def test_run_writes_back_and_prints_a_short_summary(register):
     path = register(rows())
     result = invoke("run", path, "--as-of", AS_OF, "--no-letters")
     assert result.exit_code == 0, result.output
-    assert "3 cases judged" in result.output and "overdue 1" in result.output
-    assert "newly overdue: C-001" in result.output
-    assert "backup:" in result.output
+    assert "判断 3 件案件" in result.output and "逾期 1 件" in result.output
+    assert "新增逾期：C-001" in result.output
+    assert "备份：" in result.output
     wb = openpyxl.load_workbook(path)
     assert wb["台账"].cell(2, 19).value == "答复状态"
     assert "概览" in wb.sheetnames
@@ -46,7 +46,7 @@ def test_second_run_reports_nothing_new(register):
     invoke("run", path, "--as-of", AS_OF, "--no-letters")
     result = invoke("run", path, "--as-of", AS_OF, "--no-letters")
     assert result.exit_code == 0
-    assert "newly overdue" not in result.output
+    assert "新增逾期" not in result.output
 
 
 def test_dry_run_prints_changes_and_writes_nothing(register):
@@ -54,11 +54,20 @@ def test_dry_run_prints_changes_and_writes_nothing(register):
     before = path.read_bytes()
     result = invoke("run", path, "--as-of", AS_OF, "--dry-run")
     assert result.exit_code == 0
-    assert "dry run: nothing written" in result.output
-    assert "add status columns: 答复期限 (Q)" in result.output
-    assert "row 3 (C-001): 答复状态: (empty) -> '已逾期'" in result.output
+    assert "试运行：没有写入任何内容" in result.output
+    assert "新增状态列：答复期限 (Q)" in result.output
+    assert "第 3 行 (C-001): 答复状态: (empty) -> '已逾期'" in result.output
     assert path.read_bytes() == before
     assert not (path.parent / "letters").exists()
+
+
+def test_summary_in_english(register, tmp_path):
+    path = register(rows(), name="r.xlsx")
+    (tmp_path / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    result = invoke("run", path, "--as-of", AS_OF, "--no-letters")
+    assert result.exit_code == 0, result.output
+    assert "3 cases judged" in result.output and "overdue 1," in result.output
+    assert "newly overdue: C-001" in result.output and "backup: " in result.output
 
 
 def test_open_workbook_exits_1_with_one_sentence(register):

@@ -533,8 +533,9 @@ class StatusWriter:
             changed += 1
             if len(self.changes.samples) < SAMPLE_LIMIT:
                 case = self.by_row[row_no].case_id if row_no in self.by_row else ""
+                where = (f"第 {row_no} 行" if self.language == "zh" else f"row {row_no}")
                 self.changes.samples.append(
-                    f"row {row_no}{f' ({case})' if case else ''}: {self._label[key]}: "
+                    f"{where}{f' ({case})' if case else ''}: {self._label[key]}: "
                     f"{_show(old)} -> {_show(new)}")
         if changed:
             self.changes.cells_changed += changed
