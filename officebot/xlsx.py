@@ -238,6 +238,7 @@ class SharedStrings:
     def __init__(self, zf: zipfile.ZipFile, part: Optional[str], label: str):
         self._file = tempfile.TemporaryFile(prefix="officebot-sst-")
         self._prefix = b""
+        self._window, self._window_at = b"", 0
         self._starts, self._ends = array("q"), array("q")
         if not part or part not in zf.namelist():
             return
@@ -314,16 +315,25 @@ class SharedStrings:
         return item_text(self._read(start, end - start), self._prefix)
 
     def _read(self, offset: int, size: int) -> bytes:
+        # Cells ask for strings roughly in table order: serve them from a window read ahead.
+        rel = offset - self._window_at
+        if 0 <= rel and rel + size <= len(self._window):
+            return self._window[rel:rel + size]
+        length = max(size, SST_WINDOW)
         if _pread is not None:
-            return _pread(self._file.fileno(), size, offset)
-        self._file.seek(offset)
-        return self._file.read(size)
+            self._window = _pread(self._file.fileno(), length, offset)
+        else:
+            self._file.seek(offset)
+            self._window = self._file.read(length)
+        self._window_at = offset
+        return self._window[:size]
 
     def close(self) -> None:
         self._file.close()
 
 
 SST_BLOCK = 1 << 20
+SST_WINDOW = 1 << 16
 _pread = getattr(os, "pread", None)  # not on Windows: seek and read there
 
 
@@ -353,6 +363,11 @@ _ANY_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?t>)")
 
 def item_text(body: bytes, prefix: bytes = b"") -> str:
     """Text of a shared-string item or inline string body (its XML between the tags)."""
+    if not prefix and body[:3] == b"<t>" and body[-4:] == b"</t>" and body.count(b"<") == 2:
+        text = body[3:-4].decode("utf-8")  # the usual item: one plain <t>
+        if "&" in text:
+            text = unescape_xml(text)
+        return _unescape_x(text) if "_x" in text else text
     if not prefix:
         m = _SIMPLE_T.fullmatch(body)
         if m:
