@@ -91,18 +91,16 @@ def find_layout(book: Workbook, settings) -> Layout:
 
 
 def _no_header_message(book: Workbook, settings, best) -> str:
-    lang = settings.language
     need = " and ".join(f'{display_name(k, "zh")}/{display_name(k, "en")}' for k in REQUIRED)
-    where = (f'sheet "{settings.section("register")["sheet"]}"' if
-             settings.section("register").get("sheet") else "no sheet")
-    text = (f"{book.path.name}: {where} has a header row with both {need} columns "
-            f"in its first {HEADER_SEARCH_ROWS} rows")
-    if settings.section("register").get("sheet"):
-        text = (f"{book.path.name}: sheet \"{settings.section('register')['sheet']}\" has no "
-                f"header row with both {need} columns")
+    sheet_name = settings.section("register").get("sheet")
+    if sheet_name:
+        text = f'{book.path.name}: sheet "{sheet_name}" has no header row with both {need}'
+    else:
+        text = (f"{book.path.name}: no sheet has a header row with both {need} columns in its "
+                f"first {HEADER_SEARCH_ROWS} rows")
     if best is not None and best[3]:
-        (_, sheet, row_no, texts, found) = best
-        missing = [display_name(k, lang) for k in REQUIRED if k not in found]
+        _, sheet, row_no, texts, found = best
+        missing = [display_name(k, settings.language) for k in REQUIRED if k not in found]
         shown = ", ".join(list(texts.values())[:12])
         text += (f"; the best candidate, sheet \"{sheet.name}\" row {row_no}, lacks "
                  f"{', '.join(missing)} (headers there: {shown})")
