@@ -126,9 +126,9 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
     add("officebot", True, f"{__version__} ({Path(__file__).parent})", False)
     add("python", True, f"{platform.python_version()} ({sys.executable})", False)
     soffice = find_soffice()
-    add("soffice", bool(soffice), soffice or ("未找到：函件只生成 Word 文件，不能转 PDF；安装 LibreOffice 后可转 PDF"
-                                             if zh else "not found: letters stay Word files; "
-                                             "install LibreOffice to get PDFs"), False)
+    missing = ("未找到：函件只生成 Word 文件，不能转 PDF；安装 LibreOffice 后可转 PDF" if zh
+               else "not found: letters stay Word files; install LibreOffice to get PDFs")
+    add("soffice", bool(soffice), soffice or missing, False)
     font = find_cjk_font()
     add("font", bool(font), font or ("未找到：PDF 中的中文可能显示为方框；请安装中文字体（如 Noto Sans CJK）"
                                      if zh else "none found: Chinese text in PDFs may show as "
@@ -209,9 +209,10 @@ def _check_register(folder: Path, settings, add, zh: bool) -> None:
         add("register", False, str(exc))
         return
     owner = register.with_name("~$" + register.name)
-    detail = (f"{register.name}：工作表“{result.sheet}”，{len(result.cases)} 件，"
-              f"{len(result.problems)} 行有误" if zh else f"{register.name}: sheet {result.sheet!r}, {len(result.cases)} cases, "
-              f"{len(result.problems)} problem rows")
+    cases, problems = len(result.judgements), len(result.problems)
+    detail = (f"{register.name}：工作表“{result.sheet}”，{cases} 件，{problems} 行有误" if zh
+              else f"{register.name}: sheet {result.sheet!r}, {cases} cases, "
+              f"{problems} problem rows")
     if owner.exists():
         detail += ("；注意：有人可能正在 Excel 中打开它" if zh else
                    "; note: someone may have it open in Excel")

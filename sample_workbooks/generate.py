@@ -119,8 +119,6 @@ class SharedStringSheet(Worksheet):
         self.fh.write(f'<c{attr} t="s"><v>{index}</v></c>')
 
 
-
-
 class _Rows:
     """Row values for the generator: one instance per run, seeded."""
 

@@ -292,7 +292,7 @@ def make_cases(rng: random.Random):
 
 def fill_case(rng: random.Random, case: dict, n: int):
     """Everything besides receipt time, customer and category."""
-    category, customer = case["category"], case["customer"]
+    category = case["category"]
     case["case_id"] = f"TS2026-{n:04d}"
     case["channel"] = rng.choice(CHANNELS)
     case["severity"] = rng.choices(["", "一般", "严重", "危机"], [45, 43, 10, 2])[0]

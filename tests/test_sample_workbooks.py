@@ -252,6 +252,6 @@ def test_benchmark_script_runs_on_a_small_register(capsys):
     bench.main(["--rows", "300"])
     out = capsys.readouterr().out
     for label in ("officebot check --json", "openpyxl.load_workbook", "ratio check/openpyxl"):
-        line = next(l for l in out.splitlines() if l.startswith(label))
+        line = next(x for x in out.splitlines() if x.startswith(label))
         wall, peak = (float(x) for x in line.split()[-2:])
         assert wall > 0 and peak > 0

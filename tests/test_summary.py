@@ -213,8 +213,8 @@ def test_text_that_looks_like_an_escape_is_escaped():
     assert text_xml("_x0041_ & <b>") == "_x005F_x0041_ &amp; &lt;b&gt;"
 
 
-@pytest.mark.parametrize("value, expected", [(3, "3"), (2.0, "2"), (0.1 + 0.2, "0.30000000000000004"),
-                                             (True, "1")])
+@pytest.mark.parametrize("value, expected", [
+    (3, "3"), (2.0, "2"), (0.1 + 0.2, "0.30000000000000004"), (True, "1")])
 def test_number_text_is_exact(value, expected):
     assert number_text(value) == expected
 

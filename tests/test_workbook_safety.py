@@ -126,7 +126,7 @@ def test_dry_run_writes_nothing(register):
     out = run(path, dry_run=True)
     assert path.read_bytes() == before
     assert out.written_to is None and out.dry_run_changes
-    assert any("add status columns" in line for line in out.dry_run_changes)
+    assert any("新增状态列" in line for line in out.dry_run_changes)
 
 
 KILL_SCRIPT = textwrap.dedent("""

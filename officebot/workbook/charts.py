@@ -60,7 +60,8 @@ def _series(idx: int, s: Series, bar: bool, color: str) -> str:
     sp = (f'<c:spPr><a:solidFill><a:srgbClr val="{color}"/></a:solidFill></c:spPr>' if bar else
           f'<c:spPr><a:ln w="28575"><a:solidFill><a:srgbClr val="{color}"/></a:solidFill>'
           "</a:ln></c:spPr>")
-    extra = '<c:invertIfNegative val="0"/>' if bar else '<c:marker><c:symbol val="circle"/></c:marker>'
+    extra = ('<c:invertIfNegative val="0"/>' if bar
+             else '<c:marker><c:symbol val="circle"/></c:marker>')
     tail = "" if bar else '<c:smooth val="0"/>'
     return (f'<c:ser><c:idx val="{idx}"/><c:order val="{idx}"/>'
             f"<c:tx>{_str_ref(s.sheet, s.name_ref, [s.name])}</c:tx>{sp}{extra}"

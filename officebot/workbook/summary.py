@@ -162,8 +162,8 @@ class _Parts:
         self.drawings = 0
         self.charts = 0
 
-    def drawing(self, charts: Sequence[Chart]) -> Tuple[List[Tuple[str, str, str]],
-                                                         List[NewPart]]:
+    def drawing(self, charts: Sequence[Chart]
+                ) -> Tuple[List[Tuple[str, str, str]], List[NewPart]]:
         """The sheet's relationships and the parts for a drawing holding ``charts``."""
         self.drawings += 1
         anchors, drawing_rels, parts = [], [], []
@@ -242,8 +242,9 @@ class _Context:
     def verdict(self, kpi) -> Cell:
         if kpi.meets is None:
             return Cell(self.t["no_data"])
-        return Cell(self.t["met"], self.st.good) if kpi.meets else Cell(self.t["missed"],
-                                                                       self.st.bad)
+        if kpi.meets:
+            return Cell(self.t["met"], self.st.good)
+        return Cell(self.t["missed"], self.st.bad)
 
     def rate(self, kpi, num_ref: str, den_ref: str) -> Cell:
         style = self.st.percent
