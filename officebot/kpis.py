@@ -96,24 +96,37 @@ class GroupCounter:
     can drop each case as soon as it is counted."""
 
     def __init__(self, keys: Sequence[str]):
-        self.of = [(key, group_key(key), {}) for key in keys]
+        self.keys = list(keys)
+        self.of = [group_key(key) for key in keys]
+        # One counter per combination of groups seen: far fewer than cases, and one count
+        # per case instead of one per grouping; summed per group at the end.
+        self.combos: Dict[Tuple[str, ...], List[int]] = {}
 
     def add(self, case, j: Judgement) -> None:
         """Count one case and its judgement."""
-        for _, group, counters in self.of:
-            name = group(case)
-            c = counters.get(name)
-            if c is None:
-                c = counters[name] = [0] * 7
-            _count(j, c)
+        combo = tuple(group(case) for group in self.of)
+        c = self.combos.get(combo)
+        if c is None:
+            c = self.combos[combo] = [0] * 7
+        _count(j, c)
 
     def result(self, settings, language: Optional[str] = None
                ) -> Dict[str, Dict[str, KpiSet]]:
         """{key: {group: KpiSet}}, groups sorted by name; blank ones named for the language."""
         blank = BLANK_GROUP[language or settings.language]
-        return {key: {name or blank: _kpi_set(counters[name], settings)
-                      for name in sorted(counters, key=lambda n: n or blank)}
-                for key, _, counters in self.of}
+        out = {}
+        for i, key in enumerate(self.keys):
+            sums: Dict[str, List[int]] = {}
+            for combo, c in self.combos.items():
+                total = sums.get(combo[i])
+                if total is None:
+                    sums[combo[i]] = list(c)
+                else:
+                    for k in range(7):
+                        total[k] += c[k]
+            out[key] = {name or blank: _kpi_set(sums[name], settings)
+                        for name in sorted(sums, key=lambda n: n or blank)}
+        return out
 
 
 def kpis_by_keys(cases: Sequence[Case], judgements: Sequence[Judgement], keys: Sequence[str],
