@@ -17,6 +17,7 @@ from typing import Callable, Dict, List, Optional
 from .check import CheckResult, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
+from .messages import msg
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import NS_MAIN, Package, minimal_package
@@ -200,59 +201,31 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     return out
 
 
-_WORDS = {
-    "zh": {
-        "add_columns": "新增状态列：{cols}", "cells": "将有 {cells} 个状态单元格（{rows} 行）发生变化",
-        "more": "  ……另有 {n} 处", "replace": "替换汇总表：{names}", "add_sheets": "新增汇总表：{names}",
-        "head": "{name}，工作表“{sheet}”：截至 {as_of} 判断 {n} 件案件；问题行 {problems} 行",
-        "level": "第{k}级 {v} 件", "none": "无",
-        "counts": "逾期 {overdue} 件，即将到期 {due_soon} 件，重复投诉 {repeats} 件；升级：{levels}",
-        "new_overdue": "新增逾期：", "new_escalated": "新增升级：",
-        "letters": "已起草函件 {n} 封{where}", "where": "，位于 {folder}",
-        "letter_problem": "函件问题：{p}", "dry": "试运行：没有写入任何内容。正式运行将会：",
-        "written": "已写入 {path}{note}", "side": "（另存副本：台账正在 Excel/WPS 中打开）",
-        "backup": "备份：{path}", "sep": "，",
-    },
-    "en": {
-        "add_columns": "add status columns: {cols}",
-        "cells": "{cells} status cells in {rows} rows would change",
-        "more": "  ... and {n} more", "replace": "replace summary sheets: {names}",
-        "add_sheets": "add summary sheets: {names}",
-        "head": "{name}, sheet {sheet}: {n} cases judged as at {as_of}; {problems} problem rows",
-        "level": "level {k}: {v}", "none": "none",
-        "counts": "overdue {overdue}, due soon {due_soon}, repeats {repeats}; escalated: {levels}",
-        "new_overdue": "newly overdue: ", "new_escalated": "newly escalated: ",
-        "letters": "letters drafted: {n}{where}", "where": " in {folder}",
-        "letter_problem": "letter problem: {p}", "dry": "dry run: nothing written. A real run "
-        "would:", "written": "written to {path}{note}",
-        "side": " (side copy: the register is open in Excel/WPS)", "backup": "backup: {path}",
-        "sep": ", ",
-    },
-}
-
-
 def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult,
               language: str) -> List[str]:
     """Lines saying what a real run would change."""
     from .fields import STATUS_COLUMNS
     from .xlsx import column_letters
-    w = _WORDS[language]
+
+    def w(key: str, **values) -> str:
+        return msg(language, "run." + key, **values)
+
     lines = []
     headers = {k: (zh if writer.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
     if writer.plan.added:
-        cols = w["sep"].join(f"{headers[k]} ({column_letters(writer.plan.columns[k])})"
+        cols = w("sep").join(f"{headers[k]} ({column_letters(writer.plan.columns[k])})"
                              for k in writer.plan.added)
-        lines.append(w["add_columns"].format(cols=cols))
+        lines.append(w("add_columns", cols=cols))
     changes = writer.changes
-    lines.append(w["cells"].format(cells=changes.cells_changed, rows=changes.rows_changed))
+    lines.append(w("cells", cells=changes.cells_changed, rows=changes.rows_changed))
     lines.extend("  " + s for s in changes.samples)
     if changes.cells_changed > len(changes.samples) and changes.samples:
-        lines.append(w["more"].format(n=changes.cells_changed - len(changes.samples)))
+        lines.append(w("more", n=changes.cells_changed - len(changes.samples)))
     if own:
-        lines.append(w["replace"].format(names=w["sep"].join(sorted(own))))
+        lines.append(w("replace", names=w("sep").join(sorted(own))))
     added = [n for n in out.summary_sheets if n not in own]
     if added:
-        lines.append(w["add_sheets"].format(names=w["sep"].join(added)))
+        lines.append(w("add_sheets", names=w("sep").join(added)))
     return lines
 
 
@@ -284,26 +257,27 @@ def write_report(register: Path, settings, out_path: Path,
 
 def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
     """A short summary of a run for the terminal, in ``language`` (zh or en)."""
-    w = _WORDS[language]
+    def w(key: str, **values) -> str:
+        return msg(language, "run." + key, **values)
+
     r = out.result
-    lines = [w["head"].format(name=r.path.name, sheet=r.sheet, n=len(r.judgements),
-                              as_of=f"{r.as_of:%Y-%m-%d %H:%M}", problems=out.problems)]
-    levels = w["sep"].join(w["level"].format(k=k, v=v) for k, v in out.escalated.items())
-    lines.append(w["counts"].format(overdue=out.overdue, due_soon=out.due_soon,
-                                    repeats=out.repeats, levels=levels or w["none"]))
+    lines = [w("head", name=r.path.name, sheet=r.sheet, n=len(r.judgements),
+               as_of=f"{r.as_of:%Y-%m-%d %H:%M}", problems=out.problems)]
+    levels = w("sep").join(w("level", k=k, v=v) for k, v in out.escalated.items())
+    lines.append(w("counts", overdue=out.overdue, due_soon=out.due_soon, repeats=out.repeats,
+                   levels=levels or w("none")))
     for key, ids in (("new_overdue", out.newly_overdue), ("new_escalated", out.newly_escalated)):
         if ids:
-            lines.append(w[key] + w["sep"].join(ids[:20]) + (" ..." if len(ids) > 20 else ""))
+            lines.append(w(key) + w("sep").join(ids[:20]) + (" ..." if len(ids) > 20 else ""))
     if out.letters_drafted or out.letter_problems:
-        where = w["where"].format(folder=out.letters_folder) if out.letters_folder else ""
-        lines.append(w["letters"].format(n=out.letters_drafted, where=where))
-        lines.extend(w["letter_problem"].format(p=p) for p in out.letter_problems[:20])
+        where = w("where", folder=out.letters_folder) if out.letters_folder else ""
+        lines.append(w("letters", n=out.letters_drafted, where=where))
+        lines.extend(w("letter_problem", p=p) for p in out.letter_problems[:20])
     if out.dry_run:
-        lines.append(w["dry"])
+        lines.append(w("dry"))
         lines.extend("  " + line for line in out.dry_run_changes)
     elif out.written_to is not None:
-        lines.append(w["written"].format(path=out.written_to,
-                                         note=w["side"] if out.side_copy else ""))
+        lines.append(w("written", path=out.written_to, note=w("side") if out.side_copy else ""))
         if out.backup is not None:
-            lines.append(w["backup"].format(path=out.backup))
+            lines.append(w("backup", path=out.backup))
     return lines

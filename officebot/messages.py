@@ -83,6 +83,33 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "init.done": {"zh": "工作文件夹已就绪：{folder}。双击 {launcher} 即可处理台账。",
                   "en": "The working folder is ready: {folder}. Double-click {launcher} to "
                         "process the register."},
+    # --- run, report and letters summaries (batch.summary_lines) -------------------------
+    "run.add_columns": {"zh": "新增状态列：{cols}", "en": "add status columns: {cols}"},
+    "run.cells": {"zh": "将有 {cells} 个状态单元格（{rows} 行）发生变化",
+                  "en": "{cells} status cells in {rows} rows would change"},
+    "run.more": {"zh": "  ……另有 {n} 处", "en": "  ... and {n} more"},
+    "run.replace": {"zh": "替换汇总表：{names}", "en": "replace summary sheets: {names}"},
+    "run.add_sheets": {"zh": "新增汇总表：{names}", "en": "add summary sheets: {names}"},
+    "run.head": {
+        "zh": "{name}，工作表“{sheet}”：截至 {as_of} 判断 {n} 件案件；问题行 {problems} 行",
+        "en": "{name}, sheet {sheet}: {n} cases judged as at {as_of}; {problems} problem rows"},
+    "run.level": {"zh": "第{k}级 {v} 件", "en": "level {k}: {v}"},
+    "run.none": {"zh": "无", "en": "none"},
+    "run.counts": {
+        "zh": "逾期 {overdue} 件，即将到期 {due_soon} 件，重复投诉 {repeats} 件；升级：{levels}",
+        "en": "overdue {overdue}, due soon {due_soon}, repeats {repeats}; escalated: {levels}"},
+    "run.new_overdue": {"zh": "新增逾期：", "en": "newly overdue: "},
+    "run.new_escalated": {"zh": "新增升级：", "en": "newly escalated: "},
+    "run.letters": {"zh": "已起草函件 {n} 封{where}", "en": "letters drafted: {n}{where}"},
+    "run.where": {"zh": "，位于 {folder}", "en": " in {folder}"},
+    "run.letter_problem": {"zh": "函件问题：{p}", "en": "letter problem: {p}"},
+    "run.dry": {"zh": "试运行：没有写入任何内容。正式运行将会：",
+                "en": "dry run: nothing written. A real run would:"},
+    "run.written": {"zh": "已写入 {path}{note}", "en": "written to {path}{note}"},
+    "run.side": {"zh": "（另存副本：台账正在 Excel/WPS 中打开）",
+                 "en": " (side copy: the register is open in Excel/WPS)"},
+    "run.backup": {"zh": "备份：{path}", "en": "backup: {path}"},
+    "run.sep": {"zh": "，", "en": ", "},
 }
 
 
