@@ -143,19 +143,3 @@ def kpis_by(cases: Sequence[Case], judgements: Sequence[Judgement], key: str, se
             language: Optional[str] = None) -> Dict[str, KpiSet]:
     """Figures per group (sorted by group name): key is "month" or a Case field name."""
     return kpis_by_keys(cases, judgements, [key], settings, language)[key]
-
-
-def status_counts(judgements: Iterable[Judgement]) -> Dict[str, int]:
-    """How many cases are overdue, due soon, repeats and escalated (open cases only)."""
-    counts = {"overdue": 0, "due_soon": 0, "repeat": 0, "escalated": 0}
-    for j in judgements:
-        statuses: Tuple[str, str] = (j.reply_status, j.close_status)
-        if "overdue" in statuses:
-            counts["overdue"] += 1
-        elif "due_soon" in statuses:
-            counts["due_soon"] += 1
-        if j.repeat_of is not None:
-            counts["repeat"] += 1
-        if j.escalation > 0:
-            counts["escalated"] += 1
-    return counts

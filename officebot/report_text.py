@@ -51,11 +51,6 @@ def write_json(result, out: IO[str]) -> None:
         out.write(chunk)
 
 
-def render_json(result) -> str:
-    """The JSON document as one string."""
-    return "".join(json_chunks(result))
-
-
 def _pct(value) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
 
