@@ -5,6 +5,7 @@ rest of the register goes on. A register that cannot be used at all raises Regis
 """
 
 import re
+from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Set, Tuple
@@ -12,8 +13,8 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
 from .records import Case, Problem, RuleCase
-from .values import (Unreadable, case_id_of, identity_of, number_of, parse_time, phone_digits,
-                     severity_of, text_of)
+from .values import (EPOCH_1900, EPOCH_1904, MAX_SERIAL, Unreadable, case_id_of, identity_of,
+                     number_of, parse_time, phone_digits, severity_of, text_of)
 from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
@@ -142,6 +143,8 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     seen_ids: Dict[str, int] = {}
     shared: Dict[str, str] = {}
     date1904 = book.date1904
+    epoch = EPOCH_1904 if date1904 else EPOCH_1900
+    serial_low = 0.0 if date1904 else 61.0
     # Lean reads need a name or e-mail only for customers without a phone number.
     deferred = {"customer", "email"} if lean else None
     for row_no, raw in book.rows(layout.sheet, columns=key_of_col,
@@ -168,6 +171,10 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         times = {}
         for key in time_keys:
             value = raw.get(key)
+            if type(value) is float and serial_low <= value <= MAX_SERIAL:
+                # the usual cell: a serial past Excel's 1900 leap-year bug, in C arithmetic
+                times[key] = epoch + timedelta(seconds=round(value * 86400))
+                continue
             if value is None:
                 times[key] = None
                 if key == "received_at":
@@ -208,9 +215,15 @@ def _severity(raw: object) -> str:
 
 def _short_text(value: object, shared: Dict[str, str]) -> str:
     """A low-cardinality text field, one str object per distinct value."""
+    if type(value) is str:
+        hit = shared.get(value)
+        if hit is None:  # remembered under the text as typed too: the next one is one lookup
+            text = value.strip()
+            hit = shared[value] = shared.setdefault(text, text)
+        return hit
     if value is None or isinstance(value, CellError):
         return ""
-    text = value.strip() if type(value) is str else text_of(value)
+    text = text_of(value)
     return shared.setdefault(text, text)
 
 
@@ -227,18 +240,16 @@ def _lean_case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[st
     """What the rules need of a row, with as little work as possible (a million rows)."""
     get = raw.get
     phone = get("phone")
-    if isinstance(phone, CellError):
-        phone = None
-    if any(isinstance(get(k), Deferred) for k in ("email", "customer")):
-        identity = _identity_deferred(phone, raw)
-    else:
-        identity = identity_of(phone, *(("" if isinstance(get(k), CellError) else get(k))
-                                        for k in ("email", "customer")))
+    digits = phone_digits(phone) if phone is not None and type(phone) is not CellError else ""
+    # With a phone number the name and e-mail (often left undecoded) decide nothing.
+    identity = "tel:" + digits if digits else _identity_deferred(None, raw)
+    satisfaction = get("satisfaction")
+    if satisfaction is not None:
+        satisfaction = _satisfaction(satisfaction)
     return RuleCase(row_no, case_id, times["received_at"], _short_text(get("channel"), shared),
                     _short_text(get("category"), shared), _severity(get("severity")),
                     _short_text(get("department"), shared), _short_text(get("handler"), shared),
-                    times.get("replied_at"), times.get("closed_at"),
-                    _satisfaction(get("satisfaction")), identity)
+                    times.get("replied_at"), times.get("closed_at"), satisfaction, identity)
 
 
 _TEXT_KEYS = frozenset(f.key for f in FIELDS if f.kind == "text") - {"case_id", "severity"}

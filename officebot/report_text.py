@@ -47,8 +47,13 @@ def json_chunks(result) -> Iterator[str]:
 
 def write_json(result, out: IO[str]) -> None:
     """Write the JSON document to a text stream."""
+    batch: List[str] = []
     for chunk in json_chunks(result):
-        out.write(chunk)
+        batch.append(chunk)
+        if len(batch) >= 4096:  # one write per few thousand cases, not one per case
+            out.write("".join(batch))
+            batch.clear()
+    out.write("".join(batch))
 
 
 def _pct(value) -> str:

@@ -7,9 +7,9 @@ from typing import Iterable, Optional, Union
 
 Raw = Union[None, str, int, float, bool, dt.datetime, dt.date]
 
-_EPOCH_1900 = dt.datetime(1899, 12, 30)
-_EPOCH_1904 = dt.datetime(1904, 1, 1)
-_MAX_SERIAL = 2958465  # 9999-12-31
+EPOCH_1900 = dt.datetime(1899, 12, 30)
+EPOCH_1904 = dt.datetime(1904, 1, 1)
+MAX_SERIAL = 2958465  # 9999-12-31
 
 _DATETIME = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
@@ -35,14 +35,14 @@ def is_blank(raw: Raw) -> bool:
 def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:
     """An Excel serial number as a datetime, rounded to the nearest second."""
     # NaN fails every comparison, infinity the upper bound; time-only values (< 1) are no date
-    if not (0 if date1904 else 1) <= serial <= _MAX_SERIAL or isinstance(serial, bool):
+    if not (0 if date1904 else 1) <= serial <= MAX_SERIAL or isinstance(serial, bool):
         raise Unreadable(f"{serial!r} is not a date")
     seconds = round(serial * 86400)
     if date1904:
-        return _EPOCH_1904 + dt.timedelta(seconds=seconds)
+        return EPOCH_1904 + dt.timedelta(seconds=seconds)
     if serial < 61:  # Excel's fictitious 1900-02-29 shifts the serials before March 1900
         seconds += 86400 if serial < 60 else 0
-    return _EPOCH_1900 + dt.timedelta(seconds=seconds)
+    return EPOCH_1900 + dt.timedelta(seconds=seconds)
 
 
 def parse_time(raw: Raw, date1904: bool = False) -> Optional[dt.datetime]:
