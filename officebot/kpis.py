@@ -1,6 +1,7 @@
 """Pure KPI figures against their targets, overall and by month or any case field."""
 
-from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from operator import attrgetter
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .records import Case, Judgement
 
@@ -83,41 +84,45 @@ def compute_kpis(judgements: Iterable[Judgement], settings) -> KpiSet:
     return _kpi_set(counters, settings)
 
 
-def group_key(key: str) -> Callable[[Case], str]:
-    """A function giving a case's group: "month" (YYYY-MM of receipt) or a Case field's text
-    ('' when blank)."""
-    if key == "month":
-        return lambda c: c.received_at.strftime("%Y-%m")
-    return lambda c: (getattr(c, key) or "").strip()
-
-
 class GroupCounter:
     """Counts the figures per group for several groupings, one case at a time, so a caller
     can drop each case as soon as it is counted."""
 
     def __init__(self, keys: Sequence[str]):
         self.keys = list(keys)
-        self.of = [group_key(key) for key in keys]
+        self.fields = [key for key in keys if key != "month"]
+        self.fields_of = attrgetter(*self.fields) if self.fields else (lambda case: ())
         # One counter per combination of groups seen: far fewer than cases, and one count
-        # per case instead of one per grouping; summed per group at the end.
-        self.combos: Dict[Tuple[str, ...], List[int]] = {}
+        # per case instead of one per grouping; summed per group at the end. The month is
+        # kept as year * 100 + month and the texts as they are until then.
+        self.combos: Dict[Tuple[int, object], List[int]] = {}
 
     def add(self, case, j: Judgement) -> None:
         """Count one case and its judgement."""
-        combo = tuple(group(case) for group in self.of)
+        received = case.received_at
+        combo = (received.year * 100 + received.month, self.fields_of(case))
         c = self.combos.get(combo)
         if c is None:
             c = self.combos[combo] = [0] * 7
         _count(j, c)
+
+    def _names(self, combo: Tuple[int, object]) -> Tuple[str, ...]:
+        month, texts = combo
+        if len(self.fields) == 1:
+            texts = (texts,)
+        text = iter((t or "").strip() for t in texts)
+        return tuple(f"{month // 100:04d}-{month % 100:02d}" if key == "month" else next(text)
+                     for key in self.keys)
 
     def result(self, settings, language: Optional[str] = None
                ) -> Dict[str, Dict[str, KpiSet]]:
         """{key: {group: KpiSet}}, groups sorted by name; blank ones named for the language."""
         blank = BLANK_GROUP[language or settings.language]
         out = {}
+        named = [(self._names(combo), c) for combo, c in self.combos.items()]
         for i, key in enumerate(self.keys):
             sums: Dict[str, List[int]] = {}
-            for combo, c in self.combos.items():
+            for combo, c in named:
                 total = sums.get(combo[i])
                 if total is None:
                     sums[combo[i]] = list(c)

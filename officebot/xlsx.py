@@ -13,6 +13,7 @@ import tempfile
 import zipfile
 from zlib import error as zlib_error
 from array import array
+from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Set, Tuple
@@ -277,20 +278,24 @@ class SharedStrings:
             if b"<si " in data or b"<si/" in data:
                 plain = False  # items with attributes: the general pattern indexes them
                 continue
-            pos = 0
-            while True:
-                start = data.find(b"<si>", pos)
-                if start < 0:
-                    carry = data[max(pos, len(data) - 3):]
-                    break
-                end = data.find(b"</si>", start)
-                if end < 0:
-                    carry = data[start:]
-                    break
-                starts.append(base + start + 4)
-                ends.append(base + end)
-                pos = end + 5
-            base += len(data) - len(carry)
+            pieces = data.split(b"</si>")
+            carry = pieces.pop()
+            if not pieces:
+                continue
+            # Excel writes the items back to back: every piece after the first starts with
+            # <si>. Then the offsets are sums of the piece lengths, added up in C.
+            if data.count(b"</si><si>") != len(pieces) - 1 + carry.startswith(b"<si>"):
+                plain = False
+                continue
+            first = pieces[0].rfind(b"<si>")
+            if first < 0:
+                plain = False
+                continue
+            bounds = list(accumulate(map(_PLUS_5, map(len, pieces)), initial=base))
+            starts.append(base + first + 4)
+            starts.extend(map(_PLUS_4, bounds[1:-1]))
+            ends.extend(map(_MINUS_5, bounds[1:]))
+            base = bounds[-1]
 
     def _index_by_pattern(self) -> None:
         """Index items of any form (prefixed tags, attributes) with a regular expression."""
@@ -333,6 +338,7 @@ class SharedStrings:
 
 
 SST_BLOCK = 1 << 20
+_PLUS_4, _PLUS_5, _MINUS_5 = (4).__add__, (5).__add__, (-5).__add__
 SST_WINDOW = 1 << 16
 _pread = getattr(os, "pread", None)  # not on Windows: seek and read there
 
@@ -461,6 +467,8 @@ def _general_rows(work: bytes, row_re, cell_re, parse, row_no: int):
 _FAST_ROW = rb'<row r="(\d+)"[^>]*>'
 _FAST_CELL = (rb'|<c r="({letters})\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?[^>]*?'
               rb'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)')
+# A cell or row without its reference first: the block needs the general scan.
+_UNUSUAL = re.compile(rb'<row(?! r=")|<c(?:[>/]|\s(?!r="))')
 _fast_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
 
 
@@ -480,8 +488,7 @@ def _fast_pattern(columns: Optional[set]):
 
 def _fast_rows(work: bytes, parse: "_CellParser"):
     """Rows of a block in the common layout, or None when the block holds anything else."""
-    if (work.count(b"<c ") != work.count(b'<c r="') or b"<c>" in work
-            or work.count(b"<row") != work.count(b'<row r="')):
+    if _UNUSUAL.search(work):
         return None
     return parse.fast(_fast_pattern(parse.columns).findall(work))
 

@@ -291,6 +291,16 @@ class StatusWriter:
                                    re.S)
         self._col_of: Dict[bytes, int] = {}
         self._text_xml: Dict[object, bytes] = {}
+        self._text_cells: Dict[str, bytes] = {}  # like _text_xml, with the closing </c>
+        self._opener = b'<%sc r="' % prefix
+        self._refs = [b'<%sc r="%s' % (prefix, self._letters[c]) for c in self.status_cols]
+        # Each status cell is a template filled with the row number and the value.
+        self._cell_heads = []
+        for col, key in self._ordered:
+            ref = b"<%sc r=\"%s%%b\"" % (prefix, self._letters[col])
+            style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
+            self._cell_heads.append((col, key, ref + style + b"><%sv>%%b</%sv></%sc>" % (
+                prefix, prefix, prefix), ref + b' t="inlineStr">%b'))
         dst.write(self._head(buf[:m.start()]))
         if m.group(2) == b"/":  # <sheetData/>: no rows at all
             dst.write(b"<%ssheetData>" % prefix)
@@ -324,38 +334,71 @@ class StatusWriter:
         return head[:m.start(2)] + new.encode() + head[m.end(2):]
 
     def _rows(self, src: BinaryIO, dst: BinaryIO, buf: bytes, prefix: bytes) -> bytes:
-        row_re = re.compile(rb"<%srow\b[^>]*?(?:/>|>.*?</%srow>)" % (prefix, prefix), re.S)
+        # Rows are found with bytes.find (a fast search in C) rather than a lazy regex.
+        open_tag, close_tag = b"<%srow" % prefix, b"</%srow>" % prefix
         end_re = re.compile(rb"</%ssheetData\s*>" % prefix)
         header_row = self.result.header_row
+        by_row = self.by_row
+        fast = self._row_fast
         prev_row = 0
         out: List[bytes] = []
+        append = out.append
         done = 0
         eof = False
         while True:
             end = end_re.search(buf)
             limit = end.start() if end else len(buf)
             pos = 0
-            for m in row_re.finditer(buf, 0, limit):
-                if m.start() != pos:
-                    out.append(buf[pos:m.start()])
-                pos = m.end()
-                row_xml = m.group(0)
-                rm = _ROW_NUMBER.search(row_xml, 0, row_xml.find(b">"))
-                row_no = int(rm.group(1)) if rm else prev_row + 1
-                self._flush_missing(out, prefix, row_no)
-                prev_row = row_no
-                if row_no < header_row:
-                    out.append(row_xml)
+            while True:
+                start = buf.find(open_tag, pos, limit)
+                if start < 0:
+                    break
+                gt = buf.find(b">", start, limit)
+                if gt < 0:
+                    break
+                after = buf[start + len(open_tag):start + len(open_tag) + 1]
+                if after not in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
+                    break  # not a <row> element: leave the rest to the checks below
+                if buf[gt - 1:gt] == b"/":
+                    stop = gt + 1
                 else:
-                    out.append(self._row(row_xml, row_no, prefix))
+                    close = buf.find(close_tag, gt, limit)
+                    if close < 0:
+                        break
+                    stop = close + len(close_tag)
+                if start != pos:
+                    append(buf[pos:start])
+                pos = stop
+                tag = buf[start:gt + 1]
+                rm = _ROW_NUMBER.search(tag)
+                row_no = int(rm.group(1)) if rm else prev_row + 1
+                if row_no > self.last_row:
+                    self.last_row = row_no
+                prev_row = row_no
                 done += 1
+                if row_no < header_row:
+                    append(buf[start:stop])
+                    continue
+                if row_no in by_row and stop - gt > 1 and row_no != header_row:
+                    # the usual judged row: its start tag, cells, end tag
+                    row = fast(tag, buf[gt + 1:stop - len(close_tag)], close_tag, row_no,
+                               prefix)
+                    if row is not None:
+                        append(row)
+                        continue
+                append(self._row(buf[start:stop], row_no, prefix))
             if end:
-                out.append(buf[pos:end.start()])
-                self._flush_missing(out, prefix, None)
+                if pos < end.start():
+                    rest = buf[pos:end.start()]
+                    if open_tag in rest:
+                        raise RegisterError(f"{self.pkg.label}: the register sheet has a row "
+                                            "officebot cannot read; re-save it in Excel and "
+                                            "run again")
+                    append(rest)
                 dst.write(b"".join(out))
                 return buf[end.start():]
             dst.write(b"".join(out))
-            out = []
+            out.clear()
             buf = buf[pos:]
             if eof:
                 raise RegisterError(f"{self.pkg.label}: the register sheet is cut short; "
@@ -456,12 +499,14 @@ class StatusWriter:
         if b"extLst" in inner:
             return None
         found = []
-        for col in self.status_cols:
-            pos = inner.find(b'<%sc r="%s%d"' % (prefix, self._letters[col], row_no))
-            if pos >= 0:
-                found.append(pos)
+        if self.plan.found:  # earlier runs wrote status cells; where are this row's?
+            tail = b'%d"' % row_no
+            for key_ref in self._refs:
+                pos = inner.find(key_ref + tail)
+                if pos >= 0:
+                    found.append(pos)
         cut = min(found) if found else len(inner)
-        opener = b'<%sc r="' % prefix
+        opener = self._opener
         last = inner.rfind(b"<%sc " % prefix, 0, cut)
         if last >= 0:
             if not inner.startswith(opener, last):
@@ -472,7 +517,6 @@ class StatusWriter:
                 return None
         elif inner[:cut].strip():
             return None
-        previous: Dict[str, object] = {}
         raw: Dict[str, Tuple[bytes, bytes]] = {}
         segment = inner[cut:]
         if found:
@@ -491,20 +535,64 @@ class StatusWriter:
                 raw[key] = (attrs, m.group(2) or b"")
             if pos != len(segment):
                 return None
-            if "letters" in raw:
-                previous["letters"] = self._decode(*raw["letters"])
-        values = self._new_values(row_no, previous)
-        new_cells = [self._cell(prefix, c, row_no, k, values[k]) for c, k in self._ordered
-                     if values.get(k) is not None]
-        joined = b"".join(new_cells)
+        letters = self._decode(*raw["letters"]) if "letters" in raw else None
+        values, joined, hi = self._status_cells(row_no, letters)
         if joined != segment:  # something changed: find out what (for the report)
-            for key, (attrs, body) in raw.items():
-                previous[key] = self._decode(attrs, body)
-            self._compare(row_no, previous, values)
-        if new_cells:
-            hi = max(c for c, k in self._ordered if values.get(k) is not None)
+            if raw:
+                previous = {key: self._decode(attrs, body) for key, (attrs, body) in raw.items()}
+                self._compare(row_no, previous, values)
+            else:
+                self._compare_new(row_no, values)
+        if hi:
             start_tag = self._spans(start_tag, self.min_status, hi)
         return start_tag + inner[:cut] + joined + end_tag
+
+    def _status_cells(self, row_no: int, letters_before) -> Tuple[Dict[str, object], bytes, int]:
+        """(values, the status cells' XML, the last column written) of a judged row."""
+        values = self._new_values(row_no, {"letters": letters_before})
+        r = b"%d" % row_no
+        parts = []
+        hi = 0
+        text_cache = self._text_cells
+        for col, key, number, text in self._cell_heads:
+            value = values.get(key)
+            if value is None:
+                continue
+            hi = col
+            if type(value) is str:
+                body = text_cache.get(value)
+                if body is None:
+                    body = self._text_body(value)
+                parts.append(text % (r, body))
+            else:
+                parts.append(number % (r, repr(value).encode()))
+        return values, b"".join(parts), hi
+
+    def _text_body(self, value: str) -> bytes:
+        prefix = self.prefix
+        text = text_xml(value).encode("utf-8")
+        space = b' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else b""
+        body = b'<%sis><%st%s>%s</%st></%sis></%sc>' % (
+            prefix, prefix, space, text, prefix, prefix, prefix)
+        if len(self._text_cells) < 50000:  # status words, names and notes repeat
+            self._text_cells[value] = body
+        return body
+
+    def _compare_new(self, row_no: int, values: Dict[str, object]) -> None:
+        """_compare for a row that had no status cells yet (a first run): all is new."""
+        changed = sum(1 for key in self.plan.columns if values.get(key) is not None)
+        if not changed:
+            return
+        if len(self.changes.samples) < SAMPLE_LIMIT:
+            self._compare(row_no, {}, values)
+            return
+        self.changes.cells_changed += changed
+        self.changes.rows_changed += 1
+        j = self.by_row[row_no]
+        if j.reply_status == "overdue" or j.close_status == "overdue":
+            self.changes.newly_overdue.append(j.case_id)
+        if j.escalation > 0:
+            self.changes.newly_escalated.append(j.case_id)
 
     def _has_status_cell(self, row_xml: bytes, row_no: int) -> bool:
         if b' r="' not in row_xml[row_xml.find(b">"):]:
