@@ -18,6 +18,7 @@ from .check import CheckResult, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
 from .messages import msg
+from .register import cases_of_rows
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import NS_MAIN, Package, minimal_package
@@ -93,9 +94,10 @@ def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
 
 
 def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
-                    previous_log: list, groups: Optional[dict] = None):
+                    previous_log: list, groups: Optional[dict] = None, picked=None,
+                    listed: Optional[dict] = None):
     return summary.build_summary_sheets(result, settings, pkg.styles(), result.language,
-                                        run_info, previous_log, groups)
+                                        run_info, previous_log, groups, picked, listed)
 
 
 def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchResult,
@@ -150,7 +152,12 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     stat_before = register.stat()
     pkg = Package(register)
     try:
-        writer = StatusWriter(pkg, result, settings, files_by_row, progress)
+        picked = capture = None
+        if not result.text_fields:  # the listed rows are picked out as the sheet streams by
+            picked = summary.pick_lists(result, summary.summary_settings(settings),
+                                        "zh" if result.language == "zh" else "en")
+            capture = summary.listed_rows(picked)
+        writer = StatusWriter(pkg, result, settings, files_by_row, progress, capture)
         own = own_sheet_names(pkg)
         _refuse_name_clash(pkg, own, result.language)
 
@@ -161,7 +168,11 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
             run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
                         "newly_escalated": out.newly_escalated,
                         "letters_drafted": out.letters_drafted}
-            sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, groups)
+            listed = None
+            if capture is not None:
+                listed = {c.row: c for c in cases_of_rows(register, settings, writer.captured)}
+            sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, groups,
+                                     picked, listed)
             out.summary_sheets = [s.name for s in sheets]
             pkg.replace_sheets(own, sheets)
 

@@ -131,8 +131,19 @@ def read_cases(path: Path, settings, text_fields: bool = False,
         return layout, cases, problems, book.date1904
 
 
+def cases_of_rows(path: Path, settings, rows: List[Tuple[int, bytes]]) -> List[Case]:
+    """Every field of the cases in these rows, given as (row number, the row's XML) picked
+    out of the register sheet at ``path`` while it was streamed (rows with problems are left
+    out)."""
+    with Workbook(path) as book:
+        layout = find_layout(book, settings)
+        return [item for item in _read_rows(book, layout, settings, True, rows_xml=rows)
+                if not isinstance(item, Problem)]
+
+
 def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False,
-               only_rows: Optional[Set[int]] = None) -> Iterator[object]:
+               only_rows: Optional[Set[int]] = None,
+               rows_xml: Optional[List[Tuple[int, bytes]]] = None) -> Iterator[object]:
     lang = settings.language
     sheet_name = layout.sheet.name
     wanted = {k: c for k, c in layout.columns.items()
@@ -147,9 +158,12 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     serial_low = 0.0 if date1904 else 61.0
     # Lean reads need a name or e-mail only for customers without a phone number.
     deferred = {"customer", "email"} if lean else None
-    for row_no, raw in book.rows(layout.sheet, columns=key_of_col,
-                                 first_row=layout.header_row + 1, only=only_rows,
-                                 deferred=deferred):
+    if rows_xml is not None:
+        source = book.parse_rows(rows_xml, columns=key_of_col, deferred=deferred)
+    else:
+        source = book.rows(layout.sheet, columns=key_of_col, first_row=layout.header_row + 1,
+                           only=only_rows, deferred=deferred)
+    for row_no, raw in source:
         id_raw = raw.get("case_id")
         if type(id_raw) is str and id_raw.strip():  # the usual row: a typed case number
             case_id = id_raw.strip()

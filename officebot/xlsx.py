@@ -206,6 +206,26 @@ class Workbook:
         """
         return _iter_rows(self, sheet.part, columns, first_row, last_row, only, deferred)
 
+    def parse_rows(self, rows: List[Tuple[int, bytes]], columns: Optional[dict] = None,
+                   deferred: Optional[Set[object]] = None
+                   ) -> Iterator[Tuple[int, Dict[int, object]]]:
+        """Like rows(), for rows given as (row number, the row's XML) that were picked out
+        of the sheet while it streamed by elsewhere."""
+        parsers: Dict[bytes, tuple] = {}
+        for row_no, xml in rows:
+            m = re.match(rb"<(\w+:)?row\b", xml)
+            p = re.escape(m.group(1)) if m and m.group(1) else b""
+            if p not in parsers:
+                row_re, cell_re, v_re, is_re = _row_patterns(p)
+                parsers[p] = (row_re, cell_re,
+                              _CellParser(self, columns, v_re, is_re, p, None, deferred))
+            row_re, cell_re, parse = parsers[p]
+            rm = row_re.match(xml)
+            body = rm.group(2) if rm else None
+            values = parse.row(cell_re.finditer(body)) if body else {}
+            if values:
+                yield row_no, values
+
     def close(self) -> None:
         if self._strings is not None:
             self._strings.close()
@@ -415,11 +435,7 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
                 raise RegisterError(f"{book.path.name} is damaged ({part} is not a worksheet); "
                                     "restore it from backups/ or re-save it in Excel")
             p = re.escape(m.group(1)) if m.group(1) else b""
-            row_re = re.compile(rb"<" + p + rb"row\b([^>]*?)(?:/>|>(.*?)</" + p + rb"row>)",
-                                re.S)
-            cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S)
-            v_re = re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>")
-            is_re = re.compile(rb"<" + p + rb"is>(.*?)</" + p + rb"is>", re.S)
+            row_re, cell_re, v_re, is_re = _row_patterns(p)
             parse = _CellParser(book, columns, v_re, is_re, p, only, deferred)
             row_end = b"</" + (m.group(1) or b"") + b"row>"
             buf = head
@@ -448,6 +464,14 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
     except (zipfile.BadZipFile, OSError, EOFError, zlib_error) as exc:
         raise RegisterError(f"{book.path.name} is damaged near row {row_no} ({exc}); restore "
                             "it from backups/ or re-save it in Excel") from None
+
+
+def _row_patterns(p: bytes):
+    """Regular expressions for <row>, <c>, <v> and <is> with the (escaped) tag prefix p."""
+    return (re.compile(rb"<" + p + rb"row\b([^>]*?)(?:/>|>(.*?)</" + p + rb"row>)", re.S),
+            re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S),
+            re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>"),
+            re.compile(rb"<" + p + rb"is>(.*?)</" + p + rb"is>", re.S))
 
 
 def _general_rows(work: bytes, row_re, cell_re, parse, row_no: int):

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, Dict, List, Optional, Tuple
+from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 
 from ..errors import RegisterError, SettingsError
 from ..fields import STATUS_COLUMNS
@@ -161,7 +161,9 @@ class StatusWriter:
     """Stream-rewrites the register sheet: fn(source, destination) for Package.stream()."""
 
     def __init__(self, pkg: Package, result, settings, letters_by_row=None,
-                 progress: Optional[Callable] = None):
+                 progress: Optional[Callable] = None, capture: Optional[Set[int]] = None):
+        """``capture``: rows whose XML (as it was) to keep in ``captured`` as they pass,
+        so the summary lists need not read the sheet again."""
         self.pkg = pkg
         self.result = result
         self.language = result.language if result.language in STATUS_WORDS else "zh"
@@ -189,6 +191,8 @@ class StatusWriter:
         self.changes = StatusChanges()
         self._strings: Optional[SharedStrings] = None
         self.last_row = result.header_row
+        self.capture = capture or set()
+        self.captured: List[Tuple[int, bytes]] = []
 
     # --- values -------------------------------------------------------------------------
     def _new_values(self, row: int, previous: Dict[str, object]) -> Dict[str, object]:
@@ -340,6 +344,7 @@ class StatusWriter:
         header_row = self.result.header_row
         by_row = self.by_row
         fast = self._row_fast
+        capture = self.capture
         prev_row = 0
         out: List[bytes] = []
         append = out.append
@@ -376,6 +381,8 @@ class StatusWriter:
                     self.last_row = row_no
                 prev_row = row_no
                 done += 1
+                if row_no in capture:
+                    self.captured.append((row_no, buf[start:stop]))
                 if row_no < header_row:
                     append(buf[start:stop])
                     continue

@@ -186,15 +186,70 @@ def summary_groups(result, settings, language: str) -> Dict[str, Dict[str, KpiSe
     return kpis_by_keys(result.cases, result.judgements, GROUP_KEYS, settings, lang)
 
 
+Picked = Tuple[Dict[str, list], Dict[str, int]]
+
+
+def pick_lists(result, conf: Dict, lang: str) -> Picked:
+    """(the listed items of each case list, each list's full length). Overdue, due-soon and
+    escalated items are (judgement, [(due, which clock)]); repeats are judgements."""
+    t = T[lang]
+    overdue, soon, repeats, escalated = [], [], [], []
+    reply, close = t["reply"], t["close"]
+    for j in result.judgements:
+        rs, cs = j.reply_status, j.close_status
+        if rs == "overdue" or cs == "overdue":
+            overdue.append(j)
+        if rs == "due_soon" or cs == "due_soon":
+            soon.append(j)
+        if j.repeat_of is not None:
+            repeats.append(j)
+        if j.escalation > 0:
+            escalated.append(j)
+
+    def clocks(j: Judgement, status: str):
+        """[(due, which clock)] of the clocks of a case in this status."""
+        return [(due, what) for what, due, s in
+                ((reply, j.reply_due, j.reply_status), (close, j.close_due, j.close_status))
+                if s == status]
+
+    def first_due(j: Judgement, status: str):
+        found = clocks(j, status)
+        return min(found)[0] if found else dt.datetime.max
+
+    # Only the listed cases are sorted out of a long list (heapq keeps just that many).
+    cap = conf["list_max_rows"]
+    top = {
+        "overdue": [(j, clocks(j, "overdue")) for j in heapq.nsmallest(
+            cap, overdue, key=lambda j: (first_due(j, "overdue"), j.row))],
+        "due_soon": [(j, clocks(j, "due_soon")) for j in heapq.nsmallest(
+            cap, soon, key=lambda j: (first_due(j, "due_soon"), j.row))],
+        "repeats": repeats[:cap],
+        "escalated": [(j, clocks(j, "overdue")) for j in heapq.nsmallest(
+            cap, escalated, key=lambda j: (-j.escalation, first_due(j, "overdue"), j.row))],
+    }
+    totals = {"overdue": len(overdue), "due_soon": len(soon), "repeats": len(repeats),
+              "escalated": len(escalated)}
+    return top, totals
+
+
+def listed_rows(picked: Picked) -> set:
+    """The register rows the case lists show."""
+    return {(x if isinstance(x, Judgement) else x[0]).row
+            for items in picked[0].values() for x in items}
+
+
 def build_summary_sheets(result, settings, styles, language: str, run_info: Dict,
                          previous_log: Optional[List[list]] = None,
-                         groups: Optional[Dict[str, Dict[str, KpiSet]]] = None
-                         ) -> List[NewSheet]:
-    """All officebot-owned sheets for this result, in workbook order (``groups`` from
-    summary_groups when the caller counted them already)."""
+                         groups: Optional[Dict[str, Dict[str, KpiSet]]] = None,
+                         picked: Optional[Picked] = None,
+                         listed: Optional[Dict[int, Case]] = None) -> List[NewSheet]:
+    """All officebot-owned sheets for this result, in workbook order. A caller that has
+    them already passes ``groups`` (summary_groups), ``picked`` (pick_lists) and ``listed``
+    (the full cases of the listed rows)."""
     lang = "zh" if language == "zh" else "en"
     conf = summary_settings(settings)
     ctx = _Context(result, settings, _Styles(styles), lang, conf)
+    ctx.picked, ctx.listed = picked, listed
     if groups is None:
         groups = summary_groups(result, settings, lang)
     sheets = [ctx.overview(groups)]
@@ -214,7 +269,8 @@ class _Context:
         self.t = T[lang]
         self.conf = conf
         self.parts = _Parts()
-        self.listed: Dict[int, Case] = {}  # row -> full case, for the listed rows only
+        self.listed: Optional[Dict[int, Case]] = None  # row -> full case, listed rows only
+        self.picked: Optional[Picked] = None
 
     # --- helpers ------------------------------------------------------------------------
     def name(self, key: str) -> str:
@@ -358,42 +414,7 @@ class _Context:
     # --- case lists ---------------------------------------------------------------------
     def case_lists(self) -> List[NewSheet]:
         t, as_of = self.t, self.r.as_of
-        overdue, soon, repeats, escalated = [], [], [], []
-        reply, close = t["reply"], t["close"]
-        for j in self.r.judgements:
-            rs, cs = j.reply_status, j.close_status
-            if rs == "overdue" or cs == "overdue":
-                overdue.append(j)
-            if rs == "due_soon" or cs == "due_soon":
-                soon.append(j)
-            if j.repeat_of is not None:
-                repeats.append(j)
-            if j.escalation > 0:
-                escalated.append(j)
-
-        def clocks(j: Judgement, status: str):
-            """[(due, which clock)] of the clocks of a case in this status."""
-            return [(due, what) for what, due, s in
-                    ((reply, j.reply_due, j.reply_status), (close, j.close_due, j.close_status))
-                    if s == status]
-
-        def first_due(j: Judgement, status: str):
-            found = clocks(j, status)
-            return min(found)[0] if found else dt.datetime.max
-
-        # Only the listed cases are sorted out of a long list (heapq keeps just that many).
-        cap = self.conf["list_max_rows"]
-        top = {
-            "overdue": [(j, clocks(j, "overdue")) for j in heapq.nsmallest(
-                cap, overdue, key=lambda j: (first_due(j, "overdue"), j.row))],
-            "due_soon": [(j, clocks(j, "due_soon")) for j in heapq.nsmallest(
-                cap, soon, key=lambda j: (first_due(j, "due_soon"), j.row))],
-            "repeats": repeats[:cap],
-            "escalated": [(j, clocks(j, "overdue")) for j in heapq.nsmallest(
-                cap, escalated, key=lambda j: (-j.escalation, first_due(j, "overdue"), j.row))],
-        }
-        totals = {"overdue": len(overdue), "due_soon": len(soon), "repeats": len(repeats),
-                  "escalated": len(escalated)}
+        top, totals = self.picked or pick_lists(self.r, self.conf, self.lang)
         hours = lambda due: (as_of - due).total_seconds() / 3600  # noqa: E731
         sep = t["sep"]
 
@@ -402,8 +423,8 @@ class _Context:
             return [sep.join(what for _, what in sorted(items)), due,
                     Cell(sign * hours(due), self.st.hours)]
 
-        self.listed = self.listed_cases({(x if isinstance(x, Judgement) else x[0]).row
-                                         for items in top.values() for x in items})
+        if self.listed is None:
+            self.listed = self.listed_cases(listed_rows((top, totals)))
         status = t["status"]
         return [
             self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], top, totals,
