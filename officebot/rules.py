@@ -175,30 +175,36 @@ class Clocks:
         self.settings = settings
         self.working = settings.clocks["mode"] == "working"
         self.language = settings.language
-        self._why: Dict[Tuple[float, float], Tuple[str, str]] = {}
+        self._calendar: Dict[Tuple[str, str], tuple] = {}  # (category, severity) -> clock
         if self.working:
             start, end = settings.office_hours
             self.time = WorkingTime(WorkCalendar.from_settings(settings), start, end)
 
     def due_times(self, case: Case) -> Tuple[dt.datetime, dt.datetime, str, str]:
         """(reply due, close due, reply explanation, close explanation)."""
-        reply_h, close_d = clock_lengths(case, self.settings)
         start = case.received_at
-        zh = self.language == "zh"
         if not self.working:
-            key = (reply_h, close_d)
-            why = self._why.get(key)
-            if why is None:  # one explanation object per clock length, not per case
-                why = self._why[key] = (
-                    f"受理后{_num(reply_h)}小时" if zh else f"{_num(reply_h)} h after receipt",
-                    f"受理后{_num(close_d)}天" if zh else f"{_num(close_d)} days after receipt")
-            return (start + dt.timedelta(hours=reply_h), start + dt.timedelta(days=close_d)
-                    ) + why
+            # The lengths depend on category and severity alone: work them out once for each.
+            key = (case.category, case.severity)
+            hit = self._calendar.get(key)
+            if hit is None:
+                hit = self._calendar[key] = self._calendar_clock(case)
+            reply, close, r_why, c_why = hit
+            return start + reply, start + close, r_why, c_why
+        reply_h, close_d = clock_lengths(case, self.settings)
+        zh = self.language == "zh"
         reply_due, r_skip = self.time.add_hours(start, reply_h)
         close_due, c_skip = self.time.add_days(start, close_d)
         return (reply_due, close_due,
                 self._explain(reply_h, "工作小时" if zh else "working hours", r_skip),
                 self._explain(close_d, "个工作日" if zh else "working days", c_skip))
+
+    def _calendar_clock(self, case: Case) -> Tuple[dt.timedelta, dt.timedelta, str, str]:
+        reply_h, close_d = clock_lengths(case, self.settings)
+        zh = self.language == "zh"
+        return (dt.timedelta(hours=reply_h), dt.timedelta(days=close_d),
+                f"受理后{_num(reply_h)}小时" if zh else f"{_num(reply_h)} h after receipt",
+                f"受理后{_num(close_d)}天" if zh else f"{_num(close_d)} days after receipt")
 
     def _explain(self, amount: float, unit: str, skipped: List[dt.date]) -> str:
         zh = self.language == "zh"
