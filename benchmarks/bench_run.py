@@ -7,6 +7,7 @@ fresh Python process and on its own copy of the file:
   (a) python -m officebot run COPY --no-letters --as-of "2026-11-22 09:00"
   (b) python -c "wb = openpyxl.load_workbook(COPY); wb.save(OUT)"
 and the wall time and peak resident memory of each are printed, with the ratios run/openpyxl.
+A second run of (a) on its own output a day later shows the daily case (status columns there).
 Goals (the issue): at 100k rows at most 0.25x the time and 0.15x the peak memory of openpyxl;
 at 1,048,575 rows a peak under 1 GiB. openpyxl is skipped above --openpyxl-max-rows (it needs
 about 60x the file size in memory), and then only the absolute figures are shown.
@@ -27,6 +28,7 @@ from bench_check import measure, print_ratios  # noqa: E402
 from generate import generate  # noqa: E402
 
 AS_OF = "2026-11-22 09:00"
+NEXT_DAY = "2026-11-23 09:00"
 GOAL_TIME, GOAL_MEMORY, GOAL_PEAK_1M_MB = 0.25, 0.15, 1024
 
 
@@ -54,8 +56,13 @@ def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int) -> None:
         walls.append(wall)
         peaks.append(peak)
     run = (min(walls), max(peaks))
+    # The daily case: the same workbook the next day, its status columns already there.
+    again = measure("officebot run (next day)", [
+        sys.executable, "-m", "officebot", "run", str(runs[0]), "--no-letters", "--as-of",
+        NEXT_DAY], 1)
     print(f"{'':34}{'wall s':>10}{'peak MB':>10}")
     print(f"{'officebot run --no-letters':34}{run[0]:10.2f}{run[1]:10.1f}")
+    print(f"{'  the same workbook a day later':34}{again[0]:10.2f}{again[1]:10.1f}")
     if rows > openpyxl_max:
         print(f"{'openpyxl load+save':34}{'skipped (above --openpyxl-max-rows)':>36}")
         if rows >= 1_048_575:
@@ -68,8 +75,12 @@ def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int) -> None:
         "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])",
         str(target), str(target.with_name("saved.xlsx"))], repeat)
     print(f"{'openpyxl load+save':34}{load[0]:10.2f}{load[1]:10.1f}")
-    print_ratios("run/openpyxl", "goal at 100k rows (at most)", run, load, GOAL_TIME,
-                 GOAL_MEMORY, 34)
+    if rows == 100_000:
+        print_ratios("run/openpyxl", "goal at 100k rows (at most)", run, load, GOAL_TIME,
+                     GOAL_MEMORY, 34)
+    else:  # the goals are set at 100k rows; other sizes show how the ratios move
+        print(f"{'ratio run/openpyxl':34}{run[0] / load[0]:10.3f}{run[1] / load[1]:10.3f}"
+              "   (for information: the goals apply at 100k rows)")
 
 
 def main(argv=None):

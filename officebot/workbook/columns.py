@@ -297,7 +297,9 @@ class StatusWriter:
         self._text_xml: Dict[object, bytes] = {}
         self._text_cells: Dict[str, bytes] = {}  # like _text_xml, with the closing </c>
         self._opener = b'<%sc r="' % prefix
-        self._refs = [b'<%sc r="%s' % (prefix, self._letters[c]) for c in self.status_cols]
+        self._first_status = re.compile(b'<%sc r="(?:%s)[0-9]' % (
+            re.escape(prefix), b"|".join(self._letters[c] for c in self.status_cols)))
+        self._letters_ref = b'<%sc r="%s' % (prefix, self._letters[self.plan.columns["letters"]])
         # Each status cell is a template filled with the row number and the value.
         self._cell_heads = []
         for col, key in self._ordered:
@@ -505,14 +507,8 @@ class StatusWriter:
         officebot's cells, if any, after them. None: use the general path."""
         if b"extLst" in inner:
             return None
-        found = []
-        if self.plan.found:  # earlier runs wrote status cells; where are this row's?
-            tail = b'%d"' % row_no
-            for key_ref in self._refs:
-                pos = inner.find(key_ref + tail)
-                if pos >= 0:
-                    found.append(pos)
-        cut = min(found) if found else len(inner)
+        found = self._first_status.search(inner) if self.plan.found else None
+        cut = found.start() if found else len(inner)
         opener = self._opener
         last = inner.rfind(b"<%sc " % prefix, 0, cut)
         if last >= 0:
@@ -524,32 +520,35 @@ class StatusWriter:
                 return None
         elif inner[:cut].strip():
             return None
-        raw: Dict[str, Tuple[bytes, bytes]] = {}
         segment = inner[cut:]
+        letters = None
         if found:
-            pos = 0
-            for m in self._cell_re.finditer(segment):
-                if m.start() != pos:
-                    return None
-                pos = m.end()
-                attrs = m.group(1)
-                if attrs[:4] != b' r="':
-                    return None
-                key = self.status_cols.get(
-                    self._column_of(attrs[4:attrs.index(b'"', 4)].rstrip(b"0123456789")))
-                if key is None:
-                    return None
-                raw[key] = (attrs, m.group(2) or b"")
-            if pos != len(segment):
-                return None
-        letters = self._decode(*raw["letters"]) if "letters" in raw else None
+            at = segment.find(self._letters_ref + b'%d"' % row_no)
+            if at >= 0:
+                m = self._cell_re.match(segment, at)
+                letters = self._decode(m.group(1), m.group(2) or b"") if m else None
         values, joined, hi = self._status_cells(row_no, letters)
         if joined != segment:  # something changed: find out what (for the report)
-            if raw:
-                previous = {key: self._decode(attrs, body) for key, (attrs, body) in raw.items()}
-                self._compare(row_no, previous, values)
-            else:
+            if not found:
                 self._compare_new(row_no, values)
+            else:
+                previous: Dict[str, object] = {}
+                pos = 0
+                for m in self._cell_re.finditer(segment):
+                    if m.start() != pos:
+                        return None
+                    pos = m.end()
+                    attrs = m.group(1)
+                    if attrs[:4] != b' r="':
+                        return None
+                    key = self.status_cols.get(
+                        self._column_of(attrs[4:attrs.index(b'"', 4)].rstrip(b"0123456789")))
+                    if key is None:
+                        return None
+                    previous[key] = self._decode(attrs, m.group(2) or b"")
+                if pos != len(segment):
+                    return None
+                self._compare(row_no, previous, values)
         if hi:
             start_tag = self._spans(start_tag, self.min_status, hi)
         return start_tag + inner[:cut] + joined + end_tag
