@@ -214,3 +214,35 @@ def test_wrong_status_column_setting_names_the_key(register, tmp_path):
         return
     with pytest.raises(SettingsError, match="overdue_fill"):
         run_batch(path, settings, AS_OF, letters=False)
+
+
+def test_new_status_columns_get_widths_and_office_widths_stay(register):
+    path = register(rows())
+    wb = openpyxl.load_workbook(path)
+    wb["台账"].column_dimensions["B"].width = 21  # the office's own width
+    wb.save(path)
+    run(path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    header = [c.value for c in ws[2]]
+    letter = {h: openpyxl.utils.get_column_letter(i + 1) for i, h in enumerate(header)}
+    assert ws.column_dimensions["B"].width == 21
+    assert ws.column_dimensions[letter["答复期限"]].width == 17  # wide enough for a due time
+    assert ws.column_dimensions[letter["函件文件"]].width == 30
+    # a width the manager chose later is kept by the next run
+    wb = openpyxl.load_workbook(path)
+    wb["台账"].column_dimensions[letter["答复期限"]].width = 25
+    wb.save(path)
+    run(path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    assert ws.column_dimensions[letter["答复期限"]].width == 25
+
+
+def test_widths_come_with_a_new_cols_element_when_the_sheet_has_none(register):
+    path = register(rows())
+    assert b"<cols>" not in sheet_xml(path)
+    run(path)
+    xml = sheet_xml(path)
+    cols = re.search(rb"<cols>(.*?)</cols>", xml).group(1)
+    assert xml.index(b"<cols>") < xml.index(b"<sheetData")
+    mins = [int(m) for m in re.findall(rb'min="(\d+)"', cols)]
+    assert mins == sorted(mins) and mins[0] == 17  # right of the office's 16 columns

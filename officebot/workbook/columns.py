@@ -44,6 +44,10 @@ _AFTER_CF = ("dataValidations", "hyperlinks", "printOptions", "pageMargins", "pa
              "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
              "extLst")
 CHUNK = 1 << 20
+# Widths (in characters) given to status columns when officebot adds them.
+STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_status": 11,
+                 "repeat_of": 16, "escalation": 9, "escalate_to": 12, "letters": 30,
+                 "note": 18}
 SAMPLE_LIMIT = 200
 
 
@@ -322,6 +326,33 @@ class StatusWriter:
             self._strings.close()
 
     def _head(self, head: bytes) -> bytes:
+        return self._widths(self._dimension(head))
+
+    def _widths(self, head: bytes) -> bytes:
+        """Give each newly added status column a width (a due date in a default-width
+        column shows as ####); columns the office has widths for are left alone."""
+        prefix = self.prefix
+        cols_re = re.compile(rb"<%scols>(.*?)</%scols>" % (re.escape(prefix), re.escape(prefix)),
+                             re.S)
+        m = cols_re.search(head)
+        ranges = [(int(a), int(b)) for a, b in re.findall(
+            rb'<(?:\w+:)?col\b[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"', m.group(1))] if m else []
+        new = [(self.plan.columns[k], STATUS_WIDTHS[k]) for k in self.plan.added
+               if not any(a <= self.plan.columns[k] <= b for a, b in ranges)]
+        if not new:
+            return head
+        cols = [(a, el) for a, el in ((int(x.group(1)), x.group(0)) for x in re.finditer(
+            rb'<(?:\w+:)?col\b[^>]*?\bmin="(\d+)"[^>]*?/>', m.group(1)))] if m else []
+        if m and len(cols) != len(ranges):
+            return head  # <col> elements of an unusual form: keep the office's as they are
+        cols += [(col, b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (
+            prefix, col, col, str(width).encode())) for col, width in new]
+        body = b"".join(el for _, el in sorted(cols, key=lambda item: item[0]))
+        if m:
+            return head[:m.start(1)] + body + head[m.end(1):]
+        return head + b"<%scols>%s</%scols>" % (prefix, body, prefix)  # <cols> precede the rows
+
+    def _dimension(self, head: bytes) -> bytes:
         m = _DIMENSION.search(head)
         if not m:
             return head
