@@ -90,7 +90,8 @@ def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
         if entry.name in wanted and entry.name not in own:
             raise OfficebotError(
                 f'{pkg.label} already has a sheet named "{entry.name}" that officebot did not '
-                "make; rename that sheet and run again")
+                "make; rename that sheet and run again",
+                zh=f"{pkg.label} 已有一个不是 officebot 生成的工作表“{entry.name}”；请给它改名后再运行")
 
 
 def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,

@@ -30,19 +30,27 @@ settings_option = click.option("--settings", "settings_path", type=click.Path(di
                                help="Settings file (default: officebot.toml next to the register).")
 
 
+# Errors are shown in the settings' language once they are read; Chinese until then.
+_language = {"value": "zh"}
+
+
 def settings_for(register: Path, settings_path):
     """Settings from --settings, else officebot.toml beside the register, else the cwd's."""
     if settings_path:
-        return load_settings(Path(settings_path))
-    folder = Path(register).resolve().parent
-    if (folder / "officebot.toml").is_file():
-        return load_settings(folder=folder)
-    return load_settings(folder=Path.cwd())
+        settings = load_settings(Path(settings_path))
+    else:
+        folder = Path(register).resolve().parent
+        if (folder / "officebot.toml").is_file():
+            settings = load_settings(folder=folder)
+        else:
+            settings = load_settings(folder=Path.cwd())
+    _language["value"] = settings.language
+    return settings
 
 
 def fail(exc: OfficebotError):
     """Turn a library error into one line on stderr and its exit code."""
-    click.echo(f"officebot: {exc}", err=True)
+    click.echo(f"officebot: {exc.text(_language['value'])}", err=True)
     sys.exit(exc.exit_code)
 
 

@@ -229,7 +229,8 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         log.write(f"failed: {exc}")
     except OfficebotError as exc:
         bar.fail()
-        out.write(msg(language, "user_error", error=exc) + "\n")
+        error = exc.zh if language == "zh" and exc.zh else exc.text(language)
+        out.write(msg(language, "user_error", error=error) + "\n")
         log.write(f"failed: {exc}")
     except Exception as exc:  # the launcher boundary: log everything, show one sentence
         bar.fail()

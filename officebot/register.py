@@ -74,7 +74,9 @@ def find_layout(book: Workbook, settings) -> Layout:
         candidates = list(book.sheets)
     if not candidates:
         raise RegisterError(f"{book.path.name} has no worksheet; open it in Excel, check it "
-                            "holds the register, and save it again")
+                            "holds the register, and save it again",
+                            zh=f"{book.path.name} 没有工作表；请在 Excel 中打开，确认台账在其中后"
+                            "重新保存")
     wanted_row = reg.get("header_row") or 0
     best: Optional[Tuple[int, SheetInfo, int, Dict[int, str], Dict[str, int]]] = None
     for sheet in candidates:
@@ -88,7 +90,10 @@ def find_layout(book: Workbook, settings) -> Layout:
             score = (sum(k in found for k in REQUIRED), len(found), len(texts))
             if best is None or score > best[0]:
                 best = (score, sheet, row_no, texts, found)
-    raise RegisterError(_no_header_message(book, settings, best))
+    need = "、".join(display_name(k, "zh") for k in REQUIRED)
+    raise RegisterError(_no_header_message(book, settings, best),
+                        zh=f"{book.path.name} 中找不到同时有{need}的表头行；请检查表头，或在 "
+                        "officebot.toml 的 [columns] 中写明各列的表头")
 
 
 def _no_header_message(book: Workbook, settings, best) -> str:

@@ -20,7 +20,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from xml.etree import ElementTree as etree  # the parts read whole are small
 
-from .errors import RegisterError
+from .errors import RegisterError, damaged
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -80,9 +80,11 @@ def open_package(path: Path) -> zipfile.ZipFile:
     """Open a workbook package, or raise RegisterError with the fix in one sentence."""
     path = Path(path)
     if not path.exists():
-        raise RegisterError(f"{path} does not exist; check the file name and folder")
+        raise RegisterError(f"{path} does not exist; check the file name and folder",
+                            zh=f"找不到 {path}；请检查文件名和所在文件夹")
     if path.is_dir():
-        raise RegisterError(f"{path} is a folder, not a workbook; give the register's .xlsx file")
+        raise RegisterError(f"{path} is a folder, not a workbook; give the register's .xlsx file",
+                            zh=f"{path} 是文件夹，不是工作簿；请指定台账的 .xlsx 文件")
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -90,22 +92,27 @@ def open_package(path: Path) -> zipfile.ZipFile:
             blob = fh.read(1 << 20)
         if "EncryptionInfo".encode("utf-16-le") in blob:
             raise RegisterError(f"{path.name} is password-protected; remove the password in "
-                                "Excel (File > Info > Protect Workbook) and run again")
+                                "Excel (File > Info > Protect Workbook) and run again",
+                                zh=f"{path.name} 设有密码；请在 Excel 中取消密码（文件 > 信息 > "
+                                "保护工作簿）后再运行")
         raise RegisterError(f"{path.name} is an old .xls workbook; open it in Excel and save it "
-                            "as .xlsx, then run again")
+                            "as .xlsx, then run again",
+                            zh=f"{path.name} 是旧的 .xls 工作簿；请在 Excel 中另存为 .xlsx 后再运行")
     if path.suffix.lower() not in EXCEL_EXTENSIONS:
         raise RegisterError(f"{path.name} is not an Excel workbook (.xlsx or .xlsm); save the "
-                            "register as .xlsx and run again")
+                            "register as .xlsx and run again",
+                            zh=f"{path.name} 不是 Excel 工作簿（.xlsx 或 .xlsm）；请把台账保存为 .xlsx "
+                            "后再运行")
     try:
         zf = zipfile.ZipFile(path)
         names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise RegisterError(f"{path.name} is damaged and cannot be opened ({exc}); restore it "
-                            "from backups/ or re-save it in Excel") from None
+        raise damaged(path.name, f"cannot be opened: {exc}") from None
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         zf.close()
         raise RegisterError(f"{path.name} is not an Excel workbook inside; save the register "
-                            "as .xlsx and run again")
+                            "as .xlsx and run again",
+                            zh=f"{path.name} 的内容不是 Excel 工作簿；请把台账保存为 .xlsx 后再运行")
     return zf
 
 
@@ -113,8 +120,7 @@ def _parse(zf: zipfile.ZipFile, part: str, label: str):
     try:
         return etree.fromstring(zf.read(part))
     except (KeyError, etree.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise RegisterError(f"{label} is damaged ({part}: {exc}); restore it from backups/ or "
-                            "re-save it in Excel") from None
+        raise damaged(label, f"{part}: {exc}") from None
 
 
 def _rels_path(part: str) -> str:
@@ -188,9 +194,11 @@ class Workbook:
         for info in self.sheets:
             if info.name == name:
                 return info
-        raise RegisterError(f'{self.path.name} has no sheet named "{name}"; sheets are: '
-                            + ", ".join(s.name for s in self.sheets)
-                            + "; fix [register] sheet in officebot.toml")
+        names = ", ".join(s.name for s in self.sheets)
+        raise RegisterError(f'{self.path.name} has no sheet named "{name}"; sheets are: {names}'
+                            "; fix [register] sheet in officebot.toml",
+                            zh=f"{self.path.name} 没有名为“{name}”的工作表（现有：{names}）；"
+                            "请改正 officebot.toml 中 [register] 的 sheet")
 
     def rows(self, sheet: SheetInfo, columns: Optional[set] = None,
              first_row: int = 1, last_row: Optional[int] = None,
@@ -269,12 +277,10 @@ class SharedStrings:
             with zf.open(part) as fh:
                 plain, tail = self._copy_and_index(fh)
         except (zipfile.BadZipFile, OSError, EOFError, zlib_error) as exc:
-            raise RegisterError(f"{label} is damaged (shared strings: {exc}); restore it from "
-                                "backups/ or re-save it in Excel") from None
+            raise damaged(label, f"shared strings: {exc}") from None
         self._file.flush()
         if self._file.tell() and not re.search(rb"</(\w+:)?sst>\s*$", tail):
-            raise RegisterError(f"{label} is damaged (its shared strings are cut short); "
-                                "restore it from backups/ or re-save it in Excel")
+            raise damaged(label, "its shared strings are cut short")
         if not plain:
             self._index_by_pattern()
 
@@ -424,16 +430,14 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
     """
     zf = book.zf
     if part not in zf.namelist():
-        raise RegisterError(f"{book.path.name} is damaged (missing {part}); restore it from "
-                            "backups/ or re-save it in Excel")
+        raise damaged(book.path.name, f"missing {part}")
     row_no = 0
     try:
         with zf.open(part) as fh:
             head = fh.read(1 << 16)
             m = re.search(rb"<(\w+:)?worksheet\b", head)
             if m is None:
-                raise RegisterError(f"{book.path.name} is damaged ({part} is not a worksheet); "
-                                    "restore it from backups/ or re-save it in Excel")
+                raise damaged(book.path.name, f"{part} is not a worksheet")
             p = re.escape(m.group(1)) if m.group(1) else b""
             row_re, cell_re, v_re, is_re = _row_patterns(p)
             parse = _CellParser(book, columns, v_re, is_re, p, only, deferred)
@@ -462,8 +466,7 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
                     if values:
                         yield row_no, values
     except (zipfile.BadZipFile, OSError, EOFError, zlib_error) as exc:
-        raise RegisterError(f"{book.path.name} is damaged near row {row_no} ({exc}); restore "
-                            "it from backups/ or re-save it in Excel") from None
+        raise damaged(book.path.name, f"near row {row_no}: {exc}") from None
 
 
 def _row_patterns(p: bytes):

@@ -72,6 +72,22 @@ def test_unusable_register_exits_1_with_one_sentence(tmp_path):
     assert res.exit_code == 1
     lines = res.output.strip().splitlines()
     assert len(lines) == 1 and "damaged" in lines[0] and "Traceback" not in res.output
+    assert lines[0].startswith("officebot: 台账.xlsx 已损坏")  # Chinese first, English alongside
+
+
+def test_errors_follow_the_settings_language(tmp_path):
+    missing = tmp_path / "无此台账.xlsx"
+    res = run("check", missing)
+    assert res.exit_code == 1
+    assert "找不到" in res.output and "does not exist" in res.output
+    (tmp_path / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    res = run("check", missing)
+    assert res.exit_code == 1
+    assert "does not exist" in res.output and "找不到" not in res.output
+    path = write_register(tmp_path / "r.xlsx", [row("C1", None)], headers=["序号", "日期"])
+    (tmp_path / "officebot.toml").unlink()
+    res = run("check", path)
+    assert "找不到同时有" in res.output and "[columns]" in res.output
 
 
 def test_no_header_exits_1(tmp_path):

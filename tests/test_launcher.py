@@ -330,6 +330,7 @@ def test_corrupt_register_one_sentence_no_traceback_file_untouched(tmp_path, dam
     assert len(lines) == 2 and lines[0].startswith("正在处理台账"), text   # start + one sentence
     # a damaged workbook is the user's to restore: the sentence names it and the fix
     assert lines[1].startswith("未能完成：") and "投诉登记台账.xlsx" in lines[1], text
+    assert "已损坏" in lines[1] and "backups" in lines[1], text
     assert register.read_bytes() == garbage
     assert "failed:" in log_text(folder) or "unexpected error" in log_text(folder)
     assert not list((folder / "backups").iterdir())

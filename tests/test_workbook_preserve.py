@@ -221,7 +221,13 @@ def test_register_sheet_keeps_everything_but_gains_status_cells(featured):
     after = parts_of(featured)["xl/worksheets/sheet1.xml"]
     assert office_values(featured) == values_before
     assert b"<v>550</v>" in after and b"<f>SUM(1,549)</f>" in after
-    for pattern in (rb"<sheetViews>.*?</sheetViews>", rb"<cols>.*?</cols>",
+    # the office's column widths are kept as they were; officebot only adds its own columns
+    office_cols = re.findall(rb"<col [^>]*/>", re.search(rb"<cols>.*?</cols>", before).group(0))
+    cols_after = re.findall(rb"<col [^>]*/>", re.search(rb"<cols>.*?</cols>", after).group(0))
+    assert cols_after[:len(office_cols)] == office_cols
+    assert all(int(re.search(rb'min="(\d+)"', c).group(1)) > 16
+               for c in cols_after[len(office_cols):])
+    for pattern in (rb"<sheetViews>.*?</sheetViews>",
                     rb"<autoFilter[^>]*/>", rb"<mergeCells.*?</mergeCells>",
                     rb"<dataValidations.*?</dataValidations>", rb"<extLst>.*?</extLst>",
                     rb"<hyperlinks>.*?</hyperlinks>", rb"<pageSetup[^>]*/>",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 
-from ..errors import RegisterError, SettingsError
+from ..errors import RegisterError, SettingsError, damaged
 from ..fields import STATUS_COLUMNS
 from ..xlsx import SharedStrings, column_index, column_letters
 from .package import Package
@@ -441,8 +441,7 @@ class StatusWriter:
             out.clear()
             buf = buf[pos:]
             if eof:
-                raise RegisterError(f"{self.pkg.label}: the register sheet is cut short; "
-                                    "restore it from backups/ or re-save it in Excel")
+                raise damaged(self.pkg.label, "the register sheet is cut short")
             chunk = src.read(CHUNK)
             if not chunk:
                 eof = True

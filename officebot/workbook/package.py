@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import RegisterError
+from ..errors import RegisterError, damaged
 from .streams import WriteBehind
 from .styles import MINIMAL_STYLES, StyleBook
 
@@ -139,8 +139,7 @@ class Package:
             self.zf = zipfile.ZipFile(source)
             self.infos = self.zf.infolist()
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise RegisterError(f"{self.label} is damaged and cannot be opened ({exc}); "
-                                "restore it from backups/ or re-save it in Excel") from None
+            raise damaged(self.label, f"cannot be opened: {exc}") from None
         self.names = {i.filename for i in self.infos}
         self._replaced: Dict[str, bytes] = {}
         self._streamed: Dict[str, StreamFn] = {}
@@ -165,16 +164,14 @@ class Package:
         try:
             return self.zf.read(part)
         except KeyError:
-            raise RegisterError(f"{self.label} is damaged (missing {part}); restore it from "
-                                "backups/ or re-save it in Excel") from None
+            raise damaged(self.label, f"missing {part}") from None
 
     def xml(self, part: str):
         """A part parsed as XML; a damaged one stops with the fix in one sentence."""
         try:
             return etree.fromstring(self.read(part))
         except etree.XMLSyntaxError as exc:
-            raise RegisterError(f"{self.label} is damaged ({part}: {exc}); restore it from "
-                                "backups/ or re-save it in Excel") from None
+            raise damaged(self.label, f"{part}: {exc}") from None
 
     def exists(self, part: str) -> bool:
         return (part in self.names and part not in self._removed) or part in self._added
@@ -228,8 +225,7 @@ class Package:
                 try:
                     self._styles = StyleBook(self.read(part))
                 except etree.XMLSyntaxError as exc:
-                    raise RegisterError(f"{self.label} is damaged ({part}: {exc}); restore it "
-                                        "from backups/ or re-save it in Excel") from None
+                    raise damaged(self.label, f"{part}: {exc}") from None
                 self._styles_part = part
             else:
                 self._styles = StyleBook(None)
@@ -320,7 +316,9 @@ class Package:
             if sheet.name in old_index and sheet.name not in remove_names:
                 raise RegisterError(
                     f'{self.label} already has a sheet named "{sheet.name}" that officebot did '
-                    "not make; rename that sheet and run again")
+                    "not make; rename that sheet and run again",
+                    zh=f"{self.label} 已有一个不是 officebot 生成的工作表“{sheet.name}”；"
+                    "请给它改名后再运行")
         if not removing and not new_sheets:
             return
         self._remove_sheets(removing)
@@ -601,8 +599,7 @@ def _copy_raw(zin: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile)
     while remaining:
         chunk = fp.read(min(remaining, 1 << 20))
         if not chunk:
-            raise RegisterError(f"{zin.filename} is damaged ({info.filename} is cut short); "
-                                "restore it from backups/ or re-save it in Excel")
+            raise damaged(zin.filename, f"{info.filename} is cut short")
         out.fp.write(chunk)
         remaining -= len(chunk)
     out.filelist.append(new)

@@ -13,7 +13,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, List, Optional, Tuple
 
 from xml.parsers import expat
 
@@ -58,18 +58,28 @@ def owner_name(owner: Path) -> str:
 
 def lock_reason(path: Path) -> Optional[str]:
     """Why the workbook cannot be written now (open in Excel/WPS), or None."""
+    reasons = lock_reasons(path)
+    return reasons[0] if reasons else None
+
+
+def lock_reasons(path: Path) -> Optional[Tuple[str, str]]:
+    """(why in English, why in Chinese) the workbook cannot be written now, or None."""
     path = Path(path)
     for owner in owner_files(path):
         who = owner_name(owner)
         by = f" by {who}" if who else ""
         return (f"{path.name} is open{by} in Excel or WPS (owner file {owner.name}); close it "
-                f"and run again, or use --side-copy (if nobody has it open, delete {owner.name})")
+                f"and run again, or use --side-copy (if nobody has it open, delete {owner.name})",
+                f"{path.name} 正被{who or '他人'}用 Excel 或 WPS 打开（锁定文件 {owner.name}）；请关闭后"
+                f"再运行，或使用 --side-copy（如确实无人打开，可删除 {owner.name}）")
     try:
         with open(path, "r+b"):
             pass
     except PermissionError:
         return (f"{path.name} cannot be opened for writing (open in Excel/WPS, or read-only); "
-                "close it and run again, or use --side-copy")
+                "close it and run again, or use --side-copy",
+                f"{path.name} 无法写入（正被 Excel/WPS 打开，或为只读）；请关闭后再运行，"
+                "或使用 --side-copy")
     except FileNotFoundError:
         return None
     return None
@@ -80,13 +90,15 @@ def ensure_unlocked(path: Path, wait_minutes: float = 0, poll_seconds: float = 5
     """Raise WorkbookLockedError unless the workbook can be written (waiting up to the limit)."""
     deadline = time.monotonic() + wait_minutes * 60
     while True:
-        reason = lock_reason(path)
-        if reason is None:
+        reasons = lock_reasons(path)
+        if reasons is None:
             return
         if time.monotonic() >= deadline:
+            reason, zh = reasons
             if wait_minutes:
                 reason += f" (waited {wait_minutes:g} min)"
-            raise WorkbookLockedError(reason)
+                zh += f"（已等待 {wait_minutes:g} 分钟）"
+            raise WorkbookLockedError(reason, zh=zh)
         sleep(min(poll_seconds, max(0.05, deadline - time.monotonic())))
 
 
@@ -111,7 +123,9 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
         shutil.copy2(path, target)
     except OSError as exc:
         raise OfficebotError(f"cannot make a backup of {path.name} in {folder} ({exc}); make the "
-                             "folder writable and run again") from None
+                             "folder writable and run again",
+                             zh=f"无法在 {folder} 中备份 {path.name}；请让该文件夹可写入后再运行"
+                             ) from None
     prune_backups(path, keep)
     return target
 
