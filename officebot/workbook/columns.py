@@ -315,7 +315,6 @@ class StatusWriter:
         if m.group(2) == b"/":  # <sheetData/>: no rows at all
             dst.write(b"<%ssheetData>" % prefix)
             buf = buf[m.end():]
-            self._flush_missing(dst, prefix, None)
             dst.write(b"</%ssheetData>" % prefix)
         else:
             dst.write(buf[m.start():m.end()])
@@ -341,8 +340,8 @@ class StatusWriter:
                if not any(a <= self.plan.columns[k] <= b for a, b in ranges)]
         if not new:
             return head
-        cols = [(a, el) for a, el in ((int(x.group(1)), x.group(0)) for x in re.finditer(
-            rb'<(?:\w+:)?col\b[^>]*?\bmin="(\d+)"[^>]*?/>', m.group(1)))] if m else []
+        cols = [(int(x.group(1)), x.group(0)) for x in re.finditer(
+            rb'<(?:\w+:)?col\b[^>]*?\bmin="(\d+)"[^>]*?/>', m.group(1))] if m else []
         if m and len(cols) != len(ranges):
             return head  # <col> elements of an unusual form: keep the office's as they are
         cols += [(col, b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (
@@ -448,13 +447,6 @@ class StatusWriter:
             buf += chunk
             if self.progress:
                 self.progress("write", done, None)
-
-    def _flush_missing(self, out, prefix: bytes, before: Optional[int]) -> None:
-        """Rows officebot must write into that have no <row> element (none normally)."""
-        # Judged rows always exist (they hold the case); the header row too. Nothing to add,
-        # but keep the last row seen for the conditional-format range.
-        if before is not None:
-            self.last_row = max(self.last_row, before)
 
     def _row(self, row_xml: bytes, row_no: int, prefix: bytes) -> bytes:
         is_header = row_no == self.result.header_row
