@@ -189,9 +189,7 @@ class StatusWriter:
         self._letters = {c: column_letters(c).encode() for c in self.status_cols}
         self._ordered = sorted(self.status_cols.items())
         self._label = {k: (zh if self.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
-        self._max_status = max(self.status_cols)
         self._col_of: Dict[bytes, int] = {}
-        self._text_xml: Dict[object, bytes] = {}
         self.changes = StatusChanges()
         self._strings: Optional[SharedStrings] = None
         self.last_row = result.header_row
@@ -224,22 +222,12 @@ class StatusWriter:
         }
         return values
 
-    def _cell(self, prefix: bytes, col: int, row: int, key: str, value) -> bytes:
-        ref = b"%s%d" % (self._letters[col], row)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
-            return b'<%sc r="%s"%s><%sv>%s</%sv></%sc>' % (
-                prefix, ref, style, prefix, repr(value).encode(), prefix, prefix)
-        body = self._text_xml.get(value)
-        if body is None:  # status words, names and notes repeat: escape each once
-            text = text_xml(value).encode("utf-8")
-            space = (b' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace()
-                     else b"")
-            body = b'<%sis><%st%s>%s</%st></%sis>' % (
-                prefix, prefix, space, text, prefix, prefix)
-            if len(self._text_xml) < 50000:
-                self._text_xml[value] = body
-        return b'<%sc r="%s" t="inlineStr">%s</%sc>' % (prefix, ref, body, prefix)
+    def _cell(self, row: int, key: str, value) -> bytes:
+        """One status cell, from its column's templates (the usual row: _status_cells)."""
+        number, text = self._templates[key]
+        if type(value) is str:
+            return text % (b"%d" % row, self._text_cells.get(value) or self._text_body(value))
+        return number % (b"%d" % row, repr(value).encode())
 
     def _header_cell(self, prefix: bytes, col: int, row: int, key: str) -> bytes:
         zh, en = next((z, e) for k, z, e in STATUS_COLUMNS if k == key)
@@ -298,19 +286,19 @@ class StatusWriter:
         self._cell_re = re.compile(rb"<%sc\b([^>]*?)(?:/>|>(.*?)</%sc>)" % (prefix, prefix),
                                    re.S)
         self._col_of: Dict[bytes, int] = {}
-        self._text_xml: Dict[object, bytes] = {}
-        self._text_cells: Dict[str, bytes] = {}  # like _text_xml, with the closing </c>
+        self._text_cells: Dict[str, bytes] = {}  # escaped text cell bodies, from <is> to </c>
         self._opener = b'<%sc r="' % prefix
         self._first_status = re.compile(b'<%sc r="(?:%s)[0-9]' % (
             re.escape(prefix), b"|".join(self._letters[c] for c in self.status_cols)))
         self._letters_ref = b'<%sc r="%s' % (prefix, self._letters[self.plan.columns["letters"]])
-        # Each status cell is a template filled with the row number and the value.
-        self._cell_heads = []
+        # Each status cell is a template (number or text) filled with the row number and value.
+        self._templates: Dict[str, Tuple[bytes, bytes]] = {}
         for col, key in self._ordered:
             ref = b"<%sc r=\"%s%%b\"" % (prefix, self._letters[col])
             style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
-            self._cell_heads.append((col, key, ref + style + b"><%sv>%%b</%sv></%sc>" % (
-                prefix, prefix, prefix), ref + b' t="inlineStr">%b'))
+            self._templates[key] = (ref + style + b"><%sv>%%b</%sv></%sc>" % (
+                prefix, prefix, prefix), ref + b' t="inlineStr">%b')
+        self._cell_heads = [(col, key) + self._templates[key] for col, key in self._ordered]
         dst.write(self._head(buf[:m.start()]))
         if m.group(2) == b"/":  # <sheetData/>: no rows at all
             dst.write(b"<%ssheetData>" % prefix)
@@ -509,7 +497,7 @@ class StatusWriter:
         else:
             values = self._new_values(row_no, previous)
             self._compare(row_no, previous, values)
-            new_cells = [(c, self._cell(prefix, c, row_no, k, values[k]))
+            new_cells = [(c, self._cell(row_no, k, values[k]))
                          for c, k in sorted(self.status_cols.items())
                          if values.get(k) is not None]
         merged = sorted(cells + new_cells, key=lambda item: item[0])
