@@ -114,11 +114,23 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     return drafted.files_by_row
 
 
+def _mail_view(result, folder: Path):
+    """The mail journal as status values per row and the letters sheet's records."""
+    from .mail_ledger import ledger_states
+    from .mail_status import letter_records, status_by_row
+    states = ledger_states(folder)
+    return (status_by_row(result, folder, result.language, states),
+            letter_records(result, folder, states))
+
+
 def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
               dry_run: bool = False, letters: bool = True, letter_options: Optional[dict] = None,
               wait_minutes: float = 0, side_copy: bool = False,
-              progress: Progress = None) -> BatchResult:
-    """Judge the register, draft letters, and write status columns and summary sheets back."""
+              progress: Progress = None, mail_step: Optional[Callable] = None) -> BatchResult:
+    """Judge the register, draft letters, and write status columns and summary sheets back.
+
+    ``mail_step(result, folder)`` (officebot mail) runs after the letters are drafted and
+    before the register is written, so that one write records both."""
     started = time.monotonic()
     register = Path(register)
     keep = settings.section("backups").get("keep", 20)
@@ -147,6 +159,9 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
             progress("letters", 0, len(result.judgements))
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
                               progress)
+        if mail_step is not None:
+            mail_step(result, register.resolve().parent)
+    mail_values, letter_records = _mail_view(result, register.resolve().parent)
     previous_log = summary.read_change_log(register)
     groups = (counter.result(settings, result.language) if counter
               else summary.summary_groups(result, settings, result.language))
@@ -158,9 +173,12 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
             picked = summary.pick_lists(result, summary.summary_settings(settings),
                                         "zh" if result.language == "zh" else "en")
             capture = summary.listed_rows(picked)
-        writer = StatusWriter(pkg, result, settings, files_by_row, progress, capture)
+        writer = StatusWriter(pkg, result, settings, files_by_row, progress, capture,
+                              mail_values)
         own = own_sheet_names(pkg)
         _refuse_name_clash(pkg, own, result.language)
+        if letter_records is None:  # a run without the cases' full records keeps the sheet
+            own -= set(summary.EXTRA_SHEETS["letters"])
 
         def add_summary(changes: StatusChanges) -> None:
             out.newly_overdue = changes.newly_overdue
@@ -168,7 +186,7 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
             out.cells_changed = changes.cells_changed
             run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
                         "newly_escalated": out.newly_escalated,
-                        "letters_drafted": out.letters_drafted}
+                        "letters_drafted": out.letters_drafted, "letters": letter_records}
             listed = None
             if capture is not None:
                 listed = {c.row: c for c in cases_of_rows(register, settings, writer.captured)}

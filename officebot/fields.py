@@ -55,6 +55,9 @@ FIELDS: Tuple[Field, ...] = (
           ("客户满意度", "满意度", "回访结果", "satisfaction")),
     Field("amount", "赔偿金额", "Amount", NUMBER,
           ("赔偿金额", "补偿金额", "金额", "amount", "compensation")),
+    # Any text here holds back the case's letters from `officebot mail` (see the README).
+    Field("hold", "暂缓发送", "Hold", TEXT,
+          ("暂缓发送", "暂缓寄送", "暂缓", "hold", "hold letters", "do not send")),
 )
 
 FIELD_BY_KEY: Dict[str, Field] = {f.key: f for f in FIELDS}
@@ -72,6 +75,7 @@ STATUS_COLUMNS: Tuple[Tuple[str, str, str], ...] = (
     ("escalate_to", "升级责任人", "Escalated to"),
     ("letters", "函件文件", "Letter files"),
     ("note", "officebot备注", "officebot note"),
+    ("mailed", "函件发送", "Letters mailed"),   # officebot mail: sent time and address
 )
 # officebot recognises its own columns by their exact header text, in either language.
 STATUS_HEADERS = {h for _, zh, en in STATUS_COLUMNS for h in (zh, en)}

@@ -26,6 +26,7 @@ class Case(NamedTuple):
     satisfaction: object = None  # raw answer: text or score
     amount: Optional[float] = None
     identity: Optional[str] = None  # "tel:<digits>", "mail:<address>" or "name:<name>"
+    hold: str = ""           # any text: `officebot mail` holds the case's letters back
 
 
 class RuleCase(NamedTuple):

@@ -55,7 +55,7 @@ def test_status_values_in_chinese(register):
     out = run(path)
     header, data = sheet_rows(path)
     assert header[16:] == ["答复期限", "结案期限", "答复状态", "结案状态", "重复投诉原件", "升级级别",
-                           "升级责任人", "函件文件", "officebot备注"]
+                           "升级责任人", "函件文件", "officebot备注", "函件发送"]
     c1, c2, c3 = data[3], data[4], data[5]
     assert c1["答复期限"] == T0 + dt.timedelta(hours=48)
     assert c1["结案期限"] == T0 + dt.timedelta(days=7)
@@ -190,7 +190,7 @@ def test_dimension_covers_the_status_columns(register):
     path = register(rows())
     run(path)
     dim = re.search(rb'<dimension ref="([^"]+)"', sheet_xml(path)).group(1)
-    assert dim.endswith(b"Y8")
+    assert dim.endswith(b"Z8")
 
 
 def test_cells_stay_in_column_order(register):

@@ -47,7 +47,7 @@ CHUNK = 1 << 20
 # Widths (in characters) given to status columns when officebot adds them.
 STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_status": 11,
                  "repeat_of": 16, "escalation": 9, "escalate_to": 12, "letters": 30,
-                 "note": 18}
+                 "mailed": 30, "note": 18}
 SAMPLE_LIMIT = 200
 
 
@@ -165,15 +165,18 @@ class StatusWriter:
     """Stream-rewrites the register sheet: fn(source, destination) for Package.stream()."""
 
     def __init__(self, pkg: Package, result, settings, letters_by_row=None,
-                 progress: Optional[Callable] = None, capture: Optional[Set[int]] = None):
+                 progress: Optional[Callable] = None, capture: Optional[Set[int]] = None,
+                 values_by_row: Optional[Dict[int, Dict[str, object]]] = None):
         """``capture``: rows whose XML (as it was) to keep in ``captured`` as they pass,
-        so the summary lists need not read the sheet again."""
+        so the summary lists need not read the sheet again. ``values_by_row``: status
+        values other stages work out (row -> status key -> value, e.g. the mail status)."""
         self.pkg = pkg
         self.result = result
         self.language = result.language if result.language in STATUS_WORDS else "zh"
         self.words = STATUS_WORDS[self.language]
         self.table = column_settings(settings)
         self.letters_by_row: Dict[int, List[str]] = letters_by_row or {}
+        self.values_by_row = values_by_row or {}
         self.progress = progress
         head = read_head(pkg, result.sheet_part)
         self.plan = plan_columns(result, head)
@@ -220,6 +223,7 @@ class StatusWriter:
             "note": note_text(j, self.result.as_of, self.language,
                               self.table["note_days_after_hours"]),
         }
+        values.update(self.values_by_row.get(row, ()))
         return values
 
     def _cell(self, row: int, key: str, value) -> bytes:

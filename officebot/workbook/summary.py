@@ -36,7 +36,10 @@ SHEETS: Dict[str, Tuple[str, str]] = {
     "escalated": ("升级清单", "Escalated"),
     "run_log": ("运行记录", "Run log"),
 }
-OWN_SHEET_NAMES = {name for pair in SHEETS.values() for name in pair}
+# Sheets only some runs make (built elsewhere): the letters sheet (workbook/letters_sheet.py,
+# from run_info["letters"]) comes with the runs that draft or mail letters.
+EXTRA_SHEETS: Dict[str, Tuple[str, str]] = {"letters": ("函件登记", "Letters")}
+OWN_SHEET_NAMES = {name for pair in (*SHEETS.values(), *EXTRA_SHEETS.values()) for name in pair}
 LOG_SHEET_NAMES = set(SHEETS["run_log"])
 # A sheet-local defined name marking a sheet as officebot's (survives Excel re-saving it).
 OWNER_NAME = ("officebot_sheet", '"officebot"')
@@ -256,6 +259,8 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
     for key in GROUP_KEYS:
         sheets.append(ctx.group_sheet(key, groups[key]))
     sheets.extend(ctx.case_lists())
+    from .letters_sheet import sheets_for
+    sheets.extend(sheets_for(ctx, run_info.get("letters")))
     sheets.append(ctx.run_log(run_info, previous_log or []))
     return sheets
 

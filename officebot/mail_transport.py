@@ -1,0 +1,270 @@
+"""Talking to the office's mail servers: SMTP to send, IMAP to put drafts in a Drafts folder.
+
+The SMTP conversation is taken one command at a time so that officebot knows, for every
+message, whether the server can have taken it: only between the end of the message body and
+the server's answer is the fate of a message unknown, and ``send`` calls ``before_body`` just
+before that window opens (the journal records the intent there).
+"""
+
+import imaplib
+import os
+import re
+import smtplib
+import socket
+import ssl
+import time
+from email.message import EmailMessage
+from typing import Callable, List, NamedTuple, Optional
+
+from .errors import OfficebotError
+
+SECURITY = ("ssl", "starttls", "none")
+PASSWORD_ENV = "OFFICEBOT_SMTP_PASSWORD"
+IMAP_PASSWORD_ENV = "OFFICEBOT_IMAP_PASSWORD"
+KEYRING_SERVICE = "officebot"
+
+
+class MailServerError(OfficebotError):
+    """The mail server cannot be reached or refuses us: the batch stops, nothing is marked."""
+
+    zh_default = "邮件服务器无法使用，请按括号中的说明处理后再运行"
+
+
+class Outcome(NamedTuple):
+    """What the server said to one message."""
+
+    result: str      # sent | refused (5xx, permanent) | deferred (4xx or not taken)
+    code: int
+    reply: str
+    unknown: bool = False  # the connection broke after the body: nobody knows
+
+
+def password(user: str, env: str = PASSWORD_ENV) -> Optional[str]:
+    """The password (授权码) from the environment, else the system keyring, else None."""
+    value = os.environ.get(env) or (os.environ.get(PASSWORD_ENV) if env != PASSWORD_ENV
+                                    else None)
+    if value:
+        return value
+    try:
+        import keyring
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, user)
+    except Exception:  # a keyring without a backend must not stop the run   # noqa: BLE001
+        return None
+
+
+def _where(host: str, port: int) -> str:
+    return f"{host}:{port}"
+
+
+class SmtpSender:
+    """One SMTP connection for a batch; ``send`` each message, then ``close``."""
+
+    def __init__(self, host: str, port: int, security: str, user: str = "",
+                 secret: Optional[str] = None, timeout: float = 60):
+        where = _where(host, port)
+        try:
+            if security == "ssl":
+                self.smtp = smtplib.SMTP_SSL(host, port, timeout=timeout,
+                                             context=ssl.create_default_context())
+            else:
+                self.smtp = smtplib.SMTP(host, port, timeout=timeout)
+                self.smtp.ehlo()
+                if security == "starttls":
+                    self.smtp.starttls(context=ssl.create_default_context())
+                    self.smtp.ehlo()
+        except (OSError, smtplib.SMTPException) as exc:
+            raise MailServerError(
+                f"The mail server {where} cannot be reached ({_reason(exc)}), so nothing was "
+                "sent; check [mail] host, port and security, and the network",
+                zh=f"无法连接邮件服务器 {where}（{_reason(exc)}），未发送任何函件；请检查 [mail] 中的"
+                   "host、port、security 和网络") from None
+        if user:
+            if not secret:
+                self.close()
+                raise MailServerError(
+                    f"No password for the mail account {user}, so nothing was sent; set the "
+                    f"environment variable {PASSWORD_ENV} or store it with "
+                    f"\"keyring set {KEYRING_SERVICE} {user}\"",
+                    zh=f"没有邮箱账号 {user} 的密码（授权码），未发送任何函件；请设置环境变量 "
+                       f"{PASSWORD_ENV}，或用“keyring set {KEYRING_SERVICE} {user}”保存")
+            try:
+                self.smtp.login(user, secret)
+            except smtplib.SMTPAuthenticationError as exc:
+                self.close()
+                raise MailServerError(
+                    f"The mail server {where} refused the login of {user} ({_reason(exc)}), so "
+                    "nothing was sent; check [mail] user and the password (for many providers "
+                    "the authorisation code, not the web password)",
+                    zh=f"邮件服务器 {where} 拒绝了 {user} 的登录，未发送任何函件；请检查 [mail] user "
+                       "和密码（很多邮箱要用授权码而不是网页登录密码）") from None
+            except (OSError, smtplib.SMTPException) as exc:
+                self.close()
+                raise MailServerError(
+                    f"Logging in to the mail server {where} failed ({_reason(exc)}), so nothing "
+                    "was sent; check [mail] security and user",
+                    zh=f"登录邮件服务器 {where} 失败（{_reason(exc)}），未发送任何函件；请检查 [mail] "
+                       "security 和 user") from None
+
+    def send(self, msg: EmailMessage, sender: str, recipients: List[str],
+             before_body: Callable[[], None]) -> Outcome:
+        """Send one message; raises MailServerError when the connection is lost before the
+        body (nothing taken) and returns unknown=True when it is lost after it."""
+        smtp = self.smtp
+        try:
+            code, reply = smtp.mail(sender)
+            if code >= 400:
+                self._reset()
+                if code >= 500:
+                    raise MailServerError(
+                        f"The mail server refused the sender {sender} ({code} {_text(reply)}); "
+                        "check [mail] from (many servers send only from the account's own "
+                        "address)", zh=f"邮件服务器拒绝了发件人 {sender}（{code} {_text(reply)}）；"
+                                       "请检查 [mail] from（很多邮箱只允许用本账号地址发信）")
+                return Outcome("deferred", code, _text(reply))
+            taken = 0
+            refusal = None
+            for rcpt in recipients:
+                code, reply = smtp.rcpt(rcpt)
+                if code < 400:
+                    taken += 1
+                elif refusal is None or code >= 500:
+                    refusal = Outcome("refused" if code >= 500 else "deferred", code,
+                                      f"{rcpt}: {_text(reply)}")
+            if refusal is not None and (taken == 0 or recipients[0] in refusal.reply):
+                self._reset()
+                return refusal
+            code, reply = smtp.docmd("DATA")
+            if code != 354:
+                self._reset()
+                return Outcome("refused" if code >= 500 else "deferred", code, _text(reply))
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            raise MailServerError(
+                f"The mail server closed the connection ({_reason(exc)}); the letters not yet "
+                "sent stay for the next run",
+                zh=f"邮件服务器断开了连接（{_reason(exc)}）；尚未发送的函件留待下次运行") from None
+        before_body()
+        try:
+            data = msg.as_bytes()
+            data = re.sub(rb"(?m)^\.", b"..", data)
+            if not data.endswith(b"\r\n"):
+                data += b"\r\n"
+            smtp.send(data + b".\r\n")
+            code, reply = smtp.getreply()
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            return Outcome("deferred", 0, _reason(exc), unknown=True)
+        if code == 250:
+            return Outcome("sent", code, _text(reply))
+        return Outcome("refused" if code >= 500 else "deferred", code, _text(reply))
+
+    def _reset(self) -> None:
+        try:
+            self.smtp.rset()
+        except (OSError, smtplib.SMTPException):
+            pass
+
+    def close(self) -> None:
+        """Say goodbye (politely when the server is still there)."""
+        try:
+            self.smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            try:
+                self.smtp.close()
+            except OSError:
+                pass
+
+
+def _text(reply) -> str:
+    if isinstance(reply, bytes):
+        reply = reply.decode("utf-8", "replace")
+    return " ".join(str(reply).split())
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, socket.timeout):
+        return "timed out"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+# --- IMAP drafts -------------------------------------------------------------------------------
+_LIST_LINE = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<sep>"[^"]*"|NIL) (?P<name>.+)$')
+
+
+class ImapDrafts:
+    """Puts messages into the mailbox's Drafts folder (IMAP APPEND with the \\Draft flag)."""
+
+    def __init__(self, host: str, port: int, security: str, user: str, secret: Optional[str],
+                 folder: str = "", timeout: float = 60):
+        where = _where(host, port)
+        try:
+            if security == "ssl":
+                self.imap = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(),
+                                              timeout=timeout)
+            else:
+                self.imap = imaplib.IMAP4(host, port, timeout=timeout)
+                if security == "starttls":
+                    self.imap.starttls(ssl_context=ssl.create_default_context())
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise MailServerError(
+                f"The IMAP server {where} cannot be reached ({_reason(exc)}), so no draft was "
+                "made; check [mail] imap_host, imap_port and imap_security",
+                zh=f"无法连接 IMAP 服务器 {where}（{_reason(exc)}），未生成草稿；请检查 [mail] 中的 "
+                   "imap_host、imap_port 和 imap_security") from None
+        try:
+            self.imap.login(user, secret or "")
+        except (OSError, imaplib.IMAP4.error) as exc:
+            self.close()
+            raise MailServerError(
+                f"The IMAP server {where} refused the login of {user} ({_reason(exc)}), so no "
+                f"draft was made; check [mail] imap_user and the password ({IMAP_PASSWORD_ENV} "
+                f"or {PASSWORD_ENV}, or the keyring)",
+                zh=f"IMAP 服务器 {where} 拒绝了 {user} 的登录，未生成草稿；请检查 [mail] imap_user "
+                   "和密码") from None
+        self.folder = folder or self._drafts_folder()
+
+    def _drafts_folder(self) -> str:
+        """The folder flagged \\Drafts (RFC 6154), else "Drafts"."""
+        try:
+            typ, lines = self.imap.list()
+        except (OSError, imaplib.IMAP4.error):
+            return "Drafts"
+        for line in lines or []:
+            m = _LIST_LINE.match(line or b"")
+            if m and b"\\drafts" in m.group("flags").lower():
+                return m.group("name").decode("utf-8", "replace").strip('"')
+        return "Drafts"
+
+    def append(self, msg: EmailMessage) -> str:
+        """Store one draft; returns the folder it went to."""
+        data = msg.as_bytes()
+        when = imaplib.Time2Internaldate(time.time())
+        quoted = '"%s"' % self.folder.replace("\\", "\\\\").replace('"', '\\"')
+        try:
+            typ, reply = self.imap.append(quoted, r"(\Draft)", when, data)
+            if typ != "OK":
+                self.imap.create(quoted)  # TRYCREATE: a new mailbox has no Drafts yet
+                typ, reply = self.imap.append(quoted, r"(\Draft)", when, data)
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise MailServerError(
+                f"The IMAP server did not take a draft into {self.folder} ({_reason(exc)}); "
+                "check [mail] drafts_folder",
+                zh=f"IMAP 服务器未能把草稿存入 {self.folder}；请检查 [mail] drafts_folder") from None
+        if typ != "OK":
+            raise MailServerError(
+                f"The IMAP server did not take a draft into {self.folder} "
+                f"({_text(reply[0] if reply else '')}); check [mail] drafts_folder",
+                zh=f"IMAP 服务器未能把草稿存入 {self.folder}；请检查 [mail] drafts_folder")
+        return self.folder
+
+    def close(self) -> None:
+        """Log out."""
+        try:
+            self.imap.logout()
+        except (OSError, imaplib.IMAP4.error):
+            pass
