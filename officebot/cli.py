@@ -148,6 +148,61 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
 
 @cli.command()
 @click.argument("register", type=click.Path(dir_okay=False))
+@click.option("--send", is_flag=True, help="Send through the SMTP server (default: write "
+                                           "drafts for a person to check).")
+@click.option("--yes", is_flag=True, help="With --send: do not ask before sending (scheduler).")
+@click.option("--case", "case_ids", multiple=True, metavar="ID",
+              help="Only this case; repeat for several.")
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["apology", "response", "followup"]),
+              help="Only this kind of letter; repeat for several.")
+@click.option("--print", "print_post", is_flag=True,
+              help="Put the letters to post (no e-mail address) into one PDF in outbox/.")
+@click.option("--dry-run", is_flag=True, help="List what would be mailed; write and send nothing.")
+@click.option("--resend", multiple=True, metavar="ID",
+              help="Mail this case's letters again (after checking one whose fate is unknown).")
+@click.option("--retry-refused", is_flag=True, help="Try again letters the server refused.")
+@click.option("--smtp-host", help="SMTP server (overrides [mail] host).")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), help="SMTP port ([mail] port).")
+@click.option("--smtp-security", type=click.Choice(["ssl", "starttls", "none"]),
+              help="ssl, starttls or none ([mail] security).")
+@click.option("--from", "sender", metavar="ADDRESS", help="Sender address ([mail] from).")
+@as_of_option
+@settings_option
+def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retry_refused,
+         smtp_host, smtp_port, smtp_security, sender, as_of, settings_path):
+    """Mail REGISTER's drafted letters: .eml drafts in outbox/ (or IMAP Drafts), or --send.
+
+    Letters not drafted yet are drafted first. Example:
+    officebot mail 投诉登记台账.xlsx --send
+    """
+    from .mail import detail_lines, mail_letters, result_sentence
+    from .messages import msg
+
+    def confirm(lines):
+        click.echo("\n".join(lines))
+        return yes or (sys.stdin is not None and sys.stdin.isatty() and click.confirm(
+            msg(_language["value"], "mail.ask", n=len(lines)), default=False))
+
+    overrides = {"host": smtp_host, "port": smtp_port, "security": smtp_security,
+                 "from": sender}
+    try:
+        settings = settings_for(register, settings_path)
+        out = mail_letters(Path(register), settings, as_of, send=send, confirm=confirm,
+                           case_ids=list(case_ids), kinds=list(kinds), print_post=print_post,
+                           dry_run=dry_run, overrides=overrides, resend=resend,
+                           retry_refused=retry_refused)
+    except OfficebotError as exc:
+        fail(exc)
+    lines = detail_lines(out, settings.language)
+    if lines:
+        click.echo("\n".join(lines))
+    click.echo(result_sentence(out, settings.language))
+    sys.exit(0 if out.ok else 1)
+
+
+@cli.command()
+@click.argument("register", type=click.Path(dir_okay=False))
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
               help="The new workbook to write (.xlsx).")
 @as_of_option

@@ -67,11 +67,11 @@ def fold(events: Iterable[dict]) -> Dict[Key, LetterMail]:
             state.status = "unknown"
             state.message_id, state.to = ev.get("message_id", ""), ev.get("to", "")
             state.at, state.reply = ev.get("at", ""), ""
-        elif kind in RESULTS:
-            if ev.get("message_id") and ev.get("message_id") != state.message_id:
-                continue  # the result of an older attempt
+        elif kind in RESULTS:  # (one run at a time: a result follows its own intent)
             state.status = STATUS_OF_EVENT[kind]
             state.at, state.reply = ev.get("at", ""), ev.get("reply", "")
+            state.to = ev.get("to") or state.to
+            state.message_id = ev.get("message_id") or state.message_id
     return states
 
 

@@ -108,10 +108,11 @@ class SmtpSender:
                     zh=f"登录邮件服务器 {where} 失败（{_reason(exc)}），未发送任何函件；请检查 [mail] "
                        "security 和 user") from None
 
-    def send(self, msg: EmailMessage, sender: str, recipients: List[str],
+    def send(self, msg: EmailMessage, sender: str, to: List[str], cc: List[str],
              before_body: Callable[[], None]) -> Outcome:
         """Send one message; raises MailServerError when the connection is lost before the
-        body (nothing taken) and returns unknown=True when it is lost after it."""
+        body (nothing taken) and returns unknown=True when it is lost after it. A refused
+        To address refuses the message; a refused Cc address is only left out."""
         smtp = self.smtp
         try:
             code, reply = smtp.mail(sender)
@@ -124,18 +125,17 @@ class SmtpSender:
                         "address)", zh=f"邮件服务器拒绝了发件人 {sender}（{code} {_text(reply)}）；"
                                        "请检查 [mail] from（很多邮箱只允许用本账号地址发信）")
                 return Outcome("deferred", code, _text(reply))
-            taken = 0
             refusal = None
-            for rcpt in recipients:
+            for rcpt in to:
                 code, reply = smtp.rcpt(rcpt)
-                if code < 400:
-                    taken += 1
-                elif refusal is None or code >= 500:
+                if code >= 400 and (refusal is None or code >= 500):
                     refusal = Outcome("refused" if code >= 500 else "deferred", code,
-                                      f"{rcpt}: {_text(reply)}")
-            if refusal is not None and (taken == 0 or recipients[0] in refusal.reply):
+                                      f"{rcpt}: {code} {_text(reply)}")
+            if refusal is not None:
                 self._reset()
                 return refusal
+            for rcpt in cc:
+                smtp.rcpt(rcpt)
             code, reply = smtp.docmd("DATA")
             if code != 354:
                 self._reset()

@@ -1,0 +1,82 @@
+"""The day's post in one PDF: an address list, then every letter to post, in order.
+
+The letters are converted by LibreOffice (pdf.py) from copies in a private folder, so no PDF
+appears among the drafted letters, and put together with pypdf.
+"""
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+from .mail_message import KIND_NAMES
+from .messages import msg
+
+POST_NAMES = {"zh": "待邮寄.pdf", "en": "To post.pdf"}
+
+
+def write_address_list(path: Path, items, language: str, day: dt.date) -> None:
+    """The first pages (a Word file for LibreOffice): one row per letter with the
+    customer's details."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(10)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Sans CJK SC")
+    doc.add_heading(msg(language, "mail.post_title", day=f"{day:%Y-%m-%d}"), level=1)
+    cols = msg(language, "mail.post_cols").split("|")
+    table = doc.add_table(rows=1, cols=len(cols))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, cols):
+        cell.text = text
+    for n, item in enumerate(items, 1):
+        case = item.case
+        values = [str(n), case.case_id, case.customer or "", case.phone or "",
+                  getattr(case, "address", "") or "",
+                  KIND_NAMES[language].get(item.kind, item.kind)]
+        for cell, text in zip(table.add_row().cells, values):
+            cell.text = text
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, (1.2, 3.0, 2.6, 3.2, 4.6, 2.4)):
+            cell.width = Cm(width)
+    doc.save(str(path))
+
+
+def print_post(items, folder: Path, language: str, timeout: float = 600
+               ) -> Tuple[Optional[Path], Optional[str]]:
+    """Write outbox/YYYY-MM-DD/待邮寄.pdf for ``items``; (its path or None, a problem)."""
+    from .pdf import convert_to_pdf
+    try:
+        from pypdf import PdfReader, PdfWriter
+    except ImportError:
+        return None, ("pypdf is not installed, so the letters to post were not put into one "
+                      "PDF; install it with: python -m pip install pypdf")
+    day = dt.date.today()
+    target = Path(folder) / "outbox" / f"{day:%Y-%m-%d}" / POST_NAMES.get(language, "To post.pdf")
+    with tempfile.TemporaryDirectory(prefix="officebot-post-") as tmp:
+        tmp = Path(tmp)
+        sources: List[Path] = []
+        listing = tmp / "000-list.docx"
+        write_address_list(listing, items, language, day)
+        sources.append(listing)
+        for n, item in enumerate(items, 1):
+            copy = tmp / f"{n:03d}-letter{Path(item.docx).suffix}"
+            shutil.copyfile(Path(folder) / item.docx, copy)
+            sources.append(copy)
+        made, problem = convert_to_pdf(sources, timeout=timeout)
+        if problem and len(made) < len(sources):
+            return None, problem
+        writer = PdfWriter()
+        for source in sources:
+            for page in PdfReader(str(source.with_suffix(".pdf"))).pages:
+                writer.add_page(page)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name("." + target.name + ".tmp")
+        with open(partial, "wb") as fh:
+            writer.write(fh)
+        partial.replace(target)
+    return target, None
