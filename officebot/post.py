@@ -40,9 +40,12 @@ def write_address_list(path: Path, items, language: str, day: dt.date) -> None:
         for cell, text in zip(table.add_row().cells, values):
             cell.text = text
     table.autofit = False
+    widths = [Cm(w) for w in (1.2, 3.0, 2.6, 3.2, 4.6, 2.4)]
+    for column, width in zip(table.columns, widths):
+        column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, (1.2, 3.0, 2.6, 3.2, 4.6, 2.4)):
-            cell.width = Cm(width)
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
     doc.save(str(path))
 
 
