@@ -251,7 +251,9 @@ def init(folder, language):
 @click.option("--pause/--no-pause", default=None,
               help="Wait for Enter before the window closes (default: on Windows only; never "
                    "when no one is at the keyboard).")
-def launch(folder, as_of, pause):
+@click.option("--mail", is_flag=True, help="Mail the drafted letters (officebot mail, in the "
+                                           "mode [mail] mode sets) instead of the daily run.")
+def launch(folder, as_of, pause, mail):
     """What the launchers run: process FOLDER's register (default: the current folder).
 
     Shows progress, one plain result sentence, logs to FOLDER/logs/.
@@ -259,7 +261,8 @@ def launch(folder, as_of, pause):
     Example: officebot launch "D:/投诉 办公室"
     """
     from .launcher import launch as launch_folder
-    sys.exit(launch_folder(Path(folder) if folder else None, as_of=as_of, pause=pause))
+    sys.exit(launch_folder(Path(folder) if folder else None, as_of=as_of, pause=pause,
+                           mail=mail))
 
 
 @cli.command()

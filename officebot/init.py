@@ -24,6 +24,9 @@ DATA = Path(__file__).with_name("data")
 SAMPLE_NAME = "投诉登记台账.xlsx"
 BAT_NAMES = ("运行投诉处理.bat", "Run officebot.bat")
 LAUNCHER_STEM = "运行投诉处理"
+# The pair that runs `officebot mail` on the folder (launch --mail).
+MAIL_BAT_NAMES = ("发送函件.bat", "Send letters.bat")
+MAIL_LAUNCHER_STEM = "发送函件"
 
 
 class InitResult(NamedTuple):
@@ -82,7 +85,8 @@ def _write_settings(path: Path, language: Optional[str], created, kept) -> str:
 
 
 def _copy_templates(target: Path, created, kept) -> None:
-    for source in sorted((DATA / "templates").glob("*.docx")):
+    for source in sorted([*(DATA / "templates").glob("*.docx"),
+                          *(DATA / "templates").glob("mail_*.txt")]):
         dest = target / source.name
         if dest.exists():
             kept.append(dest)
@@ -141,7 +145,7 @@ def _python_path_for_launchers() -> Optional[str]:
     return str(root)
 
 
-def bat_text(python: str, pythonpath: Optional[str] = None) -> str:
+def bat_text(python: str, pythonpath: Optional[str] = None, extra: str = "") -> str:
     """A Windows launcher: UTF-8 without BOM, CRLF endings, pause at the end."""
     esc = lambda s: s.replace("%", "%%")  # noqa: E731 - % starts a variable in .bat files
     lines = [
@@ -154,12 +158,12 @@ def bat_text(python: str, pythonpath: Optional[str] = None) -> str:
     if pythonpath:
         lines.append(f'set "PYTHONPATH={esc(pythonpath)}"')
     # "%~dp0." not "%~dp0": a trailing backslash before the closing quote escapes the quote.
-    lines.append(f'"{esc(python)}" -m officebot launch "%~dp0." --no-pause')
+    lines.append(f'"{esc(python)}" -m officebot launch "%~dp0."{extra} --no-pause')
     lines.append("pause")
     return "\r\n".join(lines) + "\r\n"
 
 
-def sh_text(python: str, pythonpath: Optional[str] = None) -> str:
+def sh_text(python: str, pythonpath: Optional[str] = None, extra: str = "") -> str:
     """A macOS .command / Linux .sh launcher: LF endings, finds its own folder."""
     lines = [
         "#!/bin/sh",
@@ -169,7 +173,7 @@ def sh_text(python: str, pythonpath: Optional[str] = None) -> str:
     ]
     if pythonpath:
         lines.append(f"export PYTHONPATH={shlex.quote(pythonpath)}")
-    lines.append(f'exec {shlex.quote(python)} -m officebot launch "$HERE" --pause')
+    lines.append(f'exec {shlex.quote(python)} -m officebot launch "$HERE"{extra} --pause')
     return "\n".join(lines) + "\n"
 
 
@@ -203,15 +207,17 @@ def write_launchers(folder: Path) -> List[Path]:
     python = sys.executable
     extra = _python_path_for_launchers()
     written = []
-    for name in BAT_NAMES:
-        path = folder / name
-        path.write_bytes(bat_text(python, extra).encode("utf-8"))
-        written.append(path)
-    for suffix in (".command", ".sh"):
-        path = folder / (LAUNCHER_STEM + suffix)
-        path.write_bytes(sh_text(python, extra).encode("utf-8"))
-        _make_executable(path)
-        written.append(path)
+    for names, stem, args in ((BAT_NAMES, LAUNCHER_STEM, ""),
+                              (MAIL_BAT_NAMES, MAIL_LAUNCHER_STEM, " --mail")):
+        for name in names:
+            path = folder / name
+            path.write_bytes(bat_text(python, extra, args).encode("utf-8"))
+            written.append(path)
+        for suffix in (".command", ".sh"):
+            path = folder / (stem + suffix)
+            path.write_bytes(sh_text(python, extra, args).encode("utf-8"))
+            _make_executable(path)
+            written.append(path)
     desktop = folder / (LAUNCHER_STEM + ".desktop")
     desktop.write_bytes(desktop_text(folder / (LAUNCHER_STEM + ".sh")).encode("utf-8"))
     _make_executable(desktop)

@@ -192,8 +192,9 @@ def _wants_pause(pause: Optional[bool], stdin: IO[str]) -> bool:
 def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
            pause: Optional[bool] = None, out: Optional[IO[str]] = None,
            stdin: Optional[IO[str]] = None, progress: Optional[bool] = None,
-           batch_options: Optional[dict] = None) -> int:
-    """Run the batch on ``folder``'s register for a clerk; return the exit code (0 or 1)."""
+           batch_options: Optional[dict] = None, mail: bool = False) -> int:
+    """Run the batch on ``folder``'s register for a clerk; return the exit code (0 or 1).
+    With ``mail``, run ``officebot mail`` instead (the 发送函件 launchers)."""
     out = out or sys.stdout
     stdin = stdin if stdin is not None else sys.stdin
     folder = Path(folder or os.getcwd()).absolute()
@@ -215,14 +216,18 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         log.write(f"register {register}")
         out.write(msg(language, "start", name=register.name) + "\n")
         out.flush()
-        from .batch import run_batch
-        batch = run_batch(register, settings, as_of, progress=bar, **(batch_options or {}))
-        bar.close()
-        sentence = result_sentence(batch, language, folder)
+        if mail:
+            from .mail import launcher_run
+            sentence, code, batch = launcher_run(register, settings, as_of, bar, stdin, out,
+                                                 log.write)
+        else:
+            from .batch import run_batch
+            batch = run_batch(register, settings, as_of, progress=bar, **(batch_options or {}))
+            bar.close()
+            sentence, code = result_sentence(batch, language, folder), 0
         out.write(sentence + "\n")
         log.write(f"done: {sentence}")
         _log_details(log, batch)
-        code = 0
     except WorkbookLockedError as exc:
         bar.fail()
         out.write(msg(language, "locked") + "\n")

@@ -491,3 +491,33 @@ def result_sentence(out: MailResult, language: str) -> str:
     if out.register_note is not None:
         parts.append(w("register_later"))
     return w("sep").join(parts) + w("end")
+
+
+# --- the 发送函件 launcher ---------------------------------------------------------------------
+def launcher_run(register: Path, settings, as_of, progress, stdin, out, log):
+    """What ``officebot launch --mail`` runs: mail in the mode [mail] mode sets, asking the
+    person at the keyboard before sending; returns (sentence, exit code, batch)."""
+    conf = mail_settings(settings)
+    language = settings.language
+
+    def confirm(lines: List[str]) -> bool:
+        if progress is not None:
+            progress.close()
+        out.write("\n".join(lines) + "\n")
+        try:
+            at_keyboard = stdin is not None and stdin.isatty()
+        except (ValueError, OSError):
+            at_keyboard = False
+        if not at_keyboard:
+            return not conf["confirm"]
+        out.write(msg(language, "mail.ask", n=len(lines)) + " [y/N] ")
+        out.flush()
+        return stdin.readline().strip().lower() in ("y", "yes", "是", "好", "确认", "发送")
+
+    result = mail_letters(register, settings, as_of, send=conf["mode"] == "send",
+                          confirm=confirm, print_post=conf["print_post"], progress=progress)
+    if progress is not None:
+        progress.close()
+    for line in detail_lines(result, language):
+        log(line)
+    return result_sentence(result, language), (0 if result.ok else 1), result.batch

@@ -297,3 +297,38 @@ def test_print_puts_the_post_into_one_pdf(tmp_path):
     assert text.index("TS-001") < text.index("TS-002")
     assert "待邮寄函件清单" in text and "13800138001" in text
     assert not list(tmp_path.glob("letters/*/*.pdf"))  # the letters folder gets no PDFs
+
+
+# --- the launcher -----------------------------------------------------------------------------
+def test_init_writes_the_mail_launcher_pair_and_the_mail_templates(tmp_path):
+    from officebot.init import MAIL_BAT_NAMES, init_folder
+    folder = init_folder(tmp_path / "投诉 办公室").folder
+    for name in MAIL_BAT_NAMES:
+        text = (folder / name).read_bytes().decode("utf-8")
+        assert '-m officebot launch "%~dp0." --mail --no-pause' in text
+        assert text.endswith("pause\r\n")
+    sh = (folder / "发送函件.sh").read_text("utf-8")
+    assert 'launch "$HERE" --mail --pause' in sh
+    assert (folder / "templates" / "mail_zh.txt").is_file()
+    assert (folder / "templates" / "mail_en.txt").is_file()
+
+
+def test_launcher_sends_in_send_mode_and_ends_with_one_sentence(tmp_path, smtp):
+    import io
+    from officebot.launcher import launch
+    handler, port = smtp()
+    settings = SETTINGS + (f'mode = "send"\nhost = "127.0.0.1"\nport = {port}\n'
+                           'security = "none"\nfrom = "kefu@mingchuan.cn"\nconfirm = false\n')
+    reg = folder_with(tmp_path, cases(3, email_of=lambda i: "" if i == 3 else f"k{i}@example.cn"))
+    (tmp_path / "officebot.toml").write_text(settings, encoding="utf-8")
+    out = io.StringIO()
+    code = launch(tmp_path, as_of=__import__("datetime").datetime(2026, 3, 10, 12, 0),
+                  out=out, stdin=io.StringIO(""), mail=True, progress=False)
+    last = out.getvalue().strip().splitlines()[-1]
+    assert code == 0, out.getvalue()
+    assert len(handler.messages) == 2
+    assert last.startswith("已发送 2 封函件") and "函件登记" in last
+    if __import__("shutil").which("soffice"):
+        assert "1 封待邮寄，见 outbox/" in last and last.endswith("待邮寄.pdf。")
+    log = next((tmp_path / "logs").glob("officebot-*.log")).read_text("utf-8")
+    assert "已发送" in log
