@@ -8,6 +8,7 @@ import click
 
 from . import __version__
 from .errors import OfficebotError
+from .privacy import for_terminal, masking
 from .settings import load_settings
 
 
@@ -31,7 +32,7 @@ settings_option = click.option("--settings", "settings_path", type=click.Path(di
 
 
 # Errors are shown in the settings' language once they are read; Chinese until then.
-_language = {"value": "zh"}
+_language = {"value": "zh", "mask": True}
 
 
 def settings_for(register: Path, settings_path):
@@ -45,12 +46,19 @@ def settings_for(register: Path, settings_path):
         else:
             settings = load_settings(folder=Path.cwd())
     _language["value"] = settings.language
+    _language["mask"] = masking(settings)
     return settings
+
+
+def say(text: str) -> None:
+    """Print ``text`` for a person: phones and e-mail addresses masked, controls shown."""
+    click.echo(for_terminal(text, enabled=_language["mask"]))
 
 
 def fail(exc: OfficebotError):
     """Turn a library error into one line on stderr and its exit code."""
-    click.echo(f"officebot: {exc.text(_language['value'])}", err=True)
+    click.echo(for_terminal(f"officebot: {exc.text(_language['value'])}",
+                            enabled=_language["mask"]), err=True)
     sys.exit(exc.exit_code)
 
 
@@ -82,7 +90,7 @@ def check(register, as_of, as_json, settings_path):
         write_json(result, stream)
         stream.flush()
     else:
-        click.echo(render_text(result, settings))
+        say(render_text(result, settings))
 
 
 @cli.command()
@@ -109,7 +117,7 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
                             side_copy=side_copy)
     except OfficebotError as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome, settings.language)))
+    say("\n".join(summary_lines(outcome, settings.language)))
 
 
 @cli.command()
@@ -138,7 +146,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
         outcome = run_batch(Path(register), settings, as_of, letter_options=options)
     except OfficebotError as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome, settings.language)))
+    say("\n".join(summary_lines(outcome, settings.language)))
     if not outcome.letters_drafted and not outcome.letter_problems:
         click.echo("已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）"
                    if settings.language == "zh" else
@@ -163,7 +171,7 @@ def report(register, out_path, as_of, settings_path):
         outcome = write_report(Path(register), settings, Path(out_path), as_of)
     except OfficebotError as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome, settings.language)))
+    say("\n".join(summary_lines(outcome, settings.language)))
 
 
 @cli.command()

@@ -15,7 +15,6 @@ import os
 import re
 import sys
 import time
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from jinja2 import TemplateError as JinjaError
 from markupsafe import Markup
 
 from .errors import OfficebotError, SettingsError, TemplateError
+from .filenames import safe_file_stem  # noqa: F401 (also imported from here)
 from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, PreparedTemplate,
                                prepare_template, template_path, text_value)
 from .values import category_key
@@ -39,9 +39,6 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
 _EVENTS = {"zh": {"received": "受理您的投诉", "first_contact": "与您首次联系",
                   "replied": "答复您", "closed": "办结"},
            "en": {"received": "complaint received", "first_contact": "first contact with you",
@@ -281,16 +278,6 @@ def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: d
 
 
 # --- files -------------------------------------------------------------------------------------
-def safe_file_stem(case_id: str) -> str:
-    """A case id usable as a file name on Windows; altered ids get a short hash to stay unique."""
-    stem = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", case_id)).strip().rstrip(". ")
-    if not stem or stem.split(".")[0].upper() in _RESERVED:
-        stem = "_" + stem
-    if stem != case_id:
-        stem += "~" + hashlib.sha1(case_id.encode("utf-8")).hexdigest()[:6]
-    return stem
-
-
 def fingerprint(data: bytes) -> str:
     """SHA-256 of a package's zip directory, which holds every part's name, CRC-32 and size:
     any change to any part changes it, and it is ~30 times less to hash than the file."""

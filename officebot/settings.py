@@ -5,6 +5,7 @@ copies into a working folder), so every number of the rules is a setting, in one
 """
 
 import copy
+import difflib
 import datetime as dt
 import re
 import sys
@@ -47,19 +48,26 @@ def _merge(base: Dict[str, Any], user: Dict[str, Any], where: str, source: str) 
             base[key] = value
             continue
         if key not in base:
+            near = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            zh_hint = f"（是否应为 {near[0]!r}？）" if near else ""
             raise SettingsError(
-                f"{source}: unknown setting {path!r}; check its spelling against the "
-                "commented default file (officebot init writes one)")
+                f"{source}: unknown setting {path!r}{hint}; check its spelling against the "
+                "commented default file (officebot init writes one)",
+                zh=f"{source} 中的设置 {path!r} 无法识别{zh_hint}；请对照带注释的默认设置文件检查拼写")
         default = base[key]
         if isinstance(default, dict):
             if not isinstance(value, dict):
-                raise SettingsError(f"{source}: {path!r} must be a table [{path}]")
+                raise SettingsError(f"{source}: {path!r} must be a table [{path}]",
+                                    zh=f"{source} 中的 {path!r} 应为一个表 [{path}]")
             _merge(default, value, path, source)
             continue
         if not _same_type(default, value):
             raise SettingsError(
                 f"{source}: {path!r} = {value!r} is not valid; it must be "
-                f"{_type_name(default)} like {default!r}")
+                f"{_type_name(default)} like {default!r}",
+                zh=f"{source} 中的设置 {path!r} = {value!r} 无效；应为{_ZH_TYPE[_type_name(default)]}，"
+                f"例如 {default!r}")
         base[key] = value
 
 
@@ -71,6 +79,10 @@ def _same_type(default: Any, value: Any) -> bool:
     if isinstance(default, list):
         return isinstance(value, list)
     return isinstance(value, type(default))
+
+
+_ZH_TYPE = {"true or false": " true 或 false", "a number": "数字", "a list": "列表",
+            "a text in quotes": "带引号的文字"}
 
 
 def _type_name(value: Any) -> str:
@@ -130,7 +142,8 @@ class Settings:
 
     # --- validation ---------------------------------------------------------------------
     def _fail(self, key: str, problem: str) -> None:
-        raise SettingsError(f"{self.source}: {key!r} {problem}")
+        raise SettingsError(f"{self.source}: {key!r} {problem}",
+                            zh=f"{self.source} 中的设置 {key!r} 有误（见括号中的英文说明）")
 
     def _validate(self) -> None:
         d = self.data

@@ -19,7 +19,7 @@ from xml.parsers import expat
 
 from lxml import etree
 
-from ..errors import OfficebotError, WorkbookLockedError
+from ..errors import OfficebotError, RunLockedError, WorkbookLockedError
 
 BACKUP_FOLDER = "backups"
 REPLACE_RETRIES = 20
@@ -250,3 +250,119 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# --- one run at a time -------------------------------------------------------------------
+def run_lock_path(path: Path) -> Path:
+    """The lock file of runs on ``path``: hidden, next to the register, never a workbook."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.officebot.lock")
+
+
+class RunLock:
+    """An operating-system lock on ``.NAME.officebot.lock`` held while a run writes.
+
+    The lock belongs to the open file, so the system frees it when the run ends in any way —
+    also when it is killed — and a lock left by a crash never blocks the next run. The file
+    holds the holder's process id and start time, for the sentence a second run shows.
+    """
+
+    def __init__(self, register: Path, wait_seconds: float = 0, poll_seconds: float = 0.2):
+        self.register = Path(register)
+        self.path = run_lock_path(register)
+        self.wait_seconds = wait_seconds
+        self.poll_seconds = poll_seconds
+        self.fd: Optional[int] = None
+
+    def __enter__(self) -> "RunLock":
+        deadline = time.monotonic() + self.wait_seconds
+        while not self._try():
+            if time.monotonic() >= deadline:
+                raise self._busy()
+            time.sleep(self.poll_seconds)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def _try(self) -> bool:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            folder = self.register.parent
+            raise OfficebotError(
+                f"officebot cannot write in {folder} ({exc.strerror}); make the folder "
+                "writable and run again",
+                zh=f"无法在文件夹 {folder} 中写入（{exc.strerror}）；请让该文件夹可写入后再运行"
+            ) from None
+        if not _lock_fd(fd):
+            os.close(fd)
+            return False
+        try:  # the holder may have removed the file before we locked it: lock the new one
+            same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+        except OSError:
+            same = False
+        if not same:
+            _unlock_fd(fd)
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n".encode())
+        self.fd = fd
+        return True
+
+    def _busy(self) -> OfficebotError:
+        try:
+            holder = self.path.read_text("utf-8", "replace").split()
+        except OSError:
+            holder = []
+        pid = holder[0] if holder else "?"
+        since = " ".join(holder[1:3]) or "?"
+        waited = f" (waited {self.wait_seconds:g} s)" if self.wait_seconds else ""
+        return RunLockedError(
+            f"another officebot run (process {pid}, started {since}) is working on "
+            f"{self.register.name}{waited}; wait until it has finished and run again",
+            zh=f"另一次 officebot 运行（进程 {pid}，开始于 {since}）正在处理 {self.register.name}"
+            f"{'（已等待 %g 秒）' % self.wait_seconds if self.wait_seconds else ''}；"
+            "请等它完成后再运行")
+
+    def release(self) -> None:
+        """Remove the lock file and free the lock (the order keeps a waiting run safe)."""
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink()
+        except OSError:
+            pass  # Windows: another run has it open; it removes it in turn
+        _unlock_fd(self.fd)
+        os.close(self.fd)
+        self.fd = None
+
+
+def _lock_fd(fd: int) -> bool:
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    import fcntl
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock_fd(fd: int) -> None:
+    try:
+        if os.name == "nt":  # pragma: no cover
+            import msvcrt
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError:
+        pass
