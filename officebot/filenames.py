@@ -33,8 +33,8 @@ def safe_file_stem(value: str) -> str:
     value = "" if value is None else str(value)
     stem = "".join(_visible(ch) for ch in unicodedata.normalize("NFC", value))
     stem = stem.strip().rstrip(". ")
-    if stem.startswith("."):
-        stem = "_" + stem  # never a hidden file, never "." or ".."
+    if stem.startswith((".", "~")):
+        stem = "_" + stem  # never a hidden file, "." or "..", nor an owner file "~$..."
     if not stem or stem.split(".")[0].strip().upper() in _RESERVED:
         stem = "_" + stem
     if len(stem.encode("utf-8")) > MAX_STEM_BYTES:
@@ -44,3 +44,10 @@ def safe_file_stem(value: str) -> str:
     if stem != value or "~" in stem or stem != stem.upper():
         stem += "~" + hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return stem
+
+
+def inside(rel: str, folder: str) -> bool:
+    """Whether the relative path ``rel`` (/ separators, as recorded) stays inside ``folder``."""
+    parts = str(rel).replace("\\", "/").split("/")
+    return (len(parts) > 1 and parts[0] == folder and ".." not in parts and "" not in parts
+            and ":" not in str(rel))

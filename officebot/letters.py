@@ -24,7 +24,7 @@ from jinja2 import TemplateError as JinjaError
 from markupsafe import Markup
 
 from .errors import OfficebotError, SettingsError, TemplateError
-from .filenames import safe_file_stem  # noqa: F401 (also imported from here)
+from .filenames import inside, safe_file_stem
 from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, PreparedTemplate,
                                prepare_template, template_path, text_value)
 from .values import category_key
@@ -352,7 +352,8 @@ class Manifest:
 
     def get(self, case_id: str, kind: str) -> Optional[dict]:
         """The record of one letter, or None when officebot never wrote it."""
-        return self.entries.get(case_id, {}).get(kind)
+        entry = self.entries.get(case_id, {}).get(kind)
+        return entry if entry and inside(entry["path"], "letters") else None
 
     def put(self, case_id: str, kind: str, entry: dict) -> None:
         """Record a letter just written."""
