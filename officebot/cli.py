@@ -55,8 +55,12 @@ def say(text: str) -> None:
     click.echo(for_terminal(text, enabled=_language["mask"]))
 
 
-def fail(exc: OfficebotError):
-    """Turn a library error into one line on stderr and its exit code."""
+def fail(exc):
+    """Turn a library error (or a file the system refused: disk full, no permission) into
+    one line on stderr and its exit code."""
+    if isinstance(exc, OSError):
+        from .workbook.safety import write_failed
+        exc = write_failed(Path(exc.filename or "officebot"), exc)
     click.echo(for_terminal(f"officebot: {exc.text(_language['value'])}",
                             enabled=_language["mask"]), err=True)
     sys.exit(exc.exit_code)
@@ -83,7 +87,7 @@ def check(register, as_of, as_json, settings_path):
     try:
         settings = settings_for(register, settings_path)
         result = check_register(Path(register), settings, as_of, lean=True, keep_cases=False)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     if as_json:
         stream = click.get_text_stream("stdout", encoding="utf-8")
@@ -115,7 +119,7 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
         outcome = run_batch(Path(register), settings, as_of, dry_run=dry_run,
                             letters=not no_letters, wait_minutes=wait_minutes,
                             side_copy=side_copy)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     say("\n".join(summary_lines(outcome, settings.language)))
 
@@ -144,7 +148,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
     try:
         settings = settings_for(register, settings_path)
         outcome = run_batch(Path(register), settings, as_of, letter_options=options)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     say("\n".join(summary_lines(outcome, settings.language)))
     if not outcome.letters_drafted and not outcome.letter_problems:
@@ -169,7 +173,7 @@ def report(register, out_path, as_of, settings_path):
     try:
         settings = settings_for(register, settings_path)
         outcome = write_report(Path(register), settings, Path(out_path), as_of)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     say("\n".join(summary_lines(outcome, settings.language)))
 
@@ -189,7 +193,7 @@ def init(folder, language):
     from .init import init_folder, summary
     try:
         result = init_folder(Path(folder), language)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     for path in result.created:
         click.echo(f"  + {path.relative_to(result.folder)}")
@@ -230,7 +234,7 @@ def schedule(folder, times):
     try:
         settings = load_settings(folder=folder)
         code = run_schedule(folder, settings, times or None)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     sys.exit(code)
 

@@ -75,7 +75,8 @@ def letter_settings(settings) -> Dict[str, object]:
     source = getattr(settings, "source", "settings")
 
     def bad(key: str, problem: str):
-        raise SettingsError(f"{source}: 'letters.{key}' {problem}")
+        raise SettingsError(f"{source}: 'letters.{key}' {problem}",
+                            zh=f"{source} 中的设置 'letters.{key}' 有误（见括号中的英文说明）")
 
     if table.get("language") not in ("auto", "zh", "en"):
         bad("language", 'must be "auto", "zh" or "en"')

@@ -73,8 +73,13 @@ def lock_reasons(path: Path) -> Optional[Tuple[str, str]]:
                 f"{path.name} 正被{who or '他人'}用 Excel 或 WPS 打开（锁定文件 {owner.name}）；请关闭后"
                 f"再运行，或使用 --side-copy（如确实无人打开，可删除 {owner.name}）")
     try:
-        with open(path, "r+b"):
-            pass
+        with open(path, "r+b") as fh:
+            held = _held_by_another(fh.fileno())
+        if held:
+            return (f"{path.name} is locked by another program (LibreOffice, a sync or backup "
+                    "tool); close it and run again, or use --side-copy",
+                    f"{path.name} 正被其他程序锁定（LibreOffice、同步或备份软件）；请关闭后再运行，"
+                    "或使用 --side-copy")
     except PermissionError:
         return (f"{path.name} cannot be opened for writing (open in Excel/WPS, or read-only); "
                 "close it and run again, or use --side-copy",
@@ -83,6 +88,21 @@ def lock_reasons(path: Path) -> Optional[Tuple[str, str]]:
     except FileNotFoundError:
         return None
     return None
+
+
+def _held_by_another(fd: int) -> bool:
+    """Whether another process holds a system lock on the open file (POSIX record or flock
+    locks, as LibreOffice and some sync tools take); the test lock is released at once."""
+    if os.name != "posix":
+        return False  # Windows: a program that holds the file makes opening it fail instead
+    import fcntl
+    for lock, unlock in ((fcntl.lockf, fcntl.LOCK_UN), (fcntl.flock, fcntl.LOCK_UN)):
+        try:
+            lock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        lock(fd, unlock)
+    return False
 
 
 def ensure_unlocked(path: Path, wait_minutes: float = 0, poll_seconds: float = 5,
@@ -216,12 +236,25 @@ def atomic_write(path: Path, write: Callable, verify: Callable[[Path], None],
             before_replace()
         _replace(tmp, path)
         _fsync_folder(path.parent)
-    except BaseException:
+    except BaseException as exc:
         try:
             tmp.unlink()
         except OSError:
             pass
+        if isinstance(exc, OSError):  # a full disk, a read-only folder: the old file stands
+            raise write_failed(path, exc) from None
         raise
+
+
+def write_failed(path: Path, exc: OSError) -> OfficebotError:
+    """The sentence for a file that could not be written (disk full, no permission)."""
+    path = Path(path)
+    why = exc.strerror or str(exc)
+    return OfficebotError(
+        f"{path.name} could not be written in {path.parent} ({why}); nothing was changed — "
+        "free some space on the drive or make the folder writable, then run again",
+        zh=f"无法在 {path.parent} 中写入 {path.name}（{why}）；原文件未作任何改动——请腾出磁盘空间"
+        "或让该文件夹可写入后再运行")
 
 
 def _replace(tmp: Path, path: Path) -> None:
