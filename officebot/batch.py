@@ -108,7 +108,13 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     options = dict(options or {})
     if progress is not None:
         options.setdefault("progress", lambda done, total: progress("letters", done, total))
-    drafted = letters.draft_letters(result, settings, folder, **options)
+    try:
+        drafted = letters.draft_letters(result, settings, folder, **options)
+    except OSError as exc:  # letters/ read-only or the disk full: the register is still updated
+        out.letter_problems.append(
+            f"no letter could be drafted in {folder / 'letters'} ({exc.strerror or exc}); make "
+            "the folder writable or free some space, the next run drafts them")
+        return {}
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
     out.letter_problems = list(drafted.problems)
@@ -128,6 +134,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
                           **options)
     wait = max(float(settings.section("run_lock").get("wait_seconds", 10)), wait_minutes * 60)
     with safety.RunLock(register, wait):
+        if not options.get("side_copy"):  # fail before letters are drafted, not after
+            safety.ensure_writable(register.parent / safety.BACKUP_FOLDER)
         return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
                           **options)
 

@@ -60,7 +60,7 @@ def fail(exc):
     one line on stderr and its exit code."""
     if isinstance(exc, OSError):
         from .workbook.safety import write_failed
-        exc = write_failed(Path(exc.filename or "officebot"), exc)
+        exc = write_failed(Path(exc.filename) if exc.filename else None, exc)
     click.echo(for_terminal(f"officebot: {exc.text(_language['value'])}",
                             enabled=_language["mask"]), err=True)
     sys.exit(exc.exit_code)

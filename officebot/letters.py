@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import socket
 import sys
 import time
 import zipfile
@@ -31,6 +32,7 @@ from .values import category_key
 
 MANIFEST_NAME = "officebot-letters.json"
 LOCK_NAME = ".officebot-letters.lock"
+JOURNAL_NAME = ".officebot-letters.journal"
 CONDITIONS = ("reply_overdue", "reply_late", "repeat", "close_overdue", "close_late",
               "has_resolution", "followup_due", "always")
 RULE_KEYS = {"kind", "when", "category", "severity", "department", "language", "template",
@@ -350,6 +352,40 @@ class Manifest:
                     "restore it from a backup, or delete it (letters drafted before are then "
                     "left alone as not officebot's)")
             self.entries = entries
+        self.adopted = self._adopt_journal()
+
+    def _journal(self) -> Path:
+        return self.path.with_name(JOURNAL_NAME)
+
+    def _adopt_journal(self) -> int:
+        """Letters a killed run wrote but could not record: the journal names them before
+        they are written; a complete one is recorded as officebot's, a cut one is not."""
+        try:
+            lines = self._journal().read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return 0
+        adopted = 0
+        for line in lines:
+            try:
+                entry = json.loads(line)
+                case_id, kind, rel = entry.pop("case_id"), entry.pop("kind"), entry["path"]
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # the line a kill cut short
+            target = self.path.parent.parent / rel
+            if self.get(case_id, kind) or not inside(rel, "letters") or not target.is_file() \
+                    or _damaged(target):
+                continue
+            entry["fingerprint"] = _file_fingerprint(target)
+            self.put(case_id, kind, entry)
+            adopted += 1
+        return adopted
+
+    def intend(self, case_id: str, kind: str, entry: dict) -> None:
+        """Note in the journal a letter about to be written (not synced: it is there to
+        survive a killed run, which the system's cache does)."""
+        with open(self._journal(), "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(dict(entry, case_id=case_id, kind=kind), ensure_ascii=False)
+                     + "\n")
 
     def get(self, case_id: str, kind: str) -> Optional[dict]:
         """The record of one letter, or None when officebot never wrote it."""
@@ -366,6 +402,7 @@ class Manifest:
                           separators=(",", ":"))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(self.path, text.encode("utf-8"), sync=True)
+        self._journal().unlink(missing_ok=True)
 
 
 # --- drafting ----------------------------------------------------------------------------------
@@ -452,7 +489,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                 templates[name] = None
     finally:
         try:
-            if out.drafted:
+            if out.drafted or manifest.adopted:
                 manifest.save()
         finally:
             lock.release()
@@ -522,19 +559,22 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
     rel_dir = rel.rpartition("/")[0]
     if not listing.dir_exists(rel_dir):
         target.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"path": rel, "fingerprint": fingerprint(data), "template": template.name,
+             "drafted_at": as_of.isoformat(timespec="seconds")}
     try:
+        manifest.intend(case.case_id, kind, entry)
         if exists:
             _write_atomic(target, data)
         else:  # a new file: exclusive create, never replacing one that appeared meanwhile
             with open(target, "xb") as fh:
                 fh.write(data)
     except OSError as exc:
+        if not exists and not isinstance(exc, FileExistsError):  # no half letter left
+            target.unlink(missing_ok=True)
         out.problems.append(f"Letter {rel} cannot be written ({exc.strerror or exc}); close it "
                             "if it is open and check the folder's permissions")
         return
-    manifest.put(case.case_id, kind, {"path": rel, "fingerprint": fingerprint(data),
-                                      "template": template.name,
-                                      "drafted_at": as_of.isoformat(timespec="seconds")})
+    manifest.put(case.case_id, kind, entry)
     listing.add(rel)
     out.drafted.append(Letter(case.case_id, kind, rel, template.name))
 
@@ -559,12 +599,13 @@ class _Lock:
                     age = time.time() - self.path.stat().st_mtime
                 except FileNotFoundError:
                     continue
-                if age <= self.stale_seconds:
+                if age <= self.stale_seconds and _holder_alive(self.path):
                     return False
                 self.path.unlink(missing_ok=True)
                 continue
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
+                fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S} "
+                         f"{socket.gethostname()}\n")
             self.held = True
             return True
         return False
@@ -574,6 +615,23 @@ class _Lock:
         if self.held:
             self.path.unlink(missing_ok=True)
             self.held = False
+
+
+def _holder_alive(path: Path) -> bool:
+    """False when the lock was taken on this computer by a process that is gone (killed);
+    a lock from another computer, or one that cannot be read, counts as held."""
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would end the process there
+    try:
+        pid, _, _, host = path.read_text("utf-8").split()
+        if host != socket.gethostname():
+            return True
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
 
 
 class _Listing:

@@ -140,14 +140,36 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
         while target.exists():
             target = folder / f"{path.stem}-{stamp}-{n}{path.suffix}"
             n += 1
-        shutil.copy2(path, target)
+        part = target.with_name(f".{target.name}.part")  # a full disk leaves no half backup
+        try:
+            shutil.copy2(path, part)
+            os.replace(part, target)
+        except OSError:
+            part.unlink(missing_ok=True)
+            raise
     except OSError as exc:
-        raise OfficebotError(f"cannot make a backup of {path.name} in {folder} ({exc}); make the "
+        raise OfficebotError(f"cannot make a backup of {path.name} in {folder} "
+                             f"({exc.strerror or exc}); free some space or make the "
                              "folder writable and run again",
-                             zh=f"无法在 {folder} 中备份 {path.name}；请让该文件夹可写入后再运行"
+                             zh=f"无法在 {folder} 中备份 {path.name}（{exc.strerror or exc}）；"
+                             "请腾出磁盘空间或让该文件夹可写入后再运行"
                              ) from None
     prune_backups(path, keep)
     return target
+
+
+def ensure_writable(folder: Path) -> None:
+    """Prove a file can be made in ``folder`` (else one sentence); a folder not there yet
+    is made later in its parent, which the run lock has proved writable."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    probe = folder / f".officebot-probe-{os.getpid()}"
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        probe.unlink()
+    except OSError as exc:
+        raise write_failed(folder / "…", exc) from None
 
 
 def backups_of(path: Path) -> List[Path]:
@@ -246,10 +268,16 @@ def atomic_write(path: Path, write: Callable, verify: Callable[[Path], None],
         raise
 
 
-def write_failed(path: Path, exc: OSError) -> OfficebotError:
+def write_failed(path: Optional[Path], exc: OSError) -> OfficebotError:
     """The sentence for a file that could not be written (disk full, no permission)."""
-    path = Path(path)
     why = exc.strerror or str(exc)
+    if path is None:
+        return OfficebotError(
+            f"officebot could not write a file it needs ({why}); nothing was changed — free "
+            "some space on the drive or make the folder writable, then run again",
+            zh=f"officebot 无法写入所需的文件（{why}）；台账未作任何改动——请腾出磁盘空间或让该文件夹"
+            "可写入后再运行")
+    path = Path(path)
     return OfficebotError(
         f"{path.name} could not be written in {path.parent} ({why}); nothing was changed — "
         "free some space on the drive or make the folder writable, then run again",
@@ -339,8 +367,11 @@ class RunLock:
             _unlock_fd(fd)
             os.close(fd)
             return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n".encode())
+        try:  # who holds it, for the sentence a second run shows (a full disk only loses that)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n".encode())
+        except OSError:
+            pass
         self.fd = fd
         return True
 
