@@ -18,10 +18,11 @@ from .check import CheckResult, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
 from .messages import msg
+from .package import Limits
 from .register import cases_of_rows
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
-from .workbook.package import NS_MAIN, Package, minimal_package
+from .workbook.package import Package, minimal_package
 
 Progress = Optional[Callable[[str, int, Optional[int]], None]]
 
@@ -71,7 +72,7 @@ def own_sheet_names(pkg: Package) -> set:
     marker = summary.OWNER_NAME[0]
     entries = pkg.sheets()
     marked = set()
-    dn = pkg.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+    dn = pkg.wb_root.find(f"{{{pkg.ns}}}definedNames")
     if dn is not None:
         for el in dn:
             local = el.get("localSheetId")
@@ -151,7 +152,7 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     groups = (counter.result(settings, result.language) if counter
               else summary.summary_groups(result, settings, result.language))
     stat_before = register.stat()
-    pkg = Package(register)
+    pkg = Package(register, limits=Limits.of(settings))
     try:
         picked = capture = None
         if not result.text_fields:  # the listed rows are picked out as the sheet streams by
@@ -249,7 +250,7 @@ def write_report(register: Path, settings, out_path: Path,
     result = check_register(register, settings, as_of, lean=True)
     out = BatchResult(result)
     _counts(out)
-    with Package(register) as source:
+    with Package(register, limits=Limits.of(settings)) as source:
         writer = StatusWriter(source, result, settings)
         with source.zf.open(result.sheet_part) as src:
             writer(src, _NullSink())
