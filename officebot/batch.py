@@ -122,7 +122,7 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     """Judge the register, draft letters, and write status columns and summary sheets back."""
     started = time.monotonic()
     register = Path(register)
-    keep = settings.section("backups").get("keep", 20)
+    keep = settings.conf.backups_keep
     column_settings(settings)  # a wrong [status_columns] value fails before anything happens
     target = register
     if not dry_run:

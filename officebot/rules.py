@@ -34,9 +34,8 @@ class WorkCalendar:
 
     @classmethod
     def from_settings(cls, settings) -> "WorkCalendar":
-        w = settings.working_time
-        return cls(w["chinese_holidays"], settings.extra_days("extra_holidays"),
-                   settings.extra_days("extra_workdays"))
+        w = settings.conf.working_time
+        return cls(w.chinese_holidays, w.extra_holidays, w.extra_workdays)
 
     def is_workday(self, day: dt.date) -> bool:
         """True when the office works on this day."""
@@ -155,14 +154,14 @@ class WorkingTime:
 # --- due times -----------------------------------------------------------------------------
 def clock_lengths(case: Case, settings) -> Tuple[float, float]:
     """(reply hours, close days) for a case: severity override, else category, else default."""
-    c = settings.clocks
-    reply, close = c["reply_hours"], c["close_days"]
-    if c["category"]:
+    c = settings.conf.clocks
+    reply, close = c.reply_hours, c.close_days
+    if c.category:
         cat = category_key(case.category)
-        for name, over in c["category"].items():
+        for name, over in c.category.items():
             if cat is not None and category_key(name) == cat:
                 reply, close = over.get("reply_hours", reply), over.get("close_days", close)
-    over = c["severity"].get(case.severity)
+    over = c.severity.get(case.severity)
     if over:
         reply, close = over.get("reply_hours", reply), over.get("close_days", close)
     return reply, close
@@ -173,7 +172,7 @@ class Clocks:
 
     def __init__(self, settings):
         self.settings = settings
-        self.working = settings.clocks["mode"] == "working"
+        self.working = settings.conf.clocks.mode == "working"
         self.language = settings.language
         self._calendar: Dict[Tuple[str, str], tuple] = {}  # (category, severity) -> clock
         if self.working:
@@ -303,16 +302,16 @@ def escalation_level(reply_status: str, close_status: str, reply_due: dt.datetim
     """0 handler ... 5 general manager, by overdue time, repeat and severity."""
     if closed:
         return 0
-    e = settings.escalation
+    e = settings.conf.escalation
     overdue_dues = [due for status, due in ((reply_status, reply_due), (close_status, close_due))
                     if status == "overdue"]
     steps = 0
     if overdue_dues:
         hours = (as_of - min(overdue_dues)) / HOUR
-        steps = 1 + int(hours // e["step_hours"])
-    bump = e["repeat_bump"] if repeat else 0
-    floor = e["severity_floor"].get(severity, 0)
-    return int(min(e["max_level"], max(steps + bump, floor)))
+        steps = 1 + int(hours // e.step_hours)
+    bump = e.repeat_bump if repeat else 0
+    floor = e.severity_floor.get(severity, 0)
+    return int(min(e.max_level, max(steps + bump, floor)))
 
 
 def person_at(level: int, case: Case, settings) -> str:
@@ -320,7 +319,7 @@ def person_at(level: int, case: Case, settings) -> str:
     titles = LEVEL_TITLES[settings.language]
     if level <= 0:
         return case.handler or titles[0]
-    people = settings.escalation["people"]
+    people = settings.conf.escalation.people
     names = people.get(case.department) or people.get("*") or []
     if level - 1 < len(names) and names[level - 1]:
         return names[level - 1]
@@ -337,10 +336,11 @@ def judge(cases: List[Case], settings, as_of: dt.datetime, consume: bool = False
     pair before its case goes.
     """
     clocks = Clocks(settings)
-    soon = dt.timedelta(hours=settings.clocks["due_soon_hours"])
-    repeats = find_repeats(cases, settings.data["repeats"]["window_hours"])
-    k = settings.kpis
-    satisfied = satisfaction_judge(k["satisfied_answers"], k["satisfied_min_score"])
+    conf = settings.conf
+    soon = dt.timedelta(hours=conf.clocks.due_soon_hours)
+    repeats = find_repeats(cases, conf.repeats_window_hours)
+    satisfied = satisfaction_judge(list(conf.kpis.satisfied_answers),
+                                   conf.kpis.satisfied_min_score)
     out = []
     for i, case in enumerate(cases):
         if consume:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 
-from ..errors import RegisterError, SettingsError, damaged
+from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
 from ..xlsx import SharedStrings, column_index, column_letters
 from .package import Package
@@ -58,21 +58,8 @@ def excel_serial(when: dt.datetime, date1904: bool) -> float:
 
 
 def column_settings(settings) -> Dict[str, object]:
-    """The [status_columns] table, validated (SettingsError names the wrong key)."""
-    table = dict(DEFAULTS)
-    table.update(settings.section("status_columns"))
-    for key in ("overdue_fill", "due_soon_fill", "repeat_fill"):
-        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(table[key])):
-            raise SettingsError(f"{settings.source}: 'status_columns.{key}' must be a colour "
-                                'like "FFC7CE" (six hex digits)')
-    hours = table["note_days_after_hours"]
-    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 1:
-        raise SettingsError(f"{settings.source}: 'status_columns.note_days_after_hours' must "
-                            "be a number of hours, 1 or more")
-    if not isinstance(table["date_format"], str) or not table["date_format"].strip():
-        raise SettingsError(f"{settings.source}: 'status_columns.date_format' must be an Excel "
-                            'number format like "yyyy-mm-dd hh:mm"')
-    return table
+    """The [status_columns] table as checked when the settings were loaded."""
+    return settings.table("status_columns")
 
 
 DEFAULTS = {"date_format": "yyyy-mm-dd hh:mm", "overdue_fill": "FFC7CE",

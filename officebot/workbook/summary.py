@@ -11,7 +11,6 @@ import heapq
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..errors import SettingsError
 from ..kpis import KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
 from ..register import read_cases
@@ -116,24 +115,8 @@ LOG_COLUMNS = 8
 
 
 def summary_settings(settings) -> Dict[str, object]:
-    """The [summary] table, checked: a wrong value raises SettingsError naming the key."""
-    s = dict(settings.section("summary"))
-    s.setdefault("list_max_rows", 1000)
-    s.setdefault("charts", True)
-    s.setdefault("paper_size", 9)
-    s.setdefault("chart_max_categories", 30)
-    source = getattr(settings, "source", "settings")
-    checks = (("list_max_rows", 1, 1048575), ("paper_size", 1, 118),
-              ("chart_max_categories", 1, 1000))
-    for key, low, high in checks:
-        v = s[key]
-        if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
-            raise SettingsError(f"{source}: 'summary.{key}' = {v!r} is not valid; it must be a "
-                                f"whole number from {low} to {high}")
-    if not isinstance(s["charts"], bool):
-        raise SettingsError(f"{source}: 'summary.charts' = {s['charts']!r} is not valid; it "
-                            "must be true or false")
-    return s
+    """The [summary] table as checked when the settings were loaded."""
+    return settings.table("summary")
 
 
 class _Styles:
