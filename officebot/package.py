@@ -447,7 +447,7 @@ def next_column(ref: Optional[bytes], previous: int) -> int:
     """The column of a cell: from its r attribute, else the one after the previous cell of
     its row (Excel's numbering of cells written without a reference)."""
     if ref:
-        letters = ref.rstrip(b"0123456789").lstrip(b"$").upper()
+        letters = ref.replace(b"$", b"").rstrip(b"0123456789").upper()
         if letters.isalpha():
             return column_index(letters.decode("ascii"))
     return previous + 1

@@ -390,6 +390,8 @@ class _CellParser:
         text = vm.group(1)
         if t == b"s":
             return self.shared(text, col_no)
+        if not text and t != b"str":
+            return None  # <v/>: no value (a formula's empty text result stays "")
         return typed_value(t, text)
 
     def shared(self, text: bytes, col_no: int):
