@@ -9,7 +9,6 @@ officebot's own summary sheets, and every other part is copied byte for byte.
 import datetime as dt
 import io
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
@@ -20,6 +19,7 @@ from .kpis import GroupCounter
 from .messages import msg
 from .package import Limits
 from .register import cases_of_rows
+from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import Package, minimal_package
@@ -44,6 +44,8 @@ class BatchResult:
     repeats: int = 0
     escalated: Dict[int, int] = field(default_factory=dict)   # level -> cases
     problems: int = 0
+    followup: Dict[str, int] = field(default_factory=dict)   # follow-up status -> cases
+    people_set: bool = True   # [escalation.people] names someone
     letters_drafted: int = 0
     letters_folder: Optional[Path] = None
     letter_problems: List[str] = field(default_factory=list)
@@ -58,12 +60,10 @@ class _NullSink:
 
 
 def _counts(out: BatchResult) -> None:
-    judged = out.result.judgements
-    out.overdue = sum(1 for j in judged if "overdue" in (j.reply_status, j.close_status))
-    out.due_soon = sum(1 for j in judged if "due_soon" in (j.reply_status, j.close_status)
-                       and "overdue" not in (j.reply_status, j.close_status))
-    out.repeats = sum(1 for j in judged if j.repeat_of is not None)
-    out.escalated = dict(sorted(Counter(j.escalation for j in judged if j.escalation).items()))
+    t = tally(out.result.judgements)
+    out.overdue, out.due_soon, out.repeats = t.overdue, t.due_soon, t.repeats
+    out.escalated = t.by_level
+    out.followup = t.followup
     out.problems = len(out.result.problems)
 
 
@@ -140,7 +140,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
     result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
                             keep_cases=drafting, visit=counter.add if counter else None)
-    out = BatchResult(result, dry_run=dry_run, side_copy=target != register)
+    out = BatchResult(result, dry_run=dry_run, side_copy=target != register,
+                      people_set=settings.conf.escalation.people_set)
     _counts(out)
     files_by_row: Dict[int, List[str]] = {}
     if letters and not dry_run:
@@ -248,7 +249,7 @@ def write_report(register: Path, settings, out_path: Path,
     register, out_path = Path(register), Path(out_path)
     as_of = as_of or now()
     result = check_register(register, settings, as_of, lean=True)
-    out = BatchResult(result)
+    out = BatchResult(result, people_set=settings.conf.escalation.people_set)
     _counts(out)
     with Package(register, limits=Limits.of(settings)) as source:
         writer = StatusWriter(source, result, settings)
@@ -279,6 +280,12 @@ def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
     levels = w("sep").join(w("level", k=k, v=v) for k, v in out.escalated.items())
     lines.append(w("counts", overdue=out.overdue, due_soon=out.due_soon, repeats=out.repeats,
                    levels=levels or w("none")))
+    if out.escalated and not out.people_set:
+        lines.append(msg(language, "people_not_set"))
+    if out.followup:
+        f = out.followup
+        lines.append(w("followup", due=f.get("due", 0), overdue=f.get("overdue", 0),
+                       done=f.get("done", 0)))
     for key, ids in (("new_overdue", out.newly_overdue), ("new_escalated", out.newly_escalated)):
         if ids:
             lines.append(w(key) + w("sep").join(ids[:20]) + (" ..." if len(ids) > 20 else ""))

@@ -269,7 +269,9 @@ def _lean_case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[st
     return RuleCase(row_no, case_id, times["received_at"], _short_text(get("channel"), shared),
                     _short_text(get("category"), shared), _severity(get("severity")),
                     _short_text(get("department"), shared), _short_text(get("handler"), shared),
-                    times.get("replied_at"), times.get("closed_at"), satisfaction, identity)
+                    times.get("replied_at"), times.get("closed_at"), satisfaction, identity,
+                    times.get("first_contact_at"), times.get("followup_at"),
+                    times.get("agreed_reply_at"), times.get("extended_to"))
 
 
 _TEXT_KEYS = frozenset(f.key for f in FIELDS if f.kind == "text") - {"case_id", "severity"}
@@ -313,7 +315,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         row_no, case_id, times["received_at"], get("channel", ""), customer, text_of(phone),
         email, get("category", ""), severity, get("summary", ""), get("department", ""),
         get("handler", ""), times.get("first_contact_at"), times.get("replied_at"),
-        times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity)
+        times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity,
+        times.get("followup_at"), times.get("agreed_reply_at"), times.get("extended_to"))
 
 
 def _identity_deferred(phone, raw: Dict[str, object]) -> Optional[str]:

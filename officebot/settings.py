@@ -134,6 +134,7 @@ class ClocksConf(_Table):
     close_days: float
     due_soon_hours: float
     followup_days: float
+    followup_window_days: float
     first_response: bool
     first_response_minutes: float
     category: Mapping[str, Mapping[str, float]]
@@ -343,7 +344,8 @@ class _Checker:
         c = self.d["clocks"]
         mode = self.choice("clocks.mode", ("calendar", "working"))
         nums = [self.number(f"clocks.{k}") for k in
-                ("reply_hours", "close_days", "due_soon_hours", "followup_days")]
+                ("reply_hours", "close_days", "due_soon_hours", "followup_days",
+                 "followup_window_days")]
         overrides = {}
         for table in ("category", "severity"):
             checked = {}
