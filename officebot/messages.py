@@ -116,6 +116,14 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "note: this run judges as at {as_of}, earlier than the last run's {last} (the "
               "computer's clock went back, or an earlier --as-of was given); statuses are judged "
               "again as at {as_of} and the run log gains its row in run order as usual"},
+    "run.followup": {"zh": "回访：待回访 {due} 件，回访逾期 {overdue} 件，已回访 {done} 件",
+                     "en": "follow-up: {due} due, {overdue} overdue, {done} done"},
+    # --- escalation people ----------------------------------------------------------------
+    "people_not_set": {
+        "zh": "设置中的 [escalation.people] 还没有填写各级负责人的姓名，升级对象暂以职务称呼；"
+              "请在 officebot.toml 中按部门填写。",
+        "en": "[escalation.people] in the settings names no one yet, so escalations name job "
+              "titles; fill in the people per department in officebot.toml."},
 }
 
 
