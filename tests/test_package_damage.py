@@ -222,8 +222,15 @@ try:
     from officebot.cli import cli
     cli()
 finally:
+    # VmHWM is this program's own peak; ru_maxrss may carry the parent's size over the exec
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        pass
     with open(__import__("os").environ["OB_PEAK"], "w") as fh:
-        fh.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        fh.write(str(peak))
 """
 
 
