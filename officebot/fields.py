@@ -55,6 +55,10 @@ FIELDS: Tuple[Field, ...] = (
           ("客户满意度", "满意度", "回访结果", "satisfaction")),
     Field("amount", "赔偿金额", "Amount", NUMBER,
           ("赔偿金额", "补偿金额", "金额", "amount", "compensation")),
+    Field("address", "地址", "Address", TEXT,
+          ("地址", "联系地址", "通讯地址", "客户地址", "address", "postal address")),
+    Field("language", "语言", "Language", TEXT,
+          ("语言", "函件语言", "language", "letter language")),
 )
 
 FIELD_BY_KEY: Dict[str, Field] = {f.key: f for f in FIELDS}

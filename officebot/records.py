@@ -26,6 +26,8 @@ class Case(NamedTuple):
     satisfaction: object = None  # raw answer: text or score
     amount: Optional[float] = None
     identity: Optional[str] = None  # "tel:<digits>", "mail:<address>" or "name:<name>"
+    address: str = ""        # the customer's postal address, for the letters
+    language: str = ""       # the register's language column as typed (中文, English ...)
 
 
 class RuleCase(NamedTuple):
