@@ -69,6 +69,8 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
     Placeholder("is_closed", "已办结", "true when the case was closed by the letter's date"),
     Placeholder("apology_due", "需致歉", "true when an apology is due (the response letter "
                 "then carries it)"),
+    Placeholder("other_cases", "其他投诉编号", "the same customer's other cases this letter "
+                "also answers (one letter of a kind per customer and run)"),
     Placeholder("satisfaction", "满意度评价", "the customer's recorded satisfaction answer"),
     Placeholder("satisfied", "客户满意", "true when the recorded answer counts as satisfied"),
     Placeholder("dissatisfied", "客户不满意", "true when the recorded answer counts as not "

@@ -277,6 +277,7 @@ class _Source(NamedTuple):
     table: dict
     as_of: dt.datetime
     apology_due: bool = False
+    also: Tuple[str, ...] = ()
 
 
 def _text(raw) -> Optional[Markup]:
@@ -396,6 +397,7 @@ _VALUES: Dict[str, Callable[[_Source], object]] = {
     "customer_address": lambda s: _text(getattr(s.case, "address", "")),
     "is_closed": lambda s: s.judgement.closed_at is not None,
     "apology_due": lambda s: s.apology_due,
+    "other_cases": lambda s: _text(("、" if s.lang == "zh" else ", ").join(s.also)),
     "satisfaction": lambda s: _text(format_satisfaction(s.case.satisfaction, s.lang)),
     "satisfied": lambda s: s.judgement.satisfied is True,
     "dissatisfied": lambda s: s.judgement.satisfied is False,
@@ -405,11 +407,11 @@ _KEY_OF = {name: p.key for p in PLACEHOLDERS for name in (p.key, p.zh)}
 
 
 def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: dt.datetime,
-                  names: Optional[Iterable[str]] = None, apology_due: bool = False
-                  ) -> Dict[str, object]:
+                  names: Optional[Iterable[str]] = None, apology_due: bool = False,
+                  also: Sequence[str] = ()) -> Dict[str, object]:
     """The placeholders' values for one case (all, or those ``names`` needs), under their
     English and Chinese names; a blank value is a Missing named as the template spells it."""
-    source = _Source(case, judgement, lang, table, as_of, apology_due)
+    source = _Source(case, judgement, lang, table, as_of, apology_due, tuple(also))
     keys = _VALUES if names is None else {_KEY_OF[n] for n in names if n in _KEY_OF}
     values: Dict[str, object] = {}
     for key in keys:
@@ -637,7 +639,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
             "this run drafted none, the next run will")
         plan = []
     try:
-        for done, (case, judgement, kind, name, lang, apology_due) in enumerate(plan, 1):
+        for done, (case, judgement, kind, name, lang, apology_due, also) in enumerate(plan, 1):
             if progress is not None:
                 progress(done, len(plan))
             template = templates[name]
@@ -645,7 +647,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                 continue
             try:
                 if _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
-                              manifest, redo, listing, apology_due):
+                              manifest, redo, listing, apology_due, also):
                     languages.add(lang)
             except JinjaError as exc:  # a runtime error in an office-edited template
                 out.problems.append(f"Template {name} cannot be filled ({exc}), so officebot "
@@ -690,6 +692,7 @@ class _Planned(NamedTuple):
     name: str          # template file name
     lang: str
     apology_due: bool  # the letter carries the apology (an apology, or a response with it)
+    also: Tuple[str, ...] = ()  # the same customer's other cases this letter stands in for
 
 
 def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
@@ -710,13 +713,16 @@ def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
                     (best.case.received_at, best.case.row):
                 newest[key] = item
     kept, covered = [], []
+    also: Dict[int, List[str]] = {}
     for item in plan:
         winner = newest.get((item.case.identity, item.kind))
         if winner is None or winner is item or not fresh(item):
             kept.append(item)
         else:
             covered.append((item, winner.case.case_id))
-    return kept, covered
+            if item.case.case_id != winner.judgement.repeat_of:  # a repeat names it already
+                also.setdefault(id(winner), []).append(item.case.case_id)
+    return [item._replace(also=tuple(also.get(id(item), ()))) for item in kept], covered
 
 
 def _note_covered(covered: List[Tuple[_Planned, str]], manifest: "Manifest",
@@ -733,7 +739,7 @@ def _note_covered(covered: List[Tuple[_Planned, str]], manifest: "Manifest",
 
 
 def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out, manifest,
-               redo, listing, apology_due=False) -> bool:
+               redo, listing, apology_due=False, also=()) -> bool:
     """Draft one letter unless it must be left alone; True when it was written."""
     entry = manifest.get(case.case_id, kind)
     if entry:
@@ -764,7 +770,8 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                   "open in Word; close it and run again"))
         return False
-    values = letter_values(case, judgement, lang, table, as_of, template.names, apology_due)
+    values = letter_values(case, judgement, lang, table, as_of, template.names, apology_due,
+                           also)
     try:
         data = template.fill(values)
     except MissingValue as exc:

@@ -99,6 +99,8 @@ LETTERS = {
             ("p", ZH_HANDLED_BY + "跟进本案。{% if 处理结果 %}目前的处理意见是：{{ 处理结果 }}。"
                   "{% endif %}{% if 赔偿金额 %}补偿金额为人民币 {{ 赔偿金额 }} 元。{% endif %}"
                   "我们将在{{ 承诺日期 }}前办结本案，并把结果告知您。")]),
+        ("if", "其他投诉编号", [
+            ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")]),
         ("p", "如您还有疑问或意见，" + ZH_CONTACT + "。感谢您的理解与监督。"),
         ZH_CLOSE,
         ZH_SIGN,
@@ -128,6 +130,8 @@ LETTERS = {
         ("h", "四、改进措施"),
         ("p", "我们已将此次投诉涉及的问题通报相关部门，逐项检查有关工作环节，防止类似问题再次发生。"),
         ("p", "如您对上述处理有不同意见，" + ZH_CONTACT + "，我们将认真研究。感谢您对我们工作的监督。"),
+        ("if", "其他投诉编号", [
+            ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")]),
         ("p", "特此函告。"),
         ZH_CLOSE,
         ZH_SIGN,
@@ -155,6 +159,8 @@ LETTERS = {
             ("p", "您可以在本函上勾选后寄回{% if 公司地址 %}（{{ 公司地址 }}）{% endif %}"
                   "{% if 客服热线 %}，也可以致电 {{ 客服热线 }}{% endif %}"
                   "{% if 公司邮箱 %}，或发送电子邮件至 {{ 公司邮箱 }}{% endif %}告诉我们。")]),
+        ("if", "其他投诉编号", [
+            ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")]),
         ("p", "如您还有其他意见或建议，" + ZH_CONTACT + "。您的意见是我们改进工作的依据，谢谢您的支持。"),
         ZH_CLOSE,
         ZH_SIGN,
@@ -185,6 +191,9 @@ LETTERS = {
                   "{{ resolution }}.{% endif %}{% if amount %} The compensation due to you is "
                   "CNY {{ amount }}.{% endif %} We will settle the matter by {{ promised_by }} "
                   "and write to you with the outcome.")]),
+        ("if", "other_cases", [
+            ("p", "This letter also answers your other complaint of the same period (our "
+                  "reference {{ other_cases }}).")]),
         ("p", "If you have any questions about this letter, " + EN_CONTACT + "."),
         EN_SIGN,
     ],
@@ -217,6 +226,9 @@ LETTERS = {
               "work by {{ promised_by }} and let you know when it is done.{% endif %}"),
         ("p", "We have shared what we learned from your complaint with the teams involved, so "
               "that the same problem does not arise again."),
+        ("if", "other_cases", [
+            ("p", "This letter also answers your other complaint of the same period (our "
+                  "reference {{ other_cases }}).")]),
         ("p", "If you are not satisfied with this outcome, " + EN_CONTACT + ", and we will "
               "look at it again."),
         EN_SIGN,
@@ -248,6 +260,9 @@ LETTERS = {
             ("p", "You can tick the boxes and return this letter{% if address %} to "
                   "{{ address }}{% endif %}{% if hotline %}, call us on {{ hotline }}{% endif %}"
                   "{% if company_email %}, or email {{ company_email }}{% endif %}.")]),
+        ("if", "other_cases", [
+            ("p", "This letter also answers your other complaint of the same period (our "
+                  "reference {{ other_cases }}).")]),
         ("p", "If there is anything else you would like to tell us, " + EN_CONTACT + ". Thank "
               "you for helping us improve our service."),
         EN_SIGN,
