@@ -9,7 +9,6 @@ officebot's own summary sheets, and every other part is copied byte for byte.
 import datetime as dt
 import io
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
@@ -18,10 +17,12 @@ from .check import CheckResult, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
 from .messages import msg
+from .package import Limits
 from .register import cases_of_rows
+from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
-from .workbook.package import NS_MAIN, Package, minimal_package
+from .workbook.package import Package, minimal_package
 
 Progress = Optional[Callable[[str, int, Optional[int]], None]]
 
@@ -43,6 +44,8 @@ class BatchResult:
     repeats: int = 0
     escalated: Dict[int, int] = field(default_factory=dict)   # level -> cases
     problems: int = 0
+    followup: Dict[str, int] = field(default_factory=dict)   # follow-up status -> cases
+    people_set: bool = True   # [escalation.people] names someone
     letters_drafted: int = 0
     letters_folder: Optional[Path] = None
     letter_problems: List[str] = field(default_factory=list)
@@ -58,12 +61,10 @@ class _NullSink:
 
 
 def _counts(out: BatchResult) -> None:
-    judged = out.result.judgements
-    out.overdue = sum(1 for j in judged if "overdue" in (j.reply_status, j.close_status))
-    out.due_soon = sum(1 for j in judged if "due_soon" in (j.reply_status, j.close_status)
-                       and "overdue" not in (j.reply_status, j.close_status))
-    out.repeats = sum(1 for j in judged if j.repeat_of is not None)
-    out.escalated = dict(sorted(Counter(j.escalation for j in judged if j.escalation).items()))
+    t = tally(out.result.judgements)
+    out.overdue, out.due_soon, out.repeats = t.overdue, t.due_soon, t.repeats
+    out.escalated = t.by_level
+    out.followup = t.followup
     out.problems = len(out.result.problems)
 
 
@@ -72,7 +73,7 @@ def own_sheet_names(pkg: Package) -> set:
     marker = summary.OWNER_NAME[0]
     entries = pkg.sheets()
     marked = set()
-    dn = pkg.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+    dn = pkg.wb_root.find(f"{{{pkg.ns}}}definedNames")
     if dn is not None:
         for el in dn:
             local = el.get("localSheetId")
@@ -124,7 +125,7 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     """Judge the register, draft letters, and write status columns and summary sheets back."""
     started = time.monotonic()
     register = Path(register)
-    keep = settings.section("backups").get("keep", 20)
+    keep = settings.conf.backups_keep
     column_settings(settings)  # a wrong [status_columns] value fails before anything happens
     target = register
     if not dry_run:
@@ -142,7 +143,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
     result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
                             keep_cases=drafting, visit=counter.add if counter else None)
-    out = BatchResult(result, dry_run=dry_run, side_copy=target != register)
+    out = BatchResult(result, dry_run=dry_run, side_copy=target != register,
+                      people_set=settings.conf.escalation.people_set)
     _counts(out)
     files_by_row: Dict[int, List[str]] = {}
     if letters and not dry_run:
@@ -154,7 +156,7 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     groups = (counter.result(settings, result.language) if counter
               else summary.summary_groups(result, settings, result.language))
     stat_before = register.stat()
-    pkg = Package(register)
+    pkg = Package(register, limits=Limits.of(settings))
     try:
         picked = capture = None
         if not result.text_fields:  # the listed rows are picked out as the sheet streams by
@@ -250,9 +252,9 @@ def write_report(register: Path, settings, out_path: Path,
     register, out_path = Path(register), Path(out_path)
     as_of = as_of or now()
     result = check_register(register, settings, as_of, lean=True)
-    out = BatchResult(result)
+    out = BatchResult(result, people_set=settings.conf.escalation.people_set)
     _counts(out)
-    with Package(register) as source:
+    with Package(register, limits=Limits.of(settings)) as source:
         writer = StatusWriter(source, result, settings)
         with source.zf.open(result.sheet_part) as src:
             writer(src, _NullSink())
@@ -281,6 +283,12 @@ def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
     levels = w("sep").join(w("level", k=k, v=v) for k, v in out.escalated.items())
     lines.append(w("counts", overdue=out.overdue, due_soon=out.due_soon, repeats=out.repeats,
                    levels=levels or w("none")))
+    if out.escalated and not out.people_set:
+        lines.append(msg(language, "people_not_set"))
+    if out.followup:
+        f = out.followup
+        lines.append(w("followup", due=f.get("due", 0), overdue=f.get("overdue", 0),
+                       done=f.get("done", 0)))
     for key, ids in (("new_overdue", out.newly_overdue), ("new_escalated", out.newly_escalated)):
         if ids:
             lines.append(w(key) + w("sep").join(ids[:20]) + (" ..." if len(ids) > 20 else ""))

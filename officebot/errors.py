@@ -12,8 +12,9 @@ class OfficebotError(Exception):
     zh_default = "未能完成，请按括号中的说明处理后再运行"
 
     def __init__(self, message: str, zh: Optional[str] = None):
-        super().__init__(message)
-        self.zh = zh
+        # One line, always: a quoted header or sheet name may hold line breaks or tabs.
+        super().__init__(" ".join(str(message).split()))
+        self.zh = " ".join(zh.split()) if zh else zh
 
     def text(self, language: str = "zh") -> str:
         """The sentence for a reader of ``language``: Chinese with the English alongside,

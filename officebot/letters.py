@@ -24,17 +24,14 @@ from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequenc
 from jinja2 import TemplateError as JinjaError
 from markupsafe import Markup
 
-from .errors import OfficebotError, SettingsError, TemplateError, UsageError
+from .errors import OfficebotError, TemplateError, UsageError
 from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, PreparedTemplate,
                                prepare_template, template_path, text_value)
+from .settings import LETTER_CONDITIONS as CONDITIONS, LETTER_RULE_KEYS as RULE_KEYS
 from .values import category_key
 
 MANIFEST_NAME = "officebot-letters.json"
 LOCK_NAME = ".officebot-letters.lock"
-CONDITIONS = ("reply_overdue", "reply_late", "repeat", "close_overdue", "close_late",
-              "has_resolution", "followup_due", "always")
-RULE_KEYS = {"kind", "when", "category", "severity", "department", "language", "template",
-             "skip"}
 # The sender details of [letters]: a detail left blank is left out of every letter.
 SENDER_KEYS = ("company_zh", "company_en", "address_zh", "address_en", "hotline", "email")
 # What the register's language column (语言 / Language) may say, folded (NFKC, lower case).
@@ -82,54 +79,12 @@ class LettersResult:
 
 # --- settings --------------------------------------------------------------------------------
 def letter_settings(settings) -> Dict[str, object]:
-    """The [letters] table, checked; SettingsError names the key that is wrong."""
-    table = dict(settings.section("letters"))
-    source = getattr(settings, "source", "settings")
-
-    def bad(key: str, problem: str):
-        raise SettingsError(f"{source}: 'letters.{key}' {problem}")
-
-    if table.get("language") not in ("auto", "zh", "en"):
-        bad("language", 'must be "auto", "zh" or "en"')
-    for key in ("promise_days", "pdf_timeout_seconds", "max_age_days", "lock_stale_minutes",
-                "confirm_over"):
-        value = table.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            bad(key, "must be a number, 0 or more")
+    """The [letters] table as checked when the settings were loaded (sender details
+    stripped: a blank one is left out of the letters)."""
+    table = settings.table("letters")
+    table["rules"] = [dict(rule) for rule in table["rules"]]
     for key in SENDER_KEYS:
-        if not isinstance(table.get(key, ""), str):
-            bad(key, 'must be text in quotes, or "" to leave it out of the letters')
-        table[key] = table.get(key, "").strip()
-    if not isinstance(table.get("combine"), bool):
-        bad("combine", "must be true or false")
-    rules = table.get("rules")
-    if not isinstance(rules, list) or not rules:
-        bad("rules", "must be a list of [[letters.rules]] tables, each with kind and when")
-    for i, rule in enumerate(rules, 1):
-        where = f"rules[{i}]"
-        if not isinstance(rule, dict):
-            bad(where, "must be a table with kind and when")
-        extra = set(rule) - RULE_KEYS
-        if extra:
-            bad(f"{where}.{sorted(extra)[0]}", "is not a rule key; keys are: "
-                + ", ".join(sorted(RULE_KEYS)))
-        if rule.get("kind") not in KINDS:
-            bad(f"{where}.kind", "must be one of " + ", ".join(KINDS))
-        when = rule.get("when")
-        if not isinstance(when, list) or not when or any(c not in CONDITIONS for c in when):
-            bad(f"{where}.when", "must be a list of conditions from: " + ", ".join(CONDITIONS))
-        for key in ("category", "severity", "department", "language"):
-            value = rule.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                bad(f"{where}.{key}", 'must be a list of names, like ["严重", "危机"]')
-        if any(v not in ("zh", "en") for v in rule.get("language", [])):
-            bad(f"{where}.language", 'may hold only "zh" and "en"')
-        template = rule.get("template", rule["kind"])
-        if not isinstance(template, str) or not re.fullmatch(r"[\w\-]+", template):
-            bad(f"{where}.template", "must be a file name without _zh.docx, like "
-                '"apology_vip"')
-        if not isinstance(rule.get("skip", False), bool):
-            bad(f"{where}.skip", "must be true or false")
+        table[key] = str(table.get(key) or "").strip()
     return table
 
 

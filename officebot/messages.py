@@ -122,6 +122,14 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                  "en": " (side copy: the register is open in Excel/WPS)"},
     "run.backup": {"zh": "备份：{path}", "en": "backup: {path}"},
     "run.sep": {"zh": "，", "en": ", "},
+    "run.followup": {"zh": "回访：待回访 {due} 件，回访逾期 {overdue} 件，已回访 {done} 件",
+                     "en": "follow-up: {due} due, {overdue} overdue, {done} done"},
+    # --- escalation people ----------------------------------------------------------------
+    "people_not_set": {
+        "zh": "设置中的 [escalation.people] 还没有填写各级负责人的姓名，升级对象暂以职务称呼；"
+              "请在 officebot.toml 中按部门填写。",
+        "en": "[escalation.people] in the settings names no one yet, so escalations name job "
+              "titles; fill in the people per department in officebot.toml."},
 }
 
 

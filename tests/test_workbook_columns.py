@@ -62,7 +62,7 @@ def test_status_values_in_chinese(register):
     assert (c1["答复状态"], c1["结案状态"]) == ("已逾期", "已逾期")
     assert c1["officebot备注"].startswith("答复已逾期")
     assert c2["答复状态"] == "即将到期" and c2["officebot备注"] == "答复还有8小时到期"
-    assert c3["重复投诉原件"] == "C-001" and c3["答复状态"] == "按时"
+    assert c3["重复投诉原件"] == "C-001" and c3["答复状态"] == "按时完成"
     assert c3["升级级别"] >= 1
     assert out.newly_overdue == ["C-001"]
     assert "C-001" in out.newly_escalated

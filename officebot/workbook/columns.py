@@ -13,19 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 
-from ..errors import RegisterError, SettingsError, damaged
+from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
+from ..rules import STATUS_WORDS, WORD_TO_STATUS, is_overdue  # the one word table
 from ..xlsx import SharedStrings, column_index, column_letters
 from .package import Package
 from .sheetxml import escape_xml, text_xml
 
-STATUS_WORDS = {
-    "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时",
-           "late": "超时"},
-    "en": {"pending": "Not due", "due_soon": "Due soon", "overdue": "Overdue",
-           "on_time": "On time", "late": "Late"},
-}
-WORD_TO_STATUS = {w: k for words in STATUS_WORDS.values() for k, w in words.items()}
 KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
 DATE_KEYS = ("reply_due", "close_due")
 CF_MARK = 'N("officebot")=0'  # officebot's own conditional-format rules carry this term
@@ -58,21 +52,8 @@ def excel_serial(when: dt.datetime, date1904: bool) -> float:
 
 
 def column_settings(settings) -> Dict[str, object]:
-    """The [status_columns] table, validated (SettingsError names the wrong key)."""
-    table = dict(DEFAULTS)
-    table.update(settings.section("status_columns"))
-    for key in ("overdue_fill", "due_soon_fill", "repeat_fill"):
-        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(table[key])):
-            raise SettingsError(f"{settings.source}: 'status_columns.{key}' must be a colour "
-                                'like "FFC7CE" (six hex digits)')
-    hours = table["note_days_after_hours"]
-    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 1:
-        raise SettingsError(f"{settings.source}: 'status_columns.note_days_after_hours' must "
-                            "be a number of hours, 1 or more")
-    if not isinstance(table["date_format"], str) or not table["date_format"].strip():
-        raise SettingsError(f"{settings.source}: 'status_columns.date_format' must be an Excel "
-                            'number format like "yyyy-mm-dd hh:mm"')
-    return table
+    """The [status_columns] table as checked when the settings were loaded."""
+    return settings.table("status_columns")
 
 
 DEFAULTS = {"date_format": "yyyy-mm-dd hh:mm", "overdue_fill": "FFC7CE",
@@ -605,7 +586,7 @@ class StatusWriter:
         self.changes.cells_changed += changed
         self.changes.rows_changed += 1
         j = self.by_row[row_no]
-        if j.reply_status == "overdue" or j.close_status == "overdue":
+        if is_overdue(j):
             self.changes.newly_overdue.append(j.case_id)
         if j.escalation > 0:
             self.changes.newly_escalated.append(j.case_id)
@@ -649,7 +630,7 @@ class StatusWriter:
             return
         was_overdue = "overdue" in (WORD_TO_STATUS.get(str(previous.get("reply_status"))),
                                     WORD_TO_STATUS.get(str(previous.get("close_status"))))
-        if "overdue" in (j.reply_status, j.close_status) and not was_overdue:
+        if is_overdue(j) and not was_overdue:
             self.changes.newly_overdue.append(j.case_id)
         try:
             old_level = int(previous.get("escalation") or 0)
