@@ -49,6 +49,12 @@ class UsageError(OfficebotError):
     zh_default = "命令参数有误，请按括号中的说明改正后再运行"
 
 
+class RunLockedError(OfficebotError):
+    """Another officebot run is working on the same register."""
+
+    zh_default = "另一次 officebot 运行正在处理该台账，请等它完成后再运行"
+
+
 class TemplateError(OfficebotError):
     """A letter template cannot be used."""
 
