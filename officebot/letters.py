@@ -16,6 +16,7 @@ import re
 import socket
 import sys
 import time
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
