@@ -19,10 +19,11 @@ from .package import Limits
 from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
-TEXT_ONLY_FIELDS = ("summary", "resolution", "hold")  # loaded only when letters need them
+# loaded only when letters (or mail) need them
+TEXT_ONLY_FIELDS = ("summary", "resolution", "address", "language", "hold")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Low-cardinality text fields: one str object per distinct value keeps memory flat.
-_SHARED_TEXT = ("channel", "category", "department", "handler")
+_SHARED_TEXT = ("channel", "category", "department", "handler", "language")
 
 MESSAGES = {
     "blank_id": ("编号为空", "case number is blank"),
@@ -318,7 +319,7 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         get("handler", ""), times.get("first_contact_at"), times.get("replied_at"),
         times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity,
         times.get("followup_at"), times.get("agreed_reply_at"), times.get("extended_to"),
-        get("hold", ""))
+        get("address", ""), get("language", ""), get("hold", ""))
 
 
 def _identity_deferred(phone, raw: Dict[str, object]) -> Optional[str]:
