@@ -30,6 +30,7 @@ from .mail_transport import (IMAP_PASSWORD_ENV, SECURITY, ImapDrafts, MailServer
 from .messages import msg
 
 MODES = ("draft", "send")
+POST_LINES = 20   # letters to post listed one by one; the rest are counted
 SENDER_KEYS = ("company_{lang}", "address_{lang}", "hotline", "email")
 # Values that only stand in for a sender detail nobody filled in yet.
 _DUMMY = {"400-000-0000", "service@example.com", "客户服务中心", "Customer Service Centre"}
@@ -444,9 +445,11 @@ def detail_lines(out: MailResult, language: str) -> List[str]:
                        to=item.state.to or ", ".join(item.to), at=item.state.at or "-"))
     for item in out.plan.held:
         lines.append(w("held_line", case=item.case.case_id, kind=item.kind))
-    for item in out.plan.post:
+    for item in out.plan.post[:POST_LINES]:
         lines.append(w("post_line", case=item.case.case_id, customer=item.case.customer or "-",
                        letter=item.docx))
+    if len(out.plan.post) > POST_LINES:
+        lines.append(w("more_post", n=len(out.plan.post) - POST_LINES))
     lines.extend(w("problem", p=p) for p in out.problems)
     lines.extend(w("problem", p=p) for p in getattr(out.batch, "letter_problems", None) or [])
     return lines

@@ -146,6 +146,7 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "mail.held_line": {"zh": "暂缓 {case} {kind}（台账“暂缓发送”列有内容）",
                        "en": "held {case} {kind} (the register's Hold column is filled)"},
     "mail.post_line": {"zh": "需邮寄 {case} {customer}：{letter}", "en": "to post {case} {customer}: {letter}"},
+    "mail.more_post": {"zh": "……另有 {n} 封需邮寄（见“函件登记”）", "en": "... and {n} more letters to post (see Letters)"},
     "mail.problem": {"zh": "问题：{p}", "en": "problem: {p}"},
     "mail.sent": {"zh": "已发送 {n} 封函件", "en": "{n} letters mailed"},
     "mail.refused": {"zh": "{n} 封被拒收", "en": "{n} refused"},
