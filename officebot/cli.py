@@ -204,11 +204,12 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
     Letters not drafted yet are drafted first. Example:
     officebot mail 投诉登记台账.xlsx --send
     """
-    from .mail import detail_lines, mail_letters, result_sentence
+    from .mail import detail_lines, mail_letters, result_sentence, send_list
     from .messages import msg
+    from .privacy import show_controls
 
-    def confirm(lines):
-        click.echo("\n".join(lines))
+    def confirm(lines):  # shown in full: the person checks the addresses before sending
+        click.echo(show_controls("\n".join(lines)))
         return yes or (sys.stdin is not None and sys.stdin.isatty() and click.confirm(
             msg(_language["value"], "mail.ask", n=len(lines)), default=False))
 
@@ -222,10 +223,14 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
                            retry_refused=retry_refused)
     except OfficebotError as exc:
         fail(exc)
+    if out.mode == "dry-run" and out.plan.mail:  # a review too: the addresses in full
+        click.echo(show_controls("\n".join(msg(settings.language, "mail.would") + line
+                                           for line in send_list(out.plan.mail,
+                                                                 settings.language))))
     lines = detail_lines(out, settings.language)
     if lines:
-        click.echo("\n".join(lines))
-    click.echo(result_sentence(out, settings.language))
+        say("\n".join(lines))
+    say(result_sentence(out, settings.language))
     sys.exit(0 if out.ok else 1)
 
 

@@ -222,7 +222,8 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
                             "or give --smtp-host", zh="发送函件需要邮件服务器：请在 officebot.toml 的 "
                             "[mail] host 中填写，或使用 --smtp-host")
 
-    ledger = MailLedger(folder / "logs")
+    from .privacy import masking
+    ledger = MailLedger(folder / "logs", mask=masking(settings))
     if dry_run:
         from .check import check_register
         result = check_register(register, settings, as_of, text_fields=True)
@@ -378,7 +379,10 @@ def _drafts(out: MailResult, conf, letters_table, ledger: MailLedger, as_of) -> 
         return
     from .letters import safe_file_stem
     day = out.folder / "outbox" / f"{dt.datetime.now():%Y-%m-%d}"
-    day.mkdir(parents=True, exist_ok=True)
+    if not day.is_dir():
+        from .privacy import follow_folder
+        day.mkdir(parents=True, exist_ok=True)
+        follow_folder(day)
     for item in items:
         message = _message(item, out.folder, conf, letters_table, as_of, template, draft=True)
         path = day / f"{safe_file_stem(item.case.case_id)}_{item.kind}.eml"
@@ -397,6 +401,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+    from .privacy import follow_folder
+    follow_folder(path)  # a draft holds customer data: no wider access than its folder
 
 
 def _print_post(out: MailResult, letters_table, ledger: MailLedger, result, settings) -> None:
@@ -425,8 +431,6 @@ def detail_lines(out: MailResult, language: str) -> List[str]:
     """What happened to each letter that needs a person's eye."""
     w = lambda key, **v: msg(language, "mail." + key, **v)  # noqa: E731
     lines = []
-    if out.mode == "dry-run":
-        lines.extend(w("would") + line for line in send_list(out.plan.mail, language))
     for item, mid in out.sent:
         lines.append(w("sent_line", case=item.case.case_id, kind=item.kind, to=", ".join(item.to),
                        mid=mid))

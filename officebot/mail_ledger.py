@@ -78,8 +78,9 @@ def fold(events: Iterable[dict]) -> Dict[Key, LetterMail]:
 class MailLedger:
     """Read and append the journal of one working folder (logs/)."""
 
-    def __init__(self, logs: Path):
+    def __init__(self, logs: Path, mask: bool = True):
         self.logs = Path(logs)
+        self.mask = mask   # addresses masked in mail.log ([privacy] mask); the journal keeps them
         self.path = self.logs / LEDGER_NAME
         self.log_path = self.logs / LOG_NAME
         self._fh = None
@@ -141,8 +142,12 @@ class MailLedger:
         self._fh.write(json.dumps(ev, ensure_ascii=False).encode("utf-8") + b"\n")
         self._fh.flush()
         os.fsync(self._fh.fileno())
-        words = " ".join(f"{k}={v}" for k, v in details.items() if v not in ("", None))
-        self._log.write(f"{ev['at'].replace('T', ' ')} {event} {case} {kind} {words}\n")
+        from .privacy import for_terminal
+        # the Message-ID looks like an address but is none: it stays whole for tracing
+        words = " ".join(f"{k}={for_terminal(v, enabled=self.mask and k != 'message_id')}"
+                         for k, v in details.items() if v not in ("", None))
+        line = for_terminal(f"{ev['at'].replace('T', ' ')} {event} {case} {kind}", enabled=False)
+        self._log.write(f"{line} {words}\n")
         self._log.flush()
         return ev
 

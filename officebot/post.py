@@ -82,4 +82,6 @@ def print_post(items, folder: Path, language: str, timeout: float = 600
         with open(partial, "wb") as fh:
             writer.write(fh)
         partial.replace(target)
+    from .privacy import follow_folder
+    follow_folder(target)
     return target, None
