@@ -20,6 +20,7 @@ from .errors import OfficebotError, WorkbookLockedError
 from .folder import find_register, layout
 from .messages import MESSAGES, msg
 from .settings import SETTINGS_NAME, load_settings
+from .workbook.safety import owner_files
 
 
 class RunLog:
@@ -44,6 +45,24 @@ class RunLog:
                 f.write(f"{stamp} {text.rstrip()}\n")
         except OSError:
             pass
+
+
+    def details(self, batch) -> None:
+        """Case ids that changed state, and problem rows, for whoever reads the log later."""
+        for name in ("newly_overdue", "newly_escalated"):
+            ids = getattr(batch, name, None)
+            if ids:
+                self.write(f"{name}: {', '.join(str(i) for i in ids)}")
+        result = getattr(batch, "result", None)
+        for problem in getattr(result, "problems", None) or []:
+            self.write(f"problem row {problem.row} [{problem.column}]: {problem.message}")
+        for problem in getattr(batch, "letter_problems", None) or []:
+            if not isinstance(problem, int):
+                self.write(f"letter problem: {problem}")
+        if getattr(batch, "written_to", None):
+            self.write(f"written to {batch.written_to}")
+        if getattr(batch, "backup", None):
+            self.write(f"backup {batch.backup}")
 
 
 class TextProgress:
@@ -208,6 +227,7 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         progress = _isatty(out)
     bar = TextProgress(out, language, progress)
     code = 1
+    register = None
     try:
         settings = load_settings(folder=folder)
         language = bar.language = settings.language
@@ -221,11 +241,13 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         sentence = result_sentence(batch, language, folder)
         out.write(sentence + "\n")
         log.write(f"done: {sentence}")
-        _log_details(log, batch)
+        log.details(batch)
         code = 0
     except WorkbookLockedError as exc:
         bar.fail()
-        out.write(msg(language, "locked") + "\n")
+        owners = owner_files(register) if register is not None else []
+        out.write((msg(language, "locked_owner", owner=owners[0].name) if owners
+                   else msg(language, "locked")) + "\n")
         log.write(f"failed: {exc}")
     except OfficebotError as exc:
         bar.fail()
@@ -242,24 +264,6 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
     out.flush()
     _pause(pause, stdin, out, language)
     return code
-
-
-def _log_details(log: RunLog, batch) -> None:
-    """Case ids that changed state, and problem rows, for whoever reads the log later."""
-    for name in ("newly_overdue", "newly_escalated"):
-        ids = getattr(batch, name, None)
-        if ids:
-            log.write(f"{name}: {', '.join(str(i) for i in ids)}")
-    result = getattr(batch, "result", None)
-    for problem in getattr(result, "problems", None) or []:
-        log.write(f"problem row {problem.row} [{problem.column}]: {problem.message}")
-    for problem in getattr(batch, "letter_problems", None) or []:
-        if not isinstance(problem, int):
-            log.write(f"letter problem: {problem}")
-    if getattr(batch, "written_to", None):
-        log.write(f"written to {batch.written_to}")
-    if getattr(batch, "backup", None):
-        log.write(f"backup {batch.backup}")
 
 
 def _isatty(stream) -> bool:
