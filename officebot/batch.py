@@ -17,11 +17,12 @@ from .check import CheckResult, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
 from .messages import msg
+from .package import Limits
 from .register import cases_of_rows
 from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
-from .workbook.package import NS_MAIN, Package, minimal_package
+from .workbook.package import Package, minimal_package
 
 Progress = Optional[Callable[[str, int, Optional[int]], None]]
 
@@ -51,6 +52,7 @@ class BatchResult:
     summary_sheets: List[str] = field(default_factory=list)
     cells_changed: int = 0
     seconds: float = 0.0
+    later_as_of: Optional[dt.datetime] = None  # an earlier run's as-of, when later than this one
 
 
 class _NullSink:
@@ -71,7 +73,7 @@ def own_sheet_names(pkg: Package) -> set:
     marker = summary.OWNER_NAME[0]
     entries = pkg.sheets()
     marked = set()
-    dn = pkg.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+    dn = pkg.wb_root.find(f"{{{pkg.ns}}}definedNames")
     if dn is not None:
         for el in dn:
             local = el.get("localSheetId")
@@ -108,7 +110,13 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     options = dict(options or {})
     if progress is not None:
         options.setdefault("progress", lambda done, total: progress("letters", done, total))
-    drafted = letters.draft_letters(result, settings, folder, **options)
+    try:
+        drafted = letters.draft_letters(result, settings, folder, **options)
+    except OSError as exc:  # letters/ read-only or the disk full: the register is still updated
+        out.letter_problems.append(
+            f"no letter could be drafted in {folder / 'letters'} ({exc.strerror or exc}); make "
+            "the folder writable or free some space, the next run drafts them")
+        return {}
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
     out.letter_problems = list(drafted.problems)
@@ -116,10 +124,28 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
 
 
 def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
-              dry_run: bool = False, letters: bool = True, letter_options: Optional[dict] = None,
-              wait_minutes: float = 0, side_copy: bool = False,
-              progress: Progress = None) -> BatchResult:
-    """Judge the register, draft letters, and write status columns and summary sheets back."""
+              dry_run: bool = False, wait_minutes: float = 0, **options) -> BatchResult:
+    """Judge the register, draft letters, and write status columns and summary sheets back.
+
+    One run at a time per register: a second one waits ``[run_lock] wait_seconds`` (or the
+    ``wait_minutes`` given for an open workbook, if longer), then stops with one sentence.
+    """
+    register = Path(register)
+    if dry_run or not register.is_file():  # reads only, or fails at once with its own sentence
+        return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
+                          **options)
+    wait = max(float(settings.section("run_lock").get("wait_seconds", 10)), wait_minutes * 60)
+    with safety.RunLock(register, wait):
+        if not options.get("side_copy"):  # fail before letters are drafted, not after
+            safety.ensure_writable(register.parent / safety.BACKUP_FOLDER)
+        return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
+                          **options)
+
+
+def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
+               dry_run: bool = False, letters: bool = True, letter_options: Optional[dict] = None,
+               wait_minutes: float = 0, side_copy: bool = False,
+               progress: Progress = None) -> BatchResult:
     started = time.monotonic()
     register = Path(register)
     keep = settings.conf.backups_keep
@@ -150,10 +176,11 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
                               progress)
     previous_log = summary.read_change_log(register)
+    out.later_as_of = later_as_of(previous_log, as_of, result.date1904)
     groups = (counter.result(settings, result.language) if counter
               else summary.summary_groups(result, settings, result.language))
     stat_before = register.stat()
-    pkg = Package(register)
+    pkg = Package(register, limits=Limits.of(settings))
     try:
         picked = capture = None
         if not result.text_fields:  # the listed rows are picked out as the sheet streams by
@@ -215,6 +242,23 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     return out
 
 
+def later_as_of(previous_log: list, as_of: dt.datetime, date1904: bool
+                ) -> Optional[dt.datetime]:
+    """The latest as-of time of earlier runs (run log), if it is later than ``as_of``: the
+    clock went backwards, or someone judged an earlier moment on purpose."""
+    from .values import Unreadable, serial_to_datetime
+    times = []
+    for row in previous_log:
+        value = row[1] if len(row) > 1 else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                times.append(serial_to_datetime(value, date1904))
+            except (Unreadable, ValueError, OverflowError):
+                continue
+    latest = max(times, default=None)
+    return latest if latest is not None and latest > as_of else None
+
+
 def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult,
               language: str) -> List[str]:
     """Lines saying what a real run would change."""
@@ -251,7 +295,7 @@ def write_report(register: Path, settings, out_path: Path,
     result = check_register(register, settings, as_of, lean=True)
     out = BatchResult(result, people_set=settings.conf.escalation.people_set)
     _counts(out)
-    with Package(register) as source:
+    with Package(register, limits=Limits.of(settings)) as source:
         writer = StatusWriter(source, result, settings)
         with source.zf.open(result.sheet_part) as src:
             writer(src, _NullSink())
@@ -279,6 +323,9 @@ def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
     lines = [w("head", name=r.path.name, sheet=r.sheet, n=len(r.judgements),
                as_of=f"{r.as_of:%Y-%m-%d %H:%M}", problems=out.problems)]
     levels = w("sep").join(w("level", k=k, v=v) for k, v in out.escalated.items())
+    if out.later_as_of is not None:
+        lines.append(w("clock_back", as_of=f"{r.as_of:%Y-%m-%d %H:%M}",
+                       last=f"{out.later_as_of:%Y-%m-%d %H:%M}"))
     lines.append(w("counts", overdue=out.overdue, due_soon=out.due_soon, repeats=out.repeats,
                    levels=levels or w("none")))
     if out.escalated and not out.people_set:
