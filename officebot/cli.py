@@ -119,9 +119,11 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
     """
     from .batch import run_batch, summary_lines
     from .launcher import RunLog
-    log = RunLog(Path(register).resolve().parent)
-    log.write(f"officebot run {register} as_of={as_of or 'now'}"
-              + (" dry-run" if dry_run else ""))
+    folder = Path(register).resolve().parent
+    # A failed run leaves no new file behind: its failure goes only into an existing logs/.
+    log = RunLog(folder, create=False)
+    started = f"officebot run {register} as_of={as_of or 'now'}" + (" dry-run" if dry_run else "")
+    log.write(started)
     try:
         settings = settings_for(register, settings_path)
         outcome = run_batch(Path(register), settings, as_of, dry_run=dry_run,
@@ -130,6 +132,9 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
     except (OfficebotError, OSError) as exc:
         log.write(f"failed: {exc}")
         fail(exc)
+    if log.path is None:
+        log = RunLog(folder)
+        log.write(started)
     log.mask = masking(settings)
     lines = summary_lines(outcome, settings.language)
     log.write("\n".join(lines))

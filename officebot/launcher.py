@@ -27,9 +27,13 @@ from .workbook.safety import owner_files
 class RunLog:
     """Appends timestamped lines to this month's log file; silent when logs/ is unwritable."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, create: bool = True):
+        """``create``: make logs/ when it is missing (else log only into an existing one)."""
         self.path: Optional[Path] = layout(folder).log_file()
         self.mask = True  # phones and e-mail addresses masked ([privacy] mask)
+        if not create and not self.path.parent.is_dir():
+            self.path = None
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.path, "a", encoding="utf-8"):

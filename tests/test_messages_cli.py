@@ -51,7 +51,8 @@ def test_run_writes_the_run_log(reg):
     assert "officebot run" in text and "written to" in text and "逾期 1 件" in text
 
 
-def test_run_logs_a_failure_too(reg, tmp_path):
+def test_run_logs_a_failure_into_an_existing_log_folder(reg, tmp_path):
+    (reg.parent / "logs").mkdir()
     bad = tmp_path / "s.toml"
     bad.write_text("[summary]\nlist_max_rows = 0\n", encoding="utf-8")
     done = CliRunner().invoke(cli, ["run", str(reg), "--settings", str(bad)])
