@@ -76,12 +76,16 @@ def test_dates_are_real_date_cells_with_a_date_format(register):
     assert cell.is_date and "yy" in cell.number_format
 
 
-def test_problem_and_blank_rows_get_no_status(register):
+def test_problem_rows_get_only_a_note_saying_what_is_wrong(register):
     path = register(rows())
     run(path)
     _, data = sheet_rows(path)
-    assert all(data[6][h] is None for h in ("答复期限", "答复状态", "officebot备注"))
-    assert all(data[7][h] is None for h in ("答复期限", "答复状态", "officebot备注"))
+    assert all(data[6][h] is None for h in ("答复期限", "答复状态", "officebot备注"))  # blank row
+    assert data[7]["答复期限"] is None and data[7]["答复状态"] is None
+    assert data[7]["officebot备注"] == "编号：编号为空"
+    ws = openpyxl.load_workbook(path)["台账"]
+    note = ws.cell(7, 25)
+    assert note.fill.fgColor.rgb == "FFF4B084" and note.alignment.wrap_text
 
 
 def test_text_that_looks_like_a_formula_stays_text(register):
@@ -165,7 +169,8 @@ def test_stale_status_cells_of_rows_that_became_problems_are_cleared(register, t
     wb.save(path)
     run(path)
     _, data = sheet_rows(path)
-    assert data[3]["答复状态"] is None and data[3]["officebot备注"] is None
+    assert data[3]["答复状态"] is None and data[3]["答复期限"] is None
+    assert data[3]["officebot备注"] == "编号：编号为空"
 
 
 def test_conditional_rules_added_once_and_office_rules_kept(register):
@@ -227,7 +232,7 @@ def test_new_status_columns_get_widths_and_office_widths_stay(register):
     letter = {h: openpyxl.utils.get_column_letter(i + 1) for i, h in enumerate(header)}
     assert ws.column_dimensions["B"].width == 21
     assert ws.column_dimensions[letter["答复期限"]].width == 17  # wide enough for a due time
-    assert ws.column_dimensions[letter["函件文件"]].width == 30
+    assert ws.column_dimensions[letter["函件文件"]].width == 40
     # a width the manager chose later is kept by the next run
     wb = openpyxl.load_workbook(path)
     wb["台账"].column_dimensions[letter["答复期限"]].width = 25
