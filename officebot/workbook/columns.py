@@ -16,6 +16,7 @@ from ..fields import STATUS_COLUMNS
 from ..xlsx import SharedStrings, column_letters
 from . import cfrules, layout
 from .changes import StatusChanges, cell_value
+from .layout import KEY_OF_HEADER
 
 from .package import Package
 from .rowxml import FastRow, SheetRows, build_fast, build_row, find_sheet_data, parse_row
