@@ -251,3 +251,38 @@ def test_widths_come_with_a_new_cols_element_when_the_sheet_has_none(register):
     assert xml.index(b"<cols>") < xml.index(b"<sheetData")
     mins = [int(m) for m in re.findall(rb'min="(\d+)"', cols)]
     assert mins == sorted(mins) and mins[0] == 17  # right of the office's 16 columns
+
+
+def test_status_headers_look_like_the_office_header_row(register):
+    from openpyxl.styles import Border, Font, PatternFill, Side
+    path = register(rows())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    thin = Side(style="thin", color="FF000000")
+    for c in ws[2]:
+        c.fill = PatternFill("solid", fgColor="FFDDEBF7")
+        c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        c.font = Font(bold=True, color="FF1F4E78")
+    wb.save(path)
+    run(path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    office, ours = ws.cell(2, 1), ws.cell(2, 17)
+    assert ours.value == "答复期限"
+    assert ours.fill.fgColor.rgb == "FFDDEBF7" and ours.border.left.style == "thin"
+    assert ours.font.b and ours.font.color.rgb == "FF1F4E78"
+    assert ours.alignment.wrap_text and office.value == "编号"
+
+
+def test_the_office_autofilter_is_widened_and_keeps_its_criteria(register):
+    path = register(rows())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    ws.auto_filter.ref = "A2:P8"
+    ws.auto_filter.add_filter_column(6, ["服务"])
+    wb.save(path)
+    run(path)
+    run(path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    assert ws.auto_filter.ref == "A2:Y8"
+    assert ws.auto_filter.filterColumn[0].colId == 6
+    assert ws.auto_filter.filterColumn[0].filters.filter == ["服务"]

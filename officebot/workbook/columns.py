@@ -310,24 +310,30 @@ class StatusWriter:
     def _row(self, xml: bytes, row_no: int) -> bytes:
         """A judged or problem row: the office's cells as they are, officebot's new."""
         fast = self._fast.split(xml, self._look)
-        if fast is not None:
-            olds = fast.olds
-        else:
+        parsed = None
+        if fast is None:
             parsed = parse_row(xml, self.prefix)
-            olds = [c for c in parsed.cells if c.col in self.status_cols]
         if row_no in self.problems:
             values = {"note": problem_note(self.problems[row_no], self.language)}
             new = [(self.plan.columns["note"],
                     self._problem_text % (b"%d" % row_no, self._text_body(values["note"])))]
         else:
-            letters_col = self.plan.columns["letters"]
-            old_letters = next((self._value(c.attrs, c.body) for c in olds
-                                if c.col == letters_col), None)
-            values = self._new_values(row_no, old_letters)
+            col = self.plan.columns["letters"]
+            if fast is not None:
+                old = self._fast.old_cell(fast.segment, col, row_no) if fast.segment else None
+            else:
+                old = next((c for c in parsed.cells if c.col == col), None)
+            values = self._new_values(row_no, self._value(old.attrs, old.body) if old else None)
             new = self._status_cells(row_no, values)
-        self._diff(row_no, olds, new, values)
         if fast is not None:
-            return build_fast(fast, new)
+            if fast.segment == b"".join(x for _, x in new):
+                return build_fast(fast, new)  # the same cells as last time
+            olds = self._fast.olds(fast.segment)
+            if olds is not None:
+                self._diff(row_no, olds, new, values)
+                return build_fast(fast, new)
+            parsed = parse_row(xml, self.prefix)
+        self._diff(row_no, [c for c in parsed.cells if c.col in self.status_cols], new, values)
         return build_row(parsed, row_no, self.status_cols, new, self.prefix)
 
     def _diff(self, row_no: int, olds, new, values) -> None:

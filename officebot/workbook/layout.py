@@ -16,7 +16,7 @@ from typing import BinaryIO, Callable, Dict, List, Optional, Tuple
 
 from ..fields import STATUS_COLUMNS
 from ..xlsx import column_index, column_letters
-from .rowxml import SheetRows, find_sheet_data, parse_row
+from .rowxml import SheetRows, cell_column, cell_pattern, find_sheet_data, parse_row
 
 KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
@@ -62,6 +62,53 @@ def found_columns(headers: Dict[int, object]) -> Dict[str, int]:
     return columns
 
 
+def row_extent(xml: bytes, prefix: bytes, own) -> Tuple[int, int, int]:
+    """(first used column, last used column, last column of any cell) of one row, cells in
+    the ``own`` columns left out of the first two (0: none)."""
+    cells = parse_row(xml, prefix).cells
+    first = next((c.col for c in cells if c.col not in own and c.used), 0)
+    last = next((c.col for c in reversed(cells) if c.col not in own and c.used), 0)
+    return first, last, max([c.col for c in cells] + [0])
+
+
+class FastExtent:
+    """row_extent for the usual row, whose first and last cells have references and are
+    used: found with two searches instead of reading every cell. ``of`` gives None for any
+    other row (then row_extent decides); a test holds the two to the same answers."""
+
+    def __init__(self, prefix: bytes, own):
+        self.prefix = prefix
+        self.own = own
+        self.cell = cell_pattern(prefix)
+        self.opener = b"<%sc " % prefix
+        self.bare = (b"<%sc>" % prefix, b"<%sc/>" % prefix)
+
+    def of(self, xml: bytes) -> Optional[Tuple[int, int, int]]:
+        gt = xml.find(b">")
+        last_at = xml.rfind(self.opener, gt)
+        first_at = xml.find(b"<%sc" % self.prefix, gt)
+        if last_at < 0 or first_at < 0 or xml.find(self.bare[0], last_at) >= 0 \
+                or xml.find(self.bare[1], last_at) >= 0:
+            return None  # a cell without attributes after the last one found
+        cols = []
+        for at in (first_at, last_at):
+            m = self.cell.match(xml, at)
+            if m is None:
+                return None
+            attrs = m.group(1)
+            col = cell_column(attrs)
+            if col is None or col in self.own or not (
+                    (m.group(2) or b"").strip() or _used_style(attrs)):
+                return None
+            cols.append(col)
+        return cols[0], cols[1], cols[1]
+
+
+def _used_style(attrs: bytes) -> bool:
+    at = attrs.find(b' s="')
+    return at >= 0 and attrs[at + 4:at + 6] != b'0"'
+
+
 def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
                up_to_header: bool = False) -> UsedRange:
     """The used range of a sheet's XML stream, cells in the ``own`` columns left out; with
@@ -72,25 +119,25 @@ def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
     if m.group(2) == b"/":
         return used
     rows = SheetRows(src, buf[m.end():], prefix, on_error, on_error)
+    fast = FastExtent(prefix, own)
     for row_no, xml in rows:
         if row_no is None:
             continue
         used.last_row = row_no
         if xml[-2:] == b"/>" and xml.find(b">") == len(xml) - 1:
             continue  # <row .../>: no cells
-        cells = parse_row(xml, prefix).cells
         if row_no == header_row:
-            used.header_styles = {c.col: c.style for c in cells if c.col not in own}
-        if up_to_header and row_no >= header_row:
-            used.complete = False
-            break
-        if cells:
-            used.any_last_col = max(used.any_last_col, max(c.col for c in cells))
-        for order in (cells, reversed(cells)):  # the first and the last used cell count
-            for cell in order:
-                if cell.col not in own and cell.used:
-                    used.add(cell.col, row_no)
-                    break
+            used.header_styles = {c.col: c.style for c in parse_row(xml, prefix).cells
+                                  if c.col not in own}
+            if up_to_header:
+                used.complete = False
+                break
+        first, last, any_last = fast.of(xml) or row_extent(xml, prefix, own)
+        if last and (last > used.last_col or first < used.first_col or not used.first_row):
+            used.add(first, row_no)
+            used.add(last, row_no)
+        if any_last > used.any_last_col:
+            used.any_last_col = any_last
     return used
 
 

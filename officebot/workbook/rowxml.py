@@ -122,23 +122,27 @@ def _with_ref(cell: CellXml, row_no: int, prefix: bytes) -> bytes:
 def build_row(row: RowXml, row_no: int, own: Collection[int],
               new_cells: Sequence[Tuple[int, bytes]], prefix: bytes = b"") -> bytes:
     """The row with its cells in the ``own`` columns replaced by ``new_cells`` (column,
-    XML, in column order); the office's cells keep their order, each new cell goes before
-    the first office cell right of it. The row's own bytes when that changes nothing."""
+    XML, in column order); the office's cells keep their order. The row's own bytes when
+    that changes nothing."""
     kept = [c for c in row.cells if c.col not in own]
     if not new_cells and len(kept) == len(row.cells):
         return row.xml
-    parts = []
-    i = 0
-    for cell in kept:
-        while i < len(new_cells) and new_cells[i][0] < cell.col:
-            parts.append(new_cells[i][1])
-            i += 1
+    # Each new cell goes after the last office cell left of it (in column order, the usual
+    # merge; office cells out of order stay as they are).
+    after: List[List[bytes]] = [[] for _ in range(len(kept) + 1)]
+    for col, x in new_cells:
+        at = len(kept)
+        while at and kept[at - 1].col > col:
+            at -= 1
+        after[at].append(x)
+    parts = after[0][:]
+    for i, cell in enumerate(kept, start=1):
         if cell.gap:
             parts.append(cell.gap)
         parts.append(cell.xml if cell.has_ref else _with_ref(cell, row_no, prefix))
-    parts.extend(x for _, x in new_cells[i:])
+        parts.extend(after[i])
     start_tag = row.start_tag
-    cols = [c.col for c in kept] + [c for c, _ in new_cells]
+    cols = ([kept[0].col, kept[-1].col] if kept else []) + [c for c, _ in new_cells]
     if cols:
         start_tag = _spans(start_tag, min(cols), max(cols))
     return start_tag + row.lead + b"".join(parts) + row.trail + row.end_tag
@@ -151,7 +155,7 @@ def rewrite_row(row_xml: bytes, row_no: int, own: Collection[int],
 
 
 class FastRow:
-    """The usual row's shortcut: office cells with references, in order, all left of
+    """The usual row's shortcut: office cells with references, the last one left of
     officebot's columns, then (on later runs) officebot's cells and nothing else. ``split``
     gives None for any other row, which then takes parse_row/build_row; a test holds the
     two to the same bytes."""
@@ -184,16 +188,8 @@ class FastRow:
         if len(refs) != len(self.cell_starts.findall(office)):
             return None  # a cell without a reference, or with r= not first
         prev = first = 0
-        columns = _COLUMNS
-        for letters in refs:
-            col = columns.get(letters)
-            if col is None:
-                col = columns[letters] = column_index(letters.decode("ascii"))
-            if col <= prev:
-                return None
-            prev = col
         if refs:
-            first = columns[refs[0]]
+            first, prev = self._column(refs[0]), self._column(refs[-1])
             if prev >= self.min_own:
                 return None
             m = self.cell.match(office, office.rfind(b'<%sc r="' % self.prefix))
@@ -201,10 +197,23 @@ class FastRow:
                 return None  # something between the last office cell and officebot's
         elif office.strip():
             return None
+        return FastSplit(row_xml, row_xml[:gt + 1], office, first, prev, inner[cut:],
+                         row_xml[close:])
+
+    @staticmethod
+    def _column(letters: bytes) -> int:
+        col = _COLUMNS.get(letters)
+        if col is None:
+            col = _COLUMNS[letters] = column_index(letters.decode("ascii"))
+        return col
+
+    def olds(self, segment: bytes) -> Optional[List[CellXml]]:
+        """officebot's cells of the last run in a row's segment (from FastSplit), None
+        when the segment is anything but such cells, one after another, in column order."""
         olds: List[CellXml] = []
-        pos = cut
-        while pos < len(inner):
-            m = self.cell.match(inner, pos)
+        pos = 0
+        while pos < len(segment):
+            m = self.cell.match(segment, pos)
             if m is None:
                 return None
             col = cell_column(m.group(1))
@@ -212,7 +221,14 @@ class FastRow:
                 return None
             olds.append(CellXml(col, m.group(0), m.group(1), m.group(2) or b"", True))
             pos = m.end()
-        return FastSplit(row_xml, row_xml[:gt + 1], office, first, prev, olds, row_xml[close:])
+        return olds
+
+    def old_cell(self, segment: bytes, col: int, row_no: int) -> Optional[CellXml]:
+        """One old cell of officebot's in the segment (the letters recorded earlier)."""
+        at = segment.find(b'<%sc r="%s%d"' % (self.prefix, column_letters(col).encode(),
+                                              row_no))
+        m = self.cell.match(segment, at) if at >= 0 else None
+        return CellXml(col, m.group(0), m.group(1), m.group(2) or b"", True) if m else None
 
 
 class FastSplit(NamedTuple):
@@ -223,13 +239,14 @@ class FastSplit(NamedTuple):
     office: bytes            # the office's cells, byte for byte
     first_col: int           # of the office's cells (0: none)
     last_col: int
-    olds: List[CellXml]      # officebot's cells of the last run
+    segment: bytes           # what follows them: officebot's cells of the last run
     end_tag: bytes
 
 
 def build_fast(row: FastSplit, new_cells: Sequence[Tuple[int, bytes]]) -> bytes:
-    """build_row for a row FastRow.split took apart (the same bytes)."""
-    if not new_cells and not row.olds:
+    """build_row for a row FastRow.split took apart whose segment FastRow.olds could read
+    (the same bytes)."""
+    if not new_cells and not row.segment:
         return row.xml
     cols = [c for c in (row.first_col, row.last_col) if c] + [c for c, _ in new_cells]
     start_tag = _spans(row.start_tag, min(cols), max(cols)) if cols else row.start_tag
