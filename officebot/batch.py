@@ -9,7 +9,6 @@ officebot's own summary sheets, and every other part is copied byte for byte.
 import datetime as dt
 import io
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
@@ -18,10 +17,12 @@ from .check import CheckResult, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
 from .messages import msg
+from .package import Limits
 from .register import cases_of_rows
+from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
-from .workbook.package import NS_MAIN, Package, minimal_package
+from .workbook.package import Package, minimal_package
 
 Progress = Optional[Callable[[str, int, Optional[int]], None]]
 
@@ -43,12 +44,15 @@ class BatchResult:
     repeats: int = 0
     escalated: Dict[int, int] = field(default_factory=dict)   # level -> cases
     problems: int = 0
+    followup: Dict[str, int] = field(default_factory=dict)   # follow-up status -> cases
+    people_set: bool = True   # [escalation.people] names someone
     letters_drafted: int = 0
     letters_folder: Optional[Path] = None
     letter_problems: List[str] = field(default_factory=list)
     summary_sheets: List[str] = field(default_factory=list)
     cells_changed: int = 0
     seconds: float = 0.0
+    later_as_of: Optional[dt.datetime] = None  # an earlier run's as-of, when later than this one
 
 
 class _NullSink:
@@ -57,12 +61,10 @@ class _NullSink:
 
 
 def _counts(out: BatchResult) -> None:
-    judged = out.result.judgements
-    out.overdue = sum(1 for j in judged if "overdue" in (j.reply_status, j.close_status))
-    out.due_soon = sum(1 for j in judged if "due_soon" in (j.reply_status, j.close_status)
-                       and "overdue" not in (j.reply_status, j.close_status))
-    out.repeats = sum(1 for j in judged if j.repeat_of is not None)
-    out.escalated = dict(sorted(Counter(j.escalation for j in judged if j.escalation).items()))
+    t = tally(out.result.judgements)
+    out.overdue, out.due_soon, out.repeats = t.overdue, t.due_soon, t.repeats
+    out.escalated = t.by_level
+    out.followup = t.followup
     out.problems = len(out.result.problems)
 
 
@@ -71,7 +73,7 @@ def own_sheet_names(pkg: Package) -> set:
     marker = summary.OWNER_NAME[0]
     entries = pkg.sheets()
     marked = set()
-    dn = pkg.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+    dn = pkg.wb_root.find(f"{{{pkg.ns}}}definedNames")
     if dn is not None:
         for el in dn:
             local = el.get("localSheetId")
@@ -107,7 +109,13 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     options = dict(options or {})
     if progress is not None:
         options.setdefault("progress", lambda done, total: progress("letters", done, total))
-    drafted = letters.draft_letters(result, settings, folder, **options)
+    try:
+        drafted = letters.draft_letters(result, settings, folder, **options)
+    except OSError as exc:  # letters/ read-only or the disk full: the register is still updated
+        out.letter_problems.append(
+            f"no letter could be drafted in {folder / 'letters'} ({exc.strerror or exc}); make "
+            "the folder writable or free some space, the next run drafts them")
+        return {}
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
     out.letter_problems = list(drafted.problems)
@@ -115,13 +123,31 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
 
 
 def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
-              dry_run: bool = False, letters: bool = True, letter_options: Optional[dict] = None,
-              wait_minutes: float = 0, side_copy: bool = False,
-              progress: Progress = None) -> BatchResult:
-    """Judge the register, draft letters, and write status columns and summary sheets back."""
+              dry_run: bool = False, wait_minutes: float = 0, **options) -> BatchResult:
+    """Judge the register, draft letters, and write status columns and summary sheets back.
+
+    One run at a time per register: a second one waits ``[run_lock] wait_seconds`` (or the
+    ``wait_minutes`` given for an open workbook, if longer), then stops with one sentence.
+    """
+    register = Path(register)
+    if dry_run or not register.is_file():  # reads only, or fails at once with its own sentence
+        return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
+                          **options)
+    wait = max(float(settings.section("run_lock").get("wait_seconds", 10)), wait_minutes * 60)
+    with safety.RunLock(register, wait):
+        if not options.get("side_copy"):  # fail before letters are drafted, not after
+            safety.ensure_writable(register.parent / safety.BACKUP_FOLDER)
+        return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
+                          **options)
+
+
+def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
+               dry_run: bool = False, letters: bool = True, letter_options: Optional[dict] = None,
+               wait_minutes: float = 0, side_copy: bool = False,
+               progress: Progress = None) -> BatchResult:
     started = time.monotonic()
     register = Path(register)
-    keep = settings.section("backups").get("keep", 20)
+    keep = settings.conf.backups_keep
     column_settings(settings)  # a wrong [status_columns] value fails before anything happens
     target = register
     if not dry_run:
@@ -139,7 +165,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
     result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
                             keep_cases=drafting, visit=counter.add if counter else None)
-    out = BatchResult(result, dry_run=dry_run, side_copy=target != register)
+    out = BatchResult(result, dry_run=dry_run, side_copy=target != register,
+                      people_set=settings.conf.escalation.people_set)
     _counts(out)
     files_by_row: Dict[int, List[str]] = {}
     if letters and not dry_run:
@@ -148,10 +175,11 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
                               progress)
     previous_log = summary.read_change_log(register)
+    out.later_as_of = later_as_of(previous_log, as_of, result.date1904)
     groups = (counter.result(settings, result.language) if counter
               else summary.summary_groups(result, settings, result.language))
     stat_before = register.stat()
-    pkg = Package(register)
+    pkg = Package(register, limits=Limits.of(settings))
     try:
         picked = capture = None
         if not result.text_fields:  # the listed rows are picked out as the sheet streams by
@@ -213,6 +241,23 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     return out
 
 
+def later_as_of(previous_log: list, as_of: dt.datetime, date1904: bool
+                ) -> Optional[dt.datetime]:
+    """The latest as-of time of earlier runs (run log), if it is later than ``as_of``: the
+    clock went backwards, or someone judged an earlier moment on purpose."""
+    from .values import Unreadable, serial_to_datetime
+    times = []
+    for row in previous_log:
+        value = row[1] if len(row) > 1 else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                times.append(serial_to_datetime(value, date1904))
+            except (Unreadable, ValueError, OverflowError):
+                continue
+    latest = max(times, default=None)
+    return latest if latest is not None and latest > as_of else None
+
+
 def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult,
               language: str) -> List[str]:
     """Lines saying what a real run would change."""
@@ -247,9 +292,9 @@ def write_report(register: Path, settings, out_path: Path,
     register, out_path = Path(register), Path(out_path)
     as_of = as_of or now()
     result = check_register(register, settings, as_of, lean=True)
-    out = BatchResult(result)
+    out = BatchResult(result, people_set=settings.conf.escalation.people_set)
     _counts(out)
-    with Package(register) as source:
+    with Package(register, limits=Limits.of(settings)) as source:
         writer = StatusWriter(source, result, settings)
         with source.zf.open(result.sheet_part) as src:
             writer(src, _NullSink())
@@ -276,8 +321,17 @@ def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
     lines = [w("head", name=r.path.name, sheet=r.sheet, n=len(r.judgements),
                as_of=f"{r.as_of:%Y-%m-%d %H:%M}", problems=out.problems)]
     levels = w("sep").join(w("level", k=k, v=v) for k, v in out.escalated.items())
+    if out.later_as_of is not None:
+        lines.append(w("clock_back", as_of=f"{r.as_of:%Y-%m-%d %H:%M}",
+                       last=f"{out.later_as_of:%Y-%m-%d %H:%M}"))
     lines.append(w("counts", overdue=out.overdue, due_soon=out.due_soon, repeats=out.repeats,
                    levels=levels or w("none")))
+    if out.escalated and not out.people_set:
+        lines.append(msg(language, "people_not_set"))
+    if out.followup:
+        f = out.followup
+        lines.append(w("followup", due=f.get("due", 0), overdue=f.get("overdue", 0),
+                       done=f.get("done", 0)))
     for key, ids in (("new_overdue", out.newly_overdue), ("new_escalated", out.newly_escalated)):
         if ids:
             lines.append(w(key) + w("sep").join(ids[:20]) + (" ..." if len(ids) > 20 else ""))

@@ -55,7 +55,9 @@ def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
     try:
         layout, cases, problems, date1904 = read_cases(Path(path), settings, text_fields,
                                                        lean=lean)
-        judgements = judge(cases, settings, as_of, consume=not keep_cases, visit=visit)
+        judgements = judge(cases, settings, as_of, consume=not keep_cases, visit=visit,
+                           language=layout.language,
+                           followup="followup_at" in layout.columns)
     finally:
         if was_enabled:
             gc.enable()

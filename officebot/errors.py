@@ -12,8 +12,9 @@ class OfficebotError(Exception):
     zh_default = "未能完成，请按括号中的说明处理后再运行"
 
     def __init__(self, message: str, zh: Optional[str] = None):
-        super().__init__(message)
-        self.zh = zh
+        # One line, always: a quoted header or sheet name may hold line breaks or tabs.
+        super().__init__(" ".join(str(message).split()))
+        self.zh = " ".join(zh.split()) if zh else zh
 
     def text(self, language: str = "zh") -> str:
         """The sentence for a reader of ``language``: Chinese with the English alongside,
@@ -39,6 +40,12 @@ class WorkbookLockedError(OfficebotError):
     """The workbook is open in Excel/WPS or cannot be opened for writing."""
 
     zh_default = "工作簿正被占用，请关闭后再运行，或使用 --side-copy"
+
+
+class RunLockedError(OfficebotError):
+    """Another officebot run is working on the same register."""
+
+    zh_default = "另一次 officebot 运行正在处理该台账，请等它完成后再运行"
 
 
 class TemplateError(OfficebotError):

@@ -55,6 +55,13 @@ FIELDS: Tuple[Field, ...] = (
           ("客户满意度", "满意度", "回访结果", "satisfaction")),
     Field("amount", "赔偿金额", "Amount", NUMBER,
           ("赔偿金额", "补偿金额", "金额", "amount", "compensation")),
+    Field("followup_at", "回访时间", "Followed up", TIME,
+          ("回访时间", "回访日期", "followed up", "follow-up time", "follow-up date")),
+    Field("agreed_reply_at", "约定答复时间", "Agreed reply by", TIME,
+          ("约定答复时间", "约定回复时间", "agreed reply by", "agreed reply time")),
+    Field("extended_to", "延期至", "Extended to", TIME,
+          ("延期至", "延期结案时间", "约定办结时间", "约定结案时间", "extended to",
+           "extended close")),
 )
 
 FIELD_BY_KEY: Dict[str, Field] = {f.key: f for f in FIELDS}

@@ -131,10 +131,12 @@ def _python_path_for_launchers() -> Optional[str]:
     root = Path(__file__).resolve().parent.parent
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     try:
-        probe = subprocess.run([sys.executable, "-c", "import officebot"], env=env,
-                               cwd=str(Path.home()) if Path.home().is_dir() else "/",
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-        if probe.returncode == 0:
+        probe = subprocess.run([sys.executable, "-c", "import officebot; print(officebot.__file__)"],
+                               env=env, cwd=str(Path.home()) if Path.home().is_dir() else "/",
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=60)
+        # Installed, and the same copy as this one (not another checkout's): nothing to add.
+        found = probe.stdout.decode("utf-8", "replace").strip()
+        if probe.returncode == 0 and found and Path(found).resolve().parent.parent == root:
             return None
     except (OSError, subprocess.SubprocessError):
         pass

@@ -42,7 +42,7 @@ def kpi_name(key: str, language: str) -> str:
 
 
 def _kpi(key: str, num: int, den: int, settings) -> Kpi:
-    target = settings.kpis[f"{key}_target"]
+    target = getattr(settings.conf.kpis, f"{key}_target")
     higher = key not in LOWER_IS_BETTER
     value = num / den if den else None
     meets = None if value is None else (value >= target if higher else value <= target)

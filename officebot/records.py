@@ -26,6 +26,9 @@ class Case(NamedTuple):
     satisfaction: object = None  # raw answer: text or score
     amount: Optional[float] = None
     identity: Optional[str] = None  # "tel:<digits>", "mail:<address>" or "name:<name>"
+    followup_at: Optional[dt.datetime] = None      # 回访时间: when the follow-up call was made
+    agreed_reply_at: Optional[dt.datetime] = None  # 约定答复时间: replaces the reply due
+    extended_to: Optional[dt.datetime] = None      # 延期至: replaces the close due
 
 
 class RuleCase(NamedTuple):
@@ -43,6 +46,10 @@ class RuleCase(NamedTuple):
     closed_at: Optional[dt.datetime]
     satisfaction: object
     identity: Optional[str]
+    first_contact_at: Optional[dt.datetime] = None
+    followup_at: Optional[dt.datetime] = None
+    agreed_reply_at: Optional[dt.datetime] = None
+    extended_to: Optional[dt.datetime] = None
 
 
 class Problem(NamedTuple):
@@ -72,6 +79,11 @@ class Judgement(NamedTuple):
     reply_explain: str = ""
     close_explain: str = ""
     judged: bool = False   # counts for the reply rates: replied, or reply due, by the as-of time
+    # The clocks that are off or have no column by default ("" / None then):
+    first_response_due: Optional[dt.datetime] = None
+    first_response_status: str = ""   # pending | overdue | on_time | late, when switched on
+    followup_due: Optional[dt.datetime] = None
+    followup_status: str = ""         # pending | due | overdue | done, with a 回访时间 column
 
     @property
     def is_repeat(self) -> bool:

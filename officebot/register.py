@@ -15,6 +15,7 @@ from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, f
 from .records import Case, Problem, RuleCase
 from .values import (EPOCH_1900, EPOCH_1904, MAX_SERIAL, Unreadable, case_id_of, identity_of,
                      number_of, parse_time, phone_digits, severity_of, text_of)
+from .package import Limits
 from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
@@ -124,7 +125,7 @@ def read_cases(path: Path, settings, text_fields: bool = False,
     among them);
     ``lean`` returns RuleCase records: only what the rules need.
     """
-    with Workbook(path) as book:
+    with Workbook(path, Limits.of(settings)) as book:
         layout = find_layout(book, settings)
         cases: List[Case] = []
         problems: List[Problem] = []
@@ -140,7 +141,7 @@ def cases_of_rows(path: Path, settings, rows: List[Tuple[int, bytes]]) -> List[C
     """Every field of the cases in these rows, given as (row number, the row's XML) picked
     out of the register sheet at ``path`` while it was streamed (rows with problems are left
     out)."""
-    with Workbook(path) as book:
+    with Workbook(path, Limits.of(settings)) as book:
         layout = find_layout(book, settings)
         return [item for item in _read_rows(book, layout, settings, True, rows_xml=rows)
                 if not isinstance(item, Problem)]
@@ -268,9 +269,12 @@ def _lean_case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[st
     return RuleCase(row_no, case_id, times["received_at"], _short_text(get("channel"), shared),
                     _short_text(get("category"), shared), _severity(get("severity")),
                     _short_text(get("department"), shared), _short_text(get("handler"), shared),
-                    times.get("replied_at"), times.get("closed_at"), satisfaction, identity)
+                    times.get("replied_at"), times.get("closed_at"), satisfaction, identity,
+                    times.get("first_contact_at"), times.get("followup_at"),
+                    times.get("agreed_reply_at"), times.get("extended_to"))
 
 
+_SPACES = " \t\r\n\u00a0\u3000"
 _TEXT_KEYS = frozenset(f.key for f in FIELDS if f.kind == "text") - {"case_id", "severity"}
 
 
@@ -281,7 +285,7 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         if key not in _TEXT_KEYS:
             continue
         if type(value) is str:
-            value = value.strip()
+            value = value.strip(_SPACES)  # control characters at either end are kept (shown)
         elif value is None or isinstance(value, (CellError, Deferred)):
             continue  # a deferred name or e-mail: only the identity below may need it
         else:
@@ -312,7 +316,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         row_no, case_id, times["received_at"], get("channel", ""), customer, text_of(phone),
         email, get("category", ""), severity, get("summary", ""), get("department", ""),
         get("handler", ""), times.get("first_contact_at"), times.get("replied_at"),
-        times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity)
+        times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity,
+        times.get("followup_at"), times.get("agreed_reply_at"), times.get("extended_to"))
 
 
 def _identity_deferred(phone, raw: Dict[str, object]) -> Optional[str]:

@@ -5,16 +5,11 @@ from json.encoder import encode_basestring
 from typing import IO, Iterator, List
 
 from .kpis import kpi_name
-from .rules import LEVEL_TITLES
+from .messages import msg
+from .rules import LEVEL_TITLES, STATUS_WORDS, is_due_soon, is_overdue, tally
 from .xlsx import column_letters
 
 LIST_LIMIT = 50
-STATUS_WORDS = {
-    "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时",
-           "late": "超时"},
-    "en": {"pending": "pending", "due_soon": "due soon", "overdue": "overdue",
-           "on_time": "on time", "late": "late"},
-}
 
 
 def iso(value) -> str:
@@ -64,7 +59,8 @@ def render_text(result, settings) -> str:
     """A readable report: counts, overdue / due-soon / repeat / escalated cases, problems."""
     zh = settings.language == "zh"
     words = STATUS_WORDS[settings.language]
-    titles = LEVEL_TITLES[settings.language]
+    # Level titles follow the register's language, as the rules named the people.
+    titles = LEVEL_TITLES["zh" if result.language == "zh" else "en"]
     js = result.judgements
     lines: List[str] = []
     add = lines.append
@@ -74,18 +70,24 @@ def render_text(result, settings) -> str:
          f"{result.header_row})"))
     add((f"判断时间：{result.as_of:%Y-%m-%d %H:%M}" if zh
          else f"As of: {result.as_of:%Y-%m-%d %H:%M}"))
-    overdue = [j for j in js if "overdue" in (j.reply_status, j.close_status)]
-    soon = [j for j in js if "overdue" not in (j.reply_status, j.close_status)
-            and "due_soon" in (j.reply_status, j.close_status)]
+    overdue = [j for j in js if is_overdue(j)]
+    soon = [j for j in js if is_due_soon(j)]
     repeats = [j for j in js if j.repeat_of is not None]
     escalated = [j for j in js if j.escalation > 0]
+    t = tally(js)
     add("")
     if zh:
-        add(f"案件 {k.total} 件，逾期 {len(overdue)} 件，即将到期 {len(soon)} 件，重复投诉 "
-            f"{len(repeats)} 件，已升级 {len(escalated)} 件，问题行 {len(result.problems)} 行。")
+        add(f"案件 {k.total} 件，逾期 {t.overdue} 件，即将到期 {t.due_soon} 件，重复投诉 "
+            f"{t.repeats} 件，已升级 {t.escalated} 件，问题行 {len(result.problems)} 行。")
     else:
-        add(f"{k.total} cases: {len(overdue)} overdue, {len(soon)} due soon, {len(repeats)} "
-            f"repeats, {len(escalated)} escalated; {len(result.problems)} problem rows.")
+        add(f"{k.total} cases: {t.overdue} overdue, {t.due_soon} due soon, {t.repeats} "
+            f"repeats, {t.escalated} escalated; {len(result.problems)} problem rows.")
+    if t.followup:
+        f = t.followup
+        add(msg(settings.language, "run.followup", due=f.get("due", 0),
+                overdue=f.get("overdue", 0), done=f.get("done", 0)) + ("。" if zh else "."))
+    if escalated and not settings.conf.escalation.people_set:
+        add(msg(settings.language, "people_not_set"))
     add("")
     add("指标：" if zh else "Figures:")
     for key, kpi in k.kpis.items():
@@ -107,9 +109,14 @@ def render_text(result, settings) -> str:
             add(f"  ……另有 {more} 件" if zh else f"  ... and {more} more")
 
     def clocks(j) -> str:
-        return (f"{'答复' if zh else 'reply'} {words[j.reply_status]} "
-                f"{j.reply_due:%m-%d %H:%M}, {'结案' if zh else 'close'} "
-                f"{words[j.close_status]} {j.close_due:%m-%d %H:%M}")
+        return (f"{'答复' if zh else 'reply'}: {words[j.reply_status]} "
+                f"({j.reply_due:%m-%d %H:%M}), {'结案' if zh else 'close'}: "
+                f"{words[j.close_status]} ({j.close_due:%m-%d %H:%M})")
+
+    def level(j) -> str:
+        title = titles[min(j.escalation, 5)]
+        named = "" if j.escalate_to == title else f" → {j.escalate_to}"
+        return f"{j.case_id}: {'级别' if zh else 'level'} {j.escalation} {title}{named}"
 
     section("逾期" if zh else "Overdue", overdue,
             lambda j: f"{j.case_id} ({'第' if zh else 'row '}{j.row}{'行' if zh else ''}): "
@@ -118,9 +125,7 @@ def render_text(result, settings) -> str:
             lambda j: f"{j.case_id}: {clocks(j)}; {j.escalate_to}")
     section("重复投诉" if zh else "Repeat complaints", repeats,
             lambda j: f"{j.case_id} → {'原投诉' if zh else 'first complaint'} {j.repeat_of}")
-    section("已升级" if zh else "Escalated", escalated,
-            lambda j: f"{j.case_id}: {'级别' if zh else 'level'} {j.escalation} "
-                      f"{titles[j.escalation]} → {j.escalate_to}")
+    section("已升级" if zh else "Escalated", escalated, level)
     cols = {text: col for col, text in result.headers.items()}
     problems = sorted(result.problems, key=lambda p: p.row)
     if problems:

@@ -5,9 +5,10 @@ Settings.
 """
 
 import datetime as dt
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .records import Case, Judgement
+from .settings import DEFAULT_TITLES
 from .values import category_key, satisfaction_judge
 
 HOUR = dt.timedelta(hours=1)
@@ -18,6 +19,29 @@ LEVEL_TITLES = {
     "en": ("handler", "team lead", "deputy department head", "department head",
            "deputy general manager", "general manager"),
 }
+
+
+# The one word table for clock statuses (register columns, summary sheets, reports).
+STATUS_WORDS = {
+    "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时完成",
+           "late": "超时完成"},
+    "en": {"pending": "Not due", "due_soon": "Due soon", "overdue": "Overdue",
+           "on_time": "On time", "late": "Late"},
+}
+FOLLOWUP_WORDS = {
+    "zh": {"pending": "未到回访期", "due": "待回访", "overdue": "回访逾期", "done": "已回访"},
+    "en": {"pending": "Not due", "due": "Due", "overdue": "Overdue", "done": "Done"},
+}
+# Words earlier versions wrote into the register, still read back as the status they meant.
+_OLD_WORDS = {"按时": "on_time", "超时": "late"}
+WORD_TO_STATUS = {**_OLD_WORDS,
+                  **{w: k for words in STATUS_WORDS.values() for k, w in words.items()}}
+
+
+def status_word(status: str, language: str) -> str:
+    """The word for a clock status in ``language`` (zh, else en)."""
+    words = STATUS_WORDS["zh" if language == "zh" else "en"]
+    return words.get(status, status)
 
 
 # --- working calendar ----------------------------------------------------------------------
@@ -34,9 +58,8 @@ class WorkCalendar:
 
     @classmethod
     def from_settings(cls, settings) -> "WorkCalendar":
-        w = settings.working_time
-        return cls(w["chinese_holidays"], settings.extra_days("extra_holidays"),
-                   settings.extra_days("extra_workdays"))
+        w = settings.conf.working_time
+        return cls(w.chinese_holidays, w.extra_holidays, w.extra_workdays)
 
     def is_workday(self, day: dt.date) -> bool:
         """True when the office works on this day."""
@@ -155,14 +178,14 @@ class WorkingTime:
 # --- due times -----------------------------------------------------------------------------
 def clock_lengths(case: Case, settings) -> Tuple[float, float]:
     """(reply hours, close days) for a case: severity override, else category, else default."""
-    c = settings.clocks
-    reply, close = c["reply_hours"], c["close_days"]
-    if c["category"]:
+    c = settings.conf.clocks
+    reply, close = c.reply_hours, c.close_days
+    if c.category:
         cat = category_key(case.category)
-        for name, over in c["category"].items():
+        for name, over in c.category.items():
             if cat is not None and category_key(name) == cat:
                 reply, close = over.get("reply_hours", reply), over.get("close_days", close)
-    over = c["severity"].get(case.severity)
+    over = c.severity.get(case.severity)
     if over:
         reply, close = over.get("reply_hours", reply), over.get("close_days", close)
     return reply, close
@@ -173,7 +196,7 @@ class Clocks:
 
     def __init__(self, settings):
         self.settings = settings
-        self.working = settings.clocks["mode"] == "working"
+        self.working = settings.conf.clocks.mode == "working"
         self.language = settings.language
         self._calendar: Dict[Tuple[str, str], tuple] = {}  # (category, severity) -> clock
         if self.working:
@@ -299,29 +322,36 @@ def find_repeats(cases: Sequence[Case], window_hours: float) -> Dict[int, str]:
 # --- escalation ----------------------------------------------------------------------------
 def escalation_level(reply_status: str, close_status: str, reply_due: dt.datetime,
                      close_due: dt.datetime, closed: bool, repeat: bool, severity: str,
-                     as_of: dt.datetime, settings) -> int:
-    """0 handler ... 5 general manager, by overdue time, repeat and severity."""
+                     as_of: dt.datetime, settings,
+                     first_response_due: Optional[dt.datetime] = None) -> int:
+    """0 handler ... 5 general manager, by overdue time, repeat and severity
+    (``first_response_due``: the due time of an overdue first-response clock)."""
     if closed:
         return 0
-    e = settings.escalation
+    e = settings.conf.escalation
     overdue_dues = [due for status, due in ((reply_status, reply_due), (close_status, close_due))
                     if status == "overdue"]
+    if first_response_due is not None:
+        overdue_dues.append(first_response_due)
     steps = 0
     if overdue_dues:
         hours = (as_of - min(overdue_dues)) / HOUR
-        steps = 1 + int(hours // e["step_hours"])
-    bump = e["repeat_bump"] if repeat else 0
-    floor = e["severity_floor"].get(severity, 0)
-    return int(min(e["max_level"], max(steps + bump, floor)))
+        steps = 1 + int(hours // e.step_hours)
+    bump = e.repeat_bump if repeat else 0
+    floor = e.severity_floor.get(severity, 0)
+    return int(min(e.max_level, max(steps + bump, floor)))
 
 
-def person_at(level: int, case: Case, settings) -> str:
-    """Who acts at this level: the handler at 0, else the named person for the department."""
-    titles = LEVEL_TITLES[settings.language]
+def person_at(level: int, case: Case, settings, language: Optional[str] = None) -> str:
+    """Who acts at this level: the handler at 0, else the named person for the department,
+    else the level's title in ``language`` (the register's; default the settings')."""
+    titles = LEVEL_TITLES["zh" if (language or settings.language) == "zh" else "en"]
     if level <= 0:
         return case.handler or titles[0]
-    people = settings.escalation["people"]
-    names = people.get(case.department) or people.get("*") or []
+    people = settings.conf.escalation.people
+    names = people.get(case.department) or people.get("*") or ()
+    if names == DEFAULT_TITLES:  # the default file's titles name no one: the register's words
+        names = ()
     if level - 1 < len(names) and names[level - 1]:
         return names[level - 1]
     return titles[min(level, 5)]
@@ -329,36 +359,159 @@ def person_at(level: int, case: Case, settings) -> str:
 
 # --- the whole judgement -------------------------------------------------------------------
 def judge(cases: List[Case], settings, as_of: dt.datetime, consume: bool = False,
-          visit: Optional[Callable[[Case, Judgement], None]] = None) -> List[Judgement]:
+          visit: Optional[Callable[[Case, Judgement], None]] = None, *,
+          language: Optional[str] = None, followup: bool = False) -> List[Judgement]:
     """One Judgement per case, in the same order.
 
     ``consume`` empties ``cases`` as it goes, so a caller that needs only the judgements
     never holds both lists of a large register at once; ``visit(case, judgement)`` sees each
-    pair before its case goes.
+    pair before its case goes. ``language`` names the titles of the escalation levels (the
+    register's); ``followup`` judges the follow-up clock (the register has a 回访时间 column).
     """
     clocks = Clocks(settings)
-    soon = dt.timedelta(hours=settings.clocks["due_soon_hours"])
-    repeats = find_repeats(cases, settings.data["repeats"]["window_hours"])
-    k = settings.kpis
-    satisfied = satisfaction_judge(k["satisfied_answers"], k["satisfied_min_score"])
+    conf = settings.conf
+    soon = dt.timedelta(hours=conf.clocks.due_soon_hours)
+    repeats = find_repeats(cases, conf.repeats_window_hours)
+    satisfied = satisfaction_judge(list(conf.kpis.satisfied_answers),
+                                   conf.kpis.satisfied_min_score)
+    first_response = (dt.timedelta(minutes=conf.clocks.first_response_minutes)
+                      if conf.clocks.first_response else None)
+    followup_after = dt.timedelta(days=conf.clocks.followup_days)
+    followup_window = dt.timedelta(days=conf.clocks.followup_window_days)
+    agreed_words = _AGREED["zh" if clocks.language == "zh" else "en"]
     out = []
     for i, case in enumerate(cases):
         if consume:
             cases[i] = None  # frees the case once judged
         reply_due, close_due, r_why, c_why = clocks.due_times(case)
+        # An agreed reply time or an extension replaces the clock's due time (and says so).
+        if case.agreed_reply_at is not None:
+            reply_due, r_why = case.agreed_reply_at, agreed_words[0]
+        if case.extended_to is not None:
+            close_due, c_why = case.extended_to, agreed_words[1]
         replied, closed = effective_times(case, as_of)
         r_status = clock_status(replied, reply_due, as_of, soon)
         c_status = clock_status(closed, close_due, as_of, soon)
         repeat_of = repeats.get(case.row)
+        fr_due = fr_status = None
+        if first_response is not None:
+            fr_due, fr_status = _first_response(case, replied, as_of, first_response)
         level = escalation_level(r_status, c_status, reply_due, close_due, closed is not None,
-                                 repeat_of is not None, case.severity, as_of, settings)
+                                 repeat_of is not None, case.severity, as_of, settings,
+                                 fr_due if fr_status == "overdue" else None)
+        fu_due = fu_status = None
+        if followup and closed is not None:
+            fu_due = closed + followup_after
+            fu_status = followup_status(case.followup_at, fu_due, as_of, followup_window)
         out.append(Judgement(
             case.case_id, case.row, reply_due, close_due, r_status, c_status, repeat_of, level,
-            person_at(level, case, settings), replied, closed,
+            person_at(level, case, settings, language), replied, closed,
             satisfied(case.satisfaction),
-            r_why, c_why, replied is not None or reply_due <= as_of))
+            r_why, c_why, replied is not None or reply_due <= as_of,
+            fr_due, fr_status or "", fu_due, fu_status or ""))
         if visit is not None:
             visit(case, out[-1])
     if consume:
         cases.clear()
     return out
+
+
+_AGREED = {"zh": ("按约定答复时间", "已延期至此"),
+           "en": ("as agreed with the customer", "extended to this time")}
+
+
+def _first_response(case, replied: Optional[dt.datetime], as_of: dt.datetime,
+                    length: dt.timedelta) -> Tuple[dt.datetime, str]:
+    """(due, status) of the first-response clock: the first contact (else the reply) must
+    come within ``length`` of receipt. A reply is a contact too."""
+    due = case.received_at + length
+    contact = case.first_contact_at
+    if contact is None or contact > as_of:
+        contact = replied
+    if contact is not None:
+        return due, "on_time" if contact <= due else "late"
+    return due, "overdue" if as_of > due else "pending"
+
+
+def followup_status(done: Optional[dt.datetime], due: dt.datetime, as_of: dt.datetime,
+                    window: dt.timedelta) -> str:
+    """pending | due | overdue | done for the follow-up call of a closed case."""
+    if done is not None and done <= as_of:
+        return "done"
+    if as_of < due:
+        return "pending"
+    return "due" if as_of <= due + window else "overdue"
+
+
+# --- verdicts: each judgement classified once, read by every report, sheet and list -------
+class Verdict(NamedTuple):
+    """What a judgement means for the lists and the counts."""
+
+    overdue: bool     # a clock is overdue
+    due_soon: bool    # a clock is due soon and none is overdue
+    repeat: bool
+    escalated: bool
+    closed: bool
+    followup: str     # "" | pending | due | overdue | done
+
+
+def is_overdue(j: Judgement) -> bool:
+    """True when any clock of the case is overdue at the as-of time."""
+    return (j.reply_status == "overdue" or j.close_status == "overdue"
+            or j.first_response_status == "overdue")
+
+
+def is_due_soon(j: Judgement) -> bool:
+    """True when a clock is due soon and none is overdue (an overdue case is listed once,
+    as overdue)."""
+    return ((j.reply_status == "due_soon" or j.close_status == "due_soon")
+            and not is_overdue(j))
+
+
+def verdict(j: Judgement) -> Verdict:
+    """The classification of one judgement."""
+    return Verdict(is_overdue(j), is_due_soon(j), j.repeat_of is not None, j.escalation > 0,
+                   j.closed_at is not None, j.followup_status)
+
+
+def clocks_in(j: Judgement, status: str, language: str) -> List[Tuple[dt.datetime, str]]:
+    """[(due, clock name)] of the case's clocks in this status, earliest first."""
+    zh = language == "zh"
+    found = [(j.reply_due, "答复" if zh else "reply"), (j.close_due, "结案" if zh else "close")]
+    statuses = [j.reply_status, j.close_status]
+    if j.first_response_due is not None:
+        found.append((j.first_response_due, "首次响应" if zh else "first response"))
+        statuses.append(j.first_response_status)
+    return sorted(item for item, s in zip(found, statuses) if s == status)
+
+
+class Tally(NamedTuple):
+    """The counts every report shows, from the verdicts."""
+
+    cases: int
+    overdue: int
+    due_soon: int
+    repeats: int
+    escalated: int
+    by_level: Dict[int, int]        # level -> cases, levels 1-5 only
+    followup: Dict[str, int]        # follow-up status -> cases (empty without the column)
+
+
+def tally(judgements: Iterable[Judgement]) -> Tally:
+    """Count the verdicts of these judgements."""
+    n = overdue = soon = repeats = 0
+    levels: Dict[int, int] = {}
+    followup: Dict[str, int] = {}
+    for j in judgements:
+        n += 1
+        late = is_overdue(j)
+        overdue += late
+        if not late and (j.reply_status == "due_soon" or j.close_status == "due_soon"):
+            soon += 1
+        repeats += j.repeat_of is not None
+        if j.escalation:
+            levels[j.escalation] = levels.get(j.escalation, 0) + 1
+        if j.followup_status:
+            followup[j.followup_status] = followup.get(j.followup_status, 0) + 1
+    return Tally(n, overdue, soon, repeats, sum(levels.values()), dict(sorted(levels.items())),
+                 followup)

@@ -7,7 +7,6 @@ The library reads ``datetime.datetime.now()`` itself, so ``tick`` shows it the g
 
 import contextlib
 import datetime as dt
-import re
 import signal
 import sys
 import threading
@@ -23,40 +22,13 @@ from .errors import SettingsError
 from .launcher import RunLog
 from .messages import msg
 from .rules import WorkCalendar, holiday_data_covers
-
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-def normalise_times(times: Iterable[str], key: str = "schedule.times") -> List[str]:
-    """["8:30", "17:00"] -> ["08:30", "17:00"]; a wrong time raises SettingsError naming key."""
-    found = []
-    for value in times:
-        match = _HHMM.match(str(value).strip()) if isinstance(value, str) else None
-        if not match:
-            raise SettingsError(f"{key}: {value!r} is not a time; write it like \"08:30\"")
-        hhmm = f"{int(match.group(1)):02d}:{match.group(2)}"
-        if hhmm not in found:
-            found.append(hhmm)
-    if not found:
-        raise SettingsError(f"{key} is empty; give at least one time like \"08:30\"")
-    return sorted(found)
+from .settings import normalise_times
 
 
 def schedule_settings(settings) -> dict:
-    """The validated [schedule] table: times, working_days_only, poll_seconds."""
-    table = dict(settings.section("schedule"))
-    source = getattr(settings, "source", "settings")
-    table["times"] = normalise_times(table.get("times", ["08:30"]),
-                                     f"{source}: schedule.times")
-    only = table.get("working_days_only", True)
-    if not isinstance(only, bool):
-        raise SettingsError(f"{source}: 'schedule.working_days_only' must be true or false")
-    table["working_days_only"] = only
-    poll = table.get("poll_seconds", 30)
-    if isinstance(poll, bool) or not isinstance(poll, (int, float)) or not 1 <= poll <= 3600:
-        raise SettingsError(f"{source}: 'schedule.poll_seconds' must be a number of seconds "
-                            "from 1 to 3600")
-    table["poll_seconds"] = poll
+    """The [schedule] table as checked when the settings were loaded."""
+    table = settings.table("schedule")
+    table["times"] = list(table["times"])
     return table
 
 

@@ -2,14 +2,20 @@
 
 The defaults live in ``officebot/data/officebot.toml`` (the same commented file ``init``
 copies into a working folder), so every number of the rules is a setting, in one place.
+Loading checks every value once and builds one typed, frozen object per table
+(``settings.conf.clocks``, ``settings.conf.summary`` ...); code after that trusts them.
+A wrong value stops with one sentence naming the file and the key, in Chinese and English.
 """
 
 import copy
+import difflib
 import datetime as dt
 import re
 import sys
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from types import MappingProxyType
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .errors import SettingsError
 from .fields import FIELD_BY_KEY
@@ -28,7 +34,13 @@ OPEN_TABLES = {
     "escalation.people",
 }
 CLOCK_OVERRIDE_KEYS = {"reply_hours", "close_days"}
+LETTER_KINDS = ("apology", "response", "followup")
+LETTER_CONDITIONS = ("reply_overdue", "reply_late", "repeat", "close_overdue", "close_late",
+                     "has_resolution", "followup_due", "always")
+LETTER_RULE_KEYS = {"kind", "when", "category", "severity", "department", "language",
+                    "template", "skip"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}")
 
 
 def default_settings_text() -> str:
@@ -40,6 +52,20 @@ def _defaults() -> Dict[str, Any]:
     return tomllib.loads(default_settings_text())
 
 
+def _where(source: str) -> Tuple[str, str]:
+    """How the English and the Chinese sentence name the settings file."""
+    if source == "defaults":
+        return "the default settings", "默认设置"
+    return source, f"设置文件 {source}"
+
+
+def bad_setting(source: str, key: str, en: str, zh: str) -> SettingsError:
+    """The error for one wrong setting: file and key named in both languages."""
+    en_file, zh_file = _where(source)
+    return SettingsError(f"{en_file}: {key!r} {en}",
+                         zh=f"{zh_file} 中的 {key} 有误：{zh}，请改正后再运行")
+
+
 def _merge(base: Dict[str, Any], user: Dict[str, Any], where: str, source: str) -> None:
     for key, value in user.items():
         path = f"{where}.{key}" if where else key
@@ -47,19 +73,27 @@ def _merge(base: Dict[str, Any], user: Dict[str, Any], where: str, source: str) 
             base[key] = value
             continue
         if key not in base:
+            en_file, zh_file = _where(source)
+            near = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
             raise SettingsError(
-                f"{source}: unknown setting {path!r}; check its spelling against the "
-                "commented default file (officebot init writes one)")
+                f"{en_file}: unknown setting {path!r}"
+                + (f" (did you mean {near[0]!r}?)" if near else "")
+                + "; check its spelling against the commented default file (officebot init "
+                "writes one)",
+                zh=f"{zh_file} 中有 officebot 不认识的设置项 {path}"
+                   + (f"（是否应为 {near[0]}？）" if near else "")
+                   + "：请对照 officebot init 生成的带注释的设置文件检查拼写")
         default = base[key]
         if isinstance(default, dict):
             if not isinstance(value, dict):
-                raise SettingsError(f"{source}: {path!r} must be a table [{path}]")
+                raise bad_setting(source, path, f"must be a table [{path}]",
+                                  f"应写成一个表 [{path}]")
             _merge(default, value, path, source)
             continue
         if not _same_type(default, value):
-            raise SettingsError(
-                f"{source}: {path!r} = {value!r} is not valid; it must be "
-                f"{_type_name(default)} like {default!r}")
+            en, zh = _type_name(default)
+            raise bad_setting(source, path, f"= {value!r} is not valid; it must be {en} like "
+                              f"{default!r}", f"现为 {value!r}，应为{zh}，例如 {default!r}")
         base[key] = value
 
 
@@ -73,30 +107,407 @@ def _same_type(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Tuple[str, str]:
     if isinstance(value, bool):
-        return "true or false"
+        return "true or false", " true 或 false"
     if isinstance(value, (int, float)):
-        return "a number"
+        return "a number", "数字"
     if isinstance(value, list):
-        return "a list"
-    return "a text in quotes"
+        return "a list", "列表（方括号）"
+    return "a text in quotes", "加引号的文字"
+
+
+# --- the typed tables ---------------------------------------------------------------------
+class _Table:
+    """Shared by the typed tables: their values as a plain dict."""
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class RegisterConf(_Table):
+    file: str
+    sheet: str
+    header_row: int
+
+
+@dataclass(frozen=True)
+class ClocksConf(_Table):
+    mode: str
+    reply_hours: float
+    close_days: float
+    due_soon_hours: float
+    followup_days: float
+    followup_window_days: float
+    first_response: bool
+    first_response_minutes: float
+    category: Mapping[str, Mapping[str, float]]
+    severity: Mapping[str, Mapping[str, float]]
+
+
+@dataclass(frozen=True)
+class WorkingTimeConf(_Table):
+    day_start: dt.time
+    day_end: dt.time
+    chinese_holidays: bool
+    extra_holidays: Tuple[dt.date, ...]
+    extra_workdays: Tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class EscalationConf(_Table):
+    step_hours: float
+    repeat_bump: int
+    max_level: int
+    severity_floor: Mapping[str, int]
+    people: Mapping[str, Tuple[str, ...]]
+
+    @property
+    def people_set(self) -> bool:
+        """True when the office named at least one person for some level."""
+        return any(names != DEFAULT_TITLES and any(p.strip() for p in names)
+                   for names in self.people.values())
+
+
+@dataclass(frozen=True)
+class KpisConf(_Table):
+    reply_rate_target: float
+    on_time_reply_rate_target: float
+    repeat_rate_target: float
+    satisfaction_rate_target: float
+    satisfied_answers: Tuple[str, ...]
+    satisfied_min_score: float
+
+
+@dataclass(frozen=True)
+class LettersConf(_Table):
+    language: str
+    promise_days: float
+    max_age_days: float
+    pdf_timeout_seconds: float
+    lock_stale_minutes: float
+    rules: Tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ScheduleConf(_Table):
+    times: Tuple[str, ...]
+    working_days_only: bool
+    poll_seconds: float
+
+
+@dataclass(frozen=True)
+class SummaryConf(_Table):
+    list_max_rows: int
+    charts: bool
+    chart_max_categories: int
+    paper_size: int
+
+
+@dataclass(frozen=True)
+class StatusColumnsConf(_Table):
+    date_format: str
+    overdue_fill: str
+    due_soon_fill: str
+    repeat_fill: str
+    note_days_after_hours: float
+    problem_fill: str = "F4B084"
+
+
+@dataclass(frozen=True)
+class Conf:
+    """Every checked table of the settings."""
+
+    register: RegisterConf
+    clocks: ClocksConf
+    working_time: WorkingTimeConf
+    repeats_window_hours: float
+    escalation: EscalationConf
+    kpis: KpisConf
+    backups_keep: int
+    letters: LettersConf
+    schedule: ScheduleConf
+    summary: SummaryConf
+    status_columns: StatusColumnsConf
+
+
+# The titles the default file lists for "*": the same as no people at all.
+DEFAULT_TITLES = ("班组长", "部门分管领导", "部门主要领导", "公司分管副总经理", "公司总经理")
+
+
+def _is_number(v: Any) -> bool:
+    return not isinstance(v, bool) and isinstance(v, (int, float))
+
+
+def normalise_times(times: Iterable[str], key: str = "schedule.times",
+                    source: str = "") -> List[str]:
+    """["8:30", "17:00"] -> ["08:30", "17:00"]; a wrong time raises SettingsError naming key."""
+    label = f"{source}: {key}" if source else key
+    zh_label = f"设置文件 {source} 中的 {key}" if source else key
+    found = []
+    for value in times:
+        match = _HHMM.match(str(value).strip()) if isinstance(value, str) else None
+        if not match:
+            raise SettingsError(f"{label}: {value!r} is not a time; write it like \"08:30\"",
+                                zh=f"{zh_label} 中的 {value!r} 不是时间：请写成 \"08:30\" 这样")
+        hhmm = f"{int(match.group(1)):02d}:{match.group(2)}"
+        if hhmm not in found:
+            found.append(hhmm)
+    if not found:
+        raise SettingsError(f"{label} is empty; give at least one time like \"08:30\"",
+                            zh=f"{zh_label} 是空的：请至少写一个时间，例如 \"08:30\"")
+    return sorted(found)
+
+
+class _Checker:
+    """Checks the merged tables; every failure names the file and the key."""
+
+    def __init__(self, data: Dict[str, Any], source: str):
+        self.d = data
+        self.source = source
+
+    def fail(self, key: str, en: str, zh: str):
+        raise bad_setting(self.source, key, en, zh)
+
+    def number(self, key: str, low: float = 0, high: Optional[float] = None,
+               whole: bool = False, above: bool = False) -> float:
+        value = self._get(key)
+        ok = _is_number(value) and (value > low if above else value >= low) \
+            and (high is None or value <= high) and (not whole or float(value).is_integer())
+        if not ok:
+            kind_en = "a whole number" if whole else "a number"
+            kind_zh = "整数" if whole else "数字"
+            if high is not None:
+                en, zh = f"from {low:g} to {high:g}", f"{low:g} 至 {high:g} 之间的{kind_zh}"
+            elif above:
+                en, zh = f"more than {low:g}", f"大于 {low:g} 的{kind_zh}"
+            else:
+                en, zh = f"{low:g} or more", f"不小于 {low:g} 的{kind_zh}"
+            self.fail(key, f"= {value!r} is not valid; it must be {kind_en} {en}",
+                      f"现为 {value!r}，应为{zh}")
+        return int(value) if whole else value
+
+    def _get(self, key: str) -> Any:
+        node: Any = self.d
+        for part in key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key)
+        if not isinstance(value, bool):
+            self.fail(key, f"= {value!r} is not valid; it must be true or false",
+                      f"现为 {value!r}，应为 true 或 false")
+        return value
+
+    def choice(self, key: str, options: Tuple[str, ...]) -> str:
+        value = self._get(key)
+        if value not in options:
+            quoted = " or ".join(f'"{o}"' for o in options)
+            self.fail(key, f"must be {quoted}", f"现为 {value!r}，只能是 "
+                      + "、".join(f'"{o}"' for o in options))
+        return value
+
+    def time(self, key: str) -> dt.time:
+        value = self._get(key)
+        match = _HHMM.match(value) if isinstance(value, str) else None
+        if not match:
+            self.fail(key, 'must be a time like "09:00"', f'现为 {value!r}，应为 "09:00" 这样的时间')
+        return dt.time(int(match.group(1)), int(match.group(2)))
+
+    def dates(self, key: str) -> Tuple[dt.date, ...]:
+        out = []
+        for item in self._get(key):
+            try:
+                out.append(dt.date.fromisoformat(str(item)))
+            except ValueError:
+                self.fail(key, f'holds {item!r}, not a date like "2026-12-31"',
+                          f'其中的 {item!r} 不是 "2026-12-31" 这样的日期')
+        return tuple(out)
+
+    # --- the tables -----------------------------------------------------------------------
+    def build(self) -> Conf:
+        d = self.d
+        self.choice("language", ("zh", "en"))
+        for key, header in d["columns"].items():
+            if key not in FIELD_BY_KEY:
+                self.fail(f"columns.{key}", "is not a field officebot knows; fields are: "
+                          + ", ".join(FIELD_BY_KEY),
+                          "不是 officebot 认识的字段，可用的字段有：" + "、".join(FIELD_BY_KEY))
+            if not isinstance(header, str):
+                self.fail(f"columns.{key}", "must be the header text in quotes",
+                          "应为加引号的表头文字")
+        reg = d["register"]
+        register = RegisterConf(reg["file"], reg["sheet"],
+                                int(self.number("register.header_row", 0, 1048576, True)))
+        return Conf(register, self.clocks(), self.working_time(),
+                    self.number("repeats.window_hours"), self.escalation(), self.kpis(),
+                    int(self.number("backups.keep", 1, whole=True)), self.letters(),
+                    self.schedule(), self.summary(), self.status_columns())
+
+    def clocks(self) -> ClocksConf:
+        c = self.d["clocks"]
+        mode = self.choice("clocks.mode", ("calendar", "working"))
+        nums = [self.number(f"clocks.{k}") for k in
+                ("reply_hours", "close_days", "due_soon_hours", "followup_days",
+                 "followup_window_days")]
+        overrides = {}
+        for table in ("category", "severity"):
+            checked = {}
+            for name, over in c[table].items():
+                where = f"clocks.{table}.{name}"
+                if not isinstance(over, dict) or not set(over) <= CLOCK_OVERRIDE_KEYS:
+                    self.fail(where, "must be like { reply_hours = 24, close_days = 5 }",
+                              "应写成 { reply_hours = 24, close_days = 5 } 这样")
+                for k, v in over.items():
+                    if not _is_number(v) or v < 0:
+                        self.fail(f"{where}.{k}", "must be a number of hours/days, 0 or more",
+                                  f"现为 {v!r}，应为不小于 0 的小时数或天数")
+                checked[name] = MappingProxyType(dict(over))
+            overrides[table] = MappingProxyType(checked)
+        return ClocksConf(mode, *nums, self.flag("clocks.first_response"),
+                          self.number("clocks.first_response_minutes", 0, above=True),
+                          overrides["category"], overrides["severity"])
+
+    def working_time(self) -> WorkingTimeConf:
+        start, end = self.time("working_time.day_start"), self.time("working_time.day_end")
+        if start >= end:
+            self.fail("working_time.day_end", "must be later than working_time.day_start",
+                      "应晚于 working_time.day_start")
+        return WorkingTimeConf(start, end, self.flag("working_time.chinese_holidays"),
+                               self.dates("working_time.extra_holidays"),
+                               self.dates("working_time.extra_workdays"))
+
+    def escalation(self) -> EscalationConf:
+        e = self.d["escalation"]
+        step = self.number("escalation.step_hours", 0, above=True)
+        bump = self.number("escalation.repeat_bump", 0, 5, whole=True)
+        top = self.number("escalation.max_level", 0, 5, whole=True)
+        floors = {}
+        for name, level in e["severity_floor"].items():
+            if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
+                self.fail(f"escalation.severity_floor.{name}", "must be a level from 0 to 5",
+                          f"现为 {level!r}，应为 0 至 5 的级别")
+            floors[name] = level
+        people = {}
+        for dept, names in e["people"].items():
+            if not isinstance(names, list) or not all(isinstance(p, str) for p in names):
+                self.fail(f"escalation.people.{dept}",
+                          'must be a list of names for levels 1-5, like ["王组长", ...]',
+                          '应为第 1 至 5 级负责人姓名的列表，例如 ["王组长", ...]')
+            people[dept] = tuple(names)
+        return EscalationConf(step, bump, top, MappingProxyType(floors),
+                              MappingProxyType(people))
+
+    def kpis(self) -> KpisConf:
+        k = self.d["kpis"]
+        targets = [self.number(f"kpis.{key}_target", 0, 1) for key in
+                   ("reply_rate", "on_time_reply_rate", "repeat_rate", "satisfaction_rate")]
+        answers = k["satisfied_answers"]
+        if not all(isinstance(a, str) for a in answers):
+            self.fail("kpis.satisfied_answers", 'must be a list of answers in quotes',
+                      '应为加引号的答案列表，例如 ["满意"]')
+        return KpisConf(*targets, tuple(answers), self.number("kpis.satisfied_min_score"))
+
+    def letters(self) -> LettersConf:
+        t = self.d.get("letters", {})
+        language = self.choice("letters.language", ("auto", "zh", "en"))
+        nums = []
+        for key in ("promise_days", "max_age_days", "pdf_timeout_seconds", "lock_stale_minutes"):
+            value = t.get(key)
+            if not _is_number(value) or value < 0:
+                self.fail(f"letters.{key}", "must be a number, 0 or more",
+                          f"现为 {value!r}，应为不小于 0 的数字")
+            nums.append(value)
+        rules = t.get("rules")
+        if not isinstance(rules, list) or not rules:
+            self.fail("letters.rules", "must be a list of [[letters.rules]] tables, each with "
+                      "kind and when", "应为若干 [[letters.rules]] 表，每个写明 kind 和 when")
+        for i, rule in enumerate(rules, 1):
+            self.letter_rule(f"letters.rules[{i}]", rule)
+        return LettersConf(language, nums[0], nums[1], nums[2], nums[3],
+                           tuple(MappingProxyType(dict(r)) for r in rules))
+
+    def letter_rule(self, where: str, rule: Any) -> None:
+        if not isinstance(rule, dict):
+            self.fail(where, "must be a table with kind and when", "应为写明 kind 和 when 的表")
+        extra = set(rule) - LETTER_RULE_KEYS
+        if extra:
+            self.fail(f"{where}.{sorted(extra)[0]}", "is not a rule key; keys are: "
+                      + ", ".join(sorted(LETTER_RULE_KEYS)),
+                      "不是规则的设置项，可用的有：" + "、".join(sorted(LETTER_RULE_KEYS)))
+        if rule.get("kind") not in LETTER_KINDS:
+            self.fail(f"{where}.kind", "must be one of " + ", ".join(LETTER_KINDS),
+                      "只能是 " + "、".join(LETTER_KINDS))
+        when = rule.get("when")
+        if not isinstance(when, list) or not when or any(c not in LETTER_CONDITIONS
+                                                         for c in when):
+            self.fail(f"{where}.when", "must be a list of conditions from: "
+                      + ", ".join(LETTER_CONDITIONS),
+                      "应为条件的列表，条件可用：" + "、".join(LETTER_CONDITIONS))
+        for key in ("category", "severity", "department", "language"):
+            value = rule.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.fail(f"{where}.{key}", 'must be a list of names, like ["严重", "危机"]',
+                          '应为名称的列表，例如 ["严重", "危机"]')
+        if any(v not in ("zh", "en") for v in rule.get("language", [])):
+            self.fail(f"{where}.language", 'may hold only "zh" and "en"', '只能含 "zh" 和 "en"')
+        template = rule.get("template", rule["kind"])
+        if not isinstance(template, str) or not re.fullmatch(r"[\w\-]+", template):
+            self.fail(f"{where}.template", 'must be a file name without _zh.docx, like '
+                      '"apology_vip"', '应为不带 _zh.docx 的文件名，例如 "apology_vip"')
+        if not isinstance(rule.get("skip", False), bool):
+            self.fail(f"{where}.skip", "must be true or false", "应为 true 或 false")
+
+    def schedule(self) -> ScheduleConf:
+        s = self.d.get("schedule", {})
+        src = "" if self.source == "defaults" else self.source
+        times = normalise_times(s.get("times", ["08:30"]), "schedule.times", src)
+        return ScheduleConf(tuple(times), self.flag("schedule.working_days_only"),
+                            self.number("schedule.poll_seconds", 1, 3600))
+
+    def summary(self) -> SummaryConf:
+        return SummaryConf(int(self.number("summary.list_max_rows", 1, 1048575, True)),
+                           self.flag("summary.charts"),
+                           int(self.number("summary.chart_max_categories", 1, 1000, True)),
+                           int(self.number("summary.paper_size", 1, 118, True)))
+
+    def status_columns(self) -> StatusColumnsConf:
+        s = self.d["status_columns"]
+        for key in ("overdue_fill", "due_soon_fill", "repeat_fill", "problem_fill"):
+            if not _COLOUR.fullmatch(str(s[key])):
+                self.fail(f"status_columns.{key}", 'must be a colour like "FFC7CE" (six hex '
+                          'digits)', f'现为 {s[key]!r}，应为 "FFC7CE" 这样的六位十六进制颜色')
+        hours = self.number("status_columns.note_days_after_hours", 1)
+        fmt = s["date_format"]
+        if not isinstance(fmt, str) or not fmt.strip():
+            self.fail("status_columns.date_format", 'must be an Excel number format like '
+                      '"yyyy-mm-dd hh:mm"', '应为 "yyyy-mm-dd hh:mm" 这样的 Excel 数字格式')
+        return StatusColumnsConf(fmt, s["overdue_fill"], s["due_soon_fill"], s["repeat_fill"],
+                                 hours, s["problem_fill"])
 
 
 class Settings:
-    """Validated settings; ``data`` holds the merged TOML tables."""
+    """Validated settings; ``data`` holds the merged TOML tables, ``conf`` the typed ones."""
 
     def __init__(self, data: Dict[str, Any], source: str = "defaults",
                  folder: Optional[Path] = None):
         self.data = data
         self.source = source
         self.folder = folder
-        self._validate()
+        self.conf: Conf = _Checker(data, source).build()
 
     # --- access -------------------------------------------------------------------------
     def section(self, name: str) -> Dict[str, Any]:
         """A top-level table (empty dict when absent)."""
         return self.data.get(name, {})
+
+    def table(self, name: str) -> Dict[str, Any]:
+        """A top-level table as a dict with its checked values (keys other helpers added to
+        the table are kept as they are)."""
+        typed = getattr(self.conf, name)
+        return {**self.section(name), **typed.as_dict()}
 
     @property
     def language(self) -> str:
@@ -128,75 +539,14 @@ class Settings:
         data.update(top_level)
         return Settings(data, self.source, self.folder)
 
-    # --- validation ---------------------------------------------------------------------
-    def _fail(self, key: str, problem: str) -> None:
-        raise SettingsError(f"{self.source}: {key!r} {problem}")
-
-    def _validate(self) -> None:
-        d = self.data
-        if d["language"] not in ("zh", "en"):
-            self._fail("language", 'must be "zh" or "en"')
-        for key in d["columns"]:
-            if key not in FIELD_BY_KEY:
-                self._fail(f"columns.{key}", "is not a field officebot knows; fields are: "
-                           + ", ".join(FIELD_BY_KEY))
-            if not isinstance(d["columns"][key], str):
-                self._fail(f"columns.{key}", "must be the header text in quotes")
-        c = d["clocks"]
-        if c["mode"] not in ("calendar", "working"):
-            self._fail("clocks.mode", 'must be "calendar" or "working"')
-        for key in ("reply_hours", "close_days", "due_soon_hours", "followup_days"):
-            if c[key] < 0:
-                self._fail(f"clocks.{key}", "must not be negative")
-        for table in ("category", "severity"):
-            for name, over in c[table].items():
-                where = f"clocks.{table}.{name}"
-                if not isinstance(over, dict) or not set(over) <= CLOCK_OVERRIDE_KEYS:
-                    self._fail(where, "must be like { reply_hours = 24, close_days = 5 }")
-                for k, v in over.items():
-                    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-                        self._fail(f"{where}.{k}", "must be a number of hours/days, 0 or more")
-        w = d["working_time"]
-        for key in ("day_start", "day_end"):
-            if not _HHMM.match(w[key]):
-                self._fail(f"working_time.{key}", 'must be a time like "09:00"')
-        if self.office_hours[0] >= self.office_hours[1]:
-            self._fail("working_time.day_end", "must be later than working_time.day_start")
-        for key in ("extra_holidays", "extra_workdays"):
-            for item in w[key]:
-                try:
-                    dt.date.fromisoformat(str(item))
-                except ValueError:
-                    self._fail(f"working_time.{key}", f"holds {item!r}, not a date like "
-                               '"2026-12-31"')
-        e = d["escalation"]
-        if e["step_hours"] <= 0:
-            self._fail("escalation.step_hours", "must be more than 0")
-        for name, level in e["severity_floor"].items():
-            if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
-                self._fail(f"escalation.severity_floor.{name}", "must be a level from 0 to 5")
-        for dept, people in e["people"].items():
-            if not isinstance(people, list) or not all(isinstance(p, str) for p in people):
-                self._fail(f"escalation.people.{dept}",
-                           'must be a list of names for levels 1-5, like ["王组长", ...]')
-        if d["repeats"]["window_hours"] < 0:
-            self._fail("repeats.window_hours", "must not be negative")
-        if d["backups"]["keep"] < 1:
-            self._fail("backups.keep", "must be 1 or more")
-
     # --- derived values -----------------------------------------------------------------
     @property
     def office_hours(self) -> Tuple[dt.time, dt.time]:
-        w = self.data["working_time"]
-        return (dt.time.fromisoformat(_pad(w["day_start"])),
-                dt.time.fromisoformat(_pad(w["day_end"])))
+        w = self.conf.working_time
+        return w.day_start, w.day_end
 
     def extra_days(self, key: str) -> List[dt.date]:
-        return [dt.date.fromisoformat(str(s)) for s in self.data["working_time"][key]]
-
-
-def _pad(hhmm: str) -> str:
-    return hhmm if len(hhmm) == 5 else "0" + hhmm
+        return list(getattr(self.conf.working_time, key))
 
 
 def load_settings(path: Optional[Path] = None, folder: Optional[Path] = None) -> Settings:
@@ -212,14 +562,18 @@ def load_settings(path: Optional[Path] = None, folder: Optional[Path] = None) ->
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise SettingsError(f"Settings file {source} does not exist; create it with "
-                            "'officebot init' or leave the option out") from None
+                            "'officebot init' or leave the option out",
+                            zh=f"设置文件 {source} 不存在：请用 officebot init 生成，或不写该选项") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(f"Settings file {source} cannot be read ({exc}); save it as "
-                            "UTF-8 text") from None
+                            "UTF-8 text",
+                            zh=f"设置文件 {source} 无法读取：请把它另存为 UTF-8 编码的文本") from None
     try:
         user = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"Settings file {source} is not valid TOML ({exc}); fix that "
-                            "line or copy it from the commented default file") from None
+                            "line or copy it from the commented default file",
+                            zh=f"设置文件 {source} 的格式有误（{exc}）：请改正该行，"
+                               "或从带注释的默认设置文件中复制") from None
     _merge(data, user, "", source)
     return Settings(data, source, path.parent)

@@ -1,38 +1,22 @@
 """Streaming access to an .xlsx/.xlsm package: sheets, shared strings and rows.
 
-Only the parts needed are read, row by row, with lxml's iterparse; elements are freed as
-soon as a row is handled, so memory does not grow with the sheet. Shared strings are spilled
-to a temporary file with an offset index, so even a million-row table costs little memory.
+Only the parts needed are read: the sheet is scanned in blocks with regular expressions, so
+memory does not grow with it; the package layer (package.py) bounds every part's size and
+spills the shared strings to a temporary file with an offset index.
 """
 
-import mmap
-import os
-import posixpath
 import re
-import tempfile
-import zipfile
-from zlib import error as zlib_error
-from array import array
-from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-from xml.etree import ElementTree as etree  # the parts read whole are small
-
 from .errors import RegisterError, damaged
+from .package import (NS_MAIN, NS_STRICT, CellError, Limits, SharedStrings, Zip,  # noqa: F401
+                      column_index, column_letters, date1904, item_text, namespace,
+                      next_column, next_row, office_document, read_rels, sheet_list,
+                      typed_value, unescape_x, unescape_xml, ZIP_ERRORS, one_line)
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
-NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
-
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-
-
-class CellError(str):
-    """An Excel error value such as #N/A."""
 
 
 class Deferred:
@@ -59,24 +43,7 @@ class SheetInfo:
     state: str = "visible"
 
 
-def column_index(letters: str) -> int:
-    """1-based column number of column letters ('A' -> 1)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def column_letters(index: int) -> str:
-    """Column letters of a 1-based column number (1 -> 'A')."""
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def open_package(path: Path) -> zipfile.ZipFile:
+def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
     """Open a workbook package, or raise RegisterError with the fix in one sentence."""
     path = Path(path)
     if not path.exists():
@@ -103,11 +70,8 @@ def open_package(path: Path) -> zipfile.ZipFile:
                             "register as .xlsx and run again",
                             zh=f"{path.name} 不是 Excel 工作簿（.xlsx 或 .xlsm）；请把台账保存为 .xlsx "
                             "后再运行")
-    try:
-        zf = zipfile.ZipFile(path)
-        names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise damaged(path.name, f"cannot be opened: {exc}") from None
+    zf = Zip(path, path.name, limits)
+    names = set(zf.namelist())
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         zf.close()
         raise RegisterError(f"{path.name} is not an Excel workbook inside; save the register "
@@ -116,73 +80,34 @@ def open_package(path: Path) -> zipfile.ZipFile:
     return zf
 
 
-def _parse(zf: zipfile.ZipFile, part: str, label: str):
-    try:
-        return etree.fromstring(zf.read(part))
-    except (KeyError, etree.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise damaged(label, f"{part}: {exc}") from None
-
-
-def _rels_path(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
-def read_rels(zf: zipfile.ZipFile, part: str) -> Dict[str, Tuple[str, str]]:
-    """Relationships of a part: id -> (type, absolute target path inside the zip)."""
-    rels_part = _rels_path(part)
-    if rels_part not in zf.namelist():
-        return {}
-    root = _parse(zf, rels_part, posixpath.basename(zf.filename or "the workbook"))
-    base = posixpath.dirname(part)
-    out = {}
-    for rel in root:
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External":
-            resolved = target
-        elif target.startswith("/"):
-            resolved = target.lstrip("/")
-        else:
-            resolved = posixpath.normpath(posixpath.join(base, target))
-        out[rel.get("Id")] = (rel.get("Type", ""), resolved)
-    return out
-
-
 class Workbook:
     """A workbook package opened for streaming reads."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, limits: Optional[Limits] = None):
         self.path = Path(path)
-        self.zf = open_package(self.path)
-        self.workbook_part = self._find_workbook_part()
-        root = _parse(self.zf, self.workbook_part, self.path.name)
-        ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else NS_MAIN
-        self.ns = ns
-        pr = root.find(f"{{{ns}}}workbookPr")
-        self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
-        rels = read_rels(self.zf, self.workbook_part)
-        self.sheets: List[SheetInfo] = []
-        sheets_el = root.find(f"{{{ns}}}sheets")
-        rel_ns = (NS_REL if ns == NS_MAIN
-                  else "http://purl.oclc.org/ooxml/officeDocument/relationships")
-        for sh in (sheets_el if sheets_el is not None else []):
-            rid = sh.get(f"{{{rel_ns}}}id")
-            if rid in rels and rels[rid][0].endswith("/worksheet"):
-                self.sheets.append(SheetInfo(sh.get("name"), rels[rid][1],
-                                             sh.get("state", "visible")))
-        self.sst_part: Optional[str] = next(
-            (target for kind, target in rels.values() if kind.endswith("/sharedStrings")), None)
-        self._strings: Optional[SharedStrings] = None
-
-    def _find_workbook_part(self) -> str:
+        self.zf = open_package(self.path, limits)
         try:
-            root = etree.fromstring(self.zf.read("_rels/.rels"))
-            for rel in root:
-                if rel.get("Type", "").endswith("/officeDocument"):
-                    return rel.get("Target").lstrip("/")
-        except (KeyError, etree.ParseError):
-            pass
-        return "xl/workbook.xml"
+            self.workbook_part = office_document(read_rels(self.zf, ""))
+            root = self.zf.xml(self.workbook_part)
+            self.ns = namespace(root) or NS_MAIN
+            self.date1904 = date1904(root)
+            rels = read_rels(self.zf, self.workbook_part)
+            self.sheets: List[SheetInfo] = [
+                SheetInfo(e.name, e.part, e.state) for e in sheet_list(root, rels)
+                if e.is_worksheet and e.part]
+            self.sst_part: Optional[str] = next(
+                (r.target for r in rels if r.type.endswith("/sharedStrings")), None)
+            # The small parts every writer of the package relies on are checked now, so a
+            # damaged one stops `check` as it would stop `run`.
+            for rel in rels:
+                if rel.type.endswith("/styles") and rel.target in self.zf:
+                    self.zf.xml(rel.target)
+            if "[Content_Types].xml" in self.zf:
+                self.zf.xml("[Content_Types].xml")
+        except BaseException:
+            self.zf.close()
+            raise
+        self._strings: Optional[SharedStrings] = None
 
     @property
     def strings(self) -> "SharedStrings":
@@ -246,177 +171,7 @@ class Workbook:
         self.close()
 
 
-_X_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def _unescape_x(text: str) -> str:
-    """Decode Excel's _xHHHH_ escapes for characters XML cannot hold."""
-    if "_x" not in text:
-        return text
-    return _X_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-
-
-class SharedStrings:
-    """The shared-strings table, kept decompressed in a temporary file and decoded lazily.
-
-    Only the byte offsets of the items stay in memory (8 or 16 bytes a string), found while
-    the part is decompressed; a string is read back and unescaped when a cell asks for it,
-    so a table of millions of strings costs little memory.
-    """
-
-    def __init__(self, zf: zipfile.ZipFile, part: Optional[str], label: str):
-        self._file = tempfile.TemporaryFile(prefix="officebot-sst-")
-        self._prefix = b""
-        self._window, self._window_at = b"", 0
-        self._starts, self._ends = array("q"), array("q")
-        if not part or part not in zf.namelist():
-            return
-        if zf.getinfo(part).file_size < 1 << 32:  # 4-byte offsets halve the index
-            self._starts, self._ends = array("I"), array("I")
-        try:
-            with zf.open(part) as fh:
-                plain, tail = self._copy_and_index(fh)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib_error) as exc:
-            raise damaged(label, f"shared strings: {exc}") from None
-        self._file.flush()
-        if self._file.tell() and not re.search(rb"</(\w+:)?sst>\s*$", tail):
-            raise damaged(label, "its shared strings are cut short")
-        if not plain:
-            self._index_by_pattern()
-
-    def _copy_and_index(self, fh) -> Tuple[bool, bytes]:
-        """Decompress into the file, noting where Excel's plain <si>...</si> items are.
-        Returns (whether every item was plain, the last bytes of the part)."""
-        write, starts, ends = self._file.write, self._starts, self._ends
-        carry, base, tail, plain = b"", 0, b"", None
-        while True:
-            block = fh.read(SST_BLOCK)
-            if not block:
-                return bool(plain), tail
-            write(block)
-            tail = (tail + block)[-64:]
-            if plain is None:
-                m = re.search(rb"<(\w+:)?sst\b", block[:1000])
-                plain = not (m and m.group(1))
-            if not plain:
-                continue
-            data = carry + block
-            if b"<si " in data or b"<si/" in data:
-                plain = False  # items with attributes: the general pattern indexes them
-                continue
-            pieces = data.split(b"</si>")
-            carry = pieces.pop()
-            if not pieces:
-                continue
-            # Excel writes the items back to back: every piece after the first starts with
-            # <si>. Then the offsets are sums of the piece lengths, added up in C.
-            if data.count(b"</si><si>") != len(pieces) - 1 + carry.startswith(b"<si>"):
-                plain = False
-                continue
-            first = pieces[0].rfind(b"<si>")
-            if first < 0:
-                plain = False
-                continue
-            bounds = list(accumulate(map(_PLUS_5, map(len, pieces)), initial=base))
-            starts.append(base + first + 4)
-            starts.extend(map(_PLUS_4, bounds[1:-1]))
-            ends.extend(map(_MINUS_5, bounds[1:]))
-            base = bounds[-1]
-
-    def _index_by_pattern(self) -> None:
-        """Index items of any form (prefixed tags, attributes) with a regular expression."""
-        del self._starts[:], self._ends[:]
-        with mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            prefix = re.search(rb"<(\w+:)?sst\b", mm[:1000])
-            p = re.escape(prefix.group(1)) if prefix and prefix.group(1) else b""
-            self._prefix = p
-            item = re.compile(rb"<" + p + rb"si(?:\s[^>]*)?(?:/>|>(.*?)</" + p + rb"si>)", re.S)
-            for m in item.finditer(mm):
-                s, e = m.span(1)
-                self._starts.append(max(s, 0))
-                self._ends.append(max(e, 0))
-
-    def __len__(self) -> int:
-        return len(self._starts)
-
-    def __getitem__(self, index: int) -> str:
-        start, end = self._starts[index], self._ends[index]
-        if start >= end:
-            return ""
-        return item_text(self._read(start, end - start), self._prefix)
-
-    def _read(self, offset: int, size: int) -> bytes:
-        # Cells ask for strings roughly in table order: serve them from a window read ahead.
-        rel = offset - self._window_at
-        if 0 <= rel and rel + size <= len(self._window):
-            return self._window[rel:rel + size]
-        length = max(size, SST_WINDOW)
-        if _pread is not None:
-            self._window = _pread(self._file.fileno(), length, offset)
-        else:
-            self._file.seek(offset)
-            self._window = self._file.read(length)
-        self._window_at = offset
-        return self._window[:size]
-
-    def close(self) -> None:
-        self._file.close()
-
-
-SST_BLOCK = 1 << 20
-_PLUS_4, _PLUS_5, _MINUS_5 = (4).__add__, (5).__add__, (-5).__add__
-SST_WINDOW = 1 << 16
-_pread = getattr(os, "pread", None)  # not on Windows: seek and read there
-
-
 SST_CACHE_PER_COLUMN = 2000
-
-_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#\d+|amp|lt|gt|quot|apos);")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-
-
-def _entity(m) -> str:
-    name = m.group(1)
-    if name[0] == "#":
-        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
-    return _ENTITIES[name]
-
-
-def unescape_xml(text: str) -> str:
-    """Undo XML escaping in element text."""
-    return _ENTITY.sub(_entity, text) if "&" in text else text
-
-
-_SIMPLE_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
-_PHONETIC = re.compile(rb"<(\w+:)?rPh\b.*?</(\w+:)?rPh>", re.S)
-_CDATA = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
-_ANY_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?t>)")
-
-
-def item_text(body: bytes, prefix: bytes = b"") -> str:
-    """Text of a shared-string item or inline string body (its XML between the tags)."""
-    if not prefix and body[:3] == b"<t>" and body[-4:] == b"</t>" and body.count(b"<") == 2:
-        text = body[3:-4].decode("utf-8")  # the usual item: one plain <t>
-        if "&" in text:
-            text = unescape_xml(text)
-        return _unescape_x(text) if "_x" in text else text
-    if not prefix:
-        m = _SIMPLE_T.fullmatch(body)
-        if m:
-            return _unescape_x(unescape_xml(m.group(1).decode("utf-8")))
-    if b"<![CDATA[" in body:
-        body = _CDATA.sub(lambda m: m.group(1).replace(b"&", b"&amp;").replace(b"<", b"&lt;"),
-                          body)
-    body = _PHONETIC.sub(b"", body)
-    text = "".join((m.group(1) or b"").decode("utf-8") for m in _ANY_T.finditer(body))
-    return _unescape_x(unescape_xml(text))
-
-
-def _number(text: str):
-    if "." in text or "E" in text or "e" in text:
-        value = float(text)
-        return value
-    return int(text)
 
 
 def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int,
@@ -457,7 +212,7 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
                     work, buf, done = buf, b"", True
                 rows = _fast_rows(work, parse) if not p else None
                 if rows is None:  # unusual layout: the general, slower scan
-                    rows = _general_rows(work, row_re, cell_re, parse, row_no)
+                    rows = _general_rows(work, row_re, cell_re, parse, parse.last_row)
                 for row_no, values in rows:
                     if row_no < first_row:
                         continue
@@ -465,8 +220,8 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
                         return
                     if values:
                         yield row_no, values
-    except (zipfile.BadZipFile, OSError, EOFError, zlib_error) as exc:
-        raise damaged(book.path.name, f"near row {row_no}: {exc}") from None
+    except ZIP_ERRORS as exc:
+        raise damaged(book.path.name, f"{part} near row {row_no}: {one_line(exc)}") from None
 
 
 def _row_patterns(p: bytes):
@@ -478,13 +233,15 @@ def _row_patterns(p: bytes):
 
 
 def _general_rows(work: bytes, row_re, cell_re, parse, row_no: int):
+    """Rows of a block in any layout; a row without r follows the previous row."""
     rows = []
     for rm in row_re.finditer(work):
         r = _ATTR_R.search(rm.group(1))
-        row_no = int(r.group(1)) if r else row_no + 1
+        row_no = next_row(r.group(1) if r else None, row_no)
         body = rm.group(2)
         if parse.only is None or row_no in parse.only:
             rows.append((row_no, parse.row(cell_re.finditer(body)) if body else {}))
+    parse.last_row = row_no
     return rows
 
 
@@ -541,6 +298,7 @@ class _CellParser:
         self.prefix = prefix
         self.strings: Optional[SharedStrings] = None
         self.sst_cache: Dict[int, Dict[bytes, str]] = {}
+        self.last_row = 0  # the number of the last row seen (rows without r follow it)
 
     def key_of(self, letters: bytes):
         """The key of a column's values: its number, or its key from a {column: key} map."""
@@ -560,6 +318,7 @@ class _CellParser:
         deferred = self.deferred
         only = self.only
         skip = False
+        row_no = self.last_row
         for r, letters, t, v, body in found:
             if r:
                 values = {}
@@ -596,6 +355,8 @@ class _CellParser:
             value = value_of(t or b"n", body, col_no)
             if value is not None:
                 values[col_no] = value
+        if found:
+            self.last_row = row_no
         return rows
 
     def row(self, cells) -> Dict[int, object]:
@@ -605,7 +366,7 @@ class _CellParser:
         for cm in cells:
             attrs = cm.group(1)
             ref = _CELL_ATTR_R.search(attrs)
-            col_no = column_index(ref.group(1).decode("ascii")) if ref else col_no + 1
+            col_no = next_column(ref.group(1) if ref else None, col_no)
             if columns is not None and col_no not in columns:
                 continue
             body = cm.group(2)
@@ -629,18 +390,9 @@ class _CellParser:
         text = vm.group(1)
         if t == b"s":
             return self.shared(text, col_no)
-        if t == b"n":
-            try:
-                return _number(text.decode("ascii"))
-            except (ValueError, UnicodeDecodeError):
-                return unescape_xml(text.decode("utf-8"))
-        if t == b"str":
-            return _unescape_x(unescape_xml(text.decode("utf-8")))
-        if t == b"b":
-            return text.strip() in (b"1", b"true")
-        if t == b"e":
-            return CellError(text.decode("utf-8"))
-        return text.decode("utf-8")  # "d": an ISO 8601 date written by some tools
+        if not text and t != b"str":
+            return None  # <v/>: no value (a formula's empty text result stays "")
+        return typed_value(t, text)
 
     def shared(self, text: bytes, col_no: int):
         """A shared string; columns with few distinct values keep them decoded once."""

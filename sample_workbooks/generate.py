@@ -1,6 +1,7 @@
 """Generate a large, realistic complaint register for tests and benchmarks.
 
     python sample_workbooks/generate.py --rows 100000 big.xlsx [--seed 0] [--title] [--date1904]
+        [--strings shared|inline]
 
 The header is on row 1, so up to 1,048,575 data rows fit (the sheet's limit); --title puts a
 merged title row and a blank row above it (header on row 3, two rows fewer fit). The columns are
@@ -117,6 +118,21 @@ class SharedStringSheet(Worksheet):
         index = self.str_table._get_shared_string_index(string)
         attr = "".join(f' {key}="{value}"' for key, value in attributes)
         self.fh.write(f'<c{attr} t="s"><v>{index}</v></c>')
+
+
+class InlineRefSheet(Worksheet):
+    """A constant_memory worksheet writing strings inline as an exporter does (Apache POI's
+    streaming writer): <is><t> in the cell, every non-ASCII character as &#NNNNN;."""
+
+    def _xml_inline_string(self, string, preserve, attributes=()):
+        attr = "".join(f' {key}="{value}"' for key, value in attributes)
+        text = (string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .encode("ascii", "xmlcharrefreplace").decode("ascii"))
+        space = ' xml:space="preserve"' if preserve else ""
+        self.fh.write(f'<c{attr} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+
+
+STRING_KINDS = {"shared": SharedStringSheet, "inline": InlineRefSheet}
 
 
 class _Rows:
@@ -239,11 +255,14 @@ class _Rows:
         return cells
 
 
-def generate(path, rows: int, seed: int = 0, title: bool = False, date1904: bool = False) -> Path:
+def generate(path, rows: int, seed: int = 0, title: bool = False, date1904: bool = False,
+             strings: str = "shared") -> Path:
     """Write a register of `rows` data rows to path and return the path.
 
     The header is on row 1, or with title=True on row 3 below a merged title row and a blank
     row (then at most MAX_ROWS - 2 rows fit). date1904=True uses the 1904 date system.
+    strings="inline" writes every string inline with character references (as systems
+    export registers) instead of the shared-strings table Excel and WPS write.
     """
     top = 2 if title else 0  # 0-based index of the header row
     if not 1 <= rows <= MAX_ROWS - top:
@@ -251,9 +270,10 @@ def generate(path, rows: int, seed: int = 0, title: bool = False, date1904: bool
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(path.parent),
                                          "date_1904": date1904})
-    wb.str_table = SpooledStrings(path.parent)
+    if strings == "shared":
+        wb.str_table = SpooledStrings(path.parent)
     wb.set_properties({"title": "客户投诉登记台账", "created": END})
-    ws = wb.add_worksheet("投诉登记台账", worksheet_class=SharedStringSheet)
+    ws = wb.add_worksheet("投诉登记台账", worksheet_class=STRING_KINDS[strings])
     formats = {"datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
                "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
                "wrap": wb.add_format({"text_wrap": True}),
@@ -296,12 +316,16 @@ def main(argv=None):
     parser.add_argument("--title", action="store_true",
                         help="merged title row and a blank row above the header (header on row 3)")
     parser.add_argument("--date1904", action="store_true", help="use the 1904 date system")
+    parser.add_argument("--strings", choices=sorted(STRING_KINDS), default="shared",
+                        help="shared: a shared-strings table, as Excel and WPS save (default); "
+                        "inline: inline strings with &#NNNNN; references, as exporters write")
     args = parser.parse_args(argv)
     limit = MAX_ROWS - (2 if args.title else 0)
     if not 1 <= args.rows <= limit:
         parser.error(f"--rows must be between 1 and {limit:,}")
     started = time.perf_counter()
-    path = generate(args.out, args.rows, args.seed, title=args.title, date1904=args.date1904)
+    path = generate(args.out, args.rows, args.seed, title=args.title, date1904=args.date1904,
+                    strings=args.strings)
     seconds = time.perf_counter() - started
     print(f"{path}: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, {seconds:.1f} s")
 

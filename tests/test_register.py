@@ -278,9 +278,9 @@ def test_truncated_sheet_is_damaged(tmp_path, register):
 @pytest.mark.parametrize("block", [1, 3, 5, 7, 64])
 def test_shared_strings_split_across_blocks(tmp_path, monkeypatch, block):
     """Items and tags cut at any byte between two decompressed blocks are still found."""
-    import officebot.xlsx
+    import officebot.package
     path = _xlsxwriter_register(tmp_path / "x.xlsx", constant_memory=False)
     _, expected, _, _ = read(path, text_fields=True)
-    monkeypatch.setattr(officebot.xlsx, "SST_BLOCK", block)
+    monkeypatch.setattr(officebot.package, "SST_BLOCK", block)
     _, cases, _, _ = read(path, text_fields=True)
     assert cases == expected and cases[0].case_id == "A&B<1>"

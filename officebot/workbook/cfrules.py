@@ -11,7 +11,7 @@ priorities come after every priority the sheet already uses, so no two rules sha
 import re
 from typing import Dict, Iterable, List, Tuple
 
-from ..xlsx import column_letters
+from ..package import column_letters
 from .sheetxml import escape_xml
 
 CF_MARK = 'N("officebot")=0'

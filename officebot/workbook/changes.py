@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
+from ..rules import is_overdue
+
 _T_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t\s*/>", re.S)
 _V_TEXT = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
 _ATTR_T = re.compile(rb'\bt="(\w+)"')
@@ -76,7 +78,7 @@ class StatusChanges:
             return
         was_overdue = "overdue" in (was_status(previous.get("reply_status")),
                                     was_status(previous.get("close_status")))
-        if "overdue" in (judgement.reply_status, judgement.close_status) and not was_overdue:
+        if is_overdue(judgement) and not was_overdue:
             self.newly_overdue.append(judgement.case_id)
         try:
             old_level = int(previous.get("escalation") or 0)

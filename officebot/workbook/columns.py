@@ -11,9 +11,10 @@ import datetime as dt
 import re
 from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 
-from ..errors import RegisterError, SettingsError, damaged
+from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
-from ..xlsx import SharedStrings, column_letters
+from ..package import SharedStrings, column_letters
+from ..rules import STATUS_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import StatusChanges, cell_value
 from .layout import KEY_OF_HEADER
@@ -22,13 +23,6 @@ from .package import Package
 from .rowxml import FastRow, SheetRows, build_fast, build_row, find_sheet_data, parse_row
 from .sheetxml import text_xml
 
-STATUS_WORDS = {
-    "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时",
-           "late": "超时"},
-    "en": {"pending": "Not due", "due_soon": "Due soon", "overdue": "Overdue",
-           "on_time": "On time", "late": "Late"},
-}
-WORD_TO_STATUS = {w: k for words in STATUS_WORDS.values() for k, w in words.items()}
 DATE_KEYS = ("reply_due", "close_due")
 CF_MARK = cfrules.CF_MARK  # officebot's own conditional-format rules carry this term
 LETTER_SEPARATOR = "; "
@@ -46,21 +40,8 @@ def excel_serial(when: dt.datetime, date1904: bool) -> float:
 
 
 def column_settings(settings) -> Dict[str, object]:
-    """The [status_columns] table, validated (SettingsError names the wrong key)."""
-    table = dict(DEFAULTS)
-    table.update(settings.section("status_columns"))
-    for key in ("overdue_fill", "due_soon_fill", "repeat_fill", "problem_fill"):
-        if not re.fullmatch(r"#?[0-9A-Fa-f]{6}", str(table[key])):
-            raise SettingsError(f"{settings.source}: 'status_columns.{key}' must be a colour "
-                                'like "FFC7CE" (six hex digits)')
-    hours = table["note_days_after_hours"]
-    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 1:
-        raise SettingsError(f"{settings.source}: 'status_columns.note_days_after_hours' must "
-                            "be a number of hours, 1 or more")
-    if not isinstance(table["date_format"], str) or not table["date_format"].strip():
-        raise SettingsError(f"{settings.source}: 'status_columns.date_format' must be an Excel "
-                            'number format like "yyyy-mm-dd hh:mm"')
-    return table
+    """The [status_columns] table as checked when the settings were loaded."""
+    return settings.table("status_columns")
 
 
 DEFAULTS = {"date_format": "yyyy-mm-dd hh:mm", "overdue_fill": "FFC7CE",

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Tuple
 
 from ..fields import STATUS_COLUMNS
-from ..xlsx import column_index, column_letters
+from ..package import column_letters, split_ref
 from .rowxml import SheetRows, cell_column, cell_pattern, find_sheet_data, parse_row
 
 KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 
 
 @dataclass
@@ -181,12 +180,12 @@ def set_dimension(head: bytes, used: UsedRange, plan: ColumnPlan, header_row: in
         last_col = max(used.last_col, max(ours))
         last_row = max(used.last_row, header_row)
     else:  # a later run: the record a first run wrote, widened if columns moved
-        parts = [_REF.fullmatch(x) for x in m.group(2).decode("ascii", "replace").split(":")]
-        if not all(parts):
+        try:
+            refs = [split_ref(x) for x in m.group(2).decode("ascii", "replace").split(":")]
+        except ValueError:
             return head
-        first_col, first_row = column_index(parts[0].group(1).upper()), int(parts[0].group(2))
-        last_col = max(column_index(parts[-1].group(1).upper()), max(ours))
-        last_row = max(int(parts[-1].group(2)), header_row)
+        (first_row, first_col), (last_row, last_col) = refs[0], refs[-1]
+        last_col, last_row = max(last_col, max(ours)), max(last_row, header_row)
     new = f"{column_letters(first_col)}{first_row}:{column_letters(last_col)}{last_row}"
     if new.encode() == m.group(2):
         return head
@@ -220,20 +219,19 @@ _FILTER = re.compile(rb'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")([^"]*)(")')
 
 
 def filter_range(ref: str, header_row: int, plan: ColumnPlan,
-                 last_row: int) -> Optional[str]:
+                 last_row_seen: int) -> Optional[str]:
     """The office's autoFilter range widened over officebot's columns, when the filter sits
     on the register's header row and ends before them (None: leave it)."""
     parts = ref.split(":")
-    a, b = _REF.fullmatch(parts[0]), _REF.fullmatch(parts[-1])
-    if not a or not b or int(a.group(2)) != header_row:
+    try:
+        (first_row, first_col), (last_row, last_col) = split_ref(parts[0]), split_ref(parts[-1])
+    except ValueError:
         return None
-    first_col, last_col = column_index(a.group(1).upper()), column_index(b.group(1).upper())
     ours = plan.columns.values()
-    if first_col > min(ours):
+    if first_row != header_row or first_col > min(ours):
         return None
-    new_last = max(last_col, max(ours))
-    new = (f"{a.group(1).upper()}{header_row}:{column_letters(new_last)}"
-           f"{max(int(b.group(2)), last_row)}")
+    new = (f"{column_letters(first_col)}{header_row}:{column_letters(max(last_col, max(ours)))}"
+           f"{max(last_row, last_row_seen)}")
     return None if new == ref else new
 
 

@@ -11,22 +11,19 @@ compressed bytes, untouched.
 import io
 import posixpath
 import shutil
-import struct
-import zipfile
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple, Union
 from pathlib import Path
 
 from lxml import etree
 
+from .. import package as pk
 from ..errors import RegisterError, damaged
+from ..package import NS_CT, NS_MAIN, NS_PKG, NS_R, NS_R_STRICT, SheetEntry  # noqa: F401
+from ..package import rels_part_of, relative as _relative, resolve as _resolve  # noqa: F401
 from .streams import WriteBehind
 from .styles import MINIMAL_STYLES, StyleBook
 
-NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 
 WORKSHEET_REL = REL_BASE + "worksheet"
@@ -70,30 +67,6 @@ class NewSheet:
     defined_names: List[Tuple[str, str]] = field(default_factory=list)  # local to this sheet
 
 
-@dataclass
-class SheetEntry:
-    name: str
-    rid: str
-    part: str
-    sheet_id: int
-
-
-def rels_part_of(part: str) -> str:
-    """The .rels part holding a part's relationships."""
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
-def _resolve(source_part: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
-
-
-def _relative(source_part: str, target_part: str) -> str:
-    return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
-
-
 def _xml(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -109,21 +82,21 @@ def rels_xml(rels: List[Tuple[str, str, str]]) -> bytes:
 def minimal_package() -> bytes:
     """A valid workbook package with no sheets yet (officebot adds them): for `report`."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", (
+    with pk.ZipWriter(buf) as zf:
+        zf.add("[Content_Types].xml", (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Types xmlns="{NS_CT}">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{WORKBOOK_CT}"/>'
             f'<Override PartName="/xl/styles.xml" ContentType="{STYLES_CT}"/></Types>'))
-        zf.writestr("_rels/.rels", rels_xml([("rId1", OFFICE_DOCUMENT_REL, "xl/workbook.xml")]))
-        zf.writestr("xl/workbook.xml", (
+        zf.add("_rels/.rels", rels_xml([("rId1", OFFICE_DOCUMENT_REL, "xl/workbook.xml")]))
+        zf.add("xl/workbook.xml", (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_R}"><bookViews><workbookView/>'
             '</bookViews><sheets/></workbook>'))
-        zf.writestr("xl/_rels/workbook.xml.rels", rels_xml([("rId1", STYLES_REL, "styles.xml")]))
-        zf.writestr("xl/styles.xml", MINIMAL_STYLES)
+        zf.add("xl/_rels/workbook.xml.rels", rels_xml([("rId1", STYLES_REL, "styles.xml")]))
+        zf.add("xl/styles.xml", MINIMAL_STYLES)
     return buf.getvalue()
 
 
@@ -133,24 +106,29 @@ StreamFn = Callable[[BinaryIO, BinaryIO], None]
 class Package:
     """An open workbook package and the edits to make when it is saved."""
 
-    def __init__(self, source: Union[Path, str, BinaryIO], label: Optional[str] = None):
+    def __init__(self, source: Union[Path, str, BinaryIO], label: Optional[str] = None,
+                 limits: Optional[pk.Limits] = None):
         self.label = label or (Path(source).name if isinstance(source, (str, Path)) else "workbook")
-        try:
-            self.zf = zipfile.ZipFile(source)
-            self.infos = self.zf.infolist()
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise damaged(self.label, f"cannot be opened: {exc}") from None
+        self.zf = pk.Zip(source, self.label, limits)
+        self.infos = self.zf.infolist()
         self.names = {i.filename for i in self.infos}
         self._replaced: Dict[str, bytes] = {}
         self._streamed: Dict[str, StreamFn] = {}
         self._removed: Set[str] = set()
         self._added: Dict[str, bytes] = {}
-        self._rels_cache: Dict[str, List[Tuple[str, str, str, str]]] = {}
-        self.workbook_part = self._workbook_part()
-        self.wb_root = self.xml(self.workbook_part)
-        self.wb_rels_part = rels_part_of(self.workbook_part)
-        self.wb_rels_root = self.xml(self.wb_rels_part)
-        self.ct_root = self.xml("[Content_Types].xml")
+        self._rels_cache: Dict[str, List[pk.Rel]] = {}
+        try:
+            self.ct_root = self.xml("[Content_Types].xml")
+            self.workbook_part = pk.office_document(self.rels("", root=True))
+            self.wb_root = self.xml(self.workbook_part)
+            self.wb_rels_part = rels_part_of(self.workbook_part)
+            self.wb_rels_root = self.xml(self.wb_rels_part)
+        except BaseException:
+            self.zf.close()
+            raise
+        # Strict OOXML workbooks keep their own namespaces for what officebot adds.
+        self.ns = pk.namespace(self.wb_root) or NS_MAIN
+        self.ns_r = NS_R_STRICT if self.ns == pk.NS_STRICT else NS_R
         self._wb_changed = self._wb_rels_changed = self._ct_changed = False
         self._styles: Optional[StyleBook] = None
 
@@ -161,59 +139,36 @@ class Package:
             return self._added[part]
         if part in self._replaced:
             return self._replaced[part]
-        try:
-            return self.zf.read(part)
-        except KeyError:
-            raise damaged(self.label, f"missing {part}") from None
+        return self.zf.read(part)
 
     def xml(self, part: str):
         """A part parsed as XML; a damaged one stops with the fix in one sentence."""
-        try:
-            return etree.fromstring(self.read(part))
-        except etree.XMLSyntaxError as exc:
-            raise damaged(self.label, f"{part}: {exc}") from None
+        return pk.parse_xml(self.read(part), self.label, part)
 
     def exists(self, part: str) -> bool:
         return (part in self.names and part not in self._removed) or part in self._added
 
-    def _workbook_part(self) -> str:
-        for _, kind, target, mode in self.rels("", root=True):
-            if kind.endswith("/officeDocument") and mode != "External":
-                return target
-        return "xl/workbook.xml"
-
-    def rels(self, part: str, root: bool = False) -> List[Tuple[str, str, str, str]]:
+    def rels(self, part: str, root: bool = False) -> List[pk.Rel]:
         """A part's relationships: (Id, Type, resolved target, TargetMode)."""
-        rp = "_rels/.rels" if root else rels_part_of(part)
+        if root:
+            part = ""
+        rp = rels_part_of(part)
         if rp in self._rels_cache:
             return self._rels_cache[rp]
-        out = []
-        if self.exists(rp):
-            for rel in self.xml(rp):
-                if not isinstance(rel.tag, str):
-                    continue
-                mode = rel.get("TargetMode", "")
-                target = rel.get("Target", "")
-                if mode != "External":
-                    target = target.lstrip("/") if root else _resolve(part, target)
-                out.append((rel.get("Id"), rel.get("Type", ""), target, mode))
+        out = pk.rels_of(self.xml(rp), part) if self.exists(rp) else []
         self._rels_cache[rp] = out
         return out
 
     def sheets(self) -> List[SheetEntry]:
         """The workbook's sheets in workbook order (worksheets and chartsheets)."""
-        targets = {rid: target for rid, _, target, _ in self.rels(self.workbook_part)}
-        out = []
-        for sh in self._sheets_el():
-            rid = sh.get(f"{{{NS_R}}}id")
-            out.append(SheetEntry(sh.get("name"), rid, targets.get(rid, ""),
-                                  int(sh.get("sheetId", "0"))))
-        return out
+        self._sheets_el()
+        return pk.sheet_list(self.wb_root, self.rels(self.workbook_part))
 
     def _sheets_el(self):
-        el = self.wb_root.find(f"{{{NS_MAIN}}}sheets")
+        el = pk.child(self.wb_root, "sheets")
         if el is None:
-            raise RegisterError(f"{self.label} has no sheet list; re-save it in Excel")
+            raise RegisterError(f"{self.label} has no sheet list; re-save it in Excel",
+                                zh=f"{self.label} 没有工作表清单；请在 Excel 中重新保存后再运行")
         return el
 
     def styles(self) -> StyleBook:
@@ -427,9 +382,9 @@ class Package:
             taken.add(part)
             self._add_new_sheet_parts(sheet, part, taken)
             rid = self._add_rel(WORKSHEET_REL, _relative(self.workbook_part, part))
-            el = etree.SubElement(sheets_el, f"{{{NS_MAIN}}}sheet", name=sheet.name,
+            el = etree.SubElement(sheets_el, f"{{{self.ns}}}sheet", name=sheet.name,
                                   sheetId=str(next_id))
-            el.set(f"{{{NS_R}}}id", rid)
+            el.set(f"{{{self.ns_r}}}id", rid)
             next_id += 1
             for name, formula in sheet.defined_names:
                 self._defined_name(name, formula, i)
@@ -462,16 +417,16 @@ class Package:
                 self.add(rels_part_of(new), rels_xml(fix(p.path, new, p.rels)))
 
     def _defined_name(self, name: str, formula: str, local_id: int) -> None:
-        dn = self.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+        dn = self.wb_root.find(f"{{{self.ns}}}definedNames")
         if dn is None:
-            dn = etree.Element(f"{{{NS_MAIN}}}definedNames")
+            dn = etree.Element(f"{{{self.ns}}}definedNames")
             anchor = self._sheets_el()
             for tag in ("functionGroups", "externalReferences"):
-                later = self.wb_root.find(f"{{{NS_MAIN}}}{tag}")
+                later = self.wb_root.find(f"{{{self.ns}}}{tag}")
                 if later is not None:
                     anchor = later
             anchor.addnext(dn)
-        el = etree.SubElement(dn, f"{{{NS_MAIN}}}definedName", name=name,
+        el = etree.SubElement(dn, f"{{{self.ns}}}definedName", name=name,
                               localSheetId=str(local_id))
         if name == "_xlnm._FilterDatabase":
             el.set("hidden", "1")
@@ -494,7 +449,7 @@ class Package:
     def _renumber(self, new_pos: Dict[int, int], removed: Set[int]) -> None:
         """Sheet indices (localSheetId, activeTab) follow the sheets to their new places;
         names local to a removed sheet go with it."""
-        dn = self.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+        dn = self.wb_root.find(f"{{{self.ns}}}definedNames")
         if dn is not None:
             for el in list(dn):
                 local = el.get("localSheetId")
@@ -507,7 +462,7 @@ class Package:
                     el.set("localSheetId", str(new_pos[idx]))
             if not len(dn):
                 dn.getparent().remove(dn)
-        for view in self.wb_root.iter(f"{{{NS_MAIN}}}workbookView"):
+        for view in self.wb_root.iter(f"{{{self.ns}}}workbookView"):
             for attr in ("activeTab", "firstSheet"):
                 value = view.get(attr)
                 if value is not None and value.isdigit():
@@ -543,29 +498,31 @@ class Package:
         Streamed parts are written first; ``after_stream`` then runs (it may still add sheets
         and styles, using what the stream found) before the small parts are finished.
         """
-        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED,
-                             compresslevel=_DEFLATE_LEVEL) as out:
-            for info in self.infos:
-                name = info.filename
-                if name in self._streamed and name not in self._removed:
-                    zi = _new_info(name, info)
-                    with self.zf.open(info) as src, \
-                            out.open(zi, "w", force_zip64=True) as raw_dst, \
-                            WriteBehind(raw_dst) as dst:
-                        self._streamed[name](src, dst)
-            if after_stream is not None:
-                after_stream()
-            self._finish_small_parts()
-            for info in self.infos:
-                name = info.filename
-                if name in self._removed or name in self._streamed:
-                    continue
-                if name in self._replaced:
-                    out.writestr(_new_info(name, info), self._replaced[name])
-                else:
-                    _copy_raw(self.zf, info, out)
-            for name, data in self._added.items():
-                out.writestr(_new_info(name, None), data)
+        if isinstance(dest, (str, Path)):
+            with open(dest, "wb") as fh:
+                return self.save(fh, after_stream)
+        out = pk.ZipWriter(dest, _DEFLATE_LEVEL)
+        for info in self.infos:
+            name = info.filename
+            if name in self._streamed and name not in self._removed:
+                with self.zf.open(info) as src, \
+                        out.open(name, info.date_time) as raw_dst, \
+                        WriteBehind(raw_dst) as dst:
+                    self._streamed[name](src, dst)
+        if after_stream is not None:
+            after_stream()
+        self._finish_small_parts()
+        for info in self.infos:
+            name = info.filename
+            if name in self._removed or name in self._streamed:
+                continue
+            if name in self._replaced:
+                out.add(name, self._replaced[name], info.date_time)
+            else:
+                pk.copy_entry(self.zf, info, out)
+        for name, data in self._added.items():
+            out.add(name, data)
+        out.close()
 
     def close(self) -> None:
         self.zf.close()
@@ -575,51 +532,6 @@ class Package:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _new_info(name: str, like: Optional[zipfile.ZipInfo]) -> zipfile.ZipInfo:
-    zi = zipfile.ZipInfo(name, date_time=like.date_time if like else (1980, 1, 1, 0, 0, 0))
-    zi.compress_type = zipfile.ZIP_DEFLATED
-    zi._compresslevel = _DEFLATE_LEVEL
-    zi.external_attr = 0o600 << 16
-    return zi
-
-
-def _copy_raw(zin: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
-    """Copy one entry's compressed bytes as they are (no recompression)."""
-    if info.flag_bits & 0x1 or not hasattr(out, "start_dir"):  # encrypted: never in xlsx
-        out.writestr(info, zin.read(info))
-        return
-    fp = zin.fp
-    fp.seek(info.header_offset)
-    header = fp.read(30)
-    if header[:4] != b"PK\x03\x04":
-        out.writestr(_new_info(info.filename, info), zin.read(info))
-        return
-    name_len, extra_len = struct.unpack("<HH", header[26:30])
-    fp.seek(info.header_offset + 30 + name_len + extra_len)
-    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    new.compress_type = info.compress_type
-    new.CRC = info.CRC
-    new.compress_size = info.compress_size
-    new.file_size = info.file_size
-    new.flag_bits = info.flag_bits & ~0x08 & 0x0800  # sizes in the header; keep UTF-8 flag
-    new.external_attr = info.external_attr
-    new.create_system = info.create_system
-    new.header_offset = out.fp.tell()
-    zip64 = info.file_size > zipfile.ZIP64_LIMIT or info.compress_size > zipfile.ZIP64_LIMIT
-    out.fp.write(new.FileHeader(zip64))
-    remaining = info.compress_size
-    while remaining:
-        chunk = fp.read(min(remaining, 1 << 20))
-        if not chunk:
-            raise damaged(zin.filename, f"{info.filename} is cut short")
-        out.fp.write(chunk)
-        remaining -= len(chunk)
-    out.filelist.append(new)
-    out.NameToInfo[new.filename] = new
-    out.start_dir = out.fp.tell()
-    out._didModify = True
 
 
 def copy_file(src: Path, dst: Path) -> None:

@@ -12,7 +12,7 @@ import re
 from typing import BinaryIO, Collection, Dict, Iterator, List, NamedTuple, Optional, Sequence, \
     Tuple
 
-from ..xlsx import column_index, column_letters
+from ..package import column_index, column_letters, next_column
 
 CHUNK = 1 << 20
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
@@ -69,15 +69,15 @@ def cell_pattern(prefix: bytes) -> "re.Pattern":
 
 
 def cell_column(attrs: bytes) -> Optional[int]:
-    """The column number of a cell's ``r`` reference, None when it has none.
-    (The one cell-reference helper of the write side.)"""
+    """The column number of a cell's ``r`` reference, None when it has none (remembered per
+    letters: the same few columns come back on every row)."""
     m = _CELL_REF.search(attrs)
     if m is None:
         return None
     letters = m.group(1)
     col = _COLUMNS.get(letters)
     if col is None:
-        col = _COLUMNS[letters] = column_index(letters.upper().decode("ascii"))
+        col = _COLUMNS[letters] = next_column(letters, 0)
     return col
 
 
@@ -103,7 +103,7 @@ def parse_row(row_xml: bytes, prefix: bytes = b"") -> RowXml:
         last = m.end()
         attrs = m.group(1)
         ref = cell_column(attrs) if b"r=" in attrs else None
-        col = ref if ref is not None else col + 1
+        col = ref if ref is not None else next_column(None, col)  # Excel's numbering
         cells.append(CellXml(col, m.group(0), attrs, m.group(2) or b"", ref is not None, gap))
     if first is None:
         lead, trail = region, inner[len(region):]

@@ -11,9 +11,9 @@ import heapq
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..errors import SettingsError
 from ..kpis import KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
+from ..rules import STATUS_WORDS, clocks_in, tally, verdict
 from ..register import read_cases
 from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
@@ -70,8 +70,6 @@ T = {
         "def_repeat_rate": "重复投诉 ÷ 投诉总数",
         "def_satisfaction_rate": "满意 ÷ 有满意度答复的案件",
         "at_least": "≥", "at_most": "≤",
-        "status": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期",
-                   "on_time": "按时完成", "late": "超时完成"},
     },
     "en": {
         "month": "Month", "department": "Department", "category": "Category",
@@ -101,8 +99,6 @@ T = {
         "def_repeat_rate": "repeat complaints / all cases",
         "def_satisfaction_rate": "satisfied / cases with a satisfaction answer",
         "at_least": ">=", "at_most": "<=",
-        "status": {"pending": "pending", "due_soon": "due soon", "overdue": "overdue",
-                   "on_time": "on time", "late": "late"},
     },
 }
 
@@ -116,24 +112,8 @@ LOG_COLUMNS = 8
 
 
 def summary_settings(settings) -> Dict[str, object]:
-    """The [summary] table, checked: a wrong value raises SettingsError naming the key."""
-    s = dict(settings.section("summary"))
-    s.setdefault("list_max_rows", 1000)
-    s.setdefault("charts", True)
-    s.setdefault("paper_size", 9)
-    s.setdefault("chart_max_categories", 30)
-    source = getattr(settings, "source", "settings")
-    checks = (("list_max_rows", 1, 1048575), ("paper_size", 1, 118),
-              ("chart_max_categories", 1, 1000))
-    for key, low, high in checks:
-        v = s[key]
-        if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
-            raise SettingsError(f"{source}: 'summary.{key}' = {v!r} is not valid; it must be a "
-                                f"whole number from {low} to {high}")
-    if not isinstance(s["charts"], bool):
-        raise SettingsError(f"{source}: 'summary.charts' = {s['charts']!r} is not valid; it "
-                            "must be true or false")
-    return s
+    """The [summary] table as checked when the settings were loaded."""
+    return settings.table("summary")
 
 
 class _Styles:
@@ -192,29 +172,25 @@ Picked = Tuple[Dict[str, list], Dict[str, int]]
 def pick_lists(result, conf: Dict, lang: str) -> Picked:
     """(the listed items of each case list, each list's full length). Overdue, due-soon and
     escalated items are (judgement, [(due, which clock)]); repeats are judgements."""
-    t = T[lang]
     overdue, soon, repeats, escalated = [], [], [], []
-    reply, close = t["reply"], t["close"]
     for j in result.judgements:
-        rs, cs = j.reply_status, j.close_status
-        if rs == "overdue" or cs == "overdue":
+        v = verdict(j)
+        if v.overdue:
             overdue.append(j)
-        if rs == "due_soon" or cs == "due_soon":
+        elif v.due_soon:
             soon.append(j)
-        if j.repeat_of is not None:
+        if v.repeat:
             repeats.append(j)
-        if j.escalation > 0:
+        if v.escalated:
             escalated.append(j)
 
     def clocks(j: Judgement, status: str):
         """[(due, which clock)] of the clocks of a case in this status."""
-        return [(due, what) for what, due, s in
-                ((reply, j.reply_due, j.reply_status), (close, j.close_due, j.close_status))
-                if s == status]
+        return clocks_in(j, status, lang)
 
     def first_due(j: Judgement, status: str):
         found = clocks(j, status)
-        return min(found)[0] if found else dt.datetime.max
+        return found[0][0] if found else dt.datetime.max
 
     # Only the listed cases are sorted out of a long list (heapq keeps just that many).
     cap = conf["list_max_rows"]
@@ -327,7 +303,7 @@ class _Context:
         b.add_row([Cell(t["as_of"], self.st.bold), Cell(r.as_of, self.st.date)])
         b.add_row([Cell(t["register"], self.st.bold), f"{Path(r.path).name} / {r.sheet}"])
         b.skip_row()
-        counts = _counts(r.judgements)
+        counts = tally(r.judgements)._asdict()
         b.add_row([Cell(t["item"], self.st.header), Cell(t["count"], self.st.header)])
         for label, n in ((t["cases"], r.kpis.total), (t["judged"], r.kpis.judged),
                          (t["overdue"], counts["overdue"]), (t["due_soon"], counts["due_soon"]),
@@ -425,7 +401,7 @@ class _Context:
 
         if self.listed is None:
             self.listed = self.listed_cases(listed_rows((top, totals)))
-        status = t["status"]
+        status = STATUS_WORDS[self.lang]
         return [
             self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], top, totals,
                            lambda x: clock_cells(x[1], 1)),
@@ -523,17 +499,6 @@ class _Context:
 def _rate_col(key: str) -> int:
     """1-based column of a KPI's rate on the group sheets (after group, total, judged)."""
     return 3 + KPI_KEYS.index(key) * 4 + 3
-
-
-def _counts(judgements: Sequence[Judgement]) -> Dict[str, int]:
-    out = {"overdue": 0, "due_soon": 0, "repeats": 0, "escalated": 0}
-    for j in judgements:
-        statuses = (j.reply_status, j.close_status)
-        out["overdue"] += "overdue" in statuses
-        out["due_soon"] += "due_soon" in statuses
-        out["repeats"] += j.repeat_of is not None
-        out["escalated"] += j.escalation > 0
-    return out
 
 
 def read_change_log(path: Path, names: Optional[set] = None) -> List[list]:

@@ -1,0 +1,888 @@
+"""The zip package under every workbook and letter officebot reads or writes.
+
+One layer, used by the register reader (xlsx.py), the workbook editor (workbook/package.py) and
+the letters' .docx writing (docx_package.py):
+
+- zip entries read with bounded sizes: a part whose declared size or compression ratio is
+  beyond any real register, whose CRC is wrong or whose XML declares entities is refused with
+  one sentence, before it costs time or memory;
+- relationships, the office document (workbook) part, the sheet list, content types;
+- cell references (A1 <-> row and column, and numbering cells and rows written without one,
+  as Excel does) and the decoding of cell text (shared strings, inline strings, escapes);
+- a zip writer that copies unchanged entries as their compressed bytes and deflates the rest.
+"""
+
+import mmap
+import os
+import posixpath
+import re
+import struct
+import tempfile
+import zipfile
+import zlib
+from array import array
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+from typing import BinaryIO, Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
+
+from lxml import etree
+
+from .errors import RegisterError, SettingsError, damaged
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_R_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+# What reading a part may raise when its bytes are damaged.
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+              RuntimeError)
+MB = 1 << 20
+
+
+# --- limits -------------------------------------------------------------------------------
+class Limits(NamedTuple):
+    """How large a part may be ([package] in officebot.toml), in bytes and as a ratio."""
+
+    max_part: int         # any part, inflated (a sheet streams)
+    max_whole_part: int   # a part read whole (styles, workbook, rels ...)
+    max_ratio: float      # inflated size / compressed size
+    ratio_from: int       # the ratio is checked for parts larger than this
+
+    @classmethod
+    def of(cls, settings=None) -> "Limits":
+        """The limits of ``settings`` (of the default settings without)."""
+        conf = dict(_default_conf())
+        source = "defaults"
+        if settings is not None:
+            conf.update(settings.section("package"))
+            source = settings.source
+        for key, value in conf.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                raise SettingsError(f"{source}: 'package.{key}' must be a number above 0")
+        return cls(int(conf["max_part_mb"] * MB), int(conf["max_whole_part_mb"] * MB),
+                   float(conf["max_ratio"]), int(conf["ratio_from_mb"] * MB))
+
+
+_DEFAULTS: List[dict] = []
+
+
+def _default_conf() -> dict:
+    if not _DEFAULTS:
+        from .settings import load_settings  # the defaults are written in one place only
+        _DEFAULTS.append(load_settings().section("package"))
+    return _DEFAULTS[0]
+
+
+def _default_limits() -> Limits:
+    return Limits.of(None)
+
+
+def one_line(text: object, limit: int = 200) -> str:
+    """A value quoted in a message: whitespace (line breaks too) collapsed, long text cut."""
+    out = " ".join(str(text).split())
+    return out if len(out) <= limit else out[:limit - 1] + "…"
+
+
+def too_large(label: str, part: str, detail: str, detail_zh: str) -> RegisterError:
+    """A part beyond any real register: refused, never read."""
+    return RegisterError(
+        f"{label} is damaged or not a real workbook ({part} {detail}); restore it from "
+        "backups/ or re-save it in Excel (limits: [package] in officebot.toml)",
+        zh=f"{label} 已损坏或不是正常的工作簿（{part} {detail_zh}）；请从 backups 文件夹恢复，"
+        "或在 Excel 中重新保存后再运行（上限见 officebot.toml 的 [package]）")
+
+
+def entities_refused(label: str, part: str) -> RegisterError:
+    return RegisterError(
+        f"{label} holds XML with a DOCTYPE or entity declarations ({part}), which no real "
+        "workbook has and officebot does not read; re-save it in Excel",
+        zh=f"{label} 含有带 DOCTYPE 或实体声明的 XML（{part}），正常的工作簿没有这种内容，"
+        "officebot 不予读取；请在 Excel 中重新保存后再运行")
+
+
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def check_prolog(head: bytes, label: str, part: str) -> None:
+    """Refuse XML whose prolog (the bytes before its root element) declares entities."""
+    root = _ROOT_START.search(head)
+    prolog = head[:root.start()] if root else head
+    if _DECLARATION.search(prolog):
+        raise entities_refused(label, part)
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=True)
+
+
+def parse_xml(data: bytes, label: str, part: str):
+    """A small part parsed with lxml; entity declarations and damaged XML are refused."""
+    check_prolog(data[:1 << 16], label, part)
+    if _DECLARATION.search(data):
+        raise entities_refused(label, part)
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise damaged(label, f"{part}: {one_line(exc)}") from None
+
+
+# --- reading the zip ----------------------------------------------------------------------
+def zip_problem(part: str, exc: BaseException) -> str:
+    """Where and how a part is damaged, in a few words."""
+    if "CRC" in str(exc):
+        return f"{part}: its checksum (CRC) is wrong"
+    return f"{part}: {one_line(exc)}"
+
+
+class _Bounded:
+    """A part's inflated bytes, read in blocks: damage becomes one sentence, and reading
+    stops once the part is larger than the limit whatever its header said."""
+
+    def __init__(self, raw, label: str, part: str, limit: int):
+        self._raw, self._label, self._part, self._left = raw, label, part, limit
+        self._head = True
+
+    def read(self, n: int = -1) -> bytes:
+        try:
+            data = self._raw.read(n)
+        except ZIP_ERRORS as exc:
+            raise damaged(self._label, zip_problem(self._part, exc)) from None
+        if self._head:
+            self._head = False
+            check_prolog(data[:1 << 16], self._label, self._part)
+        self._left -= len(data)
+        if self._left < 0:
+            raise too_large(self._label, self._part, "inflates beyond the limit",
+                            "解压后超过上限")
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __enter__(self) -> "_Bounded":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Zip:
+    """A zip package opened for reading, every part with bounded size.
+
+    Offers the part of zipfile.ZipFile's interface officebot uses (namelist, infolist,
+    getinfo, read, open), so callers need not know it checks every read.
+    """
+
+    def __init__(self, source: Union[Path, str, BinaryIO], label: Optional[str] = None,
+                 limits: Optional[Limits] = None):
+        self.label = label or (Path(source).name if isinstance(source, (str, Path))
+                               else "workbook")
+        self.limits = limits or _default_limits()
+        self.filename = str(source) if isinstance(source, (str, Path)) else None
+        self._source = source
+        try:
+            self.zf = zipfile.ZipFile(source)
+            self._infos = self.zf.infolist()
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise damaged(self.label, f"cannot be opened: {one_line(exc)}") from None
+        self._by_name = {i.filename: i for i in self._infos}
+
+    # zipfile.ZipFile's reading interface
+    def namelist(self) -> List[str]:
+        return [i.filename for i in self._infos]
+
+    def infolist(self) -> List[zipfile.ZipInfo]:
+        return list(self._infos)
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        return self._by_name[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._by_name
+
+    def check(self, info: zipfile.ZipInfo, limit: int) -> None:
+        """Refuse a part whose declared size or compression ratio no real workbook has."""
+        size, packed = info.file_size, info.compress_size
+        if size > limit:
+            raise too_large(self.label, info.filename,
+                            f"would inflate to {size // MB:,} MB, over {limit // MB:,} MB",
+                            f"解压后将有 {size // MB:,} MB，超过 {limit // MB:,} MB")
+        ratio = size / max(packed, 1)
+        if size > self.limits.ratio_from and ratio > self.limits.max_ratio:
+            raise too_large(self.label, info.filename,
+                            f"is compressed {ratio:,.0f}:1, over {self.limits.max_ratio:,.0f}:1",
+                            f"压缩比 {ratio:,.0f}:1，超过 {self.limits.max_ratio:,.0f}:1")
+
+    def open(self, name: Union[str, zipfile.ZipInfo]) -> _Bounded:
+        """A part as a stream of inflated blocks (a sheet, the shared strings)."""
+        info = name if isinstance(name, zipfile.ZipInfo) else self._info(name)
+        self.check(info, self.limits.max_part)
+        try:
+            raw = self.zf.open(info)
+        except ZIP_ERRORS as exc:
+            raise damaged(self.label, zip_problem(info.filename, exc)) from None
+        return _Bounded(raw, self.label, info.filename, self.limits.max_part)
+
+    def read(self, name: Union[str, zipfile.ZipInfo]) -> bytes:
+        """A small part's bytes, whole (its CRC checked)."""
+        info = name if isinstance(name, zipfile.ZipInfo) else self._info(name)
+        self.check(info, self.limits.max_whole_part)
+        with self.open(info) as fh:
+            fh._left = self.limits.max_whole_part
+            fh._head = False
+            chunks = []
+            while True:
+                block = fh.read(1 << 20)
+                if not block:
+                    return b"".join(chunks)
+                chunks.append(block)
+
+    def xml(self, name: str):
+        """A small part parsed as XML (entities and damage refused)."""
+        return parse_xml(self.read(name), self.label, name)
+
+    def raw_chunks(self, info: zipfile.ZipInfo, size: int = 1 << 20) -> Iterator[bytes]:
+        """The compressed bytes of an entry, as stored (for copying it unchanged)."""
+        if self.filename is None:  # a file object: zipfile seeks it before each read too
+            yield from _raw_chunks(self._source, info, self.label, size)
+            return
+        with open(self.filename, "rb") as fh:
+            yield from _raw_chunks(fh, info, self.label, size)
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise damaged(self.label, f"missing {name}") from None
+
+    def close(self) -> None:
+        self.zf.close()
+
+    def __enter__(self) -> "Zip":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --- relationships, the workbook part, the sheet list -------------------------------------
+class Rel(NamedTuple):
+    """One relationship: Id, Type, target (resolved to a package path unless External)."""
+
+    id: str
+    type: str
+    target: str
+    mode: str = ""
+
+
+def rels_part_of(part: str) -> str:
+    """The .rels part holding a part's relationships ('' is the package root)."""
+    if not part:
+        return "_rels/.rels"
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def resolve(source_part: str, target: str) -> str:
+    """A relationship target as a package path."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+def relative(source_part: str, target_part: str) -> str:
+    """The target to write in ``source_part``'s rels for ``target_part``."""
+    return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
+
+
+def rels_of(root, part: str) -> List[Rel]:
+    """The relationships in a parsed .rels part of ``part`` ('' for the package root)."""
+    out = []
+    for rel in root:
+        if not isinstance(rel.tag, str):
+            continue
+        mode = rel.get("TargetMode", "")
+        target = rel.get("Target", "")
+        if mode != "External":
+            target = resolve(part, target)
+        out.append(Rel(rel.get("Id", ""), rel.get("Type", ""), target, mode))
+    return out
+
+
+def read_rels(zf: Zip, part: str) -> List[Rel]:
+    """The relationships of ``part`` in the package ([] when it has none)."""
+    rp = rels_part_of(part)
+    if rp not in zf:
+        return []
+    return rels_of(zf.xml(rp), part)
+
+
+def office_document(root_rels: List[Rel]) -> str:
+    """The main part (xl/workbook.xml, word/document.xml) named by the package's root rels."""
+    for rel in root_rels:
+        if rel.type.endswith("/officeDocument") and rel.mode != "External":
+            return rel.target
+    return "xl/workbook.xml"
+
+
+def namespace(root) -> str:
+    """The namespace of a parsed part's root element (transitional or Strict)."""
+    tag = root.tag
+    return tag[1:].split("}")[0] if tag.startswith("{") else ""
+
+
+def child(root, name: str):
+    """The first child element of ``root`` with local name ``name``, in any namespace."""
+    for el in root:
+        if isinstance(el.tag, str) and etree.QName(el).localname == name:
+            return el
+    return None
+
+
+@dataclass
+class SheetEntry:
+    """A sheet of the workbook's sheet list."""
+
+    name: str
+    rid: str
+    part: str                 # package path ('' when the rels do not name it)
+    sheet_id: int
+    state: str = "visible"
+    kind: str = ""            # relationship type: ".../worksheet", ".../chartsheet" ...
+
+    @property
+    def is_worksheet(self) -> bool:
+        return self.kind.endswith("/worksheet")
+
+
+def sheet_list(wb_root, wb_rels: List[Rel]) -> List[SheetEntry]:
+    """The sheets of a parsed workbook.xml in workbook order (any namespace, Strict too)."""
+    by_id = {r.id: r for r in wb_rels}
+    sheets_el = child(wb_root, "sheets")
+    out = []
+    for sh in (sheets_el if sheets_el is not None else ()):
+        if not isinstance(sh.tag, str):
+            continue
+        rid = sh.get(f"{{{NS_R}}}id") or sh.get(f"{{{NS_R_STRICT}}}id") or ""
+        rel = by_id.get(rid)
+        sid = sh.get("sheetId", "0")
+        out.append(SheetEntry(sh.get("name", ""), rid, rel.target if rel else "",
+                              int(sid) if sid.isdigit() else 0, sh.get("state", "visible"),
+                              rel.type if rel else ""))
+    return out
+
+
+def date1904(wb_root) -> bool:
+    """Whether the workbook counts dates from 1904."""
+    pr = child(wb_root, "workbookPr")
+    return pr is not None and pr.get("date1904") in ("1", "true")
+
+
+def content_type(ct_root, part: str) -> str:
+    """The content type [Content_Types].xml gives ``part`` ('' when none)."""
+    name = "/" + part
+    default = ""
+    ext = posixpath.splitext(part)[1].lstrip(".").lower()
+    for el in ct_root:
+        if not isinstance(el.tag, str):
+            continue
+        local = etree.QName(el).localname
+        if local == "Override" and el.get("PartName", "").lower() == name.lower():
+            return el.get("ContentType", "")
+        if local == "Default" and el.get("Extension", "").lower() == ext:
+            default = el.get("ContentType", "")
+    return default
+
+
+# --- cell references ----------------------------------------------------------------------
+def column_index(letters: str) -> int:
+    """1-based column number of column letters ('A' -> 1)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letters(index: int) -> str:
+    """Column letters of a 1-based column number (1 -> 'A')."""
+    out = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
+
+
+def split_ref(ref: str) -> Tuple[int, int]:
+    """(row, column) of a cell reference ('B3' -> (3, 2)); ValueError when it is none."""
+    m = _REF.fullmatch(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), column_index(m.group(1).upper())
+
+
+def cell_ref(row: int, col: int) -> str:
+    """The A1 reference of (row, column)."""
+    return f"{column_letters(col)}{row}"
+
+
+def next_row(r: Optional[bytes], previous: int) -> int:
+    """The number of a row: its r attribute, else the one after the previous row."""
+    if r:
+        try:
+            return int(r)
+        except ValueError:
+            pass
+    return previous + 1
+
+
+def next_column(ref: Optional[bytes], previous: int) -> int:
+    """The column of a cell: from its r attribute, else the one after the previous cell of
+    its row (Excel's numbering of cells written without a reference)."""
+    if ref:
+        letters = ref.replace(b"$", b"").rstrip(b"0123456789").upper()
+        if letters.isalpha():
+            return column_index(letters.decode("ascii"))
+    return previous + 1
+
+
+# --- cell text ----------------------------------------------------------------------------
+class CellError(str):
+    """An Excel error value such as #N/A."""
+
+
+_X_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_x(text: str) -> str:
+    """Decode Excel's _xHHHH_ escapes for characters XML cannot hold."""
+    if "_x" not in text:
+        return text
+    text = _X_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE.search(text):  # an emoji escaped as two halves (_xD83D__xDE00_): join them
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_ENTITY_CACHE: Dict[str, str] = {}
+
+
+def _entity(m) -> str:
+    name = m.group(1)
+    hit = _ENTITY_CACHE.get(name)
+    if hit is None:
+        if name[0] == "#":
+            code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+            hit = chr(code) if code < 0x110000 else "\ufffd"
+        else:
+            hit = _ENTITIES[name]
+        if len(_ENTITY_CACHE) < 100_000:
+            _ENTITY_CACHE[name] = hit
+    return hit
+
+
+def unescape_xml(text: str) -> str:
+    """Undo XML escaping (named and character references) in element text."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
+_SIMPLE_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+_PHONETIC = re.compile(rb"<(\w+:)?rPh\b.*?</(\w+:)?rPh>", re.S)
+_CDATA = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
+_ANY_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?t>)")
+
+
+def text_of_item(text: bytes) -> str:
+    """The value of one <t>'s content: UTF-8, XML references, then _xHHHH_ escapes."""
+    s = text.decode("utf-8", "replace")
+    if "&" in s:
+        s = unescape_xml(s)
+    return unescape_x(s) if "_x" in s else s
+
+
+def item_text(body: bytes, prefix: bytes = b"") -> str:
+    """Text of a shared-string item or inline string body (its XML between the tags): the
+    <t> of plain text, or the <t> of every rich-text run; phonetic runs (<rPh>) left out."""
+    if not prefix and body[:3] == b"<t>" and body[-4:] == b"</t>" and body.count(b"<") == 2:
+        return text_of_item(body[3:-4])  # the usual item: one plain <t>
+    if not prefix:
+        m = _SIMPLE_T.fullmatch(body)
+        if m:
+            return text_of_item(m.group(1))
+    if b"<![CDATA[" in body:
+        body = _CDATA.sub(lambda m: m.group(1).replace(b"&", b"&amp;").replace(b"<", b"&lt;"),
+                          body)
+    if b"rPh" in body:
+        body = _PHONETIC.sub(b"", body)
+    return text_of_item(b"".join(m.group(1) or b"" for m in _ANY_T.finditer(body)))
+
+
+def number(text: str):
+    """A cell's number: int when written without a point or exponent, else float."""
+    if "." in text or "E" in text or "e" in text:
+        return float(text)
+    return int(text)
+
+
+def typed_value(t: bytes, v: bytes):
+    """The value of a cell of type ``t`` (not s or inlineStr) from the text of its <v>:
+    numbers, booleans, errors, formula strings (str) and ISO dates (d, left as text)."""
+    if t == b"n":
+        try:
+            return number(v.decode("ascii"))
+        except (ValueError, UnicodeDecodeError):
+            return unescape_xml(v.decode("utf-8", "replace"))
+    if t == b"str":
+        return text_of_item(v)
+    if t == b"b":
+        return v.strip() in (b"1", b"true")
+    if t == b"e":
+        return CellError(v.decode("utf-8", "replace"))
+    return text_of_item(v)  # "d": an ISO 8601 date written by some tools
+
+
+# --- shared strings -----------------------------------------------------------------------
+SST_BLOCK = 1 << 20
+SST_WINDOW = 1 << 16
+_PLUS_4, _PLUS_5, _MINUS_5 = (4).__add__, (5).__add__, (-5).__add__
+_pread = getattr(os, "pread", None)  # not on Windows: seek and read there
+
+
+class SharedStrings:
+    """The shared-strings table, kept decompressed in a temporary file and decoded lazily.
+
+    Only the byte offsets of the items stay in memory (8 or 16 bytes a string), found while
+    the part is decompressed; a string is read back and unescaped when a cell asks for it,
+    so a table of millions of strings costs little memory.
+    """
+
+    def __init__(self, zf: Union[Zip, zipfile.ZipFile], part: Optional[str], label: str):
+        if not isinstance(zf, Zip):  # a plain ZipFile still gets the bounded reads
+            zf = _wrap(zf, label)
+        self._file = tempfile.TemporaryFile(prefix="officebot-sst-")
+        self._prefix = b""
+        self._window, self._window_at = b"", 0
+        self._starts, self._ends = array("q"), array("q")
+        if not part or part not in zf:
+            return
+        if zf.getinfo(part).file_size < 1 << 32:  # 4-byte offsets halve the index
+            self._starts, self._ends = array("I"), array("I")
+        with zf.open(part) as fh:
+            plain, tail = self._copy_and_index(fh)
+        self._file.flush()
+        if self._file.tell() and not re.search(rb"</(\w+:)?sst>\s*$", tail):
+            raise damaged(label, "its shared strings are cut short")
+        if not plain:
+            self._index_by_pattern()
+
+    def _copy_and_index(self, fh) -> Tuple[bool, bytes]:
+        """Decompress into the file, noting where Excel's plain <si>...</si> items are.
+        Returns (whether every item was plain, the last bytes of the part)."""
+        write, starts, ends = self._file.write, self._starts, self._ends
+        carry, base, tail, plain = b"", 0, b"", None
+        while True:
+            block = fh.read(SST_BLOCK)
+            if not block:
+                return bool(plain), tail
+            write(block)
+            tail = (tail + block)[-64:]
+            if plain is None:
+                m = re.search(rb"<(\w+:)?sst\b", block[:1000])
+                plain = not (m and m.group(1))
+            if not plain:
+                continue
+            data = carry + block
+            if b"<si " in data or b"<si/" in data:
+                plain = False  # items with attributes: the general pattern indexes them
+                continue
+            pieces = data.split(b"</si>")
+            carry = pieces.pop()
+            if not pieces:
+                continue
+            # Excel writes the items back to back: every piece after the first starts with
+            # <si>. Then the offsets are sums of the piece lengths, added up in C.
+            if data.count(b"</si><si>") != len(pieces) - 1 + carry.startswith(b"<si>"):
+                plain = False
+                continue
+            first = pieces[0].rfind(b"<si>")
+            if first < 0:
+                plain = False
+                continue
+            bounds = list(accumulate(map(_PLUS_5, map(len, pieces)), initial=base))
+            starts.append(base + first + 4)
+            starts.extend(map(_PLUS_4, bounds[1:-1]))
+            ends.extend(map(_MINUS_5, bounds[1:]))
+            base = bounds[-1]
+
+    def _index_by_pattern(self) -> None:
+        """Index items of any form (prefixed tags, attributes) with a regular expression."""
+        del self._starts[:], self._ends[:]
+        with mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            prefix = re.search(rb"<(\w+:)?sst\b", mm[:1000])
+            p = re.escape(prefix.group(1)) if prefix and prefix.group(1) else b""
+            self._prefix = p
+            item = re.compile(rb"<" + p + rb"si(?:\s[^>]*)?(?:/>|>(.*?)</" + p + rb"si>)", re.S)
+            for m in item.finditer(mm):
+                s, e = m.span(1)
+                self._starts.append(max(s, 0))
+                self._ends.append(max(e, 0))
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, index: int) -> str:
+        start, end = self._starts[index], self._ends[index]
+        if start >= end:
+            return ""
+        return item_text(self._read(start, end - start), self._prefix)
+
+    def _read(self, offset: int, size: int) -> bytes:
+        # Cells ask for strings roughly in table order: serve them from a window read ahead.
+        rel = offset - self._window_at
+        if 0 <= rel and rel + size <= len(self._window):
+            return self._window[rel:rel + size]
+        length = max(size, SST_WINDOW)
+        if _pread is not None:
+            self._window = _pread(self._file.fileno(), length, offset)
+        else:
+            self._file.seek(offset)
+            self._window = self._file.read(length)
+        self._window_at = offset
+        return self._window[:size]
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _raw_chunks(fh, info: zipfile.ZipInfo, label: str, size: int) -> Iterator[bytes]:
+    """The stored bytes of an entry, found from its local header in ``fh``."""
+    fh.seek(info.header_offset)
+    header = fh.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise damaged(label, f"{info.filename}: bad local header")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fh.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    while left:
+        chunk = fh.read(min(left, size))
+        if not chunk:
+            raise damaged(label, f"{info.filename} is cut short")
+        left -= len(chunk)
+        yield chunk
+
+
+class _Wrapped(Zip):
+    """A Zip over an already open zipfile.ZipFile (for callers that hold one)."""
+
+    def __init__(self, zf: zipfile.ZipFile, label: str):
+        self.label, self.limits, self.zf = label, _default_limits(), zf
+        self.filename = zf.filename
+        self._source = zf.fp
+        self._infos = zf.infolist()
+        self._by_name = {i.filename: i for i in self._infos}
+
+
+def _wrap(zf: zipfile.ZipFile, label: str) -> Zip:
+    return _Wrapped(zf, label)
+
+
+# --- writing the zip ----------------------------------------------------------------------
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+_LOCATOR64 = struct.Struct("<4sLQL")
+_UTF8_FLAG = 0x800
+_FFFF, _FFFFFFFF = 0xFFFF, 0xFFFFFFFF
+DEFLATE_LEVEL = 6
+
+
+def dos_time(date_time: Tuple[int, int, int, int, int, int]) -> Tuple[int, int]:
+    """(DOS date, DOS time) of a zip entry's (year, month, day, hour, minute, second)."""
+    y, mo, d, h, mi, s = date_time
+    if y < 1980:
+        y, mo, d, h, mi, s = 1980, 1, 1, 0, 0, 0
+    return (y - 1980) << 9 | mo << 5 | d, h << 11 | mi << 5 | s // 2
+
+
+def deflate(data: bytes, level: int = DEFLATE_LEVEL) -> bytes:
+    """Raw deflate, as zip stores it."""
+    c = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+class _Entry(NamedTuple):
+    name: bytes
+    flags: int
+    method: int
+    dos_date: int
+    dos_time: int
+    crc: int
+    packed: int
+    size: int
+    offset: int
+    external_attr: int
+
+
+class ZipWriter:
+    """A zip written entry by entry to a seekable binary file, with zipfile's format and
+    nothing of its internals: new parts deflated, unchanged parts copied as their stored
+    bytes (no recompression), large parts deflated as they stream."""
+
+    def __init__(self, fh: BinaryIO, level: int = DEFLATE_LEVEL):
+        self.fh = fh
+        self.level = level
+        self.entries: List[_Entry] = []
+        self._base = fh.tell()
+
+    def _tell(self) -> int:
+        return self.fh.tell() - self._base
+
+    def _header(self, name: bytes, flags: int, method: int, date: int, time: int, crc: int,
+                packed: int, size: int, zip64: bool) -> bytes:
+        extra = b""
+        if zip64:
+            extra = struct.pack("<HHQQ", 1, 16, size, packed)
+            packed = size = _FFFFFFFF
+        return _LOCAL.pack(b"PK\x03\x04", 45 if zip64 else 20, 0, flags, method, time, date,
+                           crc, packed, size, len(name), len(extra)) + name + extra
+
+    def add_raw(self, name: str, method: int, crc: int, size: int, packed: int,
+                date_time: Tuple[int, ...], chunks, external_attr: int = 0o600 << 16) -> None:
+        """An entry from its already compressed bytes (``chunks``, ``packed`` bytes in all)."""
+        raw = name.encode("utf-8")
+        flags = 0 if raw.isascii() else _UTF8_FLAG
+        date, time = dos_time(tuple(date_time))
+        offset = self._tell()
+        zip64 = size >= _FFFFFFFF or packed >= _FFFFFFFF
+        self.fh.write(self._header(raw, flags, method, date, time, crc, packed, size, zip64))
+        written = 0
+        for chunk in ([chunks] if isinstance(chunks, bytes) else chunks):
+            self.fh.write(chunk)
+            written += len(chunk)
+        if written != packed:
+            raise ValueError(f"{name}: {written} bytes copied, {packed} expected")
+        self.entries.append(_Entry(raw, flags, method, date, time, crc, packed, size, offset,
+                                   external_attr))
+
+    def add(self, name: str, data: Union[bytes, str],
+            date_time: Tuple[int, ...] = (1980, 1, 1, 0, 0, 0),
+            external_attr: int = 0o600 << 16) -> None:
+        """A new entry from its uncompressed bytes or text (deflated here)."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        packed = deflate(data, self.level)
+        self.add_raw(name, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), len(packed),
+                     date_time, packed, external_attr)
+
+    def open(self, name: str, date_time: Tuple[int, ...] = (1980, 1, 1, 0, 0, 0),
+             external_attr: int = 0o600 << 16) -> "_EntryStream":
+        """A large entry written as a stream (its header is completed when it is closed)."""
+        return _EntryStream(self, name, tuple(date_time), external_attr)
+
+    def close(self) -> None:
+        """Write the central directory (zip64 records only where the sizes need them)."""
+        start = self._tell()
+        for e in self.entries:
+            extra, packed, size, offset = b"", e.packed, e.size, e.offset
+            fields = []
+            if size >= _FFFFFFFF:
+                fields.append(size)
+                size = _FFFFFFFF
+            if packed >= _FFFFFFFF:
+                fields.append(packed)
+                packed = _FFFFFFFF
+            if offset >= _FFFFFFFF:
+                fields.append(offset)
+                offset = _FFFFFFFF
+            if fields:
+                extra = struct.pack("<HH", 1, 8 * len(fields)) + struct.pack(
+                    f"<{len(fields)}Q", *fields)
+            version = 45 if fields else 20
+            self.fh.write(_CENTRAL.pack(b"PK\x01\x02", version, 3, version, 0, e.flags,
+                                        e.method, e.dos_time, e.dos_date, e.crc, packed, size,
+                                        len(e.name), len(extra), 0, 0, 0, e.external_attr,
+                                        offset) + e.name + extra)
+        end = self._tell()
+        count, length = len(self.entries), end - start
+        if count >= _FFFF or start >= _FFFFFFFF or length >= _FFFFFFFF:
+            self.fh.write(_END64.pack(b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, length,
+                                      start))
+            self.fh.write(_LOCATOR64.pack(b"PK\x06\x07", 0, end, 1))
+            self.fh.write(_END.pack(b"PK\x05\x06", 0, 0, min(count, _FFFF), min(count, _FFFF),
+                                    min(length, _FFFFFFFF), min(start, _FFFFFFFF), 0))
+        else:
+            self.fh.write(_END.pack(b"PK\x05\x06", 0, 0, count, count, length, start, 0))
+        self.fh.flush()
+
+    def __enter__(self) -> "ZipWriter":
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is None:
+            self.close()
+
+
+class _EntryStream:
+    """One entry being deflated as it is written; its local header is patched at the end."""
+
+    def __init__(self, out: ZipWriter, name: str, date_time, external_attr: int):
+        self.out, self.name = out, name.encode("utf-8")
+        self.flags = 0 if self.name.isascii() else _UTF8_FLAG
+        self.date, self.time = dos_time(date_time)
+        self.external_attr = external_attr
+        self.offset = out._tell()
+        self.crc = self.size = self.packed = 0
+        self._deflate = zlib.compressobj(out.level, zlib.DEFLATED, -15)
+        # Sizes are not known yet: room for zip64 ones, as zipfile's force_zip64 leaves.
+        out.fh.write(out._header(self.name, self.flags, zipfile.ZIP_DEFLATED, self.date,
+                                 self.time, 0, 0, 0, True))
+
+    def write(self, data: bytes) -> int:
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        packed = self._deflate.compress(data)
+        if packed:
+            self.out.fh.write(packed)
+            self.packed += len(packed)
+        return len(data)
+
+    def close(self) -> None:
+        tail = self._deflate.flush()
+        fh = self.out.fh
+        fh.write(tail)
+        self.packed += len(tail)
+        end = fh.tell()
+        fh.seek(self.out._base + self.offset)
+        fh.write(self.out._header(self.name, self.flags, zipfile.ZIP_DEFLATED, self.date,
+                                  self.time, self.crc, self.packed, self.size, True))
+        fh.seek(end)
+        self.out.entries.append(_Entry(self.name, self.flags, zipfile.ZIP_DEFLATED, self.date,
+                                       self.time, self.crc, self.packed, self.size,
+                                       self.offset, self.external_attr))
+
+    def __enter__(self) -> "_EntryStream":
+        return self
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is None:
+            self.close()
+
+
+def copy_entry(src: Zip, info: zipfile.ZipInfo, out: ZipWriter) -> None:
+    """Copy one entry of ``src`` into ``out`` as its stored bytes (no recompression)."""
+    out.add_raw(info.filename, info.compress_type, info.CRC, info.file_size,
+                info.compress_size, info.date_time, src.raw_chunks(info),
+                info.external_attr or 0o600 << 16)
