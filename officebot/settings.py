@@ -212,7 +212,6 @@ class StatusColumnsConf(_Table):
     due_soon_fill: str
     repeat_fill: str
     note_days_after_hours: float
-    problem_fill: str = "F4B084"
 
 
 @dataclass(frozen=True)
@@ -476,7 +475,7 @@ class _Checker:
     def status_columns(self) -> StatusColumnsConf:
         s = self.d["status_columns"]
         for key in ("overdue_fill", "due_soon_fill", "repeat_fill", "problem_fill"):
-            if not _COLOUR.fullmatch(str(s[key])):
+            if key in s and not _COLOUR.fullmatch(str(s[key])):
                 self.fail(f"status_columns.{key}", 'must be a colour like "FFC7CE" (six hex '
                           'digits)', f'现为 {s[key]!r}，应为 "FFC7CE" 这样的六位十六进制颜色')
         hours = self.number("status_columns.note_days_after_hours", 1)
@@ -485,7 +484,7 @@ class _Checker:
             self.fail("status_columns.date_format", 'must be an Excel number format like '
                       '"yyyy-mm-dd hh:mm"', '应为 "yyyy-mm-dd hh:mm" 这样的 Excel 数字格式')
         return StatusColumnsConf(fmt, s["overdue_fill"], s["due_soon_fill"], s["repeat_fill"],
-                                 hours, s["problem_fill"])
+                                 hours)
 
 
 class Settings:
