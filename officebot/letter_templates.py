@@ -183,7 +183,9 @@ class PreparedTemplate:
         changes = {}
         for part, (template, used) in self._compiled.items():
             if used <= CONSTANT_NAMES:
-                key = (part,) + tuple(values.get(n) for n in sorted(used))
+                # a blank value is a new Missing each letter: key it as None to hit the cache
+                key = (part,) + tuple(None if isinstance(values.get(n), Missing)
+                                      else values.get(n) for n in sorted(used))
                 cached = self._constant.get(key)
                 if cached is None:
                     data = template.render(values).encode("utf-8")
