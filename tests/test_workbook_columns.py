@@ -283,6 +283,6 @@ def test_the_office_autofilter_is_widened_and_keeps_its_criteria(register):
     run(path)
     run(path)
     ws = openpyxl.load_workbook(path)["台账"]
-    assert ws.auto_filter.ref == "A2:Y8"
+    assert ws.auto_filter.ref == "A2:Z8"
     assert ws.auto_filter.filterColumn[0].colId == 6
     assert ws.auto_filter.filterColumn[0].filters.filter == ["服务"]
