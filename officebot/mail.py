@@ -359,6 +359,10 @@ def _drafts(out: MailResult, conf, letters_table, ledger: MailLedger, as_of) -> 
     items = out.plan.mail
     if not items:
         return
+    missing = missing_sender_keys(letters_table, {i.lang for i in items})
+    if missing:  # drafts are read by a person first; sending them would be refused
+        out.problems.append(msg(out.language, "mail.sender_missing", keys=", ".join(
+            f"[letters] {k}" for k in missing)))
     template = _templates(out.folder)
     if str(conf["imap_host"]).strip():
         user = str(conf["imap_user"] or conf["user"]).strip()

@@ -221,6 +221,9 @@ def test_no_letter_is_sent_without_the_sender_details(tmp_path, smtp):
     assert res.exit_code == 1
     assert "[letters] hotline" in res.output
     assert not handler.messages and handler.sessions == 0
+    res = invoke("mail", str(reg), "--as-of", AS_OF)   # drafts are written, with a warning
+    assert res.exit_code == 0 and "[letters] hotline" in res.output
+    assert len(list(tmp_path.glob("outbox/*/*.eml"))) == 2
 
 
 def test_held_letter_stays_back(tmp_path, smtp):
