@@ -157,7 +157,11 @@ def conditions_met(case, judgement, as_of: dt.datetime, followup_days: float) ->
     if (case.resolution or "").strip():
         met.add("has_resolution")
     closed = judgement.closed_at
-    if closed is not None and as_of - closed >= dt.timedelta(days=followup_days):
+    followup = getattr(judgement, "followup_status", "")
+    if followup:  # the register keeps follow-up times: the rules' follow-up clock decides
+        if followup in ("due", "overdue"):
+            met.add("followup_due")
+    elif closed is not None and as_of - closed >= dt.timedelta(days=followup_days):
         met.add("followup_due")
     return met
 
