@@ -236,3 +236,19 @@ def test_manifest_paths_outside_letters_are_not_trusted(tmp_path):
     assert not (tmp_path.parent / "outside_apology.docx").exists()
     assert not (tmp_path / "outside_apology.docx").exists()
     assert os.listdir(tmp_path / "letters" / "2026-03")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_link_in_letters_pointing_outside_is_not_followed(tmp_path):
+    rows = [dict(case_id="L1", received_at=OLD, customer="张三", category="服务")]
+    folder = tmp_path / "office"
+    folder.mkdir()
+    path = write_register(folder / "台账.xlsx", rows)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (folder / "letters").mkdir()
+    (folder / "letters" / "2026-03").symlink_to(outside)
+    out = run(path)
+    assert not list(outside.iterdir())
+    assert out.letters_drafted == 0
+    assert any("link" in p for p in out.letter_problems)
