@@ -75,7 +75,7 @@ EN_RECIPIENT = [
 ]
 EN_CONTACT = ("{% if hotline %}please call us on {{ hotline }}{% if company_email %} or email "
               "{{ company_email }}{% endif %}{% elif company_email %}please email us at "
-              "{{ company_email }}{% else %}please reply to this letter{% endif %}")
+              "{{ company_email }}{% else %}please write back to us{% endif %}")
 EN_SIGN = ("sign", ["{% if customer %}Yours sincerely,{% else %}Yours faithfully,{% endif %}",
                     "", ("handler", "{{ handler }}"), ("department", "{{ department }}"),
                     ("company", "{{ company }}")])
@@ -230,7 +230,8 @@ LETTERS = {
               "{{ amount }}.{% endif %}{% if not is_closed %} We will complete the remaining "
               "work by {{ promised_by }} and let you know when it is done.{% endif %}"),
         ("if", "others", [
-            ("after", "This letter also answers your other complaints of the same period:"),
+            ("after", "This letter also answers your other {% if others|length > 1 %}complaints"
+                      "{% else %}complaint{% endif %} of the same period:"),
             ("loop", "{%p for other in others %}", "Reference {{ other.case_id }} (received "
              "{{ other.received }}): {% if other.resolution %}{{ other.resolution }}."
              "{% elif other.closed %}settled on {{ other.closed }}.{% else %}still in hand; we "
