@@ -95,9 +95,11 @@ def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
 class Workbook:
     """A workbook package opened for streaming reads."""
 
-    def __init__(self, path: Path, limits: Optional[Limits] = None):
+    def __init__(self, path: Path, limits: Optional[Limits] = None, zf: Optional[Zip] = None):
+        """``zf``: the package already open (by the workbook editor); it stays open."""
         self.path = Path(path)
-        self.zf = open_package(self.path, limits)
+        self._owns_zf = zf is None
+        self.zf = open_package(self.path, limits) if zf is None else zf
         try:
             self.workbook_part = office_document(read_rels(self.zf, ""))
             root = self.zf.xml(self.workbook_part)
@@ -117,7 +119,8 @@ class Workbook:
             if "[Content_Types].xml" in self.zf:
                 self.zf.xml("[Content_Types].xml")
         except BaseException:
-            self.zf.close()
+            if self._owns_zf:
+                self.zf.close()
             raise
         self._strings: Optional[SharedStrings] = None
 
@@ -171,10 +174,19 @@ class Workbook:
             if values:
                 yield row_no, values
 
+    def detach(self) -> None:
+        """Let go of the package file (the register may then be replaced) but keep the shared
+        strings, so rows picked out of the sheet elsewhere can still be decoded."""
+        if self.sst_part:
+            self.strings  # noqa: B018 - loaded now, while the package is open
+        if self._owns_zf:
+            self.zf.close()
+
     def close(self) -> None:
         if self._strings is not None:
             self._strings.close()
-        self.zf.close()
+        if self._owns_zf:
+            self.zf.close()
 
     def __enter__(self) -> "Workbook":
         return self
