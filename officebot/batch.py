@@ -51,6 +51,7 @@ class BatchResult:
     summary_sheets: List[str] = field(default_factory=list)
     cells_changed: int = 0
     seconds: float = 0.0
+    later_as_of: Optional[dt.datetime] = None  # an earlier run's as-of, when later than this one
 
 
 class _NullSink:
@@ -107,7 +108,13 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     options = dict(options or {})
     if progress is not None:
         options.setdefault("progress", lambda done, total: progress("letters", done, total))
-    drafted = letters.draft_letters(result, settings, folder, **options)
+    try:
+        drafted = letters.draft_letters(result, settings, folder, **options)
+    except OSError as exc:  # letters/ read-only or the disk full: the register is still updated
+        out.letter_problems.append(
+            f"no letter could be drafted in {folder / 'letters'} ({exc.strerror or exc}); make "
+            "the folder writable or free some space, the next run drafts them")
+        return {}
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
     out.letter_problems = list(drafted.problems)
@@ -115,10 +122,28 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
 
 
 def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
-              dry_run: bool = False, letters: bool = True, letter_options: Optional[dict] = None,
-              wait_minutes: float = 0, side_copy: bool = False,
-              progress: Progress = None) -> BatchResult:
-    """Judge the register, draft letters, and write status columns and summary sheets back."""
+              dry_run: bool = False, wait_minutes: float = 0, **options) -> BatchResult:
+    """Judge the register, draft letters, and write status columns and summary sheets back.
+
+    One run at a time per register: a second one waits ``[run_lock] wait_seconds`` (or the
+    ``wait_minutes`` given for an open workbook, if longer), then stops with one sentence.
+    """
+    register = Path(register)
+    if dry_run or not register.is_file():  # reads only, or fails at once with its own sentence
+        return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
+                          **options)
+    wait = max(float(settings.section("run_lock").get("wait_seconds", 10)), wait_minutes * 60)
+    with safety.RunLock(register, wait):
+        if not options.get("side_copy"):  # fail before letters are drafted, not after
+            safety.ensure_writable(register.parent / safety.BACKUP_FOLDER)
+        return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
+                          **options)
+
+
+def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
+               dry_run: bool = False, letters: bool = True, letter_options: Optional[dict] = None,
+               wait_minutes: float = 0, side_copy: bool = False,
+               progress: Progress = None) -> BatchResult:
     started = time.monotonic()
     register = Path(register)
     column_settings(settings)  # a wrong [status_columns] value fails before anything happens
@@ -168,6 +193,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
     pkg = Package(register, limits=Limits.of(settings))
     try:
         previous_log = summary.read_change_log(register, zf=pkg.zf)
+        out.later_as_of = later_as_of(previous_log, as_of, result.date1904)
         picked = capture = None
         if not result.text_fields:  # the listed rows are picked out as the sheet streams by
             picked = summary.pick_lists(result, summary.summary_settings(settings),
@@ -226,6 +252,23 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
         pkg.close()
     out.seconds = time.monotonic() - started
     return out
+
+
+def later_as_of(previous_log: list, as_of: dt.datetime, date1904: bool
+                ) -> Optional[dt.datetime]:
+    """The latest as-of time of earlier runs (run log), if it is later than ``as_of``: the
+    clock went backwards, or someone judged an earlier moment on purpose."""
+    from .values import Unreadable, serial_to_datetime
+    times = []
+    for row in previous_log:
+        value = row[1] if len(row) > 1 else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                times.append(serial_to_datetime(value, date1904))
+            except (Unreadable, ValueError, OverflowError):
+                continue
+    latest = max(times, default=None)
+    return latest if latest is not None and latest > as_of else None
 
 
 def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult,
@@ -299,6 +342,9 @@ def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
     lines = [w("head", name=r.path.name, sheet=r.sheet, n=len(r.judgements),
                as_of=f"{r.as_of:%Y-%m-%d %H:%M}", problems=out.problems)]
     levels = w("sep").join(w("level", k=k, v=v) for k, v in out.escalated.items())
+    if out.later_as_of is not None:
+        lines.append(w("clock_back", as_of=f"{r.as_of:%Y-%m-%d %H:%M}",
+                       last=f"{out.later_as_of:%Y-%m-%d %H:%M}"))
     lines.append(w("counts", overdue=out.overdue, due_soon=out.due_soon, repeats=out.repeats,
                    levels=levels or w("none")))
     if out.escalated and not out.people_set:

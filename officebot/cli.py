@@ -8,6 +8,7 @@ import click
 
 from . import __version__
 from .errors import OfficebotError
+from .privacy import for_terminal, masking
 from .settings import load_settings
 
 
@@ -31,7 +32,7 @@ settings_option = click.option("--settings", "settings_path", type=click.Path(di
 
 
 # Errors are shown in the settings' language once they are read; Chinese until then.
-_language = {"value": "zh"}
+_language = {"value": "zh", "mask": True}
 
 
 def settings_for(register: Path, settings_path):
@@ -45,12 +46,23 @@ def settings_for(register: Path, settings_path):
         else:
             settings = load_settings(folder=Path.cwd())
     _language["value"] = settings.language
+    _language["mask"] = masking(settings)
     return settings
 
 
-def fail(exc: OfficebotError):
-    """Turn a library error into one line on stderr and its exit code."""
-    click.echo(f"officebot: {exc.text(_language['value'])}", err=True)
+def say(text: str) -> None:
+    """Print ``text`` for a person: phones and e-mail addresses masked, controls shown."""
+    click.echo(for_terminal(text, enabled=_language["mask"]))
+
+
+def fail(exc):
+    """Turn a library error (or a file the system refused: disk full, no permission) into
+    one line on stderr and its exit code."""
+    if isinstance(exc, OSError):
+        from .workbook.safety import write_failed
+        exc = write_failed(Path(exc.filename) if exc.filename else None, exc)
+    click.echo(for_terminal(f"officebot: {exc.text(_language['value'])}",
+                            enabled=_language["mask"]), err=True)
     sys.exit(exc.exit_code)
 
 
@@ -75,14 +87,14 @@ def check(register, as_of, as_json, settings_path):
     try:
         settings = settings_for(register, settings_path)
         result = check_register(Path(register), settings, as_of, lean=True, keep_cases=False)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     if as_json:
         stream = click.get_text_stream("stdout", encoding="utf-8")
         write_json(result, stream)
         stream.flush()
     else:
-        click.echo(render_text(result, settings))
+        say(render_text(result, settings))
 
 
 @cli.command()
@@ -107,9 +119,9 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
         outcome = run_batch(Path(register), settings, as_of, dry_run=dry_run,
                             letters=not no_letters, wait_minutes=wait_minutes,
                             side_copy=side_copy)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome, settings.language)))
+    say("\n".join(summary_lines(outcome, settings.language)))
 
 
 @cli.command()
@@ -136,9 +148,9 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
     try:
         settings = settings_for(register, settings_path)
         outcome = run_batch(Path(register), settings, as_of, letter_options=options)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome, settings.language)))
+    say("\n".join(summary_lines(outcome, settings.language)))
     if not outcome.letters_drafted and not outcome.letter_problems:
         click.echo("已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）"
                    if settings.language == "zh" else
@@ -161,9 +173,9 @@ def report(register, out_path, as_of, settings_path):
     try:
         settings = settings_for(register, settings_path)
         outcome = write_report(Path(register), settings, Path(out_path), as_of)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
-    click.echo("\n".join(summary_lines(outcome, settings.language)))
+    say("\n".join(summary_lines(outcome, settings.language)))
 
 
 @cli.command()
@@ -181,7 +193,7 @@ def init(folder, language):
     from .init import init_folder, summary
     try:
         result = init_folder(Path(folder), language)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     for path in result.created:
         click.echo(f"  + {path.relative_to(result.folder)}")
@@ -222,7 +234,7 @@ def schedule(folder, times):
     try:
         settings = load_settings(folder=folder)
         code = run_schedule(folder, settings, times or None)
-    except OfficebotError as exc:
+    except (OfficebotError, OSError) as exc:
         fail(exc)
     sys.exit(code)
 

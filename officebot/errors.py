@@ -42,6 +42,12 @@ class WorkbookLockedError(OfficebotError):
     zh_default = "工作簿正被占用，请关闭后再运行，或使用 --side-copy"
 
 
+class RunLockedError(OfficebotError):
+    """Another officebot run is working on the same register."""
+
+    zh_default = "另一次 officebot 运行正在处理该台账，请等它完成后再运行"
+
+
 class TemplateError(OfficebotError):
     """A letter template cannot be used."""
 

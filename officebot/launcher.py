@@ -19,6 +19,7 @@ from . import __version__
 from .errors import OfficebotError, WorkbookLockedError
 from .folder import find_register, layout
 from .messages import MESSAGES, msg
+from .privacy import for_terminal, masking
 from .settings import SETTINGS_NAME, load_settings
 
 
@@ -27,6 +28,7 @@ class RunLog:
 
     def __init__(self, folder: Path):
         self.path: Optional[Path] = layout(folder).log_file()
+        self.mask = True  # phones and e-mail addresses masked ([privacy] mask)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.path, "a", encoding="utf-8"):
@@ -41,7 +43,7 @@ class RunLog:
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
         try:
             with open(self.path, "a", encoding="utf-8") as f:
-                f.write(f"{stamp} {text.rstrip()}\n")
+                f.write(f"{stamp} {for_terminal(text.rstrip(), enabled=self.mask)}\n")
         except OSError:
             pass
 
@@ -211,6 +213,7 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
     try:
         settings = load_settings(folder=folder)
         language = bar.language = settings.language
+        log.mask = masking(settings)
         register = find_register(folder, settings)
         log.write(f"register {register}")
         out.write(msg(language, "start", name=register.name) + "\n")
@@ -230,7 +233,8 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
     except OfficebotError as exc:
         bar.fail()
         error = exc.zh if language == "zh" and exc.zh else exc.text(language)
-        out.write(msg(language, "user_error", error=error) + "\n")
+        out.write(for_terminal(msg(language, "user_error", error=error), enabled=log.mask)
+                  + "\n")
         log.write(f"failed: {exc}")
     except Exception as exc:  # the launcher boundary: log everything, show one sentence
         bar.fail()
@@ -256,6 +260,8 @@ def _log_details(log: RunLog, batch) -> None:
     for problem in getattr(batch, "letter_problems", None) or []:
         if not isinstance(problem, int):
             log.write(f"letter problem: {problem}")
+    if getattr(batch, "later_as_of", None):
+        log.write(f"as-of earlier than the last run's ({batch.later_as_of:%Y-%m-%d %H:%M})")
     if getattr(batch, "written_to", None):
         log.write(f"written to {batch.written_to}")
     if getattr(batch, "backup", None):

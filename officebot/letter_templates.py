@@ -68,13 +68,13 @@ KNOWN_NAMES = frozenset([p.key for p in PLACEHOLDERS] + [p.zh for p in PLACEHOLD
 
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEMPLATE_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _FULL_WIDTH = re.compile(r"｛\s*[｛{%％]|{\s*[｛％]|[｝}%％]\s*｝|[％｝]\s*}")
 _TAGS = re.compile(r"<[^>]+>")
 _IN_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-_SPECIAL = re.compile("[&<>\"'\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\"'\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Values that are the same for every letter (from settings): parts using only these (the
 # footer) are rendered once per run.
 CONSTANT_NAMES = frozenset({"company", "hotline", "company_email", "address",
@@ -117,7 +117,9 @@ def text_value(text: str) -> Markup:
     """Customer text as safe WordprocessingML text: escaped, line breaks and tabs kept."""
     if not _SPECIAL.search(text):  # the common case, and the fast one
         return Markup(text)
-    text = _ILLEGAL_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Control characters are shown, never dropped: U+2400 + code (␇), else the replacement mark.
+    text = _ILLEGAL_XML.sub(lambda m: chr(0x2400 + ord(m.group(0))) if m.group(0) < " "
+                            else "\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
     return Markup(escape(text, quote=False).replace("\n", _BREAK).replace("\t", _TAB))
 
 

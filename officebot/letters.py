@@ -13,9 +13,9 @@ import hashlib
 import json
 import os
 import re
+import socket
 import sys
 import time
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ from jinja2 import TemplateError as JinjaError
 from markupsafe import Markup
 
 from .errors import OfficebotError, TemplateError
+from .filenames import inside, safe_file_stem
 from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, PreparedTemplate,
                                prepare_template, template_path, text_value)
 from .settings import LETTER_CONDITIONS as CONDITIONS, LETTER_RULE_KEYS as RULE_KEYS
@@ -32,13 +33,11 @@ from .values import category_key
 
 MANIFEST_NAME = "officebot-letters.json"
 LOCK_NAME = ".officebot-letters.lock"
+JOURNAL_NAME = ".officebot-letters.journal"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
 _EVENTS = {"zh": {"received": "受理您的投诉", "first_contact": "与您首次联系",
                   "replied": "答复您", "closed": "办结"},
            "en": {"received": "complaint received", "first_contact": "first contact with you",
@@ -240,16 +239,6 @@ def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: d
 
 
 # --- files -------------------------------------------------------------------------------------
-def safe_file_stem(case_id: str) -> str:
-    """A case id usable as a file name on Windows; altered ids get a short hash to stay unique."""
-    stem = _UNSAFE_NAME.sub("_", unicodedata.normalize("NFC", case_id)).strip().rstrip(". ")
-    if not stem or stem.split(".")[0].upper() in _RESERVED:
-        stem = "_" + stem
-    if stem != case_id:
-        stem += "~" + hashlib.sha1(case_id.encode("utf-8")).hexdigest()[:6]
-    return stem
-
-
 def fingerprint(data: bytes) -> str:
     """SHA-256 of a package's zip directory, which holds every part's name, CRC-32 and size:
     any change to any part changes it, and it is ~30 times less to hash than the file."""
@@ -321,10 +310,45 @@ class Manifest:
                     "restore it from a backup, or delete it (letters drafted before are then "
                     "left alone as not officebot's)")
             self.entries = entries
+        self.adopted = self._adopt_journal()
+
+    def _journal(self) -> Path:
+        return self.path.with_name(JOURNAL_NAME)
+
+    def _adopt_journal(self) -> int:
+        """Letters a killed run wrote but could not record: the journal names them before
+        they are written; a complete one is recorded as officebot's, a cut one is not."""
+        try:
+            lines = self._journal().read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return 0
+        adopted = 0
+        for line in lines:
+            try:
+                entry = json.loads(line)
+                case_id, kind, rel = entry.pop("case_id"), entry.pop("kind"), entry["path"]
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # the line a kill cut short
+            target = self.path.parent.parent / rel
+            if self.get(case_id, kind) or not inside(rel, "letters") or not target.is_file() \
+                    or _damaged(target):
+                continue
+            entry["fingerprint"] = _file_fingerprint(target)
+            self.put(case_id, kind, entry)
+            adopted += 1
+        return adopted
+
+    def intend(self, case_id: str, kind: str, entry: dict) -> None:
+        """Note in the journal a letter about to be written (not synced: it is there to
+        survive a killed run, which the system's cache does)."""
+        with open(self._journal(), "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(dict(entry, case_id=case_id, kind=kind), ensure_ascii=False)
+                     + "\n")
 
     def get(self, case_id: str, kind: str) -> Optional[dict]:
         """The record of one letter, or None when officebot never wrote it."""
-        return self.entries.get(case_id, {}).get(kind)
+        entry = self.entries.get(case_id, {}).get(kind)
+        return entry if entry and inside(entry["path"], "letters") else None
 
     def put(self, case_id: str, kind: str, entry: dict) -> None:
         """Record a letter just written."""
@@ -336,6 +360,7 @@ class Manifest:
                           separators=(",", ":"))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(self.path, text.encode("utf-8"), sync=True)
+        self._journal().unlink(missing_ok=True)
 
 
 # --- drafting ----------------------------------------------------------------------------------
@@ -422,7 +447,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                 templates[name] = None
     finally:
         try:
-            if out.drafted:
+            if out.drafted or manifest.adopted:
                 manifest.save()
         finally:
             lock.release()
@@ -492,19 +517,22 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
     rel_dir = rel.rpartition("/")[0]
     if not listing.dir_exists(rel_dir):
         target.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"path": rel, "fingerprint": fingerprint(data), "template": template.name,
+             "drafted_at": as_of.isoformat(timespec="seconds")}
     try:
+        manifest.intend(case.case_id, kind, entry)
         if exists:
             _write_atomic(target, data)
         else:  # a new file: exclusive create, never replacing one that appeared meanwhile
             with open(target, "xb") as fh:
                 fh.write(data)
     except OSError as exc:
+        if not exists and not isinstance(exc, FileExistsError):  # no half letter left
+            target.unlink(missing_ok=True)
         out.problems.append(f"Letter {rel} cannot be written ({exc.strerror or exc}); close it "
                             "if it is open and check the folder's permissions")
         return
-    manifest.put(case.case_id, kind, {"path": rel, "fingerprint": fingerprint(data),
-                                      "template": template.name,
-                                      "drafted_at": as_of.isoformat(timespec="seconds")})
+    manifest.put(case.case_id, kind, entry)
     listing.add(rel)
     out.drafted.append(Letter(case.case_id, kind, rel, template.name))
 
@@ -529,12 +557,13 @@ class _Lock:
                     age = time.time() - self.path.stat().st_mtime
                 except FileNotFoundError:
                     continue
-                if age <= self.stale_seconds:
+                if age <= self.stale_seconds and _holder_alive(self.path):
                     return False
                 self.path.unlink(missing_ok=True)
                 continue
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n")
+                fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S} "
+                         f"{socket.gethostname()}\n")
             self.held = True
             return True
         return False
@@ -544,6 +573,23 @@ class _Lock:
         if self.held:
             self.path.unlink(missing_ok=True)
             self.held = False
+
+
+def _holder_alive(path: Path) -> bool:
+    """False when the lock was taken on this computer by a process that is gone (killed);
+    a lock from another computer, or one that cannot be read, counts as held."""
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would end the process there
+    try:
+        pid, _, _, host = path.read_text("utf-8").split()
+        if host != socket.gethostname():
+            return True
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
 
 
 class _Listing:

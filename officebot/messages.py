@@ -110,6 +110,12 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                  "en": " (side copy: the register is open in Excel/WPS)"},
     "run.backup": {"zh": "备份：{path}", "en": "backup: {path}"},
     "run.sep": {"zh": "，", "en": ", "},
+    "run.clock_back": {
+        "zh": "注意：本次判断时间 {as_of} 早于上次运行的判断时间 {last}（电脑时钟被调回，或指定了更早的 "
+              "--as-of）；状态按 {as_of} 重新判断，运行记录照常按运行顺序追加一行",
+        "en": "note: this run judges as at {as_of}, earlier than the last run's {last} (the "
+              "computer's clock went back, or an earlier --as-of was given); statuses are judged "
+              "again as at {as_of} and the run log gains its row in run order as usual"},
     "run.followup": {"zh": "回访：待回访 {due} 件，回访逾期 {overdue} 件，已回访 {done} 件",
                      "en": "follow-up: {due} due, {overdue} overdue, {done} done"},
     # --- escalation people ----------------------------------------------------------------

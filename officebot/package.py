@@ -465,7 +465,13 @@ def unescape_x(text: str) -> str:
     """Decode Excel's _xHHHH_ escapes for characters XML cannot hold."""
     if "_x" not in text:
         return text
-    return _X_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    text = _X_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE.search(text):  # an emoji escaped as two halves (_xD83D__xDE00_): join them
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")

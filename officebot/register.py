@@ -300,6 +300,7 @@ def _lean_case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[st
                     times.get("agreed_reply_at"), times.get("extended_to"))
 
 
+_SPACES = " \t\r\n\u00a0\u3000"
 _TEXT_KEYS = frozenset(f.key for f in FIELDS if f.kind == "text") - {"case_id", "severity"}
 
 
@@ -310,7 +311,7 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         if key not in _TEXT_KEYS:
             continue
         if type(value) is str:
-            value = value.strip()
+            value = value.strip(_SPACES)  # control characters at either end are kept (shown)
         elif value is None or isinstance(value, (CellError, Deferred)):
             continue  # a deferred name or e-mail: only the identity below may need it
         else:

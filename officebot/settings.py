@@ -8,6 +8,7 @@ A wrong value stops with one sentence naming the file and the key, in Chinese an
 """
 
 import copy
+import difflib
 import datetime as dt
 import re
 import sys
@@ -73,11 +74,15 @@ def _merge(base: Dict[str, Any], user: Dict[str, Any], where: str, source: str) 
             continue
         if key not in base:
             en_file, zh_file = _where(source)
+            near = difflib.get_close_matches(str(key), [str(k) for k in base], n=1)
             raise SettingsError(
-                f"{en_file}: unknown setting {path!r}; check its spelling against the "
-                "commented default file (officebot init writes one)",
-                zh=f"{zh_file} 中有 officebot 不认识的设置项 {path}：请对照 officebot init "
-                   "生成的带注释的设置文件检查拼写")
+                f"{en_file}: unknown setting {path!r}"
+                + (f" (did you mean {near[0]!r}?)" if near else "")
+                + "; check its spelling against the commented default file (officebot init "
+                "writes one)",
+                zh=f"{zh_file} 中有 officebot 不认识的设置项 {path}"
+                   + (f"（是否应为 {near[0]}？）" if near else "")
+                   + "：请对照 officebot init 生成的带注释的设置文件检查拼写")
         default = base[key]
         if isinstance(default, dict):
             if not isinstance(value, dict):

@@ -197,10 +197,10 @@ def test_customer_text_is_inserted_as_text(tmp_path):
     assert xml.count("<w:br/>") >= 2   # both line breaks kept as Word line breaks
 
 
-def test_control_characters_in_customer_text_are_dropped(tmp_path):
+def test_control_characters_in_customer_text_are_shown(tmp_path):
     c = case(summary="bad\x0bchar\x01")
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
-    assert "badchar" in all_text(tmp_path / out.drafted[0].path)
+    assert "bad\u240bchar\u2401" in all_text(tmp_path / out.drafted[0].path)
 
 
 # --- templates the office edits -----------------------------------------------------------------

@@ -19,7 +19,7 @@ from xml.parsers import expat
 
 from lxml import etree
 
-from ..errors import OfficebotError, WorkbookLockedError
+from ..errors import OfficebotError, RunLockedError, WorkbookLockedError
 
 BACKUP_FOLDER = "backups"
 REPLACE_RETRIES = 20
@@ -73,8 +73,13 @@ def lock_reasons(path: Path) -> Optional[Tuple[str, str]]:
                 f"{path.name} 正被{who or '他人'}用 Excel 或 WPS 打开（锁定文件 {owner.name}）；请关闭后"
                 f"再运行，或使用 --side-copy（如确实无人打开，可删除 {owner.name}）")
     try:
-        with open(path, "r+b"):
-            pass
+        with open(path, "r+b") as fh:
+            held = _held_by_another(fh.fileno())
+        if held:
+            return (f"{path.name} is locked by another program (LibreOffice, a sync or backup "
+                    "tool); close it and run again, or use --side-copy",
+                    f"{path.name} 正被其他程序锁定（LibreOffice、同步或备份软件）；请关闭后再运行，"
+                    "或使用 --side-copy")
     except PermissionError:
         return (f"{path.name} cannot be opened for writing (open in Excel/WPS, or read-only); "
                 "close it and run again, or use --side-copy",
@@ -83,6 +88,21 @@ def lock_reasons(path: Path) -> Optional[Tuple[str, str]]:
     except FileNotFoundError:
         return None
     return None
+
+
+def _held_by_another(fd: int) -> bool:
+    """Whether another process holds a system lock on the open file (POSIX record or flock
+    locks, as LibreOffice and some sync tools take); the test lock is released at once."""
+    if os.name != "posix":
+        return False  # Windows: a program that holds the file makes opening it fail instead
+    import fcntl
+    for lock, unlock in ((fcntl.lockf, fcntl.LOCK_UN), (fcntl.flock, fcntl.LOCK_UN)):
+        try:
+            lock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        lock(fd, unlock)
+    return False
 
 
 def ensure_unlocked(path: Path, wait_minutes: float = 0, poll_seconds: float = 5,
@@ -120,14 +140,36 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
         while target.exists():
             target = folder / f"{path.stem}-{stamp}-{n}{path.suffix}"
             n += 1
-        shutil.copy2(path, target)
+        part = target.with_name(f".{target.name}.part")  # a full disk leaves no half backup
+        try:
+            shutil.copy2(path, part)
+            os.replace(part, target)
+        except OSError:
+            part.unlink(missing_ok=True)
+            raise
     except OSError as exc:
-        raise OfficebotError(f"cannot make a backup of {path.name} in {folder} ({exc}); make the "
+        raise OfficebotError(f"cannot make a backup of {path.name} in {folder} "
+                             f"({exc.strerror or exc}); free some space or make the "
                              "folder writable and run again",
-                             zh=f"无法在 {folder} 中备份 {path.name}；请让该文件夹可写入后再运行"
+                             zh=f"无法在 {folder} 中备份 {path.name}（{exc.strerror or exc}）；"
+                             "请腾出磁盘空间或让该文件夹可写入后再运行"
                              ) from None
     prune_backups(path, keep)
     return target
+
+
+def ensure_writable(folder: Path) -> None:
+    """Prove a file can be made in ``folder`` (else one sentence); a folder not there yet
+    is made later in its parent, which the run lock has proved writable."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    probe = folder / f".officebot-probe-{os.getpid()}"
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        probe.unlink()
+    except OSError as exc:
+        raise write_failed(folder / "…", exc) from None
 
 
 def backups_of(path: Path) -> List[Path]:
@@ -216,12 +258,31 @@ def atomic_write(path: Path, write: Callable, verify: Callable[[Path], None],
             before_replace()
         _replace(tmp, path)
         _fsync_folder(path.parent)
-    except BaseException:
+    except BaseException as exc:
         try:
             tmp.unlink()
         except OSError:
             pass
+        if isinstance(exc, OSError):  # a full disk, a read-only folder: the old file stands
+            raise write_failed(path, exc) from None
         raise
+
+
+def write_failed(path: Optional[Path], exc: OSError) -> OfficebotError:
+    """The sentence for a file that could not be written (disk full, no permission)."""
+    why = exc.strerror or str(exc)
+    if path is None:
+        return OfficebotError(
+            f"officebot could not write a file it needs ({why}); nothing was changed — free "
+            "some space on the drive or make the folder writable, then run again",
+            zh=f"officebot 无法写入所需的文件（{why}）；台账未作任何改动——请腾出磁盘空间或让该文件夹"
+            "可写入后再运行")
+    path = Path(path)
+    return OfficebotError(
+        f"{path.name} could not be written in {path.parent} ({why}); nothing was changed — "
+        "free some space on the drive or make the folder writable, then run again",
+        zh=f"无法在 {path.parent} 中写入 {path.name}（{why}）；原文件未作任何改动——请腾出磁盘空间"
+        "或让该文件夹可写入后再运行")
 
 
 def _replace(tmp: Path, path: Path) -> None:
@@ -250,3 +311,122 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# --- one run at a time -------------------------------------------------------------------
+def run_lock_path(path: Path) -> Path:
+    """The lock file of runs on ``path``: hidden, next to the register, never a workbook."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.officebot.lock")
+
+
+class RunLock:
+    """An operating-system lock on ``.NAME.officebot.lock`` held while a run writes.
+
+    The lock belongs to the open file, so the system frees it when the run ends in any way —
+    also when it is killed — and a lock left by a crash never blocks the next run. The file
+    holds the holder's process id and start time, for the sentence a second run shows.
+    """
+
+    def __init__(self, register: Path, wait_seconds: float = 0, poll_seconds: float = 0.2):
+        self.register = Path(register)
+        self.path = run_lock_path(register)
+        self.wait_seconds = wait_seconds
+        self.poll_seconds = poll_seconds
+        self.fd: Optional[int] = None
+
+    def __enter__(self) -> "RunLock":
+        deadline = time.monotonic() + self.wait_seconds
+        while not self._try():
+            if time.monotonic() >= deadline:
+                raise self._busy()
+            time.sleep(self.poll_seconds)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+    def _try(self) -> bool:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            folder = self.register.parent
+            raise OfficebotError(
+                f"officebot cannot write in {folder} ({exc.strerror}); make the folder "
+                "writable and run again",
+                zh=f"无法在文件夹 {folder} 中写入（{exc.strerror}）；请让该文件夹可写入后再运行"
+            ) from None
+        if not _lock_fd(fd):
+            os.close(fd)
+            return False
+        try:  # the holder may have removed the file before we locked it: lock the new one
+            same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+        except OSError:
+            same = False
+        if not same:
+            _unlock_fd(fd)
+            os.close(fd)
+            return False
+        try:  # who holds it, for the sentence a second run shows (a full disk only loses that)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n".encode())
+        except OSError:
+            pass
+        self.fd = fd
+        return True
+
+    def _busy(self) -> OfficebotError:
+        try:
+            holder = self.path.read_text("utf-8", "replace").split()
+        except OSError:
+            holder = []
+        pid = holder[0] if holder else "?"
+        since = " ".join(holder[1:3]) or "?"
+        waited = f" (waited {self.wait_seconds:g} s)" if self.wait_seconds else ""
+        return RunLockedError(
+            f"another officebot run (process {pid}, started {since}) is working on "
+            f"{self.register.name}{waited}; wait until it has finished and run again",
+            zh=f"另一次 officebot 运行（进程 {pid}，开始于 {since}）正在处理 {self.register.name}"
+            f"{'（已等待 %g 秒）' % self.wait_seconds if self.wait_seconds else ''}；"
+            "请等它完成后再运行")
+
+    def release(self) -> None:
+        """Remove the lock file and free the lock (the order keeps a waiting run safe)."""
+        if self.fd is None:
+            return
+        try:
+            self.path.unlink()
+        except OSError:
+            pass  # Windows: another run has it open; it removes it in turn
+        _unlock_fd(self.fd)
+        os.close(self.fd)
+        self.fd = None
+
+
+def _lock_fd(fd: int) -> bool:
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    import fcntl
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock_fd(fd: int) -> None:
+    try:
+        if os.name == "nt":  # pragma: no cover
+            import msvcrt
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    except OSError:
+        pass

@@ -1,9 +1,9 @@
 """Worksheet XML for the sheets officebot owns, written as text (no openpyxl).
 
 Every string is an inline string (``t="inlineStr"``), so text a customer typed is never a
-formula, whatever it starts with. Characters XML cannot hold are replaced by U+FFFD (visible
-as a replacement mark) and text that looks like Excel's own ``_xHHHH_`` escape is escaped so it
-reads back exactly as typed.
+formula, whatever it starts with. Control characters are written as Excel's ``_xHHHH_``
+escapes, and text that looks like such an escape is escaped itself, so both read back exactly
+as typed; lone surrogates, which no workbook can hold, are shown as U+FFFD.
 """
 
 import datetime as dt
@@ -41,13 +41,22 @@ class Cell(NamedTuple):
     style: int = 0
 
 
+def _escape_char(m: "re.Match") -> str:
+    # Excel's own escape for a control character (it reads back as typed); a lone surrogate
+    # or a non-character has no escape a reader keeps, so it shows as the replacement mark.
+    ch = m.group(0)
+    return f"_x{ord(ch):04X}_" if ch < " " else REPLACEMENT
+
+
 def clean_text(value: object) -> str:
-    """Text safe for a cell: illegal XML characters replaced visibly, at most 32,767 chars."""
+    """Text safe for a cell: at most 32,767 characters; control characters as Excel's
+    ``_xHHHH_`` escapes, literal ``_xHHHH_`` text escaped, what XML cannot hold as �."""
     text = value if isinstance(value, str) else str(value)
-    text = _ILLEGAL.sub(REPLACEMENT, text)
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT - len(_CUT_MARK)] + _CUT_MARK
-    return text
+    if "_x" in text:  # Excel would decode _x0041_ as "A": write the underscore as _x005F_
+        text = _X_ESCAPE.sub(r"_x005F_\1", text)
+    return _ILLEGAL.sub(_escape_char, text)
 
 
 def escape_xml(text: str) -> str:
@@ -67,10 +76,7 @@ def text_xml(value: object) -> str:
     """The escaped body of a <t> element for ``value``."""
     if isinstance(value, str) and len(value) <= MAX_TEXT and not _PLAIN.search(value):
         return value  # the common case: nothing to replace or escape
-    text = clean_text(value)
-    if "_x" in text:  # Excel would decode _x0041_ as "A": write the underscore as _x005F_
-        text = _X_ESCAPE.sub(r"_x005F_\1", text)
-    return escape_xml(text)
+    return escape_xml(clean_text(value))
 
 
 def excel_serial(value: dt.datetime, date1904: bool = False) -> float:

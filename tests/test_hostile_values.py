@@ -1,0 +1,237 @@
+"""Hostile values in the register: formula-looking text, path-like case ids, template syntax,
+control characters, very long texts and rare characters. None may become a formula, a file
+outside letters/, an evaluated template or a lost character."""
+
+import datetime as dt
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from officebot.batch import run_batch, write_report
+from officebot.check import check_register
+from officebot.cli import cli
+from officebot.filenames import safe_file_stem
+from officebot.settings import load_settings
+
+from conftest import AS_OF
+from hostile_data import (BAD_IDS, CONTROL, FORMULAS, RARE, TEMPLATE_SYNTAX, sheet_xml,
+                          write_register)
+
+OLD = dt.datetime(2026, 3, 1, 9, 0)   # reply overdue at AS_OF: every case gets an apology
+WINDOWS_FORBIDDEN = set('\\/:*?"<>|') | {chr(i) for i in range(32)}
+RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9¹²³]|LPT[1-9¹²³])(\..*)?$", re.I)
+
+
+def letter_text(path):
+    d = docx.Document(str(path))
+    return "\n".join(p.text for p in d.paragraphs)
+
+
+def letter_xml(path):
+    with zipfile.ZipFile(path) as zf:
+        return zf.read("word/document.xml").decode("utf-8")
+
+
+def run(path, **kw):
+    return run_batch(path, load_settings(), AS_OF, **kw)
+
+
+def formulas_in(path):
+    """(sheet, cell, formula) of every formula cell in the workbook."""
+    wb = openpyxl.load_workbook(path)
+    return [(ws.title, c.coordinate, c.value) for ws in wb for r in ws.iter_rows() for c in r
+            if c.data_type == "f"]
+
+
+def test_formula_text_never_becomes_a_formula(tmp_path):
+    rows = []
+    for i, text in enumerate(FORMULAS):
+        rows.append(dict(case_id=f"=F{i}+1" if i % 2 else f"C{i:03d}", received_at=OLD,
+                         customer=text, phone="13800138000", category=text,
+                         department=text, handler=text, summary=text, resolution=text,
+                         channel=text, satisfaction=text))
+    # a repeat of a case whose id is a DDE payload: "repeat of" shows the payload as text
+    rows.append(dict(case_id="=cmd|' /C calc'!A0", received_at=OLD - dt.timedelta(days=1),
+                     customer="王五", phone="13900139000", category="服务"))
+    rows.append(dict(case_id="R2", received_at=OLD, customer="王五", phone="13900139000",
+                     category="服务"))
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    before = openpyxl.load_workbook(path)["台账"]
+    typed = [before.cell(r, 4).value for r in range(3, 3 + len(FORMULAS))]
+    out = run(path)
+    assert out.letters_drafted >= len(FORMULAS)
+
+    for sheet, ref, formula in formulas_in(path):
+        assert sheet != "台账" and formula.startswith("=IF("), (sheet, ref, formula)
+    for part, xml in sheet_xml(path).items():
+        for f in re.findall(r"<f>(.*?)</f>", xml):
+            assert "cmd" not in f and "HYPERLINK" not in f and "SUM" not in f, (part, f)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    headers = {c.value: c.column for c in ws[2] if c.value}
+    texts = [ws.cell(r, headers["客户姓名"]).value for r in range(3, 3 + len(FORMULAS))]
+    assert texts == typed  # the office's cells are untouched
+    repeat_col = headers["重复投诉原件"]
+    assert ws.cell(ws.max_row, repeat_col).value == "=cmd|' /C calc'!A0"
+    assert ws.cell(ws.max_row, repeat_col).data_type == "s"
+    listed = {c.value for ws2 in wb if ws2.title != "台账" for r in ws2.iter_rows() for c in r}
+    assert "=cmd|' /C calc'!A0" in listed and '=HYPERLINK("http://evil.example","点我")' in listed
+
+    letters = sorted((tmp_path / "letters").rglob("*.docx"))
+    assert letters
+    for letter in letters:
+        xml = letter_xml(letter)
+        assert "instrText" not in xml and "fldSimple" not in xml and "fldChar" not in xml
+    text = "\n".join(letter_text(p) for p in letters)
+    assert "=cmd|' /C calc'!A0" in text and "@SUM(A1)" in text
+
+    report = tmp_path / "月报.xlsx"
+    write_report(path, load_settings(), report, AS_OF)
+    assert all(f.startswith("=IF(") for _, _, f in formulas_in(report))
+
+
+def test_check_text_and_json_show_formula_text_as_typed(tmp_path):
+    rows = [dict(case_id=text, received_at=OLD, customer="张三", category="服务")
+            for text in ["=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)"]]
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["check", str(path), "--as-of", "2026-03-10 12:00", "--json"])
+    assert done.exit_code == 0, done.output
+    ids = [c["case_id"] for c in json.loads(done.output)["cases"]]
+    assert ids == ["=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)"]
+    done = runner.invoke(cli, ["check", str(path), "--as-of", "2026-03-10 12:00"])
+    assert "=cmd|' /C calc'!A0" in done.output
+
+
+def windows_valid(name):
+    return (not set(name) & WINDOWS_FORBIDDEN and not name.endswith((".", " "))
+            and not RESERVED.match(name.split(".")[0] if "." in name else name)
+            and not RESERVED.match(name.partition(".")[0]) and len(name.encode()) <= 255
+            and name not in (".", ".."))
+
+
+@pytest.mark.parametrize("case_id", BAD_IDS + ["a" * 5000, "\x00", "\u202e", "中文/../.."])
+def test_safe_file_stem_is_a_valid_name_everywhere(case_id):
+    stem = safe_file_stem(case_id)
+    assert windows_valid(stem) and windows_valid(stem + "_followup.docx")
+    assert not stem.startswith((".", "~$")) and "/" not in stem
+    target = (Path("/w/letters/2026-03") / f"{stem}_apology.docx").resolve()
+    assert target.parent == Path("/w/letters/2026-03")
+
+
+def test_safe_file_stems_are_distinct_also_where_case_and_accents_fold():
+    ids = BAD_IDS + ["é", "e\u0301", "É", "E\u0301", "Straße", "STRASSE", "strasse", "ǅ", "ǆ"]
+    stems = [safe_file_stem(i) for i in ids]
+    folded = {__import__("unicodedata").normalize("NFD", s).casefold() for s in stems}
+    assert len(folded) == len(set(ids))
+    assert safe_file_stem("TS-2026-031") == "TS-2026-031" and safe_file_stem("投诉001") == "投诉001"
+
+
+def test_hostile_case_ids_write_only_inside_letters(tmp_path):
+    folder = tmp_path / "office"
+    folder.mkdir()
+    rows = [dict(case_id=i, received_at=OLD, customer="张三", category="服务") for i in BAD_IDS]
+    path = write_register(folder / "台账.xlsx", rows)
+    before = set(tmp_path.rglob("*"))
+    out = run(path)
+    result = check_register(path, load_settings(), AS_OF)
+    ids = [c.case_id for c in result.cases]
+    assert len(ids) == len(set(ids)) >= len(BAD_IDS) - 2  # ids the reader strips may meet
+    made = set(tmp_path.rglob("*")) - before
+    letters = folder / "letters"
+    for p in made:
+        rel = p.resolve().relative_to(folder.resolve())  # nothing outside the folder
+        assert rel.parts[0] in ("letters", "backups") or p.name.startswith("."), rel
+    docs = [p for p in made if p.suffix == ".docx"]
+    assert len(docs) == out.letters_drafted == len(ids)  # one file per id, none shared
+    assert len({p.name.casefold() for p in docs}) == len(docs)
+    for p in docs:
+        assert p.resolve().parent.parent == letters.resolve()
+        assert windows_valid(p.name), p.name
+    # the letter column names each case's own letter, and a second run drafts none again
+    again = run(path)
+    assert again.letters_drafted == 0
+    assert len([p for p in letters.rglob("*.docx")]) == len(ids)
+
+
+def test_template_syntax_in_customer_text_is_not_evaluated(tmp_path):
+    rows = [dict(case_id=f"T{i}", received_at=OLD, customer=text, category="服务", summary=text,
+                 resolution=text) for i, text in enumerate(TEMPLATE_SYNTAX)]
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    run(path)
+    for i, text in enumerate(TEMPLATE_SYNTAX):
+        body = "\n".join(letter_text(p) for p in (tmp_path / "letters").rglob(f"T{i}_*.docx"))
+        assert text in body, (text, body[:300])
+    every = "\n".join(letter_text(p) for p in (tmp_path / "letters").rglob("*.docx"))
+    assert "49" not in every and "XXX" not in every and "class" in every
+
+
+def test_control_characters_are_shown_not_dropped(tmp_path):
+    rows = [dict(case_id=f"K{i}", received_at=OLD, customer="张三", category="服务",
+                 summary=text, resolution=text) for i, text in enumerate(CONTROL)]
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    run(path)
+    result = check_register(path, load_settings(), AS_OF, text_fields=True)
+    assert [c.summary for c in result.cases] == CONTROL  # read exactly as written
+    xml = "\n".join(sheet_xml(path).values())
+    assert "a_x0007_b" in xml and "esc_x001B_[31mred" in xml  # lists keep them as escapes
+    assert "\ufffd" not in xml
+    body = letter_text(next((tmp_path / "letters").rglob("K0_response.docx")))
+    assert "a\u2407b" in body  # ␇, visible
+    body = letter_text(next((tmp_path / "letters").rglob("K2_response.docx")))
+    assert "esc\u241b[31mred" in body
+    done = CliRunner().invoke(cli, ["letters", str(path), "--as-of", "2026-03-10 12:00"])
+    assert "\x1b" not in done.output and "\x07" not in done.output
+
+
+def test_long_texts_emoji_and_rare_cjk_come_back_unchanged(tmp_path):
+    rows = [dict(case_id=f"U{i}", received_at=OLD, customer=RARE[i % 3], category="服务",
+                 summary=text, resolution=text) for i, text in enumerate(RARE)]
+    rows.append(dict(case_id="𠀀👍", received_at=OLD, customer="𪚥", category="服务"))
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    run(path)
+    result = check_register(path, load_settings(), AS_OF, text_fields=True)
+    assert [c.summary for c in result.cases[:len(RARE)]] == RARE
+    assert result.cases[-1].case_id == "𠀀👍"
+    wb = openpyxl.load_workbook(path)
+    values = [c.value for ws in wb if ws.title != "台账" for r in ws.iter_rows() for c in r]
+    assert "x" * 32767 in values and "𠀀𠀁𪚥 (Ext B)" in values and "𠀀👍" in values
+    assert "👍🏽 emoji 😀 👨‍👩‍👧" in values
+    ws = wb["台账"]
+    assert [ws.cell(r, 9).value for r in range(3, 3 + len(RARE))] == RARE
+    docs = {p.name: letter_text(p) for p in (tmp_path / "letters").rglob("*.docx")}
+    assert any("𠀀𠀁𪚥 (Ext B)" in t for t in docs.values())
+    assert any("x" * 32767 in t for t in docs.values())
+    assert any(n.startswith("𠀀👍") for n in docs)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["check", str(path), "--as-of", "2026-03-10 12:00", "--json"])
+    assert json.loads(done.output)["cases"][-1]["case_id"] == "𠀀👍"
+
+
+def test_surrogate_pair_escapes_read_as_one_character(tmp_path):
+    """Some writers escape an emoji as two _xD83D__xDE00_ halves; it reads as one 😀."""
+    from officebot.xlsx import item_text
+    assert item_text(b"<t>a_xD83D__xDE00_b</t>") == "a😀b"
+    assert item_text(b"<t>_xD800_</t>") == "\ufffd"
+
+
+def test_manifest_paths_outside_letters_are_not_trusted(tmp_path):
+    """A letters record edited to point elsewhere is not followed."""
+    rows = [dict(case_id="M1", received_at=OLD, customer="张三", category="服务")]
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    (tmp_path / "letters").mkdir()
+    record = {"version": 1, "letters": {"M1": {"apology": {
+        "path": "../outside_apology.docx", "fingerprint": "x", "template": "apology_zh.docx",
+        "drafted_at": "2026-03-01T00:00:00"}}}}
+    (tmp_path / "letters" / "officebot-letters.json").write_text(json.dumps(record), "utf-8")
+    run(path)
+    assert not (tmp_path.parent / "outside_apology.docx").exists()
+    assert not (tmp_path / "outside_apology.docx").exists()
+    assert os.listdir(tmp_path / "letters" / "2026-03")
