@@ -48,6 +48,7 @@ class BatchResult:
     letters_drafted: int = 0
     letters_folder: Optional[Path] = None
     letter_problems: List[str] = field(default_factory=list)
+    letters_missing_sender: List[str] = field(default_factory=list)  # blank [letters] keys
     summary_sheets: List[str] = field(default_factory=list)
     cells_changed: int = 0
     seconds: float = 0.0
@@ -118,6 +119,8 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
     out.letter_problems = list(drafted.problems)
+    if drafted.drafted:  # said once per run, and only when letters went out without them
+        out.letters_missing_sender = list(getattr(drafted, "missing_sender", []))
     return drafted.files_by_row
 
 
@@ -360,6 +363,9 @@ def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
         where = w("where", folder=out.letters_folder) if out.letters_folder else ""
         lines.append(w("letters", n=out.letters_drafted, where=where))
         lines.extend(w("letter_problem", p=p) for p in out.letter_problems[:20])
+    if out.letters_missing_sender:
+        from .letters import sender_missing_sentence
+        lines.append(sender_missing_sentence(out.letters_missing_sender, language))
     if out.dry_run:
         lines.append(w("dry"))
         lines.extend("  " + line for line in out.dry_run_changes)

@@ -50,6 +50,21 @@ def settings_for(register: Path, settings_path):
     return settings
 
 
+def letter_options(settings, **options) -> dict:
+    """Options for draft_letters, with the question asked before drafting many letters
+    (asked only when someone is at the terminal; otherwise said, and the run goes on)."""
+    from .letters import confirm_many
+    ask = (lambda question: click.confirm(question, default=True)) if _interactive() else None
+    return dict(options, confirm=confirm_many(settings.language, click.echo, ask))
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def say(text: str) -> None:
     """Print ``text`` for a person: phones and e-mail addresses masked, controls shown."""
     click.echo(for_terminal(text, enabled=_language["mask"]))
@@ -118,7 +133,7 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
         settings = settings_for(register, settings_path)
         outcome = run_batch(Path(register), settings, as_of, dry_run=dry_run,
                             letters=not no_letters, wait_minutes=wait_minutes,
-                            side_copy=side_copy)
+                            side_copy=side_copy, letter_options=letter_options(settings))
     except (OfficebotError, OSError) as exc:
         fail(exc)
     say("\n".join(summary_lines(outcome, settings.language)))
@@ -143,10 +158,10 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
     Example: officebot letters 投诉登记台账.xlsx --case TS-2026-031 --pdf
     """
     from .batch import run_batch, summary_lines
-    options = dict(case_ids=list(case_ids) or None, kinds=list(kinds) or None, redo=redo,
-                   pdf=pdf)
     try:
         settings = settings_for(register, settings_path)
+        options = letter_options(settings, case_ids=list(case_ids) or None,
+                                 kinds=list(kinds) or None, redo=redo, pdf=pdf)
         outcome = run_batch(Path(register), settings, as_of, letter_options=options)
     except (OfficebotError, OSError) as exc:
         fail(exc)
@@ -183,16 +198,39 @@ def report(register, out_path, as_of, settings_path):
 @click.option("--language", type=click.Choice(["zh", "en"]), default=None,
               help="Language of messages and reports in this folder (default zh; an existing "
                    "settings file keeps its own).")
-def init(folder, language):
+@click.option("--company", help="Sender's name in Chinese letters ([letters] company_zh).")
+@click.option("--company-en", help="Sender's name in English letters ([letters] company_en).")
+@click.option("--address", help="Sender's address in Chinese letters ([letters] address_zh).")
+@click.option("--address-en", help="Sender's address in English letters ([letters] "
+                                   "address_en).")
+@click.option("--hotline", help="Service hotline shown in the letters ([letters] hotline).")
+@click.option("--email", help="Service email shown in the letters ([letters] email).")
+def init(folder, language, company, company_en, address, address_en, hotline, email):
     """Make FOLDER a ready working folder: settings, templates, example register, launchers.
 
-    Never overwrites settings, templates or a register already there.
+    Never overwrites settings, templates or a register already there; the sender options
+    set those details in its settings. At a terminal, init asks for the sender details
+    that are still blank (Enter leaves one blank: it is then left out of the letters).
 
-    Example: officebot init 投诉处理 --language zh
+    Example: officebot init 投诉处理 --language zh --company "某某物业服务中心" --hotline 0571-88886666
     """
-    from .init import init_folder, summary
+    from .folder import layout
+    from .init import SENDER_ASKED, init_folder, sender_details, summary, write_sender
+    from .letters import SENDER_LABELS
+    given = {key: value for key, value in (
+        ("company_zh", company), ("company_en", company_en), ("address_zh", address),
+        ("address_en", address_en), ("hotline", hotline), ("email", email))
+        if value is not None}
     try:
-        result = init_folder(Path(folder), language)
+        result = init_folder(Path(folder), language, sender=given)
+        if _interactive():
+            now = sender_details(layout(result.folder).settings)
+            i = 0 if result.language == "zh" else 1
+            asked = {key: click.prompt(SENDER_LABELS[key][i], default="", show_default=False)
+                     for key in SENDER_ASKED[result.language] if not now[key]}
+            if any(asked.values()):
+                write_sender(layout(result.folder).settings,
+                             {k: v for k, v in asked.items() if v.strip()})
     except (OfficebotError, OSError) as exc:
         fail(exc)
     for path in result.created:

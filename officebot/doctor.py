@@ -63,6 +63,7 @@ _NAMES = {
     "write": ("写入权限", "write permission"),
     "holidays": ("节假日数据", "holiday data"),
     "templates": ("函件模板", "letter templates"),
+    "sender": ("函件寄件信息", "letter sender details"),
     "launcher": ("启动文件", "launcher"),
 }
 
@@ -158,8 +159,25 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
         (f"{len(templates)} 个（templates/）" if zh else f"{len(templates)} in templates/")
         if templates else ("templates/ 中没有模板：运行 officebot init 复制默认模板" if zh else
                            "none in templates/: run officebot init to copy the defaults"), False)
+    if settings is not None:
+        _check_sender(settings, add, lang)
     _check_launcher(folder, add, zh)
     return Report(folder, lang, checks)
+
+
+def _check_sender(settings, add, lang: str) -> None:
+    from .letters import letter_settings, missing_sender_details, sender_missing_sentence
+    try:
+        missing = missing_sender_details(letter_settings(settings))
+    except OfficebotError as exc:
+        add("sender", False, str(exc), False)
+        return
+    if missing:
+        fix = ("；可运行 officebot init --company … --hotline … 填写" if lang == "zh" else
+               "; fill them in with officebot init --company ... --hotline ...")
+        add("sender", False, sender_missing_sentence(missing, lang) + fix, False)
+    else:
+        add("sender", True, "已全部填写" if lang == "zh" else "all set", False)
 
 
 def launcher_python(path: Path) -> Optional[str]:

@@ -42,6 +42,13 @@ class WorkbookLockedError(OfficebotError):
     zh_default = "工作簿正被占用，请关闭后再运行，或使用 --side-copy"
 
 
+class UsageError(OfficebotError):
+    """The command was asked for something that does not exist (e.g. an unknown case id)."""
+
+    exit_code = 2
+    zh_default = "命令参数有误，请按括号中的说明改正后再运行"
+
+
 class RunLockedError(OfficebotError):
     """Another officebot run is working on the same register."""
 

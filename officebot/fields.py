@@ -62,6 +62,10 @@ FIELDS: Tuple[Field, ...] = (
     Field("extended_to", "延期至", "Extended to", TIME,
           ("延期至", "延期结案时间", "约定办结时间", "约定结案时间", "extended to",
            "extended close")),
+    Field("address", "地址", "Address", TEXT,
+          ("地址", "联系地址", "通讯地址", "客户地址", "address", "postal address")),
+    Field("language", "语言", "Language", TEXT,
+          ("语言", "函件语言", "language", "letter language")),
 )
 
 FIELD_BY_KEY: Dict[str, Field] = {f.key: f for f in FIELDS}

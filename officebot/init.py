@@ -5,6 +5,7 @@ templates, the register). Launchers are generated files and are refreshed on eve
 running init again repairs them after Python moved.
 """
 
+import json
 import os
 import re
 import shlex
@@ -13,7 +14,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import List, NamedTuple, Optional
+from typing import Dict, List, NamedTuple, Optional
 
 from .errors import OfficebotError
 from .folder import SUBFOLDERS, layout, register_candidates
@@ -36,8 +37,10 @@ class InitResult(NamedTuple):
     language: str
 
 
-def init_folder(folder: Path, language: Optional[str] = None) -> InitResult:
-    """Create (or complete) the working folder ``folder``; see the module docstring."""
+def init_folder(folder: Path, language: Optional[str] = None,
+                sender: Optional[Dict[str, str]] = None) -> InitResult:
+    """Create (or complete) the working folder ``folder``; see the module docstring.
+    ``sender`` sets [letters] sender details (company_zh, hotline ...) in the settings file."""
     folder = Path(folder).absolute()
     if language not in (None, "zh", "en"):
         raise OfficebotError(f'Language {language!r} is not known; use "zh" or "en"')
@@ -51,6 +54,8 @@ def init_folder(folder: Path, language: Optional[str] = None) -> InitResult:
     parts = layout(folder)
     try:
         language = _write_settings(parts.settings, language, created, kept)
+        if sender:
+            write_sender(parts.settings, sender)
         for name in SUBFOLDERS:
             sub = folder / name
             if not sub.is_dir():
@@ -79,6 +84,48 @@ def _write_settings(path: Path, language: Optional[str], created, kept) -> str:
     path.write_text(text, encoding="utf-8")
     created.append(path)
     return language
+
+
+# The sender details init asks for at a terminal, in the folder's language (the other
+# language's company and address are given as options).
+SENDER_ASKED = {"zh": ("company_zh", "address_zh", "hotline", "email"),
+                "en": ("company_en", "address_en", "hotline", "email")}
+_LETTERS_TABLE = re.compile(r"(?ms)^\[letters\][^\n]*\n(.*?)(?=^\[)")
+
+
+def sender_details(settings_path: Path) -> Dict[str, str]:
+    """The [letters] sender details the settings file holds now ('' when blank)."""
+    from .letters import SENDER_KEYS
+    from .settings import load_settings
+    table = load_settings(settings_path).section("letters")
+    return {key: str(table.get(key, "")).strip() for key in SENDER_KEYS}
+
+
+def write_sender(settings_path: Path, values: Dict[str, str]) -> None:
+    """Set [letters] sender details in the settings file, keeping every other line (and its
+    comments) as it is; a key the file does not hold is added to its [letters] table."""
+    from .letters import SENDER_KEYS
+    text = settings_path.read_text("utf-8-sig")
+    for key, value in values.items():
+        if key not in SENDER_KEYS:
+            raise OfficebotError(f"{key} is not a sender detail; use one of "
+                                 + ", ".join(SENDER_KEYS))
+        line = f"{key} = {json.dumps(str(value).strip(), ensure_ascii=False)}"
+        table = _LETTERS_TABLE.search(text + "\n[")
+        if table is None:
+            text = text.rstrip("\n") + f"\n\n[letters]\n{line}\n"
+            continue
+        body = table.group(1)
+        pattern = re.compile(rf"(?m)^{key}\s*=.*$")
+        body = pattern.sub(lambda m: line, body, count=1) if pattern.search(body) else \
+            line + "\n" + body
+        text = text[:table.start(1)] + body + text[table.end(1):]
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import tomli as tomllib
+    tomllib.loads(text)  # never leave a settings file officebot itself cannot read
+    settings_path.write_text(text, encoding="utf-8")
 
 
 def _copy_templates(target: Path, created, kept) -> None:

@@ -163,6 +163,10 @@ def result_sentence(batch, language: str, folder: Path) -> str:
     if drafted:
         where = _shown(letters_folder, folder) if letters_folder else "letters/"
         parts.append(msg(lang, "letters", n=drafted, folder=where))
+    missing_sender = getattr(batch, "letters_missing_sender", None)
+    if missing_sender and isinstance(missing_sender, list):
+        from .letters import sender_missing_sentence
+        parts.append(sender_missing_sentence(missing_sender, lang))
     letter_problems = _count(getattr(batch, "letter_problems", 0))
     if letter_problems:
         parts.append(msg(lang, "letter_problems", n=letter_problems))
@@ -194,7 +198,7 @@ def _wants_pause(pause: Optional[bool], stdin: IO[str]) -> bool:
 def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
            pause: Optional[bool] = None, out: Optional[IO[str]] = None,
            stdin: Optional[IO[str]] = None, progress: Optional[bool] = None,
-           batch_options: Optional[dict] = None) -> int:
+           batch_options: Optional[dict] = None, interactive: Optional[bool] = None) -> int:
     """Run the batch on ``folder``'s register for a clerk; return the exit code (0 or 1)."""
     out = out or sys.stdout
     stdin = stdin if stdin is not None else sys.stdin
@@ -219,7 +223,13 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         out.write(msg(language, "start", name=register.name) + "\n")
         out.flush()
         from .batch import run_batch
-        batch = run_batch(register, settings, as_of, progress=bar, **(batch_options or {}))
+        options = dict(batch_options or {})
+        if interactive is None:
+            interactive = _isatty(stdin) and _isatty(out)
+        options["letter_options"] = dict(options.get("letter_options") or {})
+        options["letter_options"].setdefault("confirm", _confirm(settings.language, out, stdin,
+                                                                 interactive, log))
+        batch = run_batch(register, settings, as_of, progress=bar, **options)
         bar.close()
         sentence = result_sentence(batch, language, folder)
         out.write(sentence + "\n")
@@ -246,6 +256,30 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
     out.flush()
     _pause(pause, stdin, out, language)
     return code
+
+
+def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log: RunLog):
+    """Before many letters: say how many and ask when a clerk is at the window; an unattended
+    run (the schedule) notes the number in the log and goes on."""
+    from .letters import confirm_many
+
+    def write(sentence: str) -> None:
+        if interactive:
+            out.write("\n" + sentence + "\n")
+            out.flush()
+        log.write(sentence)
+
+    def ask(question: str) -> bool:
+        out.write(question + " [Y/n] ")
+        out.flush()
+        try:
+            answer = stdin.readline().strip().lower()
+        except (OSError, ValueError, EOFError):
+            answer = ""
+        log.write(f"answer: {answer!r}")
+        return answer not in ("n", "no", "否", "不", "不要")
+
+    return confirm_many(language, write, ask if interactive else None)
 
 
 def _log_details(log: RunLog, batch) -> None:

@@ -63,6 +63,18 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
     Placeholder("hotline", "客服热线", "service hotline ([letters] hotline)"),
     Placeholder("company_email", "公司邮箱", "service email ([letters] email)"),
     Placeholder("address", "公司地址", "sender's address ([letters] address_zh / address_en)"),
+    Placeholder("sender_contacts", "联系方式", "the sender's hotline, email and address that are "
+                "set, on one line"),
+    Placeholder("customer_address", "客户地址", "customer's postal address"),
+    Placeholder("is_closed", "已办结", "true when the case was closed by the letter's date"),
+    Placeholder("apology_due", "需致歉", "true when an apology is due (the response letter "
+                "then carries it)"),
+    Placeholder("other_cases", "其他投诉编号", "the same customer's other cases this letter "
+                "also answers (one letter of a kind per customer and run)"),
+    Placeholder("satisfaction", "满意度评价", "the customer's recorded satisfaction answer"),
+    Placeholder("satisfied", "客户满意", "true when the recorded answer counts as satisfied"),
+    Placeholder("dissatisfied", "客户不满意", "true when the recorded answer counts as not "
+                "satisfied (不满意, a score of 6 or less)"),
 )
 KNOWN_NAMES = frozenset([p.key for p in PLACEHOLDERS] + [p.zh for p in PLACEHOLDERS])
 
@@ -77,8 +89,8 @@ _IN_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _SPECIAL = re.compile("[&<>\"'\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Values that are the same for every letter (from settings): parts using only these (the
 # footer) are rendered once per run.
-CONSTANT_NAMES = frozenset({"company", "hotline", "company_email", "address",
-                            "公司名称", "客服热线", "公司邮箱", "公司地址"})
+CONSTANT_NAMES = frozenset({"company", "hotline", "company_email", "address", "sender_contacts",
+                            "公司名称", "客服热线", "公司邮箱", "公司地址", "联系方式"})
 
 
 class MissingValue(Exception):

@@ -16,6 +16,7 @@ import re
 import socket
 import sys
 import time
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequenc
 from jinja2 import TemplateError as JinjaError
 from markupsafe import Markup
 
-from .errors import OfficebotError, TemplateError
+from .errors import OfficebotError, TemplateError, UsageError
 from .filenames import inside, safe_file_stem
 from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, PreparedTemplate,
                                prepare_template, template_path, text_value)
@@ -33,15 +34,23 @@ from .values import category_key
 
 MANIFEST_NAME = "officebot-letters.json"
 LOCK_NAME = ".officebot-letters.lock"
+# The sender details of [letters]: a detail left blank is left out of every letter.
+SENDER_KEYS = ("company_zh", "company_en", "address_zh", "address_en", "hotline", "email")
+# What the register's language column (语言 / Language) may say, folded (NFKC, lower case).
+_LANGUAGE_WORDS = {
+    "zh": {"zh", "cn", "zh-cn", "zh_cn", "chs", "中文", "汉语", "普通话", "简体中文", "简体", "chinese"},
+    "en": {"en", "en-gb", "en-us", "eng", "英文", "英语", "english"},
+}
 JOURNAL_NAME = ".officebot-letters.journal"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
-_EVENTS = {"zh": {"received": "受理您的投诉", "first_contact": "与您首次联系",
-                  "replied": "答复您", "closed": "办结"},
-           "en": {"received": "complaint received", "first_contact": "first contact with you",
-                  "replied": "reply to you", "closed": "case closed"}}
+_EVENTS = {"zh": {"received": "受理您的投诉", "first_contact": "首次与您联系",
+                  "replied": "答复您", "closed": "本案办结"},
+           "en": {"received": "We received your complaint.",
+                  "first_contact": "We first contacted you.",
+                  "replied": "We replied to you.", "closed": "We closed the case."}}
 
 
 @dataclass
@@ -65,21 +74,65 @@ class LettersResult:
     problems: List[str] = field(default_factory=list)
     files_by_row: Dict[int, List[str]] = field(default_factory=dict)
     pdfs: List[str] = field(default_factory=list)
+    missing_sender: List[str] = field(default_factory=list)  # [letters] keys left blank
 
 
 # --- settings --------------------------------------------------------------------------------
 def letter_settings(settings) -> Dict[str, object]:
-    """The [letters] table as checked when the settings were loaded."""
+    """The [letters] table as checked when the settings were loaded (sender details
+    stripped: a blank one is left out of the letters)."""
     table = settings.table("letters")
     table["rules"] = [dict(rule) for rule in table["rules"]]
+    for key in SENDER_KEYS:
+        table[key] = str(table.get(key) or "").strip()
     return table
+
+
+def unknown_cases(case_ids: List[str], register_name: str = "") -> UsageError:
+    """The usage error for --case ids that are not among the register's judged cases."""
+    ids = ", ".join(case_ids)
+    where = f" of {register_name}" if register_name else ""
+    return UsageError(
+        f"No case {ids} among the readable rows{where}, so nothing was drafted or written; "
+        "check the case id",
+        zh=f"台账{register_name}的可读行中没有编号为 {'、'.join(case_ids)} 的案件，未起草函件，"
+           "也未写入台账；请核对编号")
+
+
+def declined_sentence(count: int, language: str) -> str:
+    """What a run says when drafting many letters was declined at the question."""
+    if language == "zh":
+        return f"未起草本次的 {count} 封函件（已选择不起草）；确认后再运行即可起草"
+    return f"the {count} letters of this run were not drafted (declined); run again to draft them"
+
+
+def confirm_many(language: str, write: Callable[[str], None],
+                 ask: Optional[Callable[[str], bool]] = None) -> Callable[[int, int], bool]:
+    """A ``confirm`` for draft_letters: it says how many letters the run is about to draft,
+    then asks ``ask(question)`` when someone is there to answer, else goes on."""
+    from .messages import msg
+
+    def confirm(count: int, limit: int) -> bool:
+        sentence = msg(language, "letters.about_to_draft", n=count, limit=limit)
+        if ask is None:
+            write(sentence + msg(language, "letters.going_on"))
+            return True
+        write(sentence)
+        return ask(msg(language, "letters.ask"))
+
+    return confirm
 
 
 # --- choosing letters -------------------------------------------------------------------------
 def letter_language(case, table: Dict[str, object], register_language: str) -> str:
-    """zh or en for one customer: the setting, else guessed from the customer's name."""
+    """zh or en for one customer: the setting, else the register's language column, else
+    guessed from the customer's name."""
     if table["language"] != "auto":
         return table["language"]
+    said = unicodedata.normalize("NFKC", getattr(case, "language", "") or "").strip().lower()
+    for lang, words in _LANGUAGE_WORDS.items():
+        if said in words:
+            return lang
     name = case.customer or ""
     if _CJK.search(name):
         return "zh"
@@ -107,6 +160,33 @@ def conditions_met(case, judgement, as_of: dt.datetime, followup_days: float) ->
     if closed is not None and as_of - closed >= dt.timedelta(days=followup_days):
         met.add("followup_due")
     return met
+
+
+def combine_letters(chosen: List[Tuple[str, str]], pending: Callable[[str], bool],
+                    last_drafted: Optional[dt.datetime], as_of: dt.datetime,
+                    followup_days: float, apologised: bool = False
+                    ) -> List[Tuple[str, str, bool]]:
+    """One coherent letter per case and run: [(kind, template base, carries the apology)].
+
+    ``chosen`` is what the rules picked; ``pending(kind)`` says whether that letter would be
+    drafted in this run (not drafted before, or --redo); ``last_drafted`` is when the case's
+    latest apology or response letter was drafted in an earlier run; ``apologised``: the
+    response letter drafted earlier carried the apology. The response letter
+    carries the apology when both are due; a follow-up waits until no other letter of the case
+    goes out in this run and ``followup_days`` have passed since the last one.
+    """
+    kinds = {kind: base for kind, base in chosen}
+    apology_due = "apology" in kinds
+    if "response" in kinds and (pending("response") or apologised):
+        kinds.pop("apology", None)
+    if "followup" in kinds:
+        others = any(pending(k) for k in kinds if k != "followup")
+        recent = last_drafted is not None and \
+            as_of - last_drafted < dt.timedelta(days=followup_days)
+        if others or recent:
+            kinds.pop("followup")
+    return [(kind, kinds[kind], apology_due and kind == "response")
+            for kind in KINDS if kind in kinds]
 
 
 def _in(values: Sequence[str], value: str, fold=lambda v: v) -> bool:
@@ -151,6 +231,8 @@ class _Source(NamedTuple):
     lang: str
     table: dict
     as_of: dt.datetime
+    apology_due: bool = False
+    also: Tuple[str, ...] = ()
 
 
 def _text(raw) -> Optional[Markup]:
@@ -162,7 +244,9 @@ def _date(value: Optional[dt.datetime], lang: str) -> Optional[str]:
     return format_date(value, lang) if value is not None else None
 
 
-def _promised_by(s: _Source) -> str:
+def _promised_by(s: _Source) -> Optional[str]:
+    if s.judgement.closed_at is not None:
+        return None  # a closed case is told what was done and when, never promised a date
     promised = s.judgement.close_due
     if promised is None or promised <= s.as_of:
         promised = s.as_of + dt.timedelta(days=s.table["promise_days"])
@@ -179,6 +263,54 @@ def _timeline(s: _Source) -> List[dict]:
             day = format_date(when, s.lang)
             steps.append({"date": day, "日期": day, "event": events[key], "事项": events[key]})
     return steps
+
+
+_ANSWERS_EN = {"非常满意": "very satisfied", "满意": "satisfied", "基本满意": "fairly satisfied",
+               "一般": "neither satisfied nor dissatisfied", "不满意": "not satisfied",
+               "非常不满意": "very dissatisfied"}
+
+
+def format_satisfaction(raw: object, lang: str) -> str:
+    """The recorded answer as a letter quotes it: 满意, 8分 / satisfied, 8 out of 10."""
+    if raw is None or isinstance(raw, bool) or str(raw).strip() == "":
+        return ""
+    if isinstance(raw, (int, float)):
+        score = f"{raw:g}"
+        return f"{score}分" if lang == "zh" else f"{score} out of 10"
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    return _ANSWERS_EN.get(text, text) if lang == "en" else text
+
+
+def sender_contacts(table: Dict[str, object], lang: str) -> str:
+    """The sender's contact line (hotline, email, address), only the details that are set."""
+    labels = {"zh": ("客服热线：", "邮箱：", "地址："), "en": ("Telephone ", "Email ", "")}[lang]
+    values = (table.get("hotline", ""), table.get("email", ""), table.get(f"address_{lang}", ""))
+    parts = [label + value for label, value in zip(labels, values) if value]
+    return ("　　" if lang == "zh" else "  ·  ").join(parts)
+
+
+SENDER_LABELS = {"company_zh": ("中文单位名称", "Chinese company name"),
+                 "company_en": ("英文单位名称", "English company name"),
+                 "address_zh": ("中文地址", "Chinese address"),
+                 "address_en": ("英文地址", "English address"),
+                 "hotline": ("客服热线", "hotline"), "email": ("邮箱", "email")}
+
+
+def sender_missing_sentence(keys: Iterable[str], language: str) -> str:
+    """One sentence naming the sender details left blank, e.g. for run and doctor."""
+    from .messages import msg
+    i = 0 if language == "zh" else 1
+    names = msg(language, "letters.sender_sep").join(
+        f"{SENDER_LABELS[k][i]} {k}" for k in keys)
+    return msg(language, "letters.sender_missing", names=names)
+
+
+def missing_sender_details(table: Dict[str, object], languages: Iterable[str] = ("zh", "en")
+                           ) -> List[str]:
+    """The [letters] sender keys left blank that letters in ``languages`` would show."""
+    langs = set(languages)
+    return [key for key in SENDER_KEYS if not table.get(key)
+            and (key[-3:] not in ("_zh", "_en") or key[-2:] in langs)]
 
 
 def _amount(s: _Source) -> Optional[str]:
@@ -216,16 +348,25 @@ _VALUES: Dict[str, Callable[[_Source], object]] = {
     "hotline": lambda s: _text(s.table["hotline"]),
     "company_email": lambda s: _text(s.table["email"]),
     "address": lambda s: _text(s.table[f"address_{s.lang}"]),
+    "sender_contacts": lambda s: _text(sender_contacts(s.table, s.lang)),
+    "customer_address": lambda s: _text(getattr(s.case, "address", "")),
+    "is_closed": lambda s: s.judgement.closed_at is not None,
+    "apology_due": lambda s: s.apology_due,
+    "other_cases": lambda s: _text(("、" if s.lang == "zh" else ", ").join(s.also)),
+    "satisfaction": lambda s: _text(format_satisfaction(s.case.satisfaction, s.lang)),
+    "satisfied": lambda s: s.judgement.satisfied is True,
+    "dissatisfied": lambda s: s.judgement.satisfied is False,
 }
 _NAMES_OF = {p.key: (p.key, p.zh) for p in PLACEHOLDERS}
 _KEY_OF = {name: p.key for p in PLACEHOLDERS for name in (p.key, p.zh)}
 
 
 def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: dt.datetime,
-                  names: Optional[Iterable[str]] = None) -> Dict[str, object]:
+                  names: Optional[Iterable[str]] = None, apology_due: bool = False,
+                  also: Sequence[str] = ()) -> Dict[str, object]:
     """The placeholders' values for one case (all, or those ``names`` needs), under their
     English and Chinese names; a blank value is a Missing named as the template spells it."""
-    source = _Source(case, judgement, lang, table, as_of)
+    source = _Source(case, judgement, lang, table, as_of, apology_due, tuple(also))
     keys = _VALUES if names is None else {_KEY_OF[n] for n in names if n in _KEY_OF}
     values: Dict[str, object] = {}
     for key in keys:
@@ -295,21 +436,26 @@ class Manifest:
     def __init__(self, path: Path):
         self.path = path
         self.entries: Dict[str, Dict[str, dict]] = {}
+        self.covered: Dict[str, Dict[str, str]] = {}
         if path.is_file():
             try:
-                entries = json.loads(path.read_text(encoding="utf-8"))["letters"]
+                document = json.loads(path.read_text(encoding="utf-8"))
+                entries = document["letters"]
+                covered = document.get("covered", {})
                 ok = isinstance(entries, dict) and all(
                     isinstance(kinds, dict) and all(
                         isinstance(e, dict) and isinstance(e.get("path"), str)
-                        for e in kinds.values()) for kinds in entries.values())
-            except (OSError, ValueError, KeyError, TypeError):
+                        for e in kinds.values()) for kinds in entries.values()) and \
+                    isinstance(covered, dict) and all(isinstance(v, dict)
+                                                      for v in covered.values())
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 ok = False
             if not ok:
                 raise OfficebotError(
                     f"The letters record {path} cannot be read, so no letter was drafted; "
                     "restore it from a backup, or delete it (letters drafted before are then "
                     "left alone as not officebot's)")
-            self.entries = entries
+            self.entries, self.covered = entries, covered
         self.adopted = self._adopt_journal()
 
     def _journal(self) -> Path:
@@ -354,9 +500,30 @@ class Manifest:
         """Record a letter just written."""
         self.entries.setdefault(case_id, {})[kind] = entry
 
+    def covered_by(self, case_id: str, kind: str) -> Optional[str]:
+        """The case whose letter of ``kind`` to the same customer stood in for this case's."""
+        return self.covered.get(case_id, {}).get(kind)
+
+    def cover(self, case_id: str, kind: str, by: str) -> None:
+        """Record that case ``by``'s letter stood in for this case's letter of ``kind``."""
+        self.covered.setdefault(case_id, {})[kind] = by
+
+    def last_drafted(self, case_id: str, kinds: Iterable[str]) -> Optional[dt.datetime]:
+        """When the latest of the case's letters of ``kinds`` was drafted (its as-of time)."""
+        times = []
+        for kind in kinds:
+            try:
+                times.append(dt.datetime.fromisoformat(self.get(case_id, kind)["drafted_at"]))
+            except (TypeError, KeyError, ValueError):
+                continue
+        return max(times, default=None)
+
     def save(self) -> None:
         """Write the manifest atomically (synced: it is what protects hand edits)."""
-        text = json.dumps({"version": 1, "letters": self.entries}, ensure_ascii=False,
+        document = {"version": 1, "letters": self.entries}
+        if self.covered:
+            document["covered"] = self.covered
+        text = json.dumps(document, ensure_ascii=False,
                           separators=(",", ":"))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(self.path, text.encode("utf-8"), sync=True)
@@ -366,9 +533,14 @@ class Manifest:
 # --- drafting ----------------------------------------------------------------------------------
 def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[str]] = None,
                   case_ids: Optional[Iterable[str]] = None, redo: bool = False,
-                  pdf: bool = False, progress: Optional[Callable[[int, int], None]] = None
-                  ) -> LettersResult:
-    """Draft the letters every case of ``result`` needs into folder/letters/YYYY-MM/."""
+                  pdf: bool = False, progress: Optional[Callable[[int, int], None]] = None,
+                  confirm: Optional[Callable[[int, int], bool]] = None) -> LettersResult:
+    """Draft the letters every case of ``result`` needs into folder/letters/YYYY-MM/.
+
+    ``confirm(n, limit)`` is asked before drafting more than [letters] confirm_over letters;
+    when it returns False no letter is drafted. An unknown id in ``case_ids`` is a UsageError
+    raised before anything is written.
+    """
     table = letter_settings(settings)
     folder = Path(folder)
     as_of = result.as_of
@@ -379,17 +551,21 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
         case_ids = [case_ids]
     for kind in kinds:
         if kind not in KINDS:
-            raise OfficebotError(f"There is no letter kind {kind!r}; use one of "
-                                 + ", ".join(KINDS))
+            raise UsageError(f"There is no letter kind {kind!r}; use one of " + ", ".join(KINDS),
+                             zh=f"没有“{kind}”这种函件；可用的有 " + "、".join(KINDS))
     wanted = None if case_ids is None else {str(c).strip() for c in case_ids}
     if wanted is not None:
-        known = {c.case_id for c in result.cases}
-        for missing in sorted(wanted - known):
-            out.problems.append(f"Case {missing} is not among the judged cases of the register; "
-                                "check the case id (letters are drafted only for readable rows)")
+        unknown = sorted(wanted - {c.case_id for c in result.cases})
+        if unknown:
+            raise unknown_cases(unknown, getattr(getattr(result, "path", None), "name", ""))
     followup_days = settings.section("clocks").get("followup_days", 7)
     oldest = as_of - dt.timedelta(days=table["max_age_days"]) if table["max_age_days"] else None
     register_language = getattr(result, "language", None) or getattr(settings, "language", "zh")
+    try:
+        manifest = Manifest(letters_dir / MANIFEST_NAME)
+    except OfficebotError as exc:  # without it hand edits cannot be told: draft nothing
+        out.problems.append(str(exc))
+        return out
 
     # Plan first, so that each template is prepared once and only when needed.
     plan = []
@@ -400,12 +576,29 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
             continue  # old cases get no new letters (asking for a case by id still works)
         lang = letter_language(case, table, register_language)
         met = conditions_met(case, judgement, as_of, followup_days)
-        for kind, base in choose_letters(case, judgement, lang, met, table["rules"]):
-            if kind in kinds:
-                plan.append((case, judgement, kind, f"{base}_{lang}.docx", lang))
+        chosen = [(kind, base) for kind, base in
+                  choose_letters(case, judgement, lang, met, table["rules"]) if kind in kinds]
+        if table["combine"]:
+            chosen = combine_letters(
+                chosen, lambda kind, c=case.case_id: redo or manifest.get(c, kind) is None,
+                manifest.last_drafted(case.case_id, ("apology", "response")), as_of,
+                followup_days, bool((manifest.get(case.case_id, "response") or {}).get(
+                    "with_apology")))
+        else:
+            chosen = [(kind, base, False) for kind, base in chosen]
+        for kind, base, carries in chosen:
+            plan.append(_Planned(case, judgement, kind, f"{base}_{lang}.docx", lang,
+                                 carries or kind == "apology"))
+    plan, covered = _one_per_customer(plan, manifest, redo) if table["combine"] else (plan, [])
+    to_draft = sum(1 for item in plan if redo or manifest.get(item.case.case_id, item.kind)
+                   is None)
+    limit = table["confirm_over"]
+    if limit and to_draft > limit and confirm is not None and not confirm(to_draft, limit):
+        out.problems.append(declined_sentence(to_draft, settings.language))
+        plan, covered = [], []
 
     templates: Dict[str, Optional[PreparedTemplate]] = {}
-    for name in sorted({item[3] for item in plan}):
+    for name in sorted({item.name for item in plan}):
         path = template_path(name, folder)
         if path is None:
             out.problems.append(f"Template {name} is missing from templates/ and officebot has "
@@ -418,12 +611,8 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
             out.problems.append(str(exc))
             templates[name] = None
 
-    try:
-        manifest = Manifest(letters_dir / MANIFEST_NAME)
-    except OfficebotError as exc:  # without it hand edits cannot be told: draft nothing
-        out.problems.append(str(exc))
-        return out
     listing = _Listing(folder)
+    languages: set = set()
     lock = _Lock(letters_dir / LOCK_NAME, table["lock_stale_minutes"])
     if plan and not lock.acquire():
         out.problems.append(
@@ -431,23 +620,25 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
             "this run drafted none, the next run will")
         plan = []
     try:
-        for done, (case, judgement, kind, name, lang) in enumerate(plan, 1):
+        for done, (case, judgement, kind, name, lang, apology_due, also) in enumerate(plan, 1):
             if progress is not None:
                 progress(done, len(plan))
             template = templates[name]
             if template is None:
                 continue
             try:
-                _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
-                           manifest, redo, listing)
+                if _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
+                              manifest, redo, listing, apology_due, also):
+                    languages.add(lang)
             except JinjaError as exc:  # a runtime error in an office-edited template
                 out.problems.append(f"Template {name} cannot be filled ({exc}), so officebot "
                                     "stopped drafting letters from it; check its placeholders "
                                     "in Word")
                 templates[name] = None
+        _note_covered(covered, manifest, out)
     finally:
         try:
-            if out.drafted or manifest.adopted:
+            if out.drafted or covered or manifest.adopted:
                 manifest.save()
         finally:
             lock.release()
@@ -471,11 +662,66 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
 
     for case in result.cases:
         out.files_by_row[case.row] = _existing_files(case.case_id, manifest, listing)
+    out.missing_sender = missing_sender_details(table, sorted(languages))
     return out
 
 
+class _Planned(NamedTuple):
+    case: object
+    judgement: object
+    kind: str
+    name: str          # template file name
+    lang: str
+    apology_due: bool  # the letter carries the apology (an apology, or a response with it)
+    also: Tuple[str, ...] = ()  # the same customer's other cases this letter stands in for
+
+
+def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
+                      ) -> Tuple[List[_Planned], List[Tuple[_Planned, str]]]:
+    """No customer gets two letters of one kind in one run: of a customer's cases due the same
+    kind, the latest case's letter goes out (it names the earlier case of a repeat) and covers
+    the others. Returns the plan kept and [(letter left out, case id of the one covering it)]."""
+    def fresh(item: _Planned) -> bool:
+        return redo or manifest.get(item.case.case_id, item.kind) is None
+
+    plan = [item for item in plan if redo or not manifest.covered_by(item.case.case_id, item.kind)]
+    newest: Dict[Tuple[str, str], _Planned] = {}
+    for item in plan:
+        if item.case.identity is not None and fresh(item):
+            key = (item.case.identity, item.kind)
+            best = newest.get(key)
+            if best is None or (item.case.received_at, item.case.row) > \
+                    (best.case.received_at, best.case.row):
+                newest[key] = item
+    kept, covered = [], []
+    also: Dict[int, List[str]] = {}
+    for item in plan:
+        winner = newest.get((item.case.identity, item.kind))
+        if winner is None or winner is item or not fresh(item):
+            kept.append(item)
+        else:
+            covered.append((item, winner.case.case_id))
+            if item.case.case_id != winner.judgement.repeat_of:  # a repeat names it already
+                also.setdefault(id(winner), []).append(item.case.case_id)
+    return [item._replace(also=tuple(also.get(id(item), ()))) for item in kept], covered
+
+
+def _note_covered(covered: List[Tuple[_Planned, str]], manifest: "Manifest",
+                  out: LettersResult) -> None:
+    """Record the letters left out because the same customer's other letter went out."""
+    drafted = {(letter.case_id, letter.kind): letter.path for letter in out.drafted}
+    for item, by in covered:
+        path = drafted.get((by, item.kind))
+        if path is None:
+            continue  # the covering letter was not drafted: this one is tried next run
+        manifest.cover(item.case.case_id, item.kind, by)
+        out.skipped.append(Letter(item.case.case_id, item.kind, path, item.name,
+                                  f"the same customer's letter for case {by} covers it"))
+
+
 def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out, manifest,
-               redo, listing) -> None:
+               redo, listing, apology_due=False, also=()) -> bool:
+    """Draft one letter unless it must be left alone; True when it was written."""
     entry = manifest.get(case.case_id, kind)
     if entry:
         rel = entry["path"]
@@ -489,23 +735,24 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
                 out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                           "a file of that name exists that officebot did not "
                                           "write"))
-                return
+                return False
             redo = True  # a letter cut short before officebot could record it
         elif _file_fingerprint(target) != entry.get("fingerprint"):
             if not _damaged(target):
                 out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                           "edited by hand; officebot never overwrites it"))
-                return
+                return False
             redo = True  # officebot's own letter, cut short: draft it again
     if entry and not redo:
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                   "already drafted; use --redo to draft it again"))
-        return
+        return False
     if exists and _open_in_word(target):
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                   "open in Word; close it and run again"))
-        return
-    values = letter_values(case, judgement, lang, table, as_of, template.names)
+        return False
+    values = letter_values(case, judgement, lang, table, as_of, template.names, apology_due,
+                           also)
     try:
         data = template.fill(values)
     except MissingValue as exc:
@@ -513,12 +760,14 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
             f"Template {template.name} needs {{{{ {exc.name} }}}} but case {case.case_id} has "
             f"no value for it, so its {kind} letter was not drafted; fill it in the register "
             f"or give the placeholder a fallback like {{{{ {exc.name} or \"...\" }}}}")
-        return
+        return False
     rel_dir = rel.rpartition("/")[0]
     if not listing.dir_exists(rel_dir):
         target.parent.mkdir(parents=True, exist_ok=True)
     entry = {"path": rel, "fingerprint": fingerprint(data), "template": template.name,
              "drafted_at": as_of.isoformat(timespec="seconds")}
+    if kind == "response" and apology_due:
+        entry["with_apology"] = True  # so that no separate apology follows it
     try:
         manifest.intend(case.case_id, kind, entry)
         if exists:
@@ -531,10 +780,11 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
             target.unlink(missing_ok=True)
         out.problems.append(f"Letter {rel} cannot be written ({exc.strerror or exc}); close it "
                             "if it is open and check the folder's permissions")
-        return
+        return False
     manifest.put(case.case_id, kind, entry)
     listing.add(rel)
     out.drafted.append(Letter(case.case_id, kind, rel, template.name))
+    return True
 
 
 class _Lock:

@@ -72,6 +72,18 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                         "en": "Scheduled run failed (the next one still happens): {error}"},
     "schedule.ok": {"zh": "完成", "en": "done"},
     "schedule.exit": {"zh": "失败，退出码 {code}", "en": "failed with exit code {code}"},
+    # --- letters: sender details and many letters at once -----------------------------------
+    "letters.sender_missing": {
+        "zh": "函件中没有寄件单位的{names}（officebot.toml 的 [letters] 中未填写，函件中已略去）",
+        "en": "the letters leave out the sender's {names} (not set in officebot.toml, table "
+              "[letters])"},
+    "letters.sender_sep": {"zh": "、", "en": ", "},
+    "letters.about_to_draft": {
+        "zh": "本次将起草 {n} 封函件（多于 [letters] confirm_over 设定的 {limit} 封）",
+        "en": "This run is about to draft {n} letters (more than [letters] confirm_over = "
+              "{limit})"},
+    "letters.ask": {"zh": "现在起草这些函件吗？", "en": "Draft them now?"},
+    "letters.going_on": {"zh": "（无人值守运行：照常起草）", "en": " (unattended run: drafting them)"},
     # --- doctor -----------------------------------------------------------------------------
     "doctor.title": {"zh": "officebot 检查 {folder}", "en": "officebot doctor for {folder}"},
     "doctor.ok": {"zh": "正常", "en": "ok"},

@@ -29,6 +29,8 @@ class Case(NamedTuple):
     followup_at: Optional[dt.datetime] = None      # 回访时间: when the follow-up call was made
     agreed_reply_at: Optional[dt.datetime] = None  # 约定答复时间: replaces the reply due
     extended_to: Optional[dt.datetime] = None      # 延期至: replaces the close due
+    address: str = ""        # the customer's postal address, for the letters
+    language: str = ""       # the register's language column as typed (中文, English ...)
 
 
 class RuleCase(NamedTuple):

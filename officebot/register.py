@@ -19,10 +19,10 @@ from .package import Limits
 from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
-TEXT_ONLY_FIELDS = ("summary", "resolution")  # loaded only when letters need them
+TEXT_ONLY_FIELDS = ("summary", "resolution", "address", "language")  # loaded only when letters need them
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Low-cardinality text fields: one str object per distinct value keeps memory flat.
-_SHARED_TEXT = ("channel", "category", "department", "handler")
+_SHARED_TEXT = ("channel", "category", "department", "handler", "language")
 
 MESSAGES = {
     "blank_id": ("编号为空", "case number is blank"),
@@ -343,7 +343,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         email, get("category", ""), severity, get("summary", ""), get("department", ""),
         get("handler", ""), times.get("first_contact_at"), times.get("replied_at"),
         times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity,
-        times.get("followup_at"), times.get("agreed_reply_at"), times.get("extended_to"))
+        times.get("followup_at"), times.get("agreed_reply_at"), times.get("extended_to"),
+        get("address", ""), get("language", ""))
 
 
 def _identity_deferred(phone, raw: Dict[str, object]) -> Optional[str]:

@@ -74,7 +74,8 @@ class DailyRunner:
 
     def _launch(self) -> int:
         from .launcher import launch
-        return launch(self.folder, pause=False, out=self.out, progress=False)
+        return launch(self.folder, pause=False, out=self.out, progress=False,
+                      interactive=False)  # nobody answers a question at 08:30
 
     def _say(self, text: str) -> None:
         self.out.write(text + "\n")

@@ -188,6 +188,14 @@ class LettersConf(_Table):
     pdf_timeout_seconds: float
     lock_stale_minutes: float
     rules: Tuple[Mapping[str, Any], ...]
+    confirm_over: float = 50
+    combine: bool = True
+    company_zh: str = ""
+    company_en: str = ""
+    address_zh: str = ""
+    address_en: str = ""
+    hotline: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -413,7 +421,8 @@ class _Checker:
         t = self.d.get("letters", {})
         language = self.choice("letters.language", ("auto", "zh", "en"))
         nums = []
-        for key in ("promise_days", "max_age_days", "pdf_timeout_seconds", "lock_stale_minutes"):
+        for key in ("promise_days", "max_age_days", "pdf_timeout_seconds", "lock_stale_minutes",
+                    "confirm_over"):
             value = t.get(key)
             if not _is_number(value) or value < 0:
                 self.fail(f"letters.{key}", "must be a number, 0 or more",
@@ -425,8 +434,16 @@ class _Checker:
                       "kind and when", "应为若干 [[letters.rules]] 表，每个写明 kind 和 when")
         for i, rule in enumerate(rules, 1):
             self.letter_rule(f"letters.rules[{i}]", rule)
+        sender = []
+        for key in ("company_zh", "company_en", "address_zh", "address_en", "hotline", "email"):
+            value = t.get(key, "")
+            if not isinstance(value, str):
+                self.fail(f"letters.{key}", 'must be text in quotes, or "" to leave it out of '
+                          "the letters", f'现为 {value!r}，应为加引号的文字；不填写时写 ""')
+            sender.append(value.strip())
         return LettersConf(language, nums[0], nums[1], nums[2], nums[3],
-                           tuple(MappingProxyType(dict(r)) for r in rules))
+                           tuple(MappingProxyType(dict(r)) for r in rules), nums[4],
+                           self.flag("letters.combine"), *sender)
 
     def letter_rule(self, where: str, rule: Any) -> None:
         if not isinstance(rule, dict):

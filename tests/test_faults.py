@@ -293,6 +293,9 @@ def test_killed_at_random_moments_leaves_old_or_new_workbook(tmp_path):
     probe = tmp_path / "probe"
     probe.mkdir()
     shutil.copy(source, probe / "台账.xlsx")
+    # every kind a case is due, each on its own ([letters] combine = false): 80 letters to kill
+    every_kind = "[letters]\ncombine = false\n"
+    (probe / "officebot.toml").write_text(every_kind, "utf-8")
     started = time.monotonic()
     assert run_cli(probe, "run", "台账.xlsx", *AS_OF_ARG).wait(120) == 0
     whole = time.monotonic() - started
@@ -306,6 +309,7 @@ def test_killed_at_random_moments_leaves_old_or_new_workbook(tmp_path):
         folder.mkdir()
         path = folder / "台账.xlsx"
         shutil.copy(source, path)
+        (folder / "officebot.toml").write_text(every_kind, "utf-8")
         old = sha(path)
         proc = run_cli(folder, "run", "台账.xlsx", *AS_OF_ARG)
         time.sleep(rng.uniform(0.05, whole))
@@ -380,7 +384,8 @@ def test_lock_of_a_killed_run_does_not_block(tmp_path):
 
 def test_two_runs_started_together_both_finish_one_after_the_other(tmp_path):
     path = write_register(tmp_path / "台账.xlsx", rows(30))
-    (tmp_path / "officebot.toml").write_text("[run_lock]\nwait_seconds = 120\n", "utf-8")
+    (tmp_path / "officebot.toml").write_text("[run_lock]\nwait_seconds = 120\n\n"
+                                             "[letters]\ncombine = false\n", "utf-8")
     procs = [run_cli(tmp_path, "run", "台账.xlsx", *AS_OF_ARG) for _ in range(2)]
     codes = [p.wait(240) for p in procs]
     errors = [p.stderr.read().decode() for p in procs]

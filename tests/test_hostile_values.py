@@ -54,7 +54,7 @@ def test_formula_text_never_becomes_a_formula(tmp_path):
     rows = []
     for i, text in enumerate(FORMULAS):
         rows.append(dict(case_id=f"=F{i}+1" if i % 2 else f"C{i:03d}", received_at=OLD,
-                         customer=text, phone="13800138000", category=text,
+                         customer=text, phone=f"1380013{i:04d}", category=text,
                          department=text, handler=text, summary=text, resolution=text,
                          channel=text, satisfaction=text))
     # a repeat of a case whose id is a DDE payload: "repeat of" shows the payload as text
@@ -137,7 +137,8 @@ def test_safe_file_stems_are_distinct_also_where_case_and_accents_fold():
 def test_hostile_case_ids_write_only_inside_letters(tmp_path):
     folder = tmp_path / "office"
     folder.mkdir()
-    rows = [dict(case_id=i, received_at=OLD, customer="张三", category="服务") for i in BAD_IDS]
+    rows = [dict(case_id=i, received_at=OLD, customer=f"张三{n}", category="服务")
+            for n, i in enumerate(BAD_IDS)]   # one customer each: one letter per case
     path = write_register(folder / "台账.xlsx", rows)
     before = set(tmp_path.rglob("*"))
     out = run(path)
@@ -174,7 +175,7 @@ def test_template_syntax_in_customer_text_is_not_evaluated(tmp_path):
 
 
 def test_control_characters_are_shown_not_dropped(tmp_path):
-    rows = [dict(case_id=f"K{i}", received_at=OLD, customer="张三", category="服务",
+    rows = [dict(case_id=f"K{i}", received_at=OLD, customer=f"张三{i}", category="服务",
                  summary=text, resolution=text) for i, text in enumerate(CONTROL)]
     path = write_register(tmp_path / "台账.xlsx", rows)
     run(path)

@@ -32,13 +32,11 @@ def test_letters_command_drafts_and_records_files_in_register(register):
     runner = CliRunner()
     res = runner.invoke(cli, ["letters", str(path)] + AS_OF)
     assert res.exit_code == 0, res.output
-    assert "已起草函件 2 封" in res.output
-    assert letter_column(path) == {
-        "C001": "letters/2026-03/C001_apology.docx; letters/2026-03/C001_response.docx",
-        "C002": None}
+    assert "已起草函件 1 封" in res.output     # the response carries the apology
+    assert letter_column(path) == {"C001": "letters/2026-03/C001_response.docx", "C002": None}
     again = runner.invoke(cli, ["letters", str(path)] + AS_OF)
     assert again.exit_code == 0 and "已起草函件 0 封" in again.output
-    assert letter_column(path)["C001"].count("docx") == 2
+    assert letter_column(path)["C001"].count("docx") == 1
 
 
 def test_letters_command_case_and_kind_filters(register):
@@ -55,7 +53,7 @@ def test_letters_command_redo(register):
     runner = CliRunner()
     runner.invoke(cli, ["letters", str(path)] + AS_OF)
     res = runner.invoke(cli, ["letters", str(path), "--redo"] + AS_OF)
-    assert res.exit_code == 0 and "已起草函件 2 封" in res.output
+    assert res.exit_code == 0 and "已起草函件 1 封" in res.output
 
 
 def test_letters_command_unknown_kind_is_a_usage_error(register):
@@ -78,12 +76,11 @@ def test_bad_template_reported_by_the_command(register):
     import docx
     d = docx.Document()
     d.add_paragraph("尊敬的{{ 客户名 }}")
-    d.save(str(tpl / "apology_zh.docx"))
+    d.save(str(tpl / "response_zh.docx"))
     res = CliRunner().invoke(cli, ["letters", str(path)] + AS_OF)
     assert res.exit_code == 0
-    assert "函件问题：Template apology_zh.docx uses the unknown placeholder {{ 客户名 }}" \
+    assert "函件问题：Template response_zh.docx uses the unknown placeholder {{ 客户名 }}" \
         in res.output
-    assert "已起草函件 1 封" in res.output      # the response letter still drafted
 
 
 def test_readme_documents_the_command_and_every_option():

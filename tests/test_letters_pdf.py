@@ -32,6 +32,12 @@ def typical_cases():
     return SimpleNamespace(cases=cases, judgements=judgements, as_of=AS_OF, language="zh")
 
 
+def each_kind():
+    """Settings drafting every kind a case is due in one run (combine = false)."""
+    settings = load_settings()
+    return settings.with_changes(letters=dict(settings.section("letters"), combine=False))
+
+
 def pdf_text(path):
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
@@ -47,7 +53,7 @@ def test_pdf_holds_the_customer_name_and_fits_one_page(tmp_path):
     need_tool("soffice")
     need_tool("pdftotext")
     need_tool("pdfinfo")
-    out = draft_letters(typical_cases(), load_settings(), tmp_path, pdf=True)
+    out = draft_letters(typical_cases(), each_kind(), tmp_path, pdf=True)
     assert out.problems == []
     assert len(out.drafted) == 6 and len(out.pdfs) == 6
     for letter in out.drafted:
@@ -56,6 +62,10 @@ def test_pdf_holds_the_customer_name_and_fits_one_page(tmp_path):
         name = "欧阳明月" if letter.case_id.endswith("31") else "Oliver Grant"
         assert name in text.replace(" ", "") or name in text, letter
         assert letter.case_id in text
+        # the default settings hold no sender details: nothing stands in for them
+        for bad in ("{{", "{%", "None", "nan", "400-000", "example.com", "officebot.toml",
+                    "客户服务中心", "Customer Service Centre", "（请", "(set"):
+            assert bad not in text, (letter, bad)
         assert pdf_pages(pdf_path) == 1, letter
     assert out.files_by_row[3] == [
         "letters/2026-03/TS-2026-031_apology.docx", "letters/2026-03/TS-2026-031_apology.pdf",
@@ -65,7 +75,7 @@ def test_pdf_holds_the_customer_name_and_fits_one_page(tmp_path):
 
 def test_without_libreoffice_the_word_letters_are_still_drafted(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
-    out = draft_letters(typical_cases(), load_settings(), tmp_path, pdf=True)
+    out = draft_letters(typical_cases(), each_kind(), tmp_path, pdf=True)
     assert len(out.drafted) == 6 and out.pdfs == []
     assert out.problems == [
         "LibreOffice is not installed, so no PDF was made (the Word letters were drafted); "
@@ -87,5 +97,5 @@ def test_redrafted_letter_gets_a_fresh_pdf_without_asking(tmp_path):
 
 def test_no_pdf_work_when_nothing_asks_for_it(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "convert_to_pdf", lambda *a, **k: pytest.fail("converted"))
-    out = draft_letters(typical_cases(), load_settings(), tmp_path)
+    out = draft_letters(typical_cases(), each_kind(), tmp_path)
     assert len(out.drafted) == 6 and out.pdfs == []
