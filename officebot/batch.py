@@ -109,6 +109,7 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     options = dict(options or {})
     if progress is not None:
         options.setdefault("progress", lambda done, total: progress("letters", done, total))
+    had_letters = (folder / "letters").is_dir()
     try:
         drafted = letters.draft_letters(result, settings, folder, **options)
     except OSError as exc:  # letters/ read-only or the disk full: the register is still updated
@@ -116,12 +117,28 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
             f"no letter could be drafted in {folder / 'letters'} ({exc.strerror or exc}); make "
             "the folder writable or free some space, the next run drafts them")
         return {}
+    _follow_folders(folder, drafted, had_letters)
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
     out.letter_problems = list(drafted.problems)
     if drafted.drafted:  # said once per run, and only when letters went out without them
         out.letters_missing_sender = list(getattr(drafted, "missing_sender", []))
     return drafted.files_by_row
+
+
+def _follow_folders(folder: Path, drafted, had_letters: bool) -> None:
+    """Letters, their PDFs, month folders and the letters record get their folder's
+    permissions (a new letters/ gets the working folder's)."""
+    from .privacy import follow_folder
+    if not had_letters:
+        follow_folder(folder / "letters")
+    made = [folder / letter.path for letter in drafted.drafted]
+    made += [folder / rel for rel in getattr(drafted, "pdfs", [])]
+    for month in {p.parent for p in made}:
+        follow_folder(month)
+    for path in made + [folder / "letters" / "officebot-letters.json"]:
+        if path.exists():
+            follow_folder(path)
 
 
 def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,

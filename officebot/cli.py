@@ -37,6 +37,7 @@ _language = {"value": "zh", "mask": True}
 
 def settings_for(register: Path, settings_path):
     """Settings from --settings, else officebot.toml beside the register, else the cwd's."""
+    _language.update(value="zh", mask=True)  # until these settings are read
     if settings_path:
         settings = load_settings(Path(settings_path))
     else:

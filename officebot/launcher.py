@@ -19,7 +19,7 @@ from . import __version__
 from .errors import OfficebotError, WorkbookLockedError
 from .folder import find_register, layout
 from .messages import MESSAGES, msg
-from .privacy import for_terminal, masking
+from .privacy import follow_folder, for_terminal, masking
 from .settings import SETTINGS_NAME, load_settings
 
 
@@ -30,9 +30,14 @@ class RunLog:
         self.path: Optional[Path] = layout(folder).log_file()
         self.mask = True  # phones and e-mail addresses masked ([privacy] mask)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.parent.is_dir():
+                self.path.parent.mkdir(parents=True)
+                follow_folder(self.path.parent)
+            new = not self.path.exists()
             with open(self.path, "a", encoding="utf-8"):
                 pass
+            if new:
+                follow_folder(self.path)
         except OSError:
             self.path = None
 

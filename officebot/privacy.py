@@ -1,13 +1,17 @@
 """Customers' data out of logs and the terminal: phone numbers and e-mail addresses masked,
 control characters shown as visible marks.
 
-Everything officebot prints or logs passes through ``for_terminal`` (``[privacy] mask = false``
-turns the masking off; control characters are always shown, so a case id holding a terminal
-escape sequence cannot repaint the clerk's window). Files for the office itself — the
-register, letters, drafts — keep the full values.
+Everything officebot prints or logs passes through ``for_terminal`` (``[privacy] mask =
+false`` turns the masking off; control characters are always shown, so a case id holding a
+terminal escape sequence cannot repaint the clerk's window). Files for the office itself —
+the register, letters, drafts — keep the full values, and get their folder's permissions
+(``follow_folder``).
 """
 
+import os
 import re
+import stat
+from pathlib import Path
 
 # A mobile number (optional +86 / 0086 / 86, separators between the digits), a landline with
 # its area code, or any other international number; Chinese text may touch it on either side.
@@ -61,3 +65,29 @@ def for_terminal(text: str, settings=None, enabled=None) -> str:
     if enabled is None:
         enabled = masking(settings) if settings is not None else True
     return show_controls(mask(text) if enabled else text)
+
+
+# --- file permissions ------------------------------------------------------------------------
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def follow_folder(path, like=None) -> None:
+    """Give a file officebot made its folder's permissions (the folder's read and write
+    bits; never more than ``like``'s, the file it copies): a backup or a letter is never
+    readable by people who cannot read its folder. A folder gets its parent's. POSIX only."""
+    if os.name != "posix":
+        return
+    path = Path(path)
+    try:
+        folder = _mode(path.parent)
+        if path.is_dir():
+            mode = folder
+        else:
+            mode = folder & 0o666
+            if like is not None:
+                mode &= _mode(like)
+            mode |= stat.S_IRUSR | stat.S_IWUSR  # the owner keeps reading and writing it
+        os.chmod(path, mode)
+    except OSError:
+        pass  # a file system without permissions (FAT, some shares): nothing to follow

@@ -449,7 +449,7 @@ class StatusWriter:
                 first = m.start()
             last = m.end()
             attrs = m.group(1)
-            if attrs[:4] == b' r="':
+            if attrs[:4] == b' r="' and attrs.find(b'"', 4) > 0:  # (damaged XML: no end)
                 letters = attrs[4:attrs.index(b'"', 4)].rstrip(b"0123456789")
             else:
                 ref = _REF.search(attrs)
@@ -530,8 +530,8 @@ class StatusWriter:
                         return None
                     pos = m.end()
                     attrs = m.group(1)
-                    if attrs[:4] != b' r="':
-                        return None
+                    if attrs[:4] != b' r="' or attrs.find(b'"', 4) < 0:
+                        return None  # the general path handles it
                     key = self.status_cols.get(
                         self._column_of(attrs[4:attrs.index(b'"', 4)].rstrip(b"0123456789")))
                     if key is None:

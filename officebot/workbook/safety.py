@@ -20,6 +20,7 @@ from xml.parsers import expat
 from lxml import etree
 
 from ..errors import OfficebotError, RunLockedError, WorkbookLockedError
+from ..privacy import follow_folder
 
 BACKUP_FOLDER = "backups"
 REPLACE_RETRIES = 20
@@ -133,7 +134,9 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
     path = Path(path)
     folder = path.parent / BACKUP_FOLDER
     try:
-        folder.mkdir(exist_ok=True)
+        if not folder.is_dir():
+            folder.mkdir()
+            follow_folder(folder)
         stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
         target = folder / f"{path.stem}-{stamp}{path.suffix}"
         n = 2
@@ -143,6 +146,7 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
         part = target.with_name(f".{target.name}.part")  # a full disk leaves no half backup
         try:
             shutil.copy2(path, part)
+            follow_folder(part, like=path)
             os.replace(part, target)
         except OSError:
             part.unlink(missing_ok=True)
@@ -253,6 +257,7 @@ def atomic_write(path: Path, write: Callable, verify: Callable[[Path], None],
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        keep_mode(tmp, path)
         verify(tmp)
         if before_replace:
             before_replace()
@@ -283,6 +288,19 @@ def write_failed(path: Optional[Path], exc: OSError) -> OfficebotError:
         "free some space on the drive or make the folder writable, then run again",
         zh=f"无法在 {path.parent} 中写入 {path.name}（{why}）；原文件未作任何改动——请腾出磁盘空间"
         "或让该文件夹可写入后再运行")
+
+
+def keep_mode(tmp: Path, path: Path) -> None:
+    """The new file takes the permissions of the one it replaces (a register readable by
+    few stays so), or of its folder when it is new."""
+    if os.name != "posix":
+        return
+    try:
+        os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+    except FileNotFoundError:
+        follow_folder(tmp)
+    except OSError:
+        pass
 
 
 def _replace(tmp: Path, path: Path) -> None:
