@@ -98,9 +98,10 @@ def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
 
 def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
                     previous_log: list, groups: Optional[dict] = None, picked=None,
-                    listed: Optional[dict] = None):
+                    listed: Optional[dict] = None, links: bool = True):
     return summary.build_summary_sheets(result, settings, pkg.styles(), result.language,
-                                        run_info, previous_log, groups, picked, listed)
+                                        run_info, previous_log, groups, picked, listed,
+                                        links_to_register=links)
 
 
 def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchResult,
@@ -344,7 +345,7 @@ def write_report(register: Path, settings, out_path: Path,
     run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
                 "newly_escalated": out.newly_escalated, "letters_drafted": 0}
     sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, picked=picked,
-                             listed=listed)
+                             listed=listed, links=False)
     pkg.replace_sheets(set(), sheets)
     out.summary_sheets = [s.name for s in sheets]
     safety.atomic_write(out_path, pkg.save,

@@ -1,6 +1,5 @@
 """The officebot command line. Commands only parse options and call the library."""
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -8,25 +7,30 @@ import click
 
 from . import __version__
 from .errors import OfficebotError
+from .messages import both
 from .privacy import for_terminal, masking
 from .settings import load_settings
 
 
 def parse_as_of(ctx, param, value):
-    """Click callback: --as-of "YYYY-MM-DD HH:MM" -> datetime (None = now)."""
+    """Click callback: --as-of in any form the register accepts -> datetime (None = now)."""
     if value is None:
         return None
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
-                "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value.strip(), fmt)
-        except ValueError:
-            continue
-    raise click.BadParameter('use the form "YYYY-MM-DD HH:MM", e.g. "2026-03-05 14:20"')
+    from .values import Unreadable, parse_time
+    try:
+        when = parse_time(value.strip())
+    except Unreadable:
+        when = None
+    if when is None:
+        lang = _language["value"]
+        click.echo("officebot: " + both(lang, "bad_as_of", value=value), err=True)
+        sys.exit(2)
+    return when
 
 
 as_of_option = click.option("--as-of", callback=parse_as_of, metavar='"YYYY-MM-DD HH:MM"',
-                            help="Judge as at this local time instead of now.")
+                            help="Judge as at this local time instead of now (also "
+                                 '"2026/11/22 09:00" or "2026年11月22日 9:00").')
 settings_option = click.option("--settings", "settings_path", type=click.Path(dir_okay=False),
                                help="Settings file (default: officebot.toml next to the register).")
 
@@ -130,14 +134,28 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
     Example: officebot run 投诉登记台账.xlsx --as-of "2026-03-05 14:20" --dry-run
     """
     from .batch import run_batch, summary_lines
+    from .launcher import RunLog
+    folder = Path(register).resolve().parent
+    # A failed run leaves no new file behind: its failure goes only into an existing logs/.
+    log = RunLog(folder, create=False)
+    started = f"officebot run {register} as_of={as_of or 'now'}" + (" dry-run" if dry_run else "")
+    log.write(started)
     try:
         settings = settings_for(register, settings_path)
         outcome = run_batch(Path(register), settings, as_of, dry_run=dry_run,
                             letters=not no_letters, wait_minutes=wait_minutes,
                             side_copy=side_copy, letter_options=letter_options(settings))
     except (OfficebotError, OSError) as exc:
+        log.write(f"failed: {exc}")
         fail(exc)
-    say("\n".join(summary_lines(outcome, settings.language)))
+    if log.path is None:
+        log = RunLog(folder)
+        log.write(started)
+    log.mask = masking(settings)
+    lines = summary_lines(outcome, settings.language)
+    log.write("\n".join(lines))
+    log.details(outcome)
+    say("\n".join(lines))
 
 
 @cli.command()
@@ -186,6 +204,10 @@ def report(register, out_path, as_of, settings_path):
     Example: officebot report 投诉登记台账.xlsx --out 月报.xlsx
     """
     from .batch import summary_lines, write_report
+    if Path(out_path).suffix.lower() not in (".xlsx", ".xlsm"):
+        click.echo("officebot: " + both(_language["value"], "report_not_xlsx", name=out_path),
+                   err=True)
+        sys.exit(2)
     try:
         settings = settings_for(register, settings_path)
         outcome = write_report(Path(register), settings, Path(out_path), as_of)

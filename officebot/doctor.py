@@ -65,6 +65,7 @@ _NAMES = {
     "templates": ("函件模板", "letter templates"),
     "sender": ("函件寄件信息", "letter sender details"),
     "launcher": ("启动文件", "launcher"),
+    "people": ("升级负责人", "escalation people"),
 }
 
 _SOFFICE_PLACES = [
@@ -152,6 +153,10 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
         add("register", False, "设置文件有误，未检查台账" if zh else
             "not checked: the settings are wrong")
 
+    if settings is not None:
+        people = settings.conf.escalation.people_set
+        add("people", people, ("已设置" if zh else "set") if people
+            else msg(lang, "people_not_set"), False)
     _check_write(folder, add, zh)
     _check_holidays(today, settings, add, zh)
     templates = sorted(layout(folder).templates.glob("*.docx"))

@@ -21,14 +21,19 @@ from .folder import find_register, layout
 from .messages import MESSAGES, msg
 from .privacy import follow_folder, for_terminal, masking
 from .settings import SETTINGS_NAME, load_settings
+from .workbook.safety import owner_files
 
 
 class RunLog:
     """Appends timestamped lines to this month's log file; silent when logs/ is unwritable."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, create: bool = True):
+        """``create``: make logs/ when it is missing (else log only into an existing one)."""
         self.path: Optional[Path] = layout(folder).log_file()
         self.mask = True  # phones and e-mail addresses masked ([privacy] mask)
+        if not create and not self.path.parent.is_dir():
+            self.path = None
+            return
         try:
             if not self.path.parent.is_dir():
                 self.path.parent.mkdir(parents=True)
@@ -51,6 +56,26 @@ class RunLog:
                 f.write(f"{stamp} {for_terminal(text.rstrip(), enabled=self.mask)}\n")
         except OSError:
             pass
+
+
+    def details(self, batch) -> None:
+        """Case ids that changed state, and problem rows, for whoever reads the log later."""
+        for name in ("newly_overdue", "newly_escalated"):
+            ids = getattr(batch, name, None)
+            if ids:
+                self.write(f"{name}: {', '.join(str(i) for i in ids)}")
+        result = getattr(batch, "result", None)
+        for problem in getattr(result, "problems", None) or []:
+            self.write(f"problem row {problem.row} [{problem.column}]: {problem.message}")
+        for problem in getattr(batch, "letter_problems", None) or []:
+            if not isinstance(problem, int):
+                self.write(f"letter problem: {problem}")
+        if getattr(batch, "later_as_of", None):
+            self.write(f"as-of earlier than the last run's ({batch.later_as_of:%Y-%m-%d %H:%M})")
+        if getattr(batch, "written_to", None):
+            self.write(f"written to {batch.written_to}")
+        if getattr(batch, "backup", None):
+            self.write(f"backup {batch.backup}")
 
 
 class TextProgress:
@@ -219,6 +244,7 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         progress = _isatty(out)
     bar = TextProgress(out, language, progress)
     code = 1
+    register = None
     try:
         settings = load_settings(folder=folder)
         language = bar.language = settings.language
@@ -239,11 +265,13 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         sentence = result_sentence(batch, language, folder)
         out.write(sentence + "\n")
         log.write(f"done: {sentence}")
-        _log_details(log, batch)
+        log.details(batch)
         code = 0
     except WorkbookLockedError as exc:
         bar.fail()
-        out.write(msg(language, "locked") + "\n")
+        owners = owner_files(register) if register is not None else []
+        out.write((msg(language, "locked_owner", owner=owners[0].name) if owners
+                   else msg(language, "locked")) + "\n")
         log.write(f"failed: {exc}")
     except OfficebotError as exc:
         bar.fail()
@@ -285,26 +313,6 @@ def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log
         return answer not in ("n", "no", "否", "不", "不要")
 
     return confirm_many(language, write, ask if interactive else None)
-
-
-def _log_details(log: RunLog, batch) -> None:
-    """Case ids that changed state, and problem rows, for whoever reads the log later."""
-    for name in ("newly_overdue", "newly_escalated"):
-        ids = getattr(batch, name, None)
-        if ids:
-            log.write(f"{name}: {', '.join(str(i) for i in ids)}")
-    result = getattr(batch, "result", None)
-    for problem in getattr(result, "problems", None) or []:
-        log.write(f"problem row {problem.row} [{problem.column}]: {problem.message}")
-    for problem in getattr(batch, "letter_problems", None) or []:
-        if not isinstance(problem, int):
-            log.write(f"letter problem: {problem}")
-    if getattr(batch, "later_as_of", None):
-        log.write(f"as-of earlier than the last run's ({batch.later_as_of:%Y-%m-%d %H:%M})")
-    if getattr(batch, "written_to", None):
-        log.write(f"written to {batch.written_to}")
-    if getattr(batch, "backup", None):
-        log.write(f"backup {batch.backup}")
 
 
 def _isatty(stream) -> bool:

@@ -71,6 +71,8 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
                 "then carries it)"),
     Placeholder("other_cases", "其他投诉编号", "the same customer's other cases this letter "
                 "also answers (one letter of a kind per customer and run)"),
+    Placeholder("others", "其他投诉", "list of those other cases, each with case_id/编号, "
+                "received/受理日期, complaint/投诉内容, resolution/处理结果, closed/结案日期"),
     Placeholder("satisfaction", "满意度评价", "the customer's recorded satisfaction answer"),
     Placeholder("satisfied", "客户满意", "true when the recorded answer counts as satisfied"),
     Placeholder("dissatisfied", "客户不满意", "true when the recorded answer counts as not "
@@ -181,7 +183,9 @@ class PreparedTemplate:
         changes = {}
         for part, (template, used) in self._compiled.items():
             if used <= CONSTANT_NAMES:
-                key = (part,) + tuple(values.get(n) for n in sorted(used))
+                # a blank value is a new Missing each letter: key it as None to hit the cache
+                key = (part,) + tuple(None if isinstance(values.get(n), Missing)
+                                      else values.get(n) for n in sorted(used))
                 cached = self._constant.get(key)
                 if cached is None:
                     data = template.render(values).encode("utf-8")

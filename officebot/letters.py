@@ -232,7 +232,7 @@ class _Source(NamedTuple):
     table: dict
     as_of: dt.datetime
     apology_due: bool = False
-    also: Tuple[str, ...] = ()
+    also: Tuple[tuple, ...] = ()   # (case, judgement) of the customer's other cases
 
 
 def _text(raw) -> Optional[Markup]:
@@ -313,6 +313,18 @@ def missing_sender_details(table: Dict[str, object], languages: Iterable[str] = 
             and (key[-3:] not in ("_zh", "_en") or key[-2:] in langs)]
 
 
+def _other(case, judgement, lang: str) -> dict:
+    """One of the customer's other cases a letter also answers, for {% for %} loops."""
+    values = {"case_id": text_value(case.case_id),
+              "received": format_date(case.received_at, lang),
+              "complaint": text_value(case.summary or ""),
+              "resolution": text_value((case.resolution or "").rstrip("。.;；,， \n")),
+              "closed": format_date(judgement.closed_at, lang)}
+    names = {"case_id": "编号", "received": "受理日期", "complaint": "投诉内容",
+             "resolution": "处理结果", "closed": "结案日期"}
+    return {**values, **{names[k]: v for k, v in values.items()}}
+
+
 def _amount(s: _Source) -> Optional[str]:
     amount = getattr(s.case, "amount", None)
     return format_amount(amount) if amount is not None else None
@@ -352,7 +364,9 @@ _VALUES: Dict[str, Callable[[_Source], object]] = {
     "customer_address": lambda s: _text(getattr(s.case, "address", "")),
     "is_closed": lambda s: s.judgement.closed_at is not None,
     "apology_due": lambda s: s.apology_due,
-    "other_cases": lambda s: _text(("、" if s.lang == "zh" else ", ").join(s.also)),
+    "other_cases": lambda s: _text(("、" if s.lang == "zh" else ", ").join(
+        c.case_id for c, _ in s.also)),
+    "others": lambda s: [_other(c, j, s.lang) for c, j in s.also],
     "satisfaction": lambda s: _text(format_satisfaction(s.case.satisfaction, s.lang)),
     "satisfied": lambda s: s.judgement.satisfied is True,
     "dissatisfied": lambda s: s.judgement.satisfied is False,
@@ -363,7 +377,7 @@ _KEY_OF = {name: p.key for p in PLACEHOLDERS for name in (p.key, p.zh)}
 
 def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: dt.datetime,
                   names: Optional[Iterable[str]] = None, apology_due: bool = False,
-                  also: Sequence[str] = ()) -> Dict[str, object]:
+                  also: Sequence[tuple] = ()) -> Dict[str, object]:
     """The placeholders' values for one case (all, or those ``names`` needs), under their
     English and Chinese names; a blank value is a Missing named as the template spells it."""
     source = _Source(case, judgement, lang, table, as_of, apology_due, tuple(also))
@@ -673,7 +687,7 @@ class _Planned(NamedTuple):
     name: str          # template file name
     lang: str
     apology_due: bool  # the letter carries the apology (an apology, or a response with it)
-    also: Tuple[str, ...] = ()  # the same customer's other cases this letter stands in for
+    also: Tuple[tuple, ...] = ()  # (case, judgement) of the customer's other cases it answers
 
 
 def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
@@ -694,7 +708,7 @@ def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
                     (best.case.received_at, best.case.row):
                 newest[key] = item
     kept, covered = [], []
-    also: Dict[int, List[str]] = {}
+    also: Dict[int, List[tuple]] = {}
     for item in plan:
         winner = newest.get((item.case.identity, item.kind))
         if winner is None or winner is item or not fresh(item):
@@ -702,7 +716,7 @@ def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
         else:
             covered.append((item, winner.case.case_id))
             if item.case.case_id != winner.judgement.repeat_of:  # a repeat names it already
-                also.setdefault(id(winner), []).append(item.case.case_id)
+                also.setdefault(id(winner), []).append((item.case, item.judgement))
     return [item._replace(also=tuple(also.get(id(item), ()))) for item in kept], covered
 
 

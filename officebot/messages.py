@@ -130,6 +130,23 @@ MESSAGES: Dict[str, Dict[str, str]] = {
               "again as at {as_of} and the run log gains its row in run order as usual"},
     "run.followup": {"zh": "回访：待回访 {due} 件，回访逾期 {overdue} 件，已回访 {done} 件",
                      "en": "follow-up: {due} due, {overdue} overdue, {done} done"},
+    # --- command line ----------------------------------------------------------------------
+    "bad_as_of": {"zh": "--as-of 的时间 {value!r} 无法识别：请写成 \"2026-11-22 09:00\"、"
+                        "\"2026/11/22 09:00\" 或 \"2026年11月22日 9:00\"（只写日期表示当天 0 点）。",
+                  "en": "--as-of {value!r} is not a time officebot can read: write it like "
+                        "\"2026-11-22 09:00\", \"2026/11/22 09:00\" or \"2026年11月22日 9:00\" "
+                        "(a date alone means midnight)."},
+    "report_not_xlsx": {"zh": "报告只能写成 Excel 工作簿：--out 请用 .xlsx 结尾的文件名，"
+                              "而不是 {name}。",
+                        "en": "The report is an Excel workbook: give --out a name ending in "
+                              ".xlsx, not {name}."},
+    "locked_owner": {
+        "zh": "台账正在 Excel 中打开（同一文件夹中有锁定文件 {owner}）：请关闭后再运行。如果"
+              "谁都没有打开它（例如 Excel 曾异常退出），这个锁定文件是残留的：请删除 {owner}"
+              "（可能是隐藏文件）后再运行。",
+        "en": "The register is open in Excel (its owner file {owner} is in the same folder): "
+              "close it and run again. If no one has it open (Excel may have crashed), the "
+              "owner file is left over: delete {owner} (it may be hidden) and run again."},
     # --- escalation people ----------------------------------------------------------------
     "people_not_set": {
         "zh": "设置中的 [escalation.people] 还没有填写各级负责人的姓名，升级对象暂以职务称呼；"
@@ -137,6 +154,13 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "[escalation.people] in the settings names no one yet, so escalations name job "
               "titles; fill in the people per department in officebot.toml."},
 }
+
+
+def both(language: str, key: str, **values) -> str:
+    """For an error: Chinese with the English alongside, or English alone."""
+    if language != "zh":
+        return msg("en", key, **values)
+    return f"{msg('zh', key, **values)}（{msg('en', key, **values)}）"
 
 
 def msg(language: str, key: str, **values) -> str:

@@ -61,6 +61,8 @@ class Problem(NamedTuple):
     row: int
     column: str   # the sheet's own header text
     message: str
+    value: str = ""   # the cell as typed ("" when blank)
+    kind: str = ""    # blank_id | duplicate_id | blank_received | bad_time | error_value
 
 
 class Judgement(NamedTuple):

@@ -206,12 +206,15 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         bad: List[Problem] = []
         if isinstance(id_raw, CellError):
             bad.append(Problem(sheet_name, row_no, header["case_id"],
-                               message("error_value", lang, value=id_raw)))
+                               message("error_value", lang, value=id_raw), str(id_raw),
+                               "error_value"))
         elif not case_id:
-            bad.append(Problem(sheet_name, row_no, header["case_id"], message("blank_id", lang)))
+            bad.append(Problem(sheet_name, row_no, header["case_id"], message("blank_id", lang),
+                               "", "blank_id"))
         elif case_id in seen_ids:
             bad.append(Problem(sheet_name, row_no, header["case_id"], message(
-                "duplicate_id", lang, id=case_id, row=seen_ids[case_id])))
+                "duplicate_id", lang, id=case_id, row=seen_ids[case_id]), case_id,
+                "duplicate_id"))
         else:
             seen_ids[case_id] = row_no
         times = {}
@@ -225,7 +228,7 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
                 times[key] = None
                 if key == "received_at":
                     bad.append(Problem(sheet_name, row_no, header[key],
-                                       message("blank_received", lang)))
+                                       message("blank_received", lang), "", "blank_received"))
                 continue
             try:
                 if isinstance(value, CellError):
@@ -233,11 +236,13 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
                 when = times[key] = parse_time(value, date1904)
             except Unreadable:
                 bad.append(Problem(sheet_name, row_no, header[key],
-                                   message("bad_time", lang, value=text_of(value))))
+                                   message("bad_time", lang, value=text_of(value)),
+                                   text_of(value), "bad_time"))
                 continue
             if when is None and key == "received_at":
                 bad.append(Problem(sheet_name, row_no, header[key],
-                                   message("blank_received", lang)))
+                                   message("blank_received", lang), text_of(value),
+                                   "blank_received"))
         if bad:
             yield from bad
             continue

@@ -127,11 +127,14 @@ LETTERS = {
               "{% else %}处理意见确定后，我们将另行函告。{% endif %}"
               "{% if 赔偿金额 %}补偿金额为人民币 {{ 赔偿金额 }} 元。{% endif %}"
               "{% if not 已办结 %}我们将在{{ 承诺日期 }}前全部办结，并把结果告知您。{% endif %}"),
+        ("if", "其他投诉", [
+            ("p", "您同期反映的其他问题，本函一并答复如下："),
+            ("loop", "{%p for 其他 in 其他投诉 %}", "投诉编号 {{ 其他.编号 }}（{{ 其他.受理日期 }}受理）："
+             "{% if 其他.处理结果 %}{{ 其他.处理结果 }}。{% elif 其他.结案日期 %}已于{{ 其他.结案日期 }}"
+             "办结。{% else %}正在办理中，办结后另行函告。{% endif %}", "{%p endfor %}")]),
         ("h", "四、改进措施"),
         ("p", "我们已将此次投诉涉及的问题通报相关部门，逐项检查有关工作环节，防止类似问题再次发生。"),
         ("p", "如您对上述处理有不同意见，" + ZH_CONTACT + "，我们将认真研究。感谢您对我们工作的监督。"),
-        ("if", "其他投诉编号", [
-            ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")]),
         ("p", "特此函告。"),
         ZH_CLOSE,
         ZH_SIGN,
@@ -156,9 +159,9 @@ LETTERS = {
             ("p", "为了解处理的实际效果，烦请您对本次处理作出评价："),
             ("boxes", "□ 非常满意　　□ 满意　　□ 基本满意　　□ 不满意"),
             ("boxes", "问题是否已彻底解决：□ 是　　□ 否，尚存的问题：____________________"),
-            ("p", "您可以在本函上勾选后寄回{% if 公司地址 %}（{{ 公司地址 }}）{% endif %}"
+            ("p", "您可以在本函上勾选后寄回给我们{% if 公司地址 %}（地址：{{ 公司地址 }}）{% endif %}"
                   "{% if 客服热线 %}，也可以致电 {{ 客服热线 }}{% endif %}"
-                  "{% if 公司邮箱 %}，或发送电子邮件至 {{ 公司邮箱 }}{% endif %}告诉我们。")]),
+                  "{% if 公司邮箱 %}，或发送电子邮件至 {{ 公司邮箱 }}{% endif %}。")]),
         ("if", "其他投诉编号", [
             ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")]),
         ("p", "如您还有其他意见或建议，" + ZH_CONTACT + "。您的意见是我们改进工作的依据，谢谢您的支持。"),
@@ -224,11 +227,14 @@ LETTERS = {
               "what to do.{% endif %}{% if amount %} The compensation due to you is CNY "
               "{{ amount }}.{% endif %}{% if not is_closed %} We will complete the remaining "
               "work by {{ promised_by }} and let you know when it is done.{% endif %}"),
-        ("p", "We have shared what we learned from your complaint with the teams involved, so "
+        ("if", "others", [
+            ("after", "This letter also answers your other complaints of the same period:"),
+            ("loop", "{%p for other in others %}", "Reference {{ other.case_id }} (received "
+             "{{ other.received }}): {% if other.resolution %}{{ other.resolution }}."
+             "{% elif other.closed %}settled on {{ other.closed }}.{% else %}still in hand; we "
+             "will write to you when it is settled.{% endif %}", "{%p endfor %}")]),
+        ("after", "We have shared what we learned from your complaint with the teams involved, so "
               "that the same problem does not arise again."),
-        ("if", "other_cases", [
-            ("p", "This letter also answers your other complaint of the same period (our "
-                  "reference {{ other_cases }}).")]),
         ("p", "If you are not satisfied with this outcome, " + EN_CONTACT + ", and we will "
               "look at it again."),
         EN_SIGN,
@@ -241,12 +247,12 @@ LETTERS = {
               "dealing with your complaint{% endif %}{% if resolution %} (outcome: "
               "{{ resolution }}){% endif %}, and I am writing to follow it up."),
         ("if", "satisfied", [
-            ("p", "Thank you for letting us know how you felt about the way we handled it "
-                  "(“{{ satisfaction }}”). We are glad the matter was put right, and we will "
-                  "keep working to deserve your confidence.")]),
+            ("p", "Thank you for your feedback: you rated our handling of the matter "
+                  "“{{ satisfaction }}”. We are glad it was put right, and we will keep working "
+                  "to deserve your confidence.")]),
         ("if", "dissatisfied", [
-            ("p", "You told us that you were not satisfied with the outcome (“{{ satisfaction "
-                  "}}”), and we take that seriously. We have asked {% if department %}"
+            ("p", "You rated the outcome “{{ satisfaction }}”, and we take that seriously. "
+                  "We have asked {% if department %}"
                   "{{ department }}{% else %}the team concerned{% endif %} to review your case, "
                   "and {% if handler %}{{ handler }}{% else %}a member of that team{% endif %} "
                   "will contact you to understand what is still wrong and to agree with you what "

@@ -102,8 +102,10 @@ def test_every_template_with_every_optional_field_missing_reads_clean(kind, lang
     template = prepare_template(PACKAGED_DIR / f"{kind}_{lang}.docx")
     table = letter_settings(load_settings())       # a new folder: no sender detail is set
     for case, j in bare_states():
-        for apology_due in (False, True):
-            values = letter_values(case, j, lang, table, AS_OF, template.names, apology_due)
+        other = (Case(row=3, case_id="B-0", received_at=T(20), severity=""), j)
+        for apology_due, also in ((False, ()), (True, ()), (True, (other,))):
+            values = letter_values(case, j, lang, table, AS_OF, template.names, apology_due,
+                                   also)
             lines = part_texts(template.fill(values))
             text = "\n".join(lines)
             where = (kind, lang, j.reply_status, j.closed_at, j.repeat_of, case.satisfaction)
@@ -214,6 +216,20 @@ def test_a_customer_gets_one_letter_of_a_kind_per_run(tmp_path):
     assert again.drafted == []     # P1's apology is not sent the next run either
 
 
+def test_one_response_for_a_customer_gives_the_outcome_of_each_case(tmp_path):
+    path = write(tmp_path / "r.xlsx", [
+        {"编号": "G1", "受理时间": T(12), "客户姓名": "Amy Wu", "联系电话": "13900000009",
+         "投诉类别": "账单", "答复时间": T(11), "处理结果": "Refunded the double charge"},
+        {"编号": "G2", "受理时间": T(8), "客户姓名": "Amy Wu", "联系电话": "13900000009",
+         "投诉类别": "维修", "答复时间": T(7), "处理结果": "Replaced the lock"}])
+    out = draft_letters(judge(path), load_settings(), tmp_path)
+    assert [(x.case_id, x.kind) for x in out.drafted] == [("G2", "response")]
+    text = docx_text(tmp_path / out.drafted[0].path)
+    assert "The outcome: Replaced the lock." in text
+    assert "Reference G1 (received 8 March 2026): Refunded the double charge." in text
+    assert_clean(text)
+
+
 # --- satisfaction ----------------------------------------------------------------------------
 @pytest.mark.parametrize("answer,expect,absent", [
     ("满意", "感谢您在回访中给予我们“满意”的评价", "□"),
@@ -240,7 +256,7 @@ def test_english_follow_up_for_a_dissatisfied_customer_says_what_happens_next(tm
          "结案时间": T(25), "客户满意度": 4, "处理人": "Li Qiang"}])
     out = draft_letters(judge(path), load_settings(), tmp_path)
     text = docx_text(tmp_path / out.drafted[0].path)
-    assert "not satisfied with the outcome (“4 out of 10”)" in text
+    assert "You rated the outcome “4 out of 10”" in text
     assert "Li Qiang will contact you" in text and "□" not in text
 
 

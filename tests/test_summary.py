@@ -84,12 +84,36 @@ def summary_book(register, tmp_path):
 
 def by_header(ws, header_row=1):
     """Rows of a table sheet as dicts keyed by header text (stops at the first blank row)."""
-    headers = [c.value for c in ws[header_row]]
+    headers = [c.value.replace("\n", "") if isinstance(c.value, str) else c.value
+               for c in ws[header_row]]
     out = []
     for values in ws.iter_rows(min_row=header_row + 1, values_only=True):
         if all(v is None for v in values):
             break
         out.append(dict(zip(headers, values)))
+    return out
+
+
+GROUP_SHEETS = {"月度指标", "部门指标", "类别指标", "渠道指标", "处理人指标", "By month",
+                "By department", "By category", "By channel", "By handler"}
+
+
+def group_rows(ws):
+    """Rows of a KPI group sheet (two header rows: the KPI over its four columns) as dicts
+    keyed like "回复及时率分子", "回复及时率（≥100%）", "回复及时率结果"."""
+    keys, name = [], ""
+    for top, sub in zip(ws[1], ws[2]):
+        if top.value is not None:
+            name = top.value
+        if sub.value is None:
+            keys.append(top.value)
+        else:
+            keys.append(name + sub.value.replace("比率", "").replace("\n", ""))
+    out = []
+    for values in ws.iter_rows(min_row=3, values_only=True):
+        if all(v is None for v in values):
+            break
+        out.append(dict(zip(keys, values)))
     return out
 
 
@@ -127,9 +151,9 @@ def test_overview_kpis_with_numerators_and_denominators(summary_book):
 def test_missed_target_is_red_and_said(summary_book):
     ws = openpyxl.load_workbook(summary_book)["部门指标"]
     # 客服部: judged A1 A2 A4, all replied -> reply rate met; on time 2/3 -> missed
-    headers = [c.value for c in ws[1]]
-    dept_row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "客服部")
-    cell = dict(zip(headers, dept_row))
+    dept = next(r for r in group_rows(ws) if r["责任部门"] == "客服部")
+    row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "客服部")
+    cell = dict(zip(dept, row))
     assert cell["回复率结果"].value == "达标"
     assert cell["回复及时率结果"].value == "未达标"
     assert cell["回复及时率结果"].fill.fgColor.rgb == "FFFFC7CE"
@@ -141,7 +165,7 @@ def test_missed_target_is_red_and_said(summary_book):
 
 def test_kpis_by_month_and_group(summary_book):
     wb = openpyxl.load_workbook(summary_book, data_only=True)
-    months = {r["月份"]: r for r in by_header(wb["月度指标"])}
+    months = {r["月份"]: r for r in group_rows(wb["月度指标"])}
     assert set(months) == {"2026-02", "2026-03"}
     feb, mar = months["2026-02"], months["2026-03"]
     assert (feb["投诉总数"], feb["应回复数"], feb["回复及时率分子"], feb["回复及时率分母"]) == (2, 2, 1, 2)
@@ -149,11 +173,11 @@ def test_kpis_by_month_and_group(summary_book):
     assert (mar["投诉总数"], mar["应回复数"], mar["回复率分子"]) == (4, 2, 1)
     assert (mar["满意率分子"], mar["满意率分母"], mar["满意率（≥90%）"], mar["满意率结果"]) == \
         (0, 0, None, "无数据")
-    channels = {r["渠道"]: r["投诉总数"] for r in by_header(wb["渠道指标"])}
+    channels = {r["渠道"]: r["投诉总数"] for r in group_rows(wb["渠道指标"])}
     assert channels == {"来电": 3, "来访": 1, "网络": 2}
-    handlers = {r["处理人"]: r["应回复数"] for r in by_header(wb["处理人指标"])}
+    handlers = {r["处理人"]: r["应回复数"] for r in group_rows(wb["处理人指标"])}
     assert handlers == {"王芳": 3, "李强": 1}
-    cats = {r["投诉类别"]: (r["重复投诉率分子"], r["重复投诉率分母"]) for r in by_header(wb["类别指标"])}
+    cats = {r["投诉类别"]: (r["重复投诉率分子"], r["重复投诉率分母"]) for r in group_rows(wb["类别指标"])}
     assert cats == {"服务": (0, 4), "维修质量": (1, 2)}
     # the total row sits below the table, after one blank row
     ws = wb["部门指标"]
@@ -229,9 +253,9 @@ def test_charts_reference_the_sheet_cells(summary_book):
         assert len(charts) == 2
         xml = "".join(zf.read(n).decode() for n in charts)
         types = zf.read("[Content_Types].xml").decode()
-    assert "'月度指标'!$A$2:$A$3" in xml and "'月度指标'!$B$2:$B$3" in xml
-    assert "'月度指标'!$J$2:$J$3" in xml        # on-time reply rate per month
-    assert "'部门指标'!$J$2:$J$3" in xml        # on-time reply rate per department
+    assert "'月度指标'!$A$3:$A$4" in xml and "'月度指标'!$B$3:$B$4" in xml
+    assert "'月度指标'!$J$3:$J$4" in xml        # on-time reply rate per month
+    assert "'部门指标'!$J$3:$J$4" in xml        # on-time reply rate per department
     assert "<c:barDir val=\"bar\"/>" in xml and "<c:lineChart>" in xml
     assert "drawingml.chart+xml" in types
 
@@ -247,16 +271,17 @@ def test_no_charts_when_switched_off(register, tmp_path):
 def test_layout_for_a_manager(summary_book):
     wb = openpyxl.load_workbook(summary_book)
     for ws in wb:
-        assert ws.freeze_panes == "A2", ws.title
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        head = 2 if ws.title in GROUP_SHEETS else 1
+        assert ws.freeze_panes == f"A{head + 1}", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith(f"A{head}:"), ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title
         assert int(ws.page_setup.fitToWidth) == 1, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert ws.print_title_rows == "$1:$1", ws.title
+        assert ws.print_title_rows == f"$1:${head}", ws.title
         assert ws.column_dimensions["A"].width > 8
     assert wb["月度指标"].page_setup.orientation == "landscape"
     assert wb["逾期清单"].page_setup.orientation == "landscape"
-    assert wb["月度指标"].auto_filter.ref == "A1:S3"
+    assert wb["月度指标"].auto_filter.ref == "A2:S4"
     assert wb["概览"]["D2"].number_format == "0.0%"
 
 

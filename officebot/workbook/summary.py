@@ -8,6 +8,7 @@ of the run except the run log, so two runs at the same as-of time give the same 
 
 import datetime as dt
 import heapq
+import math
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -19,7 +20,7 @@ from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
                      chart_xml, drawing_xml)
 from .package import NewPart, NewSheet
-from .sheetxml import Cell, Formula, SheetBuilder
+from .sheetxml import Cell, Formula, SheetBuilder, quote_sheet
 
 # Sheet keys and their names in each language. The names are stable: officebot finds and
 # replaces its own sheets by them.
@@ -34,6 +35,7 @@ SHEETS: Dict[str, Tuple[str, str]] = {
     "due_soon": ("即将到期", "Due soon"),
     "repeats": ("重复投诉", "Repeats"),
     "escalated": ("升级清单", "Escalated"),
+    "problems": ("问题行清单", "Problem rows"),
     "run_log": ("运行记录", "Run log"),
 }
 OWN_SHEET_NAMES = {name for pair in SHEETS.values() for name in pair}
@@ -48,7 +50,7 @@ T = {
     "zh": {
         "month": "月份", "department": "责任部门", "category": "投诉类别", "channel": "渠道",
         "handler": "处理人", "total": "投诉总数", "judged": "应回复数", "num": "分子",
-        "den": "分母", "result": "结果", "target": "目标", "met": "达标", "missed": "未达标",
+        "den": "分母", "result": "结果", "rate": "比率", "sub_num": "分子", "sub_den": "分母", "target": "目标", "met": "达标", "missed": "未达标",
         "no_data": "无数据", "all": "合计", "kpi": "指标", "value": "数值", "definition": "口径",
         "as_of": "截至时间", "register": "台账", "count": "件数", "item": "项目",
         "cases": "案件总数", "overdue": "逾期案件", "due_soon": "即将到期案件",
@@ -70,11 +72,22 @@ T = {
         "def_repeat_rate": "重复投诉 ÷ 投诉总数",
         "def_satisfaction_rate": "满意 ÷ 有满意度答复的案件",
         "at_least": "≥", "at_most": "≤",
+        "row": "行号", "column": "列", "cell": "单元格", "typed": "填写的内容", "problem": "问题",
+        "fix": "改正方法", "no_problems": "截至 {t} 台账中没有无法判定的行。",
+        "fix.blank_id": "填写这一行的投诉编号（每件投诉一个编号，不能与别的行相同）",
+        "fix.duplicate_id": "换一个没有用过的编号；如果是重复登记，删除这一行",
+        "fix.blank_received": "填写受理时间，例如 2026-03-05 14:20",
+        "fix.bad_time": "改成 2026-03-05 14:20 或 2026年3月5日 14:20 这样的时间；还没有时留空",
+        "fix.error_value": "改正这个单元格的公式或内容，让它显示正常的值",
+        "fix.": "按“问题”一栏改正这个单元格",
+        "followup_due": "待回访", "followup_overdue": "回访逾期", "followup_done": "已回访",
+        "followup_rate": "回访率", "chart_followup": "各部门回访率",
     },
     "en": {
         "month": "Month", "department": "Department", "category": "Category",
         "channel": "Channel", "handler": "Handler", "total": "Cases", "judged": "Reply due",
-        "num": "numerator", "den": "denominator", "result": "result", "target": "Target",
+        "num": "numerator", "den": "denominator", "result": "result", "rate": "rate",
+        "sub_num": "count", "sub_den": "out of", "target": "Target",
         "met": "met", "missed": "MISSED", "no_data": "no data", "all": "Total", "kpi": "KPI",
         "value": "Value", "definition": "Definition", "as_of": "As of", "register": "Register",
         "count": "Count", "item": "Item", "cases": "Cases", "overdue": "Overdue cases",
@@ -99,6 +112,19 @@ T = {
         "def_repeat_rate": "repeat complaints / all cases",
         "def_satisfaction_rate": "satisfied / cases with a satisfaction answer",
         "at_least": ">=", "at_most": "<=",
+        "row": "Row", "column": "Column", "cell": "Cell", "typed": "As typed",
+        "problem": "What is wrong", "fix": "How to fix it",
+        "no_problems": "No row of the register is left unjudged as of {t}.",
+        "fix.blank_id": "Give this row its case number (one per complaint, not used elsewhere)",
+        "fix.duplicate_id": "Give it a number not used yet; if it was entered twice, delete "
+        "this row",
+        "fix.blank_received": "Enter the time received, e.g. 2026-03-05 14:20",
+        "fix.bad_time": "Write a time like 2026-03-05 14:20, or leave it blank until known",
+        "fix.error_value": "Correct this cell's formula or value so it shows a proper value",
+        "fix.": "Correct this cell as the problem says",
+        "followup_due": "Follow-up due", "followup_overdue": "Follow-up overdue",
+        "followup_done": "Followed up", "followup_rate": "Follow-up rate",
+        "chart_followup": "Follow-up rate by department",
     },
 }
 
@@ -133,6 +159,10 @@ class _Styles:
         self.hours = book.xf(num_format=HOURS_FORMAT)
         self.bold = book.xf(bold=True)
         self.wrap = book.xf(wrap=True, valign="top")
+        self.top = book.xf(valign="top")
+        self.top_date = book.xf(num_format=DATE_FORMAT, valign="top")
+        self.top_hours = book.xf(num_format=HOURS_FORMAT, valign="top")
+        self.link = book.xf(font_color="0563C1", valign="top")
 
 
 class _Parts:
@@ -218,10 +248,12 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
                          previous_log: Optional[List[list]] = None,
                          groups: Optional[Dict[str, Dict[str, KpiSet]]] = None,
                          picked: Optional[Picked] = None,
-                         listed: Optional[Dict[int, Case]] = None) -> List[NewSheet]:
+                         listed: Optional[Dict[int, Case]] = None,
+                         links_to_register: bool = True) -> List[NewSheet]:
     """All officebot-owned sheets for this result, in workbook order. A caller that has
     them already passes ``groups`` (summary_groups), ``picked`` (pick_lists) and ``listed``
-    (the full cases of the listed rows)."""
+    (the full cases of the listed rows). ``links_to_register``: the sheets sit in the
+    register's own workbook, so the problem rows link to their cells."""
     lang = "zh" if language == "zh" else "en"
     conf = summary_settings(settings)
     ctx = _Context(result, settings, _Styles(styles), lang, conf)
@@ -232,6 +264,7 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
     for key in GROUP_KEYS:
         sheets.append(ctx.group_sheet(key, groups[key]))
     sheets.extend(ctx.case_lists())
+    sheets.append(ctx.problem_rows(links_to_register))
     sheets.append(ctx.run_log(run_info, previous_log or []))
     return sheets
 
@@ -323,7 +356,7 @@ class _Context:
         cap = self.conf["chart_max_categories"]
         months = list(groups["month"].items())[-cap:]
         if months:
-            first = len(groups["month"]) - len(months) + 2
+            first = len(groups["month"]) - len(months) + GROUP_HEAD_ROWS + 1
             last = first + len(months) - 1
             sheet = self.name("month")
             cats = [m for m, _ in months]
@@ -331,7 +364,8 @@ class _Context:
             total = Series(sheet, "$B$1", self.t["total"], cat_ref, cats,
                            f"$B${first}:$B${last}", [ks.total for _, ks in months])
             col = column_letters(_rate_col("on_time_reply_rate"))
-            on_time = Series(sheet, f"${col}$1", self._rate_header(
+            name_col = column_letters(_rate_col("on_time_reply_rate") - 2)
+            on_time = Series(sheet, f"${name_col}$1", self._rate_header(
                 months[0][1].kpis["on_time_reply_rate"]), cat_ref, cats,
                 f"${col}${first}:${col}${last}",
                 [ks.kpis["on_time_reply_rate"].value for _, ks in months], PERCENT_FORMAT)
@@ -341,11 +375,13 @@ class _Context:
         depts = list(groups["department"].items())[:cap]
         if depts:
             sheet = self.name("department")
-            last = len(depts) + 1
+            top_row = GROUP_HEAD_ROWS + 1
+            last = len(depts) + GROUP_HEAD_ROWS
             col = column_letters(_rate_col("on_time_reply_rate"))
-            series = Series(sheet, f"${col}$1", self._rate_header(
-                depts[0][1].kpis["on_time_reply_rate"]), f"$A$2:$A${last}",
-                [d for d, _ in depts], f"${col}$2:${col}${last}",
+            name_col = column_letters(_rate_col("on_time_reply_rate") - 2)
+            series = Series(sheet, f"${name_col}$1", self._rate_header(
+                depts[0][1].kpis["on_time_reply_rate"]), f"$A${top_row}:$A${last}",
+                [d for d, _ in depts], f"${col}${top_row}:${col}${last}",
                 [ks.kpis["on_time_reply_rate"].value for _, ks in depts], PERCENT_FORMAT)
             height = max(15, 4 + len(depts) * 2)
             charts.append(Chart("bar", self.t["chart_dept"], [series],
@@ -353,28 +389,45 @@ class _Context:
         return charts
 
     # --- KPI group sheets ---------------------------------------------------------------
-    def _rate_header(self, kpi) -> str:
-        return f"{kpi_name(kpi.key, self.lang)}（{self.target_text(kpi)}）" if self.lang == "zh" \
-            else f"{kpi_name(kpi.key, self.lang)} (target {self.target_text(kpi)})"
+    def _rate_header(self, kpi, sep: str = "") -> str:
+        if self.lang == "zh":
+            return f"{kpi_name(kpi.key, self.lang)}{sep}（{self.target_text(kpi)}）"
+        return f"{kpi_name(kpi.key, self.lang)}{sep or ' '}(target {self.target_text(kpi)})"
 
     def group_sheet(self, key: str, groups: Dict[str, KpiSet]) -> NewSheet:
-        t = self.t
+        """KPIs per group under a two-row header: each KPI's name spans its four columns
+        (numerator, denominator, rate against the target, result), so no header has to
+        break inside a word and the table fits an A4 landscape page at a readable size."""
+        t, st = self.t, self.st
         b = self.builder()
         b.landscape = True
-        b.set_widths([22 if key != "month" else 10, 10, 10] + [10, 10, 12, 9] * len(KPI_KEYS))
-        titles = [t[key], t["total"], t["judged"]]
+        b.freeze_rows = GROUP_HEAD_ROWS
+        b.print_title_rows = (1, GROUP_HEAD_ROWS)
+        en = self.lang == "en"
+        b.set_widths([18 if key != "month" else 9, 9, 9]
+                     + ([8, 8, 13, 8] if en else [7, 7, 12, 8]) * len(KPI_KEYS))
+        first = [t[key], t["total"], t["judged"]]
+        second: List[object] = [Cell(None, st.header)] * 3
         sample = self.r.kpis
-        for k in KPI_KEYS:
-            name = kpi_name(k, self.lang)
-            sep = " " if self.lang == "en" else ""
-            titles += [f"{name}{sep}{t['num']}", f"{name}{sep}{t['den']}",
-                       self._rate_header(sample.kpis[k]), f"{name}{sep}{t['result']}"]
-        self.header(b, titles)
+        for i, k in enumerate(KPI_KEYS):
+            col = 4 + 4 * i
+            first += [kpi_name(k, self.lang)] + [None] * 3
+            b.merge(f"{column_letters(col)}1:{column_letters(col + 3)}1")
+            target = self.target_text(sample.kpis[k])
+            second += [t["sub_num"], t["sub_den"],
+                       f"{t['rate']} ({target})" if en else f"{t['rate']}\n（{target}）",
+                       t["result"]]
+        for col in (1, 2, 3):
+            b.merge(f"{column_letters(col)}1:{column_letters(col)}2")
+        b.add_row([Cell(x, st.header) for x in first], height=20)
+        b.add_row([x if isinstance(x, Cell) else Cell(x, st.header) for x in second],
+                  height=32)
         for group, ks in groups.items():
             self._kpi_row(b, group, ks)
-        b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
+        b.filter_ref = (f"A{GROUP_HEAD_ROWS}:{column_letters(len(first))}"
+                        f"{max(b.row_count, GROUP_HEAD_ROWS + 1)}")
         b.skip_row()
-        self._kpi_row(b, Cell(t["all"], self.st.bold), self.r.kpis)
+        self._kpi_row(b, Cell(t["all"], st.bold), self.r.kpis)
         return self.sheet(key, b)
 
     def _kpi_row(self, b: SheetBuilder, label, ks: KpiSet) -> None:
@@ -397,7 +450,7 @@ class _Context:
         def clock_cells(items, sign):
             due = min(items)[0]
             return [sep.join(what for _, what in sorted(items)), due,
-                    Cell(sign * hours(due), self.st.hours)]
+                    float(sign * hours(due))]
 
         if self.listed is None:
             self.listed = self.listed_cases(listed_rows((top, totals)))
@@ -440,29 +493,32 @@ class _Context:
         if case is not None and floor > 0:
             why.append(f"{t['severity']}: {case.severity}" if self.lang == "en"
                        else f"{t['severity']}：{case.severity}")
-        return t["sep"].join(why)
+        return "\n".join(why)  # one reason a line: a reason never breaks inside a word
 
     def case_list(self, key: str, middle: Sequence[str], top: Dict[str, list],
                   totals: Dict[str, int], cells_of) -> NewSheet:
         """A list sheet: the common case columns around ``cells_of(item)`` for the listed
-        items ``top[key]`` of ``totals[key]`` cases."""
+        items ``top[key]`` of ``totals[key]`` cases. Texts wrap and every row is as tall as
+        its longest text, so a complaint of several lines reads whole on screen and on an
+        A4 landscape print (fitted to the page width, the header row repeated)."""
         rows, total = top[key], totals[key]
-        t = self.t
+        t, st = self.t, self.st
         b = self.builder()
         b.landscape = True
-        b.set_widths([14, 17, 12, 14, 12, 12, 14, 17, 11, 9, 14, 50])
+        widths = [13, 16, 9, 10, 9, 10] + list(LIST_MIDDLE_WIDTHS[key]) + list(LIST_TAIL_WIDTHS)
+        b.set_widths(widths)
         titles = [t["case_id"], t["received_at"], t["customer"], t["department"], t["handler"],
                   t["category"]] + list(middle) + [t["level"], t["person"], t["summary"]]
         self.header(b, titles)
         cap = self.conf["list_max_rows"]
         for item in rows:
             j = item if isinstance(item, Judgement) else item[0]
-            cells = cells_of(item)
             c = self.listed.get(j.row)
-            b.add_row([j.case_id, c.received_at if c else None, c.customer if c else "",
+            values = ([j.case_id, c.received_at if c else None, c.customer if c else "",
                        c.department if c else "", c.handler if c else "",
-                       c.category if c else ""] + list(cells)
+                       c.category if c else ""] + list(cells_of(item))
                       + [j.escalation, j.escalate_to, c.summary if c else ""])
+            b.add_row(*_wrapped_row(values, widths, st))
         b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
         if total > cap:
             b.skip_row()
@@ -471,6 +527,34 @@ class _Context:
             b.skip_row()
             b.add_row([t["none"].format(t=self.r.as_of.strftime("%Y-%m-%d %H:%M"))])
         return self.sheet(key, b)
+
+    # --- problem rows -------------------------------------------------------------------
+    def problem_rows(self, links: bool) -> NewSheet:
+        """Every register row officebot could not judge: where, as typed, what is wrong,
+        how to fix it, and a link to the cell."""
+        t, st, r = self.t, self.st, self.r
+        b = self.builder()
+        b.landscape = True
+        widths = [9, 14, 9, 22, 30, 44]
+        b.set_widths(widths)
+        self.header(b, [t["row"], t["column"], t["cell"], t["typed"], t["problem"], t["fix"]])
+        cols = {text: col for col, text in r.headers.items()}
+        for p in sorted(r.problems, key=lambda p: (p.row, cols.get(p.column, 0))):
+            col = cols.get(p.column)
+            ref = f"{column_letters(col)}{p.row}" if col else f"A{p.row}"
+            if links:
+                target = f"#{quote_sheet(p.sheet)}!{ref}"
+                link = Cell(Formula(f'HYPERLINK("{target}","{ref}")', ref), st.link)
+            else:
+                link = Cell(f"{Path(r.path).name}: {p.sheet}!{ref}", st.top)
+            fix = t.get(f"fix.{p.kind}", t["fix."])
+            values = [p.row, p.column, link, p.value, p.message, fix]
+            b.add_row(*_wrapped_row(values, widths, st))
+        b.filter_ref = f"A1:F{max(b.row_count, 2)}"
+        if not r.problems:
+            b.skip_row()
+            b.add_row([t["no_problems"].format(t=r.as_of.strftime("%Y-%m-%d %H:%M"))])
+        return self.sheet("problems", b)
 
     # --- run log ------------------------------------------------------------------------
     def run_log(self, info: Dict, previous: List[list]) -> NewSheet:
@@ -494,6 +578,46 @@ class _Context:
                    t["sep"].join(map(str, esc)), int(info.get("letters_drafted") or 0)])
         b.filter_ref = f"A1:{column_letters(LOG_COLUMNS)}{b.row_count}"
         return self.sheet("run_log", b)
+
+
+GROUP_HEAD_ROWS = 2  # the KPI names, then what each of their columns holds
+LIST_MIDDLE_WIDTHS = {"overdue": (8, 16, 8), "due_soon": (8, 16, 8),
+                      "repeats": (13, 10, 10), "escalated": (16, 16, 8)}
+LIST_TAIL_WIDTHS = (9, 17, 40)   # level, person to act, complaint
+LINE_HEIGHT = 15.0   # points per wrapped line at the default font size
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def text_width(text: str) -> int:
+    """Display width in Excel character units: a CJK or full-width character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapping column ``width`` characters wide."""
+    room = max(1.0, width - 1)
+    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
+
+
+def _wrapped_row(values: Sequence[object], widths: Sequence[float], st) -> Tuple[list, float]:
+    """(cells, row height): texts wrap at the top of their cells and the row is tall
+    enough for the longest of them."""
+    cells, lines = [], 1
+    for value, width in zip(values, widths):
+        if isinstance(value, Cell):
+            cells.append(value)
+        elif isinstance(value, str) and value:
+            cells.append(Cell(value, st.wrap))
+            lines = max(lines, wrapped_lines(value, width))
+        elif isinstance(value, dt.datetime):
+            cells.append(Cell(value, st.top_date))
+        elif isinstance(value, float):
+            cells.append(Cell(value, st.top_hours))
+        elif value is None or value == "":
+            cells.append(None)
+        else:
+            cells.append(Cell(value, st.top))
+    return cells, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
 def _rate_col(key: str) -> int:
