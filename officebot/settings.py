@@ -491,8 +491,8 @@ class _Checker:
 
     def status_columns(self) -> StatusColumnsConf:
         s = self.d["status_columns"]
-        for key in ("overdue_fill", "due_soon_fill", "repeat_fill"):
-            if not _COLOUR.fullmatch(str(s[key])):
+        for key in ("overdue_fill", "due_soon_fill", "repeat_fill", "problem_fill"):
+            if key in s and not _COLOUR.fullmatch(str(s[key])):
                 self.fail(f"status_columns.{key}", 'must be a colour like "FFC7CE" (six hex '
                           'digits)', f'现为 {s[key]!r}，应为 "FFC7CE" 这样的六位十六进制颜色')
         hours = self.number("status_columns.note_days_after_hours", 1)

@@ -76,12 +76,16 @@ def test_dates_are_real_date_cells_with_a_date_format(register):
     assert cell.is_date and "yy" in cell.number_format
 
 
-def test_problem_and_blank_rows_get_no_status(register):
+def test_problem_rows_get_only_a_note_saying_what_is_wrong(register):
     path = register(rows())
     run(path)
     _, data = sheet_rows(path)
-    assert all(data[6][h] is None for h in ("答复期限", "答复状态", "officebot备注"))
-    assert all(data[7][h] is None for h in ("答复期限", "答复状态", "officebot备注"))
+    assert all(data[6][h] is None for h in ("答复期限", "答复状态", "officebot备注"))  # blank row
+    assert data[7]["答复期限"] is None and data[7]["答复状态"] is None
+    assert data[7]["officebot备注"] == "编号：编号为空"
+    ws = openpyxl.load_workbook(path)["台账"]
+    note = ws.cell(7, 25)
+    assert note.fill.fgColor.rgb == "FFF4B084" and note.alignment.wrap_text
 
 
 def test_text_that_looks_like_a_formula_stays_text(register):
@@ -165,7 +169,8 @@ def test_stale_status_cells_of_rows_that_became_problems_are_cleared(register, t
     wb.save(path)
     run(path)
     _, data = sheet_rows(path)
-    assert data[3]["答复状态"] is None and data[3]["officebot备注"] is None
+    assert data[3]["答复状态"] is None and data[3]["答复期限"] is None
+    assert data[3]["officebot备注"] == "编号：编号为空"
 
 
 def test_conditional_rules_added_once_and_office_rules_kept(register):
@@ -227,7 +232,7 @@ def test_new_status_columns_get_widths_and_office_widths_stay(register):
     letter = {h: openpyxl.utils.get_column_letter(i + 1) for i, h in enumerate(header)}
     assert ws.column_dimensions["B"].width == 21
     assert ws.column_dimensions[letter["答复期限"]].width == 17  # wide enough for a due time
-    assert ws.column_dimensions[letter["函件文件"]].width == 30
+    assert ws.column_dimensions[letter["函件文件"]].width == 40
     # a width the manager chose later is kept by the next run
     wb = openpyxl.load_workbook(path)
     wb["台账"].column_dimensions[letter["答复期限"]].width = 25
@@ -246,3 +251,38 @@ def test_widths_come_with_a_new_cols_element_when_the_sheet_has_none(register):
     assert xml.index(b"<cols>") < xml.index(b"<sheetData")
     mins = [int(m) for m in re.findall(rb'min="(\d+)"', cols)]
     assert mins == sorted(mins) and mins[0] == 17  # right of the office's 16 columns
+
+
+def test_status_headers_look_like_the_office_header_row(register):
+    from openpyxl.styles import Border, Font, PatternFill, Side
+    path = register(rows())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    thin = Side(style="thin", color="FF000000")
+    for c in ws[2]:
+        c.fill = PatternFill("solid", fgColor="FFDDEBF7")
+        c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        c.font = Font(bold=True, color="FF1F4E78")
+    wb.save(path)
+    run(path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    office, ours = ws.cell(2, 1), ws.cell(2, 17)
+    assert ours.value == "答复期限"
+    assert ours.fill.fgColor.rgb == "FFDDEBF7" and ours.border.left.style == "thin"
+    assert ours.font.b and ours.font.color.rgb == "FF1F4E78"
+    assert ours.alignment.wrap_text and office.value == "编号"
+
+
+def test_the_office_autofilter_is_widened_and_keeps_its_criteria(register):
+    path = register(rows())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["台账"]
+    ws.auto_filter.ref = "A2:P8"
+    ws.auto_filter.add_filter_column(6, ["服务"])
+    wb.save(path)
+    run(path)
+    run(path)
+    ws = openpyxl.load_workbook(path)["台账"]
+    assert ws.auto_filter.ref == "A2:Y8"
+    assert ws.auto_filter.filterColumn[0].colId == 6
+    assert ws.auto_filter.filterColumn[0].filters.filter == ["服务"]

@@ -227,8 +227,9 @@ def test_register_sheet_keeps_everything_but_gains_status_cells(featured):
     assert cols_after[:len(office_cols)] == office_cols
     assert all(int(re.search(rb'min="(\d+)"', c).group(1)) > 16
                for c in cols_after[len(office_cols):])
-    for pattern in (rb"<sheetViews>.*?</sheetViews>",
-                    rb"<autoFilter[^>]*/>", rb"<mergeCells.*?</mergeCells>",
+    # the office's filter now covers officebot's columns too
+    assert b'<autoFilter ref="A2:P8"/>' in before and b'<autoFilter ref="A2:Z8"/>' in after
+    for pattern in (rb"<sheetViews>.*?</sheetViews>", rb"<mergeCells.*?</mergeCells>",
                     rb"<dataValidations.*?</dataValidations>", rb"<extLst>.*?</extLst>",
                     rb"<hyperlinks>.*?</hyperlinks>", rb"<pageSetup[^>]*/>",
                     rb"<headerFooter>.*?</headerFooter>", rb"<drawing [^>]*/>",

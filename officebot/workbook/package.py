@@ -432,6 +432,20 @@ class Package:
             el.set("hidden", "1")
         el.text = formula
 
+    def update_defined_name(self, name: str, part: str, formula: str) -> None:
+        """Give an existing name local to the sheet at ``part`` (e.g. the office's
+        _xlnm._FilterDatabase) a new formula; a name the workbook lacks is not added."""
+        index = next((i for i, e in enumerate(self.sheets()) if _resolve(
+            self.workbook_part, e.part) == part or e.part == part), None)
+        dn = self.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+        if index is None or dn is None:
+            return
+        for el in dn:
+            if el.get("name") == name and el.get("localSheetId") == str(index) \
+                    and el.text != formula:
+                el.text = formula
+                self._wb_changed = True
+
     def _renumber(self, new_pos: Dict[int, int], removed: Set[int]) -> None:
         """Sheet indices (localSheetId, activeTab) follow the sheets to their new places;
         names local to a removed sheet go with it."""

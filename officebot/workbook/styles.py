@@ -3,9 +3,15 @@
 Entries are only ever appended, never reordered or changed, so every s="N" and dxfId the
 office's cells and rules use keeps its meaning. An entry equal to one already there (for
 instance the one officebot appended on the previous run) is reused, so a second run leaves
-styles.xml byte for byte unchanged.
+styles.xml byte for byte unchanged. Equal means the same element names, attributes and
+children, whatever the namespace prefix or attribute order. Office lists may hold the same
+entry several times: an appended entry's index is its real position in the list, and the
+count attributes are set to the lists' real lengths. Index 0 of cellXfs is the style of every
+cell without ``s``: it is never handed out, and an empty or missing list first gets a plain
+default entry so officebot's formats never land there.
 """
 
+import copy
 from typing import Dict, Optional, Tuple
 
 from lxml import etree
@@ -39,22 +45,33 @@ _ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "ce
           "dxfs", "tableStyles", "colors", "extLst")
 
 
-def _el(tag: str, **attrs) -> etree._Element:
-    el = etree.Element(_Q + tag, nsmap={None: NS})
-    for k, v in attrs.items():
-        el.set(k, str(v))
-    return el
+# What an empty list gets first, so that officebot's own entries never take index 0.
+_DEFAULT_ENTRY = {
+    "fonts": [("font", {}, [("sz", {"val": "11"}), ("name", {"val": "Calibri"})])],
+    "fills": [("fill", {}, [("patternFill", {"patternType": "none"})]),
+              ("fill", {}, [("patternFill", {"patternType": "gray125"})])],
+    "borders": [("border", {}, [("left", {}), ("right", {}), ("top", {}), ("bottom", {}),
+                                ("diagonal", {})])],
+    "cellStyleXfs": [("xf", {"numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0"},
+                      [])],
+    "cellXfs": [("xf", {"numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0",
+                        "xfId": "0"}, [])],
+}
 
 
-def _sub(parent, tag: str, **attrs) -> etree._Element:
-    el = etree.SubElement(parent, _Q + tag)
-    for k, v in attrs.items():
-        el.set(k, str(v))
-    return el
+def _local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
-def _key(el) -> bytes:
-    return etree.tostring(el, method="c14n", exclusive=True)
+def _key(el) -> tuple:
+    """An entry's identity: names, attributes (any order) and children, prefixes ignored."""
+    attrs = tuple(sorted((etree.QName(k).localname, v) for k, v in el.attrib.items()))
+    return (_local(el), attrs, (el.text or "").strip(),
+            tuple(_key(c) for c in el if isinstance(c.tag, str)))
+
+
+def _entries(container) -> list:
+    return [c for c in container if isinstance(c.tag, str)]
 
 
 def _argb(colour: str) -> str:
@@ -68,55 +85,80 @@ class StyleBook:
     def __init__(self, styles_xml: Optional[bytes] = None):
         self.original = styles_xml
         self.root = etree.fromstring(styles_xml or MINIMAL_STYLES)
+        # The stylesheet's own namespace (transitional or Strict) for everything added.
+        self.ns = etree.QName(self.root).namespace or NS
         self.changed = styles_xml is None
-        self._index: Dict[str, Dict[bytes, int]] = {}
+        self._index: Dict[str, Dict[tuple, int]] = {}
         self._cache: Dict[Tuple, int] = {}
         self._base_font = self._default_font()
 
+    def _el(self, tag: str, **attrs) -> etree._Element:
+        el = etree.Element("{%s}%s" % (self.ns, tag), nsmap={None: self.ns})
+        for k, v in attrs.items():
+            el.set(k, str(v))
+        return el
+
+    def _sub(self, parent, tag: str, **attrs) -> etree._Element:
+        el = etree.SubElement(parent, "{%s}%s" % (self.ns, tag))
+        for k, v in attrs.items():
+            el.set(k, str(v))
+        return el
+
+    def _find(self, tag: str):
+        return self.root.find("{%s}%s" % (self.ns, tag))
+
     # --- containers -----------------------------------------------------------------
     def _container(self, tag: str) -> etree._Element:
-        el = self.root.find(_Q + tag)
-        if el is not None:
-            return el
-        el = _el(tag, count=0)
-        after = _ORDER.index(tag)
-        for i, child in enumerate(self.root):
-            local = etree.QName(child).localname if isinstance(child.tag, str) else ""
-            if local in _ORDER and _ORDER.index(local) > after:
-                child.addprevious(el)
-                return el
-        self.root.append(el)
+        el = self._find(tag)
+        if el is None:
+            el = self._el(tag, count=0)
+            after = _ORDER.index(tag)
+            for child in self.root:
+                local = _local(child)
+                if local in _ORDER and _ORDER.index(local) > after:
+                    child.addprevious(el)
+                    break
+            else:
+                self.root.append(el)
+            self.changed = True
+        if tag in _DEFAULT_ENTRY and not _entries(el):
+            for name, attrs, children in _DEFAULT_ENTRY[tag]:
+                entry = self._sub(el, name, **attrs)
+                for child, child_attrs in children:
+                    self._sub(entry, child, **child_attrs)
+            el.set("count", str(len(_entries(el))))
+            self.changed = True
         return el
 
     def _find_or_add(self, tag: str, el: etree._Element) -> int:
         """Index of an entry equal to ``el`` in container ``tag``, appending it if new."""
         container = self._container(tag)
         index = self._index.get(tag)
+        entries = _entries(container)
         if index is None:
             index = {}
-            for i, child in enumerate(c for c in container if isinstance(c.tag, str)):
-                index.setdefault(_key(child), i)
+            for i, child in enumerate(entries):
+                if i or tag != "cellXfs":  # cellXfs 0 is every unstyled cell's: never ours
+                    index.setdefault(_key(child), i)
             self._index[tag] = index
         key = _key(el)
         if key in index:
             return index[key]
+        n = len(entries)  # the real position, duplicates in the list counted
         container.append(el)
-        n = len(index)
         index[key] = n
         container.set("count", str(n + 1))
         self.changed = True
         return n
 
     def _default_font(self) -> Dict[str, str]:
-        fonts = self.root.find(_Q + "fonts")
+        fonts = self._find("fonts")
         out = {"sz": "11", "name": "Calibri"}
-        if fonts is not None and len(fonts):
-            for child in fonts[0]:
-                if not isinstance(child.tag, str):
-                    continue
-                local = etree.QName(child).localname
-                if local in ("sz", "name", "family", "charset", "scheme") and child.get("val"):
-                    out[local] = child.get("val")
+        first = _entries(fonts)[:1] if fonts is not None else []
+        for child in (first[0] if first else []):
+            local = _local(child)
+            if local in ("sz", "name", "family", "charset", "scheme") and child.get("val"):
+                out[local] = child.get("val")
         return out
 
     # --- pieces ---------------------------------------------------------------------
@@ -127,15 +169,15 @@ class StyleBook:
             return BUILTIN_FORMATS[code]
         container = self._container("numFmts")
         used = []
-        for nf in container:
-            if not isinstance(nf.tag, str):
-                continue
-            if nf.get("formatCode") == code:
-                return int(nf.get("numFmtId"))
-            used.append(int(nf.get("numFmtId", "0")))
+        for nf in _entries(container):
+            number = nf.get("numFmtId", "")
+            if nf.get("formatCode") == code and number.isdigit():
+                return int(number)
+            if number.isdigit():
+                used.append(int(number))
         new_id = max(used + [163]) + 1
-        _sub(container, "numFmt", numFmtId=new_id, formatCode=code)
-        container.set("count", str(len(used) + 1))
+        self._sub(container, "numFmt", numFmtId=new_id, formatCode=code)
+        container.set("count", str(len(_entries(container))))
         self.changed = True
         return new_id
 
@@ -143,35 +185,35 @@ class StyleBook:
         if not bold and colour is None and size is None:
             return 0
         base = self._base_font
-        font = _el("font")
+        font = self._el("font")
         if bold:
-            _sub(font, "b")
-        _sub(font, "sz", val=_num(size) if size is not None else base["sz"])
+            self._sub(font, "b")
+        self._sub(font, "sz", val=_num(size) if size is not None else base["sz"])
         if colour is not None:
-            _sub(font, "color", rgb=_argb(colour))
-        _sub(font, "name", val=base["name"])
+            self._sub(font, "color", rgb=_argb(colour))
+        self._sub(font, "name", val=base["name"])
         for k in ("family", "charset", "scheme"):
             if k in base:
-                _sub(font, k, val=base[k])
+                self._sub(font, k, val=base[k])
         return self._find_or_add("fonts", font)
 
     def _fill(self, colour: Optional[str]) -> int:
         if colour is None:
             return 0
-        fill = _el("fill")
-        pf = _sub(fill, "patternFill", patternType="solid")
-        _sub(pf, "fgColor", rgb=_argb(colour))
-        _sub(pf, "bgColor", indexed=64)
+        fill = self._el("fill")
+        pf = self._sub(fill, "patternFill", patternType="solid")
+        self._sub(pf, "fgColor", rgb=_argb(colour))
+        self._sub(pf, "bgColor", indexed=64)
         return self._find_or_add("fills", fill)
 
     def _border(self, border: bool) -> int:
         if not border:
             return 0
-        b = _el("border")
+        b = self._el("border")
         for side in ("left", "right", "top", "bottom"):
-            s = _sub(b, side, style="thin")
-            _sub(s, "color", indexed=64)
-        _sub(b, "diagonal")
+            s = self._sub(b, side, style="thin")
+            self._sub(s, "color", indexed=64)
+        self._sub(b, "diagonal")
         return self._find_or_add("borders", b)
 
     # --- public ---------------------------------------------------------------------
@@ -181,11 +223,13 @@ class StyleBook:
         key = ("xf", bold, num_format, fill, font_color, wrap, halign, valign, border, size)
         if key in self._cache:
             return self._cache[key]
+        for tag in ("fonts", "fills", "borders", "cellStyleXfs"):  # the entries 0 it refers to
+            self._container(tag)
         num_id = self._num_fmt(num_format)
         font_id = self._font(bold, font_color, size)
         fill_id = self._fill(fill)
         border_id = self._border(border)
-        xf = _el("xf", numFmtId=num_id, fontId=font_id, fillId=fill_id, borderId=border_id,
+        xf = self._el("xf", numFmtId=num_id, fontId=font_id, fillId=fill_id, borderId=border_id,
                  xfId=0)
         if num_id:
             xf.set("applyNumberFormat", "1")
@@ -197,7 +241,7 @@ class StyleBook:
             xf.set("applyBorder", "1")
         if wrap or halign or valign:
             xf.set("applyAlignment", "1")
-            al = _sub(xf, "alignment")
+            al = self._sub(xf, "alignment")
             if halign:
                 al.set("horizontal", halign)
             if valign:
@@ -208,22 +252,46 @@ class StyleBook:
         self._cache[key] = index
         return index
 
+    def xf_like(self, index: int, *, wrap=True, valign="center") -> int:
+        """A cell format that looks like cellXfs entry ``index`` (the office's header cells,
+        say) and wraps its text; the entry itself when it already does."""
+        key = ("like", index, wrap, valign)
+        if key in self._cache:
+            return self._cache[key]
+        entries = _entries(self._container("cellXfs"))
+        if not 0 < index < len(entries):
+            return self.xf(bold=True, wrap=wrap, valign=valign)
+        xf = copy.deepcopy(entries[index])
+        al = next((c for c in xf if _local(c) == "alignment"), None)
+        if al is None:
+            al = self._el("alignment")
+            xf.insert(0, al)
+        if wrap:
+            al.set("wrapText", "1")
+        if valign and not al.get("vertical"):
+            al.set("vertical", valign)
+        xf.set("applyAlignment", "1")
+        found = _key(xf) == _key(entries[index])
+        result = index if found else self._find_or_add("cellXfs", xf)
+        self._cache[key] = result
+        return result
+
     def dxf(self, *, fill=None, font_color=None, bold=False) -> int:
         """The dxfs index of a conditional-format style, appended if new."""
         key = ("dxf", fill, font_color, bold)
         if key in self._cache:
             return self._cache[key]
-        d = _el("dxf")
+        d = self._el("dxf")
         if bold or font_color:
-            font = _sub(d, "font")
+            font = self._sub(d, "font")
             if bold:
-                _sub(font, "b")
+                self._sub(font, "b")
             if font_color:
-                _sub(font, "color", rgb=_argb(font_color))
+                self._sub(font, "color", rgb=_argb(font_color))
         if fill:
-            pf = _sub(_sub(d, "fill"), "patternFill", patternType="solid")
-            _sub(pf, "fgColor", rgb=_argb(fill))
-            _sub(pf, "bgColor", rgb=_argb(fill))
+            pf = self._sub(self._sub(d, "fill"), "patternFill", patternType="solid")
+            self._sub(pf, "fgColor", rgb=_argb(fill))
+            self._sub(pf, "bgColor", rgb=_argb(fill))
         index = self._find_or_add("dxfs", d)
         self._cache[key] = index
         return index

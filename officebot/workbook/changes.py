@@ -1,0 +1,106 @@
+"""What a run changed in the status columns, for the change log and --dry-run.
+
+Old status cells are decoded only to be compared with the new values (never as input to the
+rules): a case that became overdue or was escalated since the last run is reported.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional
+
+from ..rules import is_overdue
+
+_T_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t\s*/>", re.S)
+_V_TEXT = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
+_ATTR_T = re.compile(rb'\bt="(\w+)"')
+SAMPLE_LIMIT = 200
+
+
+def cell_value(attrs: bytes, body: bytes, shared: Callable[[int], Optional[str]]):
+    """The value of one <c> element (its attributes and body); ``shared`` looks up a
+    shared string by index."""
+    t = _ATTR_T.search(attrs)
+    kind = t.group(1) if t else b"n"
+    if kind == b"inlineStr":
+        return html.unescape(b"".join(m.group(1) or b"" for m in _T_TEXT.finditer(body))
+                             .decode("utf-8"))
+    v = _V_TEXT.search(body or b"")
+    if not v:
+        return None
+    text = v.group(1).decode("utf-8")
+    if kind == b"s":
+        try:
+            return shared(int(text))
+        except (IndexError, ValueError):
+            return None
+    if kind == b"n":
+        try:
+            return float(text) if any(ch in text for ch in ".eE") else int(text)
+        except ValueError:
+            return text
+    return html.unescape(text)
+
+
+@dataclass
+class StatusChanges:
+    """What the rewrite changed, collected while streaming."""
+
+    newly_overdue: List[str] = field(default_factory=list)
+    newly_escalated: List[str] = field(default_factory=list)
+    cells_changed: int = 0
+    rows_changed: int = 0
+    samples: List[str] = field(default_factory=list)
+
+    def compare(self, row_no: int, keys, previous: Dict[str, object],
+                values: Dict[str, object], judgement, label: Callable[[str], str],
+                where: str, was_status: Callable[[object], Optional[str]]) -> None:
+        """Count the cells of ``keys`` whose value changed; note newly overdue or escalated
+        cases. ``where`` names the row, ``was_status`` reads an old status word."""
+        if not previous and len(self.samples) >= SAMPLE_LIMIT:  # a first run's later rows
+            changed = sum(1 for key in keys if values.get(key) not in (None, ""))
+            keys = ()
+        else:
+            changed = 0
+        for key in keys:
+            old, new = previous.get(key), values.get(key)
+            if same(old, new):
+                continue
+            changed += 1
+            if len(self.samples) < SAMPLE_LIMIT:
+                case = judgement.case_id if judgement is not None else ""
+                self.samples.append(f"{where}{f' ({case})' if case else ''}: {label(key)}: "
+                                    f"{show(old)} -> {show(new)}")
+        if changed:
+            self.cells_changed += changed
+            self.rows_changed += 1
+        if judgement is None:
+            return
+        was_overdue = "overdue" in (was_status(previous.get("reply_status")),
+                                    was_status(previous.get("close_status")))
+        if is_overdue(judgement) and not was_overdue:
+            self.newly_overdue.append(judgement.case_id)
+        try:
+            old_level = int(previous.get("escalation") or 0)
+        except (TypeError, ValueError):
+            old_level = 0
+        if judgement.escalation > old_level:
+            self.newly_escalated.append(judgement.case_id)
+
+
+def same(old, new) -> bool:
+    """Whether an old cell value and a new one are the same for the change log."""
+    if old is None or old == "":
+        return new is None or new == ""
+    if isinstance(new, float) and isinstance(old, (int, float)):
+        return abs(old - new) < 1e-9
+    if isinstance(new, int) and isinstance(old, (int, float)):
+        return old == new
+    return str(old) == str(new)
+
+
+def show(value) -> str:
+    """A value as the change log shows it."""
+    if value is None or value == "":
+        return "(empty)"
+    return repr(value) if isinstance(value, str) else str(value)

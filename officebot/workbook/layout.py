@@ -1,0 +1,249 @@
+"""Where officebot's status columns go, planned from the sheet's cells, and the sheet-level
+records that follow from it (dimension, column widths, the office's autoFilter).
+
+The plan never trusts the ``<dimension>`` record (often missing, ``A1`` only or wrong): the
+office's used range is taken from the cells themselves, numbered as Excel numbers cells and
+rows without references. A cell counts as used when it holds a value or a formula or carries
+a style of its own: blank cells with the office's borders or fills keep their formatting,
+because officebot's new columns go right of the last such column. officebot's columns from an
+earlier run are found again by their exact header text in the header row, wherever a manager
+moved them; office cells right of them stay where they are.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable, Dict, List, Optional, Tuple
+
+from ..fields import STATUS_COLUMNS
+from ..package import column_letters, split_ref
+from .rowxml import SheetRows, cell_column, cell_pattern, find_sheet_data, parse_row
+
+KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
+_DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
+
+
+@dataclass
+class UsedRange:
+    """What the sheet's cells cover, officebot's own columns left out."""
+
+    first_col: int = 0
+    first_row: int = 0
+    last_col: int = 0          # 0: no used cell at all
+    last_row: int = 0          # the last row of the sheet (used or not)
+    any_last_col: int = 0      # the last column of any cell, used or not
+    header_styles: Dict[int, int] = field(default_factory=dict)  # header row: column -> s
+    complete: bool = True      # False: only the rows down to the header row were read
+
+    def add(self, col: int, row: int) -> None:
+        if not self.first_col or col < self.first_col:
+            self.first_col = col
+        if not self.first_row or row < self.first_row:
+            self.first_row = row
+        self.last_col = max(self.last_col, col)
+
+
+@dataclass
+class ColumnPlan:
+    """Where officebot's status columns are: field key -> column number."""
+
+    columns: Dict[str, int]
+    added: List[str]            # keys whose columns are new in this run
+    found: bool                 # True when earlier status columns were found
+
+
+def found_columns(headers: Dict[int, object]) -> Dict[str, int]:
+    """officebot's columns of an earlier run, by their exact header text (first one wins)."""
+    columns: Dict[str, int] = {}
+    for col, text in sorted(headers.items()):
+        key = KEY_OF_HEADER.get(str(text).strip()) if text is not None else None
+        if key and key not in columns:
+            columns[key] = col
+    return columns
+
+
+def row_extent(xml: bytes, prefix: bytes, own) -> Tuple[int, int, int]:
+    """(first used column, last used column, last column of any cell) of one row, cells in
+    the ``own`` columns left out of the first two (0: none)."""
+    cells = parse_row(xml, prefix).cells
+    first = next((c.col for c in cells if c.col not in own and c.used), 0)
+    last = next((c.col for c in reversed(cells) if c.col not in own and c.used), 0)
+    return first, last, max([c.col for c in cells] + [0])
+
+
+class FastExtent:
+    """row_extent for the usual row, whose first and last cells have references and are
+    used: found with two searches instead of reading every cell. ``of`` gives None for any
+    other row (then row_extent decides); a test holds the two to the same answers."""
+
+    def __init__(self, prefix: bytes, own):
+        self.prefix = prefix
+        self.own = own
+        self.cell = cell_pattern(prefix)
+        self.opener = b"<%sc " % prefix
+        self.bare = (b"<%sc>" % prefix, b"<%sc/>" % prefix)
+
+    def of(self, xml: bytes) -> Optional[Tuple[int, int, int]]:
+        gt = xml.find(b">")
+        last_at = xml.rfind(self.opener, gt)
+        first_at = xml.find(b"<%sc" % self.prefix, gt)
+        if last_at < 0 or first_at < 0 or xml.find(self.bare[0], last_at) >= 0 \
+                or xml.find(self.bare[1], last_at) >= 0:
+            return None  # a cell without attributes after the last one found
+        cols = []
+        for at in (first_at, last_at):
+            m = self.cell.match(xml, at)
+            if m is None:
+                return None
+            attrs = m.group(1)
+            col = cell_column(attrs)
+            if col is None or col in self.own or not (
+                    (m.group(2) or b"").strip() or _used_style(attrs)):
+                return None
+            cols.append(col)
+        return cols[0], cols[1], cols[1]
+
+
+def _used_style(attrs: bytes) -> bool:
+    at = attrs.find(b' s="')
+    return at >= 0 and attrs[at + 4:at + 6] != b'0"'
+
+
+def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
+               up_to_header: bool = False) -> UsedRange:
+    """The used range of a sheet's XML stream, cells in the ``own`` columns left out; with
+    ``up_to_header`` only the rows down to the header row (all officebot's columns were
+    found: nothing is planned, only the header row's look is needed)."""
+    buf, m, prefix = find_sheet_data(src, on_error)
+    used = UsedRange()
+    if m.group(2) == b"/":
+        return used
+    rows = SheetRows(src, buf[m.end():], prefix, on_error, on_error)
+    fast = FastExtent(prefix, own)
+    for row_no, xml in rows:
+        if row_no is None:
+            continue
+        used.last_row = row_no
+        if xml[-2:] == b"/>" and xml.find(b">") == len(xml) - 1:
+            continue  # <row .../>: no cells
+        if row_no == header_row:
+            used.header_styles = {c.col: c.style for c in parse_row(xml, prefix).cells
+                                  if c.col not in own}
+            if up_to_header:
+                used.complete = False
+                break
+        first, last, any_last = fast.of(xml) or row_extent(xml, prefix, own)
+        if last and (last > used.last_col or first < used.first_col or not used.first_row):
+            used.add(first, row_no)
+            used.add(last, row_no)
+        if any_last > used.any_last_col:
+            used.any_last_col = any_last
+    return used
+
+
+def plan_columns(headers: Dict[int, object], used: UsedRange) -> ColumnPlan:
+    """officebot's columns found by header; new ones right of the last used column (of the
+    cells, and of the header row as the reader saw it)."""
+    columns = found_columns(headers)
+    mine = set(columns.values())
+    last = max([used.last_col] + [c for c in headers if c not in mine] + [0])
+    found = bool(columns)
+    added = []
+    nxt = max([last] + list(mine)) + 1
+    for key, _, _ in STATUS_COLUMNS:
+        if key not in columns:
+            columns[key] = nxt
+            added.append(key)
+            nxt += 1
+    return ColumnPlan(columns, added, found)
+
+
+def header_style(used: UsedRange, office_columns) -> int:
+    """The cellXfs index most of the office's header cells carry (0: none)."""
+    counts: Dict[int, int] = {}
+    for col, style in used.header_styles.items():
+        if col in office_columns and style:
+            counts[style] = counts.get(style, 0) + 1
+    if not counts:
+        return 0
+    return max(sorted(counts), key=lambda s: counts[s])
+
+
+def set_dimension(head: bytes, used: UsedRange, plan: ColumnPlan, header_row: int) -> bytes:
+    """The sheet's <dimension> (if it has one) covering the used cells and officebot's."""
+    m = _DIMENSION.search(head)
+    if not m:
+        return head
+    ours = plan.columns.values()
+    if used.complete and used.last_col:
+        first_col = min(used.first_col, min(ours))
+        first_row = min(used.first_row or header_row, header_row)
+        last_col = max(used.last_col, max(ours))
+        last_row = max(used.last_row, header_row)
+    else:  # a later run: the record a first run wrote, widened if columns moved
+        try:
+            refs = [split_ref(x) for x in m.group(2).decode("ascii", "replace").split(":")]
+        except ValueError:
+            return head
+        (first_row, first_col), (last_row, last_col) = refs[0], refs[-1]
+        last_col, last_row = max(last_col, max(ours)), max(last_row, header_row)
+    new = f"{column_letters(first_col)}{first_row}:{column_letters(last_col)}{last_row}"
+    if new.encode() == m.group(2):
+        return head
+    return head[:m.start(2)] + new.encode() + head[m.end(2):]
+
+
+def add_widths(head: bytes, prefix: bytes, widths: List[Tuple[int, float]]) -> bytes:
+    """<col> widths for newly added columns (a due time in a default-width column shows as
+    ####); columns the office has a <col> for are left alone."""
+    p = re.escape(prefix)
+    m = re.compile(rb"<%scols>(.*?)</%scols>" % (p, p), re.S).search(head)
+    ranges = [(int(a), int(b)) for a, b in re.findall(
+        rb'<(?:\w+:)?col\b[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"', m.group(1))] if m else []
+    new = [(col, width) for col, width in widths
+           if not any(a <= col <= b for a, b in ranges)]
+    if not new:
+        return head
+    cols = [(int(x.group(1)), x.group(0)) for x in re.finditer(
+        rb'<(?:\w+:)?col\b[^>]*?\bmin="(\d+)"[^>]*?/>', m.group(1))] if m else []
+    if m and len(cols) != len(ranges):
+        return head  # <col> elements of an unusual form: keep the office's as they are
+    cols += [(col, b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (
+        prefix, col, col, str(width).encode())) for col, width in new]
+    body = b"".join(el for _, el in sorted(cols, key=lambda item: item[0]))
+    if m:
+        return head[:m.start(1)] + body + head[m.end(1):]
+    return head + b"<%scols>%s</%scols>" % (prefix, body, prefix)  # <cols> precede the rows
+
+
+_FILTER = re.compile(rb'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")([^"]*)(")')
+
+
+def filter_range(ref: str, header_row: int, plan: ColumnPlan,
+                 last_row_seen: int) -> Optional[str]:
+    """The office's autoFilter range widened over officebot's columns, when the filter sits
+    on the register's header row and ends before them (None: leave it)."""
+    parts = ref.split(":")
+    try:
+        (first_row, first_col), (last_row, last_col) = split_ref(parts[0]), split_ref(parts[-1])
+    except ValueError:
+        return None
+    ours = plan.columns.values()
+    if first_row != header_row or first_col > min(ours):
+        return None
+    new = (f"{column_letters(first_col)}{header_row}:{column_letters(max(last_col, max(ours)))}"
+           f"{max(last_row, last_row_seen)}")
+    return None if new == ref else new
+
+
+def widen_filter(tail: bytes, header_row: int, plan: ColumnPlan,
+                 last_row: int) -> Tuple[bytes, Optional[str]]:
+    """The sheet's tail with the office's autoFilter over officebot's columns too (its
+    filterColumn criteria count from the filter's first column, so they keep their meaning);
+    also the new range, or None when nothing changed."""
+    m = _FILTER.search(tail)
+    if not m:
+        return tail, None
+    new = filter_range(m.group(2).decode("ascii", "replace"), header_row, plan, last_row)
+    if new is None:
+        return tail, None
+    return tail[:m.start(2)] + new.encode() + tail[m.end(2):], new

@@ -1,0 +1,344 @@
+"""One row of a sheet's XML, taken apart and put back together: bytes in, bytes out.
+
+A row's cells are numbered the way Excel numbers them: a cell without an ``r`` reference
+takes the column after the previous cell of its row (the first the column A), a row without
+one the number after the previous row. ``rewrite_row`` replaces the cells in a set of columns
+(officebot's) and leaves every other cell byte for byte as it was; the one change it makes
+to them is to give a cell without a reference its reference, because inserting cells would
+otherwise move it.
+"""
+
+import re
+from typing import BinaryIO, Collection, Dict, Iterator, List, NamedTuple, Optional, Sequence, \
+    Tuple
+
+from ..package import column_index, column_letters, next_column
+
+CHUNK = 1 << 20
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_CELL_REF = re.compile(rb'(?:^|\s)r="\$?([A-Za-z]{1,3})\$?\d*"')
+_ANY_REF = re.compile(rb'(?:^|\s)r="[^"]*"')
+_STYLE = re.compile(rb'(?:^|\s)s="(\d+)"')
+_SPANS = re.compile(rb'\sspans="(\d+):(\d+)"')
+_COLUMNS: Dict[bytes, int] = {}
+
+
+class CellXml(NamedTuple):
+    """One <c> element of a row: its column (numbered as Excel does) and its parts."""
+
+    col: int
+    xml: bytes       # the whole element
+    attrs: bytes     # the start tag's attributes
+    body: bytes      # what lies between start and end tag (b"" for <c/>)
+    has_ref: bool
+    gap: bytes = b""  # what lies between the previous cell and this one (whitespace)
+
+    @property
+    def style(self) -> int:
+        m = _STYLE.search(self.attrs)
+        return int(m.group(1)) if m else 0
+
+    @property
+    def used(self) -> bool:
+        """The cell holds a value or a formula, or carries a style of its own."""
+        return bool(self.body.strip()) or self.style != 0
+
+
+class RowXml(NamedTuple):
+    """A <row> element taken apart."""
+
+    xml: bytes
+    start_tag: bytes   # always ends with ">" (a self-closing row's tag is opened)
+    lead: bytes        # before the first cell
+    cells: List[CellXml]
+    trail: bytes       # after the last cell (an extLst, whitespace)
+    end_tag: bytes
+
+
+_PATTERNS: Dict[bytes, "re.Pattern"] = {}
+
+
+def cell_pattern(prefix: bytes) -> "re.Pattern":
+    """The pattern of a <c> element with the sheet's namespace prefix (b"" or b"x:")."""
+    pattern = _PATTERNS.get(prefix)
+    if pattern is None:
+        p = re.escape(prefix)
+        pattern = _PATTERNS[prefix] = re.compile(
+            rb"<%sc(?=[\s/>])([^>]*?)(?:/>|>(.*?)</%sc\s*>)" % (p, p), re.S)
+    return pattern
+
+
+def cell_column(attrs: bytes) -> Optional[int]:
+    """The column number of a cell's ``r`` reference, None when it has none (remembered per
+    letters: the same few columns come back on every row)."""
+    m = _CELL_REF.search(attrs)
+    if m is None:
+        return None
+    letters = m.group(1)
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = _COLUMNS[letters] = next_column(letters, 0)
+    return col
+
+
+def parse_row(row_xml: bytes, prefix: bytes = b"") -> RowXml:
+    """A <row> element taken apart, its cells numbered."""
+    gt = row_xml.find(b">")
+    if row_xml[gt - 1:gt] == b"/":
+        return RowXml(row_xml, row_xml[:gt - 1].rstrip() + b">", b"", [], b"",
+                      b"</%srow>" % prefix)
+    close = row_xml.rfind(b"<")
+    inner = row_xml[gt + 1:close]
+    ext = inner.find(b"<%sextLst" % prefix)
+    region = inner if ext < 0 else inner[:ext]
+    cells: List[CellXml] = []
+    col = 0
+    first = last = None
+    for m in cell_pattern(prefix).finditer(region):
+        gap = b""
+        if first is None:
+            first = m.start()
+        elif m.start() != last:
+            gap = region[last:m.start()]
+        last = m.end()
+        attrs = m.group(1)
+        ref = cell_column(attrs) if b"r=" in attrs else None
+        col = ref if ref is not None else next_column(None, col)  # Excel's numbering
+        cells.append(CellXml(col, m.group(0), attrs, m.group(2) or b"", ref is not None, gap))
+    if first is None:
+        lead, trail = region, inner[len(region):]
+    else:
+        lead, trail = inner[:first], inner[last:]
+    return RowXml(row_xml, row_xml[:gt + 1], lead, cells, trail, row_xml[close:])
+
+
+def _with_ref(cell: CellXml, row_no: int, prefix: bytes) -> bytes:
+    opener = b"<%sc" % prefix
+    rest = cell.xml[len(opener) + len(cell.attrs):]
+    attrs = _ANY_REF.sub(b"", cell.attrs)  # an unreadable reference is replaced
+    return opener + b' r="%s%d"' % (column_letters(cell.col).encode(), row_no) + attrs + rest
+
+
+def build_row(row: RowXml, row_no: int, own: Collection[int],
+              new_cells: Sequence[Tuple[int, bytes]], prefix: bytes = b"") -> bytes:
+    """The row with its cells in the ``own`` columns replaced by ``new_cells`` (column,
+    XML, in column order); the office's cells keep their order. The row's own bytes when
+    that changes nothing."""
+    kept = [c for c in row.cells if c.col not in own]
+    if not new_cells and len(kept) == len(row.cells):
+        return row.xml
+    # Each new cell goes after the last office cell left of it (in column order, the usual
+    # merge; office cells out of order stay as they are).
+    after: List[List[bytes]] = [[] for _ in range(len(kept) + 1)]
+    for col, x in new_cells:
+        at = len(kept)
+        while at and kept[at - 1].col > col:
+            at -= 1
+        after[at].append(x)
+    parts = after[0][:]
+    for i, cell in enumerate(kept, start=1):
+        if cell.gap:
+            parts.append(cell.gap)
+        parts.append(cell.xml if cell.has_ref else _with_ref(cell, row_no, prefix))
+        parts.extend(after[i])
+    start_tag = row.start_tag
+    cols = ([kept[0].col, kept[-1].col] if kept else []) + [c for c, _ in new_cells]
+    if cols:
+        start_tag = _spans(start_tag, min(cols), max(cols))
+    return start_tag + row.lead + b"".join(parts) + row.trail + row.end_tag
+
+
+def rewrite_row(row_xml: bytes, row_no: int, own: Collection[int],
+                new_cells: Sequence[Tuple[int, bytes]], prefix: bytes = b"") -> bytes:
+    """parse_row then build_row: the row with officebot's cells replaced."""
+    return build_row(parse_row(row_xml, prefix), row_no, own, new_cells, prefix)
+
+
+class FastRow:
+    """The usual row's shortcut: office cells with references, the last one left of
+    officebot's columns, then (on later runs) officebot's cells and nothing else. ``split``
+    gives None for any other row, which then takes parse_row/build_row; a test holds the
+    two to the same bytes."""
+
+    def __init__(self, own: Collection[int], prefix: bytes = b""):
+        self.prefix = prefix
+        self.own = set(own)
+        self.min_own = min(own)
+        p = re.escape(prefix)
+        alternatives = b"|".join(column_letters(c).encode() for c in sorted(own))
+        self.first_own = re.compile(b'<%sc r="(?:%s)[0-9]' % (p, alternatives))
+        self.refs = re.compile(b'<%sc r="([A-Z]{1,3})[0-9]' % p)
+        self.cell_starts = re.compile(b"<%sc[\\s/>]" % p)
+        self.cell = cell_pattern(prefix)
+
+    def split(self, row_xml: bytes, look_for_own: bool = True) -> Optional["FastSplit"]:
+        """The row taken apart the quick way, None when it is not a usual row. Without
+        ``look_for_own`` the row is taken to hold no cells of officebot's (a first run)."""
+        gt = row_xml.find(b">")
+        if row_xml[gt - 1:gt] == b"/":
+            return None
+        close = row_xml.rfind(b"<")
+        inner = row_xml[gt + 1:close]
+        if b"extLst" in inner:
+            return None
+        found = self.first_own.search(inner) if look_for_own else None
+        cut = found.start() if found else len(inner)
+        office = inner[:cut]
+        refs = self.refs.findall(office)
+        if len(refs) != len(self.cell_starts.findall(office)):
+            return None  # a cell without a reference, or with r= not first
+        prev = first = 0
+        if refs:
+            first, prev = self._column(refs[0]), self._column(refs[-1])
+            if prev >= self.min_own:
+                return None
+            m = self.cell.match(office, office.rfind(b'<%sc r="' % self.prefix))
+            if m is None or m.end() != len(office):
+                return None  # something between the last office cell and officebot's
+        elif office.strip():
+            return None
+        return FastSplit(row_xml, row_xml[:gt + 1], office, first, prev, inner[cut:],
+                         row_xml[close:])
+
+    @staticmethod
+    def _column(letters: bytes) -> int:
+        col = _COLUMNS.get(letters)
+        if col is None:
+            col = _COLUMNS[letters] = column_index(letters.decode("ascii"))
+        return col
+
+    def olds(self, segment: bytes) -> Optional[List[CellXml]]:
+        """officebot's cells of the last run in a row's segment (from FastSplit), None
+        when the segment is anything but such cells, one after another, in column order."""
+        olds: List[CellXml] = []
+        pos = 0
+        while pos < len(segment):
+            m = self.cell.match(segment, pos)
+            if m is None:
+                return None
+            col = cell_column(m.group(1))
+            if col not in self.own or (olds and col <= olds[-1].col):
+                return None
+            olds.append(CellXml(col, m.group(0), m.group(1), m.group(2) or b"", True))
+            pos = m.end()
+        return olds
+
+    def old_cell(self, segment: bytes, col: int, row_no: int) -> Optional[CellXml]:
+        """One old cell of officebot's in the segment (the letters recorded earlier)."""
+        at = segment.find(b'<%sc r="%s%d"' % (self.prefix, column_letters(col).encode(),
+                                              row_no))
+        m = self.cell.match(segment, at) if at >= 0 else None
+        return CellXml(col, m.group(0), m.group(1), m.group(2) or b"", True) if m else None
+
+
+class FastSplit(NamedTuple):
+    """A usual row taken apart by FastRow.split."""
+
+    xml: bytes
+    start_tag: bytes
+    office: bytes            # the office's cells, byte for byte
+    first_col: int           # of the office's cells (0: none)
+    last_col: int
+    segment: bytes           # what follows them: officebot's cells of the last run
+    end_tag: bytes
+
+
+def build_fast(row: FastSplit, new_cells: Sequence[Tuple[int, bytes]]) -> bytes:
+    """build_row for a row FastRow.split took apart whose segment FastRow.olds could read
+    (the same bytes)."""
+    if not new_cells and not row.segment:
+        return row.xml
+    cols = [c for c in (row.first_col, row.last_col) if c] + [c for c, _ in new_cells]
+    start_tag = _spans(row.start_tag, min(cols), max(cols)) if cols else row.start_tag
+    return start_tag + row.office + b"".join(x for _, x in new_cells) + row.end_tag
+
+
+def _spans(start_tag: bytes, lo: int, hi: int) -> bytes:
+    m = _SPANS.search(start_tag)
+    if not m:
+        return start_tag
+    a, b = int(m.group(1)), int(m.group(2))
+    if a <= lo and hi <= b:
+        return start_tag
+    new = b' spans="%d:%d"' % (min(a, lo), max(b, hi))
+    return start_tag[:m.start()] + new + start_tag[m.end():]
+
+
+class SheetRows:
+    """The pieces of a sheet's <sheetData> in order, read from a stream in chunks.
+
+    Iterating gives (row number, row XML) for each row and (None, bytes) for what lies
+    between rows; afterwards ``rest`` holds the XML from ``</sheetData>`` to the end of what
+    was read so far.
+    """
+
+    def __init__(self, src: BinaryIO, buf: bytes, prefix: bytes, on_bad_row, on_cut_short):
+        self.src = src
+        self.buf = buf
+        self.prefix = prefix
+        self.rest = b""
+        self.on_bad_row = on_bad_row
+        self.on_cut_short = on_cut_short
+
+    def __iter__(self) -> Iterator[Tuple[Optional[int], bytes]]:
+        open_tag, close_tag = b"<%srow" % self.prefix, b"</%srow>" % self.prefix
+        end_re = re.compile(rb"</%ssheetData\s*>" % re.escape(self.prefix))
+        buf, src = self.buf, self.src
+        prev_row = 0
+        eof = False
+        while True:
+            end = end_re.search(buf)
+            limit = end.start() if end else len(buf)
+            pos = 0
+            while True:  # rows are found with bytes.find (in C) rather than a lazy regex
+                start = buf.find(open_tag, pos, limit)
+                if start < 0:
+                    break
+                gt = buf.find(b">", start, limit)
+                if gt < 0:
+                    break
+                if buf[start + len(open_tag):start + len(open_tag) + 1] not in (
+                        b" ", b">", b"/", b"\t", b"\n", b"\r"):
+                    break  # not a <row> element: left to the checks below
+                if buf[gt - 1:gt] == b"/":
+                    stop = gt + 1
+                else:
+                    close = buf.find(close_tag, gt, limit)
+                    if close < 0:
+                        break
+                    stop = close + len(close_tag)
+                if start != pos:
+                    yield None, buf[pos:start]
+                pos = stop
+                m = _ROW_NUMBER.search(buf, start, gt)
+                prev_row = int(m.group(1)) if m else prev_row + 1
+                yield prev_row, buf[start:stop]
+            if end:
+                if pos < end.start():
+                    between = buf[pos:end.start()]
+                    if open_tag in between:
+                        self.on_bad_row()
+                    yield None, between
+                self.rest = buf[end.start():]
+                return
+            buf = buf[pos:]
+            if eof:
+                self.on_cut_short()
+                return
+            chunk = src.read(CHUNK)
+            if not chunk:
+                eof = True
+            buf += chunk
+
+
+def find_sheet_data(src: BinaryIO, on_missing) -> Tuple[bytes, "re.Match", bytes]:
+    """(everything read so far, the <sheetData> start tag's match, the namespace prefix)."""
+    buf = b""
+    while True:
+        m = re.search(rb"<(\w+:)?sheetData\b[^>]*?(/?)>", buf)
+        if m:
+            return buf, m, m.group(1) or b""
+        chunk = src.read(CHUNK)
+        if not chunk:
+            on_missing()
+        buf += chunk

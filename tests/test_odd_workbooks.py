@@ -1,0 +1,391 @@
+"""Workbooks no library writes (hand-written XML): two runs with the same --as-of keep every
+office cell's value and style, show officebot's due times as dates and its highlights in its
+colours, change nothing the second time, and give files LibreOffice opens."""
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import need_tool
+from officebot.batch import run_batch
+from officebot.settings import load_settings
+
+AS_OF = dt.datetime(2026, 3, 10, 12, 0)
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SHEET = "xl/worksheets/sheet1.xml"
+STYLES = "xl/styles.xml"
+# Serial numbers of 2026-03-01 09:00 and 2026-03-09 09:00 (receipt times, as typed numbers).
+T0, T1 = "46082.375", "46090.375"
+
+PLAIN_STYLES = (
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '</cellXfs>')
+# Every list holds the same entry twice; xf 3 is white text, dxf 0 white on white, and the
+# number formats 0.0 % and #,##0.000 sit where a careless append would point.
+DUPLICATE_STYLES = (
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/>'
+    '<numFmt numFmtId="165" formatCode="#,##0.000"/></numFmts>'
+    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><color rgb="FFFFFFFF"/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="4"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/></patternFill></fill>'
+    '</fills>'
+    '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    '<border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/>'
+    '<diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="1" fillId="3" borderId="1" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="2" fillId="3" borderId="1" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="3" borderId="1" xfId="0" applyFill="1" '
+    'applyBorder="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    '<dxfs count="3"><dxf><font><color rgb="FFFFFFFF"/></font><fill><patternFill>'
+    '<bgColor rgb="FFFFFFFF"/></patternFill></fill></dxf>'
+    '<dxf><font><color rgb="FFFFFFFF"/></font><fill><patternFill><bgColor rgb="FFFFFFFF"/>'
+    '</patternFill></fill></dxf></dxfs>')
+
+
+def cell(ref, value, s=None, p=""):
+    """A cell: numbers as <v>, text as an inline string; ref None = no reference."""
+    r = f' r="{ref}"' if ref else ""
+    st = f' s="{s}"' if s is not None else ""
+    if value is None:
+        return f"<{p}c{r}{st}/>"
+    if isinstance(value, str) and not re.fullmatch(r"[\d.]+", value):
+        return (f'<{p}c{r}{st} t="inlineStr"><{p}is><{p}t>{value}</{p}t></{p}is></{p}c>')
+    return f"<{p}c{r}{st}><{p}v>{value}</{p}v></{p}c>"
+
+
+def register_rows(p="", refs=True, extra=None):
+    """Title, header and five cases (one with a blank case number) in columns A-C."""
+    data = [
+        (1, ["2026 登记", None, None]),
+        (2, ["编号", "受理时间", "投诉内容"]),
+        (3, ["C-001", T0, "overdue"]),
+        (4, ["C-002", T1, "due soon"]),
+        (5, ["", T0, "no case number"]),
+        (6, ["C-004", T1, "fine"]),
+        (7, ["C-005", T0, "old"]),
+    ]
+    rows = []
+    for n, values in data:
+        cells = []
+        for i, v in enumerate(values):
+            if v is None or v == "":
+                continue
+            ref = f"{'ABC'[i]}{n}" if refs else None
+            if not refs and i and (values[i - 1] is None or values[i - 1] == ""):
+                ref = f"{'ABC'[i]}{n}"  # a gap must be referenced
+            cells.append(cell(ref, v, p=p))
+        cells.extend((extra or {}).get(n, []))
+        r = f' r="{n}"' if refs else ""
+        rows.append(f"<{p}row{r}>{''.join(cells)}</{p}row>")
+    return "".join(rows)
+
+
+def sheet(rows, before="", after="", p="", dimension='<dimension ref="A1:C7"/>'):
+    decl = f'xmlns:{p[:-1]}="{NS}"' if p else f'xmlns="{NS}"'
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<{p}worksheet {decl} xmlns:r="{NS_R}">{dimension}{before}'
+            f"<{p}sheetData>{rows}</{p}sheetData>{after}</{p}worksheet>")
+
+
+def package(path, sheet_xml, styles_xml=PLAIN_STYLES, styles_prefix=""):
+    """A minimal xlsx: one sheet 台账, with styles.xml unless ``styles_xml`` is None."""
+    ct = ('<?xml version="1.0" encoding="UTF-8"?>'
+          '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+          'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+          'officedocument.spreadsheetml.sheet.main+xml"/>'
+          '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+          'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+          + ('<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+             'officedocument.spreadsheetml.styles+xml"/>' if styles_xml is not None else "")
+          + "</Types>")
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+            'http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    wb = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{NS}" xmlns:r="{NS_R}">'
+          '<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    wb_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+               'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
+               'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+               'Target="worksheets/sheet1.xml"/>'
+               + ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
+                  'officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+                  if styles_xml is not None else "") + "</Relationships>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", ct)
+        zf.writestr("_rels/.rels", rels)
+        zf.writestr("xl/workbook.xml", wb)
+        zf.writestr("xl/_rels/workbook.xml.rels", wb_rels)
+        zf.writestr(SHEET, sheet_xml)
+        if styles_xml is not None:
+            sp = styles_prefix
+            decl = f'xmlns:{sp[:-1]}="{NS}"' if sp else f'xmlns="{NS}"'
+            zf.writestr(STYLES, f'<?xml version="1.0" encoding="UTF-8"?><{sp}styleSheet {decl}>'
+                        f"{styles_xml}</{sp}styleSheet>")
+    return path
+
+
+CF_OFFICE = ('<conditionalFormatting sqref="C3:C100"><cfRule type="cellIs" dxfId="0" '
+             'priority="1" operator="equal"><formula>"overdue"</formula></cfRule>'
+             '</conditionalFormatting><conditionalFormatting sqref="B3:B100">'
+             '<cfRule type="cellIs" dxfId="1" priority="2" operator="between">'
+             '<formula>1</formula><formula>5</formula></cfRule></conditionalFormatting>')
+TAIL_ELEMENTS = ('<dataValidations count="1"><dataValidation type="list" sqref="C3:C9">'
+                 '<formula1>"a,b"</formula1></dataValidation></dataValidations>'
+                 '<printOptions gridLines="1"/>'
+                 '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+                 'footer="0.3"/><pageSetup orientation="landscape"/>')
+X14 = ('<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}" '
+       'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+       '<x14:conditionalFormattings><x14:conditionalFormatting '
+       'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:cfRule '
+       'type="dataBar" id="{00000000-0000-0000-0000-000000000001}"><x14:dataBar minLength="0" '
+       'maxLength="100"><x14:cfvo type="autoMin"/><x14:cfvo type="autoMax"/></x14:dataBar>'
+       '</x14:cfRule><xm:sqref>B3:B7</xm:sqref></x14:conditionalFormatting>'
+       '</x14:conditionalFormattings></ext></extLst>')
+
+# Each: (sheet XML, styles.xml content or None, styles prefix)
+WORKBOOKS = {
+    "prefixed tags": (sheet(register_rows(p="x:"), p="x:",
+                            dimension='<x:dimension ref="A1:C7"/>'), PLAIN_STYLES, "x:"),
+    "rows and cells without references": (sheet(register_rows(refs=False)), PLAIN_STYLES, ""),
+    "missing dimension": (sheet(register_rows(extra={4: [cell("F4", "office note")]}),
+                                dimension=""), PLAIN_STYLES, ""),
+    "dimension claims A1": (sheet(register_rows(extra={6: [cell("H6", "far right")]}),
+                                  dimension='<dimension ref="A1"/>'), PLAIN_STYLES, ""),
+    "shared and array formulas": (sheet(register_rows(extra={
+        3: ['<c r="D3"><f t="shared" ref="D3:D4" si="0">B3*2</f><v>92164.75</v></c>'],
+        4: ['<c r="D4"><f t="shared" si="0"/><v>92180.75</v></c>',
+            '<c r="E4"><f t="array" ref="E4:E5">B3:B4*1</f><v>46082.375</v></c>'],
+        5: ['<c r="E5"><v>46090.375</v></c>']})), PLAIN_STYLES, ""),
+    "rich text and phonetic runs": (sheet(register_rows(extra={
+        3: ['<c r="D3" t="inlineStr"><is><r><rPr><b/><color rgb="FFFF0000"/></rPr><t>red</t>'
+            '</r><r><t xml:space="preserve"> part</t></r><rPh sb="0" eb="1"><t>x</t></rPh>'
+            "</is></c>"]})), PLAIN_STYLES, ""),
+    "extLst, cellIs rules and what follows them": (sheet(
+        register_rows(), after=CF_OFFICE + TAIL_ELEMENTS + X14), DUPLICATE_STYLES, ""),
+    "duplicate styles": (sheet(register_rows(extra={3: [cell("D3", "5", s=2)],
+                                                    4: [cell("D4", "7", s=3)]})),
+                         DUPLICATE_STYLES, ""),
+    "empty styles": (sheet(register_rows()), "", ""),
+    "no styles part": (sheet(register_rows()), None, ""),
+    "blank cells with the office's borders": (sheet(register_rows(extra={
+        n: [cell(f"{c}{n}", None, s=4) for c in "DEFG"] for n in range(2, 8)})),
+        DUPLICATE_STYLES, ""),
+    "autoFilter with criteria": (sheet(register_rows(), after=(
+        '<autoFilter ref="A2:C7"><filterColumn colId="2"><filters><filter val="overdue"/>'
+        '<filter val="old"/></filters></filterColumn></autoFilter>')), PLAIN_STYLES, ""),
+}
+
+
+def cells_of(sheet_xml: bytes):
+    """{(row, col): (style, type, children XML)} numbered as Excel does (written apart from
+    officebot's own numbering)."""
+    root = etree.fromstring(sheet_xml)
+    data = root.find(f"{{{NS}}}sheetData")
+    out = {}
+    row_no = 0
+    for row in data:
+        row_no = int(row.get("r")) if row.get("r") else row_no + 1
+        col = 0
+        for c in row:
+            if etree.QName(c).localname != "c":
+                continue
+            ref = c.get("r")
+            if ref:
+                letters = re.match(r"\$?([A-Za-z]+)", ref).group(1).upper()
+                col = 0
+                for ch in letters:
+                    col = col * 26 + ord(ch) - 64
+            else:
+                col += 1
+            out[(row_no, col)] = (c.get("s", "0"), c.get("t", "n"),
+                                  b"".join(etree.tostring(x, method="c14n") for x in c))
+    return out
+
+
+def styles_lists(styles_xml: bytes):
+    root = etree.fromstring(styles_xml)
+
+    def items(tag):
+        el = root.find(f"{{{NS}}}{tag}")
+        return [] if el is None else [x for x in el if isinstance(x.tag, str)]
+    return items
+
+
+def parts(path):
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def run(path):
+    return run_batch(path, load_settings(), AS_OF, letters=False)
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """Each workbook before, after one run and after a second run with the same --as-of."""
+    folder = tmp_path_factory.mktemp("odd")
+    out = {}
+    for i, (name, (sheet_xml, styles_xml, sp)) in enumerate(WORKBOOKS.items()):
+        path = package(folder / f"odd{i}.xlsx", sheet_xml, styles_xml, sp)
+        before = parts(path)
+        run(path)
+        first = parts(path)
+        shutil.copyfile(path, folder / f"odd{i}_first.xlsx")
+        run(path)
+        out[name] = (before, first, parts(path), path)
+    return out
+
+
+NAMES = list(WORKBOOKS)
+
+
+def header_columns(sheet_xml: bytes):
+    cells = cells_of(sheet_xml)
+    found = {}
+    for (r, c), (_, t, body) in cells.items():
+        if r == 2:
+            m = re.search(rb"<(?:x:)?t[^>]*>([^<]*)</(?:x:)?t>", body)
+            if m:
+                found[m.group(1).decode()] = c
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_office_cells_keep_value_and_style(results, name):
+    before, first, second, _ = results[name]
+    old, new = cells_of(before[SHEET]), cells_of(second[SHEET])
+    for key, (style, kind, body) in old.items():
+        assert key in new, key
+        assert new[key] == (style, kind, body), key
+    if STYLES in before:  # and the office's formats behind those indices are unchanged
+        old_items, new_items = styles_lists(before[STYLES]), styles_lists(second[STYLES])
+        for tag in ("cellXfs", "fonts", "fills", "borders", "numFmts", "dxfs"):
+            a, b = old_items(tag), new_items(tag)
+            assert [etree.tostring(x) for x in b[:len(a)]] == [etree.tostring(x) for x in a]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_officebot_columns_go_right_of_every_used_cell(results, name):
+    before, first, _, _ = results[name]
+    used = [c for (r, c), (s, _, body) in cells_of(before[SHEET]).items()
+            if body or s not in ("0", "")]
+    headers = header_columns(first[SHEET])
+    assert min(headers["答复期限"], headers["officebot备注"]) > max(used)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_second_run_changes_neither_sheet_nor_styles(results, name):
+    _, first, second, _ = results[name]
+    assert second[SHEET] == first[SHEET]
+    assert second.get(STYLES) == first.get(STYLES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_due_cells_are_dates_and_highlights_carry_officebot_colours(results, name):
+    _, _, second, _ = results[name]
+    items = styles_lists(second[STYLES])
+    xfs = items("cellXfs")
+    codes = {nf.get("numFmtId"): nf.get("formatCode") for nf in items("numFmts")}
+    cells = cells_of(second[SHEET])
+    due = header_columns(second[SHEET])["答复期限"]
+    style = int(cells[(3, due)][0])
+    assert style != 0
+    assert "yy" in codes[xfs[style].get("numFmtId")]
+    rules = re.findall(rb'<(?:x:)?cfRule type="expression" dxfId="(\d+)"[^>]*>.*?'
+                       rb'N\(&quot;officebot&quot;\)|<(?:x:)?cfRule type="expression" '
+                       rb'dxfId="(\d+)"[^>]*><(?:x:)?formula>[^<]*N\("officebot"\)',
+                       second[SHEET])
+    ids = [int(a or b) for a, b in rules]
+    assert len(ids) == 5
+    dxfs = items("dxfs")
+    colours = {dxfs[i].find(f".//{{{NS}}}fgColor").get("rgb") for i in ids}
+    assert colours == {"FFFFC7CE", "FFFFEB9C", "FFE4DFEC"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_problem_row_is_marked(results, name):
+    _, _, second, _ = results[name]
+    cells = cells_of(second[SHEET])
+    note = header_columns(second[SHEET])["officebot备注"]
+    style, _, body = cells[(5, note)]
+    assert "编号为空".encode() in body and style != "0"
+
+
+def test_office_cells_right_of_officebot_columns_survive_later_runs(tmp_path):
+    path = package(tmp_path / "r.xlsx", sheet(register_rows()))
+    run(path)
+    xml = parts(path)[SHEET].decode()
+    note = header_columns(xml.encode())["officebot备注"]
+    right = "".join(chr(64 + (note + 2 - 1) // 26) if note + 2 > 26 else "" for _ in [0])
+    right += chr(64 + (note + 2 - 1) % 26 + 1)
+    # the office adds a column of its own right of officebot's, with a value in row 3
+    xml = xml.replace("</row>", f'<c r="{right}3" t="inlineStr"><is><t>mine</t></is></c></row>',
+                      3).replace(f'<c r="{right}3" t="inlineStr"><is><t>mine</t></is></c></row>',
+                                 "</row>", 2)
+    with zipfile.ZipFile(path) as zf:
+        items = {n: zf.read(n) for n in zf.namelist()}
+    items[SHEET] = xml.encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in items.items():
+            zf.writestr(n, data)
+    run(path)
+    cells = cells_of(parts(path)[SHEET])
+    assert b"mine" in cells[(3, note + 2)][2]
+    assert header_columns(parts(path)[SHEET])["officebot备注"] == note
+
+
+def test_the_office_filter_covers_officebot_columns_and_keeps_its_criteria(results):
+    _, first, _, _ = results["autoFilter with criteria"]
+    xml = first[SHEET]
+    last = max(header_columns(xml).values())
+    ref = re.search(rb'<autoFilter ref="A2:([A-Z]+)7">', xml).group(1).decode()
+    assert ref == chr(64 + last) if last <= 26 else True
+    assert b'<filterColumn colId="2"><filters><filter val="overdue"/>' in xml
+
+
+def test_rules_sit_in_schema_order(results):
+    _, first, _, _ = results["extLst, cellIs rules and what follows them"]
+    xml = first[SHEET]
+    ours = xml.index(b'N("officebot")')
+    assert xml.rindex(b'operator="between"') < ours < xml.index(b"<dataValidations")
+    assert xml.index(b"</sheetData>") < ours < xml.index(b"<extLst>")
+    priorities = re.findall(rb'priority="(\d+)"', xml)
+    assert len(priorities) == len(set(priorities))
+
+
+def test_libreoffice_opens_every_result(results, tmp_path):
+    soffice = need_tool("soffice")
+    files = [str(r[3]) for r in results.values()]
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "csv", "--outdir", str(tmp_path / "out")] + files,
+                   check=True, capture_output=True, timeout=300)
+    for f in files:
+        csv = tmp_path / "out" / (Path(f).stem + ".csv")
+        assert csv.exists(), f
+        assert "C-001" in csv.read_text(encoding="utf-8", errors="replace")
