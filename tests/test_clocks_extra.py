@@ -129,3 +129,12 @@ def test_without_the_new_columns_nothing_changes(register, tmp_path):
     assert set(docs[0]["cases"][0]) == {"case_id", "row", "reply_due", "close_due",
                                         "reply_status", "close_status", "repeat_of",
                                         "escalation"}
+
+
+def test_a_follow_up_done_needs_no_follow_up_letter(register):
+    from officebot.letters import conditions_met
+    path = register(FOLLOWUP_ROWS, headers=extra("回访时间"))
+    js, r = judged(path)
+    cases = {c.case_id: c for c in r.cases}
+    met = {k: "followup_due" in conditions_met(cases[k], js[k], AS_OF, 7) for k in js}
+    assert met == {"F1": False, "F2": True, "F3": True, "F4": False, "F5": False}
