@@ -8,12 +8,11 @@ nothing to say about are copied byte for byte.
 """
 
 import datetime as dt
-import re
 from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
-from ..package import SharedStrings, column_letters
+from ..package import SharedStrings, column_letters, split_ref
 from ..rules import STATUS_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import StatusChanges, cell_value
@@ -21,7 +20,7 @@ from .layout import KEY_OF_HEADER
 
 from .package import Package
 from .rowxml import FastRow, SheetRows, build_fast, build_row, find_sheet_data, parse_row
-from .sheetxml import text_xml
+from .sheetxml import quote_sheet, text_xml
 
 DATE_KEYS = ("reply_due", "close_due")
 CF_MARK = cfrules.CF_MARK  # officebot's own conditional-format rules carry this term
@@ -30,7 +29,7 @@ LETTER_SEPARATOR = "; "
 # column also wraps, so that whole file names show.
 STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_status": 11,
                  "repeat_of": 16, "escalation": 9, "escalate_to": 12, "letters": 40,
-                 "note": 24}
+                 "note": 36}
 
 
 def excel_serial(when: dt.datetime, date1904: bool) -> float:
@@ -336,16 +335,13 @@ class StatusWriter:
             sheet = next((e.name for e in self.pkg.sheets()
                           if e.part == self.result.sheet_part), self.result.sheet)
             self.pkg.update_defined_name("_xlnm._FilterDatabase", self.result.sheet_part,
-                                         f"{_quote(sheet)}!{_absolute(a)}:{_absolute(b)}")
+                                         f"{quote_sheet(sheet)}!{_absolute(a)}:{_absolute(b)}")
         rules = cfrules.status_rules(self.plan.columns, first, self.last_row, self.words,
                                      self.dxfs)
         return cfrules.place_rules(tail, rules, prefix)
 
 
-def _quote(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
 
 def _absolute(ref: str) -> str:
-    m = re.match(r"([A-Z]+)(\d+)", ref)
-    return f"${m.group(1)}${m.group(2)}"
+    row, col = split_ref(ref)
+    return f"${column_letters(col)}${row}"
