@@ -280,10 +280,10 @@ class StatusWriter:
                 append(build_row(parse_row(xml, prefix), row_no, own, (), prefix))
             else:
                 append(xml)
-            if len(out) >= 4096:
+            if len(out) >= 1024:
                 dst.write(b"".join(out))
                 out.clear()
-                if self.progress and done % 65536 < 4096:
+                if self.progress and done % 65536 < 1024:
                     self.progress("write", done, None)
         dst.write(b"".join(out))
 
