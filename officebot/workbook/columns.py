@@ -179,6 +179,8 @@ class StatusWriter:
             self._number[key] = ref + style + b"><%sv>%%b</%sv></%sc>" % (prefix, prefix, prefix)
             style = b' s="%d"' % self.wrap_style if key == "letters" else b""
             self._text[key] = ref + style + b' t="inlineStr">%b'
+        self._heads = [(col, key, self._number[key], self._text[key])
+                       for col, key in self._ordered]
         col = self.plan.columns["note"]
         self._problem_text = b'<%sc r="%s%%b" s="%d" t="inlineStr">%%b' % (
             prefix, column_letters(col).encode(), self.problem_style)
@@ -199,14 +201,17 @@ class StatusWriter:
     def _status_cells(self, row_no: int, values: Dict[str, object]) -> List[Tuple[int, bytes]]:
         r = b"%d" % row_no
         cells = []
-        for col, key in self._ordered:
-            value = values.get(key)
+        cache = self._text_cells
+        for col, key, number, text in self._heads:
+            value = values[key]
             if value is None:
                 continue
             if type(value) is str:
-                cells.append((col, self._text[key] % (r, self._text_body(value))))
+                body = cache.get(value)
+                cells.append((col, text % (r, body if body is not None
+                                           else self._text_body(value))))
             else:
-                cells.append((col, self._number[key] % (r, repr(value).encode())))
+                cells.append((col, number % (r, repr(value).encode())))
         return cells
 
     def _header_cells(self, row_no: int) -> List[Tuple[int, bytes]]:
