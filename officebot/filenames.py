@@ -8,6 +8,7 @@ as typed; any other gets a short hash of the id appended, so ``a/b`` and ``a_b``
 """
 
 import hashlib
+import os
 import re
 import unicodedata
 
@@ -51,3 +52,10 @@ def inside(rel: str, folder: str) -> bool:
     parts = str(rel).replace("\\", "/").split("/")
     return (len(parts) > 1 and parts[0] == folder and ".." not in parts and "" not in parts
             and ":" not in str(rel))
+
+
+def resolves_inside(path, folder) -> bool:
+    """Whether ``path`` (which need not exist yet) stays inside ``folder`` once links are
+    followed: a folder linked elsewhere is no way out of letters/."""
+    real, top = os.path.realpath(path), os.path.realpath(folder)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)

@@ -12,7 +12,11 @@ KPI_NAMES = {
     "on_time_reply_rate": ("回复及时率", "On-time reply rate"),
     "repeat_rate": ("重复投诉率", "Repeat rate"),
     "satisfaction_rate": ("满意率", "Satisfaction rate"),
+    "followup_rate": ("回访率", "Follow-up rate"),
 }
+FOLLOWUP_KEY = "followup_rate"  # not among KPI_KEYS: only registers with a 回访时间 column have it
+FOLLOWED = ("due", "overdue", "done")  # follow-up statuses of a case whose follow-up is due
+COUNTERS = 9
 BLANK_GROUP = {"zh": "（未填）", "en": "(blank)"}
 
 
@@ -30,6 +34,7 @@ class KpiSet(NamedTuple):
     total: int
     judged: int
     kpis: Dict[str, Kpi]
+    followup: Optional[Kpi] = None   # followed up / follow-up due by the as-of time
 
     def value(self, key: str) -> Optional[float]:
         return self.kpis[key].value
@@ -51,7 +56,7 @@ def _kpi(key: str, num: int, den: int, settings) -> Kpi:
 
 def _count(j: Judgement, c: List[int]) -> None:
     """Add one judgement to counters [total, judged, replied, on time, repeats, answered,
-    satisfied]."""
+    satisfied, follow-up due, followed up]."""
     c[0] += 1
     if j.judged:
         c[1] += 1
@@ -64,21 +69,25 @@ def _count(j: Judgement, c: List[int]) -> None:
     if j.satisfied is not None:
         c[5] += 1
         c[6] += j.satisfied
+    f = j.followup_status
+    if f and f in FOLLOWED:
+        c[7] += 1
+        c[8] += f == "done"
 
 
 def _kpi_set(c: List[int], settings) -> KpiSet:
-    total, judged, replied, on_time, repeats, answered, satisfied = c
+    total, judged, replied, on_time, repeats, answered, satisfied, due, followed = c
     return KpiSet(total, judged, {
         "reply_rate": _kpi("reply_rate", replied, judged, settings),
         "on_time_reply_rate": _kpi("on_time_reply_rate", on_time, judged, settings),
         "repeat_rate": _kpi("repeat_rate", repeats, total, settings),
         "satisfaction_rate": _kpi("satisfaction_rate", satisfied, answered, settings),
-    })
+    }, _kpi(FOLLOWUP_KEY, followed, due, settings))
 
 
 def compute_kpis(judgements: Iterable[Judgement], settings) -> KpiSet:
     """Overall figures for these judgements."""
-    counters = [0] * 7
+    counters = [0] * COUNTERS
     for j in judgements:
         _count(j, counters)
     return _kpi_set(counters, settings)
@@ -103,7 +112,7 @@ class GroupCounter:
         combo = (received.year * 100 + received.month, self.fields_of(case))
         c = self.combos.get(combo)
         if c is None:
-            c = self.combos[combo] = [0] * 7
+            c = self.combos[combo] = [0] * COUNTERS
         _count(j, c)
 
     def _names(self, combo: Tuple[int, object]) -> Tuple[str, ...]:
@@ -127,7 +136,7 @@ class GroupCounter:
                 if total is None:
                     sums[combo[i]] = list(c)
                 else:
-                    for k in range(7):
+                    for k in range(COUNTERS):
                         total[k] += c[k]
             out[key] = {name or blank: _kpi_set(sums[name], settings)
                         for name in sorted(sums, key=lambda n: n or blank)}

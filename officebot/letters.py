@@ -26,7 +26,7 @@ from jinja2 import TemplateError as JinjaError
 from markupsafe import Markup
 
 from .errors import OfficebotError, TemplateError, UsageError
-from .filenames import inside, safe_file_stem
+from .filenames import inside, resolves_inside, safe_file_stem
 from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, PreparedTemplate,
                                prepare_template, template_path, text_value)
 from .settings import LETTER_CONDITIONS as CONDITIONS, LETTER_RULE_KEYS as RULE_KEYS
@@ -157,7 +157,11 @@ def conditions_met(case, judgement, as_of: dt.datetime, followup_days: float) ->
     if (case.resolution or "").strip():
         met.add("has_resolution")
     closed = judgement.closed_at
-    if closed is not None and as_of - closed >= dt.timedelta(days=followup_days):
+    followup = getattr(judgement, "followup_status", "")
+    if followup:  # the register keeps follow-up times: the rules' follow-up clock decides
+        if followup in ("due", "overdue"):
+            met.add("followup_due")
+    elif closed is not None and as_of - closed >= dt.timedelta(days=followup_days):
         met.add("followup_due")
     return met
 
@@ -742,6 +746,10 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
     else:
         rel = f"letters/{as_of:%Y-%m}/{safe_file_stem(case.case_id)}_{kind}.docx"
     target = folder / rel
+    if not resolves_inside(target.parent, folder / "letters"):
+        out.problems.append(f"Letter {rel} was not drafted: a link in letters/ points outside "
+                            "it; replace the link with a plain folder")
+        return False
     exists = listing.exists(rel)
     if exists:
         if entry is None:

@@ -20,6 +20,7 @@ import schedule
 
 from .errors import SettingsError
 from .launcher import RunLog
+from .privacy import for_terminal, masking
 from .messages import msg
 from .rules import WorkCalendar, holiday_data_covers
 from .settings import normalise_times
@@ -68,6 +69,7 @@ class DailyRunner:
         self.job = job or self._launch
         self.out = out or sys.stdout
         self.log = RunLog(self.folder)
+        self.log.mask = masking(settings)
         self.scheduler = schedule.Scheduler()
         self.now: Optional[dt.datetime] = None
         self.runs: List[tuple] = []   # (time, outcome) of every run, newest last
@@ -78,7 +80,7 @@ class DailyRunner:
                       interactive=False)  # nobody answers a question at 08:30
 
     def _say(self, text: str) -> None:
-        self.out.write(text + "\n")
+        self.out.write(for_terminal(text, enabled=self.log.mask) + "\n")
         self.out.flush()
         self.log.write("schedule: " + text)
 

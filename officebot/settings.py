@@ -176,6 +176,7 @@ class KpisConf(_Table):
     on_time_reply_rate_target: float
     repeat_rate_target: float
     satisfaction_rate_target: float
+    followup_rate_target: float
     satisfied_answers: Tuple[str, ...]
     satisfied_min_score: float
 
@@ -410,7 +411,8 @@ class _Checker:
     def kpis(self) -> KpisConf:
         k = self.d["kpis"]
         targets = [self.number(f"kpis.{key}_target", 0, 1) for key in
-                   ("reply_rate", "on_time_reply_rate", "repeat_rate", "satisfaction_rate")]
+                   ("reply_rate", "on_time_reply_rate", "repeat_rate", "satisfaction_rate",
+                    "followup_rate")]
         answers = k["satisfied_answers"]
         if not all(isinstance(a, str) for a in answers):
             self.fail("kpis.satisfied_answers", 'must be a list of answers in quotes',

@@ -236,3 +236,43 @@ def test_manifest_paths_outside_letters_are_not_trusted(tmp_path):
     assert not (tmp_path.parent / "outside_apology.docx").exists()
     assert not (tmp_path / "outside_apology.docx").exists()
     assert os.listdir(tmp_path / "letters" / "2026-03")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_a_link_in_letters_pointing_outside_is_not_followed(tmp_path):
+    rows = [dict(case_id="L1", received_at=OLD, customer="张三", category="服务")]
+    folder = tmp_path / "office"
+    folder.mkdir()
+    path = write_register(folder / "台账.xlsx", rows)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (folder / "letters").mkdir()
+    (folder / "letters" / "2026-03").symlink_to(outside)
+    out = run(path)
+    assert not list(outside.iterdir())
+    assert out.letters_drafted == 0
+    assert any("link" in p for p in out.letter_problems)
+
+
+def test_every_part_written_is_well_formed_with_markup_in_values(tmp_path):
+    """Markup characters and control characters in every grouped and listed field: each XML
+    part of the workbook (sheets, charts, drawings) and of each letter still parses."""
+    from lxml import etree
+    nasty = ['A&B <注意> "q" \'s\'', "]]><x/>", "\x07\x1b", "&amp;", "<![CDATA[x]]>"]
+    rows = [dict(case_id=f"N{i}", received_at=OLD - dt.timedelta(days=40 * (i % 3)),
+                 customer=t, category=t, department=t, handler=t, channel=t, summary=t,
+                 resolution=t) for i, t in enumerate(nasty)]
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    run(path)
+    report = tmp_path / "月报.xlsx"
+    write_report(path, load_settings(), report, AS_OF)
+    packages = [path, report, *sorted((tmp_path / "letters").rglob("*.docx"))]
+    assert len(packages) > 3
+    for package in packages:
+        with zipfile.ZipFile(package) as zf:
+            for name in zf.namelist():
+                if name.endswith((".xml", ".rels")):
+                    etree.fromstring(zf.read(name))  # raises on a malformed part
+    wb = openpyxl.load_workbook(path)
+    values = {c.value for ws in wb if ws.title != "台账" for r in ws.iter_rows() for c in r}
+    assert 'A&B <注意> "q" \'s\'' in values and "]]><x/>" in values

@@ -10,25 +10,15 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 
 from officebot.records import Case
 from officebot.rules import judge, verdict
-from officebot.settings import Settings, load_settings
 from officebot.values import category_key
+
+from test_rules import settings as make_settings
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "60"))
 PROFILE = hsettings(max_examples=EXAMPLES, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 START = dt.datetime(2025, 9, 1)
 STATUSES = {"pending", "due_soon", "overdue", "on_time", "late"}
-
-
-def make_settings(**changes):
-    s = load_settings()
-    for path, value in changes.items():
-        node = s.data
-        keys = path.split("__")
-        for k in keys[:-1]:
-            node = node[k]
-        node[keys[-1]] = value
-    return Settings(s.data)
 
 
 CALENDAR = make_settings()

@@ -277,17 +277,15 @@ def write_failed(path: Optional[Path], exc: OSError) -> OfficebotError:
     """The sentence for a file that could not be written (disk full, no permission)."""
     why = exc.strerror or str(exc)
     if path is None:
-        return OfficebotError(
-            f"officebot could not write a file it needs ({why}); nothing was changed — free "
-            "some space on the drive or make the folder writable, then run again",
-            zh=f"officebot 无法写入所需的文件（{why}）；台账未作任何改动——请腾出磁盘空间或让该文件夹"
-            "可写入后再运行")
-    path = Path(path)
+        en, zh = "officebot could not write a file it needs", "officebot 无法写入所需的文件"
+    else:
+        path = Path(path)
+        en, zh = (f"{path.name} could not be written in {path.parent}",
+                  f"无法在 {path.parent} 中写入 {path.name}")
     return OfficebotError(
-        f"{path.name} could not be written in {path.parent} ({why}); nothing was changed — "
-        "free some space on the drive or make the folder writable, then run again",
-        zh=f"无法在 {path.parent} 中写入 {path.name}（{why}）；原文件未作任何改动——请腾出磁盘空间"
-        "或让该文件夹可写入后再运行")
+        f"{en} ({why}); nothing was changed — free some space on the drive or make the "
+        "folder writable, then run again",
+        zh=f"{zh}（{why}）；原文件未作任何改动——请腾出磁盘空间或让该文件夹可写入后再运行")
 
 
 def keep_mode(tmp: Path, path: Path) -> None:

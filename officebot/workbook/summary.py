@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..kpis import KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
+from ..kpis import FOLLOWUP_KEY, KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
 from ..rules import STATUS_WORDS, clocks_in, tally, verdict
 from ..register import read_cases
@@ -71,6 +71,7 @@ T = {
         "def_on_time_reply_rate": "按时回复 ÷ 应回复",
         "def_repeat_rate": "重复投诉 ÷ 投诉总数",
         "def_satisfaction_rate": "满意 ÷ 有满意度答复的案件",
+        "def_followup_rate": "已回访 ÷ 已到回访期的结案案件（结案后满回访天数）",
         "at_least": "≥", "at_most": "≤",
         "row": "行号", "column": "列", "cell": "单元格", "typed": "填写的内容", "problem": "问题",
         "fix": "改正方法", "no_problems": "截至 {t} 台账中没有无法判定的行。",
@@ -111,6 +112,7 @@ T = {
         "def_on_time_reply_rate": "replied on time / reply due",
         "def_repeat_rate": "repeat complaints / all cases",
         "def_satisfaction_rate": "satisfied / cases with a satisfaction answer",
+        "def_followup_rate": "followed up / closed cases due for follow-up",
         "at_least": ">=", "at_most": "<=",
         "row": "Row", "column": "Column", "cell": "Cell", "typed": "As typed",
         "problem": "What is wrong", "fix": "How to fix it",
@@ -278,6 +280,9 @@ class _Context:
         self.t = T[lang]
         self.conf = conf
         self.parts = _Parts()
+        # The follow-up rate joins the KPIs only for a register with a 回访时间 column.
+        followup = "followup_at" in (getattr(result, "columns", None) or {})
+        self.keys = KPI_KEYS + ((FOLLOWUP_KEY,) if followup else ())
         self.listed: Optional[Dict[int, Case]] = None  # row -> full case, listed rows only
         self.picked: Optional[Picked] = None
 
@@ -325,8 +330,8 @@ class _Context:
         b.set_widths([26, 17, 12, 12, 12, 12, 48])
         self.header(b, [t["kpi"], t["num"], t["den"], t["value"], t["target"], t["result"],
                         t["definition"]])
-        for key in KPI_KEYS:
-            k = r.kpis.kpis[key]
+        for key in self.keys:
+            k = _kpi_of(r.kpis, key)
             row = b.row_count + 1
             b.add_row([kpi_name(key, self.lang), k.numerator, k.denominator,
                        self.rate(k, f"B{row}", f"C{row}"), self.target_text(k),
@@ -341,7 +346,7 @@ class _Context:
         for label, n in ((t["cases"], r.kpis.total), (t["judged"], r.kpis.judged),
                          (t["overdue"], counts["overdue"]), (t["due_soon"], counts["due_soon"]),
                          (t["repeats"], counts["repeats"]), (t["escalated"], counts["escalated"]),
-                         (t["problems"], len(r.problems))):
+                         (t["problems"], len(r.problems))) + self.followup_counts(counts):
             b.add_row([label, n])
         rels, parts = (), ()
         if self.conf["charts"]:
@@ -350,6 +355,12 @@ class _Context:
                 b.drawing_rid = "rId1"
                 rels, parts = self.parts.drawing(charts)
         return self.sheet("overview", b, rels, parts)
+
+    def followup_counts(self, counts) -> tuple:
+        if FOLLOWUP_KEY not in self.keys:
+            return ()
+        f, t = counts["followup"], self.t
+        return tuple((t[f"followup_{k}"], f.get(k, 0)) for k in ("due", "overdue", "done"))
 
     def overview_charts(self, groups, top: int) -> List[Chart]:
         charts = []
@@ -373,19 +384,22 @@ class _Context:
                                 (0, top, 7, top + 18)))
             top += 19
         depts = list(groups["department"].items())[:cap]
-        if depts:
+        for key, title in (("on_time_reply_rate", "chart_dept"), (FOLLOWUP_KEY, "chart_followup")):
+            if not depts or key not in self.keys:
+                continue
             sheet = self.name("department")
             top_row = GROUP_HEAD_ROWS + 1
             last = len(depts) + GROUP_HEAD_ROWS
-            col = column_letters(_rate_col("on_time_reply_rate"))
-            name_col = column_letters(_rate_col("on_time_reply_rate") - 2)
+            col = column_letters(_rate_col(key, self.keys))
+            name_col = column_letters(_rate_col(key, self.keys) - 2)
             series = Series(sheet, f"${name_col}$1", self._rate_header(
-                depts[0][1].kpis["on_time_reply_rate"]), f"$A${top_row}:$A${last}",
+                _kpi_of(depts[0][1], key)), f"$A${top_row}:$A${last}",
                 [d for d, _ in depts], f"${col}${top_row}:${col}${last}",
-                [ks.kpis["on_time_reply_rate"].value for _, ks in depts], PERCENT_FORMAT)
+                [_kpi_of(ks, key).value for _, ks in depts], PERCENT_FORMAT)
             height = max(15, 4 + len(depts) * 2)
-            charts.append(Chart("bar", self.t["chart_dept"], [series],
+            charts.append(Chart("bar", self.t[title], [series],
                                 (0, top, 7, top + height), percent_axis=True))
+            top += height + 1
         return charts
 
     # --- KPI group sheets ---------------------------------------------------------------
@@ -405,15 +419,15 @@ class _Context:
         b.print_title_rows = (1, GROUP_HEAD_ROWS)
         en = self.lang == "en"
         b.set_widths([18 if key != "month" else 9, 9, 9]
-                     + ([8, 8, 13, 8] if en else [7, 7, 12, 8]) * len(KPI_KEYS))
+                     + ([8, 8, 13, 8] if en else [7, 7, 12, 8]) * len(self.keys))
         first = [t[key], t["total"], t["judged"]]
         second: List[object] = [Cell(None, st.header)] * 3
         sample = self.r.kpis
-        for i, k in enumerate(KPI_KEYS):
+        for i, k in enumerate(self.keys):
             col = 4 + 4 * i
             first += [kpi_name(k, self.lang)] + [None] * 3
             b.merge(f"{column_letters(col)}1:{column_letters(col + 3)}1")
-            target = self.target_text(sample.kpis[k])
+            target = self.target_text(_kpi_of(sample, k))
             second += [t["sub_num"], t["sub_den"],
                        f"{t['rate']} ({target})" if en else f"{t['rate']}\n（{target}）",
                        t["result"]]
@@ -433,9 +447,9 @@ class _Context:
     def _kpi_row(self, b: SheetBuilder, label, ks: KpiSet) -> None:
         row = b.row_count + 1
         cells = [label, ks.total, ks.judged]
-        for key in KPI_KEYS:
-            k = ks.kpis[key]
-            col = _rate_col(key)
+        for key in self.keys:
+            k = _kpi_of(ks, key)
+            col = _rate_col(key, self.keys)
             num, den = f"{column_letters(col - 2)}{row}", f"{column_letters(col - 1)}{row}"
             cells += [k.numerator, k.denominator, self.rate(k, num, den), self.verdict(k)]
         b.add_row(cells)
@@ -620,9 +634,14 @@ def _wrapped_row(values: Sequence[object], widths: Sequence[float], st) -> Tuple
     return cells, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
-def _rate_col(key: str) -> int:
+def _rate_col(key: str, keys: Sequence[str] = KPI_KEYS) -> int:
     """1-based column of a KPI's rate on the group sheets (after group, total, judged)."""
-    return 3 + KPI_KEYS.index(key) * 4 + 3
+    return 3 + list(keys).index(key) * 4 + 3
+
+
+def _kpi_of(ks: KpiSet, key: str):
+    """One figure of a KpiSet, the follow-up rate included."""
+    return ks.followup if key == FOLLOWUP_KEY else ks.kpis[key]
 
 
 def read_change_log(path: Path, names: Optional[set] = None) -> List[list]:
