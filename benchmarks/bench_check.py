@@ -1,9 +1,12 @@
 """Benchmark `officebot check` against openpyxl.load_workbook on the same large register.
 
     python benchmarks/bench_check.py [--rows 100000] [--seed 0] [--file REGISTER] [--repeat 1]
+        [--strings shared,inline]
 
-Generates a register with sample_workbooks/generate.py (unless --file names one), then runs,
-each in its own fresh Python process:
+Generates a register of each string kind with sample_workbooks/generate.py (unless --file
+names one): "shared" as Excel and WPS save it (a shared-strings table), "inline" as systems
+export it (inline strings, characters written as &#NNNNN; references, like Apache POI's
+streaming writer). Then, for each register, runs each in its own fresh Python process:
   (a) python -m officebot check FILE --json --as-of "2026-11-22 09:00"   (stdout to /dev/null)
   (b) python -c "openpyxl.load_workbook(FILE)"                            (normal mode)
 and prints the wall time and peak resident memory of each, and the ratios check/openpyxl.
@@ -81,29 +84,45 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows to generate (100000)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (0)")
-    parser.add_argument("--file", help="benchmark this register instead of generating one")
+    parser.add_argument("--file", action="append",
+                        help="benchmark this register instead of generating (repeatable)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; best time is kept")
+    parser.add_argument("--strings", default="shared,inline",
+                        help="string kinds of the generated registers (shared,inline)")
+    parser.add_argument("--no-openpyxl", action="store_true",
+                        help="measure officebot only (e.g. at 1,048,575 rows)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="officebot-bench-") as tmp:
-        if args.file:
-            path = Path(args.file)
-            print(f"register: {path} ({path.stat().st_size / 1e6:.1f} MB)")
-        else:
-            path = Path(tmp) / f"register_{args.rows}.xlsx"
+        registers = []
+        for name in args.file or []:
+            path = Path(name)
+            registers.append((f"{path.name} ({path.stat().st_size / 1e6:.1f} MB)", path))
+        for kind in ([] if args.file else args.strings.split(",")):
+            path = Path(tmp) / f"register_{args.rows}_{kind}.xlsx"
             started = time.perf_counter()
-            generate(path, args.rows, args.seed)
-            print(f"register: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, "
-                  f"generated in {time.perf_counter() - started:.1f} s")
-        load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-        check = measure("officebot check", [sys.executable, "-m", "officebot", "check", str(path),
-                                            "--json", "--as-of", AS_OF], args.repeat)
-        load = measure("openpyxl.load_workbook", [
-            sys.executable, "-c", "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])",
-            str(path)], args.repeat)
+            generate(path, args.rows, args.seed, strings=kind)
+            registers.append((f"{args.rows:,} rows, {kind} strings, "
+                              f"{path.stat().st_size / 1e6:.1f} MB, generated in "
+                              f"{time.perf_counter() - started:.1f} s", path))
+        for label, path in registers:
+            print(f"\nregister: {label}")
+            bench_one(path, args.repeat, not args.no_openpyxl)
+
+
+def bench_one(path: Path, repeat: int, baseline: bool = True) -> None:
+    """Measure check (and openpyxl) on one register and print the table and ratios."""
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    check = measure("officebot check", [sys.executable, "-m", "officebot", "check", str(path),
+                                        "--json", "--as-of", AS_OF], repeat)
+    load = baseline and measure("openpyxl.load_workbook", [
+        sys.executable, "-c", "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])",
+        str(path)], repeat)
     if hasattr(os, "getloadavg"):
         print("load average before/after: %.2f / %.2f" % (load_before, os.getloadavg()[0]))
     print(f"{'':32}{'wall s':>10}{'peak MB':>10}")
     print(f"{'officebot check --json':32}{check[0]:10.2f}{check[1]:10.1f}")
+    if not load:
+        return
     print(f"{'openpyxl.load_workbook':32}{load[0]:10.2f}{load[1]:10.1f}")
     print_ratios("check/openpyxl", "goal (at most)", check, load, GOAL_TIME, GOAL_MEMORY, 32)
 

@@ -1,6 +1,7 @@
 """Benchmark `officebot run --no-letters` against openpyxl load + save of the same register.
 
     python benchmarks/bench_run.py [--sizes 10000,100000,1048575] [--openpyxl-max-rows 200000]
+        [--strings shared,inline]
 
 For each size a register is generated with sample_workbooks/generate.py; then, each in its own
 fresh Python process and on its own copy of the file:
@@ -32,17 +33,17 @@ NEXT_DAY = "2026-11-23 09:00"
 GOAL_TIME, GOAL_MEMORY, GOAL_PEAK_1M_MB = 0.25, 0.15, 1024
 
 
-def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int) -> None:
-    """Generate one register and print the measurements for it."""
-    source = tmp / f"register_{rows}.xlsx"
+def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int, strings: str = "shared") -> None:
+    """Generate one register (shared or inline strings) and print the measurements for it."""
+    source = tmp / f"register_{rows}_{strings}.xlsx"
     started = time.perf_counter()
-    generate(source, rows, 0)
-    print(f"\n{rows:,} rows: {source.stat().st_size / 1e6:.1f} MB, generated in "
-          f"{time.perf_counter() - started:.1f} s")
+    generate(source, rows, 0, strings=strings)
+    print(f"\n{rows:,} rows, {strings} strings: {source.stat().st_size / 1e6:.1f} MB, "
+          f"generated in {time.perf_counter() - started:.1f} s")
     copies = iter(range(10_000))
 
     def fresh() -> Path:
-        folder = tmp / f"run{rows}_{next(copies)}"
+        folder = tmp / f"run{rows}_{strings}_{next(copies)}"
         folder.mkdir()
         target = folder / "投诉登记台账.xlsx"
         shutil.copyfile(source, target)
@@ -90,11 +91,15 @@ def main(argv=None):
     parser.add_argument("--openpyxl-max-rows", type=int, default=200_000,
                         help="largest register openpyxl is run on (default 200000)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; best time kept")
+    parser.add_argument("--strings", default="shared,inline",
+                        help="string kinds of the registers: shared (as Excel saves), inline "
+                        "(as exporters write, with &#NNNNN; references); default both")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     with tempfile.TemporaryDirectory(prefix="officebot-bench-run-") as tmp:
         for rows in sizes:
-            bench(rows, Path(tmp), args.openpyxl_max_rows, args.repeat)
+            for kind in args.strings.split(","):
+                bench(rows, Path(tmp), args.openpyxl_max_rows, args.repeat, kind.strip())
 
 
 if __name__ == "__main__":

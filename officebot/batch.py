@@ -18,7 +18,6 @@ from .errors import OfficebotError
 from .kpis import GroupCounter
 from .messages import msg
 from .package import Limits
-from .register import cases_of_rows
 from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
@@ -168,7 +167,6 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
                progress: Progress = None) -> BatchResult:
     started = time.monotonic()
     register = Path(register)
-    keep = settings.conf.backups_keep
     column_settings(settings)  # a wrong [status_columns] value fails before anything happens
     target = register
     if not dry_run:
@@ -182,10 +180,25 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
         progress("read", 0, None)
     drafting = letters and not dry_run
     # Letters need every field of every case. Otherwise each case is counted into the
-    # figures as it is judged and then dropped: the summary lists read their few rows again.
+    # figures as it is judged and then dropped: the listed rows are picked out as the status
+    # rewrite streams the sheet by, and decoded with what the reading pass kept (decoder).
     counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
     result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
-                            keep_cases=drafting, visit=counter.add if counter else None)
+                            keep_cases=drafting, visit=counter.add if counter else None,
+                            keep_decoder=not drafting)
+    try:
+        return _run(register, settings, as_of, result, counter, target, dry_run, letters,
+                    letter_options, progress, started)
+    finally:
+        if result.decoder is not None:
+            result.decoder.close()
+
+
+def _run(register: Path, settings, as_of, result: CheckResult, counter, target: Path,
+         dry_run: bool, letters: bool, letter_options, progress: Progress,
+         started: float) -> BatchResult:
+    """run_batch after the reading pass: letters, then the write-back."""
+    keep = settings.conf.backups_keep
     out = BatchResult(result, dry_run=dry_run, side_copy=target != register,
                       people_set=settings.conf.escalation.people_set)
     _counts(out)
@@ -195,13 +208,13 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
             progress("letters", 0, len(result.judgements))
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
                               progress)
-    previous_log = summary.read_change_log(register)
-    out.later_as_of = later_as_of(previous_log, as_of, result.date1904)
     groups = (counter.result(settings, result.language) if counter
               else summary.summary_groups(result, settings, result.language))
     stat_before = register.stat()
     pkg = Package(register, limits=Limits.of(settings))
     try:
+        previous_log = summary.read_change_log(register, zf=pkg.zf)
+        out.later_as_of = later_as_of(previous_log, as_of, result.date1904)
         picked = capture = None
         if not result.text_fields:  # the listed rows are picked out as the sheet streams by
             picked = summary.pick_lists(result, summary.summary_settings(settings),
@@ -220,7 +233,7 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
                         "letters_drafted": out.letters_drafted}
             listed = None
             if capture is not None:
-                listed = {c.row: c for c in cases_of_rows(register, settings, writer.captured)}
+                listed = {c.row: c for c in result.decoder.cases(writer.captured)}
             sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, groups,
                                      picked, listed)
             out.summary_sheets = [s.name for s in sheets]
@@ -312,20 +325,27 @@ def write_report(register: Path, settings, out_path: Path,
     """The summary sheets of the register as a separate new workbook at ``out_path``."""
     register, out_path = Path(register), Path(out_path)
     as_of = as_of or now()
-    result = check_register(register, settings, as_of, lean=True)
+    result = check_register(register, settings, as_of, lean=True, keep_decoder=True)
     out = BatchResult(result, people_set=settings.conf.escalation.people_set)
     _counts(out)
-    with Package(register, limits=Limits.of(settings)) as source:
-        writer = StatusWriter(source, result, settings)
-        with source.zf.open(result.sheet_part) as src:
-            writer(src, _NullSink())
+    picked = summary.pick_lists(result, summary.summary_settings(settings),
+                                "zh" if result.language == "zh" else "en")
+    try:
+        with Package(register, limits=Limits.of(settings)) as source:
+            previous_log = summary.read_change_log(register, zf=source.zf)
+            writer = StatusWriter(source, result, settings, capture=summary.listed_rows(picked))
+            with source.zf.open(result.sheet_part) as src:
+                writer(src, _NullSink())
+        listed = {c.row: c for c in result.decoder.cases(writer.captured)}
+    finally:
+        result.decoder.close()
     out.newly_overdue = writer.changes.newly_overdue
     out.newly_escalated = writer.changes.newly_escalated
     pkg = Package(io.BytesIO(minimal_package()), label=out_path.name)
     run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
                 "newly_escalated": out.newly_escalated, "letters_drafted": 0}
-    sheets = _summary_sheets(pkg, result, settings, run_info, summary.read_change_log(register),
-                             links=False)
+    sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, picked=picked,
+                             listed=listed, links=False)
     pkg.replace_sheets(set(), sheets)
     out.summary_sheets = [s.name for s in sheets]
     safety.atomic_write(out_path, pkg.save,

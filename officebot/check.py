@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 
 from .kpis import KpiSet, compute_kpis
 from .records import Case, Judgement, Problem
-from .register import read_cases
+from .register import RowDecoder, read_cases
 from .rules import judge
 
 
@@ -30,6 +30,7 @@ class CheckResult:
     as_of: dt.datetime
     date1904: bool = False
     text_fields: bool = False  # cases hold the complaint and resolution texts
+    decoder: Optional[RowDecoder] = None  # with keep_decoder: rows' XML -> full cases
 
 
 def now() -> dt.datetime:
@@ -39,13 +40,15 @@ def now() -> dt.datetime:
 
 def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
                    text_fields: bool = False, lean: bool = False,
-                   keep_cases: bool = True, visit=None) -> CheckResult:
+                   keep_cases: bool = True, visit=None,
+                   keep_decoder: bool = False) -> CheckResult:
     """Read the register at ``path`` and judge every readable case at ``as_of`` (default now).
 
     ``lean`` keeps of each case only what the rules and figures need (RuleCase records);
     without ``keep_cases`` the cases are dropped as they are judged and ``cases`` comes back
     empty, for callers that need only the judgements; ``visit(case, judgement)`` sees every
-    pair first (e.g. to count figures per group).
+    pair first (e.g. to count figures per group); ``keep_decoder`` keeps the reading
+    pass's RowDecoder in ``decoder`` (the caller closes it).
     """
     as_of = as_of or now()
     # Reading creates hundreds of thousands of small records and no cycles: the cyclic
@@ -53,15 +56,20 @@ def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        layout, cases, problems, date1904 = read_cases(Path(path), settings, text_fields,
-                                                       lean=lean)
-        judgements = judge(cases, settings, as_of, consume=not keep_cases, visit=visit,
-                           language=layout.language,
-                           followup="followup_at" in layout.columns)
+        layout, cases, problems, date1904, *decoder = read_cases(
+            Path(path), settings, text_fields, lean=lean, keep_decoder=keep_decoder)
+        try:
+            judgements = judge(cases, settings, as_of, consume=not keep_cases, visit=visit,
+                               language=layout.language,
+                               followup="followup_at" in layout.columns)
+        except BaseException:
+            for d in decoder:
+                d.close()
+            raise
     finally:
         if was_enabled:
             gc.enable()
     return CheckResult(Path(path), layout.sheet.name, layout.sheet.part, layout.header_row,
                        layout.columns, layout.headers, layout.language, cases, judgements,
                        problems, compute_kpis(judgements, settings), as_of, date1904,
-                       text_fields)
+                       text_fields, decoder[0] if decoder else None)

@@ -116,16 +116,19 @@ def _no_header_message(book: Workbook, settings, best) -> str:
 
 
 def read_cases(path: Path, settings, text_fields: bool = False,
-               only_rows: Optional[Set[int]] = None, lean: bool = False
-               ) -> Tuple[Layout, List[Case], List[Problem], bool]:
+               only_rows: Optional[Set[int]] = None, lean: bool = False,
+               keep_decoder: bool = False):
     """(layout, cases, problems, date1904) of the register at ``path``.
 
     ``text_fields`` also loads the long texts letters need (complaint, resolution);
     ``only_rows`` reads just those rows (problems too: a duplicate id is then only found
     among them);
-    ``lean`` returns RuleCase records: only what the rules need.
+    ``lean`` returns RuleCase records: only what the rules need;
+    ``keep_decoder`` adds a fifth item, a RowDecoder holding what this one pass found (the
+    layout, the shared strings), for rows the writers pick out of the sheet later.
     """
-    with Workbook(path, Limits.of(settings)) as book:
+    book = Workbook(path, Limits.of(settings))
+    try:
         layout = find_layout(book, settings)
         cases: List[Case] = []
         problems: List[Problem] = []
@@ -134,17 +137,40 @@ def read_cases(path: Path, settings, text_fields: bool = False,
                 problems.append(item)
             else:
                 cases.append(item)
-        return layout, cases, problems, book.date1904
+    except BaseException:
+        book.close()
+        raise
+    if keep_decoder:
+        book.detach()
+        return layout, cases, problems, book.date1904, RowDecoder(book, layout, settings)
+    book.close()
+    return layout, cases, problems, book.date1904
+
+
+class RowDecoder:
+    """Turns rows of the register sheet, given as their XML, into full Case records, with
+    the layout and shared strings of the one reading pass (the package is not opened again).
+    """
+
+    def __init__(self, book: Workbook, layout: Layout, settings):
+        self.book, self.layout, self.settings = book, layout, settings
+
+    def cases(self, rows: List[Tuple[int, bytes]]) -> List[Case]:
+        """Every field of the cases in these (row number, row XML) rows, problem rows left out."""
+        return [item for item in _read_rows(self.book, self.layout, self.settings, True,
+                                            rows_xml=rows) if not isinstance(item, Problem)]
+
+    def close(self) -> None:
+        self.book.close()
 
 
 def cases_of_rows(path: Path, settings, rows: List[Tuple[int, bytes]]) -> List[Case]:
     """Every field of the cases in these rows, given as (row number, the row's XML) picked
     out of the register sheet at ``path`` while it was streamed (rows with problems are left
-    out)."""
+    out). Opens the register again: a caller that read it keeps a RowDecoder instead."""
     with Workbook(path, Limits.of(settings)) as book:
         layout = find_layout(book, settings)
-        return [item for item in _read_rows(book, layout, settings, True, rows_xml=rows)
-                if not isinstance(item, Problem)]
+        return RowDecoder(book, layout, settings).cases(rows)
 
 
 def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False,

@@ -13,7 +13,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from .errors import RegisterError, damaged
 from .package import (NS_MAIN, NS_STRICT, CellError, Limits, SharedStrings, Zip,  # noqa: F401
                       column_index, column_letters, date1904, item_text, namespace,
-                      next_column, next_row, office_document, read_rels, sheet_list,
+                      next_column, next_row, office_document, read_rels, sheet_list, text_of_item,
                       typed_value, unescape_x, unescape_xml, ZIP_ERRORS, one_line)
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
@@ -34,6 +34,18 @@ class Deferred:
             return self.strings[self.index]
         except IndexError:
             return CellError("#REF!")
+
+
+class DeferredText(Deferred):
+    """An inline string left undecoded (its character references and escapes) until asked."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+
+    def text(self) -> object:
+        return text_of_item(self.raw)
 
 
 @dataclass
@@ -83,9 +95,11 @@ def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
 class Workbook:
     """A workbook package opened for streaming reads."""
 
-    def __init__(self, path: Path, limits: Optional[Limits] = None):
+    def __init__(self, path: Path, limits: Optional[Limits] = None, zf: Optional[Zip] = None):
+        """``zf``: the package already open (by the workbook editor); it stays open."""
         self.path = Path(path)
-        self.zf = open_package(self.path, limits)
+        self._owns_zf = zf is None
+        self.zf = open_package(self.path, limits) if zf is None else zf
         try:
             self.workbook_part = office_document(read_rels(self.zf, ""))
             root = self.zf.xml(self.workbook_part)
@@ -105,7 +119,8 @@ class Workbook:
             if "[Content_Types].xml" in self.zf:
                 self.zf.xml("[Content_Types].xml")
         except BaseException:
-            self.zf.close()
+            if self._owns_zf:
+                self.zf.close()
             raise
         self._strings: Optional[SharedStrings] = None
 
@@ -159,10 +174,19 @@ class Workbook:
             if values:
                 yield row_no, values
 
+    def detach(self) -> None:
+        """Let go of the package file (the register may then be replaced) but keep the shared
+        strings, so rows picked out of the sheet elsewhere can still be decoded."""
+        if self.sst_part:
+            self.strings  # noqa: B018 - loaded now, while the package is open
+        if self._owns_zf:
+            self.zf.close()
+
     def close(self) -> None:
         if self._strings is not None:
             self._strings.close()
-        self.zf.close()
+        if self._owns_zf:
+            self.zf.close()
 
     def __enter__(self) -> "Workbook":
         return self
@@ -298,6 +322,7 @@ class _CellParser:
         self.prefix = prefix
         self.strings: Optional[SharedStrings] = None
         self.sst_cache: Dict[int, Dict[bytes, str]] = {}
+        self.inline_cache: Dict[int, Dict[bytes, str]] = {}
         self.last_row = 0  # the number of the last row seen (rows without r follow it)
 
     def key_of(self, letters: bytes):
@@ -314,6 +339,7 @@ class _CellParser:
         values: Dict[int, object] = {}
         cache = self.col_cache
         sst_cache = self.sst_cache
+        inline_cache = self.inline_cache
         value_of = self.value
         deferred = self.deferred
         only = self.only
@@ -349,8 +375,25 @@ class _CellParser:
             elif not body:
                 continue
             elif (t == b"inlineStr" and body[:7] == b"<is><t>" and body[-9:] == b"</t></is>"
-                  and body.count(b"<") == 4 and b"&" not in body and b"_x" not in body):
-                values[col_no] = body[7:-9].decode("utf-8")
+                  and body.count(b"<") == 4):
+                raw = body[7:-9]
+                if b"&" not in raw and b"_x" not in raw:
+                    values[col_no] = raw.decode("utf-8")
+                    continue
+                # Exported registers write characters as &#NNNNN;: decode each distinct text
+                # of a column once, and the rarely needed columns only when asked.
+                texts = inline_cache.get(col_no)
+                if texts is None:
+                    texts = inline_cache[col_no] = {}
+                hit = texts.get(raw)
+                if hit is None:
+                    if col_no in deferred:
+                        values[col_no] = DeferredText(raw)
+                        continue
+                    hit = text_of_item(raw)
+                    if len(texts) < SST_CACHE_PER_COLUMN:
+                        texts[raw] = hit
+                values[col_no] = hit
                 continue
             value = value_of(t or b"n", body, col_no)
             if value is not None:

@@ -644,16 +644,17 @@ def _kpi_of(ks: KpiSet, key: str):
     return ks.followup if key == FOLLOWUP_KEY else ks.kpis[key]
 
 
-def read_change_log(path: Path, names: Optional[set] = None) -> List[list]:
+def read_change_log(path: Path, names: Optional[set] = None, zf=None) -> List[list]:
     """The data rows of the workbook's existing run-log sheet ([] when it has none).
 
     Values come back as stored (times as Excel serial numbers), ready to be written again.
+    ``zf``: the package as the editor opened it (so it is not opened a second time).
     """
     names = LOG_SHEET_NAMES if names is None else set(names)
     path = Path(path)
-    if not path.exists():
+    if zf is None and not path.exists():
         return []
-    with Workbook(path) as book:
+    with Workbook(path, zf=zf) as book:
         info = next((s for s in book.sheets if s.name in names), None)
         if info is None:
             return []
