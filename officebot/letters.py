@@ -711,6 +711,11 @@ def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
             if best is None or (item.case.received_at, item.case.row) > \
                     (best.case.received_at, best.case.row):
                 newest[key] = item
+    # nor a follow-up on the day another of the customer's cases gets a letter: it waits
+    busy = {item.case.identity for item in plan if item.kind != "followup" and fresh(item)
+            and item.case.identity is not None}
+    plan = [item for item in plan if item.kind != "followup" or not fresh(item)
+            or item.case.identity not in busy]
     kept, covered = [], []
     also: Dict[int, List[tuple]] = {}
     for item in plan:

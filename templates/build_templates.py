@@ -59,6 +59,9 @@ ZH_HANDLED_BY = ("{% if 责任部门 %}{{ 责任部门 }}{% else %}我们{% endi
 ZH_SIGN = ("sign", [("公司名称", "{{ 公司名称 }}"), ("责任部门", "{{ 责任部门 }}"),
                     ("处理人", "经办人：{{ 处理人 }}"), "{{ 函件日期 }}"])
 ZH_CLOSE = ("close", ["此致", "敬礼！"])
+# The same customer's other cases this letter stands in for (one letter of a kind per run).
+ZH_ALSO = ("if", "其他投诉编号", [
+    ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")])
 ZH_FOOT = "{{ 联系方式 or \"\" }}"
 
 EN_RECIPIENT = [
@@ -72,10 +75,13 @@ EN_RECIPIENT = [
 ]
 EN_CONTACT = ("{% if hotline %}please call us on {{ hotline }}{% if company_email %} or email "
               "{{ company_email }}{% endif %}{% elif company_email %}please email us at "
-              "{{ company_email }}{% else %}please reply to this letter{% endif %}")
+              "{{ company_email }}{% else %}please write back to us{% endif %}")
 EN_SIGN = ("sign", ["{% if customer %}Yours sincerely,{% else %}Yours faithfully,{% endif %}",
                     "", ("handler", "{{ handler }}"), ("department", "{{ department }}"),
                     ("company", "{{ company }}")])
+EN_ALSO = ("if", "other_cases", [
+    ("p", "This letter also answers your other complaint of the same period (our reference "
+          "{{ other_cases }}).")])
 EN_FOOT = "{{ sender_contacts or \"\" }}"
 
 LETTERS = {
@@ -99,8 +105,7 @@ LETTERS = {
             ("p", ZH_HANDLED_BY + "跟进本案。{% if 处理结果 %}目前的处理意见是：{{ 处理结果 }}。"
                   "{% endif %}{% if 赔偿金额 %}补偿金额为人民币 {{ 赔偿金额 }} 元。{% endif %}"
                   "我们将在{{ 承诺日期 }}前办结本案，并把结果告知您。")]),
-        ("if", "其他投诉编号", [
-            ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")]),
+        ZH_ALSO,
         ("p", "如您还有疑问或意见，" + ZH_CONTACT + "。感谢您的理解与监督。"),
         ZH_CLOSE,
         ZH_SIGN,
@@ -162,8 +167,7 @@ LETTERS = {
             ("p", "您可以在本函上勾选后寄回给我们{% if 公司地址 %}（地址：{{ 公司地址 }}）{% endif %}"
                   "{% if 客服热线 %}，也可以致电 {{ 客服热线 }}{% endif %}"
                   "{% if 公司邮箱 %}，或发送电子邮件至 {{ 公司邮箱 }}{% endif %}。")]),
-        ("if", "其他投诉编号", [
-            ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")]),
+        ZH_ALSO,
         ("p", "如您还有其他意见或建议，" + ZH_CONTACT + "。您的意见是我们改进工作的依据，谢谢您的支持。"),
         ZH_CLOSE,
         ZH_SIGN,
@@ -194,9 +198,7 @@ LETTERS = {
                   "{{ resolution }}.{% endif %}{% if amount %} The compensation due to you is "
                   "CNY {{ amount }}.{% endif %} We will settle the matter by {{ promised_by }} "
                   "and write to you with the outcome.")]),
-        ("if", "other_cases", [
-            ("p", "This letter also answers your other complaint of the same period (our "
-                  "reference {{ other_cases }}).")]),
+        EN_ALSO,
         ("p", "If you have any questions about this letter, " + EN_CONTACT + "."),
         EN_SIGN,
     ],
@@ -228,7 +230,8 @@ LETTERS = {
               "{{ amount }}.{% endif %}{% if not is_closed %} We will complete the remaining "
               "work by {{ promised_by }} and let you know when it is done.{% endif %}"),
         ("if", "others", [
-            ("after", "This letter also answers your other complaints of the same period:"),
+            ("after", "This letter also answers your other {% if others|length > 1 %}complaints"
+                      "{% else %}complaint{% endif %} of the same period:"),
             ("loop", "{%p for other in others %}", "Reference {{ other.case_id }} (received "
              "{{ other.received }}): {% if other.resolution %}{{ other.resolution }}."
              "{% elif other.closed %}settled on {{ other.closed }}.{% else %}still in hand; we "
@@ -266,9 +269,7 @@ LETTERS = {
             ("p", "You can tick the boxes and return this letter{% if address %} to "
                   "{{ address }}{% endif %}{% if hotline %}, call us on {{ hotline }}{% endif %}"
                   "{% if company_email %}, or email {{ company_email }}{% endif %}.")]),
-        ("if", "other_cases", [
-            ("p", "This letter also answers your other complaint of the same period (our "
-                  "reference {{ other_cases }}).")]),
+        EN_ALSO,
         ("p", "If there is anything else you would like to tell us, " + EN_CONTACT + ". Thank "
               "you for helping us improve our service."),
         EN_SIGN,

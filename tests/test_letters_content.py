@@ -230,6 +230,18 @@ def test_one_response_for_a_customer_gives_the_outcome_of_each_case(tmp_path):
     assert_clean(text)
 
 
+def test_no_follow_up_on_the_day_the_customer_gets_another_letter(tmp_path):
+    path = write(tmp_path / "r.xlsx", [
+        {"编号": "H0", "受理时间": T(20), "客户姓名": "Tom Hill", "联系电话": "13900000019",
+         "投诉类别": "维修", "答复时间": T(19), "结案时间": T(18)},
+        {"编号": "H1", "受理时间": T(3), "客户姓名": "Tom Hill", "联系电话": "13900000019",
+         "投诉类别": "维修", "答复时间": T(2, 20), "结案时间": T(2, 18)}])
+    out = draft_letters(judge(path), load_settings(), tmp_path)
+    assert [(x.case_id, x.kind) for x in out.drafted] == [("H1", "apology")]
+    later = draft_letters(judge(path), load_settings(), tmp_path)
+    assert [(x.case_id, x.kind) for x in later.drafted] == [("H0", "followup")]
+
+
 # --- satisfaction ----------------------------------------------------------------------------
 @pytest.mark.parametrize("answer,expect,absent", [
     ("满意", "感谢您在回访中给予我们“满意”的评价", "□"),
