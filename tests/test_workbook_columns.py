@@ -286,3 +286,23 @@ def test_the_office_autofilter_is_widened_and_keeps_its_criteria(register):
     assert ws.auto_filter.ref == "A2:Z8"
     assert ws.auto_filter.filterColumn[0].colId == 6
     assert ws.auto_filter.filterColumn[0].filters.filter == ["服务"]
+
+
+def test_letter_file_names_wrap_in_a_wide_column(register, tmp_path):
+    from officebot.check import check_register
+    from officebot.workbook.columns import StatusWriter
+    from officebot.workbook.package import Package
+    path = register(rows())
+    settings = load_settings()
+    result = check_register(path, settings, AS_OF, lean=True)
+    names = ["C-001_答复函_张三_20260310.docx", "C-001_致歉函_张三_20260310.docx"]
+    out = tmp_path / "out.xlsx"
+    with Package(path) as pkg:
+        writer = StatusWriter(pkg, result, settings, {3: names})
+        pkg.stream(result.sheet_part, writer)
+        pkg.save(out)
+    ws = openpyxl.load_workbook(out)["台账"]
+    letters = ws.cell(3, 24)
+    assert ws.cell(2, 24).value == "函件文件"
+    assert letters.value == "; ".join(names) and letters.alignment.wrap_text
+    assert ws.column_dimensions["X"].width == 40

@@ -8,12 +8,11 @@ nothing to say about are copied byte for byte.
 """
 
 import datetime as dt
-import re
 from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
-from ..package import SharedStrings, column_letters
+from ..package import SharedStrings, column_letters, split_ref
 from ..rules import STATUS_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import StatusChanges, cell_value
@@ -21,7 +20,7 @@ from .layout import KEY_OF_HEADER
 
 from .package import Package
 from .rowxml import FastRow, SheetRows, build_fast, build_row, find_sheet_data, parse_row
-from .sheetxml import text_xml
+from .sheetxml import quote_sheet, text_xml
 
 DATE_KEYS = ("reply_due", "close_due")
 CF_MARK = cfrules.CF_MARK  # officebot's own conditional-format rules carry this term
@@ -30,7 +29,7 @@ LETTER_SEPARATOR = "; "
 # column also wraps, so that whole file names show.
 STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_status": 11,
                  "repeat_of": 16, "escalation": 9, "escalate_to": 12, "letters": 40,
-                 "mailed": 30, "note": 24}
+                 "mailed": 30, "note": 36}
 
 
 def excel_serial(when: dt.datetime, date1904: bool) -> float:
@@ -185,6 +184,8 @@ class StatusWriter:
             self._number[key] = ref + style + b"><%sv>%%b</%sv></%sc>" % (prefix, prefix, prefix)
             style = b' s="%d"' % self.wrap_style if key == "letters" else b""
             self._text[key] = ref + style + b' t="inlineStr">%b'
+        self._heads = [(col, key, self._number[key], self._text[key])
+                       for col, key in self._ordered]
         col = self.plan.columns["note"]
         self._problem_text = b'<%sc r="%s%%b" s="%d" t="inlineStr">%%b' % (
             prefix, column_letters(col).encode(), self.problem_style)
@@ -205,14 +206,17 @@ class StatusWriter:
     def _status_cells(self, row_no: int, values: Dict[str, object]) -> List[Tuple[int, bytes]]:
         r = b"%d" % row_no
         cells = []
-        for col, key in self._ordered:
-            value = values.get(key)
+        cache = self._text_cells
+        for col, key, number, text in self._heads:
+            value = values[key]
             if value is None:
                 continue
             if type(value) is str:
-                cells.append((col, self._text[key] % (r, self._text_body(value))))
+                body = cache.get(value)
+                cells.append((col, text % (r, body if body is not None
+                                           else self._text_body(value))))
             else:
-                cells.append((col, self._number[key] % (r, repr(value).encode())))
+                cells.append((col, number % (r, repr(value).encode())))
         return cells
 
     def _header_cells(self, row_no: int) -> List[Tuple[int, bytes]]:
@@ -286,10 +290,10 @@ class StatusWriter:
                 append(build_row(parse_row(xml, prefix), row_no, own, (), prefix))
             else:
                 append(xml)
-            if len(out) >= 4096:
+            if len(out) >= 1024:
                 dst.write(b"".join(out))
                 out.clear()
-                if self.progress and done % 65536 < 4096:
+                if self.progress and done % 65536 < 1024:
                     self.progress("write", done, None)
         dst.write(b"".join(out))
 
@@ -341,16 +345,13 @@ class StatusWriter:
             sheet = next((e.name for e in self.pkg.sheets()
                           if e.part == self.result.sheet_part), self.result.sheet)
             self.pkg.update_defined_name("_xlnm._FilterDatabase", self.result.sheet_part,
-                                         f"{_quote(sheet)}!{_absolute(a)}:{_absolute(b)}")
+                                         f"{quote_sheet(sheet)}!{_absolute(a)}:{_absolute(b)}")
         rules = cfrules.status_rules(self.plan.columns, first, self.last_row, self.words,
                                      self.dxfs)
         return cfrules.place_rules(tail, rules, prefix)
 
 
-def _quote(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
 
 def _absolute(ref: str) -> str:
-    m = re.match(r"([A-Z]+)(\d+)", ref)
-    return f"${m.group(1)}${m.group(2)}"
+    row, col = split_ref(ref)
+    return f"${column_letters(col)}${row}"

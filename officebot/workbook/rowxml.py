@@ -168,7 +168,9 @@ class FastRow:
         alternatives = b"|".join(column_letters(c).encode() for c in sorted(own))
         self.first_own = re.compile(b'<%sc r="(?:%s)[0-9]' % (p, alternatives))
         self.refs = re.compile(b'<%sc r="([A-Z]{1,3})[0-9]' % p)
-        self.cell_starts = re.compile(b"<%sc[\\s/>]" % p)
+        self.with_ref = b'<%sc r="' % prefix
+        self.spaced = b"<%sc " % prefix
+        self.bare = (b"<%sc>" % prefix, b"<%sc/>" % prefix)
         self.cell = cell_pattern(prefix)
 
     def split(self, row_xml: bytes, look_for_own: bool = True) -> Optional["FastSplit"]:
@@ -184,15 +186,21 @@ class FastRow:
         found = self.first_own.search(inner) if look_for_own else None
         cut = found.start() if found else len(inner)
         office = inner[:cut]
-        refs = self.refs.findall(office)
-        if len(refs) != len(self.cell_starts.findall(office)):
+        with_ref = office.count(self.with_ref)
+        if with_ref != office.count(self.spaced) or office.count(self.bare[0]) or \
+                office.count(self.bare[1]):
             return None  # a cell without a reference, or with r= not first
         prev = first = 0
-        if refs:
-            first, prev = self._column(refs[0]), self._column(refs[-1])
+        if with_ref:
+            a = self.refs.match(office, office.find(self.with_ref))
+            last_at = office.rfind(self.with_ref)
+            b = self.refs.match(office, last_at)
+            if a is None or b is None:
+                return None  # a reference such as $A$1 or a1: the general path reads it
+            first, prev = self._column(a.group(1)), self._column(b.group(1))
             if prev >= self.min_own:
                 return None
-            m = self.cell.match(office, office.rfind(b'<%sc r="' % self.prefix))
+            m = self.cell.match(office, last_at)
             if m is None or m.end() != len(office):
                 return None  # something between the last office cell and officebot's
         elif office.strip():
