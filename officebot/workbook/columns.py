@@ -159,6 +159,7 @@ class StatusWriter:
             "note": note_text(j, self.result.as_of, self.language,
                               self.table["note_days_after_hours"]),
         }
+        values["mailed"] = None  # from values_by_row (mail_status) when a letter was mailed
         values.update(self.values_by_row.get(row, ()))
         return values
 
