@@ -381,7 +381,7 @@ def _drafts(out: MailResult, conf, letters_table, ledger: MailLedger, as_of) -> 
         finally:
             imap.close()
         return
-    from .letters import safe_file_stem
+    from .filenames import safe_file_stem
     day = out.folder / "outbox" / f"{dt.datetime.now():%Y-%m-%d}"
     if not day.is_dir():
         from .privacy import follow_folder

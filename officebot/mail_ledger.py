@@ -14,12 +14,12 @@ which ends with the process that holds it (a killed run leaves no stale lock).
 import datetime as dt
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .errors import OfficebotError
+from .workbook.safety import try_lock_fd
 
 LEDGER_NAME = "mail-ledger.jsonl"
 LOG_NAME = "mail.log"
@@ -119,7 +119,7 @@ class MailLedger:
         run holds it."""
         self.logs.mkdir(parents=True, exist_ok=True)
         self._lock = open(self.logs / LOCK_NAME, "a+b")
-        if not _try_lock(self._lock):
+        if not try_lock_fd(self._lock.fileno()):
             self._lock.close()
             self._lock = None
             raise OfficebotError(
@@ -167,21 +167,6 @@ class MailLedger:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def _try_lock(fh) -> bool:
-    """An exclusive, non-blocking lock held until the file is closed or the process ends."""
-    try:
-        if sys.platform == "win32":  # pragma: no cover - Windows only
-            import msvcrt
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
 
 
 def ledger_states(folder: Path) -> Optional[Dict[Key, LetterMail]]:

@@ -123,7 +123,7 @@ def mail_values(case, kind: str, lang: str, letters_table: dict,
 
 def attachment_name(case_id: str, kind: str, lang: str, suffix: str) -> str:
     """The file name the customer sees, e.g. 致歉信-TS2026-0001.pdf."""
-    from .letters import safe_file_stem
+    from .filenames import safe_file_stem
     name = KIND_NAMES[lang][kind] if lang == "zh" else kind
     return f"{name}-{safe_file_stem(case_id)}{suffix}"
 

@@ -372,7 +372,7 @@ class RunLock:
                 "writable and run again",
                 zh=f"无法在文件夹 {folder} 中写入（{exc.strerror}）；请让该文件夹可写入后再运行"
             ) from None
-        if not _lock_fd(fd):
+        if not try_lock_fd(fd):
             os.close(fd)
             return False
         try:  # the holder may have removed the file before we locked it: lock the new one
@@ -419,10 +419,13 @@ class RunLock:
         self.fd = None
 
 
-def _lock_fd(fd: int) -> bool:
+def try_lock_fd(fd: int) -> bool:
+    """An exclusive, non-blocking system lock on an open file, held until it is closed or
+    the process ends (the run lock and the mail ledger's lock)."""
     if os.name == "nt":  # pragma: no cover - exercised on Windows only
         import msvcrt
         try:
+            os.lseek(fd, 0, os.SEEK_SET)  # msvcrt locks from the current position
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             return True
         except OSError:
