@@ -4,14 +4,11 @@ colours, change nothing the second time, and give files LibreOffice opens."""
 
 import datetime as dt
 import re
-import shutil
-import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
-from lxml import etree
 
+import writer_check as wc
 from conftest import need_tool
 from officebot.batch import run_batch
 from officebot.settings import load_settings
@@ -144,6 +141,7 @@ def package(path, sheet_xml, styles_xml=PLAIN_STYLES, styles_prefix=""):
         if styles_xml is not None:
             sp = styles_prefix
             decl = f'xmlns:{sp[:-1]}="{NS}"' if sp else f'xmlns="{NS}"'
+            styles_xml = re.sub(r"<(/?)(?=\w)", rf"<\1{sp}", styles_xml)  # every tag prefixed
             zf.writestr(STYLES, f'<?xml version="1.0" encoding="UTF-8"?><{sp}styleSheet {decl}>'
                         f"{styles_xml}</{sp}styleSheet>")
     return path
@@ -202,44 +200,7 @@ WORKBOOKS = {
 }
 
 
-def cells_of(sheet_xml: bytes):
-    """{(row, col): (style, type, children XML)} numbered as Excel does (written apart from
-    officebot's own numbering)."""
-    root = etree.fromstring(sheet_xml)
-    data = root.find(f"{{{NS}}}sheetData")
-    out = {}
-    row_no = 0
-    for row in data:
-        row_no = int(row.get("r")) if row.get("r") else row_no + 1
-        col = 0
-        for c in row:
-            if etree.QName(c).localname != "c":
-                continue
-            ref = c.get("r")
-            if ref:
-                letters = re.match(r"\$?([A-Za-z]+)", ref).group(1).upper()
-                col = 0
-                for ch in letters:
-                    col = col * 26 + ord(ch) - 64
-            else:
-                col += 1
-            out[(row_no, col)] = (c.get("s", "0"), c.get("t", "n"),
-                                  b"".join(etree.tostring(x, method="c14n") for x in c))
-    return out
-
-
-def styles_lists(styles_xml: bytes):
-    root = etree.fromstring(styles_xml)
-
-    def items(tag):
-        el = root.find(f"{{{NS}}}{tag}")
-        return [] if el is None else [x for x in el if isinstance(x.tag, str)]
-    return items
-
-
-def parts(path):
-    with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist()}
+cells_of, parts = wc.cells_of, wc.parts
 
 
 def run(path):
@@ -248,17 +209,13 @@ def run(path):
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    """Each workbook before, after one run and after a second run with the same --as-of."""
+    """Each workbook before, after one `officebot run` and after a second one with the same
+    --as-of."""
     folder = tmp_path_factory.mktemp("odd")
     out = {}
     for i, (name, (sheet_xml, styles_xml, sp)) in enumerate(WORKBOOKS.items()):
         path = package(folder / f"odd{i}.xlsx", sheet_xml, styles_xml, sp)
-        before = parts(path)
-        run(path)
-        first = parts(path)
-        shutil.copyfile(path, folder / f"odd{i}_first.xlsx")
-        run(path)
-        out[name] = (before, first, parts(path), path)
+        out[name] = wc.run_twice(path, "台账")
     return out
 
 
@@ -278,21 +235,13 @@ def header_columns(sheet_xml: bytes):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_office_cells_keep_value_and_style(results, name):
-    before, first, second, _ = results[name]
-    old, new = cells_of(before[SHEET]), cells_of(second[SHEET])
-    for key, (style, kind, body) in old.items():
-        assert key in new, key
-        assert new[key] == (style, kind, body), key
-    if STYLES in before:  # and the office's formats behind those indices are unchanged
-        old_items, new_items = styles_lists(before[STYLES]), styles_lists(second[STYLES])
-        for tag in ("cellXfs", "fonts", "fills", "borders", "numFmts", "dxfs"):
-            a, b = old_items(tag), new_items(tag)
-            assert [etree.tostring(x) for x in b[:len(a)]] == [etree.tostring(x) for x in a]
+    wc.check_cells(results[name])
+    wc.check_styles_appended(results[name])
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_officebot_columns_go_right_of_every_used_cell(results, name):
-    before, first, _, _ = results[name]
+    before, first = results[name].before, results[name].first
     used = [c for (r, c), (s, _, body) in cells_of(before[SHEET]).items()
             if body or s not in ("0", "")]
     headers = header_columns(first[SHEET])
@@ -301,36 +250,22 @@ def test_officebot_columns_go_right_of_every_used_cell(results, name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_second_run_changes_neither_sheet_nor_styles(results, name):
-    _, first, second, _ = results[name]
-    assert second[SHEET] == first[SHEET]
-    assert second.get(STYLES) == first.get(STYLES)
+    wc.check_stable(results[name])
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_due_cells_are_dates_and_highlights_carry_officebot_colours(results, name):
-    _, _, second, _ = results[name]
-    items = styles_lists(second[STYLES])
-    xfs = items("cellXfs")
-    codes = {nf.get("numFmtId"): nf.get("formatCode") for nf in items("numFmts")}
-    cells = cells_of(second[SHEET])
-    due = header_columns(second[SHEET])["答复期限"]
-    style = int(cells[(3, due)][0])
-    assert style != 0
-    assert "yy" in codes[xfs[style].get("numFmtId")]
-    rules = re.findall(rb'<(?:x:)?cfRule type="expression" dxfId="(\d+)"[^>]*>.*?'
-                       rb'N\(&quot;officebot&quot;\)|<(?:x:)?cfRule type="expression" '
-                       rb'dxfId="(\d+)"[^>]*><(?:x:)?formula>[^<]*N\("officebot"\)',
-                       second[SHEET])
-    ids = [int(a or b) for a, b in rules]
-    assert len(ids) == 5
-    dxfs = items("dxfs")
-    colours = {dxfs[i].find(f".//{{{NS}}}fgColor").get("rgb") for i in ids}
-    assert colours == {"FFFFC7CE", "FFFFEB9C", "FFE4DFEC"}
+    wc.check_status_cells(results[name])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_nothing_else_in_the_package_is_lost(results, name):
+    wc.check_parts(results[name])
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_problem_row_is_marked(results, name):
-    _, _, second, _ = results[name]
+    second = results[name].second
     cells = cells_of(second[SHEET])
     note = header_columns(second[SHEET])["officebot备注"]
     style, _, body = cells[(5, note)]
@@ -361,7 +296,7 @@ def test_office_cells_right_of_officebot_columns_survive_later_runs(tmp_path):
 
 
 def test_the_office_filter_covers_officebot_columns_and_keeps_its_criteria(results):
-    _, first, _, _ = results["autoFilter with criteria"]
+    first = results["autoFilter with criteria"].first
     xml = first[SHEET]
     last = max(header_columns(xml).values())
     ref = re.search(rb'<autoFilter ref="A2:([A-Z]+)7">', xml).group(1).decode()
@@ -370,7 +305,7 @@ def test_the_office_filter_covers_officebot_columns_and_keeps_its_criteria(resul
 
 
 def test_rules_sit_in_schema_order(results):
-    _, first, _, _ = results["extLst, cellIs rules and what follows them"]
+    first = results["extLst, cellIs rules and what follows them"].first
     xml = first[SHEET]
     ours = xml.index(b'N("officebot")')
     assert xml.rindex(b'operator="between"') < ours < xml.index(b"<dataValidations")
@@ -380,12 +315,4 @@ def test_rules_sit_in_schema_order(results):
 
 
 def test_libreoffice_opens_every_result(results, tmp_path):
-    soffice = need_tool("soffice")
-    files = [str(r[3]) for r in results.values()]
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "csv", "--outdir", str(tmp_path / "out")] + files,
-                   check=True, capture_output=True, timeout=300)
-    for f in files:
-        csv = tmp_path / "out" / (Path(f).stem + ".csv")
-        assert csv.exists(), f
-        assert "C-001" in csv.read_text(encoding="utf-8", errors="replace")
+    wc.libreoffice_opens(need_tool("soffice"), [r.path for r in results.values()], tmp_path)
