@@ -106,44 +106,64 @@ def sheet(rows, before="", after="", p="", dimension='<dimension ref="A1:C7"/>')
             f"<{p}sheetData>{rows}</{p}sheetData>{after}</{p}worksheet>")
 
 
-def package(path, sheet_xml, styles_xml=PLAIN_STYLES, styles_prefix=""):
-    """A minimal xlsx: one sheet 台账, with styles.xml unless ``styles_xml`` is None."""
+CT = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def package(path, sheet_xml, styles_xml=PLAIN_STYLES, styles_prefix="", strings=None,
+            p="", wb_before="", wb_after="", extra=None):
+    """A minimal xlsx: one sheet 台账, with styles.xml unless ``styles_xml`` is None, a
+    shared-strings part of the <si> bodies ``strings`` if given; workbook.xml and the
+    shared strings with tags prefixed by ``p``, ``wb_before``/``wb_after`` around its
+    <sheets>; ``extra`` parts (name -> bytes, or (bytes, content type)) added as they are."""
+    overrides = [("workbook.xml", "sheet.main+xml"), ("worksheets/sheet1.xml", "worksheet+xml")]
+    rels = [("worksheet", "worksheets/sheet1.xml")]
+    if styles_xml is not None:
+        overrides.append(("styles.xml", "styles+xml"))
+        rels.append(("styles", "styles.xml"))
+    for name, data in (extra or {}).items():
+        if isinstance(data, tuple):  # (bytes, content type after spreadsheetml.)
+            overrides.append((name[len("xl/"):], data[1]))
+    if strings is not None:
+        overrides.append(("sharedStrings.xml", "sharedStrings+xml"))
+        rels.append(("sharedStrings", "sharedStrings.xml"))
     ct = ('<?xml version="1.0" encoding="UTF-8"?>'
           '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
           '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
           'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-          'officedocument.spreadsheetml.sheet.main+xml"/>'
-          '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
-          'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-          + ('<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
-             'officedocument.spreadsheetml.styles+xml"/>' if styles_xml is not None else "")
-          + "</Types>")
-    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
-            'http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    wb = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{NS}" xmlns:r="{NS_R}">'
-          '<sheets><sheet name="台账" sheetId="1" r:id="rId1"/></sheets></workbook>')
+          + "".join(f'<Override PartName="/xl/{name}" ContentType="{CT}{kind}"/>'
+                    for name, kind in overrides) + "</Types>")
+    root_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                 'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+                 f'Type="{REL}officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    decl = f'xmlns:{p[:-1]}="{NS}"' if p else f'xmlns="{NS}"'
+    wb = (f'<?xml version="1.0" encoding="UTF-8"?><{p}workbook {decl} xmlns:r="{NS_R}">'
+          f'{wb_before}<{p}sheets><{p}sheet name="台账" sheetId="1" r:id="rId1"/></{p}sheets>'
+          f"{wb_after}</{p}workbook>")
     wb_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-               'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="'
-               'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-               'Target="worksheets/sheet1.xml"/>'
-               + ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
-                  'officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-                  if styles_xml is not None else "") + "</Relationships>")
+               'openxmlformats.org/package/2006/relationships">'
+               + "".join(f'<Relationship Id="rId{i}" Type="{REL}{kind}" Target="{target}"/>'
+                         for i, (kind, target) in enumerate(rels, start=1))
+               + "</Relationships>")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", ct)
-        zf.writestr("_rels/.rels", rels)
+        zf.writestr("_rels/.rels", root_rels)
         zf.writestr("xl/workbook.xml", wb)
         zf.writestr("xl/_rels/workbook.xml.rels", wb_rels)
         zf.writestr(SHEET, sheet_xml)
         if styles_xml is not None:
             sp = styles_prefix
-            decl = f'xmlns:{sp[:-1]}="{NS}"' if sp else f'xmlns="{NS}"'
+            sdecl = f'xmlns:{sp[:-1]}="{NS}"' if sp else f'xmlns="{NS}"'
             styles_xml = re.sub(r"<(/?)(?=\w)", rf"<\1{sp}", styles_xml)  # every tag prefixed
-            zf.writestr(STYLES, f'<?xml version="1.0" encoding="UTF-8"?><{sp}styleSheet {decl}>'
+            zf.writestr(STYLES, f'<?xml version="1.0" encoding="UTF-8"?><{sp}styleSheet {sdecl}>'
                         f"{styles_xml}</{sp}styleSheet>")
+        if strings is not None:
+            items = "".join(f"<{p}si>{x}</{p}si>" for x in strings)
+            zf.writestr("xl/sharedStrings.xml", (
+                f'<?xml version="1.0" encoding="UTF-8"?><{p}sst {decl} count="{len(strings)}" '
+                f'uniqueCount="{len(strings)}">{items}</{p}sst>'))
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data[0] if isinstance(data, tuple) else data)
     return path
 
 

@@ -113,3 +113,36 @@ def test_a_format_like_the_office_header_wraps():
     assert al.get("horizontal") == "center" and al.get("wrapText") == "1"
     assert StyleBook(out).xf_like(1) == 2
     assert re.search(rb'<cellXfs count="3"', out)
+
+
+def test_a_builtin_id_the_office_redefined_is_not_used_for_its_builtin_meaning():
+    book = StyleBook(styles(b'<numFmts count="1"><numFmt numFmtId="2" formatCode="yyyy"/>'
+                            b"</numFmts>"))
+    index = book.xf(num_format="0.00")
+    num = book.root.find(f"{{{NS}}}cellXfs")[index].get("numFmtId")
+    assert num != "2"
+    codes = {nf.get("numFmtId"): nf.get("formatCode") for nf in book.root.iter(f"{{{NS}}}numFmt")}
+    assert codes[num] == "0.00"
+
+
+def test_an_id_listed_twice_with_two_codes_is_not_reused():
+    book = StyleBook(styles(b'<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/>'
+                            b'<numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'))
+    index = book.xf(num_format="yyyy-mm-dd hh:mm")
+    assert book.root.find(f"{{{NS}}}cellXfs")[index].get("numFmtId") == "165"
+
+
+def test_dxfs_the_office_refers_to_stay_theirs():
+    """An office rule's dxfId (or a table style's) beyond the list keeps meaning nothing:
+    officebot's highlight goes after it, and a second run adds nothing."""
+    body = (b'<tableStyles count="1"><tableStyle name="T" count="1"><tableStyleElement '
+            b'type="wholeTable" dxfId="2"/></tableStyle></tableStyles>')
+    book = StyleBook(styles(body))
+    book.keep_dxfs({4})
+    assert book.dxf(fill="FFC7CE") == 5
+    again = StyleBook(book.to_bytes())
+    again.keep_dxfs({4})
+    assert again.dxf(fill="FFC7CE") == 5 and not again.changed
+    book = StyleBook(styles(body))
+    book.keep_dxfs({10 ** 6})  # a damaged id: no million empty entries
+    assert book.dxf(fill="FFC7CE") == 3

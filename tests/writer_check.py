@@ -162,7 +162,22 @@ class Styles:
         return [] if self.root is None else elements(child(self.root, tag))
 
     def formats(self) -> Dict[str, str]:
-        return {nf.get("numFmtId"): nf.get("formatCode") for nf in self.items("numFmts")}
+        """numFmtId -> format code; an id defined twice with different codes is ambiguous
+        (readers disagree on which one counts) and maps to every code, joined by NUL."""
+        out: Dict[str, str] = {}
+        for nf in self.items("numFmts"):
+            num, code = nf.get("numFmtId"), nf.get("formatCode")
+            out[num] = code if out.get(num, code) == code else out[num] + "\0" + code
+        return out
+
+    def dxf(self, index: Optional[str]) -> bytes:
+        """What a rule's dxfId means (an absent id, one beyond the list or an empty entry:
+        no formatting)."""
+        dxfs = self.items("dxfs")
+        if index is None or not index.isdigit() or int(index) >= len(dxfs) \
+                or not len(dxfs[int(index)]):
+            return b"(none)"
+        return c14n(dxfs[int(index)])
 
     def xf(self, index: int) -> bytes:
         """What a cell of style ``index`` looks like, every id resolved to its entry."""
@@ -195,8 +210,8 @@ class Styles:
         code = self.formats().get(num)
         if code is None:
             return num.isdigit() and int(num) in DATE_BUILTINS
-        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", code).lower()
-        return bool(re.search(r"[ymd]", code)) and "0.0" not in code
+        return all(bool(re.search(r"[ymd]", c)) and "0.0" not in c for c in (
+            re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", x).lower() for x in code.split("\0")))
 
     def wrong_counts(self) -> List[str]:
         out = []
@@ -322,9 +337,17 @@ def check_status_cells(runs: Runs) -> None:
         d = int(rule.get("dxfId"))
         fg = [x.get("rgb") for x in dxfs[d].iter() if local(x) in ("fgColor", "bgColor")]
         assert set(fg) & OFFICEBOT_COLOURS, f"rule -> dxf {d} has colours {fg}"
-    priorities = [rule.get("priority") for cf in elements(root)
-                  if local(cf) == "conditionalFormatting" for rule in elements(cf)]
-    assert len(priorities) == len(set(priorities)), f"priorities collide: {priorities}"
+    mine = [int(rule.get("priority")) for rule in ours]
+    others = {int(x) for x in re.findall(rb'priority="(\d+)"', xml)} - set(mine)
+    assert len(set(mine)) == len(mine) and not set(mine) & others, \
+        f"officebot's priorities {mine} collide with the office's {sorted(others)}"
+    assert max(mine) <= 2 ** 31 - 1, f"priority {max(mine)} beyond an xsd:int"
+    widths = {}
+    for col in elements(child(root, "cols")):
+        for n in range(int(col.get("min")), min(int(col.get("max")), head[1] + 1) + 1):
+            widths.setdefault(n, float(col.get("width", "0")))
+    assert widths.get(head[1], 0) >= 16, \
+        f"due column {head[1]} is {widths.get(head[1])} wide: its dates would show as ####"
 
 
 def check_stable(runs: Runs) -> None:
@@ -379,14 +402,35 @@ def check_parts(runs: Runs) -> None:
               and OFFICEBOT_MARK not in "".join(x.itertext())]
     old_cf = [c14n(x) for x in elements(old_sheet) if local(x) == "conditionalFormatting"]
     assert new_cf == old_cf, "the office's conditional formats changed"
-    new_cols = {c14n(x) for x in elements(child(new_sheet, "cols"))}
-    for col in elements(child(old_sheet, "cols")):
-        assert c14n(col) in new_cols, "the office's column widths changed"
+    old_st = Styles(runs.before.get(lay.styles))
+    new_st = Styles(runs.second.get(new_lay.styles))
+    for name, data in runs.before.items():  # rules, tables, pivot tables: their dxfIds
+        if name == lay.styles or b"xfId=" not in data:
+            continue
+        for m in re.finditer(rb'<[\w:]+\b[^>]*?\b\w*[dD]xfId="(\d+)"[^>]*>', data):
+            d = m.group(1).decode()
+            assert new_st.dxf(d) == old_st.dxf(d), \
+                f"{name}: the office's {m.group(0)[:80]!r} now shows another look"
+    ours = {c for _, c in status_headers(runs.second[sheet_part]).values()}
+    old_cols, new_cols = column_looks(old_sheet), column_looks(new_sheet)
+    for n, look in old_cols.items():
+        if n not in ours:
+            assert new_cols.get(n) == look, f"the look of the office's column {n} changed"
     old_filter, new_filter = child(old_sheet, "autoFilter"), child(new_sheet, "autoFilter")
     if old_filter is not None:
         assert new_filter is not None, "autoFilter lost"
         assert [c14n(x) for x in elements(new_filter)] == [c14n(x) for x in
                                                            elements(old_filter)]
+
+
+def column_looks(sheet_root) -> Dict[int, tuple]:
+    """column number -> the attributes of the <col> covering it (min and max left out)."""
+    out = {}
+    for col in elements(child(sheet_root, "cols")):
+        look = tuple(sorted((k, v) for k, v in col.attrib.items() if k not in ("min", "max")))
+        for n in range(int(col.get("min")), int(col.get("max")) + 1):
+            out[n] = look
+    return out
 
 
 def check_all(runs: Runs) -> None:

@@ -24,7 +24,11 @@ AFTER_CF = ("dataValidations", "hyperlinks", "printOptions", "pageMargins", "pag
             "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
             "extLst")
 _AFTER_CF_SET = {n.encode() for n in AFTER_CF} | {b"AlternateContent"}
-_TAG = re.compile(rb"<(/?)([\w:.-]+)[^>]*?(/?)>|<!--.*?-->|<\?.*?\?>", re.S)
+# A tag, its attribute values read whole (they may hold ">"); comments; processing
+# instructions; CDATA.
+_TAG = re.compile(rb"""<(/?)([\w:.-]+)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>|<!--.*?-->|<\?.*?\?>"""
+                  rb"|<!\[CDATA\[.*?\]\]>", re.S)
+MAX_PRIORITY = 2 ** 31 - 1  # priority is an xsd:int
 
 
 def status_rules(columns: Dict[str, int], first: int, last: int, words: Dict[str, str],
@@ -73,9 +77,23 @@ def place_rules(tail: bytes, rules, prefix: bytes = b"") -> bytes:
     """The tail with officebot's rules, new, in their schema place."""
     tail = without_own_rules(tail, prefix)
     priorities = [int(x) for x in _PRIORITY.findall(tail)]
-    ours = rules_xml(rules, max(priorities + [0]) + 1, prefix)
+    rules = list(rules)
+    ours = rules_xml(rules, first_priority(priorities, len(rules)), prefix)
     at = schema_anchor(tail)
     return tail[:at] + ours + tail[at:]
+
+
+def first_priority(taken: List[int], count: int) -> int:
+    """The first of ``count`` consecutive priorities after every one the sheet uses, or (when
+    that would pass an xsd:int) the highest run of free ones below the limit."""
+    start = max(taken + [0]) + 1
+    if start + count - 1 <= MAX_PRIORITY:
+        return start
+    used = set(taken)
+    start = MAX_PRIORITY - count + 1
+    while any(p in used for p in range(start, start + count)):
+        start -= 1
+    return start
 
 
 def schema_anchor(tail: bytes) -> int:

@@ -18,7 +18,7 @@ from . import cfrules, layout
 from .changes import StatusChanges, cell_value
 from .layout import KEY_OF_HEADER
 
-from .package import Package
+from .package import DXF_ID, Package
 from .rowxml import FastRow, SheetRows, build_fast, build_row, find_sheet_data, parse_row
 from .sheetxml import quote_sheet, text_xml
 
@@ -126,9 +126,15 @@ class StatusWriter:
             bold=True, wrap=True, valign="center")
         self.wrap_style = styles.xf(wrap=True, valign="top")
         self.problem_style = styles.xf(fill=table["problem_fill"], wrap=True, valign="top")
-        self.dxfs = {"overdue": styles.dxf(fill=table["overdue_fill"], font_color="9C0006"),
-                     "due_soon": styles.dxf(fill=table["due_soon_fill"], font_color="9C5700"),
-                     "repeat": styles.dxf(fill=table["repeat_fill"], bold=True)}
+
+    def _dxfs(self, tail: bytes) -> Dict[str, int]:
+        """officebot's highlight styles, after every dxfs place the office's rules use."""
+        styles, table = self.pkg.styles(), self.table
+        styles.keep_dxfs({int(x) for x in DXF_ID.findall(tail)}
+                         | self.pkg.dxf_references({self.result.sheet_part}))
+        return {"overdue": styles.dxf(fill=table["overdue_fill"], font_color="9C0006"),
+                "due_soon": styles.dxf(fill=table["due_soon_fill"], font_color="9C5700"),
+                "repeat": styles.dxf(fill=table["repeat_fill"], bold=True)}
 
     def _unreadable(self) -> None:
         raise RegisterError(f"{self.pkg.label}: the register sheet has a row officebot cannot "
@@ -348,7 +354,7 @@ class StatusWriter:
             self.pkg.update_defined_name("_xlnm._FilterDatabase", self.result.sheet_part,
                                          f"{quote_sheet(sheet)}!{_absolute(a)}:{_absolute(b)}")
         rules = cfrules.status_rules(self.plan.columns, first, self.last_row, self.words,
-                                     self.dxfs)
+                                     self._dxfs(cfrules.without_own_rules(tail, prefix)))
         return cfrules.place_rules(tail, rules, prefix)
 
 

@@ -194,25 +194,59 @@ def set_dimension(head: bytes, used: UsedRange, plan: ColumnPlan, header_row: in
 
 def add_widths(head: bytes, prefix: bytes, widths: List[Tuple[int, float]]) -> bytes:
     """<col> widths for newly added columns (a due time in a default-width column shows as
-    ####); columns the office has a <col> for are left alone."""
+    ####). A <col> of the office's for one column is left alone; a range of the office's
+    over many columns (``min="17" max="16384"``, as a sheet formatted whole gets) is split
+    so that officebot's columns get their widths and every other column keeps its look."""
     p = re.escape(prefix)
-    m = re.compile(rb"<%scols>(.*?)</%scols>" % (p, p), re.S).search(head)
-    ranges = [(int(a), int(b)) for a, b in re.findall(
-        rb'<(?:\w+:)?col\b[^>]*?\bmin="(\d+)"[^>]*?\bmax="(\d+)"', m.group(1))] if m else []
-    new = [(col, width) for col, width in widths
-           if not any(a <= col <= b for a, b in ranges)]
-    if not new:
+    m = re.compile(rb"<%scols>(.*?)</%scols>" % (p, p), re.S).search(head) \
+        or re.compile(rb"<%scols\s*/>()" % p).search(head)
+    cols = []
+    for el in re.findall(rb"<[^>]*>", m.group(1) if m else b""):
+        lo, hi = _COL_MIN.search(el), _COL_MAX.search(el)
+        if not (lo and hi and el.endswith(b"/>")):
+            return head  # <col> elements of an unusual form: keep the office's as they are
+        cols.append((int(lo.group(1)), int(hi.group(1)), el))
+    wanted = dict(widths)
+    out = []
+    for lo, hi, el in cols:
+        inside = sorted(c for c in wanted if lo <= c <= hi)
+        if lo == hi or not inside:
+            wanted.pop(lo, None)
+            out.append((lo, el))
+            continue
+        start = lo
+        for c in inside:
+            if start < c:
+                out.append((start, _col_attrs(el, min=start, max=c - 1)))
+            out.append((c, _col_attrs(el, min=c, max=c, width=wanted.pop(c), customWidth=1)))
+            start = c + 1
+        if start <= hi:
+            out.append((start, _col_attrs(el, min=start, max=hi)))
+    if len(out) == len(cols) and not wanted:
         return head
-    cols = [(int(x.group(1)), x.group(0)) for x in re.finditer(
-        rb'<(?:\w+:)?col\b[^>]*?\bmin="(\d+)"[^>]*?/>', m.group(1))] if m else []
-    if m and len(cols) != len(ranges):
-        return head  # <col> elements of an unusual form: keep the office's as they are
-    cols += [(col, b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (
-        prefix, col, col, str(width).encode())) for col, width in new]
-    body = b"".join(el for _, el in sorted(cols, key=lambda item: item[0]))
+    out += [(col, b'<%scol min="%d" max="%d" width="%s" customWidth="1"/>' % (
+        prefix, col, col, str(width).encode())) for col, width in wanted.items()]
+    body = b"".join(el for _, el in sorted(out, key=lambda item: item[0]))
     if m:
-        return head[:m.start(1)] + body + head[m.end(1):]
+        return head[:m.start()] + b"<%scols>%s</%scols>" % (prefix, body, prefix) + \
+            head[m.end():]
     return head + b"<%scols>%s</%scols>" % (prefix, body, prefix)  # <cols> precede the rows
+
+
+_COL_MIN = re.compile(rb'\smin="(\d+)"')
+_COL_MAX = re.compile(rb'\smax="(\d+)"')
+
+
+def _col_attrs(el: bytes, **attrs) -> bytes:
+    """A <col .../> element with some attributes set (any order of the office's kept)."""
+    for name, value in attrs.items():
+        value = str(value).encode()
+        pattern = re.compile(rb'(\s%s=")[^"]*(")' % name.encode())
+        if pattern.search(el):
+            el = pattern.sub(lambda m: m.group(1) + value + m.group(2), el, 1)
+        else:
+            el = el[:-2].rstrip() + b' %s="%s"/>' % (name.encode(), value)
+    return el
 
 
 _FILTER = re.compile(rb'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")([^"]*)(")')

@@ -12,7 +12,7 @@ default entry so officebot's formats never land there.
 """
 
 import copy
-from typing import Dict, Optional, Tuple
+from typing import Dict, Iterable, Optional, Tuple
 
 from lxml import etree
 
@@ -39,6 +39,9 @@ MINIMAL_STYLES = (
 # Built-in number formats Excel knows without a <numFmt> entry.
 BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
                    "0.00%": 10, "@": 49}
+
+# dxfIds beyond this are taken for damage, not kept with empty entries.
+MAX_KEPT_DXFS = 4096
 
 # Order of the top-level children of <styleSheet> (CT_Stylesheet).
 _ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles",
@@ -165,17 +168,20 @@ class StyleBook:
     def _num_fmt(self, code: Optional[str]) -> int:
         if code is None:
             return 0
-        if code in BUILTIN_FORMATS:
-            return BUILTIN_FORMATS[code]
-        container = self._container("numFmts")
-        used = []
-        for nf in _entries(container):
+        codes: Dict[int, set] = {}  # an id may be listed twice, with different codes
+        numfmts = self._find("numFmts")
+        for nf in (_entries(numfmts) if numfmts is not None else []):
             number = nf.get("numFmtId", "")
-            if nf.get("formatCode") == code and number.isdigit():
-                return int(number)
             if number.isdigit():
-                used.append(int(number))
-        new_id = max(used + [163]) + 1
+                codes.setdefault(int(number), set()).add(nf.get("formatCode"))
+        builtin = BUILTIN_FORMATS.get(code)
+        if builtin is not None and codes.get(builtin, {code}) == {code}:
+            return builtin  # unless the office gave that built-in id a code of its own
+        for number, found in sorted(codes.items()):
+            if found == {code}:  # one meaning only: readers disagree on which of two counts
+                return number
+        container = self._container("numFmts")
+        new_id = max(list(codes) + [163]) + 1
         self._sub(container, "numFmt", numFmtId=new_id, formatCode=code)
         container.set("count", str(len(_entries(container))))
         self.changed = True
@@ -295,6 +301,28 @@ class StyleBook:
         index = self._find_or_add("dxfs", d)
         self._cache[key] = index
         return index
+
+    def keep_dxfs(self, ids: Iterable[int]) -> None:
+        """Make sure every dxfs index the office's rules refer to (``ids``, and those of the
+        table styles here) is taken, so officebot's entries never land where an office rule
+        points. A missing entry gets an empty ``<dxf/>``: no formatting, as before."""
+        ids = set(ids)
+        for el in self.root.iter():
+            value = el.get("dxfId") if isinstance(el.tag, str) else None
+            if value is not None and value.isdigit():
+                ids.add(int(value))
+        ids = {i for i in ids if i < MAX_KEPT_DXFS}  # beyond: a damaged id, not an entry
+        if not ids:
+            return
+        entries = _entries(self._find("dxfs")) if self._find("dxfs") is not None else []
+        if max(ids) < len(entries):
+            return
+        container = self._container("dxfs")
+        for _ in range(max(ids) + 1 - len(entries)):
+            self._sub(container, "dxf")
+        container.set("count", str(len(_entries(container))))
+        self._index.pop("dxfs", None)
+        self.changed = True
 
     def to_bytes(self) -> bytes:
         """styles.xml: the original bytes when nothing was appended."""
