@@ -282,7 +282,8 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             progress("write", 0, None)
         safety.atomic_write(
             target, write,
-            verify=lambda tmp: safety.verify_package(tmp, result.sheet_part, sheet_count[0]),
+            verify=lambda tmp: safety.verify_package(tmp, result.sheet_part, sheet_count[0],
+                                                      pkg.checked),
             before_replace=(lambda: (pkg.close(), unchanged_since_read())) if target == register
             else None)
         out.written_to = target
