@@ -109,9 +109,13 @@ class StatusWriter:
 
         found = layout.found_columns(result.headers)
         every = all(k in found for k, _, _ in STATUS_COLUMNS)
-        with pkg.zf.open(result.sheet_part) as src:  # later runs need only the header row
-            self.used = layout.scan_cells(src, result.header_row, set(found.values()),
-                                          self._unreadable, up_to_header=every)
+        scan = result.watcher
+        if isinstance(scan, layout.ExtentScan) and scan.state == "done":
+            self.used = scan.used  # found by the reading pass
+        else:
+            with pkg.zf.open(result.sheet_part) as src:  # later runs need only the header row
+                self.used = layout.scan_cells(src, result.header_row, set(found.values()),
+                                              self._unreadable, up_to_header=every)
         self.plan = layout.plan_columns(result.headers, self.used)
         self.status_cols: Dict[int, str] = {c: k for k, c in self.plan.columns.items()}
         self._ordered = sorted(self.status_cols.items())
