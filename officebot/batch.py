@@ -21,6 +21,7 @@ from .package import Limits
 from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
+from .workbook.layout import ExtentScan, found_columns
 from .workbook.package import Package, minimal_package
 
 Progress = Optional[Callable[[str, int, Optional[int]], None]]
@@ -196,13 +197,19 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
     result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
                             keep_cases=drafting, visit=counter.add if counter else None,
-                            keep_decoder=not drafting)
+                            keep_decoder=not drafting, watch=_extent_scan)
     try:
         return _run(register, settings, as_of, result, counter, target, dry_run, letters,
                     letter_options, progress, started, mail_step)
     finally:
         if result.decoder is not None:
             result.decoder.close()
+
+
+def _extent_scan(found) -> ExtentScan:
+    """The used range of the register sheet, found while the reading pass streams it (the
+    status rewrite plans its columns from it)."""
+    return ExtentScan(found.header_row, found_columns(found.headers).values())
 
 
 def _run(register: Path, settings, as_of, result: CheckResult, counter, target: Path,
@@ -282,7 +289,8 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             progress("write", 0, None)
         safety.atomic_write(
             target, write,
-            verify=lambda tmp: safety.verify_package(tmp, result.sheet_part, sheet_count[0]),
+            verify=lambda tmp: safety.verify_package(tmp, result.sheet_part, sheet_count[0],
+                                                      pkg.checked),
             before_replace=(lambda: (pkg.close(), unchanged_since_read())) if target == register
             else None)
         out.written_to = target

@@ -31,6 +31,7 @@ class CheckResult:
     date1904: bool = False
     text_fields: bool = False  # cases hold the complaint and resolution texts
     decoder: Optional[RowDecoder] = None  # with keep_decoder: rows' XML -> full cases
+    watcher: object = None  # with watch: what watch(layout) gave, after the reading pass
 
 
 def now() -> dt.datetime:
@@ -41,23 +42,31 @@ def now() -> dt.datetime:
 def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
                    text_fields: bool = False, lean: bool = False,
                    keep_cases: bool = True, visit=None,
-                   keep_decoder: bool = False) -> CheckResult:
+                   keep_decoder: bool = False, watch=None) -> CheckResult:
     """Read the register at ``path`` and judge every readable case at ``as_of`` (default now).
 
     ``lean`` keeps of each case only what the rules and figures need (RuleCase records);
     without ``keep_cases`` the cases are dropped as they are judged and ``cases`` comes back
     empty, for callers that need only the judgements; ``visit(case, judgement)`` sees every
     pair first (e.g. to count figures per group); ``keep_decoder`` keeps the reading
-    pass's RowDecoder in ``decoder`` (the caller closes it).
+    pass's RowDecoder in ``decoder`` (the caller closes it); ``watch(layout)`` gives an
+    object that sees the sheet's XML as the pass reads it (read_cases), kept in ``watcher``.
     """
     as_of = as_of or now()
     # Reading creates hundreds of thousands of small records and no cycles: the cyclic
     # garbage collector would only rescan them again and again.
     was_enabled = gc.isenabled()
     gc.disable()
+    watched = []
+
+    def watcher(layout):
+        watched.append(watch(layout))
+        return watched[-1]
+
     try:
         layout, cases, problems, date1904, *decoder = read_cases(
-            Path(path), settings, text_fields, lean=lean, keep_decoder=keep_decoder)
+            Path(path), settings, text_fields, lean=lean, keep_decoder=keep_decoder,
+            watch=watcher if watch is not None else None)
         try:
             judgements = judge(cases, settings, as_of, consume=not keep_cases, visit=visit,
                                language=layout.language,
@@ -72,4 +81,5 @@ def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
     return CheckResult(Path(path), layout.sheet.name, layout.sheet.part, layout.header_row,
                        layout.columns, layout.headers, layout.language, cases, judgements,
                        problems, compute_kpis(judgements, settings), as_of, date1904,
-                       text_fields, decoder[0] if decoder else None)
+                       text_fields, decoder[0] if decoder else None,
+                       watched[-1] if watched else None)

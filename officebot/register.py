@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
 
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
@@ -118,7 +118,7 @@ def _no_header_message(book: Workbook, settings, best) -> str:
 
 def read_cases(path: Path, settings, text_fields: bool = False,
                only_rows: Optional[Set[int]] = None, lean: bool = False,
-               keep_decoder: bool = False):
+               keep_decoder: bool = False, watch: Optional[Callable[[Layout], object]] = None):
     """(layout, cases, problems, date1904) of the register at ``path``.
 
     ``text_fields`` also loads the long texts letters need (complaint, resolution);
@@ -126,14 +126,18 @@ def read_cases(path: Path, settings, text_fields: bool = False,
     among them);
     ``lean`` returns RuleCase records: only what the rules need;
     ``keep_decoder`` adds a fifth item, a RowDecoder holding what this one pass found (the
-    layout, the shared strings), for rows the writers pick out of the sheet later.
+    layout, the shared strings), for rows the writers pick out of the sheet later;
+    ``watch(layout)`` gives an object whose ``block(xml, usual)`` sees the sheet's XML as
+    this pass reads it (see Workbook.rows), so a writer need not read the sheet again.
     """
     book = Workbook(path, Limits.of(settings))
     try:
         layout = find_layout(book, settings)
         cases: List[Case] = []
         problems: List[Problem] = []
-        for item in _read_rows(book, layout, settings, text_fields, lean, only_rows):
+        blocks = watch(layout).block if watch is not None else None
+        for item in _read_rows(book, layout, settings, text_fields, lean, only_rows,
+                               blocks=blocks):
             if isinstance(item, Problem):
                 problems.append(item)
             else:
@@ -176,7 +180,8 @@ def cases_of_rows(path: Path, settings, rows: List[Tuple[int, bytes]]) -> List[C
 
 def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False,
                only_rows: Optional[Set[int]] = None,
-               rows_xml: Optional[List[Tuple[int, bytes]]] = None) -> Iterator[object]:
+               rows_xml: Optional[List[Tuple[int, bytes]]] = None, blocks=None
+               ) -> Iterator[object]:
     lang = settings.language
     sheet_name = layout.sheet.name
     wanted = {k: c for k, c in layout.columns.items()
@@ -195,7 +200,7 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         source = book.parse_rows(rows_xml, columns=key_of_col, deferred=deferred)
     else:
         source = book.rows(layout.sheet, columns=key_of_col, first_row=layout.header_row + 1,
-                           only=only_rows, deferred=deferred)
+                           only=only_rows, deferred=deferred, blocks=blocks)
     for row_no, raw in source:
         id_raw = raw.get("case_id")
         if type(id_raw) is str and id_raw.strip():  # the usual row: a typed case number

@@ -8,7 +8,7 @@ spills the shared strings to a temporary file with an offset index.
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
 
 from .errors import RegisterError, damaged
 from .package import (NS_MAIN, NS_STRICT, CellError, Limits, SharedStrings, Zip,  # noqa: F401
@@ -142,7 +142,8 @@ class Workbook:
 
     def rows(self, sheet: SheetInfo, columns: Optional[set] = None,
              first_row: int = 1, last_row: Optional[int] = None,
-             only: Optional[Set[int]] = None, deferred: Optional[Set[object]] = None
+             only: Optional[Set[int]] = None, deferred: Optional[Set[object]] = None,
+             blocks: Optional[Callable[[bytes, bool], None]] = None
              ) -> Iterator[Tuple[int, Dict[int, object]]]:
         """(row number, {column number: value}) for each non-empty row, streamed.
 
@@ -151,8 +152,12 @@ class Workbook:
         float, bool or CellError. ``only`` skips every row not in it without decoding it;
         shared strings of the ``deferred`` keys may come as Deferred, decoded on demand.
         Rows before ``first_row`` are skipped cheaply; reading stops after ``last_row``.
+        ``blocks(xml, usual)`` sees the sheet's XML as it is read, in blocks of whole rows
+        (the first with the sheet's head, the last with its tail); ``usual`` is True when
+        every row and cell in the block has its reference first.
         """
-        return _iter_rows(self, sheet.part, columns, first_row, last_row, only, deferred)
+        return _iter_rows(self, sheet.part, columns, first_row, last_row, only, deferred,
+                          blocks)
 
     def parse_rows(self, rows: List[Tuple[int, bytes]], columns: Optional[dict] = None,
                    deferred: Optional[Set[object]] = None
@@ -200,7 +205,7 @@ SST_CACHE_PER_COLUMN = 2000
 
 def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int,
                last_row: Optional[int], only: Optional[Set[int]] = None,
-               deferred: Optional[Set[object]] = None
+               deferred: Optional[Set[object]] = None, blocks=None
                ) -> Iterator[Tuple[int, Dict[int, object]]]:
     """Rows of a worksheet part, scanned with regular expressions over streamed blocks.
 
@@ -235,6 +240,8 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
                 else:
                     work, buf, done = buf, b"", True
                 rows = _fast_rows(work, parse) if not p else None
+                if blocks is not None:
+                    blocks(work, rows is not None)
                 if rows is None:  # unusual layout: the general, slower scan
                     rows = _general_rows(work, row_re, cell_re, parse, parse.last_row)
                 for row_no, values in rows:
@@ -276,7 +283,7 @@ _FAST_ROW = rb'<row r="(\d+)"[^>]*>'
 _FAST_CELL = (rb'|<c r="({letters})\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?[^>]*?'
               rb'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)')
 # A cell or row without its reference first: the block needs the general scan.
-_UNUSUAL = re.compile(rb'<row(?! r=")|<c(?:[>/]|\s(?!r="))')
+_UNUSUAL = re.compile(rb'<row(?! r=")|<c(?:[>/]|\s(?!r="))|<c r="(?![A-Z]{1,3}[0-9])')
 _fast_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
 
 

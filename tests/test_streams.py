@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from officebot.workbook.streams import WriteBehind
+from officebot.workbook import streams
+from officebot.workbook.streams import WriteBehind, XmlCheck
 
 
 class Recorder(io.RawIOBase):
@@ -51,3 +52,31 @@ def test_the_callers_error_wins_and_the_thread_ends():
             raise ValueError("rewrite failed")
     assert not out._thread.is_alive()
     assert dst.blocks == [b"first"]
+
+
+@pytest.mark.parametrize("child", [True, False], ids=["second process", "in process"])
+def test_the_xml_check_tells_well_formed_from_broken(child, monkeypatch):
+    if not child:  # no process can be started: the bytes are parsed here instead
+        def no_process(*args, **kwargs):
+            raise OSError("no processes left")
+        monkeypatch.setattr(streams.subprocess, "Popen", no_process)
+    good = XmlCheck()
+    assert (good._proc is not None) == child
+    for block in (b"<a>", b"<b x='1'>text &amp; more</b>" * 50000, b"</a>"):
+        good.write(block)
+    assert good.result() is None
+    broken = XmlCheck()
+    for block in (b"<a><b>", b"</a>", b"x" * 3_000_000):  # keeps writing after the error
+        broken.write(block)
+    assert "mismatched tag" in broken.result()
+    cut = XmlCheck()
+    cut.write(b"<a><b/>")
+    assert cut.result()  # no end tag: not a whole document
+
+
+def test_write_behind_feeds_the_check_in_order():
+    dst, check = Recorder(), Recorder()
+    with WriteBehind(dst, also=check) as out:
+        for i in range(50):
+            out.write(b"<x>%d</x>" % i)
+    assert check.blocks == dst.blocks and len(dst.blocks) == 50

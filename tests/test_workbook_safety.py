@@ -103,10 +103,29 @@ def test_failed_verification_leaves_the_register_alone(register, monkeypatch):
     path = register(rows())
     before = path.read_bytes()
 
-    def broken(tmp, part, count):
+    def broken(tmp, part, count, checked=None):
         raise safety.OfficebotError("the new workbook did not read back correctly")
     monkeypatch.setattr(safety, "verify_package", broken)
     with pytest.raises(safety.OfficebotError):
+        run(path)
+    assert path.read_bytes() == before
+    assert not any(p.name.endswith(".tmp") for p in path.parent.iterdir())
+
+
+def test_a_malformed_rewrite_is_caught_while_written_and_nothing_changes(register,
+                                                                          monkeypatch):
+    """The register sheet is parsed as it streams out (in a second process); a rewrite that
+    breaks the XML stops the run before the register is touched."""
+    from officebot.workbook import columns
+    path = register(rows())
+    before = path.read_bytes()
+    real = columns.StatusWriter.__call__
+
+    def breaks_xml(self, src, dst):
+        real(self, src, dst)
+        dst.write(b"<row>")  # after the end of the document
+    monkeypatch.setattr(columns.StatusWriter, "__call__", breaks_xml)
+    with pytest.raises(safety.OfficebotError, match="did not read back correctly"):
         run(path)
     assert path.read_bytes() == before
     assert not any(p.name.endswith(".tmp") for p in path.parent.iterdir())

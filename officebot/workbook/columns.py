@@ -13,9 +13,10 @@ from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
 from ..package import SharedStrings, column_letters, split_ref
+from ..values import EPOCH_1900, EPOCH_1904
 from ..rules import STATUS_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
-from .changes import StatusChanges, cell_value
+from .changes import SAMPLE_LIMIT, StatusChanges, cell_value
 from .layout import KEY_OF_HEADER
 
 from .package import DXF_ID, Package
@@ -30,12 +31,6 @@ LETTER_SEPARATOR = "; "
 STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_status": 11,
                  "repeat_of": 16, "escalation": 9, "escalate_to": 12, "letters": 40,
                  "mailed": 30, "note": 36}
-
-
-def excel_serial(when: dt.datetime, date1904: bool) -> float:
-    """An Excel serial number for a naive local datetime."""
-    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
-    return round((when - epoch).total_seconds() / 86400, 10)
 
 
 def column_settings(settings) -> Dict[str, object]:
@@ -106,13 +101,21 @@ class StatusWriter:
         self.last_row = result.header_row
         self._strings: Optional[SharedStrings] = None
         self._label = {k: (zh if self.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
+        # excel_serial's epoch, and the note's threshold, looked up once for every row
+        self._epoch = EPOCH_1904 if result.date1904 else EPOCH_1900
+        self._note_days = self.table["note_days_after_hours"]
 
         found = layout.found_columns(result.headers)
         every = all(k in found for k, _, _ in STATUS_COLUMNS)
-        with pkg.zf.open(result.sheet_part) as src:  # later runs need only the header row
-            self.used = layout.scan_cells(src, result.header_row, set(found.values()),
-                                          self._unreadable, up_to_header=every)
+        scan = result.watcher
+        if isinstance(scan, layout.ExtentScan) and scan.state == "done":
+            self.used = scan.used  # found by the reading pass
+        else:
+            with pkg.zf.open(result.sheet_part) as src:  # later runs need only the header row
+                self.used = layout.scan_cells(src, result.header_row, set(found.values()),
+                                              self._unreadable, up_to_header=every)
         self.plan = layout.plan_columns(result.headers, self.used)
+        self._letters_col = self.plan.columns["letters"]
         self.status_cols: Dict[int, str] = {c: k for k, c in self.plan.columns.items()}
         self._ordered = sorted(self.status_cols.items())
         self._styles(pkg.styles())
@@ -147,26 +150,32 @@ class StatusWriter:
     def _new_values(self, row: int, old_letters) -> Dict[str, object]:
         """The status values of a judged row (None: an empty cell)."""
         j = self.by_row[row]
-        d1904 = self.result.date1904
-        letters = [s.strip() for s in str(old_letters or "").split(LETTER_SEPARATOR.strip())
-                   if s.strip()]
-        for name in self.letters_by_row.get(row, []):
-            if name not in letters:
-                letters.append(name)
+        new_letters = self.letters_by_row.get(row)
+        if old_letters is None and not new_letters:
+            letters = None
+        else:
+            names = [s.strip() for s in str(old_letters or "").split(LETTER_SEPARATOR.strip())
+                     if s.strip()]
+            for name in new_letters or ():
+                if name not in names:
+                    names.append(name)
+            letters = LETTER_SEPARATOR.join(names) or None
+        epoch = self._epoch
+        words = self.words
         values = {
-            "reply_due": excel_serial(j.reply_due, d1904),
-            "close_due": excel_serial(j.close_due, d1904),
-            "reply_status": self.words.get(j.reply_status, j.reply_status),
-            "close_status": self.words.get(j.close_status, j.close_status),
+            "reply_due": round((j.reply_due - epoch).total_seconds() / 86400, 10),
+            "close_due": round((j.close_due - epoch).total_seconds() / 86400, 10),
+            "reply_status": words.get(j.reply_status, j.reply_status),
+            "close_status": words.get(j.close_status, j.close_status),
             "repeat_of": j.repeat_of or None,
             "escalation": j.escalation,
             "escalate_to": j.escalate_to or None,
-            "letters": LETTER_SEPARATOR.join(letters) or None,
-            "note": note_text(j, self.result.as_of, self.language,
-                              self.table["note_days_after_hours"]),
+            "letters": letters,
+            "note": note_text(j, self.result.as_of, self.language, self._note_days),
+            "mailed": None,  # from values_by_row (mail_status) when a letter was mailed
         }
-        values["mailed"] = None  # from values_by_row (mail_status) when a letter was mailed
-        values.update(self.values_by_row.get(row, ()))
+        if self.values_by_row:
+            values.update(self.values_by_row.get(row, ()))
         return values
 
     def _value(self, attrs: bytes, body: bytes):
@@ -188,7 +197,8 @@ class StatusWriter:
         for col, key in self._ordered:
             ref = b'<%sc r="%s%%b"' % (prefix, column_letters(col).encode())
             style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
-            self._number[key] = ref + style + b"><%sv>%%b</%sv></%sc>" % (prefix, prefix, prefix)
+            # %a: repr(), the shortest text that reads back as the same float
+            self._number[key] = ref + style + b"><%sv>%%a</%sv></%sc>" % (prefix, prefix, prefix)
             style = b' s="%d"' % self.wrap_style if key == "letters" else b""
             self._text[key] = ref + style + b' t="inlineStr">%b'
         self._heads = [(col, key, self._number[key], self._text[key])
@@ -223,7 +233,7 @@ class StatusWriter:
                 cells.append((col, text % (r, body if body is not None
                                            else self._text_body(value))))
             else:
-                cells.append((col, number % (r, repr(value).encode())))
+                cells.append((col, number % (r, value)))
         return cells
 
     def _header_cells(self, row_no: int) -> List[Tuple[int, bytes]]:
@@ -310,35 +320,41 @@ class StatusWriter:
         parsed = None
         if fast is None:
             parsed = parse_row(xml, self.prefix)
-        if row_no in self.problems:
-            values = {"note": problem_note(self.problems[row_no], self.language)}
+        problems = self.problems.get(row_no)
+        if problems:
+            values = {"note": problem_note(problems, self.language)}
             new = [(self.plan.columns["note"],
                     self._problem_text % (b"%d" % row_no, self._text_body(values["note"])))]
         else:
-            col = self.plan.columns["letters"]
+            col = self._letters_col
             if fast is not None:
                 old = self._fast.old_cell(fast.segment, col, row_no) if fast.segment else None
             else:
                 old = next((c for c in parsed.cells if c.col == col), None)
             values = self._new_values(row_no, self._value(old.attrs, old.body) if old else None)
             new = self._status_cells(row_no, values)
+        joined = b"".join([x for _, x in new])
         if fast is not None:
-            if fast.segment == b"".join(x for _, x in new):
-                return build_fast(fast, new)  # the same cells as last time
-            olds = self._fast.olds(fast.segment)
+            segment = fast.segment
+            if segment == joined:
+                return build_fast(fast, new, joined)  # the same cells as last time
+            olds = self._fast.olds(segment) if segment else []
             if olds is not None:
-                self._diff(row_no, olds, new, values)
-                return build_fast(fast, new)
+                self._diff(row_no, olds, values)
+                return build_fast(fast, new, joined)
             parsed = parse_row(xml, self.prefix)
-        self._diff(row_no, [c for c in parsed.cells if c.col in self.status_cols], new, values)
+        olds = [c for c in parsed.cells if c.col in self.status_cols]
+        if not olds or b"".join([c.xml for c in olds]) != joined:
+            self._diff(row_no, olds, values)
         return build_row(parsed, row_no, self.status_cols, new, self.prefix)
 
-    def _diff(self, row_no: int, olds, new, values) -> None:
-        if olds and b"".join(c.xml for c in olds) == b"".join(x for _, x in new):
-            return  # the same cells as last time
+    def _diff(self, row_no: int, olds, values) -> None:
+        """Note in the change log what differs from the old cells (which differ as bytes)."""
         j = self.by_row.get(row_no)
         previous = {self.status_cols[c.col]: self._value(c.attrs, c.body) for c in olds}
-        where = f"第 {row_no} 行" if self.language == "zh" else f"row {row_no}"
+        where = ""  # a row's name is only needed while samples are being kept
+        if len(self.changes.samples) < SAMPLE_LIMIT:
+            where = f"第 {row_no} 行" if self.language == "zh" else f"row {row_no}"
         self.changes.compare(row_no, self.plan.columns, previous, values, j,
                              self._label.get, where, WORD_TO_STATUS.get)
 

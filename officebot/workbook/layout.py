@@ -32,6 +32,7 @@ class UsedRange:
     last_row: int = 0          # the last row of the sheet (used or not)
     any_last_col: int = 0      # the last column of any cell, used or not
     header_styles: Dict[int, int] = field(default_factory=dict)  # header row: column -> s
+    header_seen: bool = False  # (a second row with the header's number is not the header)
     complete: bool = True      # False: only the rows down to the header row were read
 
     def add(self, col: int, row: int) -> None:
@@ -108,6 +109,25 @@ def _used_style(attrs: bytes) -> bool:
     return at >= 0 and attrs[at + 4:at + 6] != b'0"'
 
 
+def _add_row(used: UsedRange, row_no: int, xml: bytes, header_row: int, prefix: bytes,
+             own, fast: "FastExtent") -> None:
+    """One row's share of the used range (the one place that says what a row adds)."""
+    used.last_row = row_no
+    if row_no == header_row and not used.header_seen:
+        used.header_seen = True
+        used.header_styles = {c.col: c.style for c in parse_row(xml, prefix).cells
+                              if c.col not in own}
+    if xml[-2:] == b"/>" and xml.find(b">") == len(xml) - 1:
+        return  # <row .../>: no cells
+    first, last, any_last = fast.of(xml) or row_extent(xml, prefix, own)
+    if last and (last > used.last_col or first < used.first_col or not used.first_row
+                 or row_no < used.first_row):
+        used.add(first, row_no)
+        used.add(last, row_no)
+    if any_last > used.any_last_col:
+        used.any_last_col = any_last
+
+
 def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
                up_to_header: bool = False) -> UsedRange:
     """The used range of a sheet's XML stream, cells in the ``own`` columns left out; with
@@ -122,22 +142,135 @@ def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
     for row_no, xml in rows:
         if row_no is None:
             continue
-        used.last_row = row_no
-        if xml[-2:] == b"/>" and xml.find(b">") == len(xml) - 1:
-            continue  # <row .../>: no cells
-        if row_no == header_row:
-            used.header_styles = {c.col: c.style for c in parse_row(xml, prefix).cells
-                                  if c.col not in own}
-            if up_to_header:
-                used.complete = False
-                break
-        first, last, any_last = fast.of(xml) or row_extent(xml, prefix, own)
-        if last and (last > used.last_col or first < used.first_col or not used.first_row):
-            used.add(first, row_no)
-            used.add(last, row_no)
-        if any_last > used.any_last_col:
-            used.any_last_col = any_last
+        _add_row(used, row_no, xml, header_row, prefix, own, fast)
+        if up_to_header and used.header_seen:
+            used.complete = False
+            break
     return used
+
+
+def letters_between(lo: int, hi: int) -> bytes:
+    """A regular expression for the column letters of columns lo..hi (b"(?!)" when none)."""
+    spans = []
+    for length, first, last in ((1, 1, 26), (2, 27, 702), (3, 703, 18278)):
+        a, b = max(lo, first), min(hi, last)
+        if a <= b:
+            spans.append(_lex_range(column_letters(a), column_letters(b)))
+    return b"(?:" + b"|".join(s.encode() for s in spans) + b")" if spans else b"(?!)"
+
+
+def _lex_range(lo: str, hi: str) -> str:
+    """The strings of A-Z from lo to hi (of one length), in dictionary order."""
+    if lo == hi:
+        return lo
+    rest = len(lo) - 1
+    if lo[1:] == "A" * rest and hi[1:] == "Z" * rest:  # whole blocks: one class
+        return f"[{lo[0]}-{hi[0]}]" + (f"[A-Z]{{{rest}}}" if rest else "")
+    if lo[0] == hi[0]:
+        return lo[0] + _lex_range(lo[1:], hi[1:])
+    parts = [lo[0] + _lex_range(lo[1:], "Z" * rest)]
+    if ord(hi[0]) - ord(lo[0]) > 1:
+        parts.append(f"[{chr(ord(lo[0]) + 1)}-{chr(ord(hi[0]) - 1)}][A-Z]{{{rest}}}")
+    parts.append(hi[0] + _lex_range("A" * rest, hi[1:]))
+    return "(?:" + "|".join(parts) + ")"
+
+
+_MAX_COL = 18278  # ZZZ: the last column three letters can name
+
+
+class ExtentScan:
+    """scan_cells folded into the reader's one pass over the sheet: fed the sheet's XML in
+    the reader's blocks (whole rows), it finds the same used range without reading the sheet
+    again. Most blocks are settled by a few searches in C: when every row and cell carries
+    its reference, no cell lies outside the columns already known and no row number is lower
+    than the first used row, the block changes only the last row. Any other block is read
+    row by row as scan_cells reads it; a test holds the two to the same answers."""
+
+    def __init__(self, header_row: int, own):
+        self.header_row = header_row
+        self.own = set(own)
+        self.used = UsedRange()
+        self.prefix: Optional[bytes] = None
+        self.state = "head"  # head: before <sheetData>; rows; done
+        self._outside_for: Optional[Tuple[int, int, int]] = None
+        self._outside: Optional["re.Pattern"] = None
+
+    def _setup(self, prefix: bytes) -> None:
+        self.prefix = prefix
+        p = re.escape(prefix)
+        self._fast = FastExtent(prefix, self.own)
+        self._row = re.compile(rb"<%srow(?=[\s/>])[^>]*?(?:/>|>.*?</%srow\s*>)" % (p, p), re.S)
+        self._row_numbers = re.compile(rb'<%srow r="(\d+)"' % p)
+        self._unusual = re.compile(rb'<%srow(?=[\s/>])(?! r=")|<%sc(?:[>/]|\s(?!r="))|'
+                                   rb'<%sc r="(?![A-Z]{1,3}[0-9])' % (p, p, p))
+        self._end = re.compile(rb"</%ssheetData\s*>" % p)
+
+    def block(self, work: bytes, usual: bool = False) -> None:
+        """The next block of the sheet's XML. ``usual``: the reader found every row and cell
+        in it with its reference first (then it is not searched again)."""
+        if self.state == "done":
+            return
+        start = 0
+        if self.state == "head":
+            m = re.search(rb"<(\w+:)?sheetData\b[^>]*?(/?)>", work)
+            if m is None:
+                return
+            self._setup(m.group(1) or b"")
+            if m.group(2) == b"/":
+                self.state = "done"
+                return
+            self.state, start = "rows", m.end()
+        at = work.find(b"</%ssheetData" % self.prefix, start)  # find: faster than a search
+        end = self._end.match(work, at) if at >= 0 else None
+        stop = end.start() if end else len(work)
+        if end:
+            self.state = "done"
+        if not self._quick(work, start, stop, usual):
+            prefix, own, fast, used = self.prefix, self.own, self._fast, self.used
+            for m in self._row.finditer(work, start, stop):
+                xml = m.group(0)
+                r = _ROW_R.search(xml, 0, xml.find(b">"))
+                row_no = int(r.group(1)) if r else used.last_row + 1
+                _add_row(used, row_no, xml, self.header_row, prefix, own, fast)
+
+    def _quick(self, work: bytes, start: int, stop: int, usual: bool) -> bool:
+        used = self.used
+        if not used.first_row or not used.header_seen or not used.last_col:
+            return False  # the rows down to the header row are read one by one
+        if not usual and self._unusual.search(work, start, stop):
+            return False
+        if used.first_row > 1:  # a row numbered above the first used one would count
+            numbers = self._row_numbers.findall(work, start, stop)
+            if numbers and min(map(int, numbers)) < used.first_row:
+                return False
+        at = work.rfind(b'<%srow r="' % self.prefix, start, stop)
+        if at < 0:  # no row: nothing to add (a stray cell is read the long way)
+            return work.find(b"<%sc" % self.prefix, start, stop) < 0
+        if self._outside_pattern().search(work, start, stop):
+            return False
+        used.last_row = int(_ROW_R.match(work, at + len(self.prefix) + 4).group(1))
+        return True
+
+    def _outside_pattern(self) -> "re.Pattern":
+        """Cells in columns that could change the used range: left of the first used column,
+        right of the last, except officebot's own columns up to the last cell seen."""
+        used = self.used
+        key = (used.first_col, used.last_col, used.any_last_col)
+        if key != self._outside_for:
+            allowed = set(range(used.first_col, used.last_col + 1))
+            allowed |= {c for c in self.own if c <= used.any_last_col}
+            spans, col = [], 1
+            for c in sorted(allowed) + [_MAX_COL + 1]:
+                if c > col:
+                    spans.append(letters_between(col, c - 1))
+                col = c + 1
+            self._outside = re.compile(b'<%sc r="(?:%s)[0-9]' % (
+                re.escape(self.prefix), b"|".join(spans) or b"(?!)"))
+            self._outside_for = key
+        return self._outside
+
+
+_ROW_R = re.compile(rb'\sr="(\d+)"')
 
 
 def plan_columns(headers: Dict[int, object], used: UsedRange) -> ColumnPlan:

@@ -22,7 +22,7 @@ from .. import package as pk
 from ..errors import RegisterError, damaged
 from ..package import NS_CT, NS_MAIN, NS_PKG, NS_R, NS_R_STRICT, SheetEntry  # noqa: F401
 from ..package import rels_part_of, relative as _relative, resolve as _resolve  # noqa: F401
-from .streams import WriteBehind
+from .streams import WriteBehind, XmlCheck
 from .styles import MINIMAL_STYLES, StyleBook
 
 REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -121,6 +121,8 @@ class Package:
         self.names = {i.filename for i in self.infos}
         self._replaced: Dict[str, bytes] = {}
         self._streamed: Dict[str, StreamFn] = {}
+        # Streamed parts checked as XML while written: part -> None (well-formed) or the error
+        self.checked: Dict[str, Optional[str]] = {}
         self._removed: Set[str] = set()
         self._added: Dict[str, bytes] = {}
         self._rels_cache: Dict[str, List[pk.Rel]] = {}
@@ -527,10 +529,16 @@ class Package:
         for info in self.infos:
             name = info.filename
             if name in self._streamed and name not in self._removed:
-                with self.zf.open(info) as src, \
-                        out.open(name, info.date_time) as raw_dst, \
-                        WriteBehind(raw_dst) as dst:
-                    self._streamed[name](src, dst)
+                check = XmlCheck()  # parses what is written, in a second process
+                try:
+                    with self.zf.open(info) as src, \
+                            out.open(name, info.date_time) as raw_dst, \
+                            WriteBehind(raw_dst, check) as dst:
+                        self._streamed[name](src, dst)
+                except BaseException:
+                    check.abandon()
+                    raise
+                self.checked[name] = check.result()
         if after_stream is not None:
             after_stream()
         self._finish_small_parts()

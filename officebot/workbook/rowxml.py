@@ -251,14 +251,23 @@ class FastSplit(NamedTuple):
     end_tag: bytes
 
 
-def build_fast(row: FastSplit, new_cells: Sequence[Tuple[int, bytes]]) -> bytes:
+def build_fast(row: FastSplit, new_cells: Sequence[Tuple[int, bytes]],
+               joined: Optional[bytes] = None) -> bytes:
     """build_row for a row FastRow.split took apart whose segment FastRow.olds could read
-    (the same bytes)."""
-    if not new_cells and not row.segment:
-        return row.xml
-    cols = [c for c in (row.first_col, row.last_col) if c] + [c for c, _ in new_cells]
-    start_tag = _spans(row.start_tag, min(cols), max(cols)) if cols else row.start_tag
-    return start_tag + row.office + b"".join(x for _, x in new_cells) + row.end_tag
+    (the same bytes). ``joined``: the new cells' XML put together, when the caller has it."""
+    if not new_cells:
+        if not row.segment:
+            return row.xml
+        lo, hi = row.first_col, row.last_col
+    else:  # new cells come in column order, right of the office's
+        lo = row.first_col or new_cells[0][0]
+        hi = new_cells[-1][0]
+    start_tag = row.start_tag
+    if lo and b'spans="' in start_tag:
+        start_tag = _spans(start_tag, lo, hi)
+    if joined is None:
+        joined = b"".join([x for _, x in new_cells])
+    return start_tag + row.office + joined + row.end_tag
 
 
 def _spans(start_tag: bytes, lo: int, hi: int) -> bytes:

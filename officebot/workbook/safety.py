@@ -13,7 +13,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from xml.parsers import expat
 
@@ -220,14 +220,23 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def verify_package(path: Path, sheet_part: Optional[str], sheet_count: int) -> None:
+def verify_package(path: Path, sheet_part: Optional[str], sheet_count: int,
+                   checked: Optional[Dict[str, Optional[str]]] = None) -> None:
     """Read a written workbook back: every part's CRC, the register sheet is well-formed
-    XML, the sheet count. Parts are streamed, so memory stays flat on any size."""
+    XML, the sheet count. Parts are streamed, so memory stays flat on any size.
+
+    ``checked``: parts already parsed as they were written (Package.checked: part -> None
+    or the error); their CRCs prove the file holds those very bytes, so they are not parsed
+    again."""
+    checked = checked or {}
     try:
+        if checked.get(sheet_part):
+            raise ValueError(f"{sheet_part}: {checked[sheet_part]}")
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 # reading a part to its end checks its CRC; the register sheet is also parsed
-                check = expat.ParserCreate() if info.filename == sheet_part else None
+                check = expat.ParserCreate() if info.filename == sheet_part and \
+                    sheet_part not in checked else None
                 with zf.open(info) as fh:
                     while True:
                         chunk = fh.read(1 << 20)

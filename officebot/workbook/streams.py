@@ -1,13 +1,19 @@
-"""A stream that compresses behind the caller, on a second thread.
+"""Streams that work behind the caller: compression on a second thread, the XML check in a
+second process.
 
 zlib lets go of Python's global lock while it deflates a large block, so a thread that only
 hands blocks to a zip member runs on the second core while the main thread rewrites rows.
-Order is kept and an error on the thread is raised in the caller.
+Order is kept and an error on the thread is raised in the caller. Parsing, which holds the
+lock, is done by a child process fed through a pipe (writing to a pipe lets go of the lock).
 """
 
+import os
 import queue
+import subprocess
+import sys
 import threading
 from typing import BinaryIO, Optional
+from xml.parsers import expat
 
 BLOCK = 1 << 20
 DEPTH = 2  # blocks waiting in each queue: a few MB at most
@@ -16,8 +22,10 @@ DEPTH = 2  # blocks waiting in each queue: a few MB at most
 class WriteBehind:
     """A binary writer that hands each block to ``dst.write`` on a background thread."""
 
-    def __init__(self, dst: BinaryIO):
+    def __init__(self, dst: BinaryIO, also: Optional["XmlCheck"] = None):
+        """``also``: a second destination each block goes to after ``dst`` (on the thread)."""
         self._dst = dst
+        self._also = also
         self._queue: "queue.Queue[Optional[bytes]]" = queue.Queue(DEPTH)
         self._error: Optional[BaseException] = None
         self._thread = threading.Thread(target=self._run, name="officebot-write", daemon=True)
@@ -31,6 +39,8 @@ class WriteBehind:
             if self._error is None:
                 try:
                     self._dst.write(block)
+                    if self._also is not None:
+                        self._also.write(block)
                 except BaseException as exc:  # raised again in the writing thread
                     self._error = exc
 
@@ -59,3 +69,86 @@ class WriteBehind:
             if self._thread.is_alive():
                 self._queue.put(None)
                 self._thread.join()
+
+
+# The child's whole program: parse stdin as XML, print the first error (nothing when fine).
+_CHECK = (
+    "import sys\n"
+    "from xml.parsers import expat\n"
+    "p = expat.ParserCreate()\n"
+    "r = sys.stdin.buffer\n"
+    "try:\n"
+    "    while True:\n"
+    "        b = r.read(1 << 20)\n"
+    "        p.Parse(b, not b)\n"
+    "        if not b:\n"
+    "            break\n"
+    "except expat.ExpatError as e:\n"
+    "    sys.stdout.write(str(e) or 'not well-formed')\n"
+    "    sys.stdout.flush()\n"
+    "    r.read()\n")  # keep reading: the writer is never stopped by a closed pipe
+
+
+class XmlCheck:
+    """Checks that the bytes written to it are one well-formed XML document.
+
+    A child Python process parses them as they come, on the second core; where no child can
+    be started the bytes are parsed here. ``result()`` gives None when the document was
+    well-formed, else what expat found wrong."""
+
+    def __init__(self):
+        self._parser = None
+        self._error: Optional[str] = None
+        try:
+            self._proc: Optional[subprocess.Popen] = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _CHECK], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if os.name == "nt"
+                else 0)
+        except OSError:
+            self._proc = None
+            self._parser = expat.ParserCreate()
+
+    def write(self, data: bytes) -> int:
+        if self._proc is not None:
+            try:
+                self._proc.stdin.write(data)
+            except (BrokenPipeError, OSError):  # the child is gone: result() says so
+                pass
+        elif self._error is None:
+            try:
+                self._parser.Parse(data, False)
+            except expat.ExpatError as exc:
+                self._error = str(exc)
+        return len(data)
+
+    def result(self) -> Optional[str]:
+        """None when everything written was well-formed XML, else what was wrong."""
+        if self._proc is None:
+            if self._error is None:
+                try:
+                    self._parser.Parse(b"", True)
+                except expat.ExpatError as exc:
+                    self._error = str(exc)
+            return self._error
+        try:
+            self._proc.stdin.close()
+        except OSError:
+            pass
+        out = self._proc.stdout.read().decode("utf-8", "replace")
+        code = self._proc.wait()
+        self._proc.stdout.close()
+        if out:
+            return out
+        return None if code == 0 else f"the XML check stopped (exit {code})"
+
+    def abandon(self) -> None:
+        """Stop the check without a result (the write failed)."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            for pipe in (self._proc.stdin, self._proc.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
