@@ -172,12 +172,13 @@ class FastRow:
         self.spaced = b"<%sc " % prefix
         self.bare = (b"<%sc>" % prefix, b"<%sc/>" % prefix)
         self.cell = cell_pattern(prefix)
+        self._openers: Dict[int, bytes] = {}
 
     def split(self, row_xml: bytes, look_for_own: bool = True) -> Optional["FastSplit"]:
         """The row taken apart the quick way, None when it is not a usual row. Without
         ``look_for_own`` the row is taken to hold no cells of officebot's (a first run)."""
         gt = row_xml.find(b">")
-        if row_xml[gt - 1:gt] == b"/":
+        if row_xml[gt - 1] == 47:  # "/": a self-closing row
             return None
         close = row_xml.rfind(b"<")
         inner = row_xml[gt + 1:close]
@@ -186,22 +187,26 @@ class FastRow:
         found = self.first_own.search(inner) if look_for_own else None
         cut = found.start() if found else len(inner)
         office = inner[:cut]
-        with_ref = office.count(self.with_ref)
-        if with_ref != office.count(self.spaced) or office.count(self.bare[0]) or \
-                office.count(self.bare[1]):
+        with_ref = self.with_ref
+        count = office.count(with_ref)
+        if count != office.count(self.spaced) or self.bare[0] in office or \
+                self.bare[1] in office:
             return None  # a cell without a reference, or with r= not first
         prev = first = 0
-        if with_ref:
-            a = self.refs.match(office, office.find(self.with_ref))
-            last_at = office.rfind(self.with_ref)
-            b = self.refs.match(office, last_at)
+        if count:
+            refs = self.refs
+            a = refs.match(office, office.find(with_ref))
+            last_at = office.rfind(with_ref)
+            b = refs.match(office, last_at)
             if a is None or b is None:
                 return None  # a reference such as $A$1 or a1: the general path reads it
-            first, prev = self._column(a.group(1)), self._column(b.group(1))
+            columns = _COLUMNS
+            first = columns.get(a.group(1)) or self._column(a.group(1))
+            prev = columns.get(b.group(1)) or self._column(b.group(1))
             if prev >= self.min_own:
                 return None
             m = self.cell.match(office, last_at)
-            if m is None or m.end() != len(office):
+            if m is None or m.end() != cut:
                 return None  # something between the last office cell and officebot's
         elif office.strip():
             return None
@@ -233,8 +238,11 @@ class FastRow:
 
     def old_cell(self, segment: bytes, col: int, row_no: int) -> Optional[CellXml]:
         """One old cell of officebot's in the segment (the letters recorded earlier)."""
-        at = segment.find(b'<%sc r="%s%d"' % (self.prefix, column_letters(col).encode(),
-                                              row_no))
+        opener = self._openers.get(col)
+        if opener is None:
+            opener = self._openers[col] = b'<%sc r="%s' % (self.prefix,
+                                                          column_letters(col).encode())
+        at = segment.find(b'%b%d"' % (opener, row_no))
         m = self.cell.match(segment, at) if at >= 0 else None
         return CellXml(col, m.group(0), m.group(1), m.group(2) or b"", True) if m else None
 
