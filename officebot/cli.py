@@ -58,9 +58,12 @@ def settings_for(register: Path, settings_path):
 def letter_options(settings, **options) -> dict:
     """Options for draft_letters, with the question asked before drafting many letters
     (asked only when someone is at the terminal; otherwise said, and the run goes on)."""
-    from .letters import confirm_many
     ask = (lambda question: click.confirm(question, default=True)) if _interactive() else None
-    return dict(options, confirm=confirm_many(settings.language, click.echo, ask))
+
+    def confirm(count: int, limit: int) -> bool:
+        from .letters import confirm_many  # the letter machinery loads only when drafting
+        return confirm_many(settings.language, click.echo, ask)(count, limit)
+    return dict(options, confirm=confirm)
 
 
 def _interactive() -> bool:

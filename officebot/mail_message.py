@@ -20,11 +20,9 @@ from jinja2 import TemplateError as JinjaError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError
+from .mail_status import KIND_NAMES
 
 DATA_TEMPLATES = Path(__file__).with_name("data") / "templates"
-KIND_NAMES = {"zh": {"apology": "致歉信", "response": "投诉处理情况的函", "followup": "回访信"},
-              "en": {"apology": "letter of apology", "response": "letter on your complaint",
-                     "followup": "follow-up letter"}}
 # The placeholders a mail template may use (the letters' names, English and Chinese).
 MAIL_PLACEHOLDERS = {"case_id": "投诉编号", "customer": "客户姓名", "letter": "函件名称",
                      "company": "公司名称", "hotline": "客服热线", "company_email": "公司邮箱",

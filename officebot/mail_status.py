@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Dict, List, NamedTuple, Optional
 
 from .mail_ledger import LetterMail, ledger_states
-from .mail_message import KIND_NAMES, parse_addresses
 
 MANIFEST = Path("letters") / "officebot-letters.json"
 KIND_ORDER = ("apology", "response", "followup")
@@ -24,6 +23,10 @@ STATUS_WORDS = {
            "held": "held", "printed": "printed for post", "bad_address": "invalid address"},
 }
 CHANNEL_WORDS = {"zh": {"email": "电子邮件", "post": "邮寄"}, "en": {"email": "e-mail", "post": "post"}}
+# A letter's name as mail and the letters sheet give it.
+KIND_NAMES = {"zh": {"apology": "致歉信", "response": "投诉处理情况的函", "followup": "回访信"},
+              "en": {"apology": "letter of apology", "response": "letter on your complaint",
+                     "followup": "follow-up letter"}}
 MAIL_KEY = "mailed"   # the status column's key (fields.STATUS_COLUMNS)
 
 
@@ -57,6 +60,7 @@ def channel_and_status(case, state: Optional[LetterMail]) -> (str, str):
     if getattr(case, "hold", ""):
         if state is None or state.status not in ("sent", "unknown", "refused"):
             return ("email" if (case.email or "").strip() else "post"), "held"
+    from .mail_message import parse_addresses  # the e-mail package loads only when needed
     good, bad = parse_addresses(case.email or "")
     channel = "email" if (good or bad) else "post"
     if state is not None and state.status != "drafted":

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import List, Optional, Tuple
 
-from .mail_message import KIND_NAMES
+from .mail_status import KIND_NAMES
 from .messages import msg
 
 POST_NAMES = {"zh": "待邮寄.pdf", "en": "To post.pdf"}

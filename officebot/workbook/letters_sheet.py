@@ -3,8 +3,7 @@
 import datetime as dt
 from typing import List, Optional, Sequence
 
-from ..mail_message import KIND_NAMES
-from ..mail_status import CHANNEL_WORDS, STATUS_WORDS, LetterRecord
+from ..mail_status import CHANNEL_WORDS, KIND_NAMES, STATUS_WORDS, LetterRecord
 from .package import NewSheet
 from .sheetxml import Cell
 from .summary import EXTRA_SHEETS, OWNER_NAME
