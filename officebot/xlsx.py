@@ -84,7 +84,10 @@ def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
                             "后再运行")
     zf = Zip(path, path.name, limits)
     names = set(zf.namelist())
-    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+    main = office_document(read_rels(zf, "")) if "_rels/.rels" in names else ""
+    if not (main in names and main.split("/")[0] not in ("word", "ppt")) \
+            and "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml")
+                                                           for n in names):
         zf.close()
         raise RegisterError(f"{path.name} is not an Excel workbook inside; save the register "
                             "as .xlsx and run again",

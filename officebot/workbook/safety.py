@@ -19,6 +19,7 @@ from xml.parsers import expat
 
 from lxml import etree
 
+from .. import package as pk
 from ..errors import OfficebotError, RunLockedError, WorkbookLockedError
 from ..privacy import follow_folder
 
@@ -244,7 +245,8 @@ def verify_package(path: Path, sheet_part: Optional[str], sheet_count: int,
                             check.Parse(chunk, not chunk)
                         if not chunk:
                             break
-            wb = etree.fromstring(zf.read("xl/workbook.xml"))
+            main = pk.office_document(pk.rels_of(etree.fromstring(zf.read("_rels/.rels")), ""))
+            wb = etree.fromstring(zf.read(main))
             count = sum(1 for el in wb.iter() if isinstance(el.tag, str)
                         and etree.QName(el).localname == "sheet")
             if count != sheet_count:
