@@ -350,7 +350,8 @@ def write_report(register: Path, settings, out_path: Path,
     """The summary sheets of the register as a separate new workbook at ``out_path``."""
     register, out_path = Path(register), Path(out_path)
     as_of = as_of or now()
-    result = check_register(register, settings, as_of, lean=True, keep_decoder=True)
+    result = check_register(register, settings, as_of, lean=True, keep_decoder=True,
+                            watch=_extent_scan)
     out = BatchResult(result, people_set=settings.conf.escalation.people_set)
     _counts(out)
     picked = summary.pick_lists(result, summary.summary_settings(settings),

@@ -4,42 +4,41 @@ Old status cells are decoded only to be compared with the new values (never as i
 rules): a case that became overdue or was escalated since the last run is reported.
 """
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
+from ..package import item_text, typed_value
 from ..rules import is_overdue
 
-_T_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>|<(?:\w+:)?t\s*/>", re.S)
+_IS_TEXT = re.compile(rb"<((?:\w+:)?)is(?:\s[^>]*)?>(.*?)</(?:\w+:)?is>|<(?:\w+:)?is\s*/>", re.S)
 _V_TEXT = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
 _ATTR_T = re.compile(rb'\bt="(\w+)"')
 SAMPLE_LIMIT = 200
 
 
 def cell_value(attrs: bytes, body: bytes, shared: Callable[[int], Optional[str]]):
-    """The value of one <c> element (its attributes and body); ``shared`` looks up a
-    shared string by index."""
+    """The value of one <c> element (its attributes and body), decoded as the reader decodes
+    cells (package.item_text, package.typed_value); ``shared`` looks up a shared string."""
     t = _ATTR_T.search(attrs)
     kind = t.group(1) if t else b"n"
     if kind == b"inlineStr":
-        return html.unescape(b"".join(m.group(1) or b"" for m in _T_TEXT.finditer(body))
-                             .decode("utf-8"))
+        m = _IS_TEXT.search(body or b"")
+        if m is None:
+            return None
+        return item_text(m.group(2), m.group(1)) if m.group(2) is not None else ""
     v = _V_TEXT.search(body or b"")
     if not v:
         return None
-    text = v.group(1).decode("utf-8")
+    text = v.group(1)
     if kind == b"s":
         try:
             return shared(int(text))
         except (IndexError, ValueError):
             return None
-    if kind == b"n":
-        try:
-            return float(text) if any(ch in text for ch in ".eE") else int(text)
-        except ValueError:
-            return text
-    return html.unescape(text)
+    if not text and kind != b"str":
+        return None
+    return typed_value(kind, text)
 
 
 @dataclass

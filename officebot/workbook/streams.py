@@ -86,7 +86,8 @@ _CHECK = (
     "except expat.ExpatError as e:\n"
     "    sys.stdout.write(str(e) or 'not well-formed')\n"
     "    sys.stdout.flush()\n"
-    "    r.read()\n")  # keep reading: the writer is never stopped by a closed pipe
+    "    while r.read(1 << 20):\n"  # keep reading: the writer never meets a closed pipe
+    "        pass\n")
 
 
 class XmlCheck:
