@@ -8,6 +8,7 @@ officebot's own summary sheets, and every other part is copied byte for byte.
 
 import datetime as dt
 import io
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,12 +196,13 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     # figures as it is judged and then dropped: the listed rows are picked out as the status
     # rewrite streams the sheet by, and decoded with what the reading pass kept (decoder).
     counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
+    read_stat = register.stat()  # a save by anyone from here on stops the write
     result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
                             keep_cases=drafting, visit=counter.add if counter else None,
                             keep_decoder=not drafting, watch=_extent_scan)
     try:
         return _run(register, settings, as_of, result, counter, target, dry_run, letters,
-                    letter_options, progress, started, mail_step)
+                    letter_options, progress, started, mail_step, read_stat)
     finally:
         if result.decoder is not None:
             result.decoder.close()
@@ -214,7 +216,8 @@ def _extent_scan(found) -> ExtentScan:
 
 def _run(register: Path, settings, as_of, result: CheckResult, counter, target: Path,
          dry_run: bool, letters: bool, letter_options, progress: Progress,
-         started: float, mail_step: Optional[Callable] = None) -> BatchResult:
+         started: float, mail_step: Optional[Callable] = None,
+         read_stat: Optional[os.stat_result] = None) -> BatchResult:
     """run_batch after the reading pass: letters, then the write-back."""
     keep = settings.conf.backups_keep
     out = BatchResult(result, dry_run=dry_run, side_copy=target != register,
@@ -231,7 +234,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
     mail_values, letter_records = _mail_view(result, register.resolve().parent)
     groups = (counter.result(settings, result.language) if counter
               else summary.summary_groups(result, settings, result.language))
-    stat_before = register.stat()
+    stat_before = read_stat or register.stat()  # as it was when the reading pass began
     pkg = Package(register, limits=Limits.of(settings))
     try:
         previous_log = summary.read_change_log(register, zf=pkg.zf)

@@ -131,6 +131,26 @@ def test_a_malformed_rewrite_is_caught_while_written_and_nothing_changes(registe
     assert not any(p.name.endswith(".tmp") for p in path.parent.iterdir())
 
 
+def test_a_save_by_someone_else_after_the_reading_pass_is_not_overwritten(register,
+                                                                          monkeypatch):
+    """What was read (cases, the column plan) belongs to the file as it was; a save between
+    the reading pass and the write stops the run and keeps the other person's save."""
+    from officebot import batch
+    path = register(rows())
+    other = register(rows(8), name="other.xlsx")
+    real = batch.check_register
+    saved = other.read_bytes()
+
+    def read_then_someone_saves(*args, **kwargs):
+        result = real(*args, **kwargs)
+        os.replace(other, path)  # Excel saves by writing a new file in its place
+        return result
+    monkeypatch.setattr(batch, "check_register", read_then_someone_saves)
+    with pytest.raises(WorkbookLockedError, match="saved by someone else"):
+        run(path)
+    assert path.read_bytes() == saved
+
+
 def test_verify_package_rejects_a_cut_file(register, tmp_path):
     path = register(rows())
     cut = tmp_path / "cut.xlsx"
