@@ -196,7 +196,8 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     # figures as it is judged and then dropped: the listed rows are picked out as the status
     # rewrite streams the sheet by, and decoded with what the reading pass kept (decoder).
     counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
-    read_stat = register.stat()  # a save by anyone from here on stops the write
+    # a save by anyone from here on stops the write (a missing file: check_register says so)
+    read_stat = register.stat() if register.is_file() else None
     result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
                             keep_cases=drafting, visit=counter.add if counter else None,
                             keep_decoder=not drafting, watch=_extent_scan)
