@@ -286,7 +286,8 @@ _FAST_ROW = rb'<row r="(\d+)"[^>]*>'
 _FAST_CELL = (rb'|<c r="({letters})\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?[^>]*?'
               rb'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)')
 # A cell or row without its reference first: the block needs the general scan.
-_UNUSUAL = re.compile(rb'<row(?! r=")|<c(?:[>/]|\s(?!r="))|<c r="(?![A-Z]{1,3}[0-9])')
+# (A reference such as $A$1 or a1, which the fast pattern would not see, is unusual too.)
+_UNUSUAL = re.compile(rb'<row(?! r=")|<c(?:[>/]|\s(?!r="[A-Z]{1,3}[0-9]))')
 _fast_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
 
 

@@ -201,8 +201,8 @@ class ExtentScan:
         self._fast = FastExtent(prefix, self.own)
         self._row = re.compile(rb"<%srow(?=[\s/>])[^>]*?(?:/>|>.*?</%srow\s*>)" % (p, p), re.S)
         self._row_numbers = re.compile(rb'<%srow r="(\d+)"' % p)
-        self._unusual = re.compile(rb'<%srow(?=[\s/>])(?! r=")|<%sc(?:[>/]|\s(?!r="))|'
-                                   rb'<%sc r="(?![A-Z]{1,3}[0-9])' % (p, p, p))
+        self._unusual = re.compile(rb'<%srow(?=[\s/>])(?! r=")|<%sc(?:[>/]|'
+                                   rb'\s(?!r="[A-Z]{1,3}[0-9]))' % (p, p))
         self._end = re.compile(rb"</%ssheetData\s*>" % p)
 
     def block(self, work: bytes, usual: bool = False) -> None:
