@@ -41,6 +41,7 @@ NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
               RuntimeError)
 MB = 1 << 20
+MAX_COLUMNS = 16384  # XFD, the last column Excel has
 
 
 # --- limits -------------------------------------------------------------------------------

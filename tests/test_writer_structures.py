@@ -7,9 +7,11 @@ priorities of their own, nothing changed by the second run, and LibreOffice open
 import zipfile
 
 import pytest
+from click.testing import CliRunner
 
 import writer_check as wc
 from conftest import need_tool
+from officebot.cli import cli
 from test_odd_workbooks import PLAIN_STYLES, T0, T1, cell, package, register_rows, sheet
 
 TEXTS = ["2026 登记", "编号", "受理时间", "投诉内容", "C-001", "overdue", "C-002", "due soon",
@@ -267,3 +269,17 @@ def test_a_register_whose_header_is_declared_in_the_settings(tmp_path):
     wc.write_settings(tmp_path, sheet="台账", header_row=2,
                       columns={"case_id": "受理单号", "received_at": "收件时间"})
     wc.check_all(wc.run_twice(path, "台账"))
+
+
+@pytest.mark.parametrize("far", ['<c r="XFD4" t="inlineStr"><is><t>stray</t></is></c>',
+                                 '<c r="XFC2" s="0"><v>1</v></c>'])
+def test_no_room_right_of_the_register_is_one_sentence_and_the_file_stays(tmp_path, far):
+    """A cell near column XFD (Excel's last) leaves no room for the status columns: the run
+    stops with one sentence and writes nothing, rather than cells Excel cannot hold."""
+    path = package(tmp_path / "far.xlsx", sheet(register_rows(extra={4: [far]})))
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, ["run", str(path), "--as-of", "2026-03-10 12:00",
+                                      "--no-letters"])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "XFD" in result.output, result.output
+    assert path.read_bytes() == before

@@ -322,6 +322,7 @@ def check_status_cells(runs: Runs) -> None:
     assert not styles.wrong_counts(), styles.wrong_counts()
     headers = status_headers(xml)
     head = next(headers[h] for h in DUE_HEADERS if h in headers)
+    assert head[1] <= 16384, f"officebot's columns start beyond XFD, at column {head[1]}"
     cells = cells_of(xml)
     due = [(r, s) for (r, c), (s, kind, body) in cells.items()
            if c == head[1] and r > head[0] and kind == "n" and body]

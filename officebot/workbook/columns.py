@@ -12,7 +12,7 @@ from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
-from ..package import SharedStrings, column_letters, split_ref
+from ..package import MAX_COLUMNS, SharedStrings, column_letters, split_ref
 from ..values import EPOCH_1900, EPOCH_1904
 from ..rules import STATUS_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
@@ -115,6 +115,8 @@ class StatusWriter:
                 self.used = layout.scan_cells(src, result.header_row, set(found.values()),
                                               self._unreadable, up_to_header=every)
         self.plan = layout.plan_columns(result.headers, self.used)
+        if max(self.plan.columns.values()) > MAX_COLUMNS:
+            raise self._no_room()
         self._letters_col = self.plan.columns["letters"]
         self.status_cols: Dict[int, str] = {c: k for k, c in self.plan.columns.items()}
         self._ordered = sorted(self.status_cols.items())
@@ -138,6 +140,16 @@ class StatusWriter:
         return {"overdue": styles.dxf(fill=table["overdue_fill"], font_color="9C0006"),
                 "due_soon": styles.dxf(fill=table["due_soon_fill"], font_color="9C5700"),
                 "repeat": styles.dxf(fill=table["repeat_fill"], bold=True)}
+
+    def _no_room(self) -> RegisterError:
+        far = column_letters(min(max(self.used.last_col, 1), MAX_COLUMNS))
+        n = len(self.plan.added)
+        return RegisterError(
+            f"{self.pkg.label}: the register sheet has cells as far right as column {far}, "
+            f"leaving no room for officebot's {n} status columns before column XFD (Excel's "
+            "last); delete or move the cells right of the register and run again",
+            zh=f"{self.pkg.label}：登记表的单元格一直延伸到 {far} 列，在 Excel 的最后一列 XFD "
+            f"之前放不下 officebot 的 {n} 个状态列；请删除或移走登记表右侧的单元格后再运行")
 
     def _unreadable(self) -> None:
         raise RegisterError(f"{self.pkg.label}: the register sheet has a row officebot cannot "
