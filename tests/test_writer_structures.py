@@ -12,7 +12,8 @@ from click.testing import CliRunner
 import writer_check as wc
 from conftest import need_tool
 from officebot.cli import cli
-from test_odd_workbooks import PLAIN_STYLES, T0, T1, cell, package, register_rows, sheet
+from test_odd_workbooks import (CF_OFFICE, DUPLICATE_STYLES, PLAIN_STYLES, T0, T1, cell, package,
+                                register_rows, sheet)
 
 TEXTS = ["2026 登记", "编号", "受理时间", "投诉内容", "C-001", "overdue", "C-002", "due soon",
          "no case number", "C-004", "fine", "C-005", "old"]
@@ -225,11 +226,28 @@ def pretty_with_bom(name, data):
     return name, data
 
 
+def strict(name, data):
+    """The Strict OOXML namespaces and relationship types (Excel's "Strict Open XML
+    Spreadsheet")."""
+    data = data.replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                        b"http://purl.oclc.org/ooxml/spreadsheetml/main").replace(
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+    if name == "xl/workbook.xml":
+        data = data.replace(b"<workbook ", b'<workbook conformance="strict" ')
+    return name, data
+
+
 REPACKED = {"the workbook part elsewhere, absolute targets": (workbook_elsewhere, False),
             "zip entries for folders": (lambda name, data: (name, data), True),
             "indented parts with a byte-order mark": (pretty_with_bom, False)}
 WORKBOOKS.update({name: dict(sheet_xml=sheet(ROWS), repack=how)
                   for name, how in REPACKED.items()})
+WORKBOOKS["Strict OOXML, with the office's styles, rules and filter"] = dict(
+    sheet_xml=sheet(ROWS, after='<autoFilter ref="A2:C7"/>' + CF_OFFICE),
+    styles_xml=DUPLICATE_STYLES, repack=(strict, False), wb_after=(
+        '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
+        'hidden="1">台账!$A$2:$C$7</definedName></definedNames>'))
 
 
 @pytest.fixture(scope="module")

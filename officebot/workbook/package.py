@@ -26,6 +26,7 @@ from .streams import WriteBehind, XmlCheck
 from .styles import MINIMAL_STYLES, StyleBook
 
 REL_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+STRICT_REL_BASE = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
 
 WORKSHEET_REL = REL_BASE + "worksheet"
 DRAWING_REL = REL_BASE + "drawing"
@@ -72,6 +73,11 @@ class NewSheet:
     rels: List[Tuple[str, str, str]] = field(default_factory=list)
     parts: List[NewPart] = field(default_factory=list)
     defined_names: List[Tuple[str, str]] = field(default_factory=list)  # local to this sheet
+
+
+def rel_kind(rel_type: str) -> str:
+    """A relationship type's last word ("styles", "worksheet" ...), transitional or Strict."""
+    return rel_type.rsplit("/", 1)[-1]
 
 
 def _xml(root) -> bytes:
@@ -183,8 +189,8 @@ class Package:
     def styles(self) -> StyleBook:
         """The package's StyleBook (created if the package has no styles part)."""
         if self._styles is None:
-            part = next((t for _, k, t, _ in self.rels(self.workbook_part) if k == STYLES_REL),
-                        None)
+            part = next((t for _, k, t, _ in self.rels(self.workbook_part)
+                         if rel_kind(k) == "styles"), None)
             if part and self.exists(part):
                 try:
                     self._styles = StyleBook(self.read(part))
@@ -262,6 +268,8 @@ class Package:
         self._ct_changed = True
 
     def _add_rel(self, kind: str, target: str, prefer: str = "rIdOb") -> str:
+        if self.ns_r == NS_R_STRICT:  # a Strict package's relationships name Strict types
+            kind = kind.replace(REL_BASE, STRICT_REL_BASE)
         taken = {r.get("Id") for r in self.wb_rels_root}
         n = 1
         while f"{prefer}{n}" in taken:
@@ -329,8 +337,8 @@ class Package:
         self._drop_calc_chain({e.sheet_id for e in removing})
 
     def _drop_calc_chain(self, sheet_ids: Set[int]) -> None:
-        part = next((t for _, k, t, _ in self.rels(self.workbook_part) if k == CALC_CHAIN_REL),
-                    None)
+        part = next((t for _, k, t, _ in self.rels(self.workbook_part)
+                     if rel_kind(k) == "calcChain"), None)
         if not part or not self.exists(part):
             return
         root = self.xml(part)
@@ -350,7 +358,7 @@ class Package:
             return
         self.remove(part)
         for rel in list(self.wb_rels_root):
-            if rel.get("Type") == CALC_CHAIN_REL:
+            if rel_kind(rel.get("Type", "")) == "calcChain":
                 self.wb_rels_root.remove(rel)
         self._rels_cache.pop(self.wb_rels_part, None)
 
@@ -461,7 +469,7 @@ class Package:
         _xlnm._FilterDatabase) a new formula; a name the workbook lacks is not added."""
         index = next((i for i, e in enumerate(self.sheets()) if _resolve(
             self.workbook_part, e.part) == part or e.part == part), None)
-        dn = self.wb_root.find(f"{{{NS_MAIN}}}definedNames")
+        dn = self.wb_root.find(f"{{{self.ns}}}definedNames")
         if index is None or dn is None:
             return
         for el in dn:
