@@ -352,18 +352,24 @@ class StatusWriter:
                 return build_fast(fast, new, joined)  # the same cells as last time
             olds = self._fast.olds(segment) if segment else []
             if olds is not None:
-                self._diff(row_no, olds, values)
+                self._diff(row_no, olds, values, new)
                 return build_fast(fast, new, joined)
             parsed = parse_row(xml, self.prefix)
         olds = [c for c in parsed.cells if c.col in self.status_cols]
         if not olds or b"".join([c.xml for c in olds]) != joined:
-            self._diff(row_no, olds, values)
+            self._diff(row_no, olds, values, new)
         return build_row(parsed, row_no, self.status_cols, new, self.prefix)
 
-    def _diff(self, row_no: int, olds, values) -> None:
+    def _diff(self, row_no: int, olds, values, new) -> None:
         """Note in the change log what differs from the old cells (which differ as bytes)."""
         j = self.by_row.get(row_no)
-        previous = {self.status_cols[c.col]: self._value(c.attrs, c.body) for c in olds}
+        written = dict(new)
+        status_cols = self.status_cols
+        previous = {}
+        for c in olds:  # a cell written as it is written now holds the value it holds now
+            key = status_cols[c.col]
+            previous[key] = values.get(key) if written.get(c.col) == c.xml else \
+                self._value(c.attrs, c.body)
         where = ""  # a row's name is only needed while samples are being kept
         if len(self.changes.samples) < SAMPLE_LIMIT:
             where = f"第 {row_no} 行" if self.language == "zh" else f"row {row_no}"
