@@ -139,6 +139,10 @@ WORKBOOKS = {
     "1904 date system": dict(
         sheet_xml=sheet(ROWS.replace(T0, "44620.375").replace(T1, "44628.375")),
         wb_before='<workbookPr date1904="1"/>'),
+    "count attributes wrong, even on lists officebot leaves alone": dict(
+        sheet_xml=sheet(ROWS), styles_xml=PLAIN_STYLES.replace(
+            '<fonts count="1">', '<fonts count="7">').replace('<borders count="1">', "<borders>")
+        + '<cellStyles count="5"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'),
     "cellIs rules with formula operands": dict(sheet_xml=sheet(ROWS, after=cf(
         "B3:B7", '<cfRule type="cellIs" dxfId="0" priority="1" operator="lessThan">'
         '<formula>TODAY()-7</formula></cfRule><cfRule type="cellIs" dxfId="1" priority="2" '

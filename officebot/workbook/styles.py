@@ -328,6 +328,9 @@ class StyleBook:
         """styles.xml: the original bytes when nothing was appended."""
         if not self.changed and self.original is not None:
             return self.original
+        for el in self.root:  # once rewritten, every list says how many entries it has
+            if _local(el) in _ORDER and el.get("count") is not None:
+                el.set("count", str(len(_entries(el))))
         return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8",
                               standalone=True)
 
