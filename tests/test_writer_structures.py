@@ -305,3 +305,14 @@ def test_no_room_right_of_the_register_is_one_sentence_and_the_file_stays(tmp_pa
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "XFD" in result.output, result.output
     assert path.read_bytes() == before
+
+
+def test_officebot_writes_strict_parts_into_a_strict_workbook(results):
+    """Its summary sheets, drawings and charts take Strict's namespaces, as the rest does."""
+    runs = results("Strict OOXML, with the office's styles, rules and filter")
+    added = [name for name in runs.second if name not in runs.before]
+    assert any("sheet_ob" in name for name in added)
+    for name in added:
+        assert b"schemas.openxmlformats.org/spreadsheetml" not in runs.second[name], name
+        assert b"schemas.openxmlformats.org/drawingml" not in runs.second[name], name
+        assert b"schemas.openxmlformats.org/officeDocument" not in runs.second[name], name

@@ -75,6 +75,16 @@ class NewSheet:
     defined_names: List[Tuple[str, str]] = field(default_factory=list)  # local to this sheet
 
 
+# Transitional namespaces of the parts officebot writes, and their Strict OOXML names.
+TO_STRICT = [(b"http://schemas.openxmlformats.org/" + t, b"http://purl.oclc.org/ooxml/" + s)
+             for t, s in ((b"spreadsheetml/2006/main", b"spreadsheetml/main"),
+                          (b"officeDocument/2006/relationships", b"officeDocument/relationships"),
+                          (b"drawingml/2006/main", b"drawingml/main"),
+                          (b"drawingml/2006/chart", b"drawingml/chart"),
+                          (b"drawingml/2006/spreadsheetDrawing",
+                           b"drawingml/spreadsheetDrawing"))]
+
+
 def rel_kind(rel_type: str) -> str:
     """A relationship type's last word ("styles", "worksheet" ...), transitional or Strict."""
     return rel_type.rsplit("/", 1)[-1]
@@ -438,15 +448,25 @@ class Package:
                 out.append((rid, kind, target))
             return out
 
+        conform = self._conform
         sheet_rels = fix(posixpath.join(posixpath.dirname(part), "x.xml"), part, sheet.rels)
-        self.add(part, sheet.xml, WORKSHEET_CT)
+        self.add(part, conform(sheet.xml), WORKSHEET_CT)
         if sheet_rels:
-            self.add(rels_part_of(part), rels_xml(sheet_rels))
+            self.add(rels_part_of(part), conform(rels_xml(sheet_rels)))
         for p in sheet.parts:
             new = rename[p.path]
-            self.add(new, p.data, p.content_type)
+            self.add(new, conform(p.data), p.content_type)
             if p.rels:
-                self.add(rels_part_of(new), rels_xml(fix(p.path, new, p.rels)))
+                self.add(rels_part_of(new), conform(rels_xml(fix(p.path, new, p.rels))))
+
+    def _conform(self, data: bytes) -> bytes:
+        """A part officebot made, in a Strict package written with Strict's namespaces and
+        relationship types, like the rest of the package."""
+        if self.ns != pk.NS_STRICT:
+            return data
+        for transitional, strict in TO_STRICT:
+            data = data.replace(transitional, strict)
+        return data
 
     def _defined_name(self, name: str, formula: str, local_id: int) -> None:
         dn = self.wb_root.find(f"{{{self.ns}}}definedNames")
