@@ -77,6 +77,15 @@ SHEETS = {
               b'<extLst><ext uri="{X}"><c r="Z61"/></ext></extLst></row>' +
               usual_rows(62, 120)), 1, set()),
     "prefixed tags": (sheet(usual_rows(1, 200, p=b"x:"), b"x:"), 1, set()),
+    "merged ranges over the header row and below, and above it": (
+        sheet(row(1, [c("A1")]) + usual_rows(2, 120)).replace(
+            b"<conditionalFormatting", b'<mergeCells count="3"><mergeCell ref="A1:Z1"/>'
+            b'<mergeCell ref="G2:K2"/><mergeCell ref="B40:M41"/></mergeCells>'
+            b"<conditionalFormatting"), 2, set()),
+    "prefixed merged ranges": (
+        sheet(usual_rows(1, 50, p=b"x:"), b"x:").replace(
+            b"</x:sheetData>", b'</x:sheetData><x:mergeCells count="1">'
+            b'<x:mergeCell ref="H3:J4"/></x:mergeCells>'), 1, set()),
     "no rows": (sheet(b""), 1, set()),
     "sheetData self-closing": (HEAD.replace(b"<%ssheetData>", b"<%ssheetData/>") % (
         b"", b"", b"") + b"</worksheet>", 1, set()),
@@ -108,7 +117,14 @@ def folded(xml: bytes, header_row: int, own, size: int, rng=None):
 
 def fields(used):
     return (used.first_col, used.first_row, used.last_col, used.last_row, used.any_last_col,
-            used.header_styles)
+            used.header_styles, used.merged_to)
+
+
+def test_merged_ranges_over_the_header_row_or_below_count_as_used():
+    xml, header_row, own = SHEETS["merged ranges over the header row and below, and above it"]
+    used = folded(xml, header_row, own, 1 << 20).used
+    assert used.merged_to == 13  # M (B40:M41); the title merge A1:Z1 lies above the header
+    assert layout.plan_columns({1: "a", 2: "b"}, used).columns["reply_due"] == 14
 
 
 @pytest.mark.parametrize("name", list(SHEETS))

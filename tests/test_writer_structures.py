@@ -254,6 +254,23 @@ WORKBOOKS["Strict OOXML, with the office's styles, rules and filter"] = dict(
         'hidden="1">台账!$A$2:$C$7</definedName></definedNames>'))
 
 
+WORKBOOKS["merged cells over the header row reaching right of the data"] = dict(
+    sheet_xml=sheet(ROWS, after='<mergeCells count="2"><mergeCell ref="C2:F2"/>'
+                    '<mergeCell ref="A1:J1"/></mergeCells>'))
+
+
+def test_officebot_columns_go_right_of_merged_cells_over_the_header(results):
+    """A merge over the header row (C2:F2) would hide officebot's headers: its columns go
+    right of it; a merged title above the header (A1:J1) does not push them."""
+    runs = results("merged cells over the header row reaching right of the data")
+    sheet_part = wc.layout_of(runs.second).sheets["台账"]
+    from officebot.fields import STATUS_COLUMNS
+    ours = {zh for _, zh, _ in STATUS_COLUMNS}
+    columns = sorted(c for text, (_, c) in wc.status_headers(runs.second[sheet_part]).items()
+                     if text in ours)
+    assert len(columns) == len(ours) and columns[0] == 7  # G, right of F
+
+
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     """name -> the workbook run twice, made on first use (one case failing fails alone)."""

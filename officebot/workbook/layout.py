@@ -34,6 +34,8 @@ class UsedRange:
     header_styles: Dict[int, int] = field(default_factory=dict)  # header row: column -> s
     header_seen: bool = False  # (a second row with the header's number is not the header)
     complete: bool = True      # False: only the rows down to the header row were read
+    merged_to: int = 0         # the last column of a merged range reaching the header row
+                               # or below (officebot's cells there would be hidden)
 
     def add(self, col: int, row: int) -> None:
         if not self.first_col or col < self.first_col:
@@ -146,7 +148,26 @@ def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
         if up_to_header and used.header_seen:
             used.complete = False
             break
+    else:
+        used.merged_to = merged_to(rows.rest + src.read(), header_row)
     return used
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([^"]*)"')
+
+
+def merged_to(tail: bytes, header_row: int) -> int:
+    """The last column of the sheet's merged ranges (<mergeCells>, after the rows) that
+    reach down to the header row or below: 0 when there are none."""
+    last = 0
+    for ref in _MERGE.findall(tail):
+        try:
+            parts = [split_ref(x) for x in ref.decode("ascii").split(":")]
+        except (ValueError, UnicodeDecodeError):
+            continue  # a damaged reference: Excel itself would drop the merge
+        if max(row for row, _ in parts) >= header_row:
+            last = max(last, max(col for _, col in parts))
+    return last
 
 
 def letters_between(lo: int, hi: int) -> bytes:
@@ -225,6 +246,7 @@ class ExtentScan:
         stop = end.start() if end else len(work)
         if end:
             self.state = "done"
+            self.used.merged_to = merged_to(work[end.end():], self.header_row)
         if not self._quick(work, start, stop, usual):
             prefix, own, fast, used = self.prefix, self.own, self._fast, self.used
             for m in self._row.finditer(work, start, stop):
@@ -275,10 +297,11 @@ _ROW_R = re.compile(rb'\sr="(\d+)"')
 
 def plan_columns(headers: Dict[int, object], used: UsedRange) -> ColumnPlan:
     """officebot's columns found by header; new ones right of the last used column (of the
-    cells, and of the header row as the reader saw it)."""
+    cells, of merged ranges over the header row or below, and of the header row as the
+    reader saw it)."""
     columns = found_columns(headers)
     mine = set(columns.values())
-    last = max([used.last_col] + [c for c in headers if c not in mine] + [0])
+    last = max([used.last_col, used.merged_to] + [c for c in headers if c not in mine] + [0])
     found = bool(columns)
     added = []
     nxt = max([last] + list(mine)) + 1
