@@ -421,6 +421,15 @@ def column_letters(index: int) -> str:
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
 
 
+def unusual_pattern(prefix: bytes = b"") -> "re.Pattern":
+    """Where a sheet's XML leaves the usual layout (every <row> and <c> with its ``r``
+    reference first, the reference in A1 form): the fast readers of rows and cells go the
+    general way from there."""
+    p = re.escape(prefix)
+    return re.compile(rb'<%srow(?=[\s/>])(?! r=")|<%sc(?:[>/]|\s(?!r="[A-Z]{1,3}[0-9]))'
+                      % (p, p))
+
+
 def split_ref(ref: str) -> Tuple[int, int]:
     """(row, column) of a cell reference ('B3' -> (3, 2)); ValueError when it is none."""
     m = _REF.fullmatch(ref.strip())

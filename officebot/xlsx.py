@@ -14,7 +14,8 @@ from .errors import RegisterError, damaged
 from .package import (NS_MAIN, NS_STRICT, CellError, Limits, SharedStrings, Zip,  # noqa: F401
                       column_index, column_letters, date1904, item_text, namespace,
                       next_column, next_row, office_document, read_rels, sheet_list, text_of_item,
-                      typed_value, unescape_x, unescape_xml, ZIP_ERRORS, one_line)
+                      typed_value, unescape_x, unescape_xml, unusual_pattern, ZIP_ERRORS,
+                      one_line)
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 
@@ -287,7 +288,7 @@ _FAST_CELL = (rb'|<c r="({letters})\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?
               rb'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)')
 # A cell or row without its reference first: the block needs the general scan.
 # (A reference such as $A$1 or a1, which the fast pattern would not see, is unusual too.)
-_UNUSUAL = re.compile(rb'<row(?! r=")|<c(?:[>/]|\s(?!r="[A-Z]{1,3}[0-9]))')
+_UNUSUAL = unusual_pattern()
 _fast_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
 
 

@@ -10,13 +10,15 @@ earlier run are found again by their exact header text in the header row, wherev
 moved them; office cells right of them stay where they are.
 """
 
+import io
 import re
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Tuple
 
 from ..fields import STATUS_COLUMNS
-from ..package import column_letters, split_ref
-from .rowxml import SheetRows, cell_column, cell_pattern, find_sheet_data, parse_row
+from ..package import column_letters, split_ref, unusual_pattern
+from .rowxml import (ROW_NUMBER, SheetRows, cell_column, cell_pattern, find_sheet_data,
+                     parse_row)
 
 KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
@@ -220,10 +222,8 @@ class ExtentScan:
         self.prefix = prefix
         p = re.escape(prefix)
         self._fast = FastExtent(prefix, self.own)
-        self._row = re.compile(rb"<%srow(?=[\s/>])[^>]*?(?:/>|>.*?</%srow\s*>)" % (p, p), re.S)
         self._row_numbers = re.compile(rb'<%srow r="(\d+)"' % p)
-        self._unusual = re.compile(rb'<%srow(?=[\s/>])(?! r=")|<%sc(?:[>/]|'
-                                   rb'\s(?!r="[A-Z]{1,3}[0-9]))' % (p, p))
+        self._unusual = unusual_pattern(prefix)
         self._end = re.compile(rb"</%ssheetData\s*>" % p)
 
     def block(self, work: bytes, usual: bool = False) -> None:
@@ -247,13 +247,12 @@ class ExtentScan:
         if end:
             self.state = "done"
             self.used.merged_to = merged_to(work[end.end():], self.header_row)
-        if not self._quick(work, start, stop, usual):
+        if not self._quick(work, start, stop, usual):  # row by row, as scan_cells reads
             prefix, own, fast, used = self.prefix, self.own, self._fast, self.used
-            for m in self._row.finditer(work, start, stop):
-                xml = m.group(0)
-                r = _ROW_R.search(xml, 0, xml.find(b">"))
-                row_no = int(r.group(1)) if r else used.last_row + 1
-                _add_row(used, row_no, xml, self.header_row, prefix, own, fast)
+            for row_no, xml in SheetRows(io.BytesIO(), work[start:stop], prefix, _go_on,
+                                         _go_on, prev_row=used.last_row):
+                if row_no is not None:
+                    _add_row(used, row_no, xml, self.header_row, prefix, own, fast)
 
     def _quick(self, work: bytes, start: int, stop: int, usual: bool) -> bool:
         used = self.used
@@ -270,7 +269,7 @@ class ExtentScan:
             return work.find(b"<%sc" % self.prefix, start, stop) < 0
         if self._outside_pattern().search(work, start, stop):
             return False
-        used.last_row = int(_ROW_R.match(work, at + len(self.prefix) + 4).group(1))
+        used.last_row = int(ROW_NUMBER.match(work, at + len(self.prefix) + 4).group(1))
         return True
 
     def _outside_pattern(self) -> "re.Pattern":
@@ -292,7 +291,8 @@ class ExtentScan:
         return self._outside
 
 
-_ROW_R = re.compile(rb'\sr="(\d+)"')
+def _go_on() -> None:
+    """A block's rows end where the block ends: nothing is missing or cut short."""
 
 
 def plan_columns(headers: Dict[int, object], used: UsedRange) -> ColumnPlan:

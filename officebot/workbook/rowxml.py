@@ -15,7 +15,7 @@ from typing import BinaryIO, Collection, Dict, Iterator, List, NamedTuple, Optio
 from ..package import column_index, column_letters, next_column
 
 CHUNK = 1 << 20
-_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+ROW_NUMBER = re.compile(rb'\sr="(\d+)"')  # a <row>'s r, searched in its start tag
 _CELL_REF = re.compile(rb'(?:^|\s)r="\$?([A-Za-z]{1,3})\$?\d*"')
 _ANY_REF = re.compile(rb'(?:^|\s)r="[^"]*"')
 _STYLE = re.compile(rb'(?:^|\s)s="(\d+)"')
@@ -294,11 +294,14 @@ class SheetRows:
 
     Iterating gives (row number, row XML) for each row and (None, bytes) for what lies
     between rows; afterwards ``rest`` holds the XML from ``</sheetData>`` to the end of what
-    was read so far.
+    was read so far. ``prev_row``: the number of the row before ``buf``'s first (a row
+    without ``r`` takes the next).
     """
 
-    def __init__(self, src: BinaryIO, buf: bytes, prefix: bytes, on_bad_row, on_cut_short):
+    def __init__(self, src: BinaryIO, buf: bytes, prefix: bytes, on_bad_row, on_cut_short,
+                 prev_row: int = 0):
         self.src = src
+        self.prev_row = prev_row
         self.buf = buf
         self.prefix = prefix
         self.rest = b""
@@ -309,7 +312,7 @@ class SheetRows:
         open_tag, close_tag = b"<%srow" % self.prefix, b"</%srow>" % self.prefix
         end_re = re.compile(rb"</%ssheetData\s*>" % re.escape(self.prefix))
         buf, src = self.buf, self.src
-        prev_row = 0
+        prev_row = self.prev_row
         eof = False
         while True:
             end = end_re.search(buf)
@@ -335,7 +338,7 @@ class SheetRows:
                 if start != pos:
                     yield None, buf[pos:start]
                 pos = stop
-                m = _ROW_NUMBER.search(buf, start, gt)
+                m = ROW_NUMBER.search(buf, start, gt)
                 prev_row = int(m.group(1)) if m else prev_row + 1
                 yield prev_row, buf[start:stop]
             if end:
