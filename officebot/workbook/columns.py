@@ -33,6 +33,12 @@ STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_st
                  "mailed": 30, "note": 36}
 
 
+def status_serial(when: dt.datetime, epoch: dt.datetime) -> float:
+    """The Excel serial number a due cell holds: days since the workbook's epoch, to ten
+    decimals (so that the same time writes the same bytes on every run)."""
+    return round((when - epoch).total_seconds() / 86400, 10)
+
+
 def column_settings(settings) -> Dict[str, object]:
     """The [status_columns] table as checked when the settings were loaded."""
     return settings.table("status_columns")
@@ -101,7 +107,7 @@ class StatusWriter:
         self.last_row = result.header_row
         self._strings: Optional[SharedStrings] = None
         self._label = {k: (zh if self.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
-        # excel_serial's epoch, and the note's threshold, looked up once for every row
+        # the due cells' epoch, and the note's threshold, looked up once for every row
         self._epoch = EPOCH_1904 if result.date1904 else EPOCH_1900
         self._note_days = self.table["note_days_after_hours"]
 
@@ -175,8 +181,8 @@ class StatusWriter:
         epoch = self._epoch
         words = self.words
         values = {
-            "reply_due": round((j.reply_due - epoch).total_seconds() / 86400, 10),
-            "close_due": round((j.close_due - epoch).total_seconds() / 86400, 10),
+            "reply_due": status_serial(j.reply_due, epoch),
+            "close_due": status_serial(j.close_due, epoch),
             "reply_status": words.get(j.reply_status, j.reply_status),
             "close_status": words.get(j.close_status, j.close_status),
             "repeat_of": j.repeat_of or None,
