@@ -33,7 +33,6 @@ DRAWING_REL = REL_BASE + "drawing"
 CHART_REL = REL_BASE + "chart"
 IMAGE_REL = REL_BASE + "image"
 STYLES_REL = REL_BASE + "styles"
-CALC_CHAIN_REL = REL_BASE + "calcChain"
 OFFICE_DOCUMENT_REL = REL_BASE + "officeDocument"
 
 CT_BASE = "application/vnd.openxmlformats-officedocument."
