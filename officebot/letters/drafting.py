@@ -1,0 +1,307 @@
+"""draft_letters: plan the run's letters, fill the templates, write the files."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
+
+from jinja2 import TemplateError as JinjaError
+
+from ..errors import OfficebotError, TemplateError, UsageError
+from ..filenames import resolves_inside, safe_file_stem
+from ..letter_templates import KINDS, MissingValue, PreparedTemplate, prepare_template, \
+    template_path
+from .choosing import choose_letters, combine_letters, conditions_met, letter_language
+from .files import (MANIFEST_NAME, Manifest, _damaged, _existing_files, _file_fingerprint,
+                    _Listing, _open_in_word, _write_atomic, fingerprint)
+from .lock import LOCK_NAME, _Lock
+from .placeholders import letter_values
+from .prompts import declined_sentence, letter_settings, missing_sender_details, unknown_cases
+
+@dataclass
+class Letter:
+    """One letter drafted, or skipped with the reason why."""
+
+    case_id: str
+    kind: str
+    path: str          # relative to the working folder, with / separators
+    template: str = ""
+    reason: str = ""   # for skipped letters
+
+
+@dataclass
+class LettersResult:
+    """What draft_letters did: letters written, skipped, problems, and files per row."""
+
+    out_dir: Path
+    drafted: List[Letter] = field(default_factory=list)
+    skipped: List[Letter] = field(default_factory=list)
+    problems: List[str] = field(default_factory=list)
+    files_by_row: Dict[int, List[str]] = field(default_factory=dict)
+    pdfs: List[str] = field(default_factory=list)
+    missing_sender: List[str] = field(default_factory=list)  # [letters] keys left blank
+
+
+def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[str]] = None,
+                  case_ids: Optional[Iterable[str]] = None, redo: bool = False,
+                  pdf: bool = False, progress: Optional[Callable[[int, int], None]] = None,
+                  confirm: Optional[Callable[[int, int], bool]] = None) -> LettersResult:
+    """Draft the letters every case of ``result`` needs into folder/letters/YYYY-MM/.
+
+    ``confirm(n, limit)`` is asked before drafting more than [letters] confirm_over letters;
+    when it returns False no letter is drafted. An unknown id in ``case_ids`` is a UsageError
+    raised before anything is written.
+    """
+    table = letter_settings(settings)
+    folder = Path(folder)
+    as_of = result.as_of
+    letters_dir = folder / "letters"
+    out = LettersResult(out_dir=letters_dir / f"{as_of:%Y-%m}")
+    kinds = list(KINDS) if kinds is None else [kinds] if isinstance(kinds, str) else list(kinds)
+    if isinstance(case_ids, str):
+        case_ids = [case_ids]
+    for kind in kinds:
+        if kind not in KINDS:
+            raise UsageError(f"There is no letter kind {kind!r}; use one of " + ", ".join(KINDS),
+                             zh=f"没有“{kind}”这种函件；可用的有 " + "、".join(KINDS))
+    wanted = None if case_ids is None else {str(c).strip() for c in case_ids}
+    if wanted is not None:
+        unknown = sorted(wanted - {c.case_id for c in result.cases})
+        if unknown:
+            raise unknown_cases(unknown, getattr(getattr(result, "path", None), "name", ""))
+    followup_days = settings.section("clocks").get("followup_days", 7)
+    oldest = as_of - dt.timedelta(days=table["max_age_days"]) if table["max_age_days"] else None
+    register_language = getattr(result, "language", None) or getattr(settings, "language", "zh")
+    try:
+        manifest = Manifest(letters_dir / MANIFEST_NAME)
+    except OfficebotError as exc:  # without it hand edits cannot be told: draft nothing
+        out.problems.append(str(exc))
+        return out
+
+    # Plan first, so that each template is prepared once and only when needed.
+    plan = []
+    for case, judgement in zip(result.cases, result.judgements):
+        if wanted is not None and case.case_id not in wanted:
+            continue
+        if oldest is not None and case.received_at < oldest and wanted is None:
+            continue  # old cases get no new letters (asking for a case by id still works)
+        lang = letter_language(case, table, register_language)
+        met = conditions_met(case, judgement, as_of, followup_days)
+        chosen = [(kind, base) for kind, base in
+                  choose_letters(case, judgement, lang, met, table["rules"]) if kind in kinds]
+        if table["combine"]:
+            chosen = combine_letters(
+                chosen, lambda kind, c=case.case_id: redo or manifest.get(c, kind) is None,
+                manifest.last_drafted(case.case_id, ("apology", "response")), as_of,
+                followup_days, bool((manifest.get(case.case_id, "response") or {}).get(
+                    "with_apology")))
+        else:
+            chosen = [(kind, base, False) for kind, base in chosen]
+        for kind, base, carries in chosen:
+            plan.append(_Planned(case, judgement, kind, f"{base}_{lang}.docx", lang,
+                                 carries or kind == "apology"))
+    plan, covered = _one_per_customer(plan, manifest, redo) if table["combine"] else (plan, [])
+    to_draft = sum(1 for item in plan if redo or manifest.get(item.case.case_id, item.kind)
+                   is None)
+    limit = table["confirm_over"]
+    if limit and to_draft > limit and confirm is not None and not confirm(to_draft, limit):
+        out.problems.append(declined_sentence(to_draft, settings.language))
+        plan, covered = [], []
+
+    templates: Dict[str, Optional[PreparedTemplate]] = {}
+    for name in sorted({item.name for item in plan}):
+        path = template_path(name, folder)
+        if path is None:
+            out.problems.append(f"Template {name} is missing from templates/ and officebot has "
+                                "no such template; add it or change the rule that names it")
+            templates[name] = None
+            continue
+        try:
+            templates[name] = prepare_template(path)
+        except TemplateError as exc:
+            out.problems.append(str(exc))
+            templates[name] = None
+
+    listing = _Listing(folder)
+    languages: set = set()
+    lock = _Lock(letters_dir / LOCK_NAME, table["lock_stale_minutes"])
+    if plan and not lock.acquire():
+        out.problems.append(
+            f"Another officebot run is drafting letters in {letters_dir} (it holds {LOCK_NAME}); "
+            "this run drafted none, the next run will")
+        plan = []
+    try:
+        for done, (case, judgement, kind, name, lang, apology_due, also) in enumerate(plan, 1):
+            if progress is not None:
+                progress(done, len(plan))
+            template = templates[name]
+            if template is None:
+                continue
+            try:
+                if _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
+                              manifest, redo, listing, apology_due, also):
+                    languages.add(lang)
+            except JinjaError as exc:  # a runtime error in an office-edited template
+                out.problems.append(f"Template {name} cannot be filled ({exc}), so officebot "
+                                    "stopped drafting letters from it; check its placeholders "
+                                    "in Word")
+                templates[name] = None
+        _note_covered(covered, manifest, out)
+    finally:
+        try:
+            if out.drafted or covered or manifest.adopted:
+                manifest.save()
+        finally:
+            lock.release()
+
+    # A letter drafted again makes its old PDF stale: convert it again even without --pdf.
+    docx = [folder / letter.path for letter in out.drafted
+            if pdf or listing.exists(letter.path[:-len(".docx")] + ".pdf")]
+    if pdf:
+        docx += [folder / letter.path for letter in out.skipped
+                 if manifest.get(letter.case_id, letter.kind)
+                 and (folder / letter.path).exists()
+                 and not (folder / letter.path).with_suffix(".pdf").exists()]
+    if docx:
+        from ..pdf import convert_to_pdf
+        made, problem = convert_to_pdf(docx, timeout=table["pdf_timeout_seconds"])
+        out.pdfs = [p.relative_to(folder).as_posix() for p in made]
+        for rel in out.pdfs:
+            listing.add(rel)
+        if problem:
+            out.problems.append(problem)
+
+    for case in result.cases:
+        out.files_by_row[case.row] = _existing_files(case.case_id, manifest, listing)
+    out.missing_sender = missing_sender_details(table, sorted(languages))
+    return out
+
+
+class _Planned(NamedTuple):
+    case: object
+    judgement: object
+    kind: str
+    name: str          # template file name
+    lang: str
+    apology_due: bool  # the letter carries the apology (an apology, or a response with it)
+    also: Tuple[tuple, ...] = ()  # (case, judgement) of the customer's other cases it answers
+
+
+def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
+                      ) -> Tuple[List[_Planned], List[Tuple[_Planned, str]]]:
+    """No customer gets two letters of one kind in one run: of a customer's cases due the same
+    kind, the latest case's letter goes out (it names the earlier case of a repeat) and covers
+    the others. Returns the plan kept and [(letter left out, case id of the one covering it)]."""
+    def fresh(item: _Planned) -> bool:
+        return redo or manifest.get(item.case.case_id, item.kind) is None
+
+    plan = [item for item in plan if redo or not manifest.covered_by(item.case.case_id, item.kind)]
+    newest: Dict[Tuple[str, str], _Planned] = {}
+    for item in plan:
+        if item.case.identity is not None and fresh(item):
+            key = (item.case.identity, item.kind)
+            best = newest.get(key)
+            if best is None or (item.case.received_at, item.case.row) > \
+                    (best.case.received_at, best.case.row):
+                newest[key] = item
+    # nor a follow-up on the day another of the customer's cases gets a letter: it waits
+    busy = {item.case.identity for item in plan if item.kind != "followup" and fresh(item)
+            and item.case.identity is not None}
+    plan = [item for item in plan if item.kind != "followup" or not fresh(item)
+            or item.case.identity not in busy]
+    kept, covered = [], []
+    also: Dict[int, List[tuple]] = {}
+    for item in plan:
+        winner = newest.get((item.case.identity, item.kind))
+        if winner is None or winner is item or not fresh(item):
+            kept.append(item)
+        else:
+            covered.append((item, winner.case.case_id))
+            if item.case.case_id != winner.judgement.repeat_of:  # a repeat names it already
+                also.setdefault(id(winner), []).append((item.case, item.judgement))
+    return [item._replace(also=tuple(also.get(id(item), ()))) for item in kept], covered
+
+
+def _note_covered(covered: List[Tuple[_Planned, str]], manifest: "Manifest",
+                  out: LettersResult) -> None:
+    """Record the letters left out because the same customer's other letter went out."""
+    drafted = {(letter.case_id, letter.kind): letter.path for letter in out.drafted}
+    for item, by in covered:
+        path = drafted.get((by, item.kind))
+        if path is None:
+            continue  # the covering letter was not drafted: this one is tried next run
+        manifest.cover(item.case.case_id, item.kind, by)
+        out.skipped.append(Letter(item.case.case_id, item.kind, path, item.name,
+                                  f"the same customer's letter for case {by} covers it"))
+
+
+def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out, manifest,
+               redo, listing, apology_due=False, also=()) -> bool:
+    """Draft one letter unless it must be left alone; True when it was written."""
+    entry = manifest.get(case.case_id, kind)
+    if entry:
+        rel = entry["path"]
+    else:
+        rel = f"letters/{as_of:%Y-%m}/{safe_file_stem(case.case_id)}_{kind}.docx"
+    target = folder / rel
+    if not resolves_inside(target.parent, folder / "letters"):
+        out.problems.append(f"Letter {rel} was not drafted: a link in letters/ points outside "
+                            "it; replace the link with a plain folder")
+        return False
+    exists = listing.exists(rel)
+    if exists:
+        if entry is None:
+            if not _damaged(target):
+                out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                          "a file of that name exists that officebot did not "
+                                          "write"))
+                return False
+            redo = True  # a letter cut short before officebot could record it
+        elif _file_fingerprint(target) != entry.get("fingerprint"):
+            if not _damaged(target):
+                out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                          "edited by hand; officebot never overwrites it"))
+                return False
+            redo = True  # officebot's own letter, cut short: draft it again
+    if entry and not redo:
+        out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                  "already drafted; use --redo to draft it again"))
+        return False
+    if exists and _open_in_word(target):
+        out.skipped.append(Letter(case.case_id, kind, rel, template.name,
+                                  "open in Word; close it and run again"))
+        return False
+    values = letter_values(case, judgement, lang, table, as_of, template.names, apology_due,
+                           also)
+    try:
+        data = template.fill(values)
+    except MissingValue as exc:
+        out.problems.append(
+            f"Template {template.name} needs {{{{ {exc.name} }}}} but case {case.case_id} has "
+            f"no value for it, so its {kind} letter was not drafted; fill it in the register "
+            f"or give the placeholder a fallback like {{{{ {exc.name} or \"...\" }}}}")
+        return False
+    rel_dir = rel.rpartition("/")[0]
+    if not listing.dir_exists(rel_dir):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    entry = {"path": rel, "fingerprint": fingerprint(data), "template": template.name,
+             "drafted_at": as_of.isoformat(timespec="seconds")}
+    if kind == "response" and apology_due:
+        entry["with_apology"] = True  # so that no separate apology follows it
+    try:
+        manifest.intend(case.case_id, kind, entry)
+        if exists:
+            _write_atomic(target, data)
+        else:  # a new file: exclusive create, never replacing one that appeared meanwhile
+            with open(target, "xb") as fh:
+                fh.write(data)
+    except OSError as exc:
+        if not exists and not isinstance(exc, FileExistsError):  # no half letter left
+            target.unlink(missing_ok=True)
+        out.problems.append(f"Letter {rel} cannot be written ({exc.strerror or exc}); close it "
+                            "if it is open and check the folder's permissions")
+        return False
+    manifest.put(case.case_id, kind, entry)
+    listing.add(rel)
+    out.drafted.append(Letter(case.case_id, kind, rel, template.name))
+    return True
