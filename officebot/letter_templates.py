@@ -12,9 +12,10 @@ import re
 import zipfile
 from html import escape
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -77,6 +78,25 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
     Placeholder("satisfied", "客户满意", "true when the recorded answer counts as satisfied"),
     Placeholder("dissatisfied", "客户不满意", "true when the recorded answer counts as not "
                 "satisfied (不满意, a score of 6 or less)"),
+    # Sentences officebot makes from the register (see docs/letters.md for their fields):
+    Placeholder("salutation", "称呼", "尊敬的张伟客户： / Dear Mr O'Brien, (no doubled courtesy form)"),
+    Placeholder("valediction", "结束语", "Yours sincerely, / Yours faithfully,"),
+    Placeholder("opening", "开头语", "when the complaint came, with its case id"),
+    Placeholder("apology_text", "致歉语", "the apology with the deadlines missed, fitted to "
+                "the severity; blank when none is due"),
+    Placeholder("repeat_note", "前次投诉", "a repeat as a fact: when and about what the "
+                "customer contacted us before"),
+    Placeholder("responsible", "负责人说明", "who answers for the case and how to reach them"),
+    Placeholder("outcome", "处理情况", "closed on, the reply for the customer, the amount"),
+    Placeholder("promise", "后续安排", "what happens next on an open case (a date only when "
+                "the case's own due time is still ahead)"),
+    Placeholder("improvement", "整改说明", "the improvement column (整改措施) as a sentence"),
+    Placeholder("satisfaction_note", "满意度说明", "a recorded 不满意 as recorded"),
+    Placeholder("invitation", "联系邀请", "the closing invitation to call or write"),
+    Placeholder("contact_means", "联系途径", "hotline and/or e-mail as one phrase"),
+    Placeholder("reply_ways", "回复方式", "how to return the rating (post, phone, e-mail)"),
+    Placeholder("covered", "一并答复", "one line per other case of the same person this "
+                "letter also answers"),
 )
 KNOWN_NAMES = frozenset([p.key for p in PLACEHOLDERS] + [p.zh for p in PLACEHOLDERS])
 
@@ -137,10 +157,57 @@ def text_value(text: str) -> Markup:
     return Markup(escape(text, quote=False).replace("\n", _BREAK).replace("\t", _TAB))
 
 
+# Bounds on what a template may make (a clerk's typo, or a hostile colleague's loop): ranges,
+# repeated text and numbers, and each rendered part's size. [letters] template_max_range and
+# template_max_output_kb replace the defaults (officebot/data/officebot.toml).
+LIMITS = {"range": 1000, "output": 8 * 1024 * 1024}
+
+
+class TemplateTooBig(Exception):
+    """A template's rendering went past one of LIMITS."""
+
+
+class _BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox (no attribute tricks), with ranges, repetition, powers and output bounded."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            if isinstance(right, (int, float)) and abs(right) > 64:
+                raise TemplateTooBig("power")
+        elif operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
+                        and len(seq) * n > LIMITS["output"]:
+                    raise TemplateTooBig("repetition")
+        return super().call_binop(context, operator, left, right)
+
+
+def _range(*args):
+    values = range(*args)
+    if len(values) > LIMITS["range"]:
+        raise TemplateTooBig("range")
+    return values
+
+
 def _environment() -> SandboxedEnvironment:
     # Sandboxed: the office edits the templates, but a template is no place for code.
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
-                                keep_trailing_newline=True)
+    env = _BoundedEnvironment(autoescape=True, undefined=StrictUndefined,
+                              keep_trailing_newline=True)
+    env.globals["range"] = _range
+    return env
+
+
+def render_bounded(template, values: Dict[str, object]) -> str:
+    """Render one part, stopping once its text passes LIMITS["output"] characters."""
+    out, size, cap = [], 0, LIMITS["output"]
+    for piece in template.generate(values):
+        size += len(piece)
+        if size > cap:
+            raise TemplateTooBig("output")
+        out.append(piece)
+    return "".join(out)
 
 
 _ENV = _environment()
@@ -169,8 +236,10 @@ class PreparedTemplate:
     """One template, checked and compiled: ``fill(values)`` returns the new .docx bytes."""
 
     def __init__(self, name: str, path: Path, parts: List[Tuple[zipfile.ZipInfo, bytes]],
-                 compiled: Dict[str, Tuple[object, frozenset]]):
+                 compiled: Dict[str, Tuple[object, frozenset]],
+                 pieces: Sequence[Tuple[str, str]] = ()):
         self.name = name
+        self.pieces = list(pieces)  # the literal text some letter must show
         self.path = path
         self._parts = [raw_part(info, data) for info, data in parts]  # deflated once
         self._by_name = {part.name: part for part in self._parts}
@@ -178,22 +247,69 @@ class PreparedTemplate:
         self._constant: Dict[tuple, RawPart] = {}
         self.names = frozenset().union(*(used for _, used in compiled.values()))  # all used
 
-    def fill(self, values: Dict[str, object]) -> bytes:
-        """The filled package; raises MissingValue naming a required blank placeholder."""
+    def fill(self, values: Dict[str, object], properties: Optional[Dict[str, str]] = None
+             ) -> bytes:
+        """The filled package; raises MissingValue naming a required blank placeholder and
+        TemplateError when the template goes past its bounds. ``properties``: the document's
+        title, author and created time (docProps/core.xml)."""
         changes = {}
-        for part, (template, used) in self._compiled.items():
-            if used <= CONSTANT_NAMES:
-                # a blank value is a new Missing each letter: key it as None to hit the cache
-                key = (part,) + tuple(None if isinstance(values.get(n), Missing)
-                                      else values.get(n) for n in sorted(used))
-                cached = self._constant.get(key)
-                if cached is None:
-                    data = template.render(values).encode("utf-8")
-                    cached = self._constant[key] = replaced(self._by_name[part], data)
-                changes[part] = cached
-            else:
-                changes[part] = template.render(values).encode("utf-8")
+        try:
+            for part, (template, used) in self._compiled.items():
+                if used <= CONSTANT_NAMES:
+                    # a blank value is a new Missing each letter: key it as None to hit the cache
+                    key = (part,) + tuple(None if isinstance(values.get(n), Missing)
+                                          else values.get(n) for n in sorted(used))
+                    cached = self._constant.get(key)
+                    if cached is None:
+                        data = render_bounded(template, values).encode("utf-8")
+                        cached = self._constant[key] = replaced(self._by_name[part], data)
+                    changes[part] = cached
+                else:
+                    changes[part] = render_bounded(template, values).encode("utf-8")
+        except (TemplateTooBig, SecurityError, OverflowError, MemoryError, RecursionError):
+            raise TemplateError(
+                f"Template {self.name} makes more text than a letter can hold (a loop or a "
+                "repetition past [letters] template_max_range / template_max_output_kb); "
+                "remove it in Word",
+                zh=f"函件模板 {self.name} 生成的内容超出函件的限度（循环或重复次数超过 [letters] "
+                   "template_max_range / template_max_output_kb），请在 Word 中删去") from None
+        if properties is not None and CORE_PART in self._by_name:
+            changes[CORE_PART] = core_properties(properties)
         return write_package(self._parts, changes)
+
+
+CORE_PART = "docProps/core.xml"
+_THUMBNAIL_REL = re.compile(rb'<Relationship [^>]*Type="[^"]*/metadata/thumbnail"[^>]*/>')
+
+
+def core_properties(props: Dict[str, str]) -> bytes:
+    """docProps/core.xml: title, author (the office), created and modified (drafting time)."""
+    def e(key: str) -> str:
+        return escape(str(props.get(key, "")), quote=False)
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f'<dc:title>{e("title")}</dc:title><dc:creator>{e("author")}</dc:creator>'
+            f'<cp:lastModifiedBy>{e("author")}</cp:lastModifiedBy><cp:revision>1</cp:revision>'
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{e("created")}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{e("created")}</dcterms:modified>'
+            '</cp:coreProperties>').encode("utf-8")
+
+
+def _without_thumbnail(parts: List[Tuple[zipfile.ZipInfo, bytes]]
+                       ) -> List[Tuple[zipfile.ZipInfo, bytes]]:
+    """The template's parts without its thumbnail picture (a blank page, or the template's
+    own look, never the letter's)."""
+    kept = []
+    for info, data in parts:
+        if info.filename.startswith("docProps/thumbnail"):
+            continue
+        if info.filename == "_rels/.rels":
+            data = _THUMBNAIL_REL.sub(b"", data)
+        kept.append((info, data))
+    return kept
 
 
 def template_path(name: str, folder: Optional[Path]) -> Optional[Path]:
@@ -205,15 +321,74 @@ def template_path(name: str, folder: Optional[Path]) -> Optional[Path]:
     return None
 
 
+def _words(xml_paragraph: str) -> str:
+    """A paragraph's own words, short enough for one sentence."""
+    text = " ".join(_TAGS.sub("", xml_paragraph).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def refuse(name: str, en: str, zh: str, words: str = "") -> TemplateError:
+    """The one sentence refusing a template, naming it and the paragraph's words."""
+    at_en = f' in the paragraph "{words}"' if words else ""
+    at_zh = f"（段落“{words}”）" if words else ""
+    return TemplateError(f"Template {name} {en}{at_en}, so no letter was drafted from it; "
+                         "correct it in Word",
+                         zh=f"函件模板 {name}{at_zh}{zh}，未用它起草函件；请在 Word 中改正")
+
+
+_FIELD_CODE = re.compile(r'<w:instrText[^>]*>([^<]*)<|<w:fldSimple\b[^>]*w:instr="([^"]*)"')
+_PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
+_EXTERNAL = re.compile(rb'TargetMode\s*=\s*["\']External["\']')
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
+
+
+def check_package(name: str, parts: List[Tuple[zipfile.ZipInfo, bytes]]) -> None:
+    """Refuse field codes other than page numbering (DDEAUTO, INCLUDEPICTURE ...) and any
+    link outside the file (an external image, a linked template, a web address)."""
+    for info, data in parts:
+        if info.filename.endswith(".rels") and _EXTERNAL.search(data):
+            raise refuse(name, f"links to something outside the file ({info.filename})",
+                         f"链接了文件以外的内容（{info.filename}），如外部图片或网址")
+        if not _TEMPLATE_PART.match(info.filename):
+            continue
+        text = data.decode("utf-8", "replace")
+        codes = [(m.group(1) or m.group(2) or "", m.start()) for m in _FIELD_CODE.finditer(text)]
+        for code, at in codes:
+            word = (code.split() or [""])[0].upper().lstrip("\\")
+            if word and word not in _PAGE_FIELDS:
+                para = text.rfind("<w:p", 0, at)
+                raise refuse(name, f"holds a Word field {word} (only page numbers are allowed)",
+                             f"含有 Word 域 {word}（只允许页码）",
+                             _words(text[para:text.find("</w:p>", at)]) if para >= 0 else "")
+
+
+def check_braces(name: str, xml: str) -> None:
+    """Every paragraph's {{ }} and {% %} balanced, no placeholder left open or half typed."""
+    for m in _PARAGRAPH.finditer(xml):
+        text = _TAGS.sub("", m.group(0))
+        if "{" not in text and "}" not in text:
+            continue
+        opens, closes = text.count("{{"), text.count("}}")
+        tag_opens, tag_closes = text.count("{%"), text.count("%}")
+        rest = _IN_TAG.sub("", text)
+        if opens != closes or tag_opens != tag_closes or "{" in rest or "}" in rest:
+            raise refuse(name, "has a placeholder whose braces do not match ({{ }} or {% %})",
+                         "中有括号不成对的占位符（应为 {{ }} 或 {% %}）", _words(m.group(0)))
+
+
 def prepare_template(path: Path) -> PreparedTemplate:
-    """Read, check and compile a template; TemplateError names the template and placeholder."""
+    """Read, check and compile a template; TemplateError names the template and paragraph."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as zf:
             parts = [(info, zf.read(info)) for info in zf.infolist()]
-    except (OSError, zipfile.BadZipFile) as exc:
+    except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
         raise TemplateError(f"Template {name} cannot be read as a Word .docx file ({exc}); "
-                            "save it again from Word as .docx") from None
+                            "save it again from Word as .docx",
+                            zh=f"函件模板 {name} 无法作为 Word .docx 文件读取；请在 Word 中重新"
+                               "另存为 .docx") from None
+    check_package(name, parts)
+    parts = _without_thumbnail(parts)
     compiled = {}
     for info, data in parts:
         if not _TEMPLATE_PART.match(info.filename):
@@ -221,18 +396,18 @@ def prepare_template(path: Path) -> PreparedTemplate:
         try:
             xml = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise TemplateError(f"Template {name} has a part {info.filename} that is not "
-                                "UTF-8; save it again from Word as .docx") from None
+            raise refuse(name, f"has a part {info.filename} that is not UTF-8",
+                         f"的 {info.filename} 不是 UTF-8 编码") from None
         plain = _TAGS.sub("", xml)
         wide = _FULL_WIDTH.search(plain)
         if wide:
-            around = plain[max(0, wide.start() - 10): wide.end() + 20]
-            raise TemplateError(
-                f"Template {name} has a placeholder typed with full-width braces near "
-                f"\"{around.strip()}\"; retype the braces as {{{{ }}}} with the input method in "
-                "English mode")
-        if "{" not in plain:
+            around = plain[max(0, wide.start() - 10): wide.end() + 20].strip()
+            raise refuse(name, "has a placeholder typed with full-width braces ｛｛ ｝｝ (retype "
+                         "them as {{ }} with the input method in English mode)",
+                         "中的占位符用了全角括号 ｛｛ ｝｝（请用英文输入法重新输入为 {{ }}）", around)
+        if "{" not in plain and "}" not in plain:
             continue
+        check_braces(name, xml)
         patched = _patch(xml)
         # One paragraph per line, so that a syntax error's line number names its paragraph.
         src = _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
@@ -245,17 +420,38 @@ def prepare_template(path: Path) -> PreparedTemplate:
             lines = src.splitlines()
             where = _near_tag(lines[exc.lineno - 1]) if exc.lineno and \
                 exc.lineno <= len(lines) else ""
-            raise TemplateError(
-                f"Template {name} has a placeholder Jinja cannot read near \"{where}\" "
-                f"({exc.message}); fix its braces or spelling in Word") from None
+            raise refuse(name, "has a placeholder officebot cannot read (check its braces, "
+                         "if/endif and spelling)",
+                         "中有无法识别的占位符（请检查括号、if/endif 是否成对及拼写）",
+                         where) from None
         if unknown:
             hint = difflib.get_close_matches(unknown[0], sorted(KNOWN_NAMES), n=1)
-            fix = f"did you mean {{{{ {hint[0]} }}}}?" if hint else \
-                "use a name listed in the README (section Letters)"
-            raise TemplateError(
-                f"Template {name} uses the unknown placeholder {{{{ {unknown[0]} }}}}; {fix}")
+            fix_en = f"; did you mean {{{{ {hint[0]} }}}}?" if hint else \
+                " (the README's section Letters lists the names)"
+            fix_zh = f"（是否应为 {{{{ {hint[0]} }}}}？）" if hint else "（可用的名称见 README 的 Letters 一节）"
+            where = next((_near_tag(ln) for ln in src.splitlines() if unknown[0] in ln), "")
+            raise refuse(name, f"uses the unknown placeholder {{{{ {unknown[0]} }}}}{fix_en}",
+                         f"使用了不认识的占位符 {{{{ {unknown[0]} }}}}{fix_zh}", where)
     if not any({"case_id", "投诉编号"} & used for _, used in compiled.values()):
-        raise TemplateError(
-            f"Template {name} does not show the case id, which every letter must carry as its "
-            "reference number; add {{ 投诉编号 }} (in English {{ case_id }}) to it in Word")
-    return PreparedTemplate(name, path, parts, compiled)
+        raise refuse(name, "does not show the case id, which every letter must carry as its "
+                     "reference number (add {{ 投诉编号 }}, in English {{ case_id }})",
+                     "没有显示投诉编号（每封函件都要以它为编号；请加上 {{ 投诉编号 }}，英文为 "
+                     "{{ case_id }}）")
+    return PreparedTemplate(name, path, parts, compiled, literal_pieces(parts))
+
+
+def literal_pieces(parts: List[Tuple[zipfile.ZipInfo, bytes]]) -> List[Tuple[str, str]]:
+    """[(text piece, its paragraph's words)]: the template's own text outside placeholders,
+    each of which some letter must show (see letters.proof)."""
+    pieces = []
+    for info, data in parts:
+        if not _TEMPLATE_PART.match(info.filename):
+            continue
+        xml = data.decode("utf-8", "replace")
+        for m in _PARAGRAPH.finditer(xml):
+            text = _TAGS.sub("", m.group(0))
+            for piece in _IN_TAG.split(text):
+                piece = " ".join(piece.split())
+                if piece and any(ch.isalnum() for ch in piece):
+                    pieces.append((piece, _words(m.group(0))))
+    return pieces

@@ -32,6 +32,10 @@ class Case(NamedTuple):
     address: str = ""        # the customer's postal address, for the letters
     language: str = ""       # the register's language column as typed (中文, English ...)
     hold: str = ""           # any text: `officebot mail` holds the case's letters back
+    reply_text: str = ""     # 答复客户内容: the reply written for the customer (letters)
+    improvement: str = ""    # 整改措施: what the office changed (letters)
+    summary_en: str = ""     # the complaint in English, for English letters
+    reply_en: str = ""       # the reply in English, for English letters
 
 
 class RuleCase(NamedTuple):

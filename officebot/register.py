@@ -20,7 +20,8 @@ from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
 # loaded only when letters (or mail) need them
-TEXT_ONLY_FIELDS = ("summary", "resolution", "address", "language", "hold")
+TEXT_ONLY_FIELDS = ("summary", "resolution", "address", "language", "hold", "reply_text",
+                    "improvement", "summary_en", "reply_en")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Low-cardinality text fields: one str object per distinct value keeps memory flat.
 _SHARED_TEXT = ("channel", "category", "department", "handler", "language")
@@ -355,7 +356,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         get("handler", ""), times.get("first_contact_at"), times.get("replied_at"),
         times.get("closed_at"), get("resolution", ""), satisfaction, amount, identity,
         times.get("followup_at"), times.get("agreed_reply_at"), times.get("extended_to"),
-        get("address", ""), get("language", ""), get("hold", ""))
+        get("address", ""), get("language", ""), get("hold", ""), get("reply_text", ""),
+        get("improvement", ""), get("summary_en", ""), get("reply_en", ""))
 
 
 def _identity_deferred(phone, raw: Dict[str, object]) -> Optional[str]:

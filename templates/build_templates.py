@@ -7,6 +7,7 @@ bytes into officebot/data/templates/ (the packaged copies). Edit the texts below
 script, and commit both folders. The office may equally edit the .docx files in Word.
 """
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -48,21 +49,22 @@ ZH_RECIPIENT = [
     ("if", "客户姓名", [("left", "收件人：{{ 客户姓名 }}")]),
     ("if", "客户地址", [("left", "地　址：{{ 客户地址 }}")]),
     ("gap",),
-    ("left", "{% if 客户姓名 %}尊敬的{{ 客户姓名 }}客户：{% else %}尊敬的客户：{% endif %}"),
+    ("left", "{{ 称呼 }}"),
 ]
-# How to reach us, as far as the settings say: hotline, email, else a reply to the letter.
-ZH_CONTACT = ("{% if 客服热线 %}请致电客服热线 {{ 客服热线 }}{% if 公司邮箱 %}，或发送电子邮件至 "
-              "{{ 公司邮箱 }}{% endif %}{% elif 公司邮箱 %}请发送电子邮件至 {{ 公司邮箱 }}"
-              "{% else %}请直接回复本函{% endif %}")
-ZH_HANDLED_BY = ("{% if 责任部门 %}{{ 责任部门 }}{% else %}我们{% endif %}"
-                 "{% if 处理人 %}已指定{{ 处理人 }}负责{% else %}已安排专人负责{% endif %}")
 ZH_SIGN = ("sign", [("公司名称", "{{ 公司名称 }}"), ("责任部门", "{{ 责任部门 }}"),
                     ("处理人", "经办人：{{ 处理人 }}"), "{{ 函件日期 }}"])
 ZH_CLOSE = ("close", ["此致", "敬礼！"])
-# The same customer's other cases this letter stands in for (one letter of a kind per run).
-ZH_ALSO = ("if", "其他投诉编号", [
-    ("p", "您同期反映的其他问题（投诉编号：{{ 其他投诉编号 }}），本函一并答复。")])
+# The same person's other cases this letter also answers (one letter of a kind per run).
+ZH_ALSO = ("if", "一并答复", [
+    ("p", "您同期反映的其他问题，本函一并答复如下："),
+    ("loop", "{%p for 项 in 一并答复 %}", "{{ 项 }}", "{%p endfor %}")])
 ZH_FOOT = "{{ 联系方式 or \"\" }}"
+
+
+def zh_if(name):
+    """A paragraph holding one sentence field, left out when the field is blank."""
+    return ("if", name, [("p", "{{ %s }}" % name)])
+
 
 EN_RECIPIENT = [
     ("if", "customer", [("left", "{{ customer }}")]),
@@ -71,18 +73,15 @@ EN_RECIPIENT = [
     ("left", "Our reference: {{ case_id }}"),
     ("left", "{{ letter_date }}"),
     ("gap",),
-    ("left", "{% if customer %}Dear {{ customer }},{% else %}Dear Sir or Madam,{% endif %}"),
+    ("left", "{{ salutation }}"),
 ]
-EN_CONTACT = ("{% if hotline %}please call us on {{ hotline }}{% if company_email %} or email "
-              "{{ company_email }}{% endif %}{% elif company_email %}please email us at "
-              "{{ company_email }}{% else %}please write back to us{% endif %}")
-EN_SIGN = ("sign", ["{% if customer %}Yours sincerely,{% else %}Yours faithfully,{% endif %}",
-                    "", ("handler", "{{ handler }}"), ("department", "{{ department }}"),
-                    ("company", "{{ company }}")])
-EN_ALSO = ("if", "other_cases", [
-    ("p", "This letter also answers your other complaint of the same period (our reference "
-          "{{ other_cases }}).")])
+EN_SIGN = ("sign", ["{{ valediction }}", "", ("handler", "{{ handler }}"),
+                    ("department", "{{ department }}"), ("company", "{{ company }}")])
+EN_ALSO = ("if", "covered", [
+    ("after", "This letter also answers your other complaints of the same period:"),
+    ("loop", "{%p for line in covered %}", "{{ line }}", "{%p endfor %}")])
 EN_FOOT = "{{ sender_contacts or \"\" }}"
+en_if = zh_if
 
 LETTERS = {
     ("apology", "zh"): [
@@ -90,23 +89,16 @@ LETTERS = {
         ("title", "致歉函"),
         ("ref", "编号：{{ 投诉编号 }}"),
         *ZH_RECIPIENT,
-        ("p", "您于{{ 受理日期 }}向我们反映的问题（投诉编号：{{ 投诉编号 }}），我们已登记受理。"
-              "{% if 投诉内容 %}您反映的情况是：“{{ 投诉内容 }}”{% endif %}"),
-        ("if", "是否重复投诉", [
-            ("p", "这一问题您此前已向我们反映过（原投诉编号：{{ 原投诉编号 }}），却未能在第一次"
-                  "得到解决，使您不得不再次投诉。这是我们工作的失误。")]),
-        ("if", "答复逾期", [
-            ("p", "按照我们的服务承诺，应在{{ 答复期限 }}前给您答复，我们没有做到，让您久等了。")]),
-        ("p", "对由此给您带来的不便和困扰，我们深表歉意。"),
-        ("ifelse", "已办结", [
-            ("p", "本案已于{{ 结案日期 }}办结。{% if 处理结果 %}处理结果是：{{ 处理结果 }}。{% endif %}"
-                  "{% if 赔偿金额 %}补偿金额为人民币 {{ 赔偿金额 }} 元。{% endif %}"
-                  "我们已就此次暴露的问题检查了相关工作环节，避免再次发生。")], [
-            ("p", ZH_HANDLED_BY + "跟进本案。{% if 处理结果 %}目前的处理意见是：{{ 处理结果 }}。"
-                  "{% endif %}{% if 赔偿金额 %}补偿金额为人民币 {{ 赔偿金额 }} 元。{% endif %}"
-                  "我们将在{{ 承诺日期 }}前办结本案，并把结果告知您。")]),
+        ("p", "{{ 开头语 }}"),
+        ("if", "投诉内容", [("p", "您反映的情况是：“{{ 投诉内容 }}”。")]),
+        zh_if("前次投诉"),
+        zh_if("致歉语"),
+        zh_if("处理情况"),
+        zh_if("后续安排"),
+        zh_if("负责人说明"),
+        zh_if("整改说明"),
         ZH_ALSO,
-        ("p", "如您还有疑问或意见，" + ZH_CONTACT + "。感谢您的理解与监督。"),
+        ("last", "{{ 联系邀请 }}"),
         ZH_CLOSE,
         ZH_SIGN,
     ],
@@ -115,32 +107,24 @@ LETTERS = {
         ("title", "关于投诉处理情况的函"),
         ("ref", "编号：{{ 投诉编号 }}"),
         *ZH_RECIPIENT,
-        ("p", "您于{{ 受理日期 }}反映的问题（投诉编号：{{ 投诉编号 }}），我们已调查核实"
-              "{% if 已办结 %}并办理完毕{% endif %}。现将处理情况函告如下。"),
-        ("if", "需致歉", [
-            ("p", "{% if 是否重复投诉 %}这一问题您此前已向我们反映过（原投诉编号：{{ 原投诉编号 }}），"
-                  "却未能一次解决{% if 答复逾期 %}；这一次我们又没有在{{ 答复期限 }}前按时答复您"
-                  "{% endif %}。{% elif 答复逾期 %}我们没有在{{ 答复期限 }}前按时答复您，让您久等了。"
-                  "{% endif %}对由此给您带来的不便，我们深表歉意。")]),
+        ("p", "{{ 开头语 }}现将处理情况函告如下。"),
+        zh_if("致歉语"),
         ("h", "一、您反映的问题"),
-        ("p", "{% if 投诉内容 %}{{ 投诉内容 }}{% else %}您反映的问题已登记在上述投诉编号下。{% endif %}"),
-        ("h", "二、调查核实情况"),
-        ("p", "收到您的投诉后，" + ZH_HANDLED_BY + "调查核实。主要经过如下："),
+        ("ifelse", "投诉内容", [("p", "{{ 投诉内容 }}。")],
+         [("p", "您反映的问题已登记在上述投诉编号下。")]),
+        zh_if("前次投诉"),
+        ("h", "二、处理经过"),
         ("loop", "{%p for 步骤 in 处理经过 %}", "{{ 步骤.日期 }}　{{ 步骤.事项 }}", "{%p endfor %}"),
+        zh_if("负责人说明"),
         ("h", "三、处理结果"),
-        ("p", "{% if 处理结果 %}{{ 处理结果 }}。{% elif 已办结 %}本案已于{{ 结案日期 }}办结。"
-              "{% else %}处理意见确定后，我们将另行函告。{% endif %}"
-              "{% if 赔偿金额 %}补偿金额为人民币 {{ 赔偿金额 }} 元。{% endif %}"
-              "{% if not 已办结 %}我们将在{{ 承诺日期 }}前全部办结，并把结果告知您。{% endif %}"),
-        ("if", "其他投诉", [
-            ("p", "您同期反映的其他问题，本函一并答复如下："),
-            ("loop", "{%p for 其他 in 其他投诉 %}", "投诉编号 {{ 其他.编号 }}（{{ 其他.受理日期 }}受理）："
-             "{% if 其他.处理结果 %}{{ 其他.处理结果 }}。{% elif 其他.结案日期 %}已于{{ 其他.结案日期 }}"
-             "办结。{% else %}正在办理中，办结后另行函告。{% endif %}", "{%p endfor %}")]),
-        ("h", "四、改进措施"),
-        ("p", "我们已将此次投诉涉及的问题通报相关部门，逐项检查有关工作环节，防止类似问题再次发生。"),
-        ("p", "如您对上述处理有不同意见，" + ZH_CONTACT + "，我们将认真研究。感谢您对我们工作的监督。"),
-        ("p", "特此函告。"),
+        ("ifelse", "处理情况", [("p", "{{ 处理情况 }}")],
+         [("p", "处理意见确定后，我们将另行函告。")]),
+        zh_if("后续安排"),
+        ZH_ALSO,
+        ("if", "整改说明", [("h", "四、改进措施"), ("p", "{{ 整改说明 }}")]),
+        zh_if("满意度说明"),
+        ("p", "{{ 联系邀请 }}"),
+        ("last", "特此函告。"),
         ZH_CLOSE,
         ZH_SIGN,
     ],
@@ -149,26 +133,20 @@ LETTERS = {
         ("title", "投诉处理回访函"),
         ("ref", "编号：{{ 投诉编号 }}"),
         *ZH_RECIPIENT,
-        ("p", "您于{{ 受理日期 }}反映的问题（投诉编号：{{ 投诉编号 }}）"
-              "{% if 已办结 %}已于{{ 结案日期 }}办结{% else %}正在办理中{% endif %}"
-              "{% if 处理结果 %}，处理结果是：{{ 处理结果 }}{% endif %}。"),
+        ("p", "{{ 开头语 }}"),
+        zh_if("处理情况"),
+        zh_if("后续安排"),
         ("if", "客户满意", [
             ("p", "感谢您在回访中给予我们“{{ 满意度评价 }}”的评价。您的认可是对我们的鼓励，"
-                  "我们会继续改进，把服务做得更好。")]),
-        ("if", "客户不满意", [
-            ("p", "您在回访中对处理结果的评价是“{{ 满意度评价 }}”，我们十分重视。本案已交"
-                  "{% if 责任部门 %}{{ 责任部门 }}{% else %}相关部门{% endif %}重新核查，"
-                  "{% if 处理人 %}{{ 处理人 }}{% else %}负责人员{% endif %}将与您联系，了解仍未解决"
-                  "的问题，并与您商定进一步的解决办法。")]),
+                  "我们会继续把服务做得更好。")]),
+        zh_if("满意度说明"),
         ("if", "not 满意度评价", [
             ("p", "为了解处理的实际效果，烦请您对本次处理作出评价："),
             ("boxes", "□ 非常满意　　□ 满意　　□ 基本满意　　□ 不满意"),
             ("boxes", "问题是否已彻底解决：□ 是　　□ 否，尚存的问题：____________________"),
-            ("p", "您可以在本函上勾选后寄回给我们{% if 公司地址 %}（地址：{{ 公司地址 }}）{% endif %}"
-                  "{% if 客服热线 %}，也可以致电 {{ 客服热线 }}{% endif %}"
-                  "{% if 公司邮箱 %}，或发送电子邮件至 {{ 公司邮箱 }}{% endif %}。")]),
+            ("p", "{{ 回复方式 }}")]),
         ZH_ALSO,
-        ("p", "如您还有其他意见或建议，" + ZH_CONTACT + "。您的意见是我们改进工作的依据，谢谢您的支持。"),
+        ("last", "{{ 联系邀请 }}"),
         ZH_CLOSE,
         ZH_SIGN,
     ],
@@ -176,102 +154,59 @@ LETTERS = {
         ("letterhead",),
         *EN_RECIPIENT,
         ("subject", "Your complaint of {{ received }}: our apology"),
-        ("p", "Thank you for bringing this matter to our attention.{% if complaint %} We "
-              "recorded your complaint as follows: “{{ complaint }}”{% endif %}"),
-        ("if", "is_repeat", [
-            ("p", "I know that this is not the first time you have had to raise this with us "
-                  "(our earlier reference {{ repeat_of }}). It should have been put right then, "
-                  "and I am sorry that it was not.")]),
-        ("if", "reply_was_late", [
-            ("p", "You should have had our reply by {{ reply_due }}. It did not reach you in "
-                  "time, and I apologise for keeping you waiting.")]),
-        ("p", "Please accept our sincere apologies for the inconvenience this has caused you."),
-        ("ifelse", "is_closed", [
-            ("p", "The matter was settled on {{ closed }}.{% if resolution %} The outcome: "
-                  "{{ resolution }}.{% endif %}{% if amount %} The compensation due to you is "
-                  "CNY {{ amount }}.{% endif %} We have also reviewed how your complaint was "
-                  "handled, so that the same thing does not happen again.")], [
-            ("p", "{% if handler %}{{ handler }}{% if department %} of {{ department }}"
-                  "{% endif %} is now dealing with your case personally.{% elif department %}"
-                  "{{ department }} is now dealing with your case.{% else %}We are now dealing "
-                  "with your case.{% endif %}{% if resolution %} What we propose: "
-                  "{{ resolution }}.{% endif %}{% if amount %} The compensation due to you is "
-                  "CNY {{ amount }}.{% endif %} We will settle the matter by {{ promised_by }} "
-                  "and write to you with the outcome.")]),
+        ("p", "{{ opening }}"),
+        ("if", "complaint", [("p", "You told us: “{{ complaint }}”.")]),
+        en_if("repeat_note"),
+        en_if("apology_text"),
+        en_if("outcome"),
+        en_if("promise"),
+        en_if("responsible"),
+        en_if("improvement"),
         EN_ALSO,
-        ("p", "If you have any questions about this letter, " + EN_CONTACT + "."),
+        ("last", "{{ invitation }}"),
         EN_SIGN,
     ],
     ("response", "en"): [
         ("letterhead",),
         *EN_RECIPIENT,
         ("subject", "Your complaint of {{ received }}: the outcome"),
-        ("p", "Thank you for your complaint. We have now looked into it{% if is_closed %} and "
-              "closed the case{% endif %}, and this letter sets out what we found and what we "
-              "have done."),
-        ("if", "apology_due", [
-            ("p", "First, an apology. {% if is_repeat %}You had already raised this matter with "
-                  "us (our earlier reference {{ repeat_of }}), and it should have been resolved "
-                  "then.{% if reply_was_late %} You should also have had our reply by "
-                  "{{ reply_due }}.{% endif %} {% elif reply_was_late %}You should have had our "
-                  "reply by {{ reply_due }}, and it did not reach you in time. {% endif %}I am "
-                  "sorry for the trouble this has caused you.")]),
-        ("if", "complaint", [
-            ("p", "You told us: “{{ complaint }}”")]),
-        ("p", "{% if handler %}{{ handler }}{% if department %} of {{ department }}{% endif %} "
-              "investigated your complaint.{% elif department %}{{ department }} investigated "
-              "your complaint.{% else %}We investigated your complaint.{% endif %} The main "
-              "steps were:"),
+        ("p", "{{ opening }} This letter sets out how your complaint was handled."),
+        en_if("apology_text"),
+        ("if", "complaint", [("p", "You told us: “{{ complaint }}”.")]),
+        en_if("repeat_note"),
+        ("p", "The main steps so far:"),
         ("loop", "{%p for step in timeline %}", "{{ step.date }}   {{ step.event }}",
          "{%p endfor %}"),
-        ("after", "{% if resolution %}The outcome: {{ resolution }}.{% elif is_closed %}The case was "
-              "closed on {{ closed }}.{% else %}We will write to you again once we have decided "
-              "what to do.{% endif %}{% if amount %} The compensation due to you is CNY "
-              "{{ amount }}.{% endif %}{% if not is_closed %} We will complete the remaining "
-              "work by {{ promised_by }} and let you know when it is done.{% endif %}"),
-        ("if", "others", [
-            ("after", "This letter also answers your other {% if others|length > 1 %}complaints"
-                      "{% else %}complaint{% endif %} of the same period:"),
-            ("loop", "{%p for other in others %}", "Reference {{ other.case_id }} (received "
-             "{{ other.received }}): {% if other.resolution %}{{ other.resolution }}."
-             "{% elif other.closed %}settled on {{ other.closed }}.{% else %}still in hand; we "
-             "will write to you when it is settled.{% endif %}", "{%p endfor %}")]),
-        ("after", "We have shared what we learned from your complaint with the teams involved, so "
-              "that the same problem does not arise again."),
-        ("p", "If you are not satisfied with this outcome, " + EN_CONTACT + ", and we will "
-              "look at it again."),
+        en_if("responsible"),
+        ("ifelse", "outcome", [("after", "{{ outcome }}")],
+         [("after", "We will write to you again once we have decided what to do.")]),
+        en_if("promise"),
+        EN_ALSO,
+        en_if("improvement"),
+        en_if("satisfaction_note"),
+        ("last", "{{ invitation }}"),
         EN_SIGN,
     ],
     ("followup", "en"): [
         ("letterhead",),
         *EN_RECIPIENT,
         ("subject", "Your complaint of {{ received }}: following up"),
-        ("p", "{% if is_closed %}We closed your complaint on {{ closed }}{% else %}We are still "
-              "dealing with your complaint{% endif %}{% if resolution %} (outcome: "
-              "{{ resolution }}){% endif %}, and I am writing to follow it up."),
+        ("p", "{{ opening }} I am writing to follow it up."),
+        en_if("outcome"),
+        en_if("promise"),
         ("if", "satisfied", [
             ("p", "Thank you for your feedback: you rated our handling of the matter "
-                  "“{{ satisfaction }}”. We are glad it was put right, and we will keep working "
-                  "to deserve your confidence.")]),
-        ("if", "dissatisfied", [
-            ("p", "You rated the outcome “{{ satisfaction }}”, and we take that seriously. "
-                  "We have asked {% if department %}"
-                  "{{ department }}{% else %}the team concerned{% endif %} to review your case, "
-                  "and {% if handler %}{{ handler }}{% else %}a member of that team{% endif %} "
-                  "will contact you to understand what is still wrong and to agree with you what "
-                  "more we can do.")]),
+                  "“{{ satisfaction }}”. We will keep working to deserve your confidence.")]),
+        en_if("satisfaction_note"),
         ("if", "not satisfaction", [
             ("p", "We would like to know whether this solved the problem for you. Please take a "
                   "minute to tell us how satisfied you are:"),
             ("boxes", "□ Very satisfied    □ Satisfied    □ Fairly satisfied    □ Not satisfied"),
             ("boxes", "Has the problem been fully solved?   □ Yes    □ No; what remains: "
                       "____________________"),
-            ("p", "You can tick the boxes and return this letter{% if address %} to "
-                  "{{ address }}{% endif %}{% if hotline %}, call us on {{ hotline }}{% endif %}"
-                  "{% if company_email %}, or email {{ company_email }}{% endif %}.")]),
+            ("p", "{{ reply_ways }}")]),
         EN_ALSO,
-        ("p", "If there is anything else you would like to tell us, " + EN_CONTACT + ". Thank "
-              "you for helping us improve our service."),
+        ("last", "{{ invitation }}"),
         EN_SIGN,
     ],
 }
@@ -317,17 +252,56 @@ def build(kind: str, lang: str) -> bytes:
     props = doc.core_properties
     props.title = KIND_TITLES[kind][0 if lang == "zh" else 1]
     props.author = props.last_modified_by = "officebot"
+    props.comments = ""  # python-docx's "generated by python-docx"
+    props.created = props.modified = dt.datetime(2026, 1, 1)
     for block in LETTERS[(kind, lang)]:
         add_block(doc, block, lang)
-    footer = section.footer.paragraphs[0]
-    footer.text = ZH_FOOT if lang == "zh" else EN_FOOT
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for r in footer.runs:
-        r.font.size = Pt(8.5)
-        r.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    # The first page's footer holds the contact line; later pages add their number, so a
+    # one-page letter shows none and a longer one is numbered from page 2 on.
+    section.different_first_page_header_footer = True
+    contacts = ZH_FOOT if lang == "zh" else EN_FOOT
+    footer_line(section.first_page_footer.paragraphs[0], contacts)
+    later = section.footer.paragraphs[0]
+    footer_line(later, contacts)
+    number = section.footer.add_paragraph()
+    footer_line(number, "第 " if zh_lang(lang) else "Page ")
+    page_field(number, "PAGE")
+    footer_line(number, " 页，共 " if zh_lang(lang) else " of ")
+    page_field(number, "NUMPAGES")
+    footer_line(number, " 页" if zh_lang(lang) else "")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def zh_lang(lang: str) -> bool:
+    return lang == "zh"
+
+
+def footer_line(paragraph, text: str) -> None:
+    """Small grey centred footer text."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if text:
+        r = paragraph.add_run(text)
+        r.font.size = Pt(8.5)
+        r.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+
+
+def page_field(paragraph, name: str) -> None:
+    """A PAGE or NUMPAGES field (the only fields a letter template may hold)."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {name} ")
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "17")
+    rpr.append(size)
+    run.append(rpr)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def tag_paragraph(doc, tag: str) -> None:
@@ -391,10 +365,13 @@ def add_block(doc, block, lang: str) -> None:
         r = p.add_run(block[1])
         r.bold = True
         set_fonts(r._r, latin, heading_east)
-    elif tag == "p":
+    elif tag in ("p", "last"):
         p = doc.add_paragraph(block[1])
         if zh:
             p.paragraph_format.first_line_indent = Pt(24)
+        if tag == "last":  # the last paragraph stays on the page of the closing and signature
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.keep_together = True
     elif tag == "after":  # the paragraph after a list of steps
         p = doc.add_paragraph(block[1])
         p.paragraph_format.space_before = Pt(6)
@@ -414,15 +391,18 @@ def add_block(doc, block, lang: str) -> None:
         first.paragraph_format.first_line_indent = Pt(24)
         first.paragraph_format.space_before = Pt(6)
         first.paragraph_format.space_after = Pt(0)
-        doc.add_paragraph(block[1][1])
+        first.paragraph_format.keep_with_next = True
+        doc.add_paragraph(block[1][1]).paragraph_format.keep_with_next = True
     elif tag == "sign":
-        doc.add_paragraph().paragraph_format.space_after = Pt(0)
-        for line in block[1]:
+        gap = doc.add_paragraph().paragraph_format
+        gap.space_after, gap.keep_with_next = Pt(0), True
+        for i, line in enumerate(block[1]):
             condition, text = line if isinstance(line, tuple) else (None, line)
             if condition:
                 tag_paragraph(doc, f"{{%p if {condition} %}}")
             p = doc.add_paragraph(text)
             p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.keep_with_next = i < len(block[1]) - 1
             if zh:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if condition:

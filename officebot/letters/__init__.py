@@ -19,13 +19,15 @@ from .files import JOURNAL_NAME, MANIFEST_NAME, Manifest, fingerprint
 from .lock import LOCK_NAME
 from .placeholders import (format_amount, format_date, format_satisfaction, letter_values,
                            sender_contacts)
+from .proof import load_template
+from .sentences import facts_fingerprint, promised_date
 from .prompts import (SENDER_KEYS, SENDER_LABELS, confirm_many, declined_sentence,
                       letter_settings, missing_sender_details, sender_missing_sentence,
                       unknown_cases)
 
 __all__ = ["JOURNAL_NAME", "LOCK_NAME", "Letter", "LettersResult", "MANIFEST_NAME", "Manifest",
            "SENDER_KEYS", "SENDER_LABELS", "choose_letters", "combine_letters", "conditions_met",
-           "confirm_many", "declined_sentence", "draft_letters", "fingerprint", "format_amount",
+           "confirm_many", "declined_sentence", "draft_letters", "facts_fingerprint", "fingerprint", "format_amount",
            "format_date", "format_satisfaction", "letter_language", "letter_settings",
-           "letter_values", "missing_sender_details", "safe_file_stem", "sender_contacts",
+           "letter_values", "load_template", "missing_sender_details", "promised_date", "safe_file_stem", "sender_contacts",
            "sender_missing_sentence", "unknown_cases"]

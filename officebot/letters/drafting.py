@@ -9,14 +9,24 @@ from jinja2 import TemplateError as JinjaError
 
 from ..errors import OfficebotError, TemplateError, UsageError
 from ..filenames import resolves_inside, safe_file_stem
-from ..letter_templates import KINDS, MissingValue, PreparedTemplate, prepare_template, \
+from ..letter_templates import KIND_NAMES, KINDS, MissingValue, PreparedTemplate, \
     template_path
 from .choosing import choose_letters, combine_letters, conditions_met, letter_language
 from .files import (MANIFEST_NAME, Manifest, _damaged, _existing_files, _file_fingerprint,
                     _Listing, _open_in_word, _write_atomic, fingerprint)
 from .lock import LOCK_NAME, _Lock
 from .placeholders import letter_values
-from .prompts import declined_sentence, letter_settings, missing_sender_details, unknown_cases
+from .proof import load_template
+from .prompts import (declined_sentence, english_gaps_sentence, letter_settings,
+                      missing_sender_details, office_sentence, too_old_sentence, unknown_cases)
+from .sentences import Source, facts_fingerprint, promised_date
+
+# The placeholders by which a letter promises a date (recorded in the manifest as "promised").
+PROMISE_NAMES = frozenset({"promise", "后续安排", "promised_by", "承诺日期"})
+
+
+def _lang_of(template_name: str) -> str:
+    return "en" if template_name.endswith("_en.docx") else "zh"
 
 @dataclass
 class Letter:
@@ -40,6 +50,8 @@ class LettersResult:
     files_by_row: Dict[int, List[str]] = field(default_factory=dict)
     pdfs: List[str] = field(default_factory=list)
     missing_sender: List[str] = field(default_factory=list)  # [letters] keys left blank
+    too_old: List[str] = field(default_factory=list)   # open, overdue, past max_age_days
+    english_gaps: Dict[str, List[str]] = field(default_factory=dict)  # what -> case ids
 
 
 def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[str]] = None,
@@ -84,7 +96,12 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
         if wanted is not None and case.case_id not in wanted:
             continue
         if oldest is not None and case.received_at < oldest and wanted is None:
-            continue  # old cases get no new letters (asking for a case by id still works)
+            # old cases get no new letters (asking for a case by id still works); the open
+            # and overdue ones are listed, so that none is passed over unseen
+            if judgement.closed_at is None and "overdue" in (judgement.reply_status,
+                                                             judgement.close_status):
+                out.too_old.append(case.case_id)
+            continue
         lang = letter_language(case, table, register_language)
         met = conditions_met(case, judgement, as_of, followup_days)
         chosen = [(kind, base) for kind, base in
@@ -112,18 +129,24 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     for name in sorted({item.name for item in plan}):
         path = template_path(name, folder)
         if path is None:
-            out.problems.append(f"Template {name} is missing from templates/ and officebot has "
-                                "no such template; add it or change the rule that names it")
+            out.problems.append(office_sentence(TemplateError(
+                f"Template {name} is missing from templates/ and officebot has no such "
+                "template; add it or change the rule that names it",
+                zh=f"templates/ 中没有函件模板 {name}，officebot 也没有自带这个模板；请添加该模板，"
+                   "或修改指定它的规则"), settings.language))
             templates[name] = None
             continue
         try:
-            templates[name] = prepare_template(path)
+            templates[name] = load_template(path, table, _lang_of(name))
         except TemplateError as exc:
-            out.problems.append(str(exc))
+            out.problems.append(office_sentence(exc, settings.language))
             templates[name] = None
 
     listing = _Listing(folder)
     languages: set = set()
+    amount_col = getattr(result, "columns", {}).get("amount")
+    facts = RunFacts({c.case_id: (c, j) for c, j in zip(result.cases, result.judgements)},
+                     getattr(result, "headers", {}).get(amount_col, "") if amount_col else "")
     lock = _Lock(letters_dir / LOCK_NAME, table["lock_stale_minutes"])
     if plan and not lock.acquire():
         out.problems.append(
@@ -139,12 +162,15 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                 continue
             try:
                 if _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
-                              manifest, redo, listing, apology_due, also):
+                              manifest, redo, listing, apology_due, also, facts):
                     languages.add(lang)
-            except JinjaError as exc:  # a runtime error in an office-edited template
-                out.problems.append(f"Template {name} cannot be filled ({exc}), so officebot "
-                                    "stopped drafting letters from it; check its placeholders "
-                                    "in Word")
+            except (JinjaError, TemplateError) as exc:  # an office-edited template at run time
+                if not isinstance(exc, TemplateError):
+                    exc = TemplateError(
+                        f"Template {name} cannot be filled, so officebot stopped drafting "
+                        "letters from it; check its placeholders in Word",
+                        zh=f"函件模板 {name} 无法填写，已停止用它起草函件；请在 Word 中检查其占位符")
+                out.problems.append(office_sentence(exc, settings.language))
                 templates[name] = None
         _note_covered(covered, manifest, out)
     finally:
@@ -174,6 +200,11 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     for case in result.cases:
         out.files_by_row[case.row] = _existing_files(case.case_id, manifest, listing)
     out.missing_sender = missing_sender_details(table, sorted(languages))
+    if out.too_old:
+        out.problems.append(too_old_sentence(out.too_old, table["max_age_days"],
+                                             settings.language))
+    if out.english_gaps:
+        out.problems.append(english_gaps_sentence(out.english_gaps, settings.language))
     return out
 
 
@@ -187,6 +218,12 @@ class _Planned(NamedTuple):
     also: Tuple[tuple, ...] = ()  # (case, judgement) of the customer's other cases it answers
 
 
+def person(case) -> tuple:
+    """Who a letter goes to: the contact (phone, else e-mail) and the name, so that two people
+    sharing one phone number get letters of their own."""
+    return case.identity, " ".join((case.customer or "").split()).casefold()
+
+
 def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
                       ) -> Tuple[List[_Planned], List[Tuple[_Planned, str]]]:
     """No customer gets two letters of one kind in one run: of a customer's cases due the same
@@ -196,29 +233,28 @@ def _one_per_customer(plan: List[_Planned], manifest: "Manifest", redo: bool
         return redo or manifest.get(item.case.case_id, item.kind) is None
 
     plan = [item for item in plan if redo or not manifest.covered_by(item.case.case_id, item.kind)]
-    newest: Dict[Tuple[str, str], _Planned] = {}
+    newest: Dict[tuple, _Planned] = {}
     for item in plan:
         if item.case.identity is not None and fresh(item):
-            key = (item.case.identity, item.kind)
+            key = (person(item.case), item.kind)
             best = newest.get(key)
             if best is None or (item.case.received_at, item.case.row) > \
                     (best.case.received_at, best.case.row):
                 newest[key] = item
     # nor a follow-up on the day another of the customer's cases gets a letter: it waits
-    busy = {item.case.identity for item in plan if item.kind != "followup" and fresh(item)
+    busy = {person(item.case) for item in plan if item.kind != "followup" and fresh(item)
             and item.case.identity is not None}
     plan = [item for item in plan if item.kind != "followup" or not fresh(item)
-            or item.case.identity not in busy]
+            or person(item.case) not in busy]
     kept, covered = [], []
     also: Dict[int, List[tuple]] = {}
     for item in plan:
-        winner = newest.get((item.case.identity, item.kind))
+        winner = newest.get((person(item.case), item.kind))
         if winner is None or winner is item or not fresh(item):
             kept.append(item)
         else:
             covered.append((item, winner.case.case_id))
-            if item.case.case_id != winner.judgement.repeat_of:  # a repeat names it already
-                also.setdefault(id(winner), []).append((item.case, item.judgement))
+            also.setdefault(id(winner), []).append((item.case, item.judgement))
     return [item._replace(also=tuple(also.get(id(item), ()))) for item in kept], covered
 
 
@@ -235,8 +271,16 @@ def _note_covered(covered: List[Tuple[_Planned, str]], manifest: "Manifest",
                                   f"the same customer's letter for case {by} covers it"))
 
 
+class RunFacts(NamedTuple):
+    """What every letter of a run may need besides its own case."""
+
+    by_id: Dict[str, tuple]   # case id -> (case, judgement)
+    amount_header: str        # the register's own header of the amount column
+
+
 def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out, manifest,
-               redo, listing, apology_due=False, also=()) -> bool:
+               redo, listing, apology_due=False, also=(), facts: Optional[RunFacts] = None
+               ) -> bool:
     """Draft one letter unless it must be left alone; True when it was written."""
     entry = manifest.get(case.case_id, kind)
     if entry:
@@ -271,10 +315,18 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
                                   "open in Word; close it and run again"))
         return False
+    facts = facts or RunFacts({}, "")
+    gaps: List[str] = []
+    first = not any(manifest.get(case.case_id, k) for k in KINDS if k != kind)
     values = letter_values(case, judgement, lang, table, as_of, template.names, apology_due,
-                           also)
+                           also, original=facts.by_id.get(judgement.repeat_of or ""),
+                           first_letter=first, amount_header=facts.amount_header, gaps=gaps)
+    company = table.get(f"company_{lang}") or table.get("company_zh") or \
+        table.get("company_en") or ""
+    properties = {"title": f"{KIND_NAMES[kind][0 if lang == 'zh' else 1]} {case.case_id}",
+                  "author": company, "created": as_of.strftime("%Y-%m-%dT%H:%M:%SZ")}
     try:
-        data = template.fill(values)
+        data = template.fill(values, properties)
     except MissingValue as exc:
         out.problems.append(
             f"Template {template.name} needs {{{{ {exc.name} }}}} but case {case.case_id} has "
@@ -285,7 +337,13 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
     if not listing.dir_exists(rel_dir):
         target.parent.mkdir(parents=True, exist_ok=True)
     entry = {"path": rel, "fingerprint": fingerprint(data), "template": template.name,
-             "drafted_at": as_of.isoformat(timespec="seconds")}
+             "drafted_at": as_of.isoformat(timespec="seconds"),
+             "facts": facts_fingerprint(case, judgement, lang, table)}
+    promised = promised_date(Source(case, judgement, lang, table, as_of))
+    if promised is not None and template.names & PROMISE_NAMES:
+        entry["promised"] = promised.date().isoformat()
+    if also:
+        entry["covers"] = [c.case_id for c, _ in also]
     if kind == "response" and apology_due:
         entry["with_apology"] = True  # so that no separate apology follows it
     try:
@@ -303,5 +361,7 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         return False
     manifest.put(case.case_id, kind, entry)
     listing.add(rel)
+    for what in dict.fromkeys(gaps):
+        out.english_gaps.setdefault(what, []).append(case.case_id)
     out.drafted.append(Letter(case.case_id, kind, rel, template.name))
     return True

@@ -205,12 +205,16 @@ class _Listing:
 
 
 def _existing_files(case_id: str, manifest: Manifest, listing: _Listing) -> List[str]:
+    """The case's letters and PDFs, including another case's letter that covers it."""
     files = []
     for kind in KINDS:
         entry = manifest.get(case_id, kind)
+        by = manifest.covered_by(case_id, kind)
+        if entry is None and by:
+            entry = manifest.get(by, kind)
         if entry and listing.exists(entry["path"]):
             files.append(entry["path"])
             pdf = entry["path"][:-len(".docx")] + ".pdf"
             if listing.exists(pdf):
                 files.append(pdf)
-    return files
+    return list(dict.fromkeys(files))

@@ -2,43 +2,19 @@
 
 import datetime as dt
 import unicodedata
-from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 from markupsafe import Markup
 
 from ..letter_templates import PLACEHOLDERS, Missing, text_value
+from . import sentences as S
+from .sentences import Source, format_amount, format_date
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 _EVENTS = {"zh": {"received": "受理您的投诉", "first_contact": "首次与您联系",
                   "replied": "答复您", "closed": "本案办结"},
            "en": {"received": "We received your complaint.",
                   "first_contact": "We first contacted you.",
                   "replied": "We replied to you.", "closed": "We closed the case."}}
-
-
-def format_date(value: Optional[dt.datetime], lang: str) -> str:
-    """2026年3月5日 / 5 March 2026; '' when None."""
-    if value is None:
-        return ""
-    if lang == "zh":
-        return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def format_amount(value: Optional[float]) -> str:
-    """An amount with two decimals and thousands separators; '' when None."""
-    return "" if value is None else f"{value:,.2f}"
-
-
-class _Source(NamedTuple):
-    case: object
-    judgement: object
-    lang: str
-    table: dict
-    as_of: dt.datetime
-    apology_due: bool = False
-    also: Tuple[tuple, ...] = ()   # (case, judgement) of the customer's other cases
 
 
 def _text(raw) -> Optional[Markup]:
@@ -50,16 +26,12 @@ def _date(value: Optional[dt.datetime], lang: str) -> Optional[str]:
     return format_date(value, lang) if value is not None else None
 
 
-def _promised_by(s: _Source) -> Optional[str]:
-    if s.judgement.closed_at is not None:
-        return None  # a closed case is told what was done and when, never promised a date
-    promised = s.judgement.close_due
-    if promised is None or promised <= s.as_of:
-        promised = s.as_of + dt.timedelta(days=s.table["promise_days"])
-    return format_date(promised, s.lang)
+def _promised_by(s: Source) -> Optional[str]:
+    when = S.promised_date(s)
+    return format_date(when, s.lang) if when is not None else None
 
 
-def _timeline(s: _Source) -> List[dict]:
+def _timeline(s: Source) -> List[dict]:
     steps = []
     events = _EVENTS[s.lang]
     for key, when in (("received", s.case.received_at),
@@ -96,35 +68,49 @@ def format_satisfaction(raw: object, lang: str) -> str:
     return _ANSWERS_EN.get(text, text) if lang == "en" else text
 
 
-def _other(case, judgement, lang: str) -> dict:
+def _other(case, judgement, s: Source) -> dict:
     """One of the customer's other cases a letter also answers, for {% for %} loops."""
+    lang = s.lang
+    reply = S.clean_reply(getattr(case, "reply_text", "") or case.resolution, "zh")
+    if lang == "en":
+        reply = S.clean_reply(getattr(case, "reply_en", ""), "en") or (
+            reply if reply and not S.CJK.search(reply) else "")
     values = {"case_id": text_value(case.case_id),
               "received": format_date(case.received_at, lang),
-              "complaint": text_value(case.summary or ""),
-              "resolution": text_value((case.resolution or "").rstrip("。.;；,， \n")),
+              "complaint": text_value(S.customer_words(
+                  case.summary if lang == "zh" else getattr(case, "summary_en", ""), lang)),
+              "resolution": text_value(reply),
               "closed": format_date(judgement.closed_at, lang)}
     names = {"case_id": "编号", "received": "受理日期", "complaint": "投诉内容",
              "resolution": "处理结果", "closed": "结案日期"}
     return {**values, **{names[k]: v for k, v in values.items()}}
 
 
-def _amount(s: _Source) -> Optional[str]:
+def _amount(s: Source) -> Optional[str]:
     amount = getattr(s.case, "amount", None)
-    return format_amount(amount) if amount is not None else None
+    return format_amount(amount) if amount else None  # a zero is no amount to tell
+
+
+def _named(s: Source, text: str, what: str) -> Optional[Markup]:
+    return _text(S.english(s, text, what) if s.lang == "en" else text)
+
+
+def _lines(lines: List[str]) -> Optional[List[Markup]]:
+    return [text_value(line) for line in lines] or None
 
 
 # How each placeholder's value is made; None means blank (a fallback or a reported problem).
-_VALUES: Dict[str, Callable[[_Source], object]] = {
+_VALUES: Dict[str, Callable[[Source], object]] = {
     "case_id": lambda s: text_value(s.case.case_id),
     "customer": lambda s: _text(s.case.customer),
     "phone": lambda s: _text(s.case.phone),
     "customer_email": lambda s: _text(s.case.email),
     "channel": lambda s: _text(s.case.channel),
-    "category": lambda s: _text(s.case.category),
+    "category": lambda s: _named(s, s.case.category, "the category"),
     "severity": lambda s: _text(s.case.severity or "一般"),
-    "complaint": lambda s: _text(s.case.summary),
-    "department": lambda s: _text(s.case.department),
-    "handler": lambda s: _text(s.case.handler),
+    "complaint": lambda s: _text(S.complaint(s)),
+    "department": lambda s: _named(s, s.case.department, "the department"),
+    "handler": lambda s: _named(s, s.case.handler, "the handler"),
     "received": lambda s: format_date(s.case.received_at, s.lang),
     "replied": lambda s: _date(s.judgement.replied_at, s.lang),
     "closed": lambda s: _date(s.judgement.closed_at, s.lang),
@@ -132,7 +118,7 @@ _VALUES: Dict[str, Callable[[_Source], object]] = {
     "close_due": lambda s: _date(s.judgement.close_due, s.lang),
     "promised_by": _promised_by,
     # the templates end the sentence themselves: no "。。"
-    "resolution": lambda s: _text((s.case.resolution or "").rstrip("。.;；,， \n")),
+    "resolution": lambda s: _text(S.reply_text(s)),
     "amount": _amount,
     "letter_date": lambda s: format_date(s.as_of, s.lang),
     "repeat_of": lambda s: _text(s.judgement.repeat_of),
@@ -146,13 +132,31 @@ _VALUES: Dict[str, Callable[[_Source], object]] = {
     "sender_contacts": lambda s: _text(sender_contacts(s.table, s.lang)),
     "customer_address": lambda s: _text(getattr(s.case, "address", "")),
     "is_closed": lambda s: s.judgement.closed_at is not None,
-    "apology_due": lambda s: s.apology_due,
+    "apology_due": S.apology_needed,
     "other_cases": lambda s: _text(("、" if s.lang == "zh" else ", ").join(
         c.case_id for c, _ in s.also)),
-    "others": lambda s: [_other(c, j, s.lang) for c, j in s.also],
-    "satisfaction": lambda s: _text(format_satisfaction(s.case.satisfaction, s.lang)),
+    "others": lambda s: [_other(c, j, s) for c, j in s.also],
+    "satisfaction": lambda s: _named(s, format_satisfaction(s.case.satisfaction, s.lang),
+                                     "the satisfaction answer"),
     "satisfied": lambda s: s.judgement.satisfied is True,
     "dissatisfied": lambda s: s.judgement.satisfied is False,
+    # Sentences made by code (officebot/letters/sentences.py; docs/letters.md has the table).
+    "salutation": lambda s: _text(S.salutation(s)),
+    "valediction": lambda s: _text(S.valediction(s)),
+    "opening": lambda s: _text(S.opening(s)),
+    "apology_text": lambda s: _text(S.apology(s)),
+    "repeat_note": lambda s: _text(S.repeat_note(s)),
+    "responsible": lambda s: _text(S.responsible(s)),
+    "outcome": lambda s: _text(S.outcome(s)),
+    "promise": lambda s: _text(S.promise(s)),
+    "improvement": lambda s: _text(S.improvement(s)),
+    "satisfaction_note": lambda s: _text(S.satisfaction_note(
+        s, S.english(s, format_satisfaction(s.case.satisfaction, s.lang), "the answer")
+        if s.lang == "en" else format_satisfaction(s.case.satisfaction, s.lang))),
+    "invitation": lambda s: _text(S.invitation(s)),
+    "contact_means": lambda s: _text(S.contact_means(s)),
+    "covered": lambda s: _lines(S.covered(s)),
+    "reply_ways": lambda s: _text(S.reply_ways(s)),
 }
 _NAMES_OF = {p.key: (p.key, p.zh) for p in PLACEHOLDERS}
 _KEY_OF = {name: p.key for p in PLACEHOLDERS for name in (p.key, p.zh)}
@@ -160,10 +164,12 @@ _KEY_OF = {name: p.key for p in PLACEHOLDERS for name in (p.key, p.zh)}
 
 def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: dt.datetime,
                   names: Optional[Iterable[str]] = None, apology_due: bool = False,
-                  also: Sequence[tuple] = ()) -> Dict[str, object]:
+                  also: Sequence[tuple] = (), **known) -> Dict[str, object]:
     """The placeholders' values for one case (all, or those ``names`` needs), under their
-    English and Chinese names; a blank value is a Missing named as the template spells it."""
-    source = _Source(case, judgement, lang, table, as_of, apology_due, tuple(also))
+    English and Chinese names; a blank value is a Missing named as the template spells it.
+    ``known``: the other fields of sentences.Source (original, first_letter, amount_header,
+    gaps)."""
+    source = Source(case, judgement, lang, table, as_of, apology_due, tuple(also), **known)
     keys = _VALUES if names is None else {_KEY_OF[n] for n in names if n in _KEY_OF}
     values: Dict[str, object] = {}
     for key in keys:

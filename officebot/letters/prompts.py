@@ -1,8 +1,10 @@
 """What letters say to the office: settings, questions, and the sentences of a run."""
 
+import math
 from typing import Callable, Dict, Iterable, List, Optional
 
-from ..errors import UsageError
+from ..errors import OfficebotError, SettingsError, UsageError
+from ..letter_templates import LIMITS
 
 # The sender details of [letters]: a detail left blank is left out of every letter.
 SENDER_KEYS = ("company_zh", "company_en", "address_zh", "address_en", "hotline", "email")
@@ -15,7 +17,58 @@ def letter_settings(settings) -> Dict[str, object]:
     table["rules"] = [dict(rule) for rule in table["rules"]]
     for key in SENDER_KEYS:
         table[key] = str(table.get(key) or "").strip()
+    for key, low, high in (("template_max_range", 1, 1_000_000),
+                           ("template_max_output_kb", 64, 1_048_576)):
+        value = table.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value) or not low <= value <= high:
+            raise SettingsError(f"[letters] {key} = {value!r} must be a number from {low} to "
+                                f"{high}", zh=f"[letters] {key} 现为 {value!r}，应为 {low} 到 "
+                                              f"{high} 之间的数字")
+    LIMITS["range"] = int(table["template_max_range"])
+    LIMITS["output"] = int(table["template_max_output_kb"]) * 1024
+    for key, fields in (("english_names", ("zh", "en")), ("pdf_fonts", ("font", "use"))):
+        pairs = table.get(key) or []
+        if not isinstance(pairs, list) or not all(
+                isinstance(p, dict) and all(isinstance(p.get(f), str) for f in fields)
+                for p in pairs):
+            raise SettingsError(
+                f"[letters] {key} must be a list like [{{{fields[0]} = \"...\", {fields[1]} = "
+                f"\"...\"}}]", zh=f"[letters] {key} 应写成 [{{{fields[0]} = \"…\", "
+                                   f"{fields[1]} = \"…\"}}] 这样的列表")
+        table[key] = pairs
     return table
+
+
+def office_sentence(exc: OfficebotError, language: str) -> str:
+    """An error's one sentence in the office's language."""
+    return (exc.zh or str(exc)) if language == "zh" else str(exc)
+
+
+def english_gaps_sentence(gaps: Dict[str, List[str]], language: str) -> str:
+    """Said once per run: which English letters left a sentence out, and for want of what."""
+    parts = []
+    for what, ids in gaps.items():
+        shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
+        parts.append(f"{what} ({shown})" if language != "zh" else f"{what}（{shown}）")
+    if language == "zh":
+        return ("部分英文函件缺少英文内容，相应的句子已略去：" + "；".join(parts)
+                + "；请在 [letters] english_names 中填写英文名称，或在台账中加英文列"
+                  "（英文投诉内容 / 英文答复内容）")
+    return ("Some English letters left sentences out for want of English text: "
+            + "; ".join(parts) + "; add English names to [letters] english_names, or English "
+            "columns (English complaint / English reply) to the register")
+
+
+def too_old_sentence(ids: List[str], days: float, language: str) -> str:
+    """The open, overdue cases too old to draft (past [letters] max_age_days)."""
+    shown = ("、" if language == "zh" else ", ").join(ids[:20]) + (" ..." if len(ids) > 20
+                                                                  else "")
+    if language == "zh":
+        return (f"{len(ids)} 件未办结的逾期案件受理已超过 {days:g} 天（[letters] max_age_days），"
+                f"太旧，未起草函件：{shown}；需要时用 --case 指定编号起草")
+    return (f"{len(ids)} open overdue cases are too old to draft (received more than {days:g} "
+            f"days ago, [letters] max_age_days): {shown}; draft one with --case if needed")
 
 
 def unknown_cases(case_ids: List[str], register_name: str = "") -> UsageError:
