@@ -224,14 +224,6 @@ def _patch(xml: str) -> str:
     return _IN_TAG.sub(_unescape_tag, DocxTemplate.patch_xml(None, xml))
 
 
-def _near_tag(xml_line: str) -> str:
-    """The text of a paragraph from its last {{ or {% on: the placeholder Jinja choked on."""
-    text = _TAGS.sub("", xml_line).strip()
-    start = max(text.rfind("{{"), text.rfind("{%"), 0)
-    text = text[start:]
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 class PreparedTemplate:
     """One template, checked and compiled: ``fill(values)`` returns the new .docx bytes."""
 
@@ -266,7 +258,10 @@ class PreparedTemplate:
                     changes[part] = cached
                 else:
                     changes[part] = render_bounded(template, values).encode("utf-8")
-        except (TemplateTooBig, SecurityError, OverflowError, MemoryError, RecursionError):
+        except SecurityError:
+            raise refuse(self.name, "reaches for something a template may not use",
+                         "使用了模板不允许使用的内容") from None
+        except (TemplateTooBig, OverflowError, MemoryError, RecursionError):
             raise TemplateError(
                 f"Template {self.name} makes more text than a letter can hold (a loop or a "
                 "repetition past [letters] template_max_range / template_max_output_kb); "
@@ -418,7 +413,7 @@ def prepare_template(path: Path) -> PreparedTemplate:
                 compiled[info.filename] = (_ENV.from_string(patched), used)
         except TemplateSyntaxError as exc:
             lines = src.splitlines()
-            where = _near_tag(lines[exc.lineno - 1]) if exc.lineno and \
+            where = _words(lines[exc.lineno - 1]) if exc.lineno and \
                 exc.lineno <= len(lines) else ""
             raise refuse(name, "has a placeholder officebot cannot read (check its braces, "
                          "if/endif and spelling)",
@@ -429,7 +424,7 @@ def prepare_template(path: Path) -> PreparedTemplate:
             fix_en = f"; did you mean {{{{ {hint[0]} }}}}?" if hint else \
                 " (the README's section Letters lists the names)"
             fix_zh = f"（是否应为 {{{{ {hint[0]} }}}}？）" if hint else "（可用的名称见 README 的 Letters 一节）"
-            where = next((_near_tag(ln) for ln in src.splitlines() if unknown[0] in ln), "")
+            where = next((_words(ln) for ln in src.splitlines() if unknown[0] in ln), "")
             raise refuse(name, f"uses the unknown placeholder {{{{ {unknown[0]} }}}}{fix_en}",
                          f"使用了不认识的占位符 {{{{ {unknown[0]} }}}}{fix_zh}", where)
     if not any({"case_id", "投诉编号"} & used for _, used in compiled.values()):

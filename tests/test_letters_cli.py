@@ -79,8 +79,9 @@ def test_bad_template_reported_by_the_command(register):
     d.save(str(tpl / "response_zh.docx"))
     res = CliRunner().invoke(cli, ["letters", str(path)] + AS_OF)
     assert res.exit_code == 0
-    assert "函件问题：Template response_zh.docx uses the unknown placeholder {{ 客户名 }}" \
-        in res.output
+    assert "函件问题：函件模板 response_zh.docx（段落“尊敬的{{ 客户名 }}”）使用了不认识的占位符 " \
+        "{{ 客户名 }}（是否应为 {{ 客户姓名 }}？），未用它起草函件；请在 Word 中改正" in res.output
+    assert "Traceback" not in res.output and "Jinja" not in res.output
 
 
 def test_readme_documents_the_command_and_every_option():

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import json
 import re
 import zipfile
 
@@ -158,7 +159,9 @@ def test_apology_to_a_closed_repeat_says_what_was_done_and_names_no_later_date(t
     out = draft_letters(judge(path), load_settings(), tmp_path, kinds=["apology"])
     assert [(x.case_id, x.kind) for x in out.drafted] == [("A2", "apology")]
     text = docx_text(tmp_path / out.drafted[0].path)
-    assert "已于2026年3月17日办结" in text and "原投诉编号：A1" in text
+    assert "已于2026年3月17日办结" in text
+    assert "您曾于2026年2月28日就“维修方面的问题”联系我们（投诉编号：A1）" in text   # a fact
+    assert "失误" not in text and "未能" not in text                             # no admission
     assert all(d <= AS_OF.date() for d in dates_in(text)), text
     assert "前办结本案" not in text
 
@@ -170,7 +173,12 @@ def test_apology_to_an_open_case_promises_a_date_not_in_the_past(tmp_path):
     out = draft_letters(judge(path), load_settings(), tmp_path)
     texts = {x.case_id: docx_text(tmp_path / x.path) for x in out.drafted}
     assert "我们将在2026年3月22日前办结本案" in texts["O1"]
-    assert "We will settle the matter by 23 March 2026" in texts["O2"]   # as-of + promise_days
+    # the close deadline passed: what happens next, without a date nothing recorded
+    assert "We will settle the matter by" not in texts["O2"]
+    assert "We will write to you with the outcome once the matter is settled." in texts["O2"]
+    manifest = json.loads((tmp_path / "letters/officebot-letters.json").read_text("utf-8"))
+    assert manifest["letters"]["O1"]["apology"]["promised"] == "2026-03-22"
+    assert "promised" not in manifest["letters"]["O2"]["apology"]
 
 
 # --- one coherent letter per case and run --------------------------------------------------------
@@ -184,7 +192,7 @@ def test_response_carries_the_apology_and_the_follow_up_waits(tmp_path):
     first = draft_letters(judge(path), load_settings(), tmp_path)
     assert [(x.case_id, x.kind) for x in first.drafted] == [("R1", "response")]
     text = docx_text(tmp_path / first.drafted[0].path)
-    assert "没有在2026年2月20日前按时答复您" in text and "深表歉意" in text
+    assert "我们的答复晚于应答复的2026年2月20日" in text and "深表歉意" in text
     again = draft_letters(judge(path), load_settings(), tmp_path)
     assert again.drafted == []                        # no separate apology after it, no follow-up
     week_later = AS_OF + dt.timedelta(days=7)
@@ -210,7 +218,7 @@ def test_a_customer_gets_one_letter_of_a_kind_per_run(tmp_path):
     assert sorted(x.case_id for x in out.drafted) == ["P2", "P3"]
     assert [(x.case_id, x.path) for x in out.skipped] == [("P1", out.drafted[0].path)]
     # two complaints of different kinds: the one letter answers both
-    assert "您同期反映的其他问题（投诉编号：P1），本函一并答复" in \
+    assert "投诉编号 P1（2026年3月11日受理，“账单方面的问题”）：正在办理中。" in \
         docx_text(tmp_path / out.drafted[0].path)
     again = draft_letters(judge(path), load_settings(), tmp_path)
     assert again.drafted == []     # P1's apology is not sent the next run either
@@ -225,8 +233,9 @@ def test_one_response_for_a_customer_gives_the_outcome_of_each_case(tmp_path):
     out = draft_letters(judge(path), load_settings(), tmp_path)
     assert [(x.case_id, x.kind) for x in out.drafted] == [("G2", "response")]
     text = docx_text(tmp_path / out.drafted[0].path)
-    assert "The outcome: Replaced the lock." in text
-    assert "Reference G1 (received 8 March 2026): Refunded the double charge." in text
+    assert "Where things stand: Replaced the lock." in text
+    assert "Reference G1 (received 8 March 2026): Refunded the double charge; still in hand." \
+        in text
     assert_clean(text)
 
 
@@ -245,7 +254,7 @@ def test_no_follow_up_on_the_day_the_customer_gets_another_letter(tmp_path):
 # --- satisfaction ----------------------------------------------------------------------------
 @pytest.mark.parametrize("answer,expect,absent", [
     ("满意", "感谢您在回访中给予我们“满意”的评价", "□"),
-    ("不满意", "重新核查", "□"),
+    ("不满意", "您在回访中对处理结果的评价是“不满意”，我们已如实记录", "将与您联系"),
     (6, "“6分”", "□"),
     (9, "“9分”的评价", "重新核查"),
     (None, "□ 非常满意", "感谢您在回访中"),
@@ -268,8 +277,9 @@ def test_english_follow_up_for_a_dissatisfied_customer_says_what_happens_next(tm
          "结案时间": T(25), "客户满意度": 4, "处理人": "Li Qiang"}])
     out = draft_letters(judge(path), load_settings(), tmp_path)
     text = docx_text(tmp_path / out.drafted[0].path)
-    assert "You rated the outcome “4 out of 10”" in text
-    assert "Li Qiang will contact you" in text and "□" not in text
+    assert "You rated our handling of it “4 out of 10”" in text
+    assert "If you would tell us what is still wrong" in text
+    assert "will contact you" not in text and "□" not in text   # no call nobody is listed for
 
 
 # --- recipient, courtesy form, language --------------------------------------------------------

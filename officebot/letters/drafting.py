@@ -362,6 +362,8 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
     manifest.put(case.case_id, kind, entry)
     listing.add(rel)
     for what in dict.fromkeys(gaps):
-        out.english_gaps.setdefault(what, []).append(case.case_id)
+        ids = out.english_gaps.setdefault(what, [])
+        if case.case_id not in ids:
+            ids.append(case.case_id)
     out.drafted.append(Letter(case.case_id, kind, rel, template.name))
     return True

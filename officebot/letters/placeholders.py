@@ -106,11 +106,11 @@ _VALUES: Dict[str, Callable[[Source], object]] = {
     "phone": lambda s: _text(s.case.phone),
     "customer_email": lambda s: _text(s.case.email),
     "channel": lambda s: _text(s.case.channel),
-    "category": lambda s: _named(s, s.case.category, "the category"),
+    "category": lambda s: _named(s, s.case.category, "category"),
     "severity": lambda s: _text(s.case.severity or "一般"),
     "complaint": lambda s: _text(S.complaint(s)),
-    "department": lambda s: _named(s, s.case.department, "the department"),
-    "handler": lambda s: _named(s, s.case.handler, "the handler"),
+    "department": lambda s: _named(s, s.case.department, "department"),
+    "handler": lambda s: _named(s, s.case.handler, "handler"),
     "received": lambda s: format_date(s.case.received_at, s.lang),
     "replied": lambda s: _date(s.judgement.replied_at, s.lang),
     "closed": lambda s: _date(s.judgement.closed_at, s.lang),
@@ -137,7 +137,7 @@ _VALUES: Dict[str, Callable[[Source], object]] = {
         c.case_id for c, _ in s.also)),
     "others": lambda s: [_other(c, j, s) for c, j in s.also],
     "satisfaction": lambda s: _named(s, format_satisfaction(s.case.satisfaction, s.lang),
-                                     "the satisfaction answer"),
+                                     "answer"),
     "satisfied": lambda s: s.judgement.satisfied is True,
     "dissatisfied": lambda s: s.judgement.satisfied is False,
     # Sentences made by code (officebot/letters/sentences.py; docs/letters.md has the table).
@@ -151,7 +151,7 @@ _VALUES: Dict[str, Callable[[Source], object]] = {
     "promise": lambda s: _text(S.promise(s)),
     "improvement": lambda s: _text(S.improvement(s)),
     "satisfaction_note": lambda s: _text(S.satisfaction_note(
-        s, S.english(s, format_satisfaction(s.case.satisfaction, s.lang), "the answer")
+        s, S.english(s, format_satisfaction(s.case.satisfaction, s.lang), "answer")
         if s.lang == "en" else format_satisfaction(s.case.satisfaction, s.lang))),
     "invitation": lambda s: _text(S.invitation(s)),
     "contact_means": lambda s: _text(S.contact_means(s)),

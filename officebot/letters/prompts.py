@@ -45,17 +45,21 @@ def office_sentence(exc: OfficebotError, language: str) -> str:
     return (exc.zh or str(exc)) if language == "zh" else str(exc)
 
 
-def english_gaps_sentence(gaps: Dict[str, List[str]], language: str) -> str:
-    """Said once per run: which English letters left a sentence out, and for want of what."""
+def english_gaps_sentence(gaps: Dict[tuple, List[str]], language: str) -> str:
+    """Said once per run: which English letters left a sentence out, and for want of what
+    (gaps: (kind, the Chinese text) -> case ids)."""
+    from .sentences import GAP_LABELS
+    i = 0 if language == "zh" else 1
     parts = []
-    for what, ids in gaps.items():
+    for (kind, text), ids in gaps.items():
         shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
-        parts.append(f"{what} ({shown})" if language != "zh" else f"{what}（{shown}）")
+        label = GAP_LABELS[kind][i] + (f" “{text}”" if text else "")
+        parts.append(f"{label}（{shown}）" if i == 0 else f"{label} ({shown})")
     if language == "zh":
-        return ("部分英文函件缺少英文内容，相应的句子已略去：" + "；".join(parts)
+        return ("英文函件中因缺少英文内容而略去了句子：" + "；".join(parts)
                 + "；请在 [letters] english_names 中填写英文名称，或在台账中加英文列"
                   "（英文投诉内容 / 英文答复内容）")
-    return ("Some English letters left sentences out for want of English text: "
+    return ("English letters left sentences out for want of English text: "
             + "; ".join(parts) + "; add English names to [letters] english_names, or English "
             "columns (English complaint / English reply) to the register")
 

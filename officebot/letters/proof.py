@@ -16,6 +16,8 @@ import zipfile
 from pathlib import Path
 from typing import Dict, List
 
+from jinja2 import TemplateError as JinjaError
+
 from ..letter_templates import (MissingValue, PreparedTemplate, prepare_template, refuse)
 from ..records import Case, Judgement
 from .placeholders import letter_values
@@ -81,6 +83,9 @@ def prove(template: PreparedTemplate, table: Dict[str, object], lang: str) -> No
             texts.append(_text_of(template.fill(values)))
         except MissingValue:
             continue  # a placeholder without fallback: the empty case gets no letter at all
+        except JinjaError as exc:
+            raise refuse(template.name, "cannot be filled (check its placeholders)",
+                         "无法填写（请检查其中的占位符）", str(exc)[:40]) from None
     shown = " ".join(" ".join(t.split()) for t in texts)
     for brace in _BRACES:
         if brace in shown:

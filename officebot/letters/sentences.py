@@ -18,6 +18,16 @@ from ..values import category_key
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+# What an English letter may lack (Source.gaps keys), as the run names it.
+GAP_LABELS = {
+    "handler": ("处理人的英文名", "an English name for the handler"),
+    "department": ("部门的英文名", "an English name for the department"),
+    "category": ("类别的英文名", "an English name for the category"),
+    "answer": ("满意度评价的英文", "the satisfaction answer in English"),
+    "improvement": ("英文整改措施", "the improvement in English"),
+    "complaint": ("英文投诉内容", "the complaint in English (English complaint column)"),
+    "reply": ("英文答复内容", "the reply in English (English reply column)"),
+}
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 SERIOUS = ("严重", "危机")
 # A register line about the customer, not by the customer: 客户要求赔偿损失 / The customer ...
@@ -71,7 +81,7 @@ def english(s: Source, text: str, what: str) -> Optional[str]:
         if str(pair.get("zh", "")).strip() == text and str(pair.get("en", "")).strip():
             return str(pair["en"]).strip()
     if s.gaps is not None:
-        s.gaps.append(f"{what} “{text}”")
+        s.gaps.append((what, text))
     return None
 
 
@@ -85,7 +95,7 @@ def _text_for(s: Source, zh_text: str, en_text: str, what: str) -> Optional[str]
     if zh_text and not CJK.search(zh_text):
         return zh_text
     if zh_text and s.gaps is not None:
-        s.gaps.append(what)
+        s.gaps.append((what, ""))
     return None
 
 
@@ -147,7 +157,7 @@ def complaint(s: Source) -> Optional[str]:
     if zh and not CJK.search(zh):
         return zh
     if zh and s.gaps is not None:
-        s.gaps.append("the complaint in English (英文投诉内容 / English complaint)")
+        s.gaps.append(("complaint", ""))
     return None
 
 
@@ -156,7 +166,7 @@ def reply_text(s: Source) -> Optional[str]:
     else the resolution, in the second person."""
     zh = clean_reply(getattr(s.case, "reply_text", "") or s.case.resolution, "zh")
     en = clean_reply(getattr(s.case, "reply_en", ""), "en")
-    return _text_for(s, zh, en, "the reply in English (英文答复内容 / English reply)")
+    return _text_for(s, zh, en, "reply")
 
 
 def amount_sentence(s: Source) -> Optional[str]:
@@ -224,7 +234,7 @@ def _subject(case, s: Source) -> Optional[str]:
         return None
     if s.lang == "zh":
         return f"{category_key(category)}方面的问题"
-    name = english(s, category_key(category) or category, "the category")
+    name = english(s, category_key(category) or category, "category")
     return f"a {name.lower()} matter" if name else None
 
 
@@ -321,9 +331,9 @@ def responsible(s: Source) -> Optional[str]:
     on open cases and in every letter to a serious or crisis case."""
     if s.judgement.closed_at is not None and s.case.severity not in SERIOUS:
         return None
-    handler = s.case.handler if s.lang == "zh" else english(s, s.case.handler, "the handler")
+    handler = s.case.handler if s.lang == "zh" else english(s, s.case.handler, "handler")
     dept = s.case.department if s.lang == "zh" else \
-        english(s, s.case.department, "the department")
+        english(s, s.case.department, "department")
     means = contact_means(s)
     if s.lang == "zh":
         if handler:
@@ -377,7 +387,7 @@ def improvement(s: Source) -> Optional[str]:
         return None
     if s.lang == "zh":
         return f"针对此事，我们采取的改进措施是：{text}。"
-    text = english(s, text, "the improvement in English")
+    text = english(s, text, "improvement")
     return f"What we have changed as a result: {text}." if text else None
 
 
@@ -387,7 +397,7 @@ def satisfaction_note(s: Source, answer: str) -> Optional[str]:
         return None
     if s.lang == "zh":
         return f"您在回访中对处理结果的评价是“{answer}”，我们已如实记录。"
-    return f"You told us you were “{answer}” with how we handled it, and we have recorded that."
+    return f"You rated our handling of it “{answer}”, and we have recorded that."
 
 
 def invitation(s: Source) -> str:
@@ -430,9 +440,9 @@ def covered(s: Source) -> List[str]:
                 clean_reply(case.resolution, "en") if case.resolution
                 and not CJK.search(case.resolution) else "")
             if en_reply:
-                state += f" (outcome: {en_reply})"
-            handler = english(s, case.handler, "the handler") if case.handler else None
-            dept = english(s, case.department, "the department") if case.department else None
+                state = f"{en_reply}; {state}"
+            handler = english(s, case.handler, "handler") if case.handler else None
+            dept = english(s, case.department, "department") if case.department else None
             who = f"{handler} of {dept}" if handler and dept else handler or dept
             lead = f"{who} is responsible; " if who else ""
             lines.append(f"Reference {case.case_id} (received {received}{about}): {lead}"
