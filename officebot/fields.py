@@ -54,7 +54,7 @@ FIELDS: Tuple[Field, ...] = (
     Field("satisfaction", "客户满意度", "Satisfaction", TEXT,
           ("客户满意度", "满意度", "回访结果", "satisfaction")),
     Field("amount", "赔偿金额", "Amount", NUMBER,
-          ("赔偿金额", "补偿金额", "金额", "amount", "compensation")),
+          ("赔偿金额", "补偿金额", "退款金额", "金额", "amount", "compensation", "refund")),
     Field("followup_at", "回访时间", "Followed up", TIME,
           ("回访时间", "回访日期", "followed up", "follow-up time", "follow-up date")),
     Field("agreed_reply_at", "约定答复时间", "Agreed reply by", TIME,

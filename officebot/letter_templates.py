@@ -94,6 +94,8 @@ PLACEHOLDERS: Tuple[Placeholder, ...] = (
     Placeholder("satisfaction_note", "满意度说明", "a recorded 不满意 as recorded"),
     Placeholder("invitation", "联系邀请", "the closing invitation to call or write"),
     Placeholder("contact_means", "联系途径", "hotline and/or e-mail as one phrase"),
+    Placeholder("timeline_text", "经过说明", "the recorded steps (received, first contact, "
+                "replied, closed) in one sentence"),
     Placeholder("reply_ways", "回复方式", "how to return the rating (post, phone, e-mail)"),
     Placeholder("covered", "一并答复", "one line per other case of the same person this "
                 "letter also answers"),

@@ -114,7 +114,7 @@ LETTERS = {
          [("p", "您反映的问题已登记在上述投诉编号下。")]),
         zh_if("前次投诉"),
         ("h", "二、处理经过"),
-        ("loop", "{%p for 步骤 in 处理经过 %}", "{{ 步骤.日期 }}　{{ 步骤.事项 }}", "{%p endfor %}"),
+        ("p", "{{ 经过说明 }}"),
         zh_if("负责人说明"),
         ("h", "三、处理结果"),
         ("ifelse", "处理情况", [("p", "{{ 处理情况 }}")],
@@ -123,8 +123,7 @@ LETTERS = {
         ZH_ALSO,
         ("if", "整改说明", [("h", "四、改进措施"), ("p", "{{ 整改说明 }}")]),
         zh_if("满意度说明"),
-        ("p", "{{ 联系邀请 }}"),
-        ("last", "特此函告。"),
+        ("last", "{{ 联系邀请 }}特此函告。"),
         ZH_CLOSE,
         ZH_SIGN,
     ],
@@ -174,9 +173,7 @@ LETTERS = {
         en_if("apology_text"),
         ("if", "complaint", [("p", "You told us: “{{ complaint }}”.")]),
         en_if("repeat_note"),
-        ("p", "The main steps so far:"),
-        ("loop", "{%p for step in timeline %}", "{{ step.date }}   {{ step.event }}",
-         "{%p endfor %}"),
+        ("p", "{{ timeline_text }}"),
         en_if("responsible"),
         ("ifelse", "outcome", [("after", "{{ outcome }}")],
          [("after", "We will write to you again once we have decided what to do.")]),
@@ -242,13 +239,13 @@ def build(kind: str, lang: str) -> bytes:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(1.8)
     section.left_margin = section.right_margin = Cm(2.5)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(11 if lang == "en" else 12)
     set_fonts(normal.element, latin, east)
     normal.paragraph_format.space_after = Pt(6 if lang == "en" else 4)
-    normal.paragraph_format.line_spacing = 1.25 if lang == "en" else 1.4
+    normal.paragraph_format.line_spacing = 1.2 if lang == "en" else 1.3
     props = doc.core_properties
     props.title = KIND_TITLES[kind][0 if lang == "zh" else 1]
     props.author = props.last_modified_by = "officebot"

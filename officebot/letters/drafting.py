@@ -190,7 +190,8 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                  and not (folder / letter.path).with_suffix(".pdf").exists()]
     if docx:
         from ..pdf import convert_to_pdf
-        made, problem = convert_to_pdf(docx, timeout=table["pdf_timeout_seconds"])
+        made, problem = convert_to_pdf(docx, timeout=table["pdf_timeout_seconds"],
+                                       fonts=table["pdf_fonts"])
         out.pdfs = [p.relative_to(folder).as_posix() for p in made]
         for rel in out.pdfs:
             listing.add(rel)

@@ -157,6 +157,7 @@ _VALUES: Dict[str, Callable[[Source], object]] = {
     "contact_means": lambda s: _text(S.contact_means(s)),
     "covered": lambda s: _lines(S.covered(s)),
     "reply_ways": lambda s: _text(S.reply_ways(s)),
+    "timeline_text": lambda s: _text(S.timeline(s)),
 }
 _NAMES_OF = {p.key: (p.key, p.zh) for p in PLACEHOLDERS}
 _KEY_OF = {name: p.key for p in PLACEHOLDERS for name in (p.key, p.zh)}

@@ -164,8 +164,10 @@ def complaint(s: Source) -> Optional[str]:
 def reply_text(s: Source) -> Optional[str]:
     """What was done, as written for the customer: 答复客户内容 when the register keeps it,
     else the resolution, in the second person."""
-    zh = clean_reply(getattr(s.case, "reply_text", "") or s.case.resolution, "zh")
-    en = clean_reply(getattr(s.case, "reply_en", ""), "en")
+    raw = getattr(s.case, "reply_text", "") or s.case.resolution
+    zh = clean_reply(raw, "zh")
+    en = clean_reply(getattr(s.case, "reply_en", ""), "en") or (
+        clean_reply(raw, "en") if raw and not CJK.search(raw) else "")
     return _text_for(s, zh, en, "reply")
 
 
@@ -487,3 +489,34 @@ def facts_fingerprint(case, judgement, lang: str, settings) -> str:
              judgement.reply_status in ("overdue", "late"), judgement.close_status == "late"]
     text = json.dumps(facts, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+_STEPS = {"zh": ("受理您的投诉", "首次与您联系", "答复您", "本案办结"),
+          "en": ("we received your complaint", "we first contacted you", "we replied to you",
+                 "we closed the case")}
+
+
+def timeline(s: Source) -> Optional[str]:
+    """The case's recorded steps in one sentence: 2026年9月8日受理您的投诉，同日首次与您联系……"""
+    j = s.judgement
+    whens = (s.case.received_at, getattr(s.case, "first_contact_at", None), j.replied_at,
+             j.closed_at)
+    parts, last = [], None
+    for when, step in zip(whens, _STEPS[s.lang]):
+        if when is None:
+            continue
+        day = when.date()
+        if s.lang == "zh":
+            said = "同日" if day == last else (
+                f"{when.month}月{when.day}日" if last and day.year == last.year
+                else format_date(when, "zh"))
+            parts.append(said + step)
+        else:
+            said = "the same day" if day == last else f"on {format_date(when, 'en')}"
+            parts.append(f"{said} {step}" if parts else f"{step[0].upper()}{step[1:]} {said}")
+        last = day
+    if not parts:
+        return None
+    if s.lang == "zh":
+        return "，".join(parts) + "。"
+    return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."

@@ -1,0 +1,336 @@
+"""Letters say only what the register says: promises, claims, severity, shorthand, English,
+combining, what a letter knows, templates a clerk edits, bounds and layout."""
+
+import datetime as dt
+import json
+import re
+import zipfile
+
+import docx
+import openpyxl
+import pytest
+
+from officebot.letter_templates import PACKAGED_DIR
+from officebot.letters import draft_letters, facts_fingerprint, letter_settings
+from officebot.settings import load_settings
+
+from test_letters_content import AS_OF, T, dates_in, docx_text, judge, settings_with
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+HEADERS = ("编号", "受理时间", "客户姓名", "联系电话", "投诉类别", "投诉等级", "投诉内容", "责任部门",
+           "处理人", "答复时间", "结案时间", "处理结果", "客户满意度", "赔偿金额", "延期至", "语言",
+           "整改措施", "答复客户内容", "英文投诉内容", "英文答复内容")
+
+
+def write(path, rows, headers=HEADERS, amount_header="赔偿金额"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append([amount_header if h == "赔偿金额" else h for h in headers])
+    for r in rows:
+        ws.append([r.get(h) for h in headers])
+    wb.save(path)
+    return path
+
+
+SENDER = ('[letters]\ncompany_zh = "云栖物业服务中心"\ncompany_en = "Yunqi Property Services"\n'
+          'hotline = "0571-8888 6666"\n')
+
+
+def drafted(tmp_path, rows, settings_text=SENDER, **kw):
+    settings = settings_with(tmp_path, settings_text)
+    path = write(tmp_path / "r.xlsx", rows, **{k: v for k, v in kw.items()
+                                               if k == "amount_header"})
+    result = judge(path, settings, kw.get("as_of", AS_OF))
+    out = draft_letters(result, settings, tmp_path)
+    texts = {(x.case_id, x.kind): docx_text(tmp_path / x.path) for x in out.drafted}
+    return out, texts, result
+
+
+def manifest(tmp_path):
+    return json.loads((tmp_path / "letters/officebot-letters.json").read_text("utf-8"))["letters"]
+
+
+# --- (1) invented promises ---------------------------------------------------------------------
+def test_a_passed_due_time_is_never_replaced_by_an_invented_date(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "C28", "受理时间": T(40), "客户姓名": "张伟", "投诉内容": "空调不制冷",
+         "处理结果": "已委托第三方检测机构于12月8日上门鉴定"}])
+    text = texts[("C28", "response")]
+    assert "前全部办结" not in text and "前办结本案" not in text
+    assert "本案办结后，我们会把处理结果告知您。" in text
+    assert all(d <= AS_OF.date() for d in dates_in(text)), text
+    assert "promised" not in manifest(tmp_path)["C28"]["response"]
+
+
+def test_the_registers_extended_date_is_the_promise_and_is_recorded(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "E1", "受理时间": T(20), "客户姓名": "李娜", "延期至": AS_OF + dt.timedelta(days=5),
+         "处理结果": "已联系厂家更换配件"},
+        {"编号": "E2", "受理时间": T(20), "客户姓名": "Sam Taylor",
+         "延期至": AS_OF + dt.timedelta(days=4), "处理结果": "New parts ordered"}])
+    assert "我们将在2026年3月25日前办结本案，并把结果告知您。" in texts[("E1", "response")]
+    assert "We will settle the matter by 24 March 2026" in texts[("E2", "response")]
+    entries = manifest(tmp_path)
+    assert entries["E1"]["response"]["promised"] == "2026-03-25"
+    assert entries["E2"]["response"]["promised"] == "2026-03-24"
+
+
+def test_a_promise_shows_in_the_letters_sheet_and_passes_as_overdue():
+    from officebot.workbook.letters_sheet import promise_state
+    day = dt.date(2026, 3, 25)
+    assert promise_state(day, None, dt.datetime(2026, 3, 20)) == "ahead"
+    assert promise_state(day, None, dt.datetime(2026, 3, 26)) == "overdue"
+    assert promise_state(day, dt.datetime(2026, 3, 24, 9), dt.datetime(2026, 3, 26)) == "kept"
+    assert promise_state(day, dt.datetime(2026, 3, 26, 9), dt.datetime(2026, 3, 27)) == "late"
+    assert promise_state(None, None, dt.datetime(2026, 3, 26)) == ""
+
+
+# --- (2) claims nothing recorded ---------------------------------------------------------------
+def test_no_investigation_finding_or_measure_unless_a_field_says_so(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "N1", "受理时间": T(10), "客户姓名": "王强", "投诉内容": "停车费多收",
+         "答复时间": T(9), "结案时间": T(8), "处理结果": "经核实收费无误，已向客户解释"},
+        {"编号": "N2", "受理时间": T(10), "客户姓名": "赵敏", "投诉内容": "电梯异响",
+         "答复时间": T(9), "结案时间": T(8), "处理结果": "已更换导靴", "整改措施": "每周增加一次巡检"}])
+    plain = texts[("N1", "response")]
+    for claim in ("调查核实", "通报相关部门", "逐项检查", "防止类似问题", "改进措施", "失误"):
+        assert claim not in plain, claim
+    measured = texts[("N2", "response")]
+    assert "四、改进措施" in measured and "针对此事，我们采取的改进措施是：每周增加一次巡检。" in measured
+
+
+def test_a_repeat_is_told_as_a_fact_not_an_admission(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "TS-0256", "受理时间": T(12), "客户姓名": "谢秀兰", "联系电话": "13900000001",
+         "投诉类别": "服务", "投诉内容": "电梯停运一整天", "答复时间": T(11), "结案时间": T(10)},
+        {"编号": "TS-0276", "受理时间": T(4), "客户姓名": "谢秀兰", "联系电话": "13900000001",
+         "投诉类别": "服务", "投诉内容": "售楼处承诺的资料迟迟不给"}])
+    text = texts[("TS-0276", "apology")]
+    assert "您曾于2026年3月8日就“电梯停运一整天”联系我们（投诉编号：TS-0256）。" in text
+    for admission in ("失误", "未能在第一次", "不得不再次"):
+        assert admission not in text
+
+
+# --- (3) severity ------------------------------------------------------------------------------
+@pytest.mark.parametrize("severity,words", [
+    ("危机", "您反映的情况事关安全，我们高度重视"), ("严重", "您反映的问题我们高度重视"),
+])
+def test_serious_cases_are_apologised_to_in_their_first_letter_naming_the_person(
+        tmp_path, severity, words):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "S1", "受理时间": T(1), "客户姓名": "刘强", "投诉等级": severity,
+         "投诉内容": "电梯下坠两层", "责任部门": "工程部", "处理人": "黄磊", "答复时间": T(0, 20),
+         "处理结果": "已停梯检修"}])
+    text = texts[("S1", "response")]       # answered on time, yet apologised to
+    assert words in text and "诚恳地向您道歉" in text
+    assert "本案由工程部的黄磊负责。如需联系黄磊，请致电客服热线 0571-8888 6666。" in text
+
+
+def test_an_ordinary_case_answered_on_time_gets_no_apology(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "G1", "受理时间": T(1), "客户姓名": "刘强", "投诉内容": "水龙头滴水",
+         "答复时间": T(0, 20), "处理结果": "已更换水龙头"}])
+    assert "歉" not in texts[("G1", "response")]
+
+
+# --- (4) register shorthand --------------------------------------------------------------------
+def test_register_shorthand_is_not_pasted_in(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "H1", "受理时间": T(10), "客户姓名": "张先生", "投诉内容": "窗台长期积水\n客户要求赔偿损失。",
+         "答复时间": T(9), "结案时间": T(8), "处理结果": "已退还多收的停车费，并向客户致歉",
+         "赔偿金额": 0},
+        {"编号": "H2", "受理时间": T(10), "客户姓名": "Mr John O'Brien", "投诉内容": "Lift broken",
+         "答复时间": T(9), "结案时间": T(8), "处理结果": "Apologised to the customer in person",
+         "赔偿金额": 150}], amount_header="退款金额")
+    zh = texts[("H1", "response")]
+    assert "尊敬的张先生：" in zh and "张先生客户" not in zh
+    assert "已退还多收的停车费，并向您致歉" in zh
+    assert "客户要求" not in zh and "窗台长期积水。" in zh      # the clerk's note is no quote
+    assert "0.00" not in zh and "补偿" not in zh
+    assert not re.search(r"该客户|向客户|客户要求", zh)
+    en = texts[("H2", "response")]
+    assert "Dear Mr O'Brien," in en and "Mr John O'Brien," not in en
+    assert "Apologised to you in person" in en and "the customer" not in en
+    assert "The refund due to you is CNY 150.00." in en
+
+
+def test_the_reply_written_for_the_customer_replaces_the_internal_one(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "R1", "受理时间": T(10), "客户姓名": "周杰", "答复时间": T(9), "结案时间": T(8),
+         "处理结果": "内部：追责施工队", "答复客户内容": "已为您更换全部密封条"}])
+    text = texts[("R1", "response")]
+    assert "已为您更换全部密封条" in text and "追责" not in text
+
+
+# --- (5) no Chinese inside English letters -----------------------------------------------------
+def test_english_letters_hold_no_chinese_and_the_run_says_what_is_missing(tmp_path):
+    rows = [{"编号": "EN1", "受理时间": T(10), "客户姓名": "Ann Lee", "投诉类别": "维修",
+             "投诉内容": "空调维修两次后仍不制冷", "责任部门": "维修中心", "处理人": "吴德明",
+             "答复时间": T(9), "结案时间": T(8), "处理结果": "已更换压缩机"},
+            {"编号": "EN2", "受理时间": T(10), "客户姓名": "王芳", "语言": "English",
+             "投诉内容": "噪音", "英文投诉内容": "Noise at night", "责任部门": "维修中心",
+             "答复时间": T(9), "结案时间": T(8), "处理结果": "已加装隔音垫",
+             "英文答复内容": "We fitted sound insulation"}]
+    out, texts, _ = drafted(tmp_path, rows)
+    for key in (("EN1", "response"), ("EN2", "response")):
+        text = texts[key].replace("王芳", "")    # the customer's own name may be Chinese
+        assert not CJK.search(text), (key, text)
+    assert "You told us: “Noise at night”." in texts[("EN2", "response")]
+    assert "The outcome: We fitted sound insulation." in texts[("EN2", "response")]
+    gaps = [p for p in out.problems if p.startswith("英文函件中")]
+    assert len(gaps) == 1
+    assert "处理人的英文名 “吴德明”（EN1）" in gaps[0] and "部门的英文名 “维修中心”（EN1, EN2）" in gaps[0]
+    # with English names in the settings the sentences come back
+    (tmp_path / "letters").rename(tmp_path / "old-letters")
+    names = SENDER + ('english_names = [{zh = "维修中心", en = "Maintenance Centre"}, '
+                      '{zh = "吴德明", en = "Wu Deming"}]\n')
+    out, texts, _ = drafted(tmp_path, rows, names)
+    assert "Wu Deming" in texts[("EN1", "response")]
+    assert "Maintenance Centre" in texts[("EN2", "response")]
+
+
+# --- (6) combining only the same person --------------------------------------------------------
+def test_a_shared_phone_with_different_names_gets_two_letters(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "C11", "受理时间": T(9), "客户姓名": "张伟", "联系电话": "13800000001",
+         "责任部门": "销售部", "投诉内容": "资料迟迟不给"},
+        {"编号": "C17", "受理时间": T(6), "客户姓名": "张丽", "联系电话": "13800000001",
+         "责任部门": "工程部", "投诉内容": "墙面裂缝"}])
+    assert sorted(x.case_id for x in out.drafted) == ["C11", "C17"]
+    assert "C11" not in texts[("C17", "apology")]
+
+
+def test_a_combined_letter_names_each_case_and_shows_on_every_row(tmp_path):
+    out, texts, result = drafted(tmp_path, [
+        {"编号": "P1", "受理时间": T(9), "客户姓名": "陈晨", "联系电话": "13900000001",
+         "投诉内容": "电梯停运", "责任部门": "工程部", "处理人": "黄磊"},
+        {"编号": "P2", "受理时间": T(6), "客户姓名": "陈晨", "联系电话": "13900000001",
+         "投诉内容": "停车费多收", "责任部门": "客服部"}])
+    assert [x.case_id for x in out.drafted] == ["P2"]
+    text = texts[("P2", "apology")]
+    assert "投诉编号 P1（2026年3月11日受理，“电梯停运”）：由工程部的黄磊负责，正在办理中。" in text
+    rows = {c.case_id: c.row for c in result.cases}
+    assert out.files_by_row[rows["P1"]] == out.files_by_row[rows["P2"]] == [out.drafted[0].path]
+    assert manifest(tmp_path)["P2"]["apology"]["covers"] == ["P1"]
+
+
+# --- (7) what the letter knows -----------------------------------------------------------------
+def test_a_recorded_dissatisfaction_and_a_late_closure_are_said(tmp_path):
+    out, texts, _ = drafted(tmp_path, [
+        {"编号": "D1", "受理时间": T(30), "客户姓名": "孙丽", "答复时间": T(29), "结案时间": T(15),
+         "处理结果": "已返修", "客户满意度": "不满意"}])
+    text = texts[("D1", "response")]
+    assert "您在回访中对处理结果的评价是“不满意”，我们已如实记录。" in text
+    assert "本案于2026年3月5日办结，晚于应办结的2026年2月25日" in text and "深表歉意" in text
+    assert "如您对上述处理有不同意见" not in text and "将与您联系" not in text
+
+
+def test_manifest_entry_carries_the_facts_fingerprint(tmp_path):
+    out, texts, result = drafted(tmp_path, [
+        {"编号": "F1", "受理时间": T(5), "客户姓名": "王强", "处理结果": "已修复"}])
+    entry = manifest(tmp_path)["F1"]["response"]
+    case, judgement = result.cases[0], result.judgements[0]
+    settings = load_settings(folder=tmp_path)
+    assert entry["facts"] == facts_fingerprint(case, judgement, "zh", letter_settings(settings))
+    changed = case._replace(resolution="已修复并赔偿")
+    assert facts_fingerprint(changed, judgement, "zh", {}) != entry["facts"]
+
+
+# --- (8)/(19) templates a clerk edits ----------------------------------------------------------
+def template_with(path, xml_paragraphs, rels_extra=""):
+    """A copy of the packaged apology_zh.docx with its body replaced by raw paragraphs."""
+    src = PACKAGED_DIR / "apology_zh.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode()
+                start = xml.index("<w:body>") + len("<w:body>")
+                end = xml.index("<w:sectPr")
+                data = (xml[:start] + "".join(xml_paragraphs) + xml[end:]).encode()
+            if info.filename == "word/_rels/document.xml.rels" and rels_extra:
+                data = data.replace(b"</Relationships>", rels_extra.encode() + b"</Relationships>")
+            zout.writestr(info, data)
+    return path
+
+
+def p(*runs):
+    return "<w:p>" + "".join(f'<w:r><w:t xml:space="preserve">{r}</w:t></w:r>' for r in runs) \
+        + "</w:p>"
+
+
+BOUNDED = [
+    ("loop", [p("{{ 投诉编号 }}"), p("{% for i in range(10**9) %}x{% endfor %}")], "超出函件的限度"),
+    ("repeat", [p("{{ 投诉编号 }}"), p("{{ 'x'*10**10 }}")], "超出函件的限度"),
+    ("power", [p("{{ 投诉编号 }}"), p("{{ 2**100000000 }}")], "超出函件的限度"),
+    ("include", [p("{{ 投诉编号 }}"), '<w:p><w:r><w:instrText> INCLUDEPICTURE "file:///etc/passwd" '
+                 '</w:instrText></w:r></w:p>'], "含有 Word 域 INCLUDEPICTURE"),
+    ("closing", [p("{{ 投诉编号 }}"), p("尊敬的", "{{ 客户姓名 }", "：")], "括号不成对"),
+]
+
+
+@pytest.mark.parametrize("label,paragraphs,expected", BOUNDED, ids=[b[0] for b in BOUNDED])
+def test_a_hostile_or_broken_template_ends_in_one_sentence(tmp_path, label, paragraphs, expected):
+    template_with(tmp_path / "templates/apology_zh.docx", paragraphs)
+    out, texts, _ = drafted(tmp_path, [{"编号": "B1", "受理时间": T(5), "客户姓名": "王强"}])
+    assert out.drafted == []
+    assert len(out.problems) == 1 and out.problems[0].startswith("函件模板 apology_zh.docx")
+    assert expected in out.problems[0] and "\n" not in out.problems[0]
+
+
+def test_an_external_image_is_refused(tmp_path):
+    rel = ('<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+           'relationships/image" Target="file:///etc/passwd" TargetMode="External"/>')
+    template_with(tmp_path / "templates/apology_zh.docx", [p("{{ 投诉编号 }}")], rel)
+    out, texts, _ = drafted(tmp_path, [{"编号": "B1", "受理时间": T(5), "客户姓名": "王强"}])
+    assert out.drafted == [] and "链接了文件以外的内容" in out.problems[0]
+
+
+def test_text_inside_a_tag_paragraph_is_refused_naming_its_words(tmp_path):
+    template_with(tmp_path / "templates/apology_zh.docx",
+                  [p("{{ 投诉编号 }}"), p("{%p if 投诉内容 %}"), p("{{ 投诉内容 }}"),
+                   p("{%p endif %}请保留这句话")])
+    out, texts, _ = drafted(tmp_path, [{"编号": "B1", "受理时间": T(5), "客户姓名": "王强"}])
+    assert out.drafted == []
+    assert "（段落“{%p endif %}请保留这句话”）中的文字“请保留这句话”不会出现在任何函件中" in out.problems[0]
+
+
+@pytest.mark.parametrize("name", sorted(x.name for x in PACKAGED_DIR.glob("*.docx")))
+def test_every_packaged_template_passes_its_own_proof(name):
+    from officebot.letters import load_template
+    load_template(PACKAGED_DIR / name, letter_settings(load_settings()),
+                  "en" if name.endswith("_en.docx") else "zh")
+
+
+# --- (9) layout --------------------------------------------------------------------------------
+def test_document_properties_keep_with_next_and_page_numbers(tmp_path):
+    out, texts, _ = drafted(tmp_path, [{"编号": "L1", "受理时间": T(5), "客户姓名": "王强"}])
+    path = tmp_path / out.drafted[0].path
+    d = docx.Document(str(path))
+    props = d.core_properties
+    assert props.author == "云栖物业服务中心" and props.title == "致歉信 L1"
+    assert props.created.replace(tzinfo=None) == AS_OF and "python-docx" not in (props.comments or "")
+    with zipfile.ZipFile(path) as zf:
+        assert not [n for n in zf.namelist() if "thumbnail" in n]
+        assert b"thumbnail" not in zf.read("_rels/.rels")
+    texts = [x.text for x in d.paragraphs]
+    closing = [x for x in d.paragraphs if x.text in ("此致", "敬礼！")]
+    assert closing and all(x.paragraph_format.keep_with_next for x in closing)
+    before = d.paragraphs[texts.index("此致") - 1]
+    assert before.paragraph_format.keep_with_next             # the last body paragraph
+    section = d.sections[0]
+    assert section.different_first_page_header_footer
+    later = "".join(x._p.xml for x in section.footer.paragraphs)
+    assert 'w:instr=" PAGE "' in later and 'w:instr=" NUMPAGES "' in later
+    first = "".join(x._p.xml for x in section.first_page_footer.paragraphs)
+    assert "PAGE" not in first                                 # a one-page letter: no number
+
+
+def test_pdf_font_table_names_the_declared_substitutes():
+    from officebot.pdf import font_table
+    pairs = letter_settings(load_settings())["pdf_fonts"]
+    xml = font_table(pairs)
+    assert "<value>宋体</value>" in xml and "<value>Noto Serif CJK SC</value>" in xml
+    assert {"font": "黑体", "use": "Noto Sans CJK SC"} in pairs
