@@ -63,6 +63,7 @@ _NAMES = {
     "write": ("写入权限", "write permission"),
     "holidays": ("节假日数据", "holiday data"),
     "templates": ("函件模板", "letter templates"),
+    "pdf_fonts": ("PDF 替代字体", "PDF font substitutes"),
     "sender": ("函件寄件信息", "letter sender details"),
     "launcher": ("启动文件", "launcher"),
     "people": ("升级负责人", "escalation people"),
@@ -165,9 +166,39 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
         if templates else ("templates/ 中没有模板：运行 officebot init 复制默认模板" if zh else
                            "none in templates/: run officebot init to copy the defaults"), False)
     if settings is not None:
+        _check_template_files(templates, settings, add, lang)
+    if settings is not None:
         _check_sender(settings, add, lang)
     _check_launcher(folder, add, zh)
     return Report(folder, lang, checks)
+
+
+def _check_template_files(templates, settings, add, lang: str) -> None:
+    """Each office template proven as `letters` proves it (one sentence for a bad one), and
+    the fonts PDFs are drawn with."""
+    from .letters import letter_settings, load_template
+    from .letters.prompts import office_sentence
+    from .pdf import installed_fonts
+    try:
+        table = letter_settings(settings)
+    except OfficebotError as exc:
+        add("templates", False, office_sentence(exc, lang), False)
+        return
+    for path in templates:
+        try:
+            load_template(path, table, "en" if path.stem.endswith("_en") else "zh")
+        except OfficebotError as exc:
+            add("templates", False, office_sentence(exc, lang), False)
+    fonts = installed_fonts()
+    shown = []
+    for pair in table["pdf_fonts"]:
+        there = None if fonts is None else pair["use"] in fonts
+        mark = "" if there is None else (("（已安装）" if there else "（未安装）") if lang == "zh"
+                                         else (" (installed)" if there else " (not installed)"))
+        shown.append(f"{pair['font']} → {pair['use']}{mark}")
+    if shown:
+        add("pdf_fonts", fonts is None or all(p["use"] in fonts for p in table["pdf_fonts"]),
+            ("；" if lang == "zh" else "; ").join(shown), False)
 
 
 def _check_sender(settings, add, lang: str) -> None:

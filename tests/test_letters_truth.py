@@ -334,3 +334,16 @@ def test_pdf_font_table_names_the_declared_substitutes():
     xml = font_table(pairs)
     assert "<value>宋体</value>" in xml and "<value>Noto Serif CJK SC</value>" in xml
     assert {"font": "黑体", "use": "Noto Sans CJK SC"} in pairs
+
+
+def test_doctor_refuses_a_broken_template_and_names_the_pdf_fonts(tmp_path):
+    from click.testing import CliRunner
+    from officebot.cli import cli
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(tmp_path)]).exit_code == 0
+    template_with(tmp_path / "templates/response_zh.docx", [p("编号：{{ 投诉编号 }")])
+    res = runner.invoke(cli, ["doctor", str(tmp_path)])
+    assert "函件模板 response_zh.docx（段落“编号：{{ 投诉编号 }”）中有括号不成对的占位符" in res.output
+    assert "[正常] 函件模板: 函件模板" not in res.output
+    assert "宋体 → Noto Serif CJK SC" in res.output
+    assert "Traceback" not in res.output
