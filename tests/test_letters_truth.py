@@ -114,7 +114,7 @@ def test_a_repeat_is_told_as_a_fact_not_an_admission(tmp_path):
 
 # --- (3) severity ------------------------------------------------------------------------------
 @pytest.mark.parametrize("severity,words", [
-    ("危机", "您反映的情况事关安全，我们高度重视"), ("严重", "您反映的问题我们高度重视"),
+    ("危机", "我们已将您反映的情况列为最高等级的投诉"), ("严重", "我们已将您反映的问题列为严重投诉"),
 ])
 def test_serious_cases_are_apologised_to_in_their_first_letter_naming_the_person(
         tmp_path, severity, words):

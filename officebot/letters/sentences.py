@@ -297,18 +297,18 @@ def apology(s: Source) -> Optional[str]:
     if s.lang == "zh":
         start = "，".join(facts) + "。" if facts else ""
         if severity == "危机":
-            return start + "您反映的情况事关安全，我们高度重视，对此事给您和家人带来的困扰，我们诚恳地向您道歉。"
+            return start + "我们已将您反映的情况列为最高等级的投诉，高度重视。对此事给您带来的困扰，我们诚恳地向您道歉。"
         if severity == "严重":
-            return start + "您反映的问题我们高度重视，对由此给您带来的困扰，我们诚恳地向您道歉。"
+            return start + "我们已将您反映的问题列为严重投诉，高度重视。对由此给您带来的困扰，我们诚恳地向您道歉。"
         return start + "对由此给您带来的不便，我们深表歉意。"
     start = " ".join(f[0].upper() + f[1:] + "." for f in facts)
     start = start + " " if start else ""
     if severity == "危机":
-        return start + "What you reported concerns safety, and we treat it with the utmost " \
-                       "seriousness. I apologise sincerely for the distress this has caused you."
+        return start + "We have given what you reported our highest priority. I apologise " \
+                       "sincerely for the trouble this has caused you."
     if severity == "严重":
-        return start + "We take what you reported very seriously, and I apologise sincerely " \
-                       "for the trouble it has caused you."
+        return start + "We have classed what you reported as a serious complaint, and I " \
+                       "apologise sincerely for the trouble it has caused you."
     return start + "I apologise for the inconvenience this has caused you."
 
 
