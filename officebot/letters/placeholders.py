@@ -163,6 +163,18 @@ _NAMES_OF = {p.key: (p.key, p.zh) for p in PLACEHOLDERS}
 _KEY_OF = {name: p.key for p in PLACEHOLDERS for name in (p.key, p.zh)}
 
 
+_KEYS_OF_NAMES: Dict[frozenset, tuple] = {}
+
+
+def _keys(names: Iterable[str]) -> tuple:
+    """The value keys a template's names need (a template's names are asked for per letter)."""
+    names = frozenset(names)
+    keys = _KEYS_OF_NAMES.get(names)
+    if keys is None:
+        keys = _KEYS_OF_NAMES[names] = tuple(sorted({_KEY_OF[n] for n in names if n in _KEY_OF}))
+    return keys
+
+
 def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: dt.datetime,
                   names: Optional[Iterable[str]] = None, apology_due: bool = False,
                   also: Sequence[tuple] = (), **known) -> Dict[str, object]:
@@ -171,7 +183,7 @@ def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: d
     ``known``: the other fields of sentences.Source (original, first_letter, amount_header,
     gaps)."""
     source = Source(case, judgement, lang, table, as_of, apology_due, tuple(also), **known)
-    keys = _VALUES if names is None else {_KEY_OF[n] for n in names if n in _KEY_OF}
+    keys = _VALUES if names is None else _keys(names)
     values: Dict[str, object] = {}
     for key in keys:
         value = _VALUES[key](source)

@@ -10,7 +10,6 @@ the gap is noted in ``Source.gaps``.
 
 import datetime as dt
 import hashlib
-import json
 import re
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
@@ -487,8 +486,7 @@ def facts_fingerprint(case, judgement, lang: str, settings) -> str:
              iso(judgement.closed_at), iso(judgement.replied_at), iso(judgement.close_due),
              iso(judgement.reply_due), judgement.repeat_of, judgement.satisfied,
              judgement.reply_status in ("overdue", "late"), judgement.close_status == "late"]
-    text = json.dumps(facts, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()[:32]
 
 
 _STEPS = {"zh": ("受理您的投诉", "首次与您联系", "答复您", "本案办结"),
