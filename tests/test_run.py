@@ -99,10 +99,11 @@ def test_run_drafts_letters_and_records_them(register):
     result = invoke("run", path, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(path)["台账"]
-    # C-003 repeats C-001 (the same customer): one apology, for the latest case, names both
-    assert ws.cell(3, 24).value is None
+    # C-003 repeats C-001 (the same customer): one apology, for the latest case, names both,
+    # and the covered case's row shows that letter too
     letters = ws.cell(5, 24).value
     assert letters and "C-003" in letters and letters.endswith(".docx")
+    assert ws.cell(3, 24).value == letters
     # The next run keeps the record although nothing new is drafted.
     invoke("run", path, "--as-of", AS_OF)
     assert openpyxl.load_workbook(path)["台账"].cell(5, 24).value == letters
