@@ -356,25 +356,18 @@ def responsible(s: Source) -> Optional[str]:
     return f"{who} {verb} responsible for your case.{reach}"
 
 
+_OUTCOME = {"zh": ("本案已于{}办结。", "处理结果：{}。", "目前的处理情况：{}。"),
+            "en": ("We closed the case on {}.", "The outcome: {}.", "Where things stand: {}.")}
+
+
 def outcome(s: Source) -> Optional[str]:
     """What was done: closed on a date, the reply for the customer, the amount."""
-    j = s.judgement
+    closed_on, result, so_far = _OUTCOME[s.lang]
+    closed = s.judgement.closed_at
     reply = reply_text(s)
-    parts = []
-    if s.lang == "zh":
-        if j.closed_at is not None:
-            parts.append(f"本案已于{format_date(j.closed_at, 'zh')}办结。")
-            if reply:
-                parts.append(f"处理结果：{reply}。")
-        elif reply:
-            parts.append(f"目前的处理情况：{reply}。")
-    else:
-        if j.closed_at is not None:
-            parts.append(f"We closed the case on {format_date(j.closed_at, 'en')}.")
-            if reply:
-                parts.append(f"The outcome: {reply}.")
-        elif reply:
-            parts.append(f"Where things stand: {reply}.")
+    parts = [closed_on.format(format_date(closed, s.lang))] if closed is not None else []
+    if reply:
+        parts.append((result if closed is not None else so_far).format(reply))
     money = amount_sentence(s)
     if money:
         parts.append(money)
