@@ -8,6 +8,7 @@ writes a new package, copying every other part unchanged.
 """
 
 import difflib
+import hashlib
 import re
 import zipfile
 from html import escape
@@ -309,11 +310,34 @@ def _without_thumbnail(parts: List[Tuple[zipfile.ZipInfo, bytes]]
     return kept
 
 
+# The document.xml (SHA-256, first 16 hex) of earlier officebot default templates: an office
+# copy that is one of them, unedited, promises and claims what the register does not say, so
+# the current default is used instead (and the run says so).
+OLD_DEFAULTS = frozenset("""
+7a84c2778728998e d48d5993060dad7c e3f432a7ca8f35e1 aa8858add29f381c da3a804ac94ce376
+e1c89f15e5e34ff6 ec7d0032d06dd092 34d2719a2df89d8a 49992068c6939c2e 531e5bb5ce912df4
+538bfbeb0a1c4bac 39a12f13111dfdbc 553dc4d4b2b18cd6 678189d61f1c7bda 96545d2b045ff32e
+ce2856a5c8f8e626 28f877ce874527f5 6538be43c2b2f7aa 98138d39775734a5 d1b1e87d6d42b41d
+06119949872a0f2e 2e414d15c400c3cc 3e65a891f9c4b055 aad17ef2fcbe048e d440d6dcb61bb61b
+""".split())
+
+
+def is_old_default(path: Path) -> bool:
+    """True for an unedited copy of an earlier officebot default template."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            digest = hashlib.sha256(zf.read("word/document.xml")).hexdigest()[:16]
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, NotImplementedError):
+        return False
+    return digest in OLD_DEFAULTS
+
+
 def template_path(name: str, folder: Optional[Path]) -> Optional[Path]:
-    """The office's copy in folder/templates/ when present, else the packaged one, else None."""
+    """The office's copy in folder/templates/ when present (unless it is an unedited earlier
+    default), else the packaged one, else None."""
     for base in ([Path(folder) / "templates"] if folder else []) + [PACKAGED_DIR]:
         path = base / name
-        if path.is_file():
+        if path.is_file() and not (base != PACKAGED_DIR and is_old_default(path)):
             return path
     return None
 

@@ -9,6 +9,8 @@ script, and commit both folders. The office may equally edit the .docx files in 
 
 import datetime as dt
 import io
+import re
+import zipfile
 import sys
 from pathlib import Path
 
@@ -268,6 +270,21 @@ def build(kind: str, lang: str) -> bytes:
     footer_line(number, " 页" if zh_lang(lang) else "")
     out = io.BytesIO()
     doc.save(out)
+    return without_thumbnail(out.getvalue())
+
+
+def without_thumbnail(data: bytes) -> bytes:
+    """The package without python-docx's blank thumbnail picture and its relationship."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename.startswith("docProps/thumbnail"):
+                continue
+            part = zin.read(info)
+            if info.filename == "_rels/.rels":
+                part = re.sub(rb'<Relationship [^>]*/metadata/thumbnail"[^>]*/>', b"", part)
+            zout.writestr(info, part)
     return out.getvalue()
 
 

@@ -347,3 +347,19 @@ def test_doctor_refuses_a_broken_template_and_names_the_pdf_fonts(tmp_path):
     assert "[正常] 函件模板: 函件模板" not in res.output
     assert "宋体 → Noto Serif CJK SC" in res.output
     assert "Traceback" not in res.output
+
+
+def test_an_unedited_earlier_default_template_is_replaced_by_the_current_one(tmp_path,
+                                                                           monkeypatch):
+    import hashlib
+    from officebot import letter_templates
+    old = template_with(tmp_path / "templates/response_zh.docx",
+                        [p("{{ 投诉编号 }}"), p("我们已调查核实，现函告如下。")])
+    with zipfile.ZipFile(old) as zf:
+        digest = hashlib.sha256(zf.read("word/document.xml")).hexdigest()[:16]
+    monkeypatch.setattr(letter_templates, "OLD_DEFAULTS", frozenset({digest}))
+    out, texts, _ = drafted(tmp_path, [{"编号": "O1", "受理时间": T(10), "客户姓名": "王强",
+                                        "处理结果": "已修复"}])
+    assert "调查核实" not in texts[("O1", "response")]
+    assert out.problems == ["templates/response_zh.docx 是 officebot 早先的默认模板（未改动过），"
+                            "本次改用新版默认模板起草；删除该文件即可不再提示"]

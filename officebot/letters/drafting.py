@@ -18,7 +18,8 @@ from .lock import LOCK_NAME, _Lock
 from .placeholders import letter_values
 from .proof import load_template
 from .prompts import (declined_sentence, english_gaps_sentence, letter_settings,
-                      missing_sender_details, office_sentence, too_old_sentence, unknown_cases)
+                      missing_sender_details, office_sentence, old_default_sentence,
+                      too_old_sentence, unknown_cases)
 from .sentences import Source, facts_fingerprint, promised_date
 
 # The placeholders by which a letter promises a date (recorded in the manifest as "promised").
@@ -128,6 +129,9 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     templates: Dict[str, Optional[PreparedTemplate]] = {}
     for name in sorted({item.name for item in plan}):
         path = template_path(name, folder)
+        office = folder / "templates" / name
+        if path is not None and path != office and office.is_file():
+            out.problems.append(old_default_sentence(name, settings.language))
         if path is None:
             out.problems.append(office_sentence(TemplateError(
                 f"Template {name} is missing from templates/ and officebot has no such "

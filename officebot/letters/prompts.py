@@ -64,6 +64,15 @@ def english_gaps_sentence(gaps: Dict[tuple, List[str]], language: str) -> str:
             "columns (English complaint / English reply) to the register")
 
 
+def old_default_sentence(name: str, language: str) -> str:
+    """An office copy that is an unedited earlier default: the current default was used."""
+    if language == "zh":
+        return (f"templates/{name} 是 officebot 早先的默认模板（未改动过），本次改用新版默认模板起草；"
+                "删除该文件即可不再提示")
+    return (f"templates/{name} is an unedited earlier officebot default, so the current default "
+            "was used; delete the file to stop this note")
+
+
 def too_old_sentence(ids: List[str], days: float, language: str) -> str:
     """The open, overdue cases too old to draft (past [letters] max_age_days)."""
     shown = ("、" if language == "zh" else ", ").join(ids[:20]) + (" ..." if len(ids) > 20
