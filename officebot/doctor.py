@@ -166,16 +166,16 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
         if templates else ("templates/ 中没有模板：运行 officebot init 复制默认模板" if zh else
                            "none in templates/: run officebot init to copy the defaults"), False)
     if settings is not None:
-        _check_template_files(templates, settings, add, lang)
+        _check_template_files(templates, settings, add, lang, folder)
     if settings is not None:
         _check_sender(settings, add, lang)
     _check_launcher(folder, add, zh)
     return Report(folder, lang, checks)
 
 
-def _check_template_files(templates, settings, add, lang: str) -> None:
-    """Each office template proven as `letters` proves it (one sentence for a bad one), and
-    the fonts PDFs are drawn with."""
+def _check_template_files(templates, settings, add, lang: str, folder: Path) -> None:
+    """Each office template proven as `letters` proves it (one sentence for a bad one), what
+    English letters would lack, and the fonts PDFs are drawn with."""
     from .letters import letter_settings, load_template
     from .letters.prompts import office_sentence
     from .pdf import installed_fonts
@@ -189,6 +189,16 @@ def _check_template_files(templates, settings, add, lang: str) -> None:
             load_template(path, table, "en" if path.stem.endswith("_en") else "zh")
         except OfficebotError as exc:
             add("templates", False, office_sentence(exc, lang), False)
+    try:
+        from .check import check_register
+        from .letters import english_gaps
+        from .letters.prompts import english_gaps_sentence
+        result = check_register(find_register(folder, settings), settings, text_fields=True)
+        gaps = english_gaps(result, settings)
+        if gaps:
+            add("templates", False, english_gaps_sentence(gaps, lang), False)
+    except OfficebotError:
+        pass  # the register's own check says what is wrong with it
     fonts = installed_fonts()
     shown = []
     for pair in table["pdf_fonts"]:

@@ -363,3 +363,12 @@ def test_an_unedited_earlier_default_template_is_replaced_by_the_current_one(tmp
     assert "调查核实" not in texts[("O1", "response")]
     assert out.problems == ["templates/response_zh.docx 是 officebot 早先的默认模板（未改动过），"
                             "本次改用新版默认模板起草；删除该文件即可不再提示"]
+
+
+def test_doctor_says_which_english_letters_lack_what(tmp_path):
+    from click.testing import CliRunner
+    from officebot.cli import cli
+    write(tmp_path / "台账.xlsx", [{"编号": "EN1", "受理时间": T(3), "客户姓名": "Ann Lee",
+                                   "责任部门": "维修中心"}])
+    res = CliRunner().invoke(cli, ["doctor", str(tmp_path)])
+    assert "英文函件中因缺少英文内容而略去了句子：部门的英文名 “维修中心”（EN1）" in res.output

@@ -14,7 +14,7 @@ to the office), ``drafting`` (the run itself). PDFs are made by ``officebot.pdf`
 
 from ..filenames import safe_file_stem
 from .choosing import choose_letters, combine_letters, conditions_met, letter_language
-from .drafting import Letter, LettersResult, draft_letters
+from .drafting import Letter, LettersResult, draft_letters, english_gaps
 from .files import JOURNAL_NAME, MANIFEST_NAME, Manifest, fingerprint
 from .lock import LOCK_NAME
 from .placeholders import (format_amount, format_date, format_satisfaction, letter_values,
@@ -27,7 +27,7 @@ from .prompts import (SENDER_KEYS, SENDER_LABELS, confirm_many, declined_sentenc
 
 __all__ = ["JOURNAL_NAME", "LOCK_NAME", "Letter", "LettersResult", "MANIFEST_NAME", "Manifest",
            "SENDER_KEYS", "SENDER_LABELS", "choose_letters", "combine_letters", "conditions_met",
-           "confirm_many", "declined_sentence", "draft_letters", "facts_fingerprint", "fingerprint", "format_amount",
+           "confirm_many", "declined_sentence", "draft_letters", "english_gaps", "facts_fingerprint", "fingerprint", "format_amount",
            "format_date", "format_satisfaction", "letter_language", "letter_settings",
            "letter_values", "load_template", "missing_sender_details", "promised_date", "safe_file_stem", "sender_contacts",
            "sender_missing_sentence", "unknown_cases"]

@@ -372,3 +372,19 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
             ids.append(case.case_id)
     out.drafted.append(Letter(case.case_id, kind, rel, template.name))
     return True
+
+
+def english_gaps(result, settings) -> Dict[tuple, List[str]]:
+    """What the English letters of the register's cases would leave out for want of English
+    text ((kind, Chinese text) -> case ids), without drafting anything (for doctor)."""
+    table = letter_settings(settings)
+    register_language = getattr(result, "language", None) or settings.language
+    gaps: Dict[tuple, List[str]] = {}
+    for case, judgement in zip(result.cases, result.judgements):
+        if letter_language(case, table, register_language) != "en":
+            continue
+        found: List[tuple] = []
+        letter_values(case, judgement, "en", table, result.as_of, gaps=found)
+        for what in dict.fromkeys(found):
+            gaps.setdefault(what, []).append(case.case_id)
+    return gaps
