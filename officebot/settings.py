@@ -10,6 +10,7 @@ A wrong value stops with one sentence naming the file and the key, in Chinese an
 import copy
 import difflib
 import datetime as dt
+import math
 import re
 import sys
 from dataclasses import dataclass, fields
@@ -221,6 +222,37 @@ class StatusColumnsConf(_Table):
     due_soon_fill: str
     repeat_fill: str
     note_days_after_hours: float
+    problem_fill: str
+
+
+@dataclass(frozen=True)
+class RepeatsConf(_Table):
+    window_hours: float
+
+
+@dataclass(frozen=True)
+class BackupsConf(_Table):
+    keep: int
+
+
+@dataclass(frozen=True)
+class PackageConf(_Table):
+    """How large a part of a workbook may be, in MB and as inflated / compressed size."""
+
+    max_part_mb: float
+    max_whole_part_mb: float
+    max_ratio: float
+    ratio_from_mb: float
+
+
+@dataclass(frozen=True)
+class PrivacyConf(_Table):
+    mask: bool
+
+
+@dataclass(frozen=True)
+class RunLockConf(_Table):
+    wait_seconds: float
 
 
 @dataclass(frozen=True)
@@ -230,14 +262,25 @@ class Conf:
     register: RegisterConf
     clocks: ClocksConf
     working_time: WorkingTimeConf
-    repeats_window_hours: float
+    repeats: RepeatsConf
     escalation: EscalationConf
     kpis: KpisConf
-    backups_keep: int
+    backups: BackupsConf
     letters: LettersConf
     schedule: ScheduleConf
     summary: SummaryConf
     status_columns: StatusColumnsConf
+    package: PackageConf
+    privacy: PrivacyConf
+    run_lock: RunLockConf
+
+    @property
+    def repeats_window_hours(self) -> float:
+        return self.repeats.window_hours
+
+    @property
+    def backups_keep(self) -> int:
+        return self.backups.keep
 
 
 # The titles the default file lists for "*": the same as no people at all.
@@ -245,7 +288,15 @@ DEFAULT_TITLES = ("班组长", "部门分管领导", "部门主要领导", "公�
 
 
 def _is_number(v: Any) -> bool:
-    return not isinstance(v, bool) and isinstance(v, (int, float))
+    """A finite number (TOML's inf and nan, and 1e309, are not)."""
+    return not isinstance(v, bool) and isinstance(v, (int, float)) and math.isfinite(v)
+
+
+# Upper bounds: far beyond any office's use, low enough that a date plus the value stays a
+# date (timedelta(hours=1e15) overflows) and a sleep or a size stays meaningful.
+HOURS_MAX = 87600.0     # ten years
+DAYS_MAX = 3650.0       # ten years
+MB_MAX = 65536.0        # 64 GB
 
 
 def normalise_times(times: Iterable[str], key: str = "schedule.times",
@@ -279,8 +330,10 @@ class _Checker:
         raise bad_setting(self.source, key, en, zh)
 
     def number(self, key: str, low: float = 0, high: Optional[float] = None,
-               whole: bool = False, above: bool = False) -> float:
-        value = self._get(key)
+               whole: bool = False, above: bool = False, value: Any = None) -> float:
+        """The number at ``key``, checked: finite, from ``low`` (or ``above`` it) up to
+        ``high``; the sentence of a wrong one names the key and that range."""
+        value = self._get(key) if value is None else value
         ok = _is_number(value) and (value > low if above else value >= low) \
             and (high is None or value <= high) and (not whole or float(value).is_integer())
         if not ok:
@@ -349,17 +402,39 @@ class _Checker:
         reg = d["register"]
         register = RegisterConf(reg["file"], reg["sheet"],
                                 int(self.number("register.header_row", 0, 1048576, True)))
+        self.mail()
         return Conf(register, self.clocks(), self.working_time(),
-                    self.number("repeats.window_hours"), self.escalation(), self.kpis(),
-                    int(self.number("backups.keep", 1, whole=True)), self.letters(),
-                    self.schedule(), self.summary(), self.status_columns())
+                    RepeatsConf(self.number("repeats.window_hours", 0, HOURS_MAX)),
+                    self.escalation(), self.kpis(),
+                    BackupsConf(int(self.number("backups.keep", 1, 100000, whole=True))),
+                    self.letters(), self.schedule(), self.summary(), self.status_columns(),
+                    self.package(), PrivacyConf(self.flag("privacy.mask")),
+                    RunLockConf(self.number("run_lock.wait_seconds", 0, 86400)))
+
+    def package(self) -> PackageConf:
+        return PackageConf(*(self.number(f"package.{key}", 0, MB_MAX, above=True) for key in
+                             ("max_part_mb", "max_whole_part_mb")),
+                           self.number("package.max_ratio", 1, 1e6),
+                           self.number("package.ratio_from_mb", 0, MB_MAX))
+
+    def mail(self) -> None:
+        """The [mail] values whose range the load checks (the mail module checks the rest)."""
+        if self._get("mail.per_minute") != 0:  # 0: no limit
+            self.number("mail.per_minute", 0.01, 10000)
+        self.number("mail.timeout_seconds", 0, 3600)
+        for key in ("from", "reply_to"):
+            value = self._get(f"mail.{key}")
+            if isinstance(value, str) and ("\r" in value or "\n" in value):
+                self.fail(f"mail.{key}", "must be one line: remove the line break in it",
+                          "只能写成一行：请删去其中的换行")
 
     def clocks(self) -> ClocksConf:
         c = self.d["clocks"]
         mode = self.choice("clocks.mode", ("calendar", "working"))
-        nums = [self.number(f"clocks.{k}") for k in
-                ("reply_hours", "close_days", "due_soon_hours", "followup_days",
-                 "followup_window_days")]
+        nums = [self.number(f"clocks.{k}", 0, high) for k, high in
+                (("reply_hours", HOURS_MAX), ("close_days", DAYS_MAX),
+                 ("due_soon_hours", HOURS_MAX), ("followup_days", DAYS_MAX),
+                 ("followup_window_days", DAYS_MAX))]
         overrides = {}
         for table in ("category", "severity"):
             checked = {}
@@ -369,13 +444,13 @@ class _Checker:
                     self.fail(where, "must be like { reply_hours = 24, close_days = 5 }",
                               "应写成 { reply_hours = 24, close_days = 5 } 这样")
                 for k, v in over.items():
-                    if not _is_number(v) or v < 0:
-                        self.fail(f"{where}.{k}", "must be a number of hours/days, 0 or more",
-                                  f"现为 {v!r}，应为不小于 0 的小时数或天数")
+                    self.number(f"{where}.{k}", 0,
+                                HOURS_MAX if k == "reply_hours" else DAYS_MAX, value=v)
                 checked[name] = MappingProxyType(dict(over))
             overrides[table] = MappingProxyType(checked)
         return ClocksConf(mode, *nums, self.flag("clocks.first_response"),
-                          self.number("clocks.first_response_minutes", 0, above=True),
+                          self.number("clocks.first_response_minutes", 0, HOURS_MAX * 60,
+                                      above=True),
                           overrides["category"], overrides["severity"])
 
     def working_time(self) -> WorkingTimeConf:
@@ -389,7 +464,7 @@ class _Checker:
 
     def escalation(self) -> EscalationConf:
         e = self.d["escalation"]
-        step = self.number("escalation.step_hours", 0, above=True)
+        step = self.number("escalation.step_hours", 0, HOURS_MAX, above=True)
         bump = self.number("escalation.repeat_bump", 0, 5, whole=True)
         top = self.number("escalation.max_level", 0, 5, whole=True)
         floors = {}
@@ -417,19 +492,16 @@ class _Checker:
         if not all(isinstance(a, str) for a in answers):
             self.fail("kpis.satisfied_answers", 'must be a list of answers in quotes',
                       '应为加引号的答案列表，例如 ["满意"]')
-        return KpisConf(*targets, tuple(answers), self.number("kpis.satisfied_min_score"))
+        return KpisConf(*targets, tuple(answers),
+                        self.number("kpis.satisfied_min_score", 0, 1e6))
 
     def letters(self) -> LettersConf:
         t = self.d.get("letters", {})
         language = self.choice("letters.language", ("auto", "zh", "en"))
-        nums = []
-        for key in ("promise_days", "max_age_days", "pdf_timeout_seconds", "lock_stale_minutes",
-                    "confirm_over"):
-            value = t.get(key)
-            if not _is_number(value) or value < 0:
-                self.fail(f"letters.{key}", "must be a number, 0 or more",
-                          f"现为 {value!r}，应为不小于 0 的数字")
-            nums.append(value)
+        nums = [self.number(f"letters.{key}", 0, high) for key, high in
+                (("promise_days", DAYS_MAX), ("max_age_days", DAYS_MAX * 10),
+                 ("pdf_timeout_seconds", 86400), ("lock_stale_minutes", HOURS_MAX * 60),
+                 ("confirm_over", 1e9))]
         rules = t.get("rules")
         if not isinstance(rules, list) or not rules:
             self.fail("letters.rules", "must be a list of [[letters.rules]] tables, each with "
@@ -494,16 +566,16 @@ class _Checker:
     def status_columns(self) -> StatusColumnsConf:
         s = self.d["status_columns"]
         for key in ("overdue_fill", "due_soon_fill", "repeat_fill", "problem_fill"):
-            if key in s and not _COLOUR.fullmatch(str(s[key])):
+            if not _COLOUR.fullmatch(str(s[key])):
                 self.fail(f"status_columns.{key}", 'must be a colour like "FFC7CE" (six hex '
                           'digits)', f'现为 {s[key]!r}，应为 "FFC7CE" 这样的六位十六进制颜色')
-        hours = self.number("status_columns.note_days_after_hours", 1)
+        hours = self.number("status_columns.note_days_after_hours", 1, HOURS_MAX)
         fmt = s["date_format"]
         if not isinstance(fmt, str) or not fmt.strip():
             self.fail("status_columns.date_format", 'must be an Excel number format like '
                       '"yyyy-mm-dd hh:mm"', '应为 "yyyy-mm-dd hh:mm" 这样的 Excel 数字格式')
         return StatusColumnsConf(fmt, s["overdue_fill"], s["due_soon_fill"], s["repeat_fill"],
-                                 hours)
+                                 hours, s["problem_fill"])
 
 
 class Settings:
@@ -562,9 +634,6 @@ class Settings:
     def office_hours(self) -> Tuple[dt.time, dt.time]:
         w = self.conf.working_time
         return w.day_start, w.day_end
-
-    def extra_days(self, key: str) -> List[dt.date]:
-        return list(getattr(self.conf.working_time, key))
 
 
 def load_settings(path: Optional[Path] = None, folder: Optional[Path] = None) -> Settings:

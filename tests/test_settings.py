@@ -52,9 +52,10 @@ def test_tables_are_typed_and_frozen():
 def test_section_keeps_working_and_table_keeps_keys_others_added():
     s = load_settings()
     data = s.data
-    data["status_columns"]["problem_fill"] = "FFFF00"   # a key another part adds
-    assert s.section("status_columns")["problem_fill"] == "FFFF00"
-    assert s.table("status_columns")["problem_fill"] == "FFFF00"
+    data["status_columns"]["added_fill"] = "FFFF00"   # a key another part adds
+    assert s.section("status_columns")["added_fill"] == "FFFF00"
+    assert s.table("status_columns")["added_fill"] == "FFFF00"
+    assert s.table("status_columns")["problem_fill"] == s.conf.status_columns.problem_fill
     assert s.section("nonexistent") == {}
 
 
