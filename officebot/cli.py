@@ -105,11 +105,11 @@ def check(register, as_of, as_json, settings_path):
 
     Example: officebot check 投诉登记台账.xlsx --as-of "2026-03-05 14:20"
     """
-    from .check import check_register
+    from .check import ReadOptions, check_register
     from .report_text import render_text, write_json
     try:
         settings = settings_for(register, settings_path)
-        result = check_register(Path(register), settings, as_of, lean=True, keep_cases=False)
+        result = check_register(Path(register), settings, as_of, ReadOptions(cases="none"))
     except (OfficebotError, OSError) as exc:
         fail(exc)
     if as_json:

@@ -44,11 +44,6 @@ def column_settings(settings) -> Dict[str, object]:
     return settings.table("status_columns")
 
 
-DEFAULTS = {"date_format": "yyyy-mm-dd hh:mm", "overdue_fill": "FFC7CE",
-            "due_soon_fill": "FFEB9C", "repeat_fill": "E4DFEC", "problem_fill": "F4B084",
-            "note_days_after_hours": 48}
-
-
 def note_text(j, as_of: dt.datetime, language: str, days_after_hours: float) -> str:
     """A short note on the clock that matters now, e.g. "答复还有5小时到期", "close overdue 2 d"."""
     zh = language == "zh"
@@ -113,9 +108,8 @@ class StatusWriter:
 
         found = layout.found_columns(result.headers)
         every = all(k in found for k, _, _ in STATUS_COLUMNS)
-        scan = result.watcher
-        if isinstance(scan, layout.ExtentScan) and scan.state == "done":
-            self.used = scan.used  # found by the reading pass
+        if getattr(result, "used", None) is not None:
+            self.used = result.used  # found by the reading pass
         else:
             with pkg.zf.open(result.sheet_part) as src:  # later runs need only the header row
                 self.used = layout.scan_cells(src, result.header_row, set(found.values()),
