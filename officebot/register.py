@@ -169,15 +169,6 @@ class RowDecoder:
         self.book.close()
 
 
-def cases_of_rows(path: Path, settings, rows: List[Tuple[int, bytes]]) -> List[Case]:
-    """Every field of the cases in these rows, given as (row number, the row's XML) picked
-    out of the register sheet at ``path`` while it was streamed (rows with problems are left
-    out). Opens the register again: a caller that read it keeps a RowDecoder instead."""
-    with Workbook(path, Limits.of(settings)) as book:
-        layout = find_layout(book, settings)
-        return RowDecoder(book, layout, settings).cases(rows)
-
-
 def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False,
                only_rows: Optional[Set[int]] = None,
                rows_xml: Optional[List[Tuple[int, bytes]]] = None, blocks=None

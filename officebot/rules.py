@@ -22,25 +22,22 @@ LEVEL_TITLES = {
 
 
 # The one word table for clock statuses (register columns, summary sheets, reports).
-STATUS_WORDS = {
+# The words of the clock statuses (mail statuses have their own table in the mail module).
+CLOCK_WORDS = {
     "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时完成",
            "late": "超时完成"},
     "en": {"pending": "Not due", "due_soon": "Due soon", "overdue": "Overdue",
            "on_time": "On time", "late": "Late"},
 }
-FOLLOWUP_WORDS = {
-    "zh": {"pending": "未到回访期", "due": "待回访", "overdue": "回访逾期", "done": "已回访"},
-    "en": {"pending": "Not due", "due": "Due", "overdue": "Overdue", "done": "Done"},
-}
 # Words earlier versions wrote into the register, still read back as the status they meant.
 _OLD_WORDS = {"按时": "on_time", "超时": "late"}
 WORD_TO_STATUS = {**_OLD_WORDS,
-                  **{w: k for words in STATUS_WORDS.values() for k, w in words.items()}}
+                  **{w: k for words in CLOCK_WORDS.values() for k, w in words.items()}}
 
 
 def status_word(status: str, language: str) -> str:
     """The word for a clock status in ``language`` (zh, else en)."""
-    words = STATUS_WORDS["zh" if language == "zh" else "en"]
+    words = CLOCK_WORDS["zh" if language == "zh" else "en"]
     return words.get(status, status)
 
 

@@ -1,6 +1,8 @@
 import datetime as dt
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from conftest import row, write_register
@@ -162,3 +164,12 @@ def test_read_options_refuse_an_unknown_kind():
     from officebot.check import ReadOptions
     with pytest.raises(ValueError):
         ReadOptions(cases="lean")
+
+
+@pytest.mark.parametrize("value, ci", [("true", True), ("1", True), ("yes", True),
+                                       ("TRUE", True), ("", False), ("0", False),
+                                       ("false", False)])
+def test_ci_is_recognised_however_the_service_spells_it(monkeypatch, value, ci):
+    from conftest import under_ci
+    monkeypatch.setenv("CI", value)
+    assert under_ci() is ci

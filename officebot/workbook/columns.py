@@ -14,7 +14,7 @@ from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
 from ..package import MAX_COLUMNS, SharedStrings, column_letters, split_ref
 from ..values import EPOCH_1900, EPOCH_1904
-from ..rules import STATUS_WORDS, WORD_TO_STATUS  # the one word table
+from ..rules import CLOCK_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import SAMPLE_LIMIT, StatusChanges, cell_value
 from .layout import KEY_OF_HEADER
@@ -86,8 +86,8 @@ class StatusWriter:
         values other stages work out (row -> status key -> value, e.g. the mail status)."""
         self.pkg = pkg
         self.result = result
-        self.language = result.language if result.language in STATUS_WORDS else "zh"
-        self.words = STATUS_WORDS[self.language]
+        self.language = result.language if result.language in CLOCK_WORDS else "zh"
+        self.words = CLOCK_WORDS[self.language]  # looked up per row (rules.status_word's table)
         self.table = column_settings(settings)
         self.letters_by_row: Dict[int, List[str]] = letters_by_row or {}
         self.values_by_row = values_by_row or {}

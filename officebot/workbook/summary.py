@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..kpis import FOLLOWUP_KEY, KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
-from ..rules import STATUS_WORDS, clocks_in, tally, verdict
+from ..rules import clocks_in, status_word, tally, verdict
 from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
                      chart_xml, drawing_xml)
@@ -477,7 +477,6 @@ class _Context:
             return [sep.join(what for _, what in sorted(items)), due,
                     float(sign * hours(due))]
 
-        status = STATUS_WORDS[self.lang]
         return [
             self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], top, totals,
                            lambda x: clock_cells(x[1], 1)),
@@ -485,8 +484,8 @@ class _Context:
                            lambda x: clock_cells(x[1], -1)),
             self.case_list("repeats", [t["repeat_of"], t["reply_status"], t["close_status"]],
                            top, totals, lambda j: [j.repeat_of,
-                                                   status.get(j.reply_status, j.reply_status),
-                                                   status.get(j.close_status, j.close_status)]),
+                                                   status_word(j.reply_status, self.lang),
+                                                   status_word(j.close_status, self.lang)]),
             self.case_list("escalated", [t["reason"], t["first_due"], t["hours_over"]],
                            top, totals, lambda x: [self.reason(x[0], x[1])]
                            + (clock_cells(x[1], 1)[1:] if x[1] else [None, None])),
