@@ -191,6 +191,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                   "en": "--as-of {value!r} is not a time officebot can read: write it like "
                         "\"2026-11-22 09:00\", \"2026/11/22 09:00\" or \"2026年11月22日 9:00\" "
                         "(a date alone means midnight)."},
+    "letters_none_drafted": {"zh": "已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）",
+                             "en": "letters drafted: 0 (none needed, or all drafted before; "
+                                   "--redo drafts them again)"},
     "report_not_xlsx": {"zh": "报告只能写成 Excel 工作簿：--out 请用 .xlsx 结尾的文件名，"
                               "而不是 {name}。",
                         "en": "The report is an Excel workbook: give --out a name ending in "

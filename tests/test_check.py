@@ -173,3 +173,25 @@ def test_ci_is_recognised_however_the_service_spells_it(monkeypatch, value, ci):
     from conftest import under_ci
     monkeypatch.setenv("CI", value)
     assert under_ci() is ci
+
+
+def test_one_invocations_language_does_not_carry_into_the_next(register, tmp_path):
+    english = tmp_path / "en"
+    english.mkdir()
+    (english / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    path = register([row("C1", "2026-03-01")], name="en/r.xlsx")
+    assert run("check", path, "--as-of", "2026-03-10 12:00").exit_code == 0
+    res = run("check", register([row("C1", "2026-03-01")]), "--as-of", "next tuesday")
+    assert res.exit_code == 2 and "无法识别" in res.output  # Chinese first, as before settings
+
+
+def test_a_library_error_is_a_click_exception_with_its_exit_code():
+    import click
+    from officebot.cli import OfficebotFailure
+    from officebot.errors import SettingsError, UsageError
+    failure = OfficebotFailure(SettingsError("bad", zh="坏"), "en")
+    assert isinstance(failure, click.ClickException) and failure.exit_code == 1
+    assert failure.message == "bad"
+    assert OfficebotFailure(UsageError("no such case"), "zh").exit_code == 2
+    disk = OfficebotFailure(OSError(28, "No space left on device", "/x/r.xlsx"), "en")
+    assert disk.exit_code == 1 and "r.xlsx" in disk.message
