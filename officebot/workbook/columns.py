@@ -13,7 +13,7 @@ from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
 from ..package import MAX_COLUMNS, SharedStrings, column_letters, split_ref
-from ..values import EPOCH_1900, EPOCH_1904
+from ..values import to_serial
 from ..rules import CLOCK_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import SAMPLE_LIMIT, StatusChanges, cell_value
@@ -31,12 +31,6 @@ LETTER_SEPARATOR = "; "
 STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_status": 11,
                  "repeat_of": 16, "escalation": 9, "escalate_to": 12, "letters": 40,
                  "mailed": 30, "note": 36}
-
-
-def status_serial(when: dt.datetime, epoch: dt.datetime) -> float:
-    """The Excel serial number a due cell holds: days since the workbook's epoch, to ten
-    decimals (so that the same time writes the same bytes on every run)."""
-    return round((when - epoch).total_seconds() / 86400, 10)
 
 
 def column_settings(settings) -> Dict[str, object]:
@@ -102,8 +96,8 @@ class StatusWriter:
         self.last_row = result.header_row
         self._strings: Optional[SharedStrings] = None
         self._label = {k: (zh if self.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
-        # the due cells' epoch, and the note's threshold, looked up once for every row
-        self._epoch = EPOCH_1904 if result.date1904 else EPOCH_1900
+        # the due cells' date system, and the note's threshold, looked up once for every row
+        self._date1904 = result.date1904
         self._note_days = self.table["note_days_after_hours"]
 
         found = layout.found_columns(result.headers)
@@ -172,11 +166,11 @@ class StatusWriter:
                 if name not in names:
                     names.append(name)
             letters = LETTER_SEPARATOR.join(names) or None
-        epoch = self._epoch
+        date1904 = self._date1904
         words = self.words
         values = {
-            "reply_due": status_serial(j.reply_due, epoch),
-            "close_due": status_serial(j.close_due, epoch),
+            "reply_due": to_serial(j.reply_due, date1904),
+            "close_due": to_serial(j.close_due, date1904),
             "reply_status": words.get(j.reply_status, j.reply_status),
             "close_status": words.get(j.close_status, j.close_status),
             "repeat_of": j.repeat_of or None,
