@@ -17,7 +17,7 @@ from typing import Callable, Dict, List, Optional
 from .check import CheckResult, ReadOptions, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
-from .messages import msg
+from .messages import msg, pair
 from .package import Limits
 from .rules import tally
 from .workbook import safety, summary
@@ -91,10 +91,8 @@ def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
     wanted = {pair[0] if language == "zh" else pair[1] for pair in summary.SHEETS.values()}
     for entry in pkg.sheets():
         if entry.name in wanted and entry.name not in own:
-            raise OfficebotError(
-                f'{pkg.label} already has a sheet named "{entry.name}" that officebot did not '
-                "make; rename that sheet and run again",
-                zh=f"{pkg.label} 已有一个不是 officebot 生成的工作表“{entry.name}”；请给它改名后再运行")
+            en, zh = pair("run.sheet_name_taken", label=pkg.label, sheet=entry.name)
+            raise OfficebotError(en, zh=zh)
 
 
 def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
@@ -115,9 +113,8 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     try:
         drafted = letters.draft_letters(result, settings, folder, **options)
     except OSError as exc:  # letters/ read-only or the disk full: the register is still updated
-        out.letter_problems.append(
-            f"no letter could be drafted in {folder / 'letters'} ({exc.strerror or exc}); make "
-            "the folder writable or free some space, the next run drafts them")
+        out.letter_problems.append(msg(settings.language, "run.letters_folder_failed",
+                                       folder=folder / "letters", why=exc.strerror or exc))
         return {}
     _follow_folders(folder, drafted, had_letters)
     out.letters_drafted = len(drafted.drafted)
@@ -271,9 +268,8 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
         def unchanged_since_read() -> None:
             st = register.stat()
             if (st.st_mtime_ns, st.st_size) != (stat_before.st_mtime_ns, stat_before.st_size):
-                raise safety.WorkbookLockedError(
-                    f"{register.name} was saved by someone else while officebot ran; nothing "
-                    "was written — run again")
+                en, zh = pair("run.saved_meanwhile", name=register.name)
+                raise safety.WorkbookLockedError(en, zh=zh)
 
         if target == register:
             out.backup = safety.make_backup(register, keep)

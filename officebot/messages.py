@@ -1,6 +1,6 @@
-"""The sentences a clerk reads (launcher, schedule, doctor, init), in Chinese and English."""
+"""The sentences a clerk reads, in Chinese and English: one entry a sentence, read with msg()."""
 
-from typing import Dict
+from typing import Dict, Tuple
 
 MESSAGES: Dict[str, Dict[str, str]] = {
     # --- launcher ---------------------------------------------------------------------------
@@ -205,6 +205,74 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "The register is open in Excel (its owner file {owner} is in the same folder): "
               "close it and run again. If no one has it open (Excel may have crashed), the "
               "owner file is left over: delete {owner} (it may be hidden) and run again."},
+    # --- clock statuses: written into the register and read back (rules.CLOCK_WORDS) -------
+    "status.pending": {"zh": "未到期", "en": "Not due"},
+    "status.due_soon": {"zh": "即将到期", "en": "Due soon"},
+    "status.overdue": {"zh": "已逾期", "en": "Overdue"},
+    "status.on_time": {"zh": "按时完成", "en": "On time"},
+    "status.late": {"zh": "超时完成", "en": "Late"},
+    # --- escalation levels 0-5, as the register's language names them ----------------------
+    "level.0": {"zh": "处理人", "en": "handler"},
+    "level.1": {"zh": "班组长", "en": "team lead"},
+    "level.2": {"zh": "部门分管领导", "en": "deputy department head"},
+    "level.3": {"zh": "部门主要领导", "en": "department head"},
+    "level.4": {"zh": "公司分管副总经理", "en": "deputy general manager"},
+    "level.5": {"zh": "公司总经理", "en": "general manager"},
+    # --- the clocks and how a due time was worked out (rules) ------------------------------
+    "clock.reply": {"zh": "答复", "en": "reply"},
+    "clock.close": {"zh": "结案", "en": "close"},
+    "clock.first_response": {"zh": "首次响应", "en": "first response"},
+    "clock.after_receipt_hours": {"zh": "受理后{n}小时", "en": "{n} h after receipt"},
+    "clock.after_receipt_days": {"zh": "受理后{n}天", "en": "{n} days after receipt"},
+    "clock.working_hours": {"zh": "{n}工作小时", "en": "{n} working hours"},
+    "clock.working_days": {"zh": "{n}个工作日", "en": "{n} working days"},
+    "clock.skipped": {"zh": "；跳过 {ranges}", "en": "; skipped {ranges}"},
+    "clock.range": {"zh": "{first} 至 {last}", "en": "{first} to {last}"},
+    "clock.agreed": {"zh": "按约定答复时间", "en": "as agreed with the customer"},
+    "clock.extended": {"zh": "已延期至此", "en": "extended to this time"},
+    # --- the figures (kpis) ---------------------------------------------------------------
+    "kpi.reply_rate": {"zh": "回复率", "en": "Reply rate"},
+    "kpi.on_time_reply_rate": {"zh": "回复及时率", "en": "On-time reply rate"},
+    "kpi.repeat_rate": {"zh": "重复投诉率", "en": "Repeat rate"},
+    "kpi.satisfaction_rate": {"zh": "满意率", "en": "Satisfaction rate"},
+    "kpi.followup_rate": {"zh": "回访率", "en": "Follow-up rate"},
+    "kpi.blank_group": {"zh": "（未填）", "en": "(blank)"},
+    # --- rows the reading pass cannot judge (register) -------------------------------------
+    "problem.blank_id": {"zh": "编号为空", "en": "case number is blank"},
+    "problem.duplicate_id": {"zh": "编号“{id}”与第 {row} 行重复",
+                             "en": 'case number "{id}" repeats row {row}'},
+    "problem.blank_received": {"zh": "受理时间为空", "en": "received time is blank"},
+    "problem.bad_time": {"zh": "无法识别的时间：{value}", "en": "cannot read this time: {value}"},
+    "problem.error_value": {"zh": "单元格是错误值 {value}", "en": "the cell holds the error {value}"},
+    # --- a register that cannot be used (register) -----------------------------------------
+    "register.no_sheet": {
+        "zh": "{name} 没有工作表；请在 Excel 中打开，确认台账在其中后重新保存",
+        "en": "{name} has no worksheet; open it in Excel, check it holds the register, and "
+              "save it again"},
+    "register.no_header": {
+        "zh": "{name} 中找不到同时有{need}的表头行；请检查表头，或在 officebot.toml 的 [columns] "
+              "中写明各列的表头",
+        "en": "{detail}; name your columns in officebot.toml under [columns], e.g. "
+              'received_at = "日期"'},
+    "register.no_header_in_sheet": {"en": '{name}: sheet "{sheet}" has no header row with '
+                                          "both {need}"},
+    "register.no_header_anywhere": {"en": "{name}: no sheet has a header row with both {need} "
+                                          "columns in its first {rows} rows"},
+    "register.best_candidate": {"en": '; the best candidate, sheet "{sheet}" row {row}, lacks '
+                                      "{missing} (headers there: {shown})"},
+    # --- the run (batch) -------------------------------------------------------------------
+    "run.sheet_name_taken": {
+        "zh": "{label} 已有一个不是 officebot 生成的工作表“{sheet}”；请给它改名后再运行",
+        "en": '{label} already has a sheet named "{sheet}" that officebot did not make; rename '
+              "that sheet and run again"},
+    "run.saved_meanwhile": {
+        "zh": "{name} 在 officebot 运行期间被他人保存，什么也没有写入：请再运行一次",
+        "en": "{name} was saved by someone else while officebot ran; nothing was written — "
+              "run again"},
+    "run.letters_folder_failed": {
+        "zh": "未能在 {folder} 中起草任何函件（{why}）：请让该文件夹可写或腾出磁盘空间，下次运行会补起草",
+        "en": "no letter could be drafted in {folder} ({why}); make the folder writable or "
+              "free some space, the next run drafts them"},
     # --- escalation people ----------------------------------------------------------------
     "people_not_set": {
         "zh": "设置中的 [escalation.people] 还没有填写各级负责人的姓名，升级对象暂以职务称呼；"
@@ -212,6 +280,17 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "[escalation.people] in the settings names no one yet, so escalations name job "
               "titles; fill in the people per department in officebot.toml."},
 }
+
+
+# One catalog per language, as gettext keeps them: key -> sentence.
+CATALOGS: Dict[str, Dict[str, str]] = {
+    lang: {key: texts[lang] for key, texts in MESSAGES.items() if lang in texts}
+    for lang in ("zh", "en")}
+
+
+def pair(key: str, **values) -> Tuple[str, str]:
+    """(English, Chinese) of ``key``, for an OfficebotError(english, zh=chinese)."""
+    return msg("en", key, **values), msg("zh", key, **values)
 
 
 def both(language: str, key: str, **values) -> str:

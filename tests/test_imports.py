@@ -25,7 +25,7 @@ KNOWN_CIRCLES: List[Set[str]] = [
 # Pure rules and figures: values in, values out. No files, no workbook, no terminal.
 PURE = ("officebot.rules", "officebot.kpis")
 PURE_MAY_IMPORT = {"officebot.records", "officebot.values", "officebot.fields",
-                   "officebot.settings", "officebot.errors"}
+                   "officebot.messages", "officebot.settings", "officebot.errors"}
 PURE_STDLIB = {"datetime", "typing", "dataclasses", "operator", "collections", "heapq", "math",
                "re", "functools", "itertools", "bisect", "enum", "unicodedata",
                "chinese_calendar"}
