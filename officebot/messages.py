@@ -273,6 +273,84 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "zh": "未能在 {folder} 中起草任何函件（{why}）：请让该文件夹可写或腾出磁盘空间，下次运行会补起草",
         "en": "no letter could be drafted in {folder} ({why}); make the folder writable or "
               "free some space, the next run drafts them"},
+    # --- settings (settings.py): "{file}: 'key' <what>", the what below -------------------
+    "setting.file": {"zh": "设置文件 {path}", "en": "{path}"},
+    "setting.where": {"zh": "设置文件 {path} 中的 {key}", "en": "{path}: {key}"},
+    "setting.defaults": {"zh": "默认设置", "en": "the default settings"},
+    "setting.bad": {"zh": "{file} 中的 {key} 有误：{what}，请改正后再运行", "en": "{file}: {key!r} {what}"},
+    "setting.unknown": {"zh": "{file} 中有 officebot 不认识的设置项 {key}{near}：请对照 officebot init "
+                              "生成的带注释的设置文件检查拼写",
+                        "en": "{file}: unknown setting {key!r}{near}; check its spelling against "
+                              "the commented default file (officebot init writes one)"},
+    "setting.near": {"zh": "（是否应为 {near}？）", "en": " (did you mean {near!r}?)"},
+    "setting.table": {"zh": "应写成一个表 [{key}]", "en": "must be a table [{key}]"},
+    "setting.type": {"zh": "现为 {value!r}，应为{kind}，例如 {default!r}",
+                     "en": "= {value!r} is not valid; it must be {kind} like {default!r}"},
+    "setting.kind_flag": {"zh": " true 或 false", "en": "true or false"},
+    "setting.kind_number": {"zh": "数字", "en": "a number"},
+    "setting.kind_whole": {"zh": "整数", "en": "a whole number"},
+    "setting.kind_list": {"zh": "列表（方括号）", "en": "a list"},
+    "setting.kind_text": {"zh": "加引号的文字", "en": "a text in quotes"},
+    "setting.range": {"zh": "{low} 至 {high} 之间的{kind}", "en": "{kind} from {low} to {high}"},
+    "setting.above_to": {"zh": "大于 {low}、不超过 {high} 的{kind}",
+                         "en": "{kind} more than {low}, at most {high}"},
+    "setting.above": {"zh": "大于 {low} 的{kind}", "en": "{kind} more than {low}"},
+    "setting.at_least": {"zh": "不小于 {low} 的{kind}", "en": "{kind} {low} or more"},
+    "setting.number": {"zh": "现为 {value!r}，应为{wanted}",
+                       "en": "= {value!r} is not valid; it must be {wanted}"},
+    "setting.flag": {"zh": "现为 {value!r}，应为 true 或 false",
+                     "en": "= {value!r} is not valid; it must be true or false"},
+    "setting.choice": {"zh": "现为 {value!r}，只能是 {options_zh}", "en": "must be {options_en}"},
+    "setting.time": {"zh": '现为 {value!r}，应为 "09:00" 这样的时间', "en": 'must be a time like "09:00"'},
+    "setting.date": {"zh": '其中的 {value!r} 不是 "2026-12-31" 这样的日期',
+                     "en": 'holds {value!r}, not a date like "2026-12-31"'},
+    "setting.column_field": {"zh": "不是 officebot 认识的字段，可用的字段有：{fields_zh}",
+                             "en": "is not a field officebot knows; fields are: {fields_en}"},
+    "setting.column_header": {"zh": "应为加引号的表头文字", "en": "must be the header text in quotes"},
+    "setting.clock_override": {"zh": "应写成 {{ reply_hours = 24, close_days = 5 }} 这样",
+                               "en": "must be like {{ reply_hours = 24, close_days = 5 }}"},
+    "setting.day_end": {"zh": "应晚于 working_time.day_start",
+                        "en": "must be later than working_time.day_start"},
+    "setting.level": {"zh": "现为 {value!r}，应为 0 至 5 的级别", "en": "must be a level from 0 to 5"},
+    "setting.people": {"zh": '应为第 1 至 5 级负责人姓名的列表，例如 ["王组长", ...]',
+                       "en": 'must be a list of names for levels 1-5, like ["王组长", ...]'},
+    "setting.answers": {"zh": '应为加引号的答案列表，例如 ["满意"]',
+                        "en": "must be a list of answers in quotes"},
+    "setting.rules": {"zh": "应为若干 [[letters.rules]] 表，每个写明 kind 和 when",
+                      "en": "must be a list of [[letters.rules]] tables, each with kind and when"},
+    "setting.sender": {"zh": '现为 {value!r}，应为加引号的文字；不填写时写 ""',
+                       "en": 'must be text in quotes, or "" to leave it out of the letters'},
+    "setting.rule": {"zh": "应为写明 kind 和 when 的表", "en": "must be a table with kind and when"},
+    "setting.rule_key": {"zh": "不是规则的设置项，可用的有：{keys_zh}",
+                         "en": "is not a rule key; keys are: {keys_en}"},
+    "setting.rule_kind": {"zh": "只能是 {kinds_zh}", "en": "must be one of {kinds_en}"},
+    "setting.rule_when": {"zh": "应为条件的列表，条件可用：{conditions_zh}",
+                          "en": "must be a list of conditions from: {conditions_en}"},
+    "setting.names": {"zh": '应为名称的列表，例如 ["严重", "危机"]',
+                      "en": 'must be a list of names, like ["严重", "危机"]'},
+    "setting.rule_language": {"zh": '只能含 "zh" 和 "en"', "en": 'may hold only "zh" and "en"'},
+    "setting.template": {"zh": '应为不带 _zh.docx 的文件名，例如 "apology_vip"',
+                         "en": 'must be a file name without _zh.docx, like "apology_vip"'},
+    "setting.skip": {"zh": "应为 true 或 false", "en": "must be true or false"},
+    "setting.one_line": {"zh": "只能写成一行：请删去其中的换行",
+                         "en": "must be one line: remove the line break in it"},
+    "setting.colour": {"zh": '现为 {value!r}，应为 "FFC7CE" 这样的六位十六进制颜色',
+                       "en": 'must be a colour like "FFC7CE" (six hex digits)'},
+    "setting.date_format": {"zh": '应为 "yyyy-mm-dd hh:mm" 这样的 Excel 数字格式',
+                            "en": 'must be an Excel number format like "yyyy-mm-dd hh:mm"'},
+    "setting.not_time": {"zh": '{label} 中的 {value!r} 不是时间：请写成 "08:30" 这样',
+                         "en": '{label}: {value!r} is not a time; write it like "08:30"'},
+    "setting.no_times": {"zh": '{label} 是空的：请至少写一个时间，例如 "08:30"',
+                         "en": '{label} is empty; give at least one time like "08:30"'},
+    "setting.missing": {"zh": "设置文件 {path} 不存在：请用 officebot init 生成，或不写该选项",
+                        "en": "Settings file {path} does not exist; create it with 'officebot "
+                              "init' or leave the option out"},
+    "setting.unreadable": {"zh": "设置文件 {path} 无法读取：请把它另存为 UTF-8 编码的文本",
+                           "en": "Settings file {path} cannot be read ({error}); save it as UTF-8 "
+                                 "text"},
+    "setting.not_toml": {"zh": "设置文件 {path} 的格式有误（{error}）：请改正该行，或从带注释的默认设置文件中复制",
+                         "en": "Settings file {path} is not valid TOML ({error}); fix that line or "
+                               "copy it from the commented default file"},
     # --- escalation people ----------------------------------------------------------------
     "people_not_set": {
         "zh": "设置中的 [escalation.people] 还没有填写各级负责人的姓名，升级对象暂以职务称呼；"
@@ -288,19 +366,19 @@ CATALOGS: Dict[str, Dict[str, str]] = {
     for lang in ("zh", "en")}
 
 
-def pair(key: str, **values) -> Tuple[str, str]:
+def pair(key: str, /, **values) -> Tuple[str, str]:
     """(English, Chinese) of ``key``, for an OfficebotError(english, zh=chinese)."""
     return msg("en", key, **values), msg("zh", key, **values)
 
 
-def both(language: str, key: str, **values) -> str:
+def both(language: str, key: str, /, **values) -> str:
     """For an error: Chinese with the English alongside, or English alone."""
     if language != "zh":
         return msg("en", key, **values)
     return f"{msg('zh', key, **values)}（{msg('en', key, **values)}）"
 
 
-def msg(language: str, key: str, **values) -> str:
+def msg(language: str, key: str, /, **values) -> str:
     """The message ``key`` in ``language`` ("zh" or "en"), with ``values`` filled in."""
     texts = MESSAGES[key]
     return texts.get(language, texts["en"]).format(**values)
