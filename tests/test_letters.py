@@ -141,8 +141,7 @@ def test_chinese_letter_text_dates_and_fallbacks(register):
     assert "我们的答复晚于应答复的2026年3月3日" in first     # the apology it carries
     assert "我们深表歉意" in first
     response = all_text(folder / "letters/2026-03/C002_response.docx")
-    assert "2026年2月25日　受理您的投诉" in response     # the loop over the timeline
-    assert "2026年3月1日　本案办结" in response
+    assert "2026年2月25日受理您的投诉，同日答复您，3月1日本案办结。" in response  # the steps
 
 
 def test_english_letter_for_a_latin_name_uses_english_dates_and_fallbacks(register):
