@@ -372,3 +372,19 @@ def test_doctor_says_which_english_letters_lack_what(tmp_path):
                                    "责任部门": "维修中心"}])
     res = CliRunner().invoke(cli, ["doctor", str(tmp_path)])
     assert "英文函件中因缺少英文内容而略去了句子：部门的英文名 “维修中心”（EN1）" in res.output
+
+
+def test_pdf_draws_songti_with_the_declared_serif_face(tmp_path):
+    import subprocess
+    from conftest import need_tool
+    need_tool("soffice")
+    need_tool("pdffonts")
+    settings = settings_with(tmp_path, SENDER)
+    result = judge(write(tmp_path / "r.xlsx", [{"编号": "P1", "受理时间": T(5), "客户姓名": "王强"}]),
+                   settings)
+    out = draft_letters(result, settings, tmp_path, pdf=True)
+    assert out.pdfs, out.problems
+    fonts = subprocess.run(["pdffonts", str(tmp_path / out.pdfs[0])], capture_output=True,
+                           text=True, check=True).stdout
+    body = [line for line in fonts.splitlines() if "CJK" in line and "Bold" not in line]
+    assert body and all("Serif" in line for line in body), fonts   # 宋体 → a serif CJK face
