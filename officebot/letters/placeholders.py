@@ -182,7 +182,8 @@ def letter_values(case, judgement, lang: str, table: Dict[str, object], as_of: d
     English and Chinese names; a blank value is a Missing named as the template spells it.
     ``known``: the other fields of sentences.Source (original, first_letter, amount_header,
     gaps)."""
-    source = Source(case, judgement, lang, table, as_of, apology_due, tuple(also), **known)
+    source = Source(case, judgement, lang, table, as_of, apology_due, tuple(also), **known,
+                    names=frozenset(names or ()))
     keys = _VALUES if names is None else _keys(names)
     values: Dict[str, object] = {}
     for key in keys:

@@ -54,6 +54,7 @@ class Source(NamedTuple):
     first_letter: bool = True        # no letter of the case was drafted before
     amount_header: str = ""          # the register's own header of the amount column
     gaps: Optional[list] = None      # English letters: what had no English text
+    names: frozenset = frozenset()   # the placeholders the template uses
 
 
 def format_date(value: Optional[dt.datetime], lang: str) -> str:
@@ -398,6 +399,9 @@ def invitation(s: Source) -> str:
     """The closing invitation to write or call, fitted to a recorded answer."""
     means = contact_means(s)
     unhappy = s.judgement.satisfied is False
+    if means and s.names & {"responsible", "负责人说明"} and responsible(s):
+        # the letter has just said how to reach the person in charge: not twice
+        means = "欢迎按上述方式与我们联系" if s.lang == "zh" else "please contact us as above"
     if s.lang == "zh":
         how = means or "请直接回复本函"
         if unhappy:
