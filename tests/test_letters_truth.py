@@ -388,3 +388,40 @@ def test_pdf_draws_songti_with_the_declared_serif_face(tmp_path):
                            text=True, check=True).stdout
     body = [line for line in fonts.splitlines() if "CJK" in line and "Bold" not in line]
     assert body and all("Serif" in line for line in body), fonts   # 宋体 → a serif CJK face
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("已退还多收的停车费，并向客户致歉", "zh", "已退还多收的停车费，并向您致歉"),
+    ("已向该客户当面道歉。", "zh", "已向您当面道歉"),
+    ("已转交客户服务中心处理", "zh", "已转交客户服务中心处理"),
+    ("第一行\n第二行", "zh", "第一行；第二行"),
+    ("Apologised to the customer; refunded the customer's fee", "en",
+     "Apologised to you; refunded your fee"),
+    ("Passed to customer service.", "en", "Passed to customer service"),
+])
+def test_register_text_said_to_the_customer(text, lang, expected):
+    from officebot.letters.sentences import clean_reply
+    assert clean_reply(text, lang) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("窗台长期积水\n客户要求赔偿损失。", "窗台长期积水"),
+    ("=楼上漏水这是第三次反映了\n上次说好一周修好，到现在没人来", "=楼上漏水这是第三次反映了；上次说好一周修好，到现在没人来"),
+    ("  门关不严  ", "门关不严"),
+])
+def test_the_complaint_is_quoted_in_the_customers_words_on_one_line(text, expected):
+    from officebot.letters.sentences import customer_words
+    assert customer_words(text, "zh") == expected
+
+
+@pytest.mark.parametrize("name,lang,expected", [
+    ("张伟", "zh", "尊敬的张伟客户："), ("张先生", "zh", "尊敬的张先生："), ("李女士", "zh", "尊敬的李女士："),
+    ("王芳客户", "zh", "尊敬的王芳客户："), ("", "zh", "尊敬的客户："),
+    ("Mr John O'Brien", "en", "Dear Mr O'Brien,"), ("mrs. Ann Lee", "en", "Dear Mrs Lee,"),
+    ("Sam Taylor", "en", "Dear Sam Taylor,"), ("", "en", "Dear Sir or Madam,"),
+])
+def test_salutation_never_doubles_a_courtesy_form(name, lang, expected):
+    from types import SimpleNamespace
+    from officebot.letters.sentences import Source, salutation
+    s = Source(SimpleNamespace(customer=name), None, lang, {}, AS_OF)
+    assert salutation(s) == expected

@@ -30,8 +30,9 @@ GAP_LABELS = {
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 SERIOUS = ("严重", "危机")
 # A register line about the customer, not by the customer: 客户要求赔偿损失 / The customer ...
-_THIRD_ZH = re.compile(r"该客户|客户")
-_THIRD_EN = re.compile(r"\b(the customer|customer)('s)?\b", re.I)
+# (not 客户服务中心, 客户经理 ..., which name the office's own people)
+_THIRD_ZH = re.compile(r"该客户|客户(?!服务|经理|中心|部|代表|专员|关系|端|满意)")
+_THIRD_EN = re.compile(r"\b(the customer|customer)('s)?\b(?!\s+(service|care|relations))", re.I)
 # Courtesy forms a name may already carry.
 _ZH_COURTESY = re.compile(r"(先生|女士|小姐|太太|夫人|老师|师傅|阿姨|同志|经理|总)$")
 _EN_TITLE = re.compile(r"^(mr|mrs|ms|miss|mx|dr|prof)\.?\s+(.+)$", re.I)
