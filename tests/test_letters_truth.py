@@ -425,3 +425,59 @@ def test_salutation_never_doubles_a_courtesy_form(name, lang, expected):
     from officebot.letters.sentences import Source, salutation
     s = Source(SimpleNamespace(customer=name), None, lang, {}, AS_OF)
     assert salutation(s) == expected
+
+
+def matrix():
+    """Every severity x state x answer x repeat x language, with register shorthand in it."""
+    import itertools
+    from officebot.records import Case, Judgement
+    d = dt.timedelta
+    first = Case(2, "M0", T(40), customer="张伟", summary="电梯停运", category="服务")
+    states = {
+        "open": ("pending", "pending", None, None, AS_OF + d(days=3)),
+        "overdue": ("overdue", "overdue", None, None, T(2)),
+        "closed": ("on_time", "on_time", T(8), T(6), T(5)),
+        "late": ("late", "late", T(8), T(1), T(5)),
+    }
+    for i, (sev, state, answer, repeat, lang) in enumerate(itertools.product(
+            ("一般", "严重", "危机"), states, (None, "满意", "不满意", 4), (False, True),
+            ("zh", "en"))):
+        reply_status, close_status, replied, closed, close_due = states[state]
+        name = "张伟" if lang == "zh" else "Mr John O'Brien"
+        case = Case(3 + i, f"M{i + 1}", T(10), customer=name, severity=sev, category="维修",
+                    summary="窗台积水\n客户要求赔偿损失。", department="工程部", handler="黄磊",
+                    resolution="已修复，并向客户致歉", satisfaction=answer, amount=0.0)
+        satisfied = None if answer is None else answer == "满意"
+        j = Judgement(case.case_id, case.row, T(8), close_due, reply_status, close_status,
+                      "M0" if repeat else None, 2, "", replied, closed, satisfied)
+        yield case, j, lang, ((first, Judgement("M0", 2, T(38), T(33), "on_time", "on_time",
+                                                None, 0, "", T(39), T(35), None))
+                              if repeat else None)
+
+
+@pytest.mark.parametrize("kind", ["apology", "response", "followup"])
+def test_every_state_reads_true_in_both_languages(kind):
+    from officebot.letters import letter_values, load_template
+    table = letter_settings(load_settings())
+    templates = {lang: load_template(PACKAGED_DIR / f"{kind}_{lang}.docx", table, lang)
+                 for lang in ("zh", "en")}
+    from test_letters_content import part_texts
+    for case, j, lang, original in matrix():
+        template = templates[lang]
+        values = letter_values(case, j, lang, table, AS_OF, template.names, kind == "apology",
+                               (), original=original, first_letter=True, gaps=[])
+        text = "\n".join(part_texts(template.fill(values)))
+        where = (kind, case.case_id, case.severity, j.close_status, case.satisfaction, lang)
+        for bad in ("{{", "{%", "None", "0.00", "客户要求", "向客户", "the customer", "失误",
+                    "调查核实", "investigated", "will contact you", "将与您联系"):
+            assert bad not in text, (where, bad)
+        if lang == "en":
+            assert not CJK.search(text), (where, text)
+        if case.severity in ("严重", "危机") and kind != "followup":
+            assert ("诚恳地向您道歉" if lang == "zh" else "apologise sincerely") in text, where
+        if j.closed_at is None and j.close_due <= AS_OF:
+            assert not re.search(r"将在.{0,12}前办结|settle the matter by", text), where
+        if j.repeat_of and kind != "followup":
+            assert "M0" in text, where
+        if j.satisfied is False and kind != "apology":
+            assert ("我们已如实记录" if lang == "zh" else "we have recorded that") in text, where
