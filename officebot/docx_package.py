@@ -35,6 +35,13 @@ def replaced(part: RawPart, data: bytes) -> RawPart:
     return part._replace(data=deflate(data), crc=zlib.crc32(data), size=len(data))
 
 
+def stored(part: RawPart, data: bytes) -> RawPart:
+    """The same part with new content stored uncompressed (for a part of a few hundred bytes,
+    where deflating costs more than it saves)."""
+    return part._replace(data=data, method=zipfile.ZIP_STORED, crc=zlib.crc32(data),
+                         size=len(data))
+
+
 def write_package(parts: List[RawPart], changes: Dict[str, Union[bytes, RawPart]]) -> bytes:
     """The zip bytes of ``parts`` in order, with the parts named in ``changes`` replaced
     (by new content, or by a part already compressed)."""

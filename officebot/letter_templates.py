@@ -20,7 +20,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .docx_package import RawPart, raw_part, replaced, write_package
+from .docx_package import RawPart, raw_part, replaced, stored, write_package
 from .errors import TemplateError
 
 PACKAGED_DIR = Path(__file__).with_name("data") / "templates"
@@ -272,7 +272,8 @@ class PreparedTemplate:
                 zh=f"函件模板 {self.name} 生成的内容超出函件的限度（循环或重复次数超过 [letters] "
                    "template_max_range / template_max_output_kb），请在 Word 中删去") from None
         if properties is not None and CORE_PART in self._by_name:
-            changes[CORE_PART] = core_properties(properties)
+            # a few hundred bytes: stored, not deflated (one deflate less per letter)
+            changes[CORE_PART] = stored(self._by_name[CORE_PART], core_properties(properties))
         return write_package(self._parts, changes)
 
 
