@@ -5,7 +5,7 @@ rest of the register goes on. A register that cannot be used at all raises Regis
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
@@ -13,12 +13,14 @@ from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
 from .records import Case, Problem, RuleCase
+from .rules import calendar_room
 from .values import (EPOCH_1900, EPOCH_1904, MAX_SERIAL, Unreadable, case_id_of, identity_of,
                      number_of, parse_time, phone_digits, severity_of, text_of)
 from .package import Limits
 from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
+DAY = timedelta(days=1)
 # loaded only when letters (or mail) need them
 TEXT_ONLY_FIELDS = ("summary", "resolution", "address", "language", "hold")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -30,6 +32,9 @@ MESSAGES = {
     "duplicate_id": ("编号“{id}”与第 {row} 行重复", 'case number "{id}" repeats row {row}'),
     "blank_received": ("受理时间为空", "received time is blank"),
     "bad_time": ("无法识别的时间：{value}", "cannot read this time: {value}"),
+    "beyond_calendar": ("时间 {value} 离日历的尽头太近，算出的期限会超出 9999-12-31（或早于公元 1 年）",
+                        "the time {value} is so near the calendar's end that its due times "
+                        "would fall past 9999-12-31 (or before year 1)"),
     "error_value": ("单元格是错误值 {value}", "the cell holds the error {value}"),
 }
 
@@ -193,7 +198,11 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     shared: Dict[str, str] = {}
     date1904 = book.date1904
     epoch = EPOCH_1904 if date1904 else EPOCH_1900
-    serial_low = 0.0 if date1904 else 61.0
+    # Times the rules cannot add their clocks to are problem rows, not overflows.
+    room = calendar_room(settings)
+    earliest, latest = datetime.min + room, datetime.max - room
+    serial_low = max(0.0 if date1904 else 61.0, (earliest - epoch) / DAY)
+    serial_high = min(float(MAX_SERIAL), (latest - epoch) / DAY)
     # Lean reads need a name or e-mail only for customers without a phone number.
     deferred = {"customer", "email"} if lean else None
     if rows_xml is not None:
@@ -226,7 +235,7 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         times = {}
         for key in time_keys:
             value = raw.get(key)
-            if type(value) is float and serial_low <= value <= MAX_SERIAL:
+            if type(value) is float and serial_low <= value <= serial_high:
                 # the usual cell: a serial past Excel's 1900 leap-year bug, in C arithmetic
                 times[key] = epoch + timedelta(seconds=round(value * 86400))
                 continue
@@ -243,6 +252,12 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
             except Unreadable:
                 bad.append(Problem(sheet_name, row_no, header[key],
                                    message("bad_time", lang, value=text_of(value)),
+                                   text_of(value), "bad_time"))
+                continue
+            if when is not None and not earliest <= when <= latest:
+                times[key] = None
+                bad.append(Problem(sheet_name, row_no, header[key],
+                                   message("beyond_calendar", lang, value=text_of(value)),
                                    text_of(value), "bad_time"))
                 continue
             if when is None and key == "received_at":
