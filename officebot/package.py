@@ -17,6 +17,7 @@ import os
 import posixpath
 import re
 import struct
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -468,6 +469,59 @@ class Zip:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# --- OLE compound files (old .xls, password-protected workbooks) -------------------------
+_FREE = 0xFFFFFFFA  # sector numbers from here on mark a chain's end or unused sectors
+
+
+def compound_names(fh: BinaryIO, max_sectors: int = 1 << 22) -> List[str]:
+    """The names in an OLE compound file's directory (Workbook for an old .xls;
+    EncryptionInfo and EncryptedPackage for a password-protected .xlsx), wherever in the
+    file the directory lies. ValueError when the file is no compound file."""
+    try:
+        header = fh.read(512)
+        if len(header) < 512 or header[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise ValueError("not a compound file")
+        shift = struct.unpack_from("<H", header, 0x1E)[0]
+        if shift not in (9, 12):
+            raise ValueError("unusual sector size")
+        size = 1 << shift
+        n_fat, first_dir = struct.unpack_from("<II", header, 0x2C)
+        next_difat, n_difat = struct.unpack_from("<II", header, 0x44)
+
+        def sector(number: int) -> bytes:
+            fh.seek((number + 1) << shift)
+            data = fh.read(size)
+            if len(data) < size:
+                raise ValueError("cut short")
+            return data
+
+        difat = list(struct.unpack_from("<109I", header, 0x4C))
+        for _ in range(min(n_difat, max_sectors)):
+            if next_difat >= _FREE:
+                break
+            more = struct.unpack(f"<{size // 4}I", sector(next_difat))
+            difat.extend(more[:-1])
+            next_difat = more[-1]
+        fat = array("I")
+        for number in difat[:min(n_fat, max_sectors)]:
+            if number < _FREE:
+                fat.frombytes(sector(number))
+        if sys.byteorder == "big":
+            fat.byteswap()
+        names, seen, number = [], set(), first_dir
+        while number < _FREE and number not in seen and len(seen) < max_sectors:
+            seen.add(number)
+            data = sector(number)
+            for at in range(0, size, 128):
+                length = struct.unpack_from("<H", data, at + 64)[0]
+                if 2 <= length <= 64:
+                    names.append(data[at:at + length - 2].decode("utf-16-le", "replace"))
+            number = fat[number] if number < len(fat) else _FREE
+        return names
+    except (struct.error, OSError, OverflowError) as exc:
+        raise ValueError(str(exc)) from None
 
 
 # --- relationships, the workbook part, the sheet list -------------------------------------
