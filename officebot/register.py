@@ -14,8 +14,8 @@ from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
 from .records import Case, Problem, RuleCase
 from .rules import calendar_room
-from .values import (EPOCH_1900, EPOCH_1904, MAX_SERIAL, Unreadable, case_id_of, identity_of,
-                     number_of, parse_time, phone_digits, severity_of, text_of)
+from .values import (EPOCH_1900, EPOCH_1904, EXCEL_CELL_CHARS, MAX_SERIAL, Unreadable, case_id_of,
+                     identity_of, number_of, parse_time, phone_digits, severity_of, text_of)
 from .package import Limits
 from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
@@ -36,6 +36,8 @@ MESSAGES = {
                         "the time {value} is so near the calendar's end that its due times "
                         "would fall past 9999-12-31 (or before year 1)"),
     "error_value": ("单元格是错误值 {value}", "the cell holds the error {value}"),
+    "too_long": ("单元格有 {n:,} 个字符，超过 Excel 单元格最多能存的 32,767 个字符",
+                 "the cell holds {n:,} characters, more than the 32,767 an Excel cell holds"),
 }
 
 
@@ -226,6 +228,8 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         elif not case_id:
             bad.append(Problem(sheet_name, row_no, header["case_id"], message("blank_id", lang),
                                "", "blank_id"))
+        elif len(case_id) > EXCEL_CELL_CHARS:
+            bad.append(_too_long(sheet_name, row_no, header["case_id"], case_id, lang))
         elif case_id in seen_ids:
             bad.append(Problem(sheet_name, row_no, header["case_id"], message(
                 "duplicate_id", lang, id=case_id, row=seen_ids[case_id]), case_id,
@@ -267,10 +271,29 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         if bad:
             yield from bad
             continue
-        if lean:
-            yield _lean_case(row_no, case_id, raw, times, shared)
-        else:
-            yield _case(row_no, case_id, raw, times, shared, text_fields)
+        try:
+            if lean:
+                case = _lean_case(row_no, case_id, raw, times, shared)
+            else:
+                case = _case(row_no, case_id, raw, times, shared, text_fields)
+        except _TooLong as exc:
+            key = exc.key or next(k for k, v in raw.items()
+                                  if isinstance(v, str) and len(v) >= len(exc.text))
+            yield _too_long(sheet_name, row_no, header[key], exc.text, lang)
+            continue
+        yield case
+
+
+class _TooLong(Exception):
+    """A text longer than an Excel cell holds, met while a case is built."""
+
+    def __init__(self, text: str, key: str = ""):
+        self.text, self.key = text, key
+
+
+def _too_long(sheet: str, row_no: int, column: str, text: str, lang: str) -> Problem:
+    return Problem(sheet, row_no, column, message("too_long", lang, n=len(text)),
+                   text[:40] + "…", "too_long")
 
 
 _SEVERITIES: Dict[str, str] = {}
@@ -291,6 +314,8 @@ def _short_text(value: object, shared: Dict[str, str]) -> str:
         hit = shared.get(value)
         if hit is None:  # remembered under the text as typed too: the next one is one lookup
             text = value.strip()
+            if len(text) > EXCEL_CELL_CHARS:
+                raise _TooLong(text)
             hit = shared[value] = shared.setdefault(text, text)
         return hit
     if value is None or isinstance(value, CellError):
@@ -342,6 +367,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
             continue  # a deferred name or e-mail: only the identity below may need it
         else:
             value = text_of(value)
+        if len(value) > EXCEL_CELL_CHARS:
+            raise _TooLong(value, key)
         if key in _SHARED_TEXT:
             value = shared.setdefault(value, value)
         text[key] = value

@@ -10,6 +10,7 @@ Raw = Union[None, str, int, float, bool, dt.datetime, dt.date]
 EPOCH_1900 = dt.datetime(1899, 12, 30)
 EPOCH_1904 = dt.datetime(1904, 1, 1)
 MAX_SERIAL = 2958465  # 9999-12-31
+EXCEL_CELL_CHARS = 32767  # the most characters an Excel cell holds
 # 9999-12-31 23:59:59, the last second Excel shows (a later fraction rounds into year 10000)
 _LAST_SERIAL = MAX_SERIAL + 86399.5 / 86400
 

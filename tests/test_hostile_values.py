@@ -348,3 +348,40 @@ def test_serials_at_the_calendars_end(serial, date1904, expected):
             serial_to_datetime(serial, date1904)
     else:
         assert serial_to_datetime(serial, date1904) == expected
+
+
+# --- cells past Excel's 32,767 characters ------------------------------------------------------
+def _replace_text(path: Path, old: str, new: str) -> None:
+    """Put ``new`` where the workbook has ``old`` (openpyxl cuts text at 32,767 characters)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(i, zf.read(i)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts:
+            zf.writestr(info, data.replace(old.encode(), new.encode()))
+
+
+@pytest.mark.parametrize("column", ["case_id", "category", "handler", "summary", "customer"])
+def test_a_cell_past_excels_limit_is_a_problem_row(tmp_path, column):
+    huge = "HUGE-CELL"
+    rows = [dict(case_id="TS-1", received_at=OLD, customer="张三", category="服务",
+                 handler="王五", summary="短", phone="13800138000"),
+            dict(case_id="TS-2", received_at=OLD, customer="李四", category="服务",
+                 summary="x" * 32767, phone="13800138001")]  # exactly the limit: fine
+    rows[0][column] = huge
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    _replace_text(path, huge, "长" * 32768)
+    for lean in (True, False):  # as `check` reads, and as `run` reads to draft letters
+        result = check_register(path, load_settings(), AS_OF, text_fields=not lean, lean=lean)
+        if column in ("summary", "customer") and lean:
+            # `check` never decodes these texts (nor writes them): the row is judged
+            assert len(result.judgements) == 2
+            continue
+        assert [j.case_id for j in result.judgements] == ["TS-2"]
+        assert [(p.row, p.kind) for p in result.problems] == [(3, "too_long")]
+        assert "32,768" in result.problems[0].message and len(result.problems[0].value) < 50
+    out = run(path)
+    assert out.problems == 1
+    wb = openpyxl.load_workbook(path)
+    longest = max(len(str(c.value)) for ws in wb for r in ws.iter_rows() for c in r
+                  if c.value is not None and ws.title != "台账")
+    assert longest <= 32767
