@@ -25,6 +25,14 @@ def parse_as_of(ctx, param, value):
         lang = _language["value"]
         click.echo("officebot: " + both(lang, "bad_as_of", value=value), err=True)
         sys.exit(2)
+    import datetime as dt
+    from .rules import calendar_room
+    # the rules add their clocks to the as-of time too; Excel's calendar starts in 1900
+    last = dt.datetime.max - calendar_room(load_settings())
+    if not dt.datetime(1900, 1, 1) <= when <= last:
+        click.echo("officebot: " + both(_language["value"], "as_of_beyond", value=value,
+                                        last=f"{last:%Y-%m-%d}"), err=True)
+        sys.exit(2)
     return when
 
 

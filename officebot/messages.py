@@ -186,6 +186,10 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "run.followup": {"zh": "回访：待回访 {due} 件，回访逾期 {overdue} 件，已回访 {done} 件",
                      "en": "follow-up: {due} due, {overdue} overdue, {done} done"},
     # --- command line ----------------------------------------------------------------------
+    "as_of_beyond": {"zh": "--as-of 的时间 {value!r} 不在 officebot 能判断的日历范围内（1900-01-01 至 "
+                           "{last}）；请写今天附近的时间。",
+                     "en": "--as-of {value!r} lies outside the calendar officebot judges in "
+                           "(1900-01-01 to {last}); give a time near today."},
     "bad_as_of": {"zh": "--as-of 的时间 {value!r} 无法识别：请写成 \"2026-11-22 09:00\"、"
                         "\"2026/11/22 09:00\" 或 \"2026年11月22日 9:00\"（只写日期表示当天 0 点）。",
                   "en": "--as-of {value!r} is not a time officebot can read: write it like "

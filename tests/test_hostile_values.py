@@ -385,3 +385,13 @@ def test_a_cell_past_excels_limit_is_a_problem_row(tmp_path, column):
     longest = max(len(str(c.value)) for ws in wb for r in ws.iter_rows() for c in r
                   if c.value is not None and ws.title != "台账")
     assert longest <= 32767
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01 00:00", "1899-12-31 23:59", "9999-12-31 23:00"])
+def test_an_as_of_outside_the_calendar_is_one_sentence(tmp_path, as_of):
+    path = _beyond_register(tmp_path, "closed_at", "2026-03-02 09:00")
+    for command in ("check", "run", "letters"):
+        result = CliRunner().invoke(cli, [command, str(path), "--as-of", as_of])
+        assert result.exit_code == 2, (command, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "1900-01-01" in lines[0], result.stderr
