@@ -7,22 +7,24 @@ For each size S (MB) and kind, writes a small register by hand (zipfile) whose r
 one 投诉内容 cell of S MB of text (CJK and ASCII mixed, with XML character references), as an
 inline string or as an item of the shared-strings table. Then runs, each in a fresh Python:
     python -m officebot <command> FILE --as-of "2026-03-10 12:00"
-and prints wall time, peak resident memory (the child's own VmHWM / ru_maxrss), and per MB
-of cell: seconds, and the memory above the same command on a 0 MB cell. Linear means the per-MB
-figures stay about the same from the smallest size to the largest. Such a cell is far past
-Excel's 32,767 characters: officebot reports its row as a problem row (exit 0).
+and prints wall time, peak resident memory (ru_maxrss, as bench_check.py measures it; it never
+shows less than this script's own size), and per MB of cell: seconds, and the memory above the
+same command on a 0 MB cell. Linear means the per-MB figures stay about the same from the
+smallest size to the largest. Such a cell is far past Excel's 32,767 characters: officebot
+reports its row as a problem row when it decodes the text (exit 0).
 """
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_check import run_child  # noqa: E402  (peak memory as bench_check measures it)
+
 AS_OF = "2026-03-10 12:00"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -45,21 +47,6 @@ def _chunk() -> bytes:
 
 
 CHUNK = _chunk()
-_PEAK = """
-import resource, sys
-sys.argv = ["officebot"] + sys.argv[1:]
-try:
-    from officebot.cli import cli
-    cli()
-finally:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    try:
-        with open("/proc/self/status") as status:
-            peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-    except (OSError, StopIteration, ValueError):
-        pass
-    sys.stderr.write(f"\\nPEAK_KB={peak}\\n")
-"""
 
 
 def text_of_size(mb: float) -> bytes:
@@ -122,16 +109,10 @@ def write_register(path: Path, mb: float, kind: str) -> Path:
 
 def measure(command: str, path: Path):
     """(seconds, peak MB, exit code, last stderr line) of one command in a fresh Python."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
-    started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _PEAK, command, str(path), "--as-of", AS_OF],
-                          capture_output=True, text=True, env=env, cwd=path.parent)
-    seconds = time.perf_counter() - started
-    peak = next((int(line[8:]) for line in proc.stderr.splitlines()
-                 if line.startswith("PEAK_KB=")), 0) / 1024
-    said = [line for line in proc.stderr.splitlines() if line and not line.startswith("PEAK")]
-    return seconds, peak, proc.returncode, said[-1] if said else ""
+    seconds, peak, code, err = run_child([sys.executable, "-m", "officebot", command, str(path),
+                                          "--as-of", AS_OF])
+    said = [line for line in err.splitlines() if line]
+    return seconds, peak, code, said[-1] if said else ""
 
 
 def main() -> None:
