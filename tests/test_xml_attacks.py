@@ -196,15 +196,20 @@ def test_a_doctype_in_any_part_is_refused_in_one_sentence(tmp_path, part, varian
     parts[part] = _attacked(parts[part], secret, variant)
     path = _write(folder / "台账.xlsx", parts)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    for command in ("check", "run", "letters"):
-        result = CliRunner().invoke(cli, [command, str(path), "--as-of", AS_OF])
+    commands = [["check"], ["run"], ["letters"], ["report", "--out", str(folder / "r.xlsx")]]
+    for command, *options in commands:
+        result = CliRunner().invoke(cli, [command, str(path), "--as-of", AS_OF, *options])
         assert result.exit_code == 1, (command, result.output)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("officebot: "), (command, result.stderr)
         assert "DOCTYPE" in lines[0] and part in lines[0], lines[0]
         assert SECRET not in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
+    result = CliRunner().invoke(cli, ["doctor", str(folder)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert SECRET not in result.output
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert not (folder / "r.xlsx").exists()
     assert _leaks(tmp_path, secret) == []
 
 
