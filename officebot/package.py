@@ -252,9 +252,14 @@ def unsafe_xml(data: bytes) -> bool:
     """Whether ``data`` is XML with a declaration before its root (declares_entities), or
     in an encoding no codec reads: for parts officebot copies as text (letter templates)."""
     try:
-        return declares_entities(iter([data]))
+        return declares_entities(_pieces(data))
     except EncodingUnknown:
         return True
+
+
+def _pieces(data: bytes) -> Iterator[bytes]:
+    # the prolog is read block by block: a large part is not decoded whole
+    return (data[i:i + PROLOG_BLOCK] for i in range(0, max(len(data), 1), PROLOG_BLOCK))
 
 
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)|<\x00!\x00[DdEe]\x00|\x00<\x00!\x00[DdEe]",
@@ -297,7 +302,7 @@ def safe_fromstring(data: bytes):
 def parse_xml(data: bytes, label: str, part: str):
     """A small part parsed with lxml; entity declarations and damaged XML are refused."""
     try:
-        if _DECLARATION.search(data) or declares_entities(iter([data])):
+        if _DECLARATION.search(data) or declares_entities(_pieces(data)):
             raise entities_refused(label, part)
     except EncodingUnknown as exc:
         raise encoding_refused(label, part, one_line(exc)) from None
