@@ -123,7 +123,8 @@ _BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
          (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _UNMARKED = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
              (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp037"))
-_DECLARED = re.compile(r"""\A\ufeff?<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_DECLARED = re.compile(
+    r"""\A\ufeff?<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 _XML_SPACE = re.compile(r"[ \t\r\n]*")
 _NAME_START = re.compile(r"[^\s!?/<>=\"'&0-9.\-]")
 PROLOG_BLOCK = 1 << 16
@@ -190,12 +191,12 @@ class Prolog:
             pos = _XML_SPACE.match(t, pos).end()
             if pos >= len(t):
                 break
-            end_mark = "?>" if t.startswith("<?", pos) else \
-                "-->" if t.startswith("<!--", pos) else None
+            start, end_mark = ((2, "?>") if t.startswith("<?", pos) else
+                               (4, "-->") if t.startswith("<!--", pos) else (0, ""))
             if end_mark:
-                end = t.find(end_mark, max(pos + 2, resume))
+                end = t.find(end_mark, max(pos + start, resume))
                 if end < 0:  # the comment or instruction goes on in the next bytes
-                    resume = max(pos + 2, len(t) - len(end_mark))
+                    resume = max(pos + start, len(t) - len(end_mark))
                     break
                 pos, resume = end + len(end_mark), 0
                 continue
