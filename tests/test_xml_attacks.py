@@ -285,3 +285,20 @@ def test_a_template_with_a_doctype_is_refused(tmp_path):
     with pytest.raises(TemplateError) as info:
         prepare_template(path)
     assert "DOCTYPE" in str(info.value) and "word/document.xml" in str(info.value)
+
+
+def test_declaration_look_alikes_in_comments_and_utf16_parts_are_read(tmp_path):
+    """No false alarm: "<!DOCTYPE" inside a comment, and a UTF-16 custom XML part (as
+    SharePoint writes them) with a long comment, open and run."""
+    parts = _parts()
+    parts["customXml/item1.xml"] = b"\xff\xfe" + (
+        '<?xml version="1.0" encoding="UTF-16"?><!-- ' + "注" * 40000 + " -->"
+        '<ct:contentTypeSchema xmlns:ct="urn:x"/>').encode("utf-16-le")
+    parts["xl/drawings/drawing1.xml"] = parts["xl/drawings/drawing1.xml"].replace(
+        "?>\n", "?>\n<!-- <!DOCTYPE x [<!ENTITY e 'x'>]> -->", 1)
+    path = _write(tmp_path / "台账.xlsx", parts)
+    for command in ("check", "run"):
+        result = CliRunner().invoke(cli, [command, str(path), "--as-of", AS_OF])
+        assert result.exit_code == 0, (command, result.output)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.read("customXml/item1.xml") == parts["customXml/item1.xml"]
