@@ -260,9 +260,9 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
                 continue
             if when is not None and not earliest <= when <= latest:
                 times[key] = None
-                bad.append(Problem(sheet_name, row_no, header[key],
-                                   message("beyond_calendar", lang, value=text_of(value)),
-                                   text_of(value), "bad_time"))
+                bad.append(Problem(sheet_name, row_no, header[key], message(
+                    "beyond_calendar", lang, value=when.isoformat(" ", "minutes")),
+                    text_of(value), "bad_time"))
                 continue
             if when is None and key == "received_at":
                 bad.append(Problem(sheet_name, row_no, header[key],

@@ -310,6 +310,9 @@ def test_a_time_at_the_calendars_end_is_a_problem_row(tmp_path, column, value, m
     assert [j.case_id for j in result.judgements] == ["TS-2"]
     assert [(p.row, p.kind) for p in result.problems] == [(3, "bad_time")]
     assert "9999-12-31" in result.problems[0].message
+    shown = value if isinstance(value, dt.datetime) else None
+    if shown is not None:  # a date cell is named as a date, not as its serial number
+        assert f"{shown:%Y-%m-%d %H:%M}" in result.problems[0].message
     out = run_batch(path, settings, AS_OF)
     assert out.problems == 1
     assert openpyxl.load_workbook(path)["台账"].max_row == 4  # written back, title row too
