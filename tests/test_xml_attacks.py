@@ -302,3 +302,17 @@ def test_declaration_look_alikes_in_comments_and_utf16_parts_are_read(tmp_path):
         assert result.exit_code == 0, (command, result.output)
     with zipfile.ZipFile(path) as zf:
         assert zf.read("customXml/item1.xml") == parts["customXml/item1.xml"]
+
+
+def test_only_the_package_layer_parses_xml():
+    """Every lxml parse goes through package.py's explicit parser: a call with lxml's
+    defaults elsewhere (which expand external entities in lxml 4.9) fails this test."""
+    import re
+    root = Path(__file__).resolve().parents[1] / "officebot"
+    calls = re.compile(r"etree\.(fromstring|parse|XML|iterparse|XMLParser|XMLPullParser)\(|"
+                       r"xml\.dom|xml\.sax|ElementTree")
+    found = [f"{path.relative_to(root)}:{n}" for path in root.rglob("*.py")
+             if path.name != "package.py" or path.parent != root
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if calls.search(line)]
+    assert found == []
