@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from .docx_package import RawPart, raw_part, replaced, stored, write_package
 from .errors import TemplateError
+from .package import unsafe_xml
 
 PACKAGED_DIR = Path(__file__).with_name("data") / "templates"
 KINDS = ("apology", "response", "followup")
@@ -409,6 +410,12 @@ def prepare_template(path: Path) -> PreparedTemplate:
                             "save it again from Word as .docx",
                             zh=f"函件模板 {name} 无法作为 Word .docx 文件读取；请在 Word 中重新"
                                "另存为 .docx") from None
+    for info, data in parts:  # every letter copies the template's XML: no DOCTYPE in it
+        if unsafe_xml(data):
+            raise refuse(name, f"has a DOCTYPE or entity declarations in {info.filename}, "
+                         "which Word never writes (save it again from Word as .docx)",
+                         f"的 {info.filename} 中有 Word 从不写入的 DOCTYPE 或实体声明（请在 Word 中"
+                         "重新另存为 .docx）")
     check_package(name, parts)
     parts = _without_thumbnail(parts)
     compiled = {}
