@@ -216,16 +216,21 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
 @click.option("--smtp-security", type=click.Choice(["ssl", "starttls", "none"]),
               help="ssl, starttls or none ([mail] security).")
 @click.option("--from", "sender", metavar="ADDRESS", help="Sender address ([mail] from).")
+@click.option("--verbose", is_flag=True, help="Also print each letter's line (always in "
+                                              "logs/mail.log).")
 @as_of_option
 @settings_option
 def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retry_refused,
-         smtp_host, smtp_port, smtp_security, sender, as_of, settings_path):
+         smtp_host, smtp_port, smtp_security, sender, verbose, as_of, settings_path):
     """Mail REGISTER's drafted letters: .eml drafts in outbox/ (or IMAP Drafts), or --send.
 
-    Letters not drafted yet are drafted first. Example:
+    Letters not drafted yet are drafted first; out-of-date ones are drafted again. Example:
     officebot mail 投诉登记台账.xlsx --send
     """
-    from .mail import detail_lines, mail_letters, result_sentence, send_list
+    from .batch import run_batch
+    from .mail.plan import customer_groups
+    from .mail.report import console_lines
+    from .mail.run import mail_letters, send_list
     from .messages import msg
     from .privacy import show_controls
 
@@ -238,20 +243,18 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
                  "from": sender}
     try:
         settings = settings_for(register, settings_path)
-        out = mail_letters(Path(register), settings, as_of, send=send, confirm=confirm,
-                           case_ids=list(case_ids), kinds=list(kinds), print_post=print_post,
-                           dry_run=dry_run, overrides=overrides, resend=resend,
-                           retry_refused=retry_refused)
+        out = mail_letters(Path(register), settings, as_of, run_batch=run_batch, send=send,
+                           confirm=confirm, case_ids=list(case_ids), kinds=list(kinds),
+                           print_post=print_post, dry_run=dry_run, overrides=overrides,
+                           resend=resend, retry_refused=retry_refused)
     except OfficebotError as exc:
         fail(exc)
     if out.mode == "dry-run" and out.plan.mail:  # a review too: the addresses in full
-        click.echo(show_controls("\n".join(msg(settings.language, "mail.would") + line
-                                           for line in send_list(out.plan.mail,
-                                                                 settings.language))))
-    lines = detail_lines(out, settings.language)
-    if lines:
-        say("\n".join(lines))
-    say(result_sentence(out, settings.language))
+        click.echo(show_controls("\n".join(
+            msg(settings.language, "mail.would") + line
+            for line in send_list(customer_groups(out.plan.mail), settings.language))))
+    # masked as [privacy] says by the mail report itself: a Message-ID is no address
+    click.echo(show_controls("\n".join(console_lines(out, verbose))))
     sys.exit(0 if out.ok else 1)
 
 

@@ -8,7 +8,7 @@ import textwrap
 from email import policy
 from pathlib import Path
 
-from conftest import row, write_register
+from conftest import ZH_HEADERS, row, write_register
 
 AS_OF = "2026-03-10 12:00"
 SETTINGS = textwrap.dedent("""\
@@ -23,7 +23,11 @@ SETTINGS = textwrap.dedent("""\
     [mail]
     per_minute = 0
     timeout_seconds = 10
+    attach = "docx"
     """)
+
+
+ADDR_HEADERS = ZH_HEADERS + ["地址"]
 
 
 def cases(n=3, email_of=None, extra=None):
@@ -31,10 +35,11 @@ def cases(n=3, email_of=None, extra=None):
     out = []
     for i in range(1, n + 1):
         mail = (email_of or (lambda i: f"kehu{i}@example.cn"))(i)
-        out.append(row(f"TS-{i:03d}", dt.datetime(2026, 3, 6, 9, 0), customer=f"张{'三四五六七八九十'[i % 8]}",
-                       phone=f"1380013800{i % 10}", email=mail, category="服务",
-                       summary="维修人员未按约定时间上门", handler="李明", department="客服部",
-                       **(extra or {}).get(i, {})))
+        fields = dict(customer=f"张{'三四五六七八九十'[i % 8]}", phone=f"1380013800{i % 10}",
+                      email=mail, category="服务", summary="维修人员未按约定时间上门",
+                      handler="李明", department="客服部")
+        fields.update((extra or {}).get(i, {}))
+        out.append(row(f"TS-{i:03d}", dt.datetime(2026, 3, 6, 9, 0), **fields))
     return out
 
 

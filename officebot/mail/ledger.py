@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
-from .errors import OfficebotError
-from .workbook.safety import try_lock_fd
+from ..errors import OfficebotError
+from ..workbook.safety import try_lock_fd
+from ..privacy import for_terminal
+from .addresses import case_key
 
 LEDGER_NAME = "mail-ledger.jsonl"
 LOG_NAME = "mail.log"
@@ -27,7 +29,8 @@ LOCK_NAME = ".officebot-mail.lock"
 RESULTS = ("sent", "refused", "deferred")
 # The status a letter has, by the last event that decides it.
 STATUS_OF_EVENT = {"draft": "draft_written", "intent": "unknown", "sent": "sent",
-                   "refused": "refused", "deferred": "retry", "printed": "printed"}
+                   "refused": "refused", "deferred": "retry", "printed": "printed",
+                   "superseded": "superseded"}
 
 Key = Tuple[str, str]   # (case id, kind)
 
@@ -36,7 +39,7 @@ Key = Tuple[str, str]   # (case id, kind)
 class LetterMail:
     """What the ledger knows of one letter: its status and the last message's details."""
 
-    status: str = "drafted"   # drafted draft_written unknown sent refused retry printed
+    status: str = "drafted"   # drafted draft_written unknown sent refused retry printed superseded
     message_id: str = ""
     to: str = ""
     at: str = ""              # ISO time of the deciding event
@@ -50,7 +53,7 @@ def fold(events: Iterable[dict]) -> Dict[Key, LetterMail]:
     states: Dict[Key, LetterMail] = {}
     for ev in events:
         kind = ev.get("event")
-        key = (str(ev.get("case", "")), str(ev.get("kind", "")))
+        key = (case_key(ev.get("case", "")), str(ev.get("kind", "")))
         state = states.setdefault(key, LetterMail())
         state.history.append(kind)
         if kind == "draft":
@@ -59,9 +62,9 @@ def fold(events: Iterable[dict]) -> Dict[Key, LetterMail]:
                 state.status = "draft_written"
                 state.at = ev.get("at", "")
             continue
-        if kind == "printed":
-            if state.status in ("drafted", "draft_written"):
-                state.status, state.at = "printed", ev.get("at", "")
+        if kind in ("printed", "superseded"):
+            if state.status in ("drafted", "draft_written", "retry", "printed"):
+                state.status, state.at = STATUS_OF_EVENT[kind], ev.get("at", "")
             continue
         if kind == "intent":
             state.status = "unknown"
@@ -89,25 +92,31 @@ class MailLedger:
 
     def events(self) -> List[dict]:
         """Every complete event so far (a line cut short by a crash is skipped)."""
+        return self.read()[0]
+
+    def read(self) -> Tuple[List[dict], bool]:
+        """(every complete event, damaged): damaged when a line other than the last cannot
+        be read (the last may be one a crash cut short)."""
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
-            return []
+            return [], False
         except OSError as exc:
             raise OfficebotError(f"The mail journal {self.path} cannot be read ({exc.strerror});"
                                  " check the folder's permissions",
                                  zh=f"无法读取邮件记录 {self.path}；请检查文件夹权限") from None
-        out = []
-        for line in data.split(b"\n"):
-            if not line.strip():
-                continue
+        out, bad = [], 0
+        lines = [line for line in data.split(b"\n") if line.strip()]
+        for n, line in enumerate(lines, 1):
             try:
                 ev = json.loads(line.decode("utf-8"))
             except ValueError:
-                continue  # cut short while written: that step never finished
+                ev = None  # the last line: cut short while written, that step never finished
             if isinstance(ev, dict):
                 out.append(ev)
-        return out
+            elif n < len(lines) or not line.lstrip().startswith(b"{"):
+                bad += 1
+        return out, bad > 0
 
     def states(self) -> Dict[Key, LetterMail]:
         """Each letter's state as the journal tells it."""
@@ -135,21 +144,43 @@ class MailLedger:
         self._log = open(self.log_path, "a", encoding="utf-8")
         return self
 
-    def record(self, event: str, case: str, kind: str, **details) -> dict:
-        """Append one event and put it on disk before returning."""
+    def record(self, event: str, case: str, kind: str, sync: bool = True, **details) -> dict:
+        """Append one event; with ``sync`` it is on disk before this returns, else only
+        handed to the system (it survives a killed run, not a power cut)."""
         ev = {"event": event, "case": case, "kind": kind,
               "at": dt.datetime.now().isoformat(timespec="seconds"), **details}
-        self._fh.write(json.dumps(ev, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.append_events([ev], sync)
+        return ev
+
+    def append_events(self, events: List[dict], sync: bool = True) -> None:
+        """Append complete events (one write, at most one sync) and their log lines."""
+        if not events:
+            return
+        self._fh.write(b"".join(json.dumps(ev, ensure_ascii=False).encode("utf-8") + b"\n"
+                                for ev in events))
         self._fh.flush()
-        os.fsync(self._fh.fileno())
-        from .privacy import for_terminal
+        if sync:
+            os.fsync(self._fh.fileno())
+        self._log.write("".join(self._log_line(ev) for ev in events))
+        self._log.flush()
+
+    def _log_line(self, ev: dict) -> str:
         # the Message-ID looks like an address but is none: it stays whole for tracing
+        details = {k: v for k, v in ev.items() if k not in ("event", "case", "kind", "at")}
         words = " ".join(f"{k}={for_terminal(v, enabled=self.mask and k != 'message_id')}"
                          for k, v in details.items() if v not in ("", None))
-        line = for_terminal(f"{ev['at'].replace('T', ' ')} {event} {case} {kind}", enabled=False)
-        self._log.write(f"{line} {words}\n")
-        self._log.flush()
-        return ev
+        line = for_terminal(f"{str(ev.get('at', '')).replace('T', ' ')} {ev['event']} "
+                            f"{ev['case']} {ev['kind']}", enabled=False)
+        return f"{line} {words}\n"
+
+    def note(self, lines: List[str]) -> None:
+        """Lines for a person in mail.log (what the console leaves out without --verbose);
+        they come masked as the console shows them."""
+        if self._log is not None and lines:
+            at = dt.datetime.now().isoformat(sep=" ", timespec="seconds")
+            self._log.write("".join(f"{at} {for_terminal(line, enabled=False)}\n"
+                                    for line in lines))
+            self._log.flush()
 
     def close(self) -> None:
         """Close the journal and release the lock."""
