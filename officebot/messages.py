@@ -163,7 +163,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                           "en": "not deliverable {case} {kind} (the register has neither e-mail "
                                 "nor address)"},
     "mail.post_line": {"zh": "需邮寄 {case} {customer}：{letter}", "en": "to post {case} {customer}: {letter}"},
-    "mail.more_post": {"zh": "……另有 {n} 封需邮寄（见“函件登记”）", "en": "... and {n} more letters to post (see Letters)"},
     "mail.sender_missing": {"zh": "寄件人信息未填写（{keys}）：草稿已生成供核对，但填写之前函件不会被发送",
                             "en": "the sender's details are not set ({keys}): the drafts are there "
                                   "to check, but no letter is sent until they are filled in"},

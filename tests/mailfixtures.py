@@ -3,12 +3,18 @@
 
 import datetime as dt
 import email
+import json
 import socket
 import textwrap
 from email import policy
 from pathlib import Path
 
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
 from conftest import ZH_HEADERS, row, write_register
+from officebot.cli import cli
 
 AS_OF = "2026-03-10 12:00"
 SETTINGS = textwrap.dedent("""\
@@ -103,3 +109,51 @@ def letter_bytes(folder: Path, case_id: str, kind: str = "apology") -> bytes:
     found = sorted(Path(folder, "letters").glob(f"*/{case_id}_{kind}.docx"))
     assert found, f"no {kind} letter for {case_id}"
     return found[0].read_bytes()
+
+
+@pytest.fixture
+def smtp():
+    """Factory: smtp(handler=None) -> (handler, port) of a running server, stopped after."""
+    pytest.importorskip("aiosmtpd")
+    running = []
+
+    def start(handler=None):
+        handler = handler or Recorder()
+        controller = start_smtp(handler)
+        running.append(controller)
+        return handler, controller.port
+
+    yield start
+    for controller in running:
+        controller.stop()
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def register_rows(path, sheet="台账"):
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = list(wb[sheet].iter_rows(values_only=True))
+    wb.close()
+    return rows
+
+
+def mailed_column(path):
+    """{case id: the 函件发送 cell} of a register written by write_register."""
+    rows = register_rows(path)
+    header = rows[1]
+    col = header.index("函件发送")
+    return {r[0]: r[col] for r in rows[2:] if r[0]}
+
+
+def letters_sheet(path):
+    rows = register_rows(path, "函件登记")
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def ledger_events(folder):
+    path = Path(folder) / "logs" / "mail-ledger.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]

@@ -1,64 +1,16 @@
 """officebot mail: drafts and sending, against a real SMTP server (aiosmtpd) on loopback."""
 
-import json
 import re
-from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from officebot.cli import cli
 from mailfixtures import (AS_OF, SETTINGS, Recorder, case_of, cases, folder_with, free_port,
-                          letter_bytes, parse, send_args, start_smtp)
+                          invoke, ledger_events, letter_bytes, letters_sheet, mailed_column,
+                          parse, send_args, smtp)  # noqa: F401 - smtp is a fixture
 
 pytest.importorskip("aiosmtpd")
-
-
-@pytest.fixture
-def smtp():
-    """Factory: smtp(handler=None) -> (handler, port) of a running server, stopped after."""
-    running = []
-
-    def start(handler=None):
-        handler = handler or Recorder()
-        controller = start_smtp(handler)
-        running.append(controller)
-        return handler, controller.port
-
-    yield start
-    for controller in running:
-        controller.stop()
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def register_rows(path, sheet="台账"):
-    wb = openpyxl.load_workbook(path, read_only=True)
-    rows = list(wb[sheet].iter_rows(values_only=True))
-    wb.close()
-    return rows
-
-
-def mailed_column(path):
-    rows = register_rows(path)
-    header = rows[1]
-    col = header.index("函件发送")
-    return {r[0]: r[col] for r in rows[2:] if r[0]}
-
-
-def letters_sheet(path):
-    rows = register_rows(path, "函件登记")
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
-
-
-def ledger_events(folder):
-    path = Path(folder) / "logs" / "mail-ledger.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 # --- sending ----------------------------------------------------------------------------------

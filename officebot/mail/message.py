@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import html
 import re
+import unicodedata
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -24,7 +25,6 @@ from jinja2 import TemplateError as JinjaError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
-from ..filenames import safe_file_stem
 from ..letters import format_date
 from .addresses import header_text
 from .status import KIND_NAMES
@@ -116,6 +116,14 @@ def mail_values(case, kind: str, lang: str, letters_table: dict, as_of: dt.datet
 
 
 FILE_TITLE_LIMIT = 24  # a longer title (an English subject line) is not used as a file name
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+NAME_BYTES = 150
+
+
+def _file_part(text: str) -> str:
+    """Text that may stand in a file name on every system (what the customer sees)."""
+    part = _NOT_IN_NAMES.sub("_", unicodedata.normalize("NFC", header_text(text)))
+    return part.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore").strip(" .")
 
 
 def attachment_name(case_id: str, kind: str, lang: str, suffix: str, title: str = "") -> str:
@@ -125,7 +133,7 @@ def attachment_name(case_id: str, kind: str, lang: str, suffix: str, title: str 
         and "：" not in title else KIND_NAMES[lang][kind]
     if lang != "zh":
         name = name[:1].upper() + name[1:]
-    return safe_file_stem(f"{name}-{case_id}") + suffix
+    return f"{_file_part(name)}-{_file_part(case_id) or '_'}{suffix}"
 
 
 class Attachment(NamedTuple):
@@ -153,14 +161,18 @@ def encoded_words(text: str, limit: int = 45) -> str:
 
 
 def _name_param(part, maintype: str, subtype: str, filename: str) -> None:
-    """Content-Type with the file's name too, as Thunderbird writes it: ASCII as it is,
-    anything else in encoded words (some phone clients read only this parameter)."""
+    """Content-Type first and with the file's name too, as Thunderbird writes it: ASCII as
+    it is, anything else in encoded words (some phone clients read only this parameter)."""
     if filename.isascii():
         value = f'{maintype}/{subtype}; name="{filename}"'
     else:
         value = f'{maintype}/{subtype};\r\n name="{encoded_words(filename)}"'
-    del part["Content-Type"]
+    others = [(k, v) for k, v in part.items() if k.lower() != "content-type"]
+    for key in {k for k, _ in part.items()}:
+        del part[key]
     part.set_raw("Content-Type", value)
+    for key, old in others:
+        part.set_raw(key, old)
 
 
 def html_body(text: str) -> str:

@@ -10,7 +10,6 @@ from ..messages import msg
 from ..privacy import mask
 from .addresses import header_text
 
-POST_LINES = 20   # with --verbose: letters to post listed one by one; the rest are counted
 ID_LIMIT = 10     # case ids named in the sentence
 
 
@@ -64,11 +63,9 @@ def detail_lines(out) -> List[str]:
         lines.append(w("held_line", case=item.case.case_id, kind=item.kind))
     for item in out.plan.nowhere:
         lines.append(w("nowhere_line", case=item.case.case_id, kind=item.kind))
-    for item in out.plan.post[:POST_LINES]:
+    for item in out.plan.post:
         lines.append(w("post_line", case=item.case.case_id,
                        customer=header_text(item.case.customer) or "-", letter=item.docx))
-    if len(out.plan.post) > POST_LINES:
-        lines.append(w("more_post", n=len(out.plan.post) - POST_LINES))
     lines.extend(w("problem", p=p) for p in out.problems)
     lines.extend(w("problem", p=p) for p in getattr(out.batch, "letter_problems", None) or [])
     return lines

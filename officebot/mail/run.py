@@ -23,10 +23,13 @@ import os
 import shutil
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
+
+from lxml import etree
 
 from ..check import check_register
 from ..errors import OfficebotError, SettingsError, WorkbookLockedError
@@ -378,7 +381,7 @@ def _message(group: List[Item], ctx: _Context, draft: bool):
 
 # What a value no message can carry raises (an Alt+Enter in a name is cleaned before).
 _UNSENDABLE = (ValueError, TypeError, UnicodeError, email.errors.MessageError, OSError,
-               KeyError)
+               KeyError, zipfile.BadZipFile, etree.XMLSyntaxError)
 
 
 def _prepare(out: MailResult, ctx: _Context, draft: bool) -> List[Outgoing]:
