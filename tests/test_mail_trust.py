@@ -293,8 +293,10 @@ def test_a_follow_up_asks_its_questions_in_the_mail(tmp_path, smtp):
     assert len(followups) == 1, [str(m["Subject"]) for _, m, _ in handler.messages]
     body = followups[0].get_body(("plain",)).get_content()
     assert "□" not in body and "____" not in body
-    assert "非常满意 / 满意 / 基本满意 / 不满意" in body
-    assert "回复本邮件" in body
+    lines = body.splitlines()
+    asked = lines.index("非常满意 / 满意 / 基本满意 / 不满意")
+    assert lines[asked + 1].startswith("问题是否已彻底解决：是 / 否")
+    assert "回复本邮件" in lines[asked + 2]                 # answerable right there, by reply
 
 
 def test_english_subject_and_body_say_each_thing_once(tmp_path, smtp):

@@ -20,7 +20,7 @@ class LetterText(NamedTuple):
 
     title: str
     lines: List[str]
-    questions: bool   # it held tick boxes, now written as questions to answer by reply
+    questions: int    # after which line its tick-box questions end (0: it has none)
 
 
 def _text(node) -> str:
@@ -72,26 +72,27 @@ def read_letter(path: Path, sender: str = "") -> LetterText:
 def answerable(title: str, lines: List[str]) -> LetterText:
     """Tick-box lines ("□ 满意　□ 不满意") as choices written out, blanks for writing in
     dropped: a customer answers them in a reply."""
-    out, boxes = [], False
+    out, end = [], 0
     for line in lines:
         if _BOX.search(line):
-            boxes = True
             line = _BLANKS.sub("", _BOX.sub("", line))
             line = " / ".join(p.strip() for p in _GAP.split(line.strip()) if p.strip())
+            end = len(out) + 1
+        elif not out and not line.strip():
+            continue
         out.append(line.rstrip())
-    while out and not out[0].strip():
-        out.pop(0)
     while out and not out[-1].strip():
         out.pop()
-    return LetterText(title, out, boxes)
+    return LetterText(title, out, end)
 
 
 def plain_body(letters: List[LetterText], reply_hint: Optional[str]) -> str:
-    """The letters' text one after another; after a letter with questions, ``reply_hint``."""
+    """The letters' text one after another; right after a letter's questions, ``reply_hint``
+    (how to answer them by replying)."""
     parts = []
     for letter in letters:
-        text = "\n".join(letter.lines)
+        lines = list(letter.lines)
         if letter.questions and reply_hint:
-            text += "\n\n" + reply_hint
-        parts.append(text)
+            lines.insert(letter.questions, reply_hint)
+        parts.append("\n".join(lines))
     return ("\n\n" + "—" * 20 + "\n\n").join(parts) + "\n"

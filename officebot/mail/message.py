@@ -81,7 +81,8 @@ class MailTemplate:
     def render(self, values: Dict[str, str]) -> Tuple[str, str]:
         """The subject (one line) and body for ``values``."""
         subject = " ".join(self._subject.render(values).split())
-        return subject, self._body.render(values)
+        body = re.sub(r"\n{3,}", "\n\n", self._body.render(values))  # a {% if %} line left blank
+        return subject, body
 
 
 def mail_template_path(folder: Path, lang: str) -> Path:
@@ -180,7 +181,8 @@ def html_body(text: str) -> str:
     paras = "\n".join(f"<p>{html.escape(line)}</p>" if line.strip() else "<p>&nbsp;</p>"
                       for line in text.splitlines())
     return ('<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1"></head>\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "<style>p{margin:0 0 .5em}</style></head>\n"
             '<body style="font-size:16px;line-height:1.6;margin:0 8px">\n'
             f"{paras}\n</body></html>\n")
 
