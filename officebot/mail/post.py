@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from ..messages import msg
+from ..pdf import convert_to_pdf
+from ..privacy import follow_folder
 from .addresses import header_text, phone_as_written
 from .status import KIND_NAMES
 
@@ -58,7 +60,6 @@ def write_address_list(path: Path, items, language: str, day: dt.date) -> None:
 def print_post(items, folder: Path, language: str, timeout: float = 600
                ) -> Tuple[Optional[Path], Optional[str]]:
     """Write outbox/YYYY-MM-DD/待邮寄.pdf for ``items``; (its path or None, a problem)."""
-    from ..pdf import convert_to_pdf
     try:
         from pypdf import PdfReader, PdfWriter
     except ImportError:
@@ -88,6 +89,5 @@ def print_post(items, folder: Path, language: str, timeout: float = 600
         with open(partial, "wb") as fh:
             writer.write(fh)
         partial.replace(target)
-    from ..privacy import follow_folder
     follow_folder(target)
     return target, None
