@@ -52,6 +52,7 @@ class LetterRecord(NamedTuple):
     sent_at: str
     to: str
     message_id: str
+    promised: str = ""   # the ISO date the letter promises (letters manifest), or ""
 
 
 def read_manifest(folder: Path) -> Optional[Dict[str, Dict[str, dict]]]:
@@ -123,7 +124,7 @@ def letter_records(result, folder: Path,
                 case.case_id, case.row, kind, str(entry.get("path", "")),
                 str(entry.get("drafted_at", "")).replace("T", " "), channel, status,
                 state.at.replace("T", " ") if sent else "", state.to if sent else "",
-                state.message_id if sent else ""))
+                state.message_id if sent else "", str(entry.get("promised") or "")))
     return records
 
 
