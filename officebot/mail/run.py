@@ -39,13 +39,13 @@ from ..messages import msg
 from ..pdf import convert_to_pdf
 from ..privacy import follow_folder, masking
 from .addresses import header_text, parse_addresses
-from .ledger import MailLedger
+from .ledger import MailLedger, fold
 from .letter_text import plain_body, read_letter
 from .message import (Attachment, MailTemplate, attachment_name, build_message,
                       mail_template_path, mail_values)
 from .plan import Item, Plan, customer_groups, plan_letters, stale_reason
 from .post import print_post
-from .recovery import reconcile, set_aside
+from .recovery import missing_from, reconcile, register_events, set_aside
 from .report import console_lines, detail_lines
 from .status import KIND_NAMES, read_manifest
 from .transport import (IMAP_PASSWORD_ENV, SECURITY, ImapDrafts, MailServerError, SmtpSender,
@@ -150,8 +150,9 @@ class MailResult:
 
     @property
     def ok(self) -> bool:
-        """False whenever a letter due to go out did not (the exit code is then 1)."""
-        if self.error is not None or not self.confirmed or self.to_check:
+        """False whenever a letter due to go out did not (the exit code is then 1); one to
+        post is on its way, one with neither address nor e-mail is not."""
+        if self.error is not None or not self.confirmed or self.to_check or self.plan.nowhere:
             return False
         if self.mode == "send":
             return not (self.refused or self.deferred or self.plan.refused)
@@ -214,8 +215,9 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
                      retry_refused=retry_refused)
     if dry_run:
         result = check_register(register, settings, as_of, text_fields=True)
-        out.plan = plan_letters(result, folder, ledger.states(), read_manifest(folder),
-                                **plan_args)
+        events = ledger.events()  # and what the register alone knows of: it is not resent
+        states = fold(events + missing_from(fold(events), register_events(result)))
+        out.plan = plan_letters(result, folder, states, read_manifest(folder), **plan_args)
         return out
 
     def step(result, folder_: Path) -> Dict[int, List[str]]:
