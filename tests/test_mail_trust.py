@@ -377,3 +377,18 @@ def test_imap_folder_names_in_modified_utf7(name, wire):
     from officebot.mail.transport import imap_utf7, imap_utf7_decode
     assert imap_utf7(name) == wire
     assert imap_utf7_decode(wire) == name
+
+
+def test_a_letter_whose_case_changed_is_drafted_again(tmp_path, smtp):
+    reg = folder_with(tmp_path, cases(1))
+    assert invoke("letters", str(reg), "--as-of", AS_OF).exit_code == 0
+    records_facts = "facts" in _manifest(tmp_path)["TS-001"]["apology"]
+    _set_cell(reg, "TS-001", "投诉内容", "维修人员两次未按约定时间上门，家中漏水无人处理")
+    handler, port = smtp()
+    res = invoke(*send_args(reg, port, "--as-of", "2026-03-10 13:00"))
+    assert res.exit_code == 0, res.output
+    body = handler.messages[0][1].get_body(("plain",)).get_content()
+    if records_facts:   # the letters record what each letter stands on: the new facts go out
+        assert "发送前重新起草 1" in res.output and "家中漏水无人处理" in body
+    else:               # only its date can tell, and it is current
+        assert "重新起草" not in res.output and "家中漏水无人处理" not in body
