@@ -160,7 +160,7 @@ class MailResult:
 
 
 # --- the run -----------------------------------------------------------------------------------
-class _Context(NamedTuple):
+class MessageSetup(NamedTuple):
     """What every message of a run is made with."""
 
     folder: Path
@@ -190,26 +190,8 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
     resend = [str(c).strip() for c in resend]
     wanted = (list(case_ids or []) + resend) or None
     letters_table = letter_settings(settings)
-    if send and not str(conf["from"]).strip():
-        raise SettingsError("Sending needs a sender address: set [mail] from in officebot.toml "
-                            "or give --from", zh="发送函件需要发件人地址：请在 officebot.toml 的 "
-                            "[mail] from 中填写，或使用 --from")
-    if send and not dry_run and not str(conf["host"]).strip():
-        raise SettingsError("Sending needs the mail server: set [mail] host in officebot.toml "
-                            "or give --smtp-host", zh="发送函件需要邮件服务器：请在 officebot.toml 的 "
-                            "[mail] host 中填写，或使用 --smtp-host")
-    if send and not dry_run:
-        refused = plaintext_refused(str(conf["host"]).strip(), conf["security"],
-                                    str(conf["user"]).strip(), conf["allow_plaintext"])
-        if refused is not None:
-            raise refused
-    if not send and not dry_run and str(conf["imap_host"]).strip():
-        refused = plaintext_refused(str(conf["imap_host"]).strip(), conf["imap_security"],
-                                    str(conf["imap_user"] or conf["user"]).strip() or "-",
-                                    conf["allow_plaintext"], "imap_security")
-        if refused is not None:
-            raise refused
-
+    if not dry_run:
+        _check_servers(conf, send)
     ledger = MailLedger(folder / "logs", mask=out.mask)
     plan_args = dict(send=send, case_ids=wanted, kinds=kinds, resend=resend,
                      retry_refused=retry_refused)
@@ -236,7 +218,7 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
                 for item, by in out.plan.superseded:
                     ledger.record("superseded", item.case.case_id, item.kind, sync=False,
                                   by=by)
-                ctx = _Context(folder, conf, letters_table, result.as_of, out.language,
+                ctx = MessageSetup(folder, conf, letters_table, result.as_of, out.language,
                                _templates(folder), {})
                 _pdfs(out, ctx, Path(tmp))
                 if send:
@@ -260,6 +242,29 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
         else:
             raise
     return out
+
+
+def _check_servers(conf: dict, send: bool) -> None:
+    """Stop before anything happens when the settings cannot serve this run."""
+    if send and not str(conf["from"]).strip():
+        raise SettingsError("Sending needs a sender address: set [mail] from in officebot.toml "
+                            "or give --from", zh="发送函件需要发件人地址：请在 officebot.toml 的 "
+                            "[mail] from 中填写，或使用 --from")
+    if send and not str(conf["host"]).strip():
+        raise SettingsError("Sending needs the mail server: set [mail] host in officebot.toml "
+                            "or give --smtp-host", zh="发送函件需要邮件服务器：请在 officebot.toml 的 "
+                            "[mail] host 中填写，或使用 --smtp-host")
+    if send:
+        refused = plaintext_refused(str(conf["host"]).strip(), conf["security"],
+                                    str(conf["user"]).strip(), conf["allow_plaintext"])
+    elif str(conf["imap_host"]).strip():  # an IMAP login always sends the password
+        refused = plaintext_refused(str(conf["imap_host"]).strip(), conf["imap_security"],
+                                    str(conf["imap_user"] or conf["user"]).strip() or "-",
+                                    conf["allow_plaintext"], "imap_security")
+    else:
+        refused = None
+    if refused is not None:
+        raise refused
 
 
 def _facts(settings) -> Optional[Callable[[Item], Optional[str]]]:
@@ -312,7 +317,7 @@ def _templates(folder: Path):
     return get
 
 
-def _pdfs(out: MailResult, ctx: _Context, tmp: Path) -> None:
+def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
     """The PDF of every letter going out when [mail] attach wants one: the letter's own PDF
     when it is as new as the letter, else one made now in a private folder."""
     if ctx.conf["attach"] == "docx" or not out.plan.mail:
@@ -342,7 +347,7 @@ def _pdfs(out: MailResult, ctx: _Context, tmp: Path) -> None:
         out.problems.append(msg(out.language, "mail.no_pdf", why=problem))
 
 
-def _attachments(item: Item, ctx: _Context, title: str) -> List[Attachment]:
+def _attachments(item: Item, ctx: MessageSetup, title: str) -> List[Attachment]:
     files = []
     pdf = ctx.pdfs.get(item.docx)
     if ctx.conf["attach"] in ("pdf", "both") and pdf is not None:
@@ -354,7 +359,7 @@ def _attachments(item: Item, ctx: _Context, title: str) -> List[Attachment]:
             for path in files]
 
 
-def _message(group: List[Item], ctx: _Context, draft: bool):
+def _message(group: List[Item], ctx: MessageSetup, draft: bool):
     """One customer's message carrying every letter of ``group``."""
     first = group[0]
     lang = first.lang
@@ -386,7 +391,7 @@ _UNSENDABLE = (ValueError, TypeError, UnicodeError, email.errors.MessageError, O
                KeyError, zipfile.BadZipFile, etree.XMLSyntaxError)
 
 
-def _prepare(out: MailResult, ctx: _Context, draft: bool) -> List[Outgoing]:
+def _prepare(out: MailResult, ctx: MessageSetup, draft: bool) -> List[Outgoing]:
     """Every message of the run, built before anything goes (a broken template stops the run
     before the first message); a letter that cannot go into one is listed with the reason."""
     ready = []
@@ -418,7 +423,7 @@ def send_list(groups: List[List[Item]], language: str) -> List[str]:
                 letter=sep.join(i.docx for i in g)) for g in groups]
 
 
-def _send(out: MailResult, ctx: _Context, ledger: MailLedger, confirm) -> None:
+def _send(out: MailResult, ctx: MessageSetup, ledger: MailLedger, confirm) -> None:
     if not out.plan.mail:
         return
     missing = missing_sender_details(ctx.letters_table, sorted({i.lang for i in out.plan.mail}))
@@ -497,7 +502,7 @@ def bare_address(address: str) -> str:
     return parseaddr(address)[1] or address.strip()
 
 
-def _drafts(out: MailResult, ctx: _Context, ledger: MailLedger) -> None:
+def _drafts(out: MailResult, ctx: MessageSetup, ledger: MailLedger) -> None:
     if not out.plan.mail:
         return
     out.sender_missing = missing_sender_details(ctx.letters_table,
