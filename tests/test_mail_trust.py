@@ -392,3 +392,23 @@ def test_a_letter_whose_case_changed_is_drafted_again(tmp_path, smtp):
         assert "发送前重新起草 1" in res.output and "家中漏水无人处理" in body
     else:               # only its date can tell, and it is current
         assert "重新起草" not in res.output and "家中漏水无人处理" not in body
+
+
+def _ev(event, **more):
+    return {"event": event, "case": "TS-001", "kind": "apology", **more}
+
+
+@pytest.mark.parametrize("events, status", [
+    ([_ev("intent", boot="pc:1")], "retry"),                        # killed before the body
+    ([_ev("intent", boot="pc:1"), _ev("body")], "unknown"),          # the body may have gone
+    ([_ev("intent", boot="pc:0")], "unknown"),                       # restarted since
+    ([_ev("intent", boot="other:1")], "unknown"),                    # another computer
+    ([_ev("intent")], "unknown"),                                    # an older journal
+    ([_ev("intent", boot="pc:1"), _ev("body"), _ev("sent")], "sent"),
+    ([_ev("intent", boot="pc:1"), _ev("refused")], "refused"),
+    ([_ev("intent", boot="pc:1"), _ev("body"), _ev("deferred"), _ev("intent", boot="pc:1")],
+     "retry"),
+])
+def test_an_interrupted_message_is_unknown_only_when_its_body_may_have_gone(events, status):
+    from officebot.mail.ledger import fold
+    assert fold(events, "pc:1")[("TS-001", "apology")].status == status

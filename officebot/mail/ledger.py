@@ -1,11 +1,14 @@
 """The mail journal: what happened to every letter's message, so that none goes out twice.
 
-``logs/mail-ledger.jsonl`` holds one JSON event per line, appended, flushed and synced to
-disk before the next step: an ``intent`` just before a message's body goes to the server,
-then its result (``sent``, ``refused``, ``deferred``). A message with an intent and no result
-was interrupted at the one moment nobody can know whether the server took it: its fate is
-unknown, it is listed for a person to check and never sent again unless asked (--resend).
-``logs/mail.log`` gets the same events as lines a person reads.
+``logs/mail-ledger.jsonl`` holds one JSON event per line, appended and flushed before the
+next step: an ``intent`` as a message's envelope goes to the server (synced to disk, in the
+background, before the body may go), a ``body`` mark just before the body goes, then its
+result (``sent``, ``refused``, ``deferred``). A message with an intent and no result was
+interrupted: when its body mark is there, or the computer was restarted since (its flushed
+lines may then be lost), nobody can know whether the server took it: its fate is unknown, it
+is listed for a person to check and never sent again unless asked (--resend). A run killed
+before the body on a computer still running has left a complete journal, so such a message
+is simply sent again. ``logs/mail.log`` gets the same events as lines a person reads.
 
 Only one run mails at a time: the ledger is locked with an operating-system file lock,
 which ends with the process that holds it (a killed run leaves no stale lock).
@@ -14,9 +17,12 @@ which ends with the process that holds it (a killed run leaves no stale lock).
 import datetime as dt
 import json
 import os
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..errors import OfficebotError
 from ..workbook.safety import try_lock_fd
@@ -46,10 +52,24 @@ class LetterMail:
     reply: str = ""           # the server's answer to a refusal
     draft: str = ""           # where the draft went (outbox file or IMAP folder)
     history: List[str] = field(default_factory=list)
+    body: bool = False        # the last intent's body may have gone
+    boot: str = ""            # the computer and start-up the last intent was written in
 
 
-def fold(events: Iterable[dict]) -> Dict[Key, LetterMail]:
-    """Each letter's state from the events in order (pure: no files)."""
+def boot_id() -> str:
+    """This computer and its current start-up: lines flushed in it are still there unless it
+    was restarted since (a conservative guess where the system does not say)."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+            boot = fh.read().strip()
+    except OSError:
+        boot = str(round((time.time() - time.monotonic()) / 60))  # the minute it started
+    return f"{socket.gethostname()}:{boot}"
+
+
+def fold(events: Iterable[dict], boot: Optional[str] = None) -> Dict[Key, LetterMail]:
+    """Each letter's state from the events in order (pure: no files). With ``boot`` (this
+    start-up, boot_id()), an intent written in it whose body never went is to retry."""
     states: Dict[Key, LetterMail] = {}
     for ev in events:
         kind = ev.get("event")
@@ -66,15 +86,23 @@ def fold(events: Iterable[dict]) -> Dict[Key, LetterMail]:
             if state.status in ("drafted", "draft_written", "retry", "printed"):
                 state.status, state.at = STATUS_OF_EVENT[kind], ev.get("at", "")
             continue
+        if kind == "body":
+            state.body = True
+            continue
         if kind == "intent":
             state.status = "unknown"
             state.message_id, state.to = ev.get("message_id", ""), ev.get("to", "")
             state.at, state.reply = ev.get("at", ""), ""
+            state.body, state.boot = "boot" not in ev, str(ev.get("boot", ""))
         elif kind in RESULTS:  # (one run at a time: a result follows its own intent)
             state.status = STATUS_OF_EVENT[kind]
             state.at, state.reply = ev.get("at", ""), ev.get("reply", "")
             state.to = ev.get("to") or state.to
             state.message_id = ev.get("message_id") or state.message_id
+    if boot:
+        for state in states.values():
+            if state.status == "unknown" and not state.body and state.boot == boot:
+                state.status = "retry"   # killed before the body went: nothing was taken
     return states
 
 
@@ -89,6 +117,7 @@ class MailLedger:
         self._fh = None
         self._log = None
         self._lock = None
+        self._syncer: Optional[ThreadPoolExecutor] = None
 
     def events(self) -> List[dict]:
         """Every complete event so far (a line cut short by a crash is skipped)."""
@@ -120,7 +149,7 @@ class MailLedger:
 
     def states(self) -> Dict[Key, LetterMail]:
         """Each letter's state as the journal tells it."""
-        return fold(self.events())
+        return fold(self.events(), boot_id())
 
     # --- writing ------------------------------------------------------------------------
     def open(self) -> "MailLedger":
@@ -164,9 +193,20 @@ class MailLedger:
         self._log.write("".join(self._log_line(ev) for ev in events))
         self._log.flush()
 
+    def append_soon(self, events: List[dict]) -> Callable[[], None]:
+        """Append now and put on disk in the background (while the server talks); the
+        function returned waits until it is there."""
+        self.append_events(events, sync=False)
+        if self._syncer is None:
+            self._syncer = ThreadPoolExecutor(1, thread_name_prefix="officebot-journal")
+        return self._syncer.submit(os.fsync, self._fh.fileno()).result
+
     def _log_line(self, ev: dict) -> str:
+        if ev.get("event") == "body":
+            return ""  # a mark for the journal only
         # the Message-ID looks like an address but is none: it stays whole for tracing
-        details = {k: v for k, v in ev.items() if k not in ("event", "case", "kind", "at")}
+        details = {k: v for k, v in ev.items() if k not in ("event", "case", "kind", "at",
+                                                              "boot")}
         words = " ".join(f"{k}={for_terminal(v, enabled=self.mask and k != 'message_id')}"
                          for k, v in details.items() if v not in ("", None))
         line = for_terminal(f"{str(ev.get('at', '')).replace('T', ' ')} {ev['event']} "
@@ -184,6 +224,9 @@ class MailLedger:
 
     def close(self) -> None:
         """Close the journal and release the lock."""
+        if self._syncer is not None:  # every sync asked for ends before the file closes
+            self._syncer.shutdown(wait=True)
+            self._syncer = None
         for name in ("_fh", "_log", "_lock"):
             fh = getattr(self, name)
             if fh is not None:

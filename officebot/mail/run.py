@@ -39,7 +39,7 @@ from ..messages import msg
 from ..pdf import convert_to_pdf
 from ..privacy import follow_folder, masking
 from .addresses import header_text, parse_addresses
-from .ledger import MailLedger, fold
+from .ledger import MailLedger, boot_id, fold
 from .letter_text import plain_body, read_letter
 from .message import (Attachment, MailTemplate, attachment_name, build_message,
                       mail_template_path, mail_values)
@@ -198,7 +198,7 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
     if dry_run:
         result = check_register(register, settings, as_of, text_fields=True)
         events = ledger.events()  # and what the register alone knows of: it is not resent
-        states = fold(events + missing_from(fold(events), register_events(result)))
+        states = fold(events + missing_from(fold(events), register_events(result)), boot_id())
         out.plan = plan_letters(result, folder, states, read_manifest(folder), **plan_args)
         return out
 
@@ -454,20 +454,28 @@ def _send(out: MailResult, ctx: MessageSetup, ledger: MailLedger, confirm) -> No
 def deliver(out: MailResult, smtp: SmtpSender, ready: List[Outgoing], ledger: MailLedger,
             sender: str, cc: List[str], per_minute: float = 0) -> None:
     """Send each message over one connection, the journal's intent on disk before its body
-    goes and its result after the answer; ``per_minute`` 0 = as fast as the server takes."""
+    goes (synced while the envelope is sent) and its result after the answer;
+    ``per_minute`` 0 = as fast as the server takes them."""
     gap = 60.0 / per_minute if per_minute else 0.0
     last = None
+    boot = boot_id()
     for o in ready:
         if gap:
             if last is not None:
                 time.sleep(max(0.0, gap - (time.monotonic() - last)))
             last = time.monotonic()
         to = ", ".join(o.to)
+        synced: List[Callable[[], None]] = []
 
-        def intent(o=o, to=to):
-            ledger.append_events([_event("intent", i, message_id=o.message_id, to=to,
-                                         file=i.docx) for i in o.items])
-        outcome = smtp.send(o.data, sender, o.to, cc, intent)
+        def envelope(o=o, to=to):  # the sync to disk runs while the envelope is talked over
+            synced.append(ledger.append_soon([_event(
+                "intent", i, message_id=o.message_id, to=to, file=i.docx, boot=boot)
+                for i in o.items]))
+
+        def body(o=o):
+            synced[-1]()  # the intent is on disk before the body may go
+            ledger.append_events([_event("body", i) for i in o.items], sync=False)
+        outcome = smtp.send(o.data, sender, o.to, cc, body, before_envelope=envelope)
         if outcome.unknown:
             out.unknown_now.extend(o.items)
             ids = " ".join(dict.fromkeys(i.case.case_id for i in o.items))

@@ -152,11 +152,14 @@ class SmtpSender:
                        "security 和 user") from None
 
     def send(self, msg, sender: str, to: List[str], cc: List[str],
-             before_body: Callable[[], None]) -> Outcome:
+             before_body: Callable[[], None],
+             before_envelope: Optional[Callable[[], None]] = None) -> Outcome:
         """Send one message; raises MailServerError when the connection is lost before the
         body (nothing taken) and returns unknown=True when it is lost after it. A refused
         To address refuses the message; a refused Cc address is only left out."""
         smtp = self.smtp
+        if before_envelope is not None:
+            before_envelope()
         try:
             code, reply = smtp.mail(sender)
             if code >= 400:
