@@ -412,3 +412,21 @@ def _ev(event, **more):
 def test_an_interrupted_message_is_unknown_only_when_its_body_may_have_gone(events, status):
     from officebot.mail.ledger import fold
     assert fold(events, "pc:1")[("TS-001", "apology")].status == status
+
+
+def test_a_letter_drafted_before_the_address_was_typed_is_drafted_again_for_post(tmp_path):
+    from conftest import need_tool
+    need_tool("soffice")
+    need_tool("pdftotext")
+    import subprocess
+    reg = folder_with(tmp_path, cases(1, email_of=lambda i: "", extra={1: {"地址": ""}}),
+                      headers=ADDR_HEADERS)
+    assert invoke("letters", str(reg), "--as-of", AS_OF).exit_code == 0
+    _set_cell(reg, "TS-001", "地址", "杭州市西湖区文二路 8 号")
+    res = invoke("mail", str(reg), "--as-of", "2026-03-10 13:00", "--print")
+    assert res.exit_code == 0, res.output
+    assert "发送前重新起草 1" in res.output
+    (pdf,) = tmp_path.glob("outbox/*/待邮寄.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    letter = [page for page in text.split("\f") if "尊敬的" in page]
+    assert len(letter) == 1 and "文二路 8 号" in letter[0]

@@ -214,7 +214,7 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
             out.plan = plan_letters(result, folder, ledger.states(), read_manifest(folder),
                                     **plan_args)
             try:
-                files = _redraft(out, result, settings, conf, ledger, plan_args)
+                files = _redraft(out, result, settings, conf, ledger, plan_args, print_post)
                 for item, by in out.plan.superseded:
                     ledger.record("superseded", item.case.case_id, item.kind, sync=False,
                                   by=by)
@@ -279,13 +279,23 @@ def _facts(settings) -> Optional[Callable[[Item], Optional[str]]]:
     return facts
 
 
-def _redraft(out: MailResult, result, settings, conf, ledger: MailLedger,
-             plan_args: dict) -> Dict[int, List[str]]:
-    """Draft again the letters about to go out that are out of date; those still out of
-    date afterwards wait for a person. Returns the letters column's new values by row."""
+def _redraft(out: MailResult, result, settings, conf, ledger: MailLedger, plan_args: dict,
+             post: bool = False) -> Dict[int, List[str]]:
+    """Draft again the letters about to go out (with ``post``, those to post too) that are
+    out of date; those still out of date afterwards wait for a person. Returns the letters
+    column's new values by row."""
     facts = _facts(settings)
     max_age = dt.timedelta(hours=conf["redraft_after_hours"])
-    stale = [i for i in out.plan.mail if stale_reason(i, result.as_of, max_age, facts)]
+
+    def why(item: Item, posted: bool) -> str:
+        reason = stale_reason(item, result.as_of, max_age, facts)
+        if not reason and posted and not _shows_address(item, out.folder):
+            reason = "facts"  # drafted before the address was typed: a name alone on paper
+        return reason
+
+    def going(plan: Plan):
+        return [(i, False) for i in plan.mail] + [(i, True) for i in plan.post if post]
+    stale = [i for i, posted in going(out.plan) if why(i, posted)]
     files: Dict[int, List[str]] = {}
     if not stale:
         return files
@@ -299,12 +309,22 @@ def _redraft(out: MailResult, result, settings, conf, ledger: MailLedger,
                       if row in {i.case.row for i in stale}})
     out.plan = plan_letters(result, out.folder, ledger.states(), read_manifest(out.folder),
                             **plan_args)
-    keep = []
-    for item in out.plan.mail:
-        item.reason = stale_reason(item, result.as_of, max_age, facts)
-        (out.plan.stale if item.reason else keep).append(item)
-    out.plan.mail = keep
+    for item, posted in going(out.plan):
+        item.reason = why(item, posted)
+        if item.reason:
+            (out.plan.post if posted else out.plan.mail).remove(item)
+            out.plan.stale.append(item)
     return files
+
+
+def _shows_address(item: Item, folder: Path) -> bool:
+    """Whether a letter to post holds its case's postal address (its recipient block)."""
+    address = "".join(header_text(getattr(item.case, "address", "")).split())
+    try:
+        text = "".join("".join(read_letter(folder / item.docx).lines).split())
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError):
+        return True  # a letter that cannot be read is the printing's problem, said there
+    return not address or address in text
 
 
 def _templates(folder: Path):
