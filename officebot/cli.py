@@ -229,7 +229,8 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
               type=click.Choice(["apology", "response", "followup"]),
               help="Only this kind of letter; repeat for several.")
 @click.option("--print", "print_post", is_flag=True,
-              help="Put the letters to post (no e-mail address) into one PDF in outbox/.")
+              help="Put the letters to post (a postal address, no e-mail) into one PDF in "
+                   "outbox/.")
 @click.option("--dry-run", is_flag=True, help="List what would be mailed; write and send nothing.")
 @click.option("--resend", multiple=True, metavar="ID",
               help="Mail this case's letters again (after checking one whose fate is unknown).")
