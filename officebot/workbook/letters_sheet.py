@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import List, Optional, Sequence
 
-from ..mail_status import CHANNEL_WORDS, KIND_NAMES, STATUS_WORDS, LetterRecord
+from ..mail.status import CHANNEL_WORDS, KIND_NAMES, MAIL_WORDS, LetterRecord
 from .package import NewSheet
 from .sheetxml import Cell
 from .summary import EXTRA_SHEETS, OWNER_NAME
@@ -63,7 +63,7 @@ def letters_sheet(ctx, records: Sequence[LetterRecord]):
                    Cell(dt.datetime.combine(promised, dt.time()), ctx.st.date) if promised
                    else None, PROMISE_WORDS[lang][state] if state else None,
                    CHANNEL_WORDS[lang].get(r.channel, r.channel),
-                   STATUS_WORDS[lang].get(r.status, r.status),
+                   MAIL_WORDS[lang].get(r.status, r.status),
                    Cell(sent, ctx.st.date) if sent else None, r.to or None,
                    r.message_id or None])
     b.filter_ref = f"A1:K{max(b.row_count, 2)}"
