@@ -194,8 +194,6 @@ def write_demo_register(path: Path, language: str = "zh",
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, dt.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"   # text stays text, whatever it starts with
     for i, width in enumerate(words["widths"], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A4"

@@ -18,6 +18,7 @@ from officebot.cli import cli
 from officebot.errors import RegisterError, WorkbookLockedError
 from officebot.fields import STATUS_HEADERS
 from officebot.folder import find_register, register_candidates
+from officebot.demo import NAMES as DEMO_NAMES
 from officebot.init import SAMPLE_NAME, init_folder
 from officebot.launcher import TextProgress, launch, result_sentence
 from officebot.settings import load_settings
@@ -262,10 +263,10 @@ def test_cli_launch_exit_code(office, monkeypatch):
 
 
 # --- the real launcher, with no terminal attached ------------------------------------------
-def run_launcher(folder):
+def run_launcher(folder, name="运行投诉处理.sh"):
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "TERM", "PYTHONPATH")}
-    return subprocess.run(["/bin/sh", str(folder / "运行投诉处理.sh")], cwd="/",
+    return subprocess.run(["/bin/sh", str(folder / name)], cwd="/",
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, start_new_session=True, env=env,
                           timeout=600)
@@ -285,9 +286,9 @@ def status_headers(path):
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="the .sh launcher is for Linux/macOS")
 def test_linux_launcher_updates_the_register_and_writes_the_log(tmp_path):
     folder = init_folder(tmp_path / ODD_NAME, "en").folder
-    register = folder / SAMPLE_NAME
+    register = folder / DEMO_NAMES["en"]
     before = register.read_bytes()
-    done = run_launcher(folder)
+    done = run_launcher(folder, "Run officebot.sh")
     text = done.stdout.decode("utf-8")
     assert done.returncode == 0, text + log_text(folder)[-3000:]
     assert "Traceback" not in text
@@ -317,6 +318,9 @@ def broken_part(sample: bytes, part: str) -> bytes:
 def test_corrupt_register_one_sentence_no_traceback_file_untouched(tmp_path, damage):
     folder = init_folder(tmp_path / ODD_NAME).folder
     register = folder / SAMPLE_NAME
+    # the committed sample, as Excel stores a register (shared strings, a chart sheet)
+    register.write_bytes((Path(__file__).parent.parent / "sample_workbooks" / SAMPLE_NAME)
+                         .read_bytes())
     if damage == "not a zip":
         garbage = b"PK\x03\x04 this is not really a workbook \x00\xff" * 50
     else:
