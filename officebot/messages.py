@@ -23,6 +23,13 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "list_sep": {"zh": "、", "en": ", "},
     "letters": {"zh": "已在 {folder} 起草 {n} 封信函", "en": "{n} letters drafted in {folder}"},
     "letters_none": {"zh": "没有需要起草的信函", "en": "no letter to draft"},
+    "letters_declined": {"zh": "按你的选择，本次没有起草 {n} 封函件（下次运行时确认即可起草）",
+                         "en": "as you chose, the {n} letters of this run were not drafted "
+                               "(answer yes next time to draft them)"},
+    "old_xls": {"zh": "文件夹中的 {name} 是旧的 .xls 工作簿，officebot 读不了：请在 Excel 中打开它，"
+                      "另存为 .xlsx（Excel 工作簿）后再运行。",
+                "en": "{name} in the folder is an old .xls workbook, which officebot cannot read: "
+                      "open it in Excel, save it as .xlsx (Excel Workbook) and run again."},
     "letter_problems": {"zh": "{n} 封信函未能起草（见日志）",
                         "en": "{n} letters could not be drafted (see the log)"},
     "problems": {"zh": "{n} 行登记有误，请核对台账中标出的行",

@@ -92,28 +92,38 @@ def find_layout(book: Workbook, settings) -> Layout:
             score = (sum(k in found for k in REQUIRED), len(found), len(texts))
             if best is None or score > best[0]:
                 best = (score, sheet, row_no, texts, found)
-    need = "、".join(display_name(k, "zh") for k in REQUIRED)
-    raise RegisterError(_no_header_message(book, settings, best),
-                        zh=f"{book.path.name} 中找不到同时有{need}的表头行；请检查表头，或在 "
-                        "officebot.toml 的 [columns] 中写明各列的表头")
+    raise RegisterError(_no_header_message(book, settings, best, candidates, "en"),
+                        zh=_no_header_message(book, settings, best, candidates, "zh"))
 
 
-def _no_header_message(book: Workbook, settings, best) -> str:
-    need = " and ".join(f'{display_name(k, "zh")}/{display_name(k, "en")}' for k in REQUIRED)
-    sheet_name = settings.section("register").get("sheet")
-    if sheet_name:
-        text = f'{book.path.name}: sheet "{sheet_name}" has no header row with both {need}'
-    else:
-        text = (f"{book.path.name}: no sheet has a header row with both {need} columns in its "
-                f"first {HEADER_SEARCH_ROWS} rows")
+def _no_header_message(book: Workbook, settings, best, sheets, lang: str) -> str:
+    """Where the header was looked for, the row that came closest and its headers, and the
+    two settings that point officebot at the right place."""
+    zh = lang == "zh"
+    need = ("、" if zh else " and ").join(
+        display_name(k, "zh") if zh else f'{display_name(k, "zh")}/{display_name(k, "en")}'
+        for k in REQUIRED)
+    wanted = settings.section("register").get("header_row") or 0
+    rows = (f"第 {wanted} 行" if zh else f"row {wanted}") if wanted else (
+        f"前 {HEADER_SEARCH_ROWS} 行" if zh else f"rows 1-{HEADER_SEARCH_ROWS}")
+    names = ("、" if zh else ", ").join(f"“{s.name}”" if zh else f'"{s.name}"' for s in sheets)
+    text = (f"{book.path.name} 中找不到同时有{need}的表头行（查看了工作表 {names} 的{rows}）" if zh
+            else f"{book.path.name}: no header row with both {need} columns (looked at {rows} "
+            f"of sheet {names})")
     if best is not None and best[3]:
         _, sheet, row_no, texts, found = best
-        missing = [display_name(k, settings.language) for k in REQUIRED if k not in found]
-        shown = ", ".join(list(texts.values())[:12])
-        text += (f"; the best candidate, sheet \"{sheet.name}\" row {row_no}, lacks "
-                 f"{', '.join(missing)} (headers there: {shown})")
-    return text + ('; name your columns in officebot.toml under [columns], e.g. '
-                   'received_at = "日期"')
+        missing = ("、" if zh else ", ").join(display_name(k, lang) for k in REQUIRED
+                                              if k not in found)
+        shown = ("、" if zh else ", ").join(list(texts.values())[:12])
+        text += (f"；最接近的是工作表“{sheet.name}”第 {row_no} 行，缺少{missing}（那一行的表头：{shown}）"
+                 if zh else f"; the closest, sheet \"{sheet.name}\" row {row_no}, lacks {missing} "
+                 f"(headers there: {shown})")
+    if zh:
+        return text + ("；如果表头在更靠下的行，在 officebot.toml 的 [register] 中写 header_row = 行号；"
+                       "如果表头写法不同，在 [columns] 中写明，例如 received_at = \"日期\"")
+    return text + ("; if the header is further down, set header_row = its row number under "
+                   "[register] in officebot.toml; if the headers are worded differently, name "
+                   'them under [columns], e.g. received_at = "日期"')
 
 
 def read_cases(path: Path, settings, text_fields: bool = False,
