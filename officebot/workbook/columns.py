@@ -17,6 +17,8 @@ from ..values import EPOCH_1900, EPOCH_1904
 from ..rules import STATUS_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import SAMPLE_LIMIT, StatusChanges, cell_value
+from ..durations import duration_text
+from .measure import fit_width
 from .layout import KEY_OF_HEADER
 
 from .package import DXF_ID, Package
@@ -31,6 +33,22 @@ LETTER_SEPARATOR = "; "
 STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_status": 11,
                  "repeat_of": 16, "escalation": 9, "escalate_to": 12, "letters": 40,
                  "mailed": 30, "note": 36}
+
+
+def status_widths(language: str) -> Dict[str, float]:
+    """Each status column's width in this language: its base width, widened so that its
+    header never wraps (an office header row keeps its own height) and its words (status
+    words, the escalation titles) show whole."""
+    from ..rules import LEVEL_TITLES
+    lang = language if language in STATUS_WORDS else "zh"
+    values = {"reply_status": STATUS_WORDS[lang].values(),
+              "close_status": STATUS_WORDS[lang].values(),
+              "escalate_to": LEVEL_TITLES[lang]}
+    out = {}
+    for key, zh, en in STATUS_COLUMNS:
+        width = fit_width(values.get(key, ()), STATUS_WIDTHS[key], 30, whole=True)
+        out[key] = fit_width([zh if lang == "zh" else en], width, 30, bold=True, whole=True)
+    return out
 
 
 def status_serial(when: dt.datetime, epoch: dt.datetime) -> float:
@@ -50,26 +68,23 @@ DEFAULTS = {"date_format": "yyyy-mm-dd hh:mm", "overdue_fill": "FFC7CE",
 
 
 def note_text(j, as_of: dt.datetime, language: str, days_after_hours: float) -> str:
-    """A short note on the clock that matters now, e.g. "答复还有5小时到期", "close overdue 2 d"."""
+    """A short note on the clocks that matter now, e.g. "答复还有5小时到期",
+    "答复已逾期2天3小时，结案已逾期1天" (every overdue clock), "close overdue 2 d 4 h"."""
     zh = language == "zh"
     if j.closed_at is not None:
         return "已结案" if zh else "closed"
-    if j.replied_at is None:
-        clock, due = ("答复" if zh else "reply"), j.reply_due
-    else:
-        clock, due = ("结案" if zh else "close"), j.close_due
-    hours = (due - as_of).total_seconds() / 3600
-    size = abs(hours)
-    if size >= days_after_hours:
-        amount = f"{int(size // 24)}" + ("天" if zh else " d")
-    elif size >= 1:
-        amount = f"{int(size)}" + ("小时" if zh else " h")
-    else:
-        amount = "不到1小时" if zh else "< 1 h"
-    if hours >= 0:
-        return f"{clock}还有{amount}到期" if zh else f"{clock} due in {amount}"
-    return f"{clock}已逾期{amount}" if zh else f"{clock} overdue {amount}"
-
+    clocks = [(("答复" if zh else "reply"), j.reply_due)] if j.replied_at is None else []
+    clocks.append((("结案" if zh else "close"), j.close_due))
+    late = [(clock, due) for clock, due in clocks if due < as_of]
+    notes = []
+    for clock, due in late or clocks[:1]:
+        hours = (due - as_of).total_seconds() / 3600
+        amount = duration_text(hours, language, days_after_hours)
+        if hours >= 0:
+            notes.append(f"{clock}还有{amount}到期" if zh else f"{clock} due in {amount}")
+        else:
+            notes.append(f"{clock}已逾期{amount}" if zh else f"{clock} overdue {amount}")
+    return ("，" if zh else "; ").join(notes)
 
 
 def problem_note(problems, language: str) -> str:
@@ -279,7 +294,8 @@ class StatusWriter:
             or not self.used.complete
         head = layout.set_dimension(buf[:m.start()], self.used, self.plan,
                                     self.result.header_row)
-        widths = [(self.plan.columns[k], STATUS_WIDTHS[k]) for k in self.plan.added]
+        wanted = status_widths(self.language)
+        widths = [(self.plan.columns[k], wanted[k]) for k in self.plan.added]
         dst.write(layout.add_widths(head, prefix, widths))
         if m.group(2) == b"/":  # <sheetData/>: no rows at all
             dst.write(b"<%ssheetData></%ssheetData>" % (prefix, prefix))
