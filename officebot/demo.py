@@ -173,6 +173,7 @@ def write_demo_register(path: Path, language: str = "zh",
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from .workbook.measure import fit_width
     words = TEXT[language]
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -194,9 +195,18 @@ def write_demo_register(path: Path, language: str = "zh",
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, dt.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
+                cell.alignment = Alignment(horizontal="center")  # clear of its neighbours
     for i, width in enumerate(words["widths"], start=1):
+        texts = [c.value for c in ws[get_column_letter(i)][2:] if isinstance(c.value, str)]
+        if i != 8:   # the complaint column wraps; the others show whole
+            width = fit_width(texts, width, 50, whole=True)
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:3"
     ws.auto_filter.ref = f"A3:{get_column_letter(last)}{ws.max_row}"
     wb.save(path)
     return Path(path)

@@ -8,7 +8,7 @@ nothing to say about are copied byte for byte.
 """
 
 import datetime as dt
-from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
+from typing import BinaryIO, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
@@ -26,6 +26,7 @@ from .rowxml import FastRow, SheetRows, build_fast, build_row, find_sheet_data, 
 from .sheetxml import quote_sheet, text_xml
 
 DATE_KEYS = ("reply_due", "close_due")
+CENTRED_KEYS = ("reply_status", "close_status", "escalation")
 CF_MARK = cfrules.CF_MARK  # officebot's own conditional-format rules carry this term
 LETTER_SEPARATOR = "; "
 # Widths (in characters) given to status columns when officebot adds them; the letters
@@ -35,18 +36,22 @@ STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_st
                  "mailed": 30, "note": 36}
 
 
-def status_widths(language: str) -> Dict[str, float]:
+def status_widths(language: str, notes: Sequence[str] = ()) -> Dict[str, float]:
     """Each status column's width in this language: its base width, widened so that its
     header never wraps (an office header row keeps its own height) and its words (status
-    words, the escalation titles) show whole."""
+    words, the escalation titles, the longest note a case can get and the ``notes`` of the
+    rows not judged) show whole: the office's rows keep their height, so nothing wraps."""
     from ..rules import LEVEL_TITLES
     lang = language if language in STATUS_WORDS else "zh"
+    longest = (("答复已逾期100天23小时，结案已逾期100天23小时") if lang == "zh"
+               else "reply overdue 100 d 23 h; close overdue 100 d 23 h")
     values = {"reply_status": STATUS_WORDS[lang].values(),
               "close_status": STATUS_WORDS[lang].values(),
-              "escalate_to": LEVEL_TITLES[lang]}
+              "escalate_to": LEVEL_TITLES[lang], "note": [longest, *notes]}
     out = {}
     for key, zh, en in STATUS_COLUMNS:
-        width = fit_width(values.get(key, ()), STATUS_WIDTHS[key], 30, whole=True)
+        width = fit_width(values.get(key, ()), STATUS_WIDTHS[key], 60 if key == "note" else 30,
+                          whole=True)
         out[key] = fit_width([zh if lang == "zh" else en], width, 30, bold=True, whole=True)
     return out
 
@@ -151,6 +156,9 @@ class StatusWriter:
         self.header_style = styles.xf_like(look) if look else styles.xf(
             bold=True, wrap=True, valign="center")
         self.wrap_style = styles.xf(wrap=True, valign="top")
+        # status words and levels stand centred: beside a right-aligned due time or a
+        # left-aligned name they never touch it
+        self.center_style = styles.xf(halign="center")
         self.problem_style = styles.xf(fill=table["problem_fill"], wrap=True, valign="top")
 
     def _dxfs(self, tail: bytes) -> Dict[str, int]:
@@ -229,10 +237,12 @@ class StatusWriter:
         self._text: Dict[str, bytes] = {}
         for col, key in self._ordered:
             ref = b'<%sc r="%s%%b"' % (prefix, column_letters(col).encode())
-            style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
+            style = b' s="%d"' % self.date_style if key in DATE_KEYS else \
+                b' s="%d"' % self.center_style if key in CENTRED_KEYS else b""
             # %a: repr(), the shortest text that reads back as the same float
             self._number[key] = ref + style + b"><%sv>%%a</%sv></%sc>" % (prefix, prefix, prefix)
-            style = b' s="%d"' % self.wrap_style if key == "letters" else b""
+            style = b' s="%d"' % self.wrap_style if key == "letters" else \
+                b' s="%d"' % self.center_style if key in CENTRED_KEYS else b""
             self._text[key] = ref + style + b' t="inlineStr">%b'
         self._heads = [(col, key, self._number[key], self._text[key])
                        for col, key in self._ordered]
@@ -294,7 +304,8 @@ class StatusWriter:
             or not self.used.complete
         head = layout.set_dimension(buf[:m.start()], self.used, self.plan,
                                     self.result.header_row)
-        wanted = status_widths(self.language)
+        wanted = status_widths(self.language, [problem_note(p, self.language)
+                                               for p in self.problems.values()])
         widths = [(self.plan.columns[k], wanted[k]) for k in self.plan.added]
         dst.write(layout.add_widths(head, prefix, widths))
         if m.group(2) == b"/":  # <sheetData/>: no rows at all

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import List, Optional, Sequence
 
 from ..mail_status import CHANNEL_WORDS, KIND_NAMES, STATUS_WORDS, LetterRecord
+from .measure import fit_width
 from .package import NewSheet
 from .sheet_kit import SheetKit
 from .sheetxml import Cell
@@ -38,9 +39,9 @@ def letters_sheet(kit: SheetKit, records: Sequence[LetterRecord]) -> NewSheet:
                      sent, r.to or None, r.message_id or None])
     columns = list(zip(*rows)) if rows else []
     widths = kit.widths(WIDTHS, columns, TITLES[lang], most=48)
-    if columns:  # a recipient (an address, a phone number) never wraps
-        from .measure import fit_width
-        widths[7] = fit_width([v for v in columns[7] if v], widths[7], 48, whole=True)
+    if columns:  # a kind's name and a recipient (an address, a phone number) never wrap
+        for i in (1, 7):
+            widths[i] = fit_width([v for v in columns[i] if v], widths[i], 48, whole=True)
     b.set_widths(widths)
     kit.header(b, TITLES[lang], widths)
     for values in rows:

@@ -56,8 +56,12 @@ class SheetStyles:
                                    font_color=RED_FONT, bold=True)
         self.percent_good = book.xf(num_format=PERCENT_FORMAT, fill=GREEN_FILL,
                                     font_color=GREEN_FONT)
-        self.bad = book.xf(fill=RED_FILL, font_color=RED_FONT, bold=True)
-        self.good = book.xf(fill=GREEN_FILL, font_color=GREEN_FONT)
+        # words beside a right-aligned number stand centred, so the two never touch
+        self.bad = book.xf(fill=RED_FILL, font_color=RED_FONT, bold=True, halign="center")
+        self.good = book.xf(fill=GREEN_FILL, font_color=GREEN_FONT, halign="center")
+        self.center = book.xf(halign="center")
+        self.top_center = book.xf(halign="center", valign="top")
+        self.wrap_center = book.xf(wrap=True, halign="center", valign="top")
         self.hours = book.xf(num_format=HOURS_FORMAT)
         self.bold = book.xf(bold=True)
         self.wrap = book.xf(wrap=True, valign="top")
@@ -121,6 +125,8 @@ class SheetKit:
         for value, width in zip(values, widths):
             if isinstance(value, Cell):
                 cells.append(value)
+                if isinstance(value.value, str) and value.value:
+                    lines = max(lines, wrapped_lines(value.value, width))
             elif isinstance(value, str) and value:
                 cells.append(Cell(value, st.wrap))
                 lines = max(lines, wrapped_lines(value, width))
@@ -130,6 +136,8 @@ class SheetKit:
                 cells.append(Cell(value, st.top_hours))
             elif value is None or value == "":
                 cells.append(None)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cells.append(Cell(value, st.top_center))
             else:
                 cells.append(Cell(value, st.top))
         return cells, min(MAX_ROW_HEIGHT, lines * 15.0 + 3)

@@ -23,6 +23,7 @@ from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
                      chart_xml, drawing_xml)
 from .letters_sheet import sheets_for
+from .measure import fit_width
 from .package import NewPart, NewSheet
 from .sheet_kit import (EXTRA_SHEETS, LOG_SHEET_NAMES, OWN_SHEET_NAMES, OWNER_NAME,  # noqa: F401
                         PERCENT_FORMAT, SHEETS, SheetKit, SheetStyles)
@@ -74,7 +75,7 @@ WORDS = {
         "fix.": "按“问题”一栏改正这个单元格",
         "followup_due": "待回访", "followup_overdue": "回访逾期", "followup_done": "已回访",
         "followup_rate": "回访率", "chart_followup": "各部门回访率",
-        "title": "投诉处理概览", "month_table": "月份", "trend": "较上月", "points": "个百分点",
+        "month_table": "月份", "trend": "较上月（百分点）",
         "worst": "回复及时率最低的部门", "late_replies": "未按时回复", "none_yet": "—",
     },
     "en": {
@@ -122,8 +123,8 @@ WORDS = {
         "followup_due": "Follow-up due", "followup_overdue": "Follow-up overdue",
         "followup_done": "Followed up", "followup_rate": "Follow-up rate",
         "chart_followup": "Follow-up rate by department",
-        "title": "Complaints overview", "month_table": "Month", "trend": "vs last month",
-        "points": "points", "worst": "Lowest on-time reply rate",
+        "month_table": "Month",
+        "trend": "vs last month (points)", "worst": "Lowest on-time reply rate",
         "late_replies": "Not replied on time", "none_yet": "-",
     },
 }
@@ -243,6 +244,10 @@ class KpiCells:
     def __init__(self, kit: SheetKit, words: Dict[str, str]):
         self.kit, self.words, self.lang = kit, words, kit.lang
 
+    def target(self, kpi: Kpi) -> Cell:
+        """The target, centred (it stands beside a rate)."""
+        return Cell(self.target_text(kpi), self.kit.styles.center)
+
     def target_text(self, kpi: Kpi) -> str:
         sign = self.words["at_least"] if kpi.higher_is_better else self.words["at_most"]
         return f"{sign}{kpi.target * 100:g}%"
@@ -250,7 +255,7 @@ class KpiCells:
     def verdict(self, kpi: Kpi) -> Cell:
         st = self.kit.styles
         if kpi.meets is None:
-            return Cell(self.words["no_data"])
+            return Cell(self.words["no_data"], st.center)
         if kpi.meets:
             return Cell(self.words["met"], st.good)
         return Cell(self.words["missed"], st.bad)
@@ -264,7 +269,7 @@ class KpiCells:
         """The rate as a plain value (the month table), red when the target was missed."""
         st = self.kit.styles
         if kpi.value is None:
-            return Cell(self.words["none_yet"])
+            return Cell(self.words["none_yet"], st.center)
         return Cell(kpi.value, st.percent_bad if kpi.meets is False else st.percent)
 
     def header(self, kpi: Kpi, sep: str = "") -> str:
@@ -273,13 +278,13 @@ class KpiCells:
             return f"{kpi_name(kpi.key, self.lang)}{sep}（{self.target_text(kpi)}）"
         return f"{kpi_name(kpi.key, self.lang)}{sep or ' '}(target {self.target_text(kpi)})"
 
-    def trend(self, now: Kpi, before: Optional[Kpi]) -> str:
+    def trend(self, now: Kpi, before: Optional[Kpi]) -> Cell:
         """The change since the month before in percentage points, with an arrow."""
         if before is None or now.value is None or before.value is None:
-            return self.words["none_yet"]
+            return Cell(self.words["none_yet"], self.kit.styles.center)
         points = (now.value - before.value) * 100
         arrow = "↑" if points > 0.05 else "↓" if points < -0.05 else "→"
-        return f"{arrow} {points:+.1f} {self.words['points']}"
+        return Cell(f"{arrow} {points:+.1f}", self.kit.styles.center)
 
 
 class SummaryBuild:
@@ -310,12 +315,14 @@ class SummaryBuild:
         w, r, kit = self.words, self.result, self.kit
         b = kit.builder()
         b.fit_to_height = 1
-        base = [26, 12, 12, 12, 12, 12, 40]
+        base = [26, 16.5, 12, 12, 12, 12, 40]   # B holds the as-of time too
         definitions = [w[f"def_{key}"] for key in self.keys]
+        definitions_width = fit_width(definitions, base[6], 64, whole=True)
         widths = kit.widths(base, [[kpi_name(k, self.lang) for k in self.keys], [], [], [],
                                    [], [], definitions],
                             [w["kpi"], w["num"], w["den"], w["value"], w["target"],
                              w["result"], w["definition"]])
+        widths[6] = max(widths[6], definitions_width)   # each definition on one line
         b.set_widths(widths)
         kit.header(b, [w["kpi"], w["num"], w["den"], w["value"], w["target"], w["result"],
                        w["definition"]], widths)
@@ -324,14 +331,13 @@ class SummaryBuild:
             row = b.row_count + 1
             b.add_row(*kit.wrapped_row(
                 [kpi_name(key, self.lang), k.numerator, k.denominator,
-                 self.cells.rate(k, f"B{row}", f"C{row}"), self.cells.target_text(k),
+                 self.cells.rate(k, f"B{row}", f"C{row}"), self.cells.target(k),
                  self.cells.verdict(k), w[f"def_{key}"]], widths))
         b.filter_ref = f"A1:G{b.row_count}"
         b.skip_row()
         b.add_row([Cell(w["as_of"], kit.styles.bold), Cell(r.as_of, kit.styles.date)])
-        b.add_row(*kit.wrapped_row([Cell(w["register"], kit.styles.bold),
-                                    f"{Path(r.path).name} / {r.sheet}"],
-                                   [widths[0], sum(widths[1:])]))
+        # on one line, running on over the empty cells to its right
+        b.add_row([Cell(w["register"], kit.styles.bold), f"{Path(r.path).name} / {r.sheet}"])
         b.skip_row()
         self.month_table(b, groups["month"], widths)
         b.skip_row()
@@ -359,15 +365,14 @@ class SummaryBuild:
         titles = [w["month_table"]] + [kpi_name(k, self.lang) for k in self.keys]
         self.kit.header(b, titles, widths)
         b.add_row([Cell(w["target"], st.bold)]
-                  + [self.cells.target_text(_kpi_of(self.result.kpis, k)) for k in self.keys])
+                  + [self.cells.target(_kpi_of(self.result.kpis, k)) for k in self.keys])
         for month in shown:
             b.add_row([month] + [self.cells.value(_kpi_of(months[month], k)) for k in self.keys])
         if len(shown) >= 2:
             now, before = months[shown[-1]], months[shown[-2]]
-            b.add_row(*self.kit.wrapped_row(
-                [Cell(w["trend"], st.bold)]
-                + [self.cells.trend(_kpi_of(now, k), _kpi_of(before, k)) for k in self.keys],
-                widths))
+            b.add_row([Cell(w["trend"], st.bold)]
+                      + [self.cells.trend(_kpi_of(now, k), _kpi_of(before, k))
+                         for k in self.keys])
 
     def worst_departments(self, b: SheetBuilder, departments: Dict[str, KpiSet],
                           widths) -> None:
@@ -490,18 +495,21 @@ class SummaryBuild:
         w, as_of, lang = self.words, self.result.as_of, self.lang
         top, totals = self.picked or pick_lists(self.result, self.conf, lang)
 
+        centred = self.kit.styles.wrap_center
+
         def lines(items, past: bool) -> list:
             """Each clock on its own line: which, when due, how long over (or left)."""
             return ["\n".join(what for _, what in items),
-                    "\n".join(f"{due:%Y-%m-%d %H:%M}" for due, _ in items),
-                    "\n".join(duration_text((as_of - due).total_seconds() / 3600, lang)
-                              for due, _ in items)]
+                    Cell("\n".join(f"{due:%Y-%m-%d %H:%M}" for due, _ in items), centred),
+                    Cell("\n".join(duration_text((as_of - due).total_seconds() / 3600, lang)
+                                   for due, _ in items), centred)]
 
         def first_clock(items) -> list:
             if not items:
                 return [None, None]
             due = items[0][0]
-            return [due, duration_text((as_of - due).total_seconds() / 3600, lang)]
+            return [due, Cell(duration_text((as_of - due).total_seconds() / 3600, lang),
+                              centred)]
 
         if self.listed is None:
             self.listed = self.listed_cases(listed_rows((top, totals)))
@@ -542,8 +550,10 @@ class SummaryBuild:
             why.append(w["why_repeat"])
         floor = self.settings.escalation["severity_floor"].get(case.severity if case else "", 0)
         if case is not None and floor > 0:
-            why.append(f"{w['severity']}: {case.severity}" if self.lang == "en"
-                       else f"{w['severity']}：{case.severity}")
+            if self.lang == "en":
+                why.append(f"{w['severity']}: {SEVERITY_EN.get(case.severity, case.severity)}")
+            else:
+                why.append(f"{w['severity']}：{case.severity}")
         return "\n".join(why)  # one reason a line: a reason never breaks inside a word
 
     def case_list(self, key: str, middle: Sequence[str], top: Dict[str, list],
@@ -654,6 +664,8 @@ class SummaryBuild:
         return kit.sheet("run_log", b)
 
 
+# The severities as the rules name them, in an English register's words.
+SEVERITY_EN = {"一般": "normal", "严重": "serious", "危机": "crisis"}
 LIST_MIDDLE_WIDTHS = {"overdue": (8, 17, 10), "due_soon": (8, 17, 10),
                       "repeats": (13, 10, 10), "escalated": (16, 16, 10)}
 LIST_TAIL_WIDTHS = (9, 17, 40)   # level, person to act, complaint
