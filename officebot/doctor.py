@@ -219,7 +219,7 @@ def _init_python_of(launcher: Path) -> Optional[str]:
         text = launcher.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    found = re.search(r'(?m)^if exist "([^"%]+)" "\1"', text)
+    found = re.search(r'(?m)^if not exist "([^"%]+)" goto none', text)
     if found:
         return found.group(1).replace("%%", "%")
     found = re.search(r"(?m)^for PY in (.*); do$", text)

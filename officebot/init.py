@@ -221,15 +221,25 @@ def bat_text(python: Optional[str] = None, pythonpath: Optional[str] = None, ext
     ]
     if pythonpath:
         lines.append(f'set "PYTHONPATH={esc(pythonpath)}"')
+    # Each try is a probe, then "if not errorlevel 1": "&&" after a command that does not
+    # exist runs anyway in some cmd implementations (Wine's), errorlevel 9009 never passes.
     probe = ' -c "import officebot" >nul 2>&1'
+    venv = '"%~dp0.venv\\Scripts\\python.exe"'
     lines += [
-        f'if exist "%~dp0.venv\\Scripts\\python.exe" "%~dp0.venv\\Scripts\\python.exe"{probe}'
-        " && goto venv",
-        f"py -3{probe} && goto pylauncher",
-        f"python{probe} && goto pathpython",
+        f"if not exist {venv} goto trypy",
+        venv + probe,
+        "if not errorlevel 1 goto venv",
+        ":trypy",
+        "py -3" + probe,
+        "if not errorlevel 1 goto pylauncher",
+        "python" + probe,
+        "if not errorlevel 1 goto pathpython",
     ]
     if python:
-        lines.append(f'if exist "{esc(python)}" "{esc(python)}"{probe} && goto initpython')
+        lines += [f'if not exist "{esc(python)}" goto none',
+                  f'"{esc(python)}"' + probe,
+                  "if not errorlevel 1 goto initpython"]
+    lines.append(":none")
     lines += [
         f"echo {NO_OFFICEBOT[language]}",
         "goto end",

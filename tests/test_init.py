@@ -104,10 +104,13 @@ def test_bat_files_crlf_no_bom_ascii_until_chcp_quoted_pause(folder):
         starts = [line.split(" -m officebot")[0] for line in runs]
         assert starts[:3] == ['"%~dp0.venv\\Scripts\\python.exe"', "py -3", "python"]
         for label in ("venv", "pylauncher", "pathpython", "initpython"):
-            probe = [line for line in lines if line.endswith("&& goto " + label)]
-            assert len(probe) == 1 and '-c "import officebot"' in probe[0], label
+            # each start is tried first: a probe, then a goto only on errorlevel 0
+            check = lines.index(f"if not errorlevel 1 goto {label}")
+            probe = lines[check - 1]
+            assert probe.endswith(' -c "import officebot" >nul 2>&1'), label
             start = lines[lines.index(":" + label) + 1]
-            assert probe[0].split(" -c ")[0].endswith(start.split(" -m officebot")[0]), label
+            assert probe.split(" -c ")[0] == start.split(" -m officebot")[0], label
+        assert not any("&&" in line for line in lines), "errorlevel checks, not &&"
         assert f"echo {NO_OFFICEBOT['zh']}" in lines
 
 
@@ -117,7 +120,7 @@ def test_bat_labels_and_gotos_match():
     labels = {line[1:] for line in lines if line.startswith(":")}
     gotos = {line.rsplit("goto ", 1)[1] for line in lines if "goto " in line}
     assert gotos == labels
-    assert "if exist \"C:\\Users\\张三" in text, "the init PC's Python only when it exists"
+    assert "if not exist \"C:\\Users\\张三" in text, "the init PC's Python only when it exists"
 
 
 def test_bat_text_escapes_percent_signs():
@@ -264,3 +267,56 @@ def test_readme_documents_every_clerk_command_and_option():
                   if o.startswith("--")}
         for option in params:
             assert option in section, (command, option)
+
+
+# --- the .bat under a real Windows command interpreter (Wine's cmd) -----------------------------
+def _wine():
+    for path in ("/usr/lib/wine/wine64", shutil.which("wine64") or "", shutil.which("wine") or ""):
+        if path and os.path.isfile(path):
+            return path
+    if os.environ.get("CI") == "true" and shutil.which("apt-get"):
+        pytest.fail("wine64 is required under CI (see .ci/run) but is not installed")
+    pytest.skip("Wine is not installed (apt-get install wine64)")
+
+
+@pytest.fixture(scope="module")
+def wine_prefix(tmp_path_factory):
+    wine = _wine()
+    prefix = tmp_path_factory.mktemp("wine") / "prefix"
+    env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all"}
+    subprocess.run([wine, "cmd", "/c", "exit"], env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=600)
+    return wine, prefix, env
+
+
+def _run_bat(wine_prefix, folder: Path, name: str) -> str:
+    wine, prefix, env = wine_prefix
+    env = {**env, "PATH": "/usr/bin:/bin"}  # the Windows side gets no python on its PATH
+    done = subprocess.run([wine, "cmd", "/c", str(folder / name)], env=env, cwd=str(folder),
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, timeout=300)
+    return done.stdout.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("venv", [False, True])
+def test_bat_under_wine_cmd_in_a_chinese_user_folder(wine_prefix, venv):
+    """cmd parses the launcher (labels, gotos, %~dp0 with a Chinese user name and spaces):
+    with a .venv in the folder it starts that Python; with none it says what to install."""
+    wine, prefix, env = wine_prefix
+    folder = prefix / "drive_c" / "users" / "张三" / "投诉 办公室"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder / ".venv", ignore_errors=True)
+    (folder / "Run officebot.bat").write_bytes(
+        bat_text(r"C:\Users\张三\AppData\Local\Programs\Python\Python312\python.exe",
+                 None, "", "en").encode("utf-8"))
+    if venv:  # a stand-in interpreter: whoami.exe accepts any arguments and exits 0
+        scripts = folder / ".venv" / "Scripts"
+        scripts.mkdir(parents=True)
+        shutil.copyfile(prefix / "drive_c" / "windows" / "system32" / "whoami.exe",
+                        scripts / "python.exe")
+    out = _run_bat(wine_prefix, folder, "Run officebot.bat")
+    assert "is not recognized" not in out and "找不到" not in out, out
+    if venv:
+        assert NO_OFFICEBOT["en"] not in out and out.strip(), out
+    else:
+        assert NO_OFFICEBOT["en"] in out, out

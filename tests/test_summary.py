@@ -423,3 +423,21 @@ def test_libreoffice_really_recalculates(register, tmp_path):
     outdir.mkdir()
     converted = libreoffice_recalculated(out, outdir)
     assert openpyxl.load_workbook(converted, data_only=True)["概览"]["D2"].value == 0.75
+
+
+def test_the_letters_sheet_and_the_summary_are_no_circle():
+    """letters_sheet and sheet_kit import nothing of summary, at module or function level:
+    summary stands on them, not the other way round."""
+    import ast
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "officebot" / "workbook"
+    for name in ("letters_sheet.py", "sheet_kit.py", "measure.py"):
+        tree = ast.parse((root / name).read_text("utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+                imported.update(a.name for a in node.names)
+            elif isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names)
+        assert not any("summary" in m for m in imported), (name, imported)
