@@ -140,7 +140,8 @@ def demo_rows(language: str, now: dt.datetime) -> List[list]:
         else:
             category = categories[rng.randrange(len(categories))]
             customer = words["customers"][i % len(words["customers"])]
-            phone = f"13{rng.randrange(10**8, 10**9)}"
+            phone = f"13{rng.randrange(10**8, 10**9)}" if i % 7 else \
+                f"0571-{rng.randrange(10**7, 10**8)}"   # a landline now and then
         people.append((customer, phone, category))
         department, problems = words["categories"][category]
 

@@ -441,3 +441,12 @@ def test_the_letters_sheet_and_the_summary_are_no_circle():
             elif isinstance(node, ast.Import):
                 imported.update(a.name for a in node.names)
         assert not any("summary" in m for m in imported), (name, imported)
+
+
+def test_a_received_time_is_never_advised_to_be_left_blank(register, tmp_path):
+    rows = [row("B1", "待补录", customer="张三"), row("B2", D(2026, 3, 1, 9), customer="李四",
+                                                 replied_at="已电话答复")]
+    out = summarise(register(rows), tmp_path / "s.xlsx")
+    fixes = {r["列"]: r["改正方法"] for r in by_header(openpyxl.load_workbook(out)["问题行清单"])}
+    assert "留空" not in fixes["受理时间"] and "必须填写" in fixes["受理时间"]
+    assert "留空" in fixes["答复时间"]   # a reply not made yet may well be blank

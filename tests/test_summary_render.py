@@ -87,9 +87,15 @@ def test_no_word_is_broken_or_cut(rendered):
     clipped one ("Departme", "manag"); this holds for the register's pages too."""
     lang, xlsx, pdf = rendered
     known = known_words(xlsx)
-    pieces = [(footer, w[4]) for footer, words in pages(pdf) for w in words
+    printed = pages(pdf)
+    pieces = [(footer, w[4]) for footer, words in printed for w in words
               for part in re.findall(r"[A-Za-z]{2,}", w[4]) if part not in known]
     assert not pieces, pieces[:20]
+    # a phone number never breaks at its dash ("0571-" at a line's end)
+    phones = [w[4] for _, words in printed for w in words if re.fullmatch(r"0\d{2,3}-\d{7,8}", w[4])]
+    assert phones, "the demo has landlines"
+    assert not [w[4] for _, words in printed for w in words
+                if re.fullmatch(r"\+?\d+-", w[4])]
 
 
 def test_no_two_texts_touch(rendered):
