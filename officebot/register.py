@@ -12,6 +12,7 @@ from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
 
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
+from .messages import msg, pair
 from .records import Case, Problem, RuleCase
 from .values import (EPOCH_1900, EPOCH_1904, MAX_SERIAL, Unreadable, case_id_of, identity_of,
                      number_of, parse_time, phone_digits, severity_of, text_of)
@@ -25,19 +26,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # Low-cardinality text fields: one str object per distinct value keeps memory flat.
 _SHARED_TEXT = ("channel", "category", "department", "handler", "language")
 
-MESSAGES = {
-    "blank_id": ("编号为空", "case number is blank"),
-    "duplicate_id": ("编号“{id}”与第 {row} 行重复", 'case number "{id}" repeats row {row}'),
-    "blank_received": ("受理时间为空", "received time is blank"),
-    "bad_time": ("无法识别的时间：{value}", "cannot read this time: {value}"),
-    "error_value": ("单元格是错误值 {value}", "the cell holds the error {value}"),
-}
-
-
 def message(key: str, language: str, **values) -> str:
     """A problem message in the settings language."""
-    zh, en = MESSAGES[key]
-    return (zh if language == "zh" else en).format(**values)
+    return msg("zh" if language == "zh" else "en", "problem." + key, **values)
 
 
 @dataclass
@@ -68,18 +59,16 @@ def _match_header(texts: Dict[int, str], explicit: Dict[str, str]) -> Dict[str, 
 def find_layout(book: Workbook, settings) -> Layout:
     """The register sheet and header row: the configured ones, else the first sheet that has
     a case-id and a received-time header within its first 30 rows."""
-    reg = settings.section("register")
+    reg = settings.conf.register
     explicit = settings.columns
-    if reg.get("sheet"):
-        candidates = [book.sheet(reg["sheet"])]
+    if reg.sheet:
+        candidates = [book.sheet(reg.sheet)]
     else:
         candidates = list(book.sheets)
     if not candidates:
-        raise RegisterError(f"{book.path.name} has no worksheet; open it in Excel, check it "
-                            "holds the register, and save it again",
-                            zh=f"{book.path.name} 没有工作表；请在 Excel 中打开，确认台账在其中后"
-                            "重新保存")
-    wanted_row = reg.get("header_row") or 0
+        en, zh = pair("register.no_sheet", name=book.path.name)
+        raise RegisterError(en, zh=zh)
+    wanted_row = reg.header_row
     best: Optional[Tuple[int, SheetInfo, int, Dict[int, str], Dict[str, int]]] = None
     for sheet in candidates:
         last = wanted_row or HEADER_SEARCH_ROWS
@@ -100,30 +89,22 @@ def _no_header_message(book: Workbook, settings, best, sheets, lang: str) -> str
     """Where the header was looked for, the row that came closest and its headers, and the
     two settings that point officebot at the right place."""
     zh = lang == "zh"
+    sep = "、" if zh else ", "
     need = ("、" if zh else " and ").join(
         display_name(k, "zh") if zh else f'{display_name(k, "zh")}/{display_name(k, "en")}'
         for k in REQUIRED)
-    wanted = settings.section("register").get("header_row") or 0
-    rows = (f"第 {wanted} 行" if zh else f"row {wanted}") if wanted else (
-        f"前 {HEADER_SEARCH_ROWS} 行" if zh else f"rows 1-{HEADER_SEARCH_ROWS}")
-    names = ("、" if zh else ", ").join(f"“{s.name}”" if zh else f'"{s.name}"' for s in sheets)
-    text = (f"{book.path.name} 中找不到同时有{need}的表头行（查看了工作表 {names} 的{rows}）" if zh
-            else f"{book.path.name}: no header row with both {need} columns (looked at {rows} "
-            f"of sheet {names})")
+    wanted = settings.conf.register.header_row
+    rows = (msg(lang, "register.looked_row", row=wanted) if wanted else
+            msg(lang, "register.looked_rows", rows=HEADER_SEARCH_ROWS))
+    names = sep.join(msg(lang, "register.sheet_quoted", sheet=s.name) for s in sheets)
+    text = msg(lang, "register.no_header", name=book.path.name, need=need, rows=rows,
+               sheets=names)
     if best is not None and best[3]:
         _, sheet, row_no, texts, found = best
-        missing = ("、" if zh else ", ").join(display_name(k, lang) for k in REQUIRED
-                                              if k not in found)
-        shown = ("、" if zh else ", ").join(list(texts.values())[:12])
-        text += (f"；最接近的是工作表“{sheet.name}”第 {row_no} 行，缺少{missing}（那一行的表头：{shown}）"
-                 if zh else f"; the closest, sheet \"{sheet.name}\" row {row_no}, lacks {missing} "
-                 f"(headers there: {shown})")
-    if zh:
-        return text + ("；如果表头在更靠下的行，在 officebot.toml 的 [register] 中写 header_row = 行号；"
-                       "如果表头写法不同，在 [columns] 中写明，例如 received_at = \"日期\"")
-    return text + ("; if the header is further down, set header_row = its row number under "
-                   "[register] in officebot.toml; if the headers are worded differently, name "
-                   'them under [columns], e.g. received_at = "日期"')
+        missing = sep.join(display_name(k, lang) for k in REQUIRED if k not in found)
+        text += msg(lang, "register.best_candidate", sheet=sheet.name, row=row_no,
+                    missing=missing, shown=sep.join(list(texts.values())[:12]))
+    return text + msg(lang, "register.header_settings")
 
 
 def read_cases(path: Path, settings, text_fields: bool = False,
@@ -177,15 +158,6 @@ class RowDecoder:
 
     def close(self) -> None:
         self.book.close()
-
-
-def cases_of_rows(path: Path, settings, rows: List[Tuple[int, bytes]]) -> List[Case]:
-    """Every field of the cases in these rows, given as (row number, the row's XML) picked
-    out of the register sheet at ``path`` while it was streamed (rows with problems are left
-    out). Opens the register again: a caller that read it keeps a RowDecoder instead."""
-    with Workbook(path, Limits.of(settings)) as book:
-        layout = find_layout(book, settings)
-        return RowDecoder(book, layout, settings).cases(rows)
 
 
 def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False,

@@ -119,20 +119,11 @@ def test_the_report_speaks_the_folder_language(tmp_path):
     assert "可以运行。" in text and "台账" in text
 
 
-def test_cjk_font_found_here(monkeypatch):
-    """The font check names a font fc-list lists for Chinese, and reports none without one."""
-    import os
-    import shutil
-    if not shutil.which("fc-list") or not doctor.find_cjk_font():
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI installs fonts-noto-cjk: a Chinese font must be found")
-        pytest.skip("no Chinese font installed on this machine")
-    import subprocess
-    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
-                            text=True).stdout
-    assert doctor.find_cjk_font() in listed
-    monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
-    assert doctor.find_cjk_font() is None
+def test_cjk_font_found_here(folder):
+    from conftest import need_part
+    font = need_part(doctor.find_cjk_font(), "a Chinese font (fonts-noto-cjk)")
+    found = check(run_doctor(folder, today=THIS_YEAR), "Chinese font")
+    assert found.ok and font in found.detail  # the report names the font it found
 
 
 def _path_without_python(monkeypatch, tmp_path):

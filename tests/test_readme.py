@@ -123,8 +123,8 @@ def test_example_case_numbers_exist_in_the_sample():
 
 
 def test_status_words_are_the_ones_officebot_writes():
-    from officebot.rules import STATUS_WORDS
-    zh, en = STATUS_WORDS["zh"], STATUS_WORDS["en"]
+    from officebot.rules import CLOCK_WORDS
+    zh, en = CLOCK_WORDS["zh"], CLOCK_WORDS["en"]
     order = ("pending", "due_soon", "overdue", "on_time", "late")
     assert " / ".join(zh[k] for k in order) in README
     assert ", ".join(zh[k] for k in order) + " —" in README

@@ -17,8 +17,7 @@ from ..durations import duration_text
 from ..fields import field_for_header
 from ..kpis import FOLLOWUP_KEY, KPI_KEYS, Kpi, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
-from ..register import read_cases
-from ..rules import STATUS_WORDS, clocks_in, tally, verdict
+from ..rules import clocks_in, status_word, tally, verdict
 from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
                      chart_xml, drawing_xml)
@@ -218,10 +217,17 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
                          listed: Optional[Dict[int, Case]] = None,
                          links_to_register: bool = True) -> List[NewSheet]:
     """All officebot-owned sheets for this result, in workbook order. A caller that has
-    them already passes ``groups`` (summary_groups), ``picked`` (pick_lists) and ``listed``
-    (the full cases of the listed rows). ``links_to_register``: the sheets sit in the
-    register's own workbook, so the problem rows link to their cells."""
+    them already passes ``groups`` (summary_groups) and ``picked`` (pick_lists). ``listed``
+    (row -> full case of the listed rows) is what the reading pass gave: a result read with
+    text fields lists its own cases; any other must pass it (the summary never reads the
+    register itself). ``links_to_register``: the sheets sit in the register's own workbook,
+    so the problem rows link to their cells."""
     lang = "zh" if language == "zh" else "en"
+    if listed is None:
+        if not getattr(result, "text_fields", False):
+            raise ValueError("build_summary_sheets: a result read without text fields needs "
+                             "the listed cases (listed=)")
+        listed = {c.row: c for c in result.cases}
     conf = summary_settings(settings)
     kit = SheetKit(SheetStyles(styles), lang, conf["paper_size"], result.date1904)
     build = SummaryBuild(result, settings, kit, conf, picked, listed)
@@ -305,7 +311,7 @@ class SummaryBuild:
         followup = "followup_at" in (getattr(result, "columns", None) or {})
         self.keys = KPI_KEYS + ((FOLLOWUP_KEY,) if followup else ())
         self.picked = picked
-        self.listed = listed  # row -> full case, listed rows only
+        self.listed = listed or {}  # row -> full case, listed rows only
 
     # --- overview: one A4 page for a manager ----------------------------------------------
     def overview(self, groups: Dict[str, Dict[str, KpiSet]]) -> NewSheet:
@@ -511,9 +517,6 @@ class SummaryBuild:
             return [due, Cell(duration_text((as_of - due).total_seconds() / 3600, lang),
                               centred)]
 
-        if self.listed is None:
-            self.listed = self.listed_cases(listed_rows((top, totals)))
-        status = STATUS_WORDS[lang]
         return [
             self.case_list("overdue", [w["what"], w["due"], w["overdue_by"]], top, totals,
                            lambda x: lines(x[1], True)),
@@ -521,24 +524,12 @@ class SummaryBuild:
                            lambda x: lines(x[1], False)),
             self.case_list("repeats", [w["repeat_of"], w["reply_status"], w["close_status"]],
                            top, totals, lambda j: [j.repeat_of,
-                                                   status.get(j.reply_status, j.reply_status),
-                                                   status.get(j.close_status, j.close_status)]),
+                                                   status_word(j.reply_status, lang),
+                                                   status_word(j.close_status, lang)]),
             self.case_list("escalated", [w["reason"], w["first_due"], w["overdue_by"]],
                            top, totals, lambda x: [self.reason(x[0], x[1])]
                            + first_clock(x[1])),
         ]
-
-    def listed_cases(self, rows: set) -> Dict[int, Case]:
-        """Every field of the listed cases (customer, complaint ...), read again for just
-        those rows when the register was read lean, so a run with or without letters lists
-        the same and a million-row register is never held whole."""
-        if self.result.text_fields:
-            return {c.row: c for c in self.result.cases if c.row in rows}
-        if not rows:
-            return {}
-        _, cases, _, _ = read_cases(self.result.path, self.settings, text_fields=True,
-                                    only_rows=rows)
-        return {c.row: c for c in cases}
 
     def reason(self, j: Judgement, late) -> str:
         w = self.words
