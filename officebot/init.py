@@ -162,12 +162,7 @@ LAUNCHERS = {
            "mail": (("Send letters.bat",), "Send letters")},
 }
 # The sentence a launcher shows when the PC running it has no Python with officebot.
-NO_OFFICEBOT = {
-    "zh": "这台电脑上找不到装有 officebot 的 Python：请先安装 Python 3（python.org），再用 "
-          "py -m pip install 安装 officebot，或在本文件夹建一个装有 officebot 的 .venv。",
-    "en": "No Python with officebot was found on this computer: install Python 3 (python.org), "
-          "then officebot with py -m pip install, or put a .venv with officebot in this folder.",
-}
+NO_OFFICEBOT = {lang: msg(lang, "launcher.no_officebot") for lang in ("zh", "en")}
 
 
 def launcher_names(language: str) -> List[str]:

@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 from typing import NamedTuple, Optional
 
+from .messages import msg
 from .workbook.safety import owner_files, owner_name
 
 # Process names as /proc shows them -> the program a clerk knows.
@@ -86,54 +87,21 @@ def lock_holder(register: Path) -> Holder:
     return Holder("", None)
 
 
-SENTENCES = {
-    "zh": {
-        "here": "台账正在这台电脑的 {program} 中打开{who}：请关闭后再运行。",
-        "open": "台账正在 {program} 中打开{who}：请关闭后再运行。",
-        "there": "台账正在另一台电脑（{computer}）的 {program} 中打开{who}：请在那台电脑上关闭后再运行。",
-        "stale": "如果 {program} 已经关闭（例如曾异常退出），锁定文件 {owner} 是残留的：请删除它"
-                 "（可能是隐藏文件）后再运行。",
-        "excel": "台账正在 Excel 或 WPS 中打开{who}（同一文件夹中有锁定文件 {owner}；从这个文件看不出"
-                 "是哪台电脑）：请关闭后再运行。如果谁都没有打开它（例如 Excel 曾异常退出），这个锁定"
-                 "文件是残留的：请删除 {owner}（可能是隐藏文件）后再运行。",
-        "unknown": "台账正被一个程序锁定，但这台电脑上找不到是哪个程序（可能在共享此文件夹的其他"
-                   "电脑上，或是同步、备份软件）：请关闭后再运行。",
-        "who": "（{user}）",
-    },
-    "en": {
-        "here": "The register is open in {program} on this computer{who}: close it and run "
-                "again.",
-        "open": "The register is open in {program}{who}: close it and run again.",
-        "there": "The register is open in {program} on another computer ({computer}){who}: "
-                 "close it there and run again.",
-        "stale": "If {program} is closed (it may have crashed), the lock file {owner} is left "
-                 "over: delete it (it may be hidden) and run again.",
-        "excel": "The register is open in Excel or WPS{who} (its owner file {owner} is in the "
-                 "same folder; that file does not say which computer): close it and run again. "
-                 "If no one has it open (Excel may have crashed), the owner file is left over: "
-                 "delete {owner} (it may be hidden) and run again.",
-        "unknown": "The register is locked by a program this computer cannot name (it may run "
-                   "on another computer sharing this folder, or be a sync or backup tool): "
-                   "close it and run again.",
-        "who": " ({user})",
-    },
-}
-
-
 def locked_sentence(holder: Holder, language: str) -> str:
     """The one sentence the launcher shows for a register someone holds open."""
-    words = SENTENCES["zh" if language == "zh" else "en"]
-    who = words["who"].format(user=holder.user) if holder.user else ""
+    lang = "zh" if language == "zh" else "en"
+    who = msg(lang, "lock.who", user=holder.user) if holder.user else ""
     owner = holder.owner.name if holder.owner else ""
     if holder.program.startswith("Excel"):
-        return words["excel"].format(who=who, owner=owner)
+        return msg(lang, "lock.excel", who=who, owner=owner)
     if not holder.program:
-        return words["unknown"]
+        return msg(lang, "lock.unknown")
     if holder.this_computer is False:
-        return words["there"].format(program=holder.program, computer=holder.computer, who=who)
-    key = "here" if holder.this_computer else "open"
-    text = words[key].format(program=holder.program, who=who)
+        return msg(lang, "lock.there", program=holder.program, computer=holder.computer,
+                   who=who)
+    key = "lock.here" if holder.this_computer else "lock.open"
+    text = msg(lang, key, program=holder.program, who=who)
     if holder.owner is not None:
-        text += (" " if language != "zh" else "") + words["stale"].format(
-            program=holder.program, owner=owner)
+        text += (" " if lang != "zh" else "") + msg(lang, "lock.stale",
+                                                     program=holder.program, owner=owner)
     return text

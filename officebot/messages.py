@@ -23,6 +23,47 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "list_sep": {"zh": "、", "en": ", "},
     "letters": {"zh": "已在 {folder} 起草 {n} 封信函", "en": "{n} letters drafted in {folder}"},
     "letters_none": {"zh": "没有需要起草的信函", "en": "no letter to draft"},
+    # --- who holds the register open (lock_holder.locked_sentence) ----------------------
+    "lock.here": {
+        "zh": "台账正在这台电脑的 {program} 中打开{who}：请关闭后再运行。",
+        "en": "The register is open in {program} on this computer{who}: close it and run "
+              "again."},
+    "lock.open": {
+        "zh": "台账正在 {program} 中打开{who}：请关闭后再运行。",
+        "en": "The register is open in {program}{who}: close it and run again."},
+    "lock.there": {
+        "zh": "台账正在另一台电脑（{computer}）的 {program} 中打开{who}："
+              "请在那台电脑上关闭后再运行。",
+        "en": "The register is open in {program} on another computer ({computer}){who}: "
+              "close it there and run again."},
+    "lock.stale": {
+        "zh": "如果 {program} 已经关闭（例如曾异常退出），锁定文件 {owner} "
+              "是残留的：请删除它（可能是隐藏文件）后再运行。",
+        "en": "If {program} is closed (it may have crashed), the lock file {owner} is left "
+              "over: delete it (it may be hidden) and run again."},
+    "lock.excel": {
+        "zh": "台账正在 Excel 或 WPS 中打开{who}（同一文件夹中有锁定文件 {owner}；"
+              "从这个文件看不出是哪台电脑）：请关闭后再运行。如果谁都没有打开它（例如 Excel "
+              "曾异常退出），这个锁定文件是残留的：请删除 {owner}（可能是隐藏文件）后再运行。",
+        "en": "The register is open in Excel or WPS{who} (its owner file {owner} is in the "
+              "same folder; that file does not say which computer): close it and run again. "
+              "If no one has it open (Excel may have crashed), the owner file is left over: "
+              "delete {owner} (it may be hidden) and run again."},
+    "lock.unknown": {
+        "zh": "台账正被一个程序锁定，但这台电脑上找不到是哪个程序（可能在共享此文件夹的其他电脑"
+              "上，或是同步、备份软件）：请关闭后再运行。",
+        "en": "The register is locked by a program this computer cannot name (it may run on "
+              "another computer sharing this folder, or be a sync or backup tool): close it "
+              "and run again."},
+    "lock.who": {
+        "zh": "（{user}）",
+        "en": " ({user})"},
+    "launcher.no_officebot": {
+        "zh": "这台电脑上找不到装有 officebot 的 Python：请先安装 Python 3（python.org），再用 "
+              "py -m pip install 安装 officebot，或在本文件夹建一个装有 officebot 的 .venv。",
+        "en": "No Python with officebot was found on this computer: install Python 3 "
+              "(python.org), then officebot with py -m pip install, or put a .venv with "
+              "officebot in this folder."},
     "letters_declined": {"zh": "按你的选择，本次没有起草 {n} 封函件（下次运行时确认即可起草）",
                          "en": "as you chose, the {n} letters of this run were not drafted "
                                "(answer yes next time to draft them)"},

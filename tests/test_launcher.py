@@ -22,7 +22,7 @@ from officebot.folder import find_register, register_candidates
 from officebot.demo import NAMES as DEMO_NAMES
 from officebot.init import SAMPLE_NAME, init_folder
 from officebot.launcher import TextProgress, launch, result_sentence
-from officebot.lock_holder import SENTENCES
+from officebot.messages import msg
 from officebot.settings import load_settings
 
 from conftest import row
@@ -170,8 +170,8 @@ def test_register_open_in_excel_is_one_sentence(office, monkeypatch):
     patch_batch(monkeypatch, run_batch)
     out = io.StringIO()
     assert launch(office, out=out, stdin=io.StringIO()) == 1
-    assert out.getvalue().splitlines()[-1] == SENTENCES["en"]["unknown"]
-    assert "another computer" not in SENTENCES["en"]["unknown"].split("(")[0]
+    assert out.getvalue().splitlines()[-1] == msg("en", "lock.unknown")
+    assert "another computer" not in msg("en", "lock.unknown").split("(")[0]
     assert "locked by" in log_text(office)
 
 
