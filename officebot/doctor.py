@@ -200,9 +200,13 @@ def launcher_python(folder: Path, launcher: Optional[Path] = None) -> Optional[s
     last = _init_python_of(launcher) if launcher else None
     if last and Path(last).is_file():
         candidates.append([last])
+    script = shutil.which("officebot")
+    if script:  # pipx, pip --user: a command whose Python is none of the above
+        candidates.append([script])
     for command in candidates:
+        args = ["--version"] if command == [script] else ["-c", "import officebot"]
         try:
-            probe = subprocess.run(command + ["-c", "import officebot"], timeout=60,
+            probe = subprocess.run(command + args, timeout=60,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         except (OSError, subprocess.SubprocessError):
             continue

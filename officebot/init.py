@@ -202,7 +202,8 @@ def bat_text(python: Optional[str] = None, pythonpath: Optional[str] = None, ext
     of the first command), pure ASCII up to and including ``chcp 65001`` so that a Chinese
     folder or user name is read only after the console speaks UTF-8. It tries, in order, a
     .venv in its own folder, the py launcher, python on PATH and the Python that ran init,
-    each only when it can import officebot; with none it says what to install."""
+    each only when it can import officebot, and an ``officebot`` command on PATH; with none
+    it says what to install."""
     esc = lambda s: s.replace("%", "%%")  # noqa: E731 - % starts a variable in .bat files
     # "%~dp0." not "%~dp0": a trailing backslash before the closing quote escapes the quote.
     run = f' -m officebot launch "%~dp0."{extra} --no-pause'
@@ -230,6 +231,8 @@ def bat_text(python: Optional[str] = None, pythonpath: Optional[str] = None, ext
         "python" + probe,
         "if not errorlevel 1 goto pathpython",
     ]
+    # an `officebot` command on PATH (pipx, pip --user) whose Python is none of the above
+    lines += ["officebot --version >nul 2>&1", "if not errorlevel 1 goto script"]
     if python:
         lines += [f'if not exist "{esc(python)}" goto none',
                   f'"{esc(python)}"' + probe,
@@ -247,6 +250,9 @@ def bat_text(python: Optional[str] = None, pythonpath: Optional[str] = None, ext
         ":pathpython",
         "python" + run,
         "goto end",
+        ":script",
+        "officebot" + run.replace(" -m officebot", "", 1),
+        "goto end",
     ]
     if python:
         lines += [":initpython", f'"{esc(python)}"' + run]
@@ -257,7 +263,8 @@ def bat_text(python: Optional[str] = None, pythonpath: Optional[str] = None, ext
 def sh_text(python: Optional[str] = None, pythonpath: Optional[str] = None, extra: str = "",
             language: str = "zh") -> str:
     """A macOS .command / Linux .sh launcher: LF endings, finds its own folder and a Python
-    with officebot (a .venv in the folder, python3, python, the Python that ran init)."""
+    with officebot (a .venv in the folder, python3, python, the Python that ran init), else
+    an ``officebot`` command on PATH."""
     candidates = ['"$HERE/.venv/bin/python"', "python3", "python"]
     if python:
         candidates.append(shlex.quote(python))
@@ -275,6 +282,10 @@ def sh_text(python: Optional[str] = None, pythonpath: Optional[str] = None, extr
         f'    exec "$PY" -m officebot launch "$HERE"{extra} --pause',
         "  fi",
         "done",
+        # an `officebot` command on PATH (pipx, pip --user) whose Python is none of the above
+        "if command -v officebot >/dev/null 2>&1; then",
+        f'  exec officebot launch "$HERE"{extra} --pause',
+        "fi",
         f"echo {shlex.quote(NO_OFFICEBOT[language])}",
         "[ -t 0 ] && read -r _",
         "exit 1",

@@ -103,6 +103,8 @@ def test_bat_files_crlf_no_bom_ascii_until_chcp_quoted_pause(folder):
         # No Python of the PC that ran init is started unguarded: each is tried in turn.
         starts = [line.split(" -m officebot")[0] for line in runs]
         assert starts[:3] == ['"%~dp0.venv\\Scripts\\python.exe"', "py -3", "python"]
+        assert "officebot --version >nul 2>&1" in lines   # a pipx officebot, last but one
+        assert 'officebot launch "%~dp0." --no-pause' in lines
         for label in ("venv", "pylauncher", "pathpython", "initpython"):
             # each start is tried first: a probe, then a goto only on errorlevel 0
             check = lines.index(f"if not errorlevel 1 goto {label}")
@@ -157,10 +159,11 @@ def _fake_python(bin_dir: Path, name: str, works: bool) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("sh"), reason="needs a POSIX shell")
-@pytest.mark.parametrize("where", ["path", "venv", "none"])
+@pytest.mark.parametrize("where", ["path", "venv", "script", "none"])
 def test_sh_launcher_finds_officebot_on_another_pc(tmp_path, where):
     """The launcher written on one PC runs on another whose Python lives elsewhere: a python3
-    on PATH, or a .venv in the folder; with neither it says in one sentence what to install."""
+    on PATH, a .venv in the folder, or an officebot command (pipx); with none it says in one
+    sentence what to install."""
     folder = tmp_path / "办公室"
     folder.mkdir()
     (folder / SH).write_text(sh_text(str(tmp_path / "gone" / "python3"),
@@ -172,6 +175,10 @@ def test_sh_launcher_finds_officebot_on_another_pc(tmp_path, where):
     if where == "venv":
         (folder / ".venv" / "bin").mkdir(parents=True)
         _fake_python(folder / ".venv" / "bin", "python", True)
+    if where == "script":  # pipx's officebot: its own Python, not on PATH
+        script = bin_dir / "officebot"
+        script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m officebot "$@"\n')
+        script.chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin".replace(":/usr/bin", ":/usr/bin")}
     env["PATH"] = str(bin_dir) + ":/bin"   # no system python3 on this PC
     proc = subprocess.run(["sh", str(folder / SH)], stdin=subprocess.DEVNULL,
