@@ -226,10 +226,10 @@ def _init_python_of(launcher: Path) -> Optional[str]:
     found = re.search(r'(?m)^if not exist "([^"%]+)" goto none', text)
     if found:
         return found.group(1).replace("%%", "%")
-    found = re.search(r"(?m)^for PY in (.*); do$", text)
-    if found:
-        words = shlex.split(found.group(1))
-        return words[-1] if len(words) > 3 else None
+    found = re.findall(r"(?m)^for PY in (.*); do$", text)
+    if len(found) > 1:   # the second loop tries the Python that ran init
+        words = shlex.split(found[-1])
+        return words[-1] if words else None
     return None
 
 

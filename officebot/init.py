@@ -266,8 +266,6 @@ def sh_text(python: Optional[str] = None, pythonpath: Optional[str] = None, extr
     with officebot (a .venv in the folder, python3, python, the Python that ran init), else
     an ``officebot`` command on PATH."""
     candidates = ['"$HERE/.venv/bin/python"', "python3", "python"]
-    if python:
-        candidates.append(shlex.quote(python))
     lines = [
         "#!/bin/sh",
         "# officebot launcher: double-click to process the complaint register in this folder.",
@@ -276,16 +274,22 @@ def sh_text(python: Optional[str] = None, pythonpath: Optional[str] = None, extr
     ]
     if pythonpath:
         lines.append(f"export PYTHONPATH={shlex.quote(pythonpath)}")
-    lines += [
-        f"for PY in {' '.join(candidates)}; do",
+    try_each = [
         '  if command -v "$PY" >/dev/null 2>&1 && "$PY" -c "import officebot" >/dev/null 2>&1; then',
         f'    exec "$PY" -m officebot launch "$HERE"{extra} --pause',
         "  fi",
         "done",
+    ]
+    lines += [
+        f"for PY in {' '.join(candidates)}; do", *try_each,
         # an `officebot` command on PATH (pipx, pip --user) whose Python is none of the above
         "if command -v officebot >/dev/null 2>&1; then",
         f'  exec officebot launch "$HERE"{extra} --pause',
         "fi",
+    ]
+    if python:  # last, the Python that ran init, when this PC has it
+        lines += [f"for PY in {shlex.quote(python)}; do", *try_each]
+    lines += [
         f"echo {shlex.quote(NO_OFFICEBOT[language])}",
         "[ -t 0 ] && read -r _",
         "exit 1",

@@ -145,8 +145,8 @@ def test_shell_launchers_lf_executable_and_valid(folder, name):
 
 def test_sh_text_quotes_a_python_path_with_spaces():
     text = sh_text("/opt/my python/bin/python3")
-    assert "for PY in \"$HERE/.venv/bin/python\" python3 python '/opt/my python/bin/python3'; do" \
-        in text
+    assert "for PY in \"$HERE/.venv/bin/python\" python3 python; do" in text
+    assert "for PY in '/opt/my python/bin/python3'; do" in text   # last, after officebot
     assert 'exec "$PY" -m officebot launch "$HERE" --pause' in text
 
 
