@@ -283,7 +283,7 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
     except WorkbookLockedError as exc:
         bar.fail()
         out.write((locked_sentence(lock_holder(register), language) if register is not None
-                   else msg(language, "locked")) + "\n")
+                   else msg(language, "lock.unknown")) + "\n")
         log.write(f"failed: {exc}")
     except OfficebotError as exc:
         bar.fail()

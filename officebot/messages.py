@@ -83,8 +83,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "sep": {"zh": "；", "en": "; "},
     "first_sep": {"zh": "，", "en": ", "},
     "end": {"zh": "。", "en": "."},
-    "locked": {"zh": "台账正在其他电脑的 Excel 中打开：请关闭后再运行。",
-               "en": "The register is open in Excel on another computer: close it and run again."},
     "user_error": {"zh": "未能完成：{error}", "en": "Not done: {error}"},
     "unexpected": {"zh": "出现意外错误，详情已记入 {log}：请把该文件发给维护人员。",
                    "en": "Something unexpected went wrong; the details are in {log}: send that "
@@ -250,13 +248,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                               "而不是 {name}。",
                         "en": "The report is an Excel workbook: give --out a name ending in "
                               ".xlsx, not {name}."},
-    "locked_owner": {
-        "zh": "台账正在 Excel 中打开（同一文件夹中有锁定文件 {owner}）：请关闭后再运行。如果"
-              "谁都没有打开它（例如 Excel 曾异常退出），这个锁定文件是残留的：请删除 {owner}"
-              "（可能是隐藏文件）后再运行。",
-        "en": "The register is open in Excel (its owner file {owner} is in the same folder): "
-              "close it and run again. If no one has it open (Excel may have crashed), the "
-              "owner file is left over: delete {owner} (it may be hidden) and run again."},
     # --- clock statuses: written into the register and read back (rules.CLOCK_WORDS) -------
     "status.pending": {"zh": "未到期", "en": "Not due"},
     "status.due_soon": {"zh": "即将到期", "en": "Due soon"},
