@@ -317,3 +317,17 @@ def test_letter_file_names_wrap_in_a_wide_column(register, tmp_path):
     assert ws.cell(2, 24).value == "函件文件"
     assert letters.value == "; ".join(names) and letters.alignment.wrap_text
     assert ws.column_dimensions["X"].width == 40
+
+
+def test_status_columns_are_as_wide_as_their_words_in_each_language():
+    from officebot.workbook.columns import status_widths
+    from officebot.workbook.measure import text_width
+    en, zh = status_widths("en"), status_widths("zh")
+    assert en["escalate_to"] > text_width("deputy general manager")
+    assert en["escalation"] > text_width("Escalation level", bold=True)
+    assert en["reply_status"] > text_width("Reply status", bold=True)
+    assert zh["reply_status"] >= 11 and zh["escalate_to"] > text_width("公司分管副总经理")
+    sent = "letter on your complaint sent 2026-12-03 12:22 sam.taylor@example.com"
+    assert status_widths("en", mailed=[sent])["mailed"] > text_width(sent)
+    note = "Received: cannot read this time: to be entered as soon as known"
+    assert status_widths("en", notes=[note])["note"] > text_width(note)

@@ -36,22 +36,25 @@ STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_st
                  "mailed": 30, "note": 36}
 
 
-def status_widths(language: str, notes: Sequence[str] = ()) -> Dict[str, float]:
+def status_widths(language: str, notes: Sequence[str] = (),
+                  mailed: Sequence[str] = ()) -> Dict[str, float]:
     """Each status column's width in this language: its base width, widened so that its
     header never wraps (an office header row keeps its own height) and its words (status
     words, the escalation titles, the longest note a case can get and the ``notes`` of the
-    rows not judged) show whole: the office's rows keep their height, so nothing wraps."""
+    rows not judged, the ``mailed`` texts of this run) show whole: the office's rows keep
+    their height, so nothing wraps."""
     from ..rules import LEVEL_TITLES
     lang = language if language in CLOCK_WORDS else "zh"
     longest = (("答复已逾期100天23小时，结案已逾期100天23小时") if lang == "zh"
                else "reply overdue 100 d 23 h; close overdue 100 d 23 h")
     values = {"reply_status": CLOCK_WORDS[lang].values(),
               "close_status": CLOCK_WORDS[lang].values(),
-              "escalate_to": LEVEL_TITLES[lang], "note": [longest, *notes]}
+              "escalate_to": LEVEL_TITLES[lang], "note": [longest, *notes],
+              "mailed": list(mailed)}
     out = {}
     for key, zh, en in STATUS_COLUMNS:
-        width = fit_width(values.get(key, ()), STATUS_WIDTHS[key], 60 if key == "note" else 30,
-                          whole=True)
+        most = 80 if key == "mailed" else 60 if key == "note" else 30
+        width = fit_width(values.get(key, ()), STATUS_WIDTHS[key], most, whole=True)
         out[key] = fit_width([zh if lang == "zh" else en], width, 30, bold=True, whole=True)
     return out
 
@@ -293,7 +296,9 @@ class StatusWriter:
         head = layout.set_dimension(buf[:m.start()], self.used, self.plan,
                                     self.result.header_row)
         wanted = status_widths(self.language, [problem_note(p, self.language)
-                                               for p in self.problems.values()])
+                                               for p in self.problems.values()],
+                               [v["mailed"] for v in self.values_by_row.values()
+                                if v.get("mailed")])
         widths = [(self.plan.columns[k], wanted[k]) for k in self.plan.added]
         dst.write(layout.add_widths(head, prefix, widths))
         if m.group(2) == b"/":  # <sheetData/>: no rows at all
