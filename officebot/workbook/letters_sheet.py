@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import List, Optional, Sequence
 
-from ..mail_status import CHANNEL_WORDS, KIND_NAMES, STATUS_WORDS, LetterRecord
+from ..mail.status import CHANNEL_WORDS, KIND_NAMES, MAIL_WORDS, LetterRecord
 from .measure import fit_width
 from .package import NewSheet
 from .sheet_kit import SheetKit
@@ -35,7 +35,7 @@ def letters_sheet(kit: SheetKit, records: Sequence[LetterRecord]) -> NewSheet:
         rows.append([r.case_id, KIND_NAMES[lang].get(r.kind, r.kind), r.file,
                      drafted or r.drafted_at or None,
                      CHANNEL_WORDS[lang].get(r.channel, r.channel),
-                     STATUS_WORDS[lang].get(r.status, r.status),
+                     MAIL_WORDS[lang].get(r.status, r.status),
                      sent, r.to or None, r.message_id or None])
     columns = list(zip(*rows)) if rows else []
     widths = kit.widths(WIDTHS, columns, TITLES[lang], most=48)
