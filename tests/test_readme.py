@@ -108,7 +108,10 @@ def test_every_example_runs_on_the_sample(command, tmp_path):
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=600)
     out = done.stdout.decode("utf-8")
-    assert done.returncode == 0, out
+    if argv[0] == "mail":  # exit 1 says some letters cannot go (no address, no e-mail)
+        assert done.returncode in (0, 1) and "函件" in out, out
+    else:
+        assert done.returncode == 0, out
     assert "Traceback" not in out
 
 
