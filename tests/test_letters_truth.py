@@ -77,8 +77,8 @@ def test_the_registers_extended_date_is_the_promise_and_is_recorded(tmp_path):
 
 
 def test_a_promise_shows_in_the_letters_sheet_and_passes_as_overdue():
-    from officebot.workbook.letters_sheet import promise_state
-    day = dt.date(2026, 3, 25)
+    from officebot.mail.status import promise_state
+    day = "2026-03-25"
     assert promise_state(day, None, dt.datetime(2026, 3, 20)) == "ahead"
     assert promise_state(day, None, dt.datetime(2026, 3, 26)) == "overdue"
     assert promise_state(day, dt.datetime(2026, 3, 24, 9), dt.datetime(2026, 3, 26)) == "kept"

@@ -7,6 +7,7 @@ cases' full records, into the rows of the 函件登记 / Letters sheet. A regist
 be written (open in Excel) is brought up to date by the next run.
 """
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -53,6 +54,21 @@ class LetterRecord(NamedTuple):
     to: str
     message_id: str
     promised: str = ""   # the ISO date the letter promises (letters manifest), or ""
+    promise: str = ""    # kept | late | overdue | ahead for that date (promise_state), or ""
+
+
+def promise_state(promised: str, closed: Optional[dt.datetime], as_of: dt.datetime) -> str:
+    """A promised date is a clock like any other: kept, kept late, overdue or still ahead
+    ("" when the letter promised none)."""
+    try:
+        day = dt.date.fromisoformat(promised[:10]) if promised else None
+    except ValueError:
+        day = None
+    if day is None:
+        return ""
+    if closed is not None and closed <= as_of:
+        return "kept" if closed.date() <= day else "late"
+    return "overdue" if as_of.date() > day else "ahead"
 
 
 def read_manifest(folder: Path) -> Optional[Dict[str, Dict[str, dict]]]:
@@ -110,6 +126,7 @@ def letter_records(result, folder: Path,
     manifest = by_key(manifest)
     states = (ledger_states(folder) if states is None else states) or {}
     records = []
+    closed = {j.case_id: j.closed_at for j in result.judgements}
     for case in result.cases:
         key = case_key(case.case_id)
         kinds = manifest.get(key)
@@ -124,7 +141,9 @@ def letter_records(result, folder: Path,
                 case.case_id, case.row, kind, str(entry.get("path", "")),
                 str(entry.get("drafted_at", "")).replace("T", " "), channel, status,
                 state.at.replace("T", " ") if sent else "", state.to if sent else "",
-                state.message_id if sent else "", str(entry.get("promised") or "")))
+                state.message_id if sent else "", str(entry.get("promised") or ""),
+                promise_state(str(entry.get("promised") or ""), closed.get(case.case_id),
+                              result.as_of)))
     return records
 
 
