@@ -142,7 +142,7 @@ class DailyRunner:
             key = "schedule.start" if self.working_days_only else "schedule.start_daily"
             self._say(msg(self.language, key, times=times, folder=self.folder))
             year = clock().year
-            if self.settings.working_time.get("chinese_holidays", True) \
+            if self.settings.conf.working_time.chinese_holidays \
                     and not holiday_data_covers(year):
                 self.log.write(f"schedule: chinesecalendar has no holiday data for {year}; "
                                "weekends only until it is updated (pip install -U "
