@@ -23,6 +23,7 @@ from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import Package, minimal_package
+from .xlsx import open_package
 
 Progress = Optional[Callable[[str, int, Optional[int]], None]]
 
@@ -339,21 +340,27 @@ def write_report(register: Path, settings, out_path: Path,
     register, out_path = Path(register), Path(out_path)
     as_of = as_of or now()
     counter = GroupCounter(summary.GROUP_KEYS)
-    result = check_register(register, settings, as_of, ReadOptions(
-        cases="none", visit=counter.add, keep_decoder=True, scan_extent=True))
-    out = BatchResult(result, people_set=settings.conf.escalation.people_set)
-    _counts(out)
-    picked = summary.pick_lists(result, summary.summary_settings(settings),
-                                "zh" if result.language == "zh" else "en")
+    # One package object: the reading pass and the editor stand on the same open zip.
+    zf = open_package(register, Limits.of(settings))
     try:
-        with Package(register, limits=Limits.of(settings)) as source:
-            previous_log = summary.read_change_log(register, zf=source.zf)
-            writer = StatusWriter(source, result, settings, capture=summary.listed_rows(picked))
-            with source.zf.open(result.sheet_part) as src:
-                writer(src, _NullSink())
-        listed = {c.row: c for c in result.decoder.cases(writer.captured)}
+        result = check_register(register, settings, as_of, ReadOptions(
+            cases="none", visit=counter.add, keep_decoder=True, scan_extent=True), package=zf)
+        out = BatchResult(result, people_set=settings.conf.escalation.people_set)
+        _counts(out)
+        picked = summary.pick_lists(result, summary.summary_settings(settings),
+                                    "zh" if result.language == "zh" else "en")
+        try:
+            with Package(register, zf=zf) as source:
+                previous_log = summary.read_change_log(register, zf=source.zf)
+                writer = StatusWriter(source, result, settings,
+                                      capture=summary.listed_rows(picked))
+                with source.zf.open(result.sheet_part) as src:
+                    writer(src, _NullSink())
+            listed = {c.row: c for c in result.decoder.cases(writer.captured)}
+        finally:
+            result.decoder.close()
     finally:
-        result.decoder.close()
+        zf.close()
     out.newly_overdue = writer.changes.newly_overdue
     out.newly_escalated = writer.changes.newly_escalated
     pkg = Package(io.BytesIO(minimal_package()), label=out_path.name)
