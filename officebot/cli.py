@@ -1,13 +1,14 @@
 """The officebot command line. Commands only parse options and call the library."""
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .errors import OfficebotError
-from .messages import both, msg
+from .messages import CATALOGS, both, msg
 from .privacy import for_terminal, masking
 from .settings import load_settings
 
@@ -108,7 +109,93 @@ def fail(exc):
     raise OfficebotFailure(exc, **_office()) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _help_language(ctx: click.Context) -> str:
+    """The office's language for --help: the current folder's settings say it (Chinese, the
+    default, when there are none or they cannot be read)."""
+    meta = ctx.find_root().meta
+    if "officebot.help_language" not in meta:
+        try:
+            meta["officebot.help_language"] = load_settings(folder=Path.cwd()).language
+        except (OfficebotError, OSError):
+            meta["officebot.help_language"] = "zh"
+    return meta["officebot.help_language"]
+
+
+class _OfficeHelp:
+    """--help in the office's language: the Chinese texts come from the messages catalog
+    (help.<command>, help.<command>.<option> or help.option.<option>); the English ones are
+    the docstrings and option helps, as click writes them."""
+
+    def _zh(self, ctx: click.Context, *keys: str):
+        if _help_language(ctx) != "zh":
+            return None
+        return next((CATALOGS["zh"][k] for k in keys if k in CATALOGS["zh"]), None)
+
+    def _word(self, ctx: click.Context, key: str) -> str:
+        return msg(_help_language(ctx), key)
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix=self._word(ctx, "help.usage"))
+
+    def format_help_text(self, ctx, formatter) -> None:
+        text = self._zh(ctx, f"help.{self.name}")
+        if text is None:
+            return super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            for i, paragraph in enumerate(text.split("\n\n")):
+                if i:
+                    formatter.write_paragraph()
+                formatter.write_text(paragraph)
+
+    def format_options(self, ctx, formatter) -> None:
+        rows = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                zh = self._zh(ctx, f"help.{self.name}.{param.name}", f"help.option.{param.name}")
+                rows.append((record[0], zh or record[1]))
+        if rows:
+            with formatter.section(self._word(ctx, "help.options")):
+                formatter.write_dl(rows)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        ctx = click.get_current_context(silent=True)
+        text = self._zh(ctx, f"help.{self.name}") if ctx is not None else None
+        if text is None:
+            return super().get_short_help_str(limit)
+        first, width = text.split("\n")[0].split("。")[0], 0
+        for i, char in enumerate(first):  # a Chinese character takes two columns
+            width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+            if width > limit - 1:
+                return first[:i] + "…"
+        return first
+
+
+class OfficeCommand(_OfficeHelp, click.Command):
+    """A command whose --help is in the office's language."""
+
+
+class OfficeGroup(_OfficeHelp, click.Group):
+    """The officebot group: its commands' --help in the office's language too."""
+
+    command_class = OfficeCommand
+
+    def format_options(self, ctx, formatter) -> None:
+        _OfficeHelp.format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        rows = [(name, cmd) for name, cmd in rows if cmd is not None and not cmd.hidden]
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section(self._word(ctx, "help.commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
+
+
+@click.group(cls=OfficeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="officebot")
 def cli():
     """officebot: judge the complaint register, write status back, draft letters."""

@@ -35,8 +35,10 @@ def test_every_key_the_code_names_is_in_the_catalog():
 
 
 def test_every_sentence_has_english_the_fallback():
-    assert [key for key, texts in MESSAGES.items() if "en" not in texts] == []
-    assert set(CATALOGS["en"]) == set(MESSAGES)
+    # help.*: the English --help is the commands' own docstrings and option helps
+    assert [key for key, texts in MESSAGES.items()
+            if "en" not in texts and not key.startswith("help.")] == []
+    assert set(CATALOGS["en"]) == {k for k in MESSAGES if "en" in MESSAGES[k]}
     assert set(CATALOGS["zh"]) <= set(MESSAGES)
 
 
