@@ -150,33 +150,3 @@ def test_libreoffice_opens_what_officebot_writes(register, tmp_path, command):
         assert ws.cell(3, 19).value == "已逾期"
         assert ws.cell(3, 17).value == T0 + dt.timedelta(hours=48)
 
-
-@pytest.mark.parametrize("letters", [False, True])
-def test_a_run_reads_the_register_once_and_the_summary_never(register, monkeypatch, letters):
-    """One reading pass (the summary sheets get the listed cases from it, with or without
-    letters), one package opened to write; the report reads and writes through one zip."""
-    import officebot.package as pk
-    import officebot.register as reg
-    from officebot.batch import run_batch, write_report
-    from officebot.settings import load_settings
-    path = register(rows())
-    opened, passes = [], []
-    real_init, real_read = pk.Zip.__init__, reg.read_cases
-
-    def counting_init(self, source, *args, **kwargs):
-        if str(source) == str(path):
-            opened.append(source)
-        real_init(self, source, *args, **kwargs)
-
-    def counting_read(*args, **kwargs):
-        passes.append(args[0])
-        return real_read(*args, **kwargs)
-    monkeypatch.setattr(pk.Zip, "__init__", counting_init)
-    monkeypatch.setattr("officebot.check.read_cases", counting_read)
-    as_of = dt.datetime(2026, 3, 10, 12)
-    out = run_batch(path, load_settings(), as_of, letters=letters)
-    assert passes == [path] and len(opened) == 2  # read once, written once
-    assert out.summary_sheets and out.written_to == path
-    opened.clear()
-    write_report(path, load_settings(), path.with_name("report.xlsx"), as_of)
-    assert len(opened) == 1
