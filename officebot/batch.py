@@ -162,7 +162,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     One run at a time per register: a second one waits ``[run_lock] wait_seconds`` (or the
     ``wait_minutes`` given for an open workbook, if longer), then stops with one sentence.
     """
-    register = Path(register)
+    # a register that is a link is written through to its file inside the folder
+    register = safety.register_target(Path(register))
     if dry_run or not register.is_file():  # reads only, or fails at once with its own sentence
         return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
                           **options)
@@ -350,9 +351,11 @@ def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult,
 
 
 def write_report(register: Path, settings, out_path: Path,
-                 as_of: Optional[dt.datetime] = None) -> BatchResult:
-    """The summary sheets of the register as a separate new workbook at ``out_path``."""
+                 as_of: Optional[dt.datetime] = None, force: bool = False) -> BatchResult:
+    """The summary sheets of the register as a separate new workbook at ``out_path`` (never
+    the register; an existing file only with ``force``)."""
     register, out_path = Path(register), Path(out_path)
+    safety.check_output(out_path, register, force)
     as_of = as_of or now()
     result = check_register(register, settings, as_of, lean=True, keep_decoder=True,
                             watch=_extent_scan)

@@ -8,7 +8,7 @@ import click
 from . import __version__
 from .errors import OfficebotError
 from .messages import both
-from .privacy import for_terminal, masking
+from .privacy import for_terminal, lines_for_terminal, masking
 from .settings import load_settings
 
 
@@ -23,7 +23,7 @@ def parse_as_of(ctx, param, value):
         when = None
     if when is None:
         lang = _language["value"]
-        click.echo("officebot: " + both(lang, "bad_as_of", value=value), err=True)
+        click.echo(for_terminal("officebot: " + both(lang, "bad_as_of", value=value)), err=True)
         sys.exit(2)
     return when
 
@@ -62,7 +62,7 @@ def letter_options(settings, **options) -> dict:
 
     def confirm(count: int, limit: int) -> bool:
         from .letters import confirm_many  # the letter machinery loads only when drafting
-        return confirm_many(settings.language, click.echo, ask)(count, limit)
+        return confirm_many(settings.language, say, ask)(count, limit)
     return dict(options, confirm=confirm)
 
 
@@ -73,9 +73,10 @@ def _interactive() -> bool:
         return False
 
 
-def say(text: str) -> None:
-    """Print ``text`` for a person: phones and e-mail addresses masked, controls shown."""
-    click.echo(for_terminal(text, enabled=_language["mask"]))
+def say(text) -> None:
+    """Print ``text`` (one line, or a list of lines) for a person: phones, ID-card numbers and
+    e-mail addresses masked, each line one line whatever values it quotes."""
+    click.echo(lines_for_terminal(text, enabled=_language["mask"]))
 
 
 def fail(exc):
@@ -106,7 +107,7 @@ def check(register, as_of, as_json, settings_path):
     Example: officebot check 投诉登记台账.xlsx --as-of "2026-03-05 14:20"
     """
     from .check import check_register
-    from .report_text import render_text, write_json
+    from .report_text import render_lines, write_json
     try:
         settings = settings_for(register, settings_path)
         result = check_register(Path(register), settings, as_of, lean=True, keep_cases=False)
@@ -117,7 +118,7 @@ def check(register, as_of, as_json, settings_path):
         write_json(result, stream)
         stream.flush()
     else:
-        say(render_text(result, settings))
+        say(render_lines(result, settings))
 
 
 @cli.command()
@@ -137,7 +138,7 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
     Example: officebot run 投诉登记台账.xlsx --as-of "2026-03-05 14:20" --dry-run
     """
     from .batch import run_batch, summary_lines
-    from .launcher import RunLog
+    from .runlog import RunLog
     folder = Path(register).resolve().parent
     # A failed run leaves no new file behind: its failure goes only into an existing logs/.
     log = RunLog(folder, create=False)
@@ -156,9 +157,9 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
         log.write(started)
     log.mask = masking(settings)
     lines = summary_lines(outcome, settings.language)
-    log.write("\n".join(lines))
+    log.write(lines)
     log.details(outcome)
-    say("\n".join(lines))
+    say(lines)
 
 
 @cli.command()
@@ -187,7 +188,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
         outcome = run_batch(Path(register), settings, as_of, letter_options=options)
     except (OfficebotError, OSError) as exc:
         fail(exc)
-    say("\n".join(summary_lines(outcome, settings.language)))
+    say(summary_lines(outcome, settings.language))
     if not outcome.letters_drafted and not outcome.letter_problems:
         click.echo("已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）"
                    if settings.language == "zh" else
@@ -227,10 +228,8 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
     """
     from .mail import detail_lines, mail_letters, result_sentence, send_list
     from .messages import msg
-    from .privacy import show_controls
-
     def confirm(lines):  # shown in full: the person checks the addresses before sending
-        click.echo(show_controls("\n".join(lines)))
+        click.echo(lines_for_terminal(lines, enabled=False))
         return yes or (sys.stdin is not None and sys.stdin.isatty() and click.confirm(
             msg(_language["value"], "mail.ask", n=len(lines)), default=False))
 
@@ -245,12 +244,12 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
     except OfficebotError as exc:
         fail(exc)
     if out.mode == "dry-run" and out.plan.mail:  # a review too: the addresses in full
-        click.echo(show_controls("\n".join(msg(settings.language, "mail.would") + line
-                                           for line in send_list(out.plan.mail,
-                                                                 settings.language))))
+        click.echo(lines_for_terminal([msg(settings.language, "mail.would") + line
+                                       for line in send_list(out.plan.mail, settings.language)],
+                                      enabled=False))
     lines = detail_lines(out, settings.language)
     if lines:
-        say("\n".join(lines))
+        say(lines)
     say(result_sentence(out, settings.language))
     sys.exit(0 if out.ok else 1)
 
@@ -258,25 +257,27 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
 @cli.command()
 @click.argument("register", type=click.Path(dir_okay=False))
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
-              help="The new workbook to write (.xlsx).")
+              help="The new workbook to write (.xlsx); never the register.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @as_of_option
 @settings_option
-def report(register, out_path, as_of, settings_path):
+def report(register, out_path, force, as_of, settings_path):
     """Write REGISTER's summary sheets (KPIs, lists, charts) to a separate new workbook.
 
     Example: officebot report 投诉登记台账.xlsx --out 月报.xlsx
     """
     from .batch import summary_lines, write_report
     if Path(out_path).suffix.lower() not in (".xlsx", ".xlsm"):
-        click.echo("officebot: " + both(_language["value"], "report_not_xlsx", name=out_path),
+        click.echo(for_terminal("officebot: " + both(_language["value"], "report_not_xlsx",
+                                                     name=out_path)),
                    err=True)
         sys.exit(2)
     try:
         settings = settings_for(register, settings_path)
-        outcome = write_report(Path(register), settings, Path(out_path), as_of)
+        outcome = write_report(Path(register), settings, Path(out_path), as_of, force=force)
     except (OfficebotError, OSError) as exc:
         fail(exc)
-    say("\n".join(summary_lines(outcome, settings.language)))
+    say(summary_lines(outcome, settings.language))
 
 
 @cli.command()

@@ -14,7 +14,6 @@ written from the journal in the same run (or the next, when the register was ope
 """
 
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -382,31 +381,18 @@ def _drafts(out: MailResult, conf, letters_table, ledger: MailLedger, as_of) -> 
             imap.close()
         return
     from .filenames import safe_file_stem
-    day = out.folder / "outbox" / f"{dt.datetime.now():%Y-%m-%d}"
-    if not day.is_dir():
-        from .privacy import follow_folder
-        day.mkdir(parents=True, exist_ok=True)
-        follow_folder(day)
+    from .workbook import safety
+    day = safety.ensure_subfolder(out.folder, "outbox", f"{dt.datetime.now():%Y-%m-%d}")
     for item in items:
         message = _message(item, out.folder, conf, letters_table, as_of, template, draft=True)
         path = day / f"{safe_file_stem(item.case.case_id)}_{item.kind}.eml"
-        _write_atomic(path, message.as_bytes())
+        # a draft holds customer data: no wider access than its folder
+        safety.write_bytes(path, message.as_bytes())
         rel = path.relative_to(out.folder).as_posix()
         ledger.record("draft", item.case.case_id, item.kind, where=rel,
                       message_id=message["Message-ID"])
         out.drafts.append((item, rel))
     out.drafts_where = day.relative_to(out.folder).as_posix() + "/"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    from .privacy import follow_folder
-    follow_folder(path)  # a draft holds customer data: no wider access than its folder
 
 
 def _print_post(out: MailResult, letters_table, ledger: MailLedger, result, settings) -> None:
@@ -514,7 +500,8 @@ def launcher_run(register: Path, settings, as_of, progress, stdin, out, log):
     def confirm(lines: List[str]) -> bool:
         if progress is not None:
             progress.close()
-        out.write("\n".join(lines) + "\n")
+        from .privacy import lines_for_terminal  # addresses in full, each value one line
+        out.write(lines_for_terminal(lines, enabled=False) + "\n")
         try:
             at_keyboard = stdin is not None and stdin.isatty()
         except (ValueError, OSError):

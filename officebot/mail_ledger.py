@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .errors import OfficebotError
-from .workbook.safety import try_lock_fd
+from .workbook import safety
 
 LEDGER_NAME = "mail-ledger.jsonl"
 LOG_NAME = "mail.log"
@@ -117,22 +117,25 @@ class MailLedger:
     def open(self) -> "MailLedger":
         """Lock the journal for this run and open it for appending; OfficebotError if another
         run holds it."""
-        self.logs.mkdir(parents=True, exist_ok=True)
-        self._lock = open(self.logs / LOCK_NAME, "a+b")
-        if not try_lock_fd(self._lock.fileno()):
-            self._lock.close()
+        safety.ensure_subfolder(self.logs.parent, self.logs.name)
+        self._lock = safety.FileLock(self.logs / LOCK_NAME)
+        if not self._lock.acquire():
             self._lock = None
             raise OfficebotError(
                 "Another officebot run is mailing letters from this folder right now; wait "
                 "until it has finished and run again",
                 zh="另一个 officebot 正在从本文件夹发送函件；请等它完成后再运行")
-        self._fh = open(self.path, "ab")
-        if self._fh.tell() > 0:  # a line cut short by a crash must not swallow the next one
-            with open(self.path, "rb") as fh:
-                fh.seek(-1, os.SEEK_END)
-                if fh.read(1) != b"\n":
+        self._fh = safety.open_append(self.path)  # never through a link planted in logs/
+        if os.fstat(self._fh.fileno()).st_size > 0:
+            # a line cut short by a crash must not swallow the next one
+            fd = safety.open_nofollow(self.path, os.O_RDONLY)
+            try:
+                os.lseek(fd, -1, os.SEEK_END)
+                if os.read(fd, 1) != b"\n":
                     self._fh.write(b"\n")
-        self._log = open(self.log_path, "a", encoding="utf-8")
+            finally:
+                os.close(fd)
+        self._log = safety.open_append(self.log_path)
         return self
 
     def record(self, event: str, case: str, kind: str, **details) -> dict:
@@ -143,11 +146,13 @@ class MailLedger:
         self._fh.flush()
         os.fsync(self._fh.fileno())
         from .privacy import for_terminal
-        # the Message-ID looks like an address but is none: it stays whole for tracing
+        # the Message-ID looks like an address but is none: it stays whole for tracing; a
+        # case id or an outbox path may hold a phone number (a phone used as case id)
         words = " ".join(f"{k}={for_terminal(v, enabled=self.mask and k != 'message_id')}"
                          for k, v in details.items() if v not in ("", None))
-        line = for_terminal(f"{ev['at'].replace('T', ' ')} {event} {case} {kind}", enabled=False)
-        self._log.write(f"{line} {words}\n")
+        line = (f"{ev['at'].replace('T', ' ')} {for_terminal(event, enabled=False)} "
+                f"{for_terminal(case, enabled=self.mask)} {for_terminal(kind, enabled=False)}")
+        self._log.write(f"{line} {words}\n".encode("utf-8"))
         self._log.flush()
         return ev
 
@@ -157,7 +162,7 @@ class MailLedger:
             fh = getattr(self, name)
             if fh is not None:
                 try:
-                    fh.close()
+                    fh.release() if name == "_lock" else fh.close()
                 except OSError:
                     pass
                 setattr(self, name, None)

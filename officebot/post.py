@@ -77,11 +77,7 @@ def print_post(items, folder: Path, language: str, timeout: float = 600
         for source in sources:
             for page in PdfReader(str(source.with_suffix(".pdf"))).pages:
                 writer.add_page(page)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name("." + target.name + ".tmp")
-        with open(partial, "wb") as fh:
-            writer.write(fh)
-        partial.replace(target)
-    from .privacy import follow_folder
-    follow_folder(target)
+        from .workbook import safety
+        safety.ensure_subfolder(folder, "outbox", f"{day:%Y-%m-%d}")
+        safety.atomic_write(target, writer.write, sentence=False)
     return target, None
