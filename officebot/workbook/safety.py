@@ -153,7 +153,11 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
         while os.path.lexists(target):
             target = folder / f"{path.stem}-{stamp}-{n}{path.suffix}"
             n += 1
-        # a partial file with an unguessable name: a full disk leaves no half backup
+        # a partial file with an unguessable name: a full disk leaves no half backup, and
+        # the partial files of killed runs (each backup has a new name) go first
+        stem = glob_escape(path.stem)
+        _remove_temps(folder, ("." + glob_escape((path.stem + "-")[:60]) + "*" + TEMP_SUFFIX,
+                               f".{stem}-*{glob_escape(path.suffix)}.part"))
         with open(path, "rb") as src:
             atomic_write(target, lambda fh: shutil.copyfileobj(src, fh, 1 << 20), like=path,
                          times_of=path)
@@ -218,10 +222,13 @@ def remove_stale_temps(path: Path) -> None:
     ``.NAME.<random>.officebot.tmp``, and the older ``.NAME.officebot-<pid>.tmp``). Writers
     of one file run under one lock, so every such file found is a dead run's."""
     path = Path(path)
-    patterns = (glob_escape(_temp_prefix(path.name)) + "*" + TEMP_SUFFIX,
-                f".{glob_escape(path.name)}.officebot-*.tmp")
+    _remove_temps(path.parent, (glob_escape(_temp_prefix(path.name)) + "*" + TEMP_SUFFIX,
+                                f".{glob_escape(path.name)}.officebot-*.tmp"))
+
+
+def _remove_temps(folder: Path, patterns) -> None:
     try:
-        found = {p for pattern in patterns for p in path.parent.glob(pattern)}
+        found = {p for pattern in patterns for p in folder.glob(pattern)}
     except OSError:
         return
     for p in found:
