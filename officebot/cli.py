@@ -142,6 +142,8 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
     folder = Path(register).resolve().parent
     # A failed run leaves no new file behind: its failure goes only into an existing logs/.
     log = RunLog(folder, create=False)
+    if log.refused is not None:  # logs/ leads out of the folder
+        fail(log.refused)
     started = f"officebot run {register} as_of={as_of or 'now'}" + (" dry-run" if dry_run else "")
     log.write(started)
     try:

@@ -449,3 +449,13 @@ def test_register_named_like_an_owner_file_gets_a_readable_sentence(tmp_path):
         done = invoke(command, path, *AS_OF_ARG)
         assert all(line.isprintable() for line in done.output.splitlines()), done.output
         assert "\ufffd" not in done.output and "PK" not in done.output, done.output
+
+
+def test_run_command_refuses_logs_linked_out_of_the_folder(office):
+    folder, outside = office
+    (outside / "logs").mkdir()
+    (folder / "logs").symlink_to(outside / "logs", target_is_directory=True)
+    before = (folder / "台账.xlsx").read_bytes()
+    done = invoke("run", folder / "台账.xlsx", *AS_OF_ARG)
+    assert done.exit_code == 1 and "logs/" in one_sentence(done.output)
+    assert (folder / "台账.xlsx").read_bytes() == before and not list((outside / "logs").iterdir())

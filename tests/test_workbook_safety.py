@@ -77,8 +77,14 @@ def test_wait_succeeds_when_the_workbook_is_closed_meanwhile(register):
     path = register(rows())
     owner = path.with_name("~$" + path.name)
     owner.write_bytes(b"\x01x")
-    safety.ensure_unlocked(path, wait_minutes=1, poll_seconds=0.01,
-                           sleep=lambda s: owner.unlink() if owner.exists() else None)
+    waits = []
+
+    def closed_meanwhile(seconds):
+        waits.append(seconds)
+        owner.unlink()
+
+    safety.ensure_unlocked(path, wait_minutes=1, poll_seconds=0.01, sleep=closed_meanwhile)
+    assert waits == [0.01] and not owner.exists()  # it waited once, then found it closed
 
 
 def test_backups_are_made_and_pruned(register, tmp_path):
