@@ -11,7 +11,6 @@ import stat
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -21,6 +20,7 @@ from officebot.launcher import launch
 from officebot.workbook import safety
 
 from hostile_data import write_register
+from test_faults import has_status_columns as status_written, one_sentence
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX links and modes")
 
@@ -69,21 +69,6 @@ def snapshot(folder: Path) -> dict:
 
 def invoke(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def one_sentence(text):
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    assert len(lines) == 1 and "Traceback" not in text, text
-    return lines[0]
-
-
-def status_written(path):
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        head = [c.value for c in next(wb["台账"].iter_rows(min_row=2, max_row=2))]
-        return "答复状态" in head
-    finally:
-        wb.close()
 
 
 def run_ok(folder, *extra):
