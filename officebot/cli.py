@@ -326,7 +326,7 @@ def init(folder, language, company, company_en, address, address_en, hotline, em
         click.echo(f"  + {path.relative_to(result.folder)}")
     for path in result.kept:
         click.echo(f"  = {path.relative_to(result.folder)}")
-    click.echo(summary(result))
+    click.echo(for_terminal(summary(result), enabled=False))  # a folder name: one line
 
 
 @cli.command()
