@@ -297,7 +297,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             verify=lambda tmp: safety.verify_package(tmp, result.sheet_part, sheet_count[0],
                                                       pkg.checked),
             before_replace=(lambda: (pkg.close(), unchanged_since_read())) if target == register
-            else None)
+            else None, like=register)  # a side copy: no more readable than the register
         out.written_to = target
     finally:
         pkg.close()
@@ -381,7 +381,7 @@ def write_report(register: Path, settings, out_path: Path,
                              listed=listed, links=False)
     pkg.replace_sheets(set(), sheets)
     out.summary_sheets = [s.name for s in sheets]
-    safety.atomic_write(out_path, pkg.save,
+    safety.atomic_write(out_path, pkg.save, like=register,
                         verify=lambda tmp: safety.verify_package(tmp, None, len(sheets)))
     out.written_to = out_path
     return out

@@ -444,3 +444,16 @@ def test_run_command_refuses_logs_linked_out_of_the_folder(office):
     done = invoke("run", folder / "台账.xlsx", *AS_OF_ARG)
     assert done.exit_code == 1 and "logs/" in one_sentence(done.output)
     assert (folder / "台账.xlsx").read_bytes() == before and not list((outside / "logs").iterdir())
+
+
+def test_side_copy_and_report_are_no_more_readable_than_the_register(office):
+    folder, _ = office
+    register = folder / "台账.xlsx"
+    os.chmod(folder, 0o777)
+    os.chmod(register, 0o640)
+    (folder / "~$台账.xlsx").write_bytes(b"\x05Alice")  # open in Excel
+    run_ok(folder, "--side-copy", "--no-letters")
+    assert stat.S_IMODE(os.stat(folder / "台账 (officebot).xlsx").st_mode) == 0o640
+    done = invoke("report", register, "--out", folder / "月报.xlsx", *AS_OF_ARG)
+    assert done.exit_code == 0, done.output
+    assert stat.S_IMODE(os.stat(folder / "月报.xlsx").st_mode) == 0o640
