@@ -125,6 +125,15 @@ class MailLedger:
                 "Another officebot run is mailing letters from this folder right now; wait "
                 "until it has finished and run again",
                 zh="另一个 officebot 正在从本文件夹发送函件；请等它完成后再运行")
+        try:
+            self._open_files()
+        except OSError as exc:  # a link planted in logs/, a full disk: one sentence
+            self.close()
+            raise safety.write_failed(Path(exc.filename) if exc.filename else None,
+                                      exc) from None
+        return self
+
+    def _open_files(self) -> None:
         self._fh = safety.open_append(self.path)  # never through a link planted in logs/
         if os.fstat(self._fh.fileno()).st_size > 0:
             # a line cut short by a crash must not swallow the next one
@@ -136,7 +145,6 @@ class MailLedger:
             finally:
                 os.close(fd)
         self._log = safety.open_append(self.log_path)
-        return self
 
     def record(self, event: str, case: str, kind: str, **details) -> dict:
         """Append one event and put it on disk before returning."""

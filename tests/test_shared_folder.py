@@ -457,3 +457,35 @@ def test_side_copy_and_report_are_no_more_readable_than_the_register(office):
     done = invoke("report", register, "--out", folder / "月报.xlsx", *AS_OF_ARG)
     assert done.exit_code == 0, done.output
     assert stat.S_IMODE(os.stat(folder / "月报.xlsx").st_mode) == 0o640
+
+
+@pytest.mark.parametrize("planted", ["letters/.officebot-letters.lock", "logs/.officebot-mail.lock",
+                                     "logs/mail.log", "logs/mail-ledger.jsonl"])
+def test_letters_and_mail_files_planted_as_links_are_not_written_through(office, planted):
+    folder, outside = office
+    before = snapshot(outside)
+    (folder / planted).parent.mkdir()
+    (folder / planted).symlink_to(outside / "victim.txt")
+    done = invoke("mail", folder / "台账.xlsx", *AS_OF_ARG)
+    assert "Traceback" not in done.output
+    assert snapshot(outside) == before
+    if planted.endswith(".lock"):  # a lock's planted link is removed and the work is done
+        assert done.exit_code == 0, done.output
+        assert list((folder / "outbox").rglob("*.eml"))
+    else:  # a journal is not written through a link: one sentence, nothing mailed
+        assert done.exit_code == 1 and "symbolic link" in one_sentence(done.output)
+        assert not list(folder.glob("outbox/*/*.eml"))
+
+
+def test_file_lock_is_exclusive_and_never_writes_a_planted_link(tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    lock_path = tmp_path / ".x.lock"
+    lock_path.symlink_to(victim)
+    first, second = safety.FileLock(lock_path), safety.FileLock(lock_path)
+    assert first.acquire() and not second.acquire()
+    assert victim.read_text() == "keep" and not lock_path.is_symlink()
+    assert first.holder()[0] == str(os.getpid())
+    first.release()
+    assert not lock_path.exists() and second.acquire()
+    second.release()

@@ -571,6 +571,12 @@ def write_failed(path: Optional[Path], exc: OSError) -> OfficebotError:
         path = Path(path)
         en, zh = (f"{path.name} could not be written in {path.parent}",
                   f"无法在 {path.parent} 中写入 {path.name}")
+    if exc.errno == errno.ELOOP:  # a link planted at the name: never written through
+        return OfficebotError(
+            f"{en}: a symbolic link (or another file) stands at that name, and officebot never "
+            "writes through one; nothing was changed — remove it and run again",
+            zh=f"{zh}：该名称处是一个链接（或其他文件），officebot 绝不经由链接写入；原文件未作任何"
+            "改动——请删除它后再运行")
     return OfficebotError(
         f"{en} ({why}); nothing was changed — free some space on the drive or make the "
         "folder writable, then run again",
