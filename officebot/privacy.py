@@ -30,7 +30,11 @@ _ID_CARD = re.compile(r"(?<![0-9A-Za-z_.０-９])[1-9１-９](?:\d{16}[\dXxＸ�
                       r"(?![0-9A-Za-z０-９])")
 # The local part: ASCII as in most addresses, or a run of other letters (张伟@例子.中国); the
 # domain may be an internationalised one.
-_EMAIL = re.compile(r"(?:[0-9A-Za-z_.!#$%&'*+/=?^`{|}~-]+|[^\x00-\x7f\s@＠，。、；：！？（）《》“”‘’【】]+)"
+# Each alternative starts only where a run of its characters starts (the look-behinds), so a
+# long cell without a domain is scanned in linear time, not once from every character.
+_LOCAL_ASCII = r"0-9A-Za-z_.!#$%&'*+/=?^`{|}~-"
+_LOCAL_OTHER = r"^\x00-\x7f\s@＠，。、；：！？（）《》“”‘’【】"
+_EMAIL = re.compile(rf"(?:(?<![{_LOCAL_ASCII}])[{_LOCAL_ASCII}]+|(?<![{_LOCAL_OTHER}])[{_LOCAL_OTHER}]+)"
                     r"[@＠]([\w-]+(?:[.．][\w-]+)+)")
 # C0 and C1 controls, DEL, the line and paragraph separators and the direction overrides.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"

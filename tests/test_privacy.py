@@ -189,3 +189,28 @@ def test_follow_folder(tmp_path):
     os.chmod(like, 0o640)
     follow_folder(g, like=like)
     assert mode(g) == 0o640
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text())
+def test_one_line_of_any_text_is_one_line_with_no_control_character(text):
+    import unicodedata
+    shown = for_terminal(text)
+    assert len(shown.splitlines()) <= 1
+    assert not any(unicodedata.category(ch) == "Cc" for ch in shown)
+    assert one_line(shown) == shown  # escaping twice changes nothing
+    printable = "".join(ch for ch in text if ch.isprintable() and ch not in "\u202a\u202b\u202c"
+                        "\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\ufeff")
+    assert one_line(printable) == printable  # text without controls is left as it is
+
+
+@pytest.mark.parametrize("cell", ["张" * 32766 + "@", "a" * 32766 + "@", ("x" * 50 + "@") * 640,
+                                  "a@" + "b" * 32765, "1 " * 16383, "１" * 32767, "1." * 16383])
+def test_masking_a_full_cell_takes_linear_time(cell):
+    import time
+    started = time.perf_counter()
+    mask(cell)
+    assert time.perf_counter() - started < 1.0  # quadratic scanning took minutes
