@@ -90,7 +90,9 @@ class MailLedger:
     def events(self) -> List[dict]:
         """Every complete event so far (a line cut short by a crash is skipped)."""
         try:
-            data = self.path.read_bytes()
+            fd = safety.open_nofollow(self.path, os.O_RDONLY)  # a planted link: one sentence
+            with os.fdopen(fd, "rb") as fh:
+                data = fh.read()
         except FileNotFoundError:
             return []
         except OSError as exc:

@@ -489,3 +489,15 @@ def test_file_lock_is_exclusive_and_never_writes_a_planted_link(tmp_path):
     first.release()
     assert not lock_path.exists() and second.acquire()
     second.release()
+
+
+def test_owner_file_planted_as_a_link_to_an_endless_device_does_not_hang(office):
+    import subprocess
+    import sys
+    folder, _ = office
+    (folder / "~$台账.xlsx").symlink_to("/dev/zero")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    done = subprocess.run([sys.executable, "-m", "officebot", "run", "台账.xlsx", *AS_OF_ARG],
+                          cwd=folder, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "~$台账.xlsx" in one_sentence(done.stderr + done.stdout)

@@ -44,10 +44,7 @@ def owner_files(path: Path) -> List[Path]:
 
 def owner_name(owner: Path) -> str:
     """The user name recorded in an Excel/WPS owner file ('' when unreadable)."""
-    try:
-        data = owner.read_bytes()[:512]
-    except OSError:
-        return ""
+    data = read_head(owner, 512)
     if owner.name.startswith(".~lock."):
         fields = data.decode("utf-8", "replace").split(",")
         return fields[1].strip() if len(fields) > 1 else ""
@@ -62,6 +59,23 @@ def owner_name(owner: Path) -> str:
         name = data[1:1 + n].decode("gbk", "replace").strip("\x00 ")
         return name if _readable(name) else ""
     return ""
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """Up to ``size`` bytes from the start of the plain file ``path`` (b"" for a link, a
+    device, a pipe or a file that cannot be read: nothing planted can make this hang)."""
+    try:
+        fd = open_nofollow(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return b""
+    try:
+        if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, size)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
 
 
 def _readable(name: str) -> bool:
