@@ -94,6 +94,8 @@ def fail(exc):
 @click.version_option(__version__, prog_name="officebot")
 def cli():
     """officebot: judge the complaint register, write status back, draft letters."""
+    from .workbook.safety import end_cleanly_on_signals
+    end_cleanly_on_signals()  # a terminated run removes its temporary file
 
 
 @cli.command()

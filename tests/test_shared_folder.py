@@ -501,3 +501,25 @@ def test_owner_file_planted_as_a_link_to_an_endless_device_does_not_hang(office)
                           cwd=folder, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "~$台账.xlsx" in one_sentence(done.stderr + done.stdout)
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_a_terminated_run_removes_its_temporary_file(tmp_path, signame):
+    import signal
+    import subprocess
+    import sys
+    code = ("import sys, time\n"
+            "from officebot.workbook import safety\n"
+            "safety.end_cleanly_on_signals()\n"
+            "def write(fh):\n"
+            "    fh.write(b'x'); fh.flush(); print('writing', flush=True); time.sleep(60)\n"
+            "safety.atomic_write(sys.argv[1], write)\n")
+    target = tmp_path / "台账.xlsx"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    proc = subprocess.Popen([sys.executable, "-c", code, str(target)], env=env,
+                            stdout=subprocess.PIPE)
+    assert proc.stdout.readline().strip() == b"writing"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".officebot.tmp")]
+    proc.send_signal(getattr(signal, signame))
+    assert proc.wait(30) == 128 + getattr(signal, signame)
+    assert list(tmp_path.iterdir()) == []  # no temporary file, and no half register

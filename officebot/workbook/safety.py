@@ -343,6 +343,24 @@ def atomic_write(path: Path, write: Callable, verify: Optional[Callable[[Path], 
         raise
 
 
+def end_cleanly_on_signals() -> None:
+    """Let SIGTERM and SIGHUP (a closed terminal window, a stopped service) end a run as an
+    exit does, so that a temporary file being written is removed on the way out; SIGKILL
+    cannot be caught, and the next run removes what it leaves (``remove_stale_temps``)."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def leave(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
+            signal.signal(number, leave)
+
+
 def write_bytes(path: Path, data: bytes, sync: bool = True, like: Optional[Path] = None
                 ) -> None:
     """``atomic_write`` of ``data``; OSError (not a sentence) when it fails."""
