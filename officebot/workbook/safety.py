@@ -174,7 +174,7 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
                                f".{stem}-*{glob_escape(path.suffix)}.part"))
         with open(path, "rb") as src:
             atomic_write(target, lambda fh: shutil.copyfileobj(src, fh, 1 << 20), like=path,
-                         times_of=path)
+                         times_of=path, sentence=False)
     except OSError as exc:
         raise OfficebotError(f"cannot make a backup of {path.name} in {folder} "
                              f"({exc.strerror or exc}); free some space or make the "
