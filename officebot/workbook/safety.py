@@ -703,9 +703,27 @@ class FileLock:
         return False
 
     def _open(self) -> Optional[int]:
-        """The lock file opened for writing, or None after removing something planted."""
+        """The lock file, open, or None after removing something planted. A new one gets its
+        folder's mode; one a colleague's killed run left (not writable by us) is locked
+        read-only, as a system lock allows."""
         try:
-            fd = open_nofollow(self.path, os.O_RDWR | os.O_CREAT)
+            fd = open_nofollow(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL)
+            _set_mode(fd, folder_mode_of(self.path.parent))
+            return fd
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            self._remove_planted()
+            return None
+        try:
+            try:
+                fd = open_nofollow(self.path, os.O_RDWR)
+            except PermissionError:
+                fd = open_nofollow(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None  # released meanwhile: try again
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise
