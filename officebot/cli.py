@@ -7,9 +7,43 @@ import click
 
 from . import __version__
 from .errors import OfficebotError
-from .messages import both
+from .messages import both, msg
 from .privacy import for_terminal, lines_for_terminal, masking
 from .settings import load_settings
+
+
+class OfficebotFailure(click.ClickException):
+    """A library error (or a file the system refused) as one line on stderr, in the office's
+    language, with its exit code (1 a failed run, 2 bad arguments)."""
+
+    def __init__(self, exc: Exception, language: str = "zh", mask: bool = True):
+        if isinstance(exc, OSError):  # disk full, no permission: said as the library says it
+            from .workbook.safety import write_failed
+            exc = write_failed(Path(exc.filename) if exc.filename else None, exc)
+        super().__init__(exc.text(language))
+        self.exit_code = exc.exit_code
+        self.mask = mask
+
+    def show(self, file=None) -> None:
+        click.echo(for_terminal(f"officebot: {self.message}", enabled=self.mask), err=True)
+
+
+class BadOption(click.BadParameter):
+    """A wrong option value: one line and exit 2; the sentence says what to write, so no
+    usage block."""
+
+    def show(self, file=None) -> None:
+        click.echo(for_terminal(f"officebot: {self.message}", enabled=_office()["mask"]),
+                   err=True)
+
+
+def _office() -> dict:
+    """This invocation's language and masking: Chinese and masked until its settings are read
+    (kept on the click context, so nothing carries over from one invocation to the next)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {"language": "zh", "mask": True}
+    return ctx.find_root().meta.setdefault("officebot", {"language": "zh", "mask": True})
 
 
 def parse_as_of(ctx, param, value):
@@ -21,10 +55,8 @@ def parse_as_of(ctx, param, value):
         when = parse_time(value.strip())
     except Unreadable:
         when = None
-    if when is None:
-        lang = _language["value"]
-        click.echo(for_terminal("officebot: " + both(lang, "bad_as_of", value=value)), err=True)
-        sys.exit(2)
+    if when is None:  # before any settings are read: Chinese with the English alongside
+        raise BadOption(both(_office()["language"], "bad_as_of", value=value), ctx, param)
     return when
 
 
@@ -35,13 +67,8 @@ settings_option = click.option("--settings", "settings_path", type=click.Path(di
                                help="Settings file (default: officebot.toml next to the register).")
 
 
-# Errors are shown in the settings' language once they are read; Chinese until then.
-_language = {"value": "zh", "mask": True}
-
-
 def settings_for(register: Path, settings_path):
     """Settings from --settings, else officebot.toml beside the register, else the cwd's."""
-    _language.update(value="zh", mask=True)  # until these settings are read
     if settings_path:
         settings = load_settings(Path(settings_path))
     else:
@@ -50,8 +77,7 @@ def settings_for(register: Path, settings_path):
             settings = load_settings(folder=folder)
         else:
             settings = load_settings(folder=Path.cwd())
-    _language["value"] = settings.language
-    _language["mask"] = masking(settings)
+    _office().update(language=settings.language, mask=masking(settings))
     return settings
 
 
@@ -76,18 +102,12 @@ def _interactive() -> bool:
 def say(text) -> None:
     """Print ``text`` (one line, or a list of lines) for a person: phones, ID-card numbers and
     e-mail addresses masked, each line one line whatever values it quotes."""
-    click.echo(lines_for_terminal(text, enabled=_language["mask"]))
+    click.echo(lines_for_terminal(text, enabled=_office()["mask"]))
 
 
 def fail(exc):
-    """Turn a library error (or a file the system refused: disk full, no permission) into
-    one line on stderr and its exit code."""
-    if isinstance(exc, OSError):
-        from .workbook.safety import write_failed
-        exc = write_failed(Path(exc.filename) if exc.filename else None, exc)
-    click.echo(for_terminal(f"officebot: {exc.text(_language['value'])}",
-                            enabled=_language["mask"]), err=True)
-    sys.exit(exc.exit_code)
+    """Raise a library error (or a file the system refused) as an OfficebotFailure."""
+    raise OfficebotFailure(exc, **_office()) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,11 +128,11 @@ def check(register, as_of, as_json, settings_path):
 
     Example: officebot check 投诉登记台账.xlsx --as-of "2026-03-05 14:20"
     """
-    from .check import check_register
+    from .check import ReadOptions, check_register
     from .report_text import render_lines, write_json
     try:
         settings = settings_for(register, settings_path)
-        result = check_register(Path(register), settings, as_of, lean=True, keep_cases=False)
+        result = check_register(Path(register), settings, as_of, ReadOptions(cases="none"))
     except (OfficebotError, OSError) as exc:
         fail(exc)
     if as_json:
@@ -194,10 +214,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
         fail(exc)
     say(summary_lines(outcome, settings.language))
     if not outcome.letters_drafted and not outcome.letter_problems:
-        click.echo("已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）"
-                   if settings.language == "zh" else
-                   "letters drafted: 0 (none needed, or all drafted before; --redo drafts "
-                   "them again)")
+        click.echo(msg(settings.language, "letters_none_drafted"))
 
 
 @cli.command()
@@ -231,11 +248,11 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
     officebot mail 投诉登记台账.xlsx --send
     """
     from .mail import detail_lines, mail_letters, result_sentence, send_list
-    from .messages import msg
+
     def confirm(lines):  # shown in full: the person checks the addresses before sending
         click.echo(lines_for_terminal(lines, enabled=False))
         return yes or (sys.stdin is not None and sys.stdin.isatty() and click.confirm(
-            msg(_language["value"], "mail.ask", n=len(lines)), default=False))
+            msg(_office()["language"], "mail.ask", n=len(lines)), default=False))
 
     overrides = {"host": smtp_host, "port": smtp_port, "security": smtp_security,
                  "from": sender}
@@ -272,10 +289,7 @@ def report(register, out_path, force, as_of, settings_path):
     """
     from .batch import summary_lines, write_report
     if Path(out_path).suffix.lower() not in (".xlsx", ".xlsm"):
-        click.echo(for_terminal("officebot: " + both(_language["value"], "report_not_xlsx",
-                                                     name=out_path)),
-                   err=True)
-        sys.exit(2)
+        raise BadOption(both(_office()["language"], "report_not_xlsx", name=out_path))
     try:
         settings = settings_for(register, settings_path)
         outcome = write_report(Path(register), settings, Path(out_path), as_of, force=force)

@@ -1,6 +1,6 @@
-"""The sentences a clerk reads (launcher, schedule, doctor, init), in Chinese and English."""
+"""The sentences a clerk reads, in Chinese and English: one entry a sentence, read with msg()."""
 
-from typing import Dict
+from typing import Dict, Tuple
 
 MESSAGES: Dict[str, Dict[str, str]] = {
     # --- launcher ---------------------------------------------------------------------------
@@ -191,6 +191,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                   "en": "--as-of {value!r} is not a time officebot can read: write it like "
                         "\"2026-11-22 09:00\", \"2026/11/22 09:00\" or \"2026年11月22日 9:00\" "
                         "(a date alone means midnight)."},
+    "letters_none_drafted": {"zh": "已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）",
+                             "en": "letters drafted: 0 (none needed, or all drafted before; "
+                                   "--redo drafts them again)"},
     "report_not_xlsx": {"zh": "报告只能写成 Excel 工作簿：--out 请用 .xlsx 结尾的文件名，"
                               "而不是 {name}。",
                         "en": "The report is an Excel workbook: give --out a name ending in "
@@ -202,6 +205,152 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "The register is open in Excel (its owner file {owner} is in the same folder): "
               "close it and run again. If no one has it open (Excel may have crashed), the "
               "owner file is left over: delete {owner} (it may be hidden) and run again."},
+    # --- clock statuses: written into the register and read back (rules.CLOCK_WORDS) -------
+    "status.pending": {"zh": "未到期", "en": "Not due"},
+    "status.due_soon": {"zh": "即将到期", "en": "Due soon"},
+    "status.overdue": {"zh": "已逾期", "en": "Overdue"},
+    "status.on_time": {"zh": "按时完成", "en": "On time"},
+    "status.late": {"zh": "超时完成", "en": "Late"},
+    # --- escalation levels 0-5, as the register's language names them ----------------------
+    "level.0": {"zh": "处理人", "en": "handler"},
+    "level.1": {"zh": "班组长", "en": "team lead"},
+    "level.2": {"zh": "部门分管领导", "en": "deputy department head"},
+    "level.3": {"zh": "部门主要领导", "en": "department head"},
+    "level.4": {"zh": "公司分管副总经理", "en": "deputy general manager"},
+    "level.5": {"zh": "公司总经理", "en": "general manager"},
+    # --- the clocks and how a due time was worked out (rules) ------------------------------
+    "clock.reply": {"zh": "答复", "en": "reply"},
+    "clock.close": {"zh": "结案", "en": "close"},
+    "clock.first_response": {"zh": "首次响应", "en": "first response"},
+    "clock.after_receipt_hours": {"zh": "受理后{n}小时", "en": "{n} h after receipt"},
+    "clock.after_receipt_days": {"zh": "受理后{n}天", "en": "{n} days after receipt"},
+    "clock.working_hours": {"zh": "{n}工作小时", "en": "{n} working hours"},
+    "clock.working_days": {"zh": "{n}个工作日", "en": "{n} working days"},
+    "clock.skipped": {"zh": "；跳过 {ranges}", "en": "; skipped {ranges}"},
+    "clock.range": {"zh": "{first} 至 {last}", "en": "{first} to {last}"},
+    "clock.agreed": {"zh": "按约定答复时间", "en": "as agreed with the customer"},
+    "clock.extended": {"zh": "已延期至此", "en": "extended to this time"},
+    # --- the figures (kpis) ---------------------------------------------------------------
+    "kpi.reply_rate": {"zh": "回复率", "en": "Reply rate"},
+    "kpi.on_time_reply_rate": {"zh": "回复及时率", "en": "On-time reply rate"},
+    "kpi.repeat_rate": {"zh": "重复投诉率", "en": "Repeat rate"},
+    "kpi.satisfaction_rate": {"zh": "满意率", "en": "Satisfaction rate"},
+    "kpi.followup_rate": {"zh": "回访率", "en": "Follow-up rate"},
+    "kpi.blank_group": {"zh": "（未填）", "en": "(blank)"},
+    # --- rows the reading pass cannot judge (register) -------------------------------------
+    "problem.blank_id": {"zh": "编号为空", "en": "case number is blank"},
+    "problem.duplicate_id": {"zh": "编号“{id}”与第 {row} 行重复",
+                             "en": 'case number "{id}" repeats row {row}'},
+    "problem.blank_received": {"zh": "受理时间为空", "en": "received time is blank"},
+    "problem.bad_time": {"zh": "无法识别的时间：{value}", "en": "cannot read this time: {value}"},
+    "problem.error_value": {"zh": "单元格是错误值 {value}", "en": "the cell holds the error {value}"},
+    # --- a register that cannot be used (register) -----------------------------------------
+    "register.no_sheet": {
+        "zh": "{name} 没有工作表；请在 Excel 中打开，确认台账在其中后重新保存",
+        "en": "{name} has no worksheet; open it in Excel, check it holds the register, and "
+              "save it again"},
+    "register.no_header": {
+        "zh": "{name} 中找不到同时有{need}的表头行；请检查表头，或在 officebot.toml 的 [columns] "
+              "中写明各列的表头",
+        "en": "{detail}; name your columns in officebot.toml under [columns], e.g. "
+              'received_at = "日期"'},
+    "register.no_header_in_sheet": {"en": '{name}: sheet "{sheet}" has no header row with '
+                                          "both {need}"},
+    "register.no_header_anywhere": {"en": "{name}: no sheet has a header row with both {need} "
+                                          "columns in its first {rows} rows"},
+    "register.best_candidate": {"en": '; the best candidate, sheet "{sheet}" row {row}, lacks '
+                                      "{missing} (headers there: {shown})"},
+    # --- the run (batch) -------------------------------------------------------------------
+    "run.sheet_name_taken": {
+        "zh": "{label} 已有一个不是 officebot 生成的工作表“{sheet}”；请给它改名后再运行",
+        "en": '{label} already has a sheet named "{sheet}" that officebot did not make; rename '
+              "that sheet and run again"},
+    "run.saved_meanwhile": {
+        "zh": "{name} 在 officebot 运行期间被他人保存，什么也没有写入：请再运行一次",
+        "en": "{name} was saved by someone else while officebot ran; nothing was written — "
+              "run again"},
+    "run.letters_folder_failed": {
+        "zh": "未能在 {folder} 中起草任何函件（{why}）：请让该文件夹可写或腾出磁盘空间，下次运行会补起草",
+        "en": "no letter could be drafted in {folder} ({why}); make the folder writable or "
+              "free some space, the next run drafts them"},
+    # --- settings (settings.py): "{file}: 'key' <what>", the what below -------------------
+    "setting.file": {"zh": "设置文件 {path}", "en": "{path}"},
+    "setting.where": {"zh": "设置文件 {path} 中的 {key}", "en": "{path}: {key}"},
+    "setting.defaults": {"zh": "默认设置", "en": "the default settings"},
+    "setting.bad": {"zh": "{file} 中的 {key} 有误：{what}，请改正后再运行", "en": "{file}: {key!r} {what}"},
+    "setting.unknown": {"zh": "{file} 中有 officebot 不认识的设置项 {key}{near}：请对照 officebot init "
+                              "生成的带注释的设置文件检查拼写",
+                        "en": "{file}: unknown setting {key!r}{near}; check its spelling against "
+                              "the commented default file (officebot init writes one)"},
+    "setting.near": {"zh": "（是否应为 {near}？）", "en": " (did you mean {near!r}?)"},
+    "setting.table": {"zh": "应写成一个表 [{key}]", "en": "must be a table [{key}]"},
+    "setting.type": {"zh": "现为 {value!r}，应为{kind}，例如 {default!r}",
+                     "en": "= {value!r} is not valid; it must be {kind} like {default!r}"},
+    "setting.kind_flag": {"zh": " true 或 false", "en": "true or false"},
+    "setting.kind_number": {"zh": "数字", "en": "a number"},
+    "setting.kind_whole": {"zh": "整数", "en": "a whole number"},
+    "setting.kind_list": {"zh": "列表（方括号）", "en": "a list"},
+    "setting.kind_text": {"zh": "加引号的文字", "en": "a text in quotes"},
+    "setting.range": {"zh": "{low} 至 {high} 之间的{kind}", "en": "{kind} from {low} to {high}"},
+    "setting.above_to": {"zh": "大于 {low}、不超过 {high} 的{kind}",
+                         "en": "{kind} more than {low}, at most {high}"},
+    "setting.above": {"zh": "大于 {low} 的{kind}", "en": "{kind} more than {low}"},
+    "setting.at_least": {"zh": "不小于 {low} 的{kind}", "en": "{kind} {low} or more"},
+    "setting.number": {"zh": "现为 {value!r}，应为{wanted}",
+                       "en": "= {value!r} is not valid; it must be {wanted}"},
+    "setting.flag": {"zh": "现为 {value!r}，应为 true 或 false",
+                     "en": "= {value!r} is not valid; it must be true or false"},
+    "setting.choice": {"zh": "现为 {value!r}，只能是 {options_zh}", "en": "must be {options_en}"},
+    "setting.time": {"zh": '现为 {value!r}，应为 "09:00" 这样的时间', "en": 'must be a time like "09:00"'},
+    "setting.date": {"zh": '其中的 {value!r} 不是 "2026-12-31" 这样的日期',
+                     "en": 'holds {value!r}, not a date like "2026-12-31"'},
+    "setting.column_field": {"zh": "不是 officebot 认识的字段，可用的字段有：{fields_zh}",
+                             "en": "is not a field officebot knows; fields are: {fields_en}"},
+    "setting.column_header": {"zh": "应为加引号的表头文字", "en": "must be the header text in quotes"},
+    "setting.clock_override": {"zh": "应写成 {{ reply_hours = 24, close_days = 5 }} 这样",
+                               "en": "must be like {{ reply_hours = 24, close_days = 5 }}"},
+    "setting.day_end": {"zh": "应晚于 working_time.day_start",
+                        "en": "must be later than working_time.day_start"},
+    "setting.level": {"zh": "现为 {value!r}，应为 0 至 5 的级别", "en": "must be a level from 0 to 5"},
+    "setting.people": {"zh": '应为第 1 至 5 级负责人姓名的列表，例如 ["王组长", ...]',
+                       "en": 'must be a list of names for levels 1-5, like ["王组长", ...]'},
+    "setting.answers": {"zh": '应为加引号的答案列表，例如 ["满意"]',
+                        "en": "must be a list of answers in quotes"},
+    "setting.rules": {"zh": "应为若干 [[letters.rules]] 表，每个写明 kind 和 when",
+                      "en": "must be a list of [[letters.rules]] tables, each with kind and when"},
+    "setting.sender": {"zh": '现为 {value!r}，应为加引号的文字；不填写时写 ""',
+                       "en": 'must be text in quotes, or "" to leave it out of the letters'},
+    "setting.rule": {"zh": "应为写明 kind 和 when 的表", "en": "must be a table with kind and when"},
+    "setting.rule_key": {"zh": "不是规则的设置项，可用的有：{keys_zh}",
+                         "en": "is not a rule key; keys are: {keys_en}"},
+    "setting.rule_kind": {"zh": "只能是 {kinds_zh}", "en": "must be one of {kinds_en}"},
+    "setting.rule_when": {"zh": "应为条件的列表，条件可用：{conditions_zh}",
+                          "en": "must be a list of conditions from: {conditions_en}"},
+    "setting.names": {"zh": '应为名称的列表，例如 ["严重", "危机"]',
+                      "en": 'must be a list of names, like ["严重", "危机"]'},
+    "setting.rule_language": {"zh": '只能含 "zh" 和 "en"', "en": 'may hold only "zh" and "en"'},
+    "setting.template": {"zh": '应为不带 _zh.docx 的文件名，例如 "apology_vip"',
+                         "en": 'must be a file name without _zh.docx, like "apology_vip"'},
+    "setting.skip": {"zh": "应为 true 或 false", "en": "must be true or false"},
+    "setting.one_line": {"zh": "只能写成一行：请删去其中的换行",
+                         "en": "must be one line: remove the line break in it"},
+    "setting.colour": {"zh": '现为 {value!r}，应为 "FFC7CE" 这样的六位十六进制颜色',
+                       "en": 'must be a colour like "FFC7CE" (six hex digits)'},
+    "setting.date_format": {"zh": '应为 "yyyy-mm-dd hh:mm" 这样的 Excel 数字格式',
+                            "en": 'must be an Excel number format like "yyyy-mm-dd hh:mm"'},
+    "setting.not_time": {"zh": '{label} 中的 {value!r} 不是时间：请写成 "08:30" 这样',
+                         "en": '{label}: {value!r} is not a time; write it like "08:30"'},
+    "setting.no_times": {"zh": '{label} 是空的：请至少写一个时间，例如 "08:30"',
+                         "en": '{label} is empty; give at least one time like "08:30"'},
+    "setting.missing": {"zh": "设置文件 {path} 不存在：请用 officebot init 生成，或不写该选项",
+                        "en": "Settings file {path} does not exist; create it with 'officebot "
+                              "init' or leave the option out"},
+    "setting.unreadable": {"zh": "设置文件 {path} 无法读取：请把它另存为 UTF-8 编码的文本",
+                           "en": "Settings file {path} cannot be read ({error}); save it as UTF-8 "
+                                 "text"},
+    "setting.not_toml": {"zh": "设置文件 {path} 的格式有误（{error}）：请改正该行，或从带注释的默认设置文件中复制",
+                         "en": "Settings file {path} is not valid TOML ({error}); fix that line or "
+                               "copy it from the commented default file"},
     # --- escalation people ----------------------------------------------------------------
     "people_not_set": {
         "zh": "设置中的 [escalation.people] 还没有填写各级负责人的姓名，升级对象暂以职务称呼；"
@@ -211,14 +360,25 @@ MESSAGES: Dict[str, Dict[str, str]] = {
 }
 
 
-def both(language: str, key: str, **values) -> str:
+# One catalog per language, as gettext keeps them: key -> sentence.
+CATALOGS: Dict[str, Dict[str, str]] = {
+    lang: {key: texts[lang] for key, texts in MESSAGES.items() if lang in texts}
+    for lang in ("zh", "en")}
+
+
+def pair(key: str, /, **values) -> Tuple[str, str]:
+    """(English, Chinese) of ``key``, for an OfficebotError(english, zh=chinese)."""
+    return msg("en", key, **values), msg("zh", key, **values)
+
+
+def both(language: str, key: str, /, **values) -> str:
     """For an error: Chinese with the English alongside, or English alone."""
     if language != "zh":
         return msg("en", key, **values)
     return f"{msg('zh', key, **values)}（{msg('en', key, **values)}）"
 
 
-def msg(language: str, key: str, **values) -> str:
+def msg(language: str, key: str, /, **values) -> str:
     """The message ``key`` in ``language`` ("zh" or "en"), with ``values`` filled in."""
     texts = MESSAGES[key]
     return texts.get(language, texts["en"]).format(**values)

@@ -12,6 +12,7 @@ the letters' .docx writing (docx_package.py):
 - a zip writer that copies unchanged entries as their compressed bytes and deflates the rest.
 """
 
+import functools
 import mmap
 import os
 import posixpath
@@ -28,7 +29,7 @@ from typing import BinaryIO, Dict, Iterator, List, NamedTuple, Optional, Tuple, 
 
 from lxml import etree
 
-from .errors import RegisterError, SettingsError, damaged
+from .errors import RegisterError, damaged
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -55,29 +56,17 @@ class Limits(NamedTuple):
 
     @classmethod
     def of(cls, settings=None) -> "Limits":
-        """The limits of ``settings`` (of the default settings without)."""
-        conf = dict(_default_conf())
-        source = "defaults"
-        if settings is not None:
-            conf.update(settings.section("package"))
-            source = settings.source
-        for key, value in conf.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise SettingsError(f"{source}: 'package.{key}' must be a number above 0")
-        return cls(int(conf["max_part_mb"] * MB), int(conf["max_whole_part_mb"] * MB),
-                   float(conf["max_ratio"]), int(conf["ratio_from_mb"] * MB))
+        """The limits of ``settings`` ([package], checked when they were loaded; the default
+        settings without)."""
+        if settings is None:
+            from .settings import load_settings  # the defaults are written in one place only
+            settings = load_settings()
+        conf = settings.conf.package
+        return cls(int(conf.max_part_mb * MB), int(conf.max_whole_part_mb * MB),
+                   float(conf.max_ratio), int(conf.ratio_from_mb * MB))
 
 
-_DEFAULTS: List[dict] = []
-
-
-def _default_conf() -> dict:
-    if not _DEFAULTS:
-        from .settings import load_settings  # the defaults are written in one place only
-        _DEFAULTS.append(load_settings().section("package"))
-    return _DEFAULTS[0]
-
-
+@functools.lru_cache(maxsize=1)
 def _default_limits() -> Limits:
     return Limits.of(None)
 

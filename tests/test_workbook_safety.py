@@ -79,12 +79,11 @@ def test_wait_succeeds_when_the_workbook_is_closed_meanwhile(register):
     owner.write_bytes(b"\x01x")
     waits = []
 
-    def closed_meanwhile(seconds):
+    def excel_closes(seconds):
         waits.append(seconds)
         owner.unlink()
-
-    safety.ensure_unlocked(path, wait_minutes=1, poll_seconds=0.01, sleep=closed_meanwhile)
-    assert waits == [0.01] and not owner.exists()  # it waited once, then found it closed
+    safety.ensure_unlocked(path, wait_minutes=1, poll_seconds=0.01, sleep=excel_closes)
+    assert waits == [0.01] and not owner.exists()  # waited once, then went on
 
 
 def test_backups_are_made_and_pruned(register, tmp_path):
