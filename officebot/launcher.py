@@ -16,7 +16,7 @@ from typing import IO, Optional
 
 from . import __version__
 from .errors import OfficebotError, WorkbookLockedError
-from .folder import find_register, layout
+from .folder import find_register
 from .messages import MESSAGES, msg
 from .privacy import for_terminal, masking
 from .runlog import RunLog  # noqa: F401  (its home before)

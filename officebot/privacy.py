@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
 
 # Digits may be typed full-width (１３９…) by a Chinese input method: ``\d`` matches those, the
 # explicit leading digits list both forms. Separators: space, dash, dot (139.1234.5606).

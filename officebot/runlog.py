@@ -13,7 +13,7 @@ from typing import Iterable, List, Optional, Union
 
 from .folder import layout
 from .privacy import for_terminal
-from .workbook import safety
+from . import files
 
 
 class RunLog:
@@ -22,15 +22,15 @@ class RunLog:
     def __init__(self, folder: Path, create: bool = True):
         """``create``: make logs/ when it is missing (else log only into an existing one)."""
         self.path: Optional[Path] = None
-        self.refused: Optional[safety.FolderRefused] = None
+        self.refused: Optional[files.FolderRefused] = None
         self.mask = True  # phones and e-mail addresses masked ([privacy] mask)
         path = layout(folder).log_file()
         try:
             if not create and not path.parent.is_dir():
                 return
-            safety.ensure_subfolder(Path(folder), path.parent.name)
-            safety.open_append(path).close()
-        except safety.FolderRefused as exc:
+            files.ensure_subfolder(Path(folder), path.parent.name)
+            files.open_append(path).close()
+        except files.FolderRefused as exc:
             self.refused = exc
             return
         except OSError:
@@ -46,7 +46,7 @@ class RunLog:
         entry = "".join(f"{stamp} {for_terminal(line.rstrip(), enabled=self.mask)}\n"
                         for line in lines)
         try:
-            safety.append_text(self.path, entry)
+            files.append_text(self.path, entry)
         except OSError:
             pass
 
