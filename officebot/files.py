@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable, List, Optional
 
 from .errors import OfficebotError, RunLockedError, UsageError, WorkbookLockedError
+from .messages import msg, pair
 from .privacy import folder_mode
 
 REPLACE_RETRIES = 20
@@ -329,14 +330,10 @@ def _set_dir_mode(path: Path) -> None:
 def _refused(folder: Path, path: Path, real: Optional[str]) -> FolderRefused:
     rel = os.path.relpath(path, folder).replace(os.sep, "/")
     if real is None:
-        return FolderRefused(
-            f"{rel} in {folder} is a file, not a folder; rename or remove it and run again",
-            zh=f"{folder} 中的 {rel} 是文件而不是文件夹；请改名或删除后再运行")
-    return FolderRefused(
-        f"{rel}/ in {folder} is a link to {real}, outside the working folder, and officebot "
-        f"writes only inside it; replace the link by a real folder and run again",
-        zh=f"{folder} 中的 {rel}/ 是指向工作文件夹之外（{real}）的链接，officebot 只在工作文件夹内"
-        f"写入；请把该链接换成真正的文件夹后再运行")
+        en, zh = pair("files.not_a_folder", rel=rel, folder=folder)
+    else:
+        en, zh = pair("files.folder_link_out", rel=rel, folder=folder, real=real)
+    return FolderRefused(en, zh=zh)
 
 
 def check_output(out: Path, register: Path, force: bool = False) -> None:
@@ -349,15 +346,11 @@ def check_output(out: Path, register: Path, force: bool = False) -> None:
     except OSError:
         pass
     if same:
-        raise UsageError(
-            f"--out names the register {register.name} itself, which a report must never "
-            "replace; give the report another file name",
-            zh=f"--out 指向的正是台账 {register.name}，报告绝不能覆盖台账；请为报告另取文件名")
+        en, zh = pair("files.out_is_register", name=register.name)
+        raise UsageError(en, zh=zh)
     if os.path.lexists(out) and not force:
-        raise UsageError(
-            f"{out.name} already exists in {out.parent}; choose another file name, or add "
-            "--force to replace it",
-            zh=f"{out.parent} 中已有 {out.name}；请另取文件名，或加 --force 替换它")
+        en, zh = pair("files.out_exists", name=out.name, folder=out.parent)
+        raise UsageError(en, zh=zh)
 
 
 def register_target(path: Path) -> Path:
@@ -371,33 +364,21 @@ def register_target(path: Path) -> Path:
     real = os.path.realpath(path)
     if _inside(real, os.path.realpath(path.parent)) and os.path.isfile(real):
         return Path(real)
-    raise FolderRefused(
-        f"{path.name} is a link to {real}, outside its folder {path.parent}, and officebot "
-        "writes only inside the working folder; put the register itself in the folder, or "
-        "run officebot in the folder where it lies",
-        zh=f"{path.name} 是指向其文件夹 {path.parent} 之外（{real}）的链接，officebot 只在工作文件夹"
-        "内写入；请把台账本身放进该文件夹，或在台账所在的文件夹中运行 officebot")
+    en, zh = pair("files.register_link_out", name=path.name, folder=path.parent, real=real)
+    raise FolderRefused(en, zh=zh)
 
 
 def write_failed(path: Optional[Path], exc: OSError) -> OfficebotError:
     """The sentence for a file that could not be written (disk full, no permission)."""
     why = exc.strerror or str(exc)
     if path is None:
-        en, zh = "officebot could not write a file it needs", "officebot 无法写入所需的文件"
+        what = pair("files.not_written_unnamed")
     else:
-        path = Path(path)
-        en, zh = (f"{path.name} could not be written in {path.parent}",
-                  f"无法在 {path.parent} 中写入 {path.name}")
-    if exc.errno == errno.ELOOP:  # a link planted at the name: never written through
-        return OfficebotError(
-            f"{en}: a symbolic link (or another file) stands at that name, and officebot never "
-            "writes through one; nothing was changed — remove it and run again",
-            zh=f"{zh}：该名称处是一个链接（或其他文件），officebot 绝不经由链接写入；原文件未作任何"
-            "改动——请删除它后再运行")
-    return OfficebotError(
-        f"{en} ({why}); nothing was changed — free some space on the drive or make the "
-        "folder writable, then run again",
-        zh=f"{zh}（{why}）；原文件未作任何改动——请腾出磁盘空间或让该文件夹可写入后再运行")
+        what = pair("files.not_written", name=Path(path).name, folder=Path(path).parent)
+    # a link planted at the name is never written through: say so, not a disk's trouble
+    key = "files.write_link" if exc.errno == errno.ELOOP else "files.write_failed"
+    return OfficebotError(msg("en", key, what=what[0], why=why),
+                          zh=msg("zh", key, what=what[1], why=why))
 
 
 def _replace(tmp: Path, path: Path) -> None:
@@ -407,9 +388,8 @@ def _replace(tmp: Path, path: Path) -> None:
             return
         except PermissionError:  # an antivirus or indexer holding the file for a moment
             if attempt == REPLACE_RETRIES - 1:
-                raise WorkbookLockedError(
-                    f"{path.name} could not be replaced (another program holds it); close it "
-                    "and run again, or use --side-copy") from None
+                en, zh = pair("files.replace_held", name=path.name)
+                raise WorkbookLockedError(en, zh=zh) from None
             time.sleep(REPLACE_PAUSE)
 
 
@@ -548,8 +528,8 @@ class FileLock:
 
     def __enter__(self) -> "FileLock":
         if not self.acquire():
-            raise RunLockedError(f"another officebot run holds {self.path}; wait until it has "
-                                 "finished and run again")
+            en, zh = pair("files.lock_held", path=self.path)
+            raise RunLockedError(en, zh=zh)
         return self
 
     def __exit__(self, *exc) -> None:

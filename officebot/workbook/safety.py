@@ -22,6 +22,7 @@ from lxml import etree
 
 from .. import package as pk
 from ..errors import OfficebotError, RunLockedError, WorkbookLockedError
+from ..messages import msg, pair
 # The file primitives live in officebot/files.py (a base module, below the workbook layer);
 # they are named here too, where the other helpers were told to find them.
 from ..files import (LINK_REFUSED, TEMP_SUFFIX, FileLock, FolderRefused,  # noqa: F401
@@ -79,23 +80,17 @@ def lock_reasons(path: Path) -> Optional[Tuple[str, str]]:
     for owner in owner_files(path):
         who = owner_name(owner)
         by = f" by {who}" if who else ""
-        return (f"{path.name} is open{by} in Excel or WPS (owner file {owner.name}); close it "
-                f"and run again, or use --side-copy (if nobody has it open, delete {owner.name})",
-                f"{path.name} 正被{who or '他人'}用 Excel 或 WPS 打开（锁定文件 {owner.name}）；请关闭后"
-                f"再运行，或使用 --side-copy（如确实无人打开，可删除 {owner.name}）")
+        return (msg("en", "safety.open_in_excel", name=path.name, by=by, owner=owner.name,
+                    who=who),
+                msg("zh", "safety.open_in_excel", name=path.name, by=by, owner=owner.name,
+                    who=who or msg("zh", "safety.someone")))
     try:
         with open(path, "r+b") as fh:
             held = _held_by_another(fh.fileno())
         if held:
-            return (f"{path.name} is locked by another program (LibreOffice, a sync or backup "
-                    "tool); close it and run again, or use --side-copy",
-                    f"{path.name} 正被其他程序锁定（LibreOffice、同步或备份软件）；请关闭后再运行，"
-                    "或使用 --side-copy")
+            return pair("safety.held_by_program", name=path.name)
     except PermissionError:
-        return (f"{path.name} cannot be opened for writing (open in Excel/WPS, or read-only); "
-                "close it and run again, or use --side-copy",
-                f"{path.name} 无法写入（正被 Excel/WPS 打开，或为只读）；请关闭后再运行，"
-                "或使用 --side-copy")
+        return pair("safety.not_writable", name=path.name)
     except FileNotFoundError:
         return None
     return None
@@ -127,8 +122,8 @@ def ensure_unlocked(path: Path, wait_minutes: float = 0, poll_seconds: float = 5
         if time.monotonic() >= deadline:
             reason, zh = reasons
             if wait_minutes:
-                reason += f" (waited {wait_minutes:g} min)"
-                zh += f"（已等待 {wait_minutes:g} 分钟）"
+                reason += msg("en", "safety.waited_minutes", n=wait_minutes)
+                zh += msg("zh", "safety.waited_minutes", n=wait_minutes)
             raise WorkbookLockedError(reason, zh=zh)
         sleep(min(poll_seconds, max(0.05, deadline - time.monotonic())))
 
@@ -160,12 +155,9 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
             atomic_write(target, lambda fh: shutil.copyfileobj(src, fh, 1 << 20), like=path,
                          times_of=path, sentence=False)
     except OSError as exc:
-        raise OfficebotError(f"cannot make a backup of {path.name} in {folder} "
-                             f"({exc.strerror or exc}); free some space or make the "
-                             "folder writable and run again",
-                             zh=f"无法在 {folder} 中备份 {path.name}（{exc.strerror or exc}）；"
-                             "请腾出磁盘空间或让该文件夹可写入后再运行"
-                             ) from None
+        en, zh = pair("safety.backup_failed", name=path.name, folder=folder,
+                      why=exc.strerror or exc)
+        raise OfficebotError(en, zh=zh) from None
     prune_backups(path, keep)
     return target
 
@@ -239,8 +231,8 @@ def verify_package(path: Path, sheet_part: Optional[str], sheet_count: int,
                 raise ValueError(f"{count} sheets instead of {sheet_count}")
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, expat.ExpatError,
             OSError, EOFError) as exc:
-        raise OfficebotError(f"the new workbook did not read back correctly ({exc}); nothing "
-                             "was changed — please report this with the register") from None
+        en, zh = pair("safety.read_back_failed", error=exc)
+        raise OfficebotError(en, zh=zh) from None
 
 
 # --- one run at a time -------------------------------------------------------------------
@@ -263,12 +255,9 @@ class RunLock(FileLock):
         try:
             held = self.acquire(self.wait_seconds, self.poll_seconds)
         except OSError as exc:
-            folder = self.register.parent
-            raise OfficebotError(
-                f"officebot cannot write in {folder} ({exc.strerror}); make the folder "
-                "writable and run again",
-                zh=f"无法在文件夹 {folder} 中写入（{exc.strerror}）；请让该文件夹可写入后再运行"
-            ) from None
+            en, zh = pair("safety.folder_not_writable", folder=self.register.parent,
+                          why=exc.strerror)
+            raise OfficebotError(en, zh=zh) from None
         if not held:
             raise self._busy()
         return self
@@ -277,11 +266,8 @@ class RunLock(FileLock):
         holder = self.holder()
         pid = holder[0] if holder else "?"
         since = " ".join(holder[1:3]) or "?"
-        waited = f" (waited {self.wait_seconds:g} s)" if self.wait_seconds else ""
-        return RunLockedError(
-            f"another officebot run (process {pid}, started {since}) is working on "
-            f"{self.register.name}{waited}; wait until it has finished and run again",
-            zh=f"另一次 officebot 运行（进程 {pid}，开始于 {since}）正在处理 {self.register.name}"
-            f"{'（已等待 %g 秒）' % self.wait_seconds if self.wait_seconds else ''}；"
-            "请等它完成后再运行")
+        en, zh = (msg(lang, "safety.run_busy", pid=pid, since=since, name=self.register.name,
+                      waited=msg(lang, "safety.waited_seconds", n=self.wait_seconds)
+                      if self.wait_seconds else "") for lang in ("en", "zh"))
+        return RunLockedError(en, zh=zh)
 
