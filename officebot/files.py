@@ -28,27 +28,13 @@ REPLACE_RETRIES = 20
 REPLACE_PAUSE = 0.5
 
 
-def read_head(path: Path, size: int) -> bytes:
-    """Up to ``size`` bytes from the start of the plain file ``path`` (b"" for a link, a
-    device, a pipe or a file that cannot be read: nothing planted can make this hang)."""
-    try:
-        fd = open_nofollow(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return b""
-    try:
-        if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
-            return b""
-        return os.read(fd, size)
-    except OSError:
-        return b""
-    finally:
-        os.close(fd)
-
-
 TEMP_SUFFIX = ".officebot.tmp"
 
 
+# --- one atomic write ------------------------------------------------------------------------
 def temp_prefix(name: str) -> str:
+    """The start of a temporary file's name for ``name`` (hidden; short enough that the
+    random part and the suffix still fit a 255-byte name)."""
     # short enough that prefix, random part and suffix fit a 255-byte file name
     return "." + name[:60] + "."
 
@@ -63,6 +49,7 @@ def remove_stale_temps(path: Path) -> None:
 
 
 def remove_temps(folder: Path, patterns) -> None:
+    """Remove the files in ``folder`` matching any of the glob ``patterns``."""
     try:
         found = {p for pattern in patterns for p in folder.glob(pattern)}
     except OSError:
@@ -75,6 +62,7 @@ def remove_temps(folder: Path, patterns) -> None:
 
 
 def glob_escape(name: str) -> str:
+    """``name`` as a glob pattern matching only itself."""
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
@@ -127,24 +115,6 @@ def atomic_write(path: Path, write: Callable, verify: Optional[Callable[[Path], 
         if isinstance(exc, OSError) and sentence:  # a full disk: the old file stands
             raise write_failed(path, exc) from None
         raise
-
-
-def end_cleanly_on_signals() -> None:
-    """Let SIGTERM and SIGHUP (a closed terminal window, a stopped service) end a run as an
-    exit does, so that a temporary file being written is removed on the way out; SIGKILL
-    cannot be caught, and the next run removes what it leaves (``remove_stale_temps``)."""
-    import signal
-    import threading
-    if threading.current_thread() is not threading.main_thread():
-        return
-
-    def leave(signum, frame):
-        raise SystemExit(128 + signum)
-
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
-            signal.signal(number, leave)
 
 
 def write_bytes(path: Path, data: bytes, sync: bool = True, like: Optional[Path] = None
@@ -241,6 +211,23 @@ def open_nofollow(path, flags: int, mode: int = 0o600) -> int:
     return fd
 
 
+def read_head(path: Path, size: int) -> bytes:
+    """Up to ``size`` bytes from the start of the plain file ``path`` (b"" for a link, a
+    device, a pipe or a file that cannot be read: nothing planted can make this hang)."""
+    try:
+        fd = open_nofollow(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return b""
+    try:
+        if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
+            return b""
+        return os.read(fd, size)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
 def folder_mode_of(folder: Path, like: Optional[Path] = None) -> Optional[int]:
     """The mode of a new file in ``folder`` (None where the system has no modes)."""
     if os.name != "posix":
@@ -273,6 +260,7 @@ def _set_mode(fd: int, mode: Optional[int]) -> None:
         pass  # a file system without permissions (FAT, some shares)
 
 
+# --- sub-folders kept inside the working folder -----------------------------------------------
 class FolderRefused(OfficebotError):
     """A sub-folder of the working folder leads outside it (a planted link)."""
 
@@ -408,6 +396,7 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+# --- one lock -------------------------------------------------------------------------------
 class FileLock:
     """The one lock of officebot: an operating-system lock (flock, or msvcrt on Windows) on
     a small file of its own, held while a run writes.
@@ -571,3 +560,21 @@ def _unlock_fd(fd: int) -> None:
             fcntl.flock(fd, fcntl.LOCK_UN)
     except OSError:
         pass
+
+
+def end_cleanly_on_signals() -> None:
+    """Let SIGTERM and SIGHUP (a closed terminal window, a stopped service) end a run as an
+    exit does, so that a temporary file being written is removed on the way out; SIGKILL
+    cannot be caught, and the next run removes what it leaves (``remove_stale_temps``)."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def leave(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, None):
+            signal.signal(number, leave)
