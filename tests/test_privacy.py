@@ -7,6 +7,7 @@ import stat
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings as hsettings, strategies as st
 
 from officebot.cli import cli
 from officebot.launcher import launch
@@ -189,9 +190,6 @@ def test_follow_folder(tmp_path):
     os.chmod(like, 0o640)
     follow_folder(g, like=like)
     assert mode(g) == 0o640
-
-
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
 
 
 @hsettings(max_examples=300, deadline=None)
