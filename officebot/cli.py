@@ -57,6 +57,13 @@ def parse_as_of(ctx, param, value):
         when = None
     if when is None:  # before any settings are read: Chinese with the English alongside
         raise BadOption(both(_office()["language"], "bad_as_of", value=value), ctx, param)
+    import datetime as dt
+    from .rules import calendar_room
+    # the rules add their clocks to the as-of time too; Excel's calendar starts in 1900
+    last = dt.datetime.max - calendar_room(load_settings())
+    if not dt.datetime(1900, 1, 1) <= when <= last:
+        raise BadOption(both(_office()["language"], "as_of_beyond", value=value,
+                             last=f"{last:%Y-%m-%d}"), ctx, param)
     return when
 
 

@@ -186,6 +186,10 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "run.followup": {"zh": "回访：待回访 {due} 件，回访逾期 {overdue} 件，已回访 {done} 件",
                      "en": "follow-up: {due} due, {overdue} overdue, {done} done"},
     # --- command line ----------------------------------------------------------------------
+    "as_of_beyond": {"zh": "--as-of 的时间 {value!r} 不在 officebot 能判断的日历范围内（1900-01-01 至 "
+                           "{last}）；请写今天附近的时间。",
+                     "en": "--as-of {value!r} lies outside the calendar officebot judges in "
+                           "(1900-01-01 to {last}); give a time near today."},
     "bad_as_of": {"zh": "--as-of 的时间 {value!r} 无法识别：请写成 \"2026-11-22 09:00\"、"
                         "\"2026/11/22 09:00\" 或 \"2026年11月22日 9:00\"（只写日期表示当天 0 点）。",
                   "en": "--as-of {value!r} is not a time officebot can read: write it like "
@@ -244,6 +248,13 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "problem.blank_received": {"zh": "受理时间为空", "en": "received time is blank"},
     "problem.bad_time": {"zh": "无法识别的时间：{value}", "en": "cannot read this time: {value}"},
     "problem.error_value": {"zh": "单元格是错误值 {value}", "en": "the cell holds the error {value}"},
+    "problem.beyond_calendar": {
+        "zh": "时间 {value} 离日历的尽头太近，算出的期限会超出 9999-12-31（或早于公元 1 年）",
+        "en": "the time {value} is so near the calendar's end that its due times would fall "
+              "past 9999-12-31 (or before year 1)"},
+    "problem.too_long": {
+        "zh": "单元格有 {n:,} 个字符，超过 Excel 单元格最多能存的 32,767 个字符",
+        "en": "the cell holds {n:,} characters, more than the 32,767 an Excel cell holds"},
     # --- a register that cannot be used (register) -----------------------------------------
     "register.no_sheet": {
         "zh": "{name} 没有工作表；请在 Excel 中打开，确认台账在其中后重新保存",

@@ -5,7 +5,7 @@ rest of the register goes on. A register that cannot be used at all raises Regis
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
@@ -14,17 +14,20 @@ from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
 from .messages import msg, pair
 from .records import Case, Problem, RuleCase
-from .values import (EPOCH_1900, EPOCH_1904, MAX_SERIAL, Unreadable, case_id_of, identity_of,
-                     number_of, parse_time, phone_digits, severity_of, text_of)
+from .rules import calendar_room
+from .values import (EPOCH_1900, EPOCH_1904, EXCEL_CELL_CHARS, MAX_SERIAL, Unreadable, case_id_of,
+                     identity_of, number_of, parse_time, phone_digits, severity_of, text_of)
 from .package import Limits
 from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
+DAY = timedelta(days=1)
 # loaded only when letters (or mail) need them
 TEXT_ONLY_FIELDS = ("summary", "resolution", "address", "language", "hold")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Low-cardinality text fields: one str object per distinct value keeps memory flat.
 _SHARED_TEXT = ("channel", "category", "department", "handler", "language")
+
 
 def message(key: str, language: str, **values) -> str:
     """A problem message in the settings language."""
@@ -172,7 +175,11 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     shared: Dict[str, str] = {}
     date1904 = book.date1904
     epoch = EPOCH_1904 if date1904 else EPOCH_1900
-    serial_low = 0.0 if date1904 else 61.0
+    # Times the rules cannot add their clocks to are problem rows, not overflows.
+    room = calendar_room(settings)
+    earliest, latest = datetime.min + room, datetime.max - room
+    serial_low = max(0.0 if date1904 else 61.0, (earliest - epoch) / DAY)
+    serial_high = min(float(MAX_SERIAL), (latest - epoch) / DAY)
     # Lean reads need a name or e-mail only for customers without a phone number.
     deferred = {"customer", "email"} if lean else None
     if rows_xml is not None:
@@ -196,6 +203,8 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         elif not case_id:
             bad.append(Problem(sheet_name, row_no, header["case_id"], message("blank_id", lang),
                                "", "blank_id"))
+        elif len(case_id) > EXCEL_CELL_CHARS:
+            bad.append(_too_long(sheet_name, row_no, header["case_id"], case_id, lang))
         elif case_id in seen_ids:
             bad.append(Problem(sheet_name, row_no, header["case_id"], message(
                 "duplicate_id", lang, id=case_id, row=seen_ids[case_id]), case_id,
@@ -205,7 +214,7 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         times = {}
         for key in time_keys:
             value = raw.get(key)
-            if type(value) is float and serial_low <= value <= MAX_SERIAL:
+            if type(value) is float and serial_low <= value <= serial_high:
                 # the usual cell: a serial past Excel's 1900 leap-year bug, in C arithmetic
                 times[key] = epoch + timedelta(seconds=round(value * 86400))
                 continue
@@ -224,6 +233,12 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
                                    message("bad_time", lang, value=text_of(value)),
                                    text_of(value), "bad_time"))
                 continue
+            if when is not None and not earliest <= when <= latest:
+                times[key] = None
+                bad.append(Problem(sheet_name, row_no, header[key], message(
+                    "beyond_calendar", lang, value=when.isoformat(" ", "minutes")),
+                    text_of(value), "bad_time"))
+                continue
             if when is None and key == "received_at":
                 bad.append(Problem(sheet_name, row_no, header[key],
                                    message("blank_received", lang), text_of(value),
@@ -231,10 +246,29 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         if bad:
             yield from bad
             continue
-        if lean:
-            yield _lean_case(row_no, case_id, raw, times, shared)
-        else:
-            yield _case(row_no, case_id, raw, times, shared, text_fields)
+        try:
+            if lean:
+                case = _lean_case(row_no, case_id, raw, times, shared)
+            else:
+                case = _case(row_no, case_id, raw, times, shared, text_fields)
+        except _TooLong as exc:
+            key = exc.key or next(k for k, v in raw.items()
+                                  if isinstance(v, str) and len(v) >= len(exc.text))
+            yield _too_long(sheet_name, row_no, header[key], exc.text, lang)
+            continue
+        yield case
+
+
+class _TooLong(Exception):
+    """A text longer than an Excel cell holds, met while a case is built."""
+
+    def __init__(self, text: str, key: str = ""):
+        self.text, self.key = text, key
+
+
+def _too_long(sheet: str, row_no: int, column: str, text: str, lang: str) -> Problem:
+    return Problem(sheet, row_no, column, message("too_long", lang, n=len(text)),
+                   text[:40] + "…", "too_long")
 
 
 _SEVERITIES: Dict[str, str] = {}
@@ -255,6 +289,8 @@ def _short_text(value: object, shared: Dict[str, str]) -> str:
         hit = shared.get(value)
         if hit is None:  # remembered under the text as typed too: the next one is one lookup
             text = value.strip()
+            if len(text) > EXCEL_CELL_CHARS:
+                raise _TooLong(text)
             hit = shared[value] = shared.setdefault(text, text)
         return hit
     if value is None or isinstance(value, CellError):
@@ -306,6 +342,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
             continue  # a deferred name or e-mail: only the identity below may need it
         else:
             value = text_of(value)
+        if len(value) > EXCEL_CELL_CHARS:
+            raise _TooLong(value, key)
         if key in _SHARED_TEXT:
             value = shared.setdefault(value, value)
         text[key] = value

@@ -181,6 +181,32 @@ def clock_lengths(case: Case, settings) -> Tuple[float, float]:
     return reply, close
 
 
+_MAX_ROOM_DAYS = 3_000_000.0  # most of the calendar's 3.65 million days
+
+
+def calendar_room(settings) -> dt.timedelta:
+    """The longest span the rules add to (or take from) a register time: the longest clock,
+    follow-up, repeat window or due-soon margin in the settings. Register times closer than
+    this to the calendar's ends (year 1, 9999-12-31) are problem rows, so that no due time
+    the rules work out lies beyond the calendar (where datetime overflows)."""
+    c = settings.conf.clocks
+    overrides = list(c.category.values()) + list(c.severity.values())
+    hours = max([c.reply_hours] + [o.get("reply_hours", c.reply_hours) for o in overrides])
+    days = max([c.close_days] + [o.get("close_days", c.close_days) for o in overrides])
+    if c.mode == "working":
+        # as working days: weekends and every day off listed may come between them
+        start, end = settings.office_hours
+        per_day = max((dt.datetime.combine(dt.date(2000, 1, 3), end)
+                       - dt.datetime.combine(dt.date(2000, 1, 3), start)) / HOUR, 1 / 60)
+        working = max(hours / per_day, days) + 2
+        days = working * 7 / 5 + 7 + len(settings.conf.working_time.extra_holidays)
+        hours = 0
+    room = max(hours / 24, days, c.followup_days + c.followup_window_days,
+               settings.conf.repeats_window_hours / 24, c.due_soon_hours / 24,
+               c.first_response_minutes / 1440) + 2
+    return dt.timedelta(days=room if room < _MAX_ROOM_DAYS else _MAX_ROOM_DAYS)
+
+
 class Clocks:
     """Computes due times in calendar or working mode, with an explanation for each."""
 
