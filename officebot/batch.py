@@ -127,8 +127,8 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
 
 def _mail_view(result, folder: Path):
     """The mail journal as status values per row and the letters sheet's records."""
-    from .mail_ledger import ledger_states
-    from .mail_status import letter_records, status_by_row
+    from .mail.ledger import ledger_states
+    from .mail.status import letter_records, status_by_row
     states = ledger_states(folder)
     return (status_by_row(result, folder, result.language, states),
             letter_records(result, folder, states))
@@ -221,8 +221,8 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             progress("letters", 0, len(result.judgements))
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
                               progress)
-        if mail_step is not None:
-            mail_step(result, register.resolve().parent)
+        if mail_step is not None:  # it may draft letters again: their files by row
+            files_by_row.update(mail_step(result, register.resolve().parent) or {})
     mail_values, letter_records = _mail_view(result, register.resolve().parent)
     groups = counter.result(settings, result.language)
     stat_before = read_stat or register.stat()  # as it was when the reading pass began

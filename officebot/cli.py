@@ -235,7 +235,8 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
               type=click.Choice(["apology", "response", "followup"]),
               help="Only this kind of letter; repeat for several.")
 @click.option("--print", "print_post", is_flag=True,
-              help="Put the letters to post (no e-mail address) into one PDF in outbox/.")
+              help="Put the letters to post (a postal address, no e-mail) into one PDF in "
+                   "outbox/.")
 @click.option("--dry-run", is_flag=True, help="List what would be mailed; write and send nothing.")
 @click.option("--resend", multiple=True, metavar="ID",
               help="Mail this case's letters again (after checking one whose fate is unknown).")
@@ -245,16 +246,21 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
 @click.option("--smtp-security", type=click.Choice(["ssl", "starttls", "none"]),
               help="ssl, starttls or none ([mail] security).")
 @click.option("--from", "sender", metavar="ADDRESS", help="Sender address ([mail] from).")
+@click.option("--verbose", is_flag=True, help="Also print each letter's line (always in "
+                                              "logs/mail.log).")
 @as_of_option
 @settings_option
 def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retry_refused,
-         smtp_host, smtp_port, smtp_security, sender, as_of, settings_path):
+         smtp_host, smtp_port, smtp_security, sender, verbose, as_of, settings_path):
     """Mail REGISTER's drafted letters: .eml drafts in outbox/ (or IMAP Drafts), or --send.
 
-    Letters not drafted yet are drafted first. Example:
+    Letters not drafted yet are drafted first; out-of-date ones are drafted again. Example:
     officebot mail 投诉登记台账.xlsx --send
     """
-    from .mail import detail_lines, mail_letters, result_sentence, send_list
+    from .batch import run_batch
+    from .mail.plan import customer_groups
+    from .mail.report import console_lines
+    from .mail.run import mail_letters, send_list
 
     def confirm(lines):  # shown in full: the person checks the addresses before sending
         click.echo(lines_for_terminal(lines, enabled=False))
@@ -265,20 +271,20 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
                  "from": sender}
     try:
         settings = settings_for(register, settings_path)
-        out = mail_letters(Path(register), settings, as_of, send=send, confirm=confirm,
-                           case_ids=list(case_ids), kinds=list(kinds), print_post=print_post,
-                           dry_run=dry_run, overrides=overrides, resend=resend,
-                           retry_refused=retry_refused)
+        out = mail_letters(Path(register), settings, as_of, run_batch=run_batch, send=send,
+                           confirm=confirm, case_ids=list(case_ids), kinds=list(kinds),
+                           print_post=print_post, dry_run=dry_run, overrides=overrides,
+                           resend=resend, retry_refused=retry_refused)
     except OfficebotError as exc:
         fail(exc)
     if out.mode == "dry-run" and out.plan.mail:  # a review too: the addresses in full
-        click.echo(lines_for_terminal([msg(settings.language, "mail.would") + line
-                                       for line in send_list(out.plan.mail, settings.language)],
-                                      enabled=False))
-    lines = detail_lines(out, settings.language)
-    if lines:
-        say(lines)
-    say(result_sentence(out, settings.language))
+        click.echo(lines_for_terminal([
+            msg(settings.language, "mail.would") + line
+            for line in send_list(customer_groups(out.plan.mail), settings.language)],
+            enabled=False))
+    # masked as [privacy] says by the mail report itself (a Message-ID is no address); each
+    # of its lines one line
+    click.echo(lines_for_terminal(console_lines(out, verbose), enabled=False))
     sys.exit(0 if out.ok else 1)
 
 

@@ -121,18 +121,22 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "run.side": {"zh": "（另存副本：台账正在 Excel/WPS 中打开）",
                  "en": " (side copy: the register is open in Excel/WPS)"},
     "run.backup": {"zh": "备份：{path}", "en": "backup: {path}"},
-    # --- officebot mail (mail.py) ------------------------------------------------------------
+    # --- officebot mail (officebot/mail/) -----------------------------------------------------
     "stage.mail": {"zh": "发送函件", "en": "Mailing letters"},
     "mail.start": {"zh": "正在为台账 {name} 发送函件 …", "en": "Mailing the letters of {name} …"},
     "mail.line": {"zh": "{case}  {customer}  <{to}>  {letter}",
                   "en": "{case}  {customer}  <{to}>  {letter}"},
-    "mail.ask": {"zh": "以上 {n} 封函件将发送给客户。确认发送吗？",
-                 "en": "The {n} letters above will be sent to the customers. Send them?"},
+    "mail.ask": {"zh": "以上 {n} 封邮件将发送给客户。确认发送吗？",
+                 "en": "The messages above ({n}) will be sent to the customers. Send them?"},
     "mail.would": {"zh": "将发送：", "en": "would mail: "},
-    "mail.sent_line": {"zh": "已发送 {case} {kind} → {to} {mid}", "en": "sent {case} {kind} to {to} {mid}"},
+    "mail.sent_line": {"zh": "已发送 {case} {kind} → {to}，Message-ID {mid}",
+                       "en": "sent {case} {kind} to {to}, Message-ID {mid}"},
     "mail.draft_line": {"zh": "草稿 {case} {kind} → {where}", "en": "draft {case} {kind} in {where}"},
     "mail.refused_line": {"zh": "被拒收 {case} <{to}>：{reply}（不再重试，除非 --retry-refused）",
                           "en": "refused {case} <{to}>: {reply} (not retried unless --retry-refused)"},
+    "mail.refused_before_line": {"zh": "被拒收 {case} {kind} <{to}>（此前被拒，未重试；改正后用 --retry-refused）",
+                                 "en": "refused {case} {kind} <{to}> (refused before, not retried; "
+                                       "--retry-refused tries again)"},
     "mail.deferred_line": {"zh": "暂未发出 {case} <{to}>：{reply}（下次运行再试）",
                            "en": "not sent yet {case} <{to}>: {reply} (tried again next run)"},
     "mail.invalid_line": {"zh": "邮箱无效 {case}：{bad}（未联系服务器；请在台账中改正）",
@@ -143,36 +147,90 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                           "en": "check {case} {kind} <{to}> (interrupted at {at} after it was "
                                 "handed over; it may have arrived; after checking, --resend "
                                 "{case} sends it again)"},
+    "mail.stale_line": {"zh": "待核实 {case} {kind}：{why}，重新起草后仍未更新，未发送",
+                        "en": "check {case} {kind}: {why}, and drafting it again did not bring it "
+                              "up to date, so it was not sent"},
+    "mail.stale_facts": {"zh": "起草后案件内容有变", "en": "the case changed since it was drafted"},
+    "mail.stale_old": {"zh": "函件日期已过期", "en": "its date is out of date"},
+    "mail.stale_promise": {"zh": "函件承诺的日期已过", "en": "it promises a date already past"},
+    "mail.unsendable_line": {"zh": "无法发送 {case} {kind}：{why}（其余函件照常发送）",
+                             "en": "cannot mail {case} {kind}: {why} (the other letters went on)"},
+    "mail.superseded_line": {"zh": "不再发送 {case} {kind}：已由同一案件的 {by} 函件取代",
+                             "en": "not mailed {case} {kind}: the same case's {by} letter supersedes it"},
     "mail.held_line": {"zh": "暂缓 {case} {kind}（台账“暂缓发送”列有内容）",
                        "en": "held {case} {kind} (the register's Hold column is filled)"},
+    "mail.nowhere_line": {"zh": "无法投递 {case} {kind}（台账中既无邮箱也无地址）",
+                          "en": "not deliverable {case} {kind} (the register has neither e-mail "
+                                "nor address)"},
     "mail.post_line": {"zh": "需邮寄 {case} {customer}：{letter}", "en": "to post {case} {customer}: {letter}"},
-    "mail.more_post": {"zh": "……另有 {n} 封需邮寄（见“函件登记”）", "en": "... and {n} more letters to post (see Letters)"},
     "mail.sender_missing": {"zh": "寄件人信息未填写（{keys}）：草稿已生成供核对，但填写之前函件不会被发送",
                             "en": "the sender's details are not set ({keys}): the drafts are there "
                                   "to check, but no letter is sent until they are filled in"},
     "mail.problem": {"zh": "问题：{p}", "en": "problem: {p}"},
-    "mail.sent": {"zh": "已发送 {n} 封函件", "en": "{n} letters mailed"},
-    "mail.refused": {"zh": "{n} 封被拒收", "en": "{n} refused"},
-    "mail.deferred": {"zh": "{n} 封暂未发出（下次运行再试）", "en": "{n} not sent yet (tried again next run)"},
-    "mail.see": {"zh": "，详见“函件登记”", "en": " — see Letters (函件登记)"},
+    "mail.no_pdf": {"zh": "未能生成 PDF，附上的是 Word 文件（{why}）",
+                    "en": "no PDF could be made, so the Word files were attached ({why})"},
+    "mail.reply_hint": {"zh": "以上问题可直接回复本邮件作答：写上您的评价和问题是否已解决即可，例如“满意，问题已解决”。",
+                        "en": "You can answer these questions by replying to this e-mail: write "
+                              "your rating and whether the problem is solved, for example "
+                              "\"Satisfied, solved\"."},
+    "mail.rebuilt_missing": {"zh": "邮件记录 logs/mail-ledger.jsonl 不在了，已按台账“函件发送”列重建（{n} 封记为已处理，不会重发）",
+                             "en": "The mail journal logs/mail-ledger.jsonl was missing; it was "
+                                   "rebuilt from the register's Letters mailed column ({n} letters "
+                                   "recorded, none is sent again)"},
+    "mail.rebuilt_damaged": {"zh": "邮件记录 logs/mail-ledger.jsonl 已损坏（原文件已改名保留），已用其中可读的记录和台账“函件发送”列重建（从台账补回 {n} 封）",
+                             "en": "The mail journal logs/mail-ledger.jsonl was damaged (kept under "
+                                   "a new name); it was rebuilt from its readable lines and the "
+                                   "register's Letters mailed column ({n} letters taken from the "
+                                   "register)"},
+    "mail.summary": {"zh": "函件：{parts}", "en": "letters — {parts}"},
+    "mail.n_sent": {"zh": "已发送 {n} 封", "en": "sent: {n}"},
+    "mail.n_drafts": {"zh": "已存草稿 {n} 封", "en": "drafts: {n}"},
+    "mail.n_would": {"zh": "将发送 {n} 封", "en": "would mail: {n}"},
+    "mail.n_deferred": {"zh": "暂未发出 {n}", "en": "deferred: {n}"},
+    "mail.n_refused": {"zh": "被拒收 {n}", "en": "refused: {n}"},
+    "mail.n_check": {"zh": "待核实 {n}", "en": "to check: {n}"},
+    "mail.n_post": {"zh": "需邮寄 {n}", "en": "to post: {n}"},
+    "mail.n_nowhere": {"zh": "无法投递 {n}", "en": "not deliverable: {n}"},
+    "mail.n_held": {"zh": "暂缓 {n}", "en": "held: {n}"},
+    "mail.n_redrafted": {"zh": "发送前重新起草 {n}", "en": "drafted again first: {n}"},
     "mail.comma": {"zh": "，", "en": ", "},
-    "mail.drafts": {"zh": "已生成 {n} 封邮件草稿（{where}），请核对后发送",
-                    "en": "{n} drafts written to {where} for you to check and send"},
-    "mail.no_drafts": {"zh": "没有需要生成草稿的函件", "en": "no new letter to draft a message for"},
+    "mail.see": {"zh": "每封函件的情况见台账的“函件登记”表和 logs/mail.log",
+                 "en": "each letter's details are in the register's Letters sheet (函件登记) and "
+                       "logs/mail.log"},
+    "mail.drafts": {"zh": "邮件草稿在 {where}，请核对后发送", "en": "the drafts are in {where}: check them, then send them"},
+    "mail.nothing": {"zh": "没有需要发送的函件", "en": "no letter is waiting to be mailed"},
     "mail.dry": {"zh": "试运行：将处理 {n} 封函件，未写入或发送任何内容",
                  "en": "dry run: {n} letters would be mailed; nothing was written or sent"},
     "mail.not_confirmed": {"zh": "未确认，未发送任何函件", "en": "not confirmed, so nothing was sent"},
-    "mail.unknown": {"zh": "{n} 封发送结果不明，请核实：{ids}", "en": "{n} may or may not have gone out — check: {ids}"},
+    "mail.unknown": {"zh": "{n} 封发送结果不明，请向客户或发件箱核实：{ids}（未送达的再用 --resend 编号 发送）",
+                     "en": "letters that may or may not have gone out ({n}), check with the "
+                           "customer or the sent folder: {ids} (--resend ID sends one that did "
+                           "not arrive)"},
+    "mail.invalid": {"zh": "{n} 封因邮箱无效未发，请在台账中改正邮箱：{ids}",
+                     "en": "letters not sent because the address is invalid ({n}); correct it in "
+                           "the register: {ids}"},
+    "mail.unsendable": {"zh": "{n} 封无法生成邮件，其余已照常处理：{ids}（原因见 logs/mail.log）",
+                        "en": "letters that could not be put into a message ({n}), the others went "
+                              "on: {ids} (the reason is in logs/mail.log)"},
+    "mail.stale": {"zh": "{n} 封函件已过时且重新起草未能更新，未发送：{ids}（见 logs/mail.log）",
+                   "en": "out-of-date letters that drafting again did not bring up to date ({n}), "
+                         "not sent: {ids} (see logs/mail.log)"},
+    "mail.refused": {"zh": "{n} 封被邮件服务器拒收：{ids}（原因见“函件登记”和 logs/mail.log）",
+                     "en": "letters the mail server refused ({n}): {ids} (the reasons are in "
+                           "Letters and logs/mail.log)"},
+    "mail.deferred": {"zh": "{n} 封暂未发出，下次运行再试：{ids}",
+                      "en": "letters not sent yet ({n}), tried again next run: {ids}"},
+    "mail.nowhere": {"zh": "{n} 封无法投递（台账中既无邮箱也无地址），请补上：{ids}",
+                     "en": "letters that cannot be delivered ({n}: the register has neither e-mail "
+                           "nor address), fill one in: {ids}"},
     "mail.sep_ids": {"zh": "、", "en": ", "},
-    "mail.invalid": {"zh": "{n} 封因邮箱无效未发", "en": "{n} not sent: invalid address"},
-    "mail.held": {"zh": "{n} 封暂缓", "en": "{n} held back"},
-    "mail.post_pdf": {"zh": "{n} 封待邮寄，见 {path}", "en": "{n} letters to post in {path}"},
+    "mail.more_ids": {"zh": " 等（另 {n} 件）", "en": " and {n} more"},
+    "mail.post_pdf": {"zh": "{n} 封待邮寄，见 {path}", "en": "letters to post ({n}) are in {path}"},
     "mail.post": {"zh": "{n} 封需邮寄（客户没有邮箱；--print 可合成一个 PDF）",
-                  "en": "{n} letters to post (no e-mail address; --print puts them in one PDF)"},
+                  "en": "letters to post: {n} (no e-mail address; --print puts them in one PDF)"},
     "mail.register_later": {"zh": "台账正被打开，发送记录已保存在 logs/mail-ledger.jsonl，下次运行写入台账",
                             "en": "the register is open elsewhere: the record is kept in "
                                   "logs/mail-ledger.jsonl and written into it on the next run"},
-    "mail.sep": {"zh": "；", "en": "; "},
     "mail.end": {"zh": "。", "en": "."},
     "mail.post_title": {"zh": "待邮寄函件清单（{day}）", "en": "Letters to post ({day})"},
     "mail.post_cols": {"zh": "序号|编号|客户|联系电话|地址|函件", "en": "No.|Case No.|Customer|Phone|Address|Letter"},

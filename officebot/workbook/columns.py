@@ -178,7 +178,7 @@ class StatusWriter:
             "escalate_to": j.escalate_to or None,
             "letters": letters,
             "note": note_text(j, self.result.as_of, self.language, self._note_days),
-            "mailed": None,  # from values_by_row (mail_status) when a letter was mailed
+            "mailed": None,  # from values_by_row (mail.status) when a letter was mailed
         }
         if self.values_by_row:
             values.update(self.values_by_row.get(row, ()))
