@@ -218,7 +218,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
     files_by_row: Dict[int, List[str]] = {}
     if letters and not dry_run:
         if progress:
-            progress("letters", 0, len(result.judgements))
+            progress("letters", 0, None)  # the number of letters is known once planned
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
                               progress)
         if mail_step is not None:  # it may draft letters again: their files by row

@@ -16,12 +16,12 @@ from typing import IO, Optional
 
 from . import __version__
 from .errors import OfficebotError, WorkbookLockedError
-from .folder import find_register
+from .folder import find_register, register_candidates
+from .lock_holder import lock_holder, locked_sentence
 from .messages import MESSAGES, msg
 from .privacy import for_terminal, masking
 from .runlog import RunLog  # noqa: F401  (its home before)
 from .settings import SETTINGS_NAME, load_settings
-from .workbook.safety import owner_files
 
 
 class TextProgress:
@@ -143,8 +143,12 @@ def result_sentence(batch, language: str, folder: Path) -> str:
     if missing_sender and isinstance(missing_sender, list):
         from .letters import sender_missing_sentence
         parts.append(sender_missing_sentence(missing_sender, lang))
-    letter_problems = _count(getattr(batch, "letter_problems", 0))
-    if letter_problems:
+    declined = getattr(batch, "letters_declined", 0)
+    if declined:
+        parts.append(msg(lang, "letters_declined", n=declined))
+    # the declined sentence itself is among the letter problems: it is no failed letter
+    letter_problems = _count(getattr(batch, "letter_problems", 0)) - (1 if declined else 0)
+    if letter_problems > 0:
         parts.append(msg(lang, "letter_problems", n=letter_problems))
     problems = _count(getattr(batch, "problems", 0))
     if problems:
@@ -203,7 +207,7 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         settings = load_settings(folder=folder)
         language = bar.language = settings.language
         log.mask = masking(settings)
-        register = find_register(folder, settings)
+        register = _find_register(folder, settings)
         log.write(f"register {register}")
         show(msg(language, "start", name=register.name))
         out.flush()
@@ -218,19 +222,21 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
             if interactive is None:
                 interactive = _isatty(stdin) and _isatty(out)
             options["letter_options"] = dict(options.get("letter_options") or {})
+            declined: list = []
             options["letter_options"].setdefault("confirm", _confirm(
-                settings.language, out, stdin, interactive, log))
+                settings.language, out, stdin, interactive, log, declined))
             batch = run_batch(register, settings, as_of, progress=bar, **options)
             bar.close()
+            if declined:
+                batch.letters_declined = declined[0]
             sentence, code = result_sentence(batch, language, folder), 0
         show(sentence)
         log.write(f"done: {sentence}")
         log.details(batch)
     except WorkbookLockedError as exc:
         bar.fail()
-        owners = owner_files(register) if register is not None else []
-        show(msg(language, "locked_owner", owner=owners[0].name) if owners
-             else msg(language, "locked"))
+        show(locked_sentence(lock_holder(register), language) if register is not None
+             else msg(language, "lock.unknown"))
         log.write(f"failed: {exc}")
     except OfficebotError as exc:
         bar.fail()
@@ -249,9 +255,24 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
     return code
 
 
-def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log: RunLog):
+def _find_register(folder: Path, settings) -> Path:
+    """find_register, with the advice for an old .xls (or WPS .et) when that is all there is."""
+    try:
+        return find_register(folder, settings)
+    except OfficebotError:
+        old = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xls", ".et")
+                     and not p.name.startswith(("~$", ".~lock.")) and p.is_file())
+        if old and not register_candidates(folder):
+            raise OfficebotError(msg("en", "old_xls", name=old[0].name),
+                                 zh=msg("zh", "old_xls", name=old[0].name)) from None
+        raise
+
+
+def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log: RunLog,
+             declined: Optional[list] = None):
     """Before many letters: say how many and ask when a clerk is at the window; an unattended
-    run (the schedule) notes the number in the log and goes on."""
+    run (the schedule) notes the number in the log and goes on. A "no" puts the number of
+    letters not drafted into ``declined``."""
     from .letters import confirm_many
 
     def write(sentence: str) -> None:
@@ -270,7 +291,15 @@ def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log
         log.write(f"answer: {answer!r}")
         return answer not in ("n", "no", "否", "不", "不要")
 
-    return confirm_many(language, write, ask if interactive else None)
+    confirm = confirm_many(language, write, ask if interactive else None)
+
+    def confirm_and_note(count: int, limit: int) -> bool:
+        yes = confirm(count, limit)
+        if not yes and declined is not None:
+            declined.append(count)
+        return yes
+
+    return confirm_and_note
 
 
 def _isatty(stream) -> bool:

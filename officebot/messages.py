@@ -23,6 +23,54 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "list_sep": {"zh": "、", "en": ", "},
     "letters": {"zh": "已在 {folder} 起草 {n} 封信函", "en": "{n} letters drafted in {folder}"},
     "letters_none": {"zh": "没有需要起草的信函", "en": "no letter to draft"},
+    # --- who holds the register open (lock_holder.locked_sentence) ----------------------
+    "lock.here": {
+        "zh": "台账正在这台电脑的 {program} 中打开{who}：请关闭后再运行。",
+        "en": "The register is open in {program} on this computer{who}: close it and run "
+              "again."},
+    "lock.open": {
+        "zh": "台账正在 {program} 中打开{who}：请关闭后再运行。",
+        "en": "The register is open in {program}{who}: close it and run again."},
+    "lock.there": {
+        "zh": "台账正在另一台电脑（{computer}）的 {program} 中打开{who}："
+              "请在那台电脑上关闭后再运行。",
+        "en": "The register is open in {program} on another computer ({computer}){who}: "
+              "close it there and run again."},
+    "lock.stale": {
+        "zh": "如果 {program} 已经关闭（例如曾异常退出），锁定文件 {owner} "
+              "是残留的：请删除它（可能是隐藏文件）后再运行。",
+        "en": "If {program} is closed (it may have crashed), the lock file {owner} is left "
+              "over: delete it (it may be hidden) and run again."},
+    "lock.excel": {
+        "zh": "台账正在 Excel 或 WPS 中打开{who}（同一文件夹中有锁定文件 {owner}；"
+              "从这个文件看不出是哪台电脑）：请关闭后再运行。如果谁都没有打开它（例如 Excel "
+              "曾异常退出），这个锁定文件是残留的：请删除 {owner}（可能是隐藏文件）后再运行。",
+        "en": "The register is open in Excel or WPS{who} (its owner file {owner} is in the "
+              "same folder; that file does not say which computer): close it and run again. "
+              "If no one has it open (Excel may have crashed), the owner file is left over: "
+              "delete {owner} (it may be hidden) and run again."},
+    "lock.unknown": {
+        "zh": "台账正被一个程序锁定，但这台电脑上找不到是哪个程序（可能在共享此文件夹的其他电脑"
+              "上，或是同步、备份软件）：请关闭后再运行。",
+        "en": "The register is locked by a program this computer cannot name (it may run on "
+              "another computer sharing this folder, or be a sync or backup tool): close it "
+              "and run again."},
+    "lock.who": {
+        "zh": "（{user}）",
+        "en": " ({user})"},
+    "launcher.no_officebot": {
+        "zh": "这台电脑上找不到装有 officebot 的 Python：请先安装 Python 3（python.org），再用 "
+              "py -m pip install 安装 officebot，或在本文件夹建一个装有 officebot 的 .venv。",
+        "en": "No Python with officebot was found on this computer: install Python 3 "
+              "(python.org), then officebot with py -m pip install, or put a .venv with "
+              "officebot in this folder."},
+    "letters_declined": {"zh": "按你的选择，本次没有起草 {n} 封函件（下次运行时确认即可起草）",
+                         "en": "as you chose, the {n} letters of this run were not drafted "
+                               "(answer yes next time to draft them)"},
+    "old_xls": {"zh": "文件夹中的 {name} 是旧的 .xls 工作簿，officebot 读不了：请在 Excel 中打开它，"
+                      "另存为 .xlsx（Excel 工作簿）后再运行。",
+                "en": "{name} in the folder is an old .xls workbook, which officebot cannot read: "
+                      "open it in Excel, save it as .xlsx (Excel Workbook) and run again."},
     "letter_problems": {"zh": "{n} 封信函未能起草（见日志）",
                         "en": "{n} letters could not be drafted (see the log)"},
     "problems": {"zh": "{n} 行登记有误，请核对台账中标出的行",
@@ -35,8 +83,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "sep": {"zh": "；", "en": "; "},
     "first_sep": {"zh": "，", "en": ", "},
     "end": {"zh": "。", "en": "."},
-    "locked": {"zh": "台账正在其他电脑的 Excel 中打开：请关闭后再运行。",
-               "en": "The register is open in Excel on another computer: close it and run again."},
     "user_error": {"zh": "未能完成：{error}", "en": "Not done: {error}"},
     "unexpected": {"zh": "出现意外错误，详情已记入 {log}：请把该文件发给维护人员。",
                    "en": "Something unexpected went wrong; the details are in {log}: send that "
@@ -260,13 +306,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                               "而不是 {name}。",
                         "en": "The report is an Excel workbook: give --out a name ending in "
                               ".xlsx, not {name}."},
-    "locked_owner": {
-        "zh": "台账正在 Excel 中打开（同一文件夹中有锁定文件 {owner}）：请关闭后再运行。如果"
-              "谁都没有打开它（例如 Excel 曾异常退出），这个锁定文件是残留的：请删除 {owner}"
-              "（可能是隐藏文件）后再运行。",
-        "en": "The register is open in Excel (its owner file {owner} is in the same folder): "
-              "close it and run again. If no one has it open (Excel may have crashed), the "
-              "owner file is left over: delete {owner} (it may be hidden) and run again."},
     # --- clock statuses: written into the register and read back (rules.CLOCK_WORDS) -------
     "status.pending": {"zh": "未到期", "en": "Not due"},
     "status.due_soon": {"zh": "即将到期", "en": "Due soon"},
@@ -319,16 +358,22 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "{name} has no worksheet; open it in Excel, check it holds the register, and "
               "save it again"},
     "register.no_header": {
-        "zh": "{name} 中找不到同时有{need}的表头行；请检查表头，或在 officebot.toml 的 [columns] "
-              "中写明各列的表头",
-        "en": "{detail}; name your columns in officebot.toml under [columns], e.g. "
-              'received_at = "日期"'},
-    "register.no_header_in_sheet": {"en": '{name}: sheet "{sheet}" has no header row with '
-                                          "both {need}"},
-    "register.no_header_anywhere": {"en": "{name}: no sheet has a header row with both {need} "
-                                          "columns in its first {rows} rows"},
-    "register.best_candidate": {"en": '; the best candidate, sheet "{sheet}" row {row}, lacks '
-                                      "{missing} (headers there: {shown})"},
+        "zh": "{name} 中找不到同时有{need}的表头行（查看了工作表 {sheets} 的{rows}）",
+        "en": "{name}: no header row with both {need} columns (looked at {rows} of sheet "
+              "{sheets})"},
+    "register.looked_rows": {"zh": "前 {rows} 行", "en": "the first {rows} rows"},
+    "register.looked_row": {"zh": "第 {row} 行", "en": "row {row}"},
+    "register.sheet_quoted": {"zh": "“{sheet}”", "en": '"{sheet}"'},
+    "register.best_candidate": {
+        "zh": "；最接近的是工作表“{sheet}”第 {row} 行，缺少{missing}（那一行的表头：{shown}）",
+        "en": '; the closest, sheet "{sheet}" row {row}, lacks {missing} (headers there: '
+              "{shown})"},
+    "register.header_settings": {
+        "zh": "；如果表头在更靠下的行，在 officebot.toml 的 [register] 中写 header_row = 行号；"
+              "如果表头写法不同，在 [columns] 中写明，例如 received_at = \"日期\"",
+        "en": "; if the header is further down, set header_row = its row number under "
+              "[register] in officebot.toml; if the headers are worded differently, name "
+              'them under [columns], e.g. received_at = "日期"'},
     # --- the run (batch) -------------------------------------------------------------------
     "run.sheet_name_taken": {
         "zh": "{label} 已有一个不是 officebot 生成的工作表“{sheet}”；请给它改名后再运行",

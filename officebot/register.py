@@ -84,27 +84,30 @@ def find_layout(book: Workbook, settings) -> Layout:
             score = (sum(k in found for k in REQUIRED), len(found), len(texts))
             if best is None or score > best[0]:
                 best = (score, sheet, row_no, texts, found)
-    need = "、".join(display_name(k, "zh") for k in REQUIRED)
-    raise RegisterError(msg("en", "register.no_header",
-                            detail=_no_header_message(book, settings, best)),
-                        zh=msg("zh", "register.no_header", name=book.path.name, need=need))
+    raise RegisterError(_no_header_message(book, settings, best, candidates, "en"),
+                        zh=_no_header_message(book, settings, best, candidates, "zh"))
 
 
-def _no_header_message(book: Workbook, settings, best) -> str:
-    need = " and ".join(f'{display_name(k, "zh")}/{display_name(k, "en")}' for k in REQUIRED)
-    sheet_name = settings.conf.register.sheet
-    name = book.path.name
-    if sheet_name:
-        text = msg("en", "register.no_header_in_sheet", name=name, sheet=sheet_name, need=need)
-    else:
-        text = msg("en", "register.no_header_anywhere", name=name, need=need,
-                   rows=HEADER_SEARCH_ROWS)
+def _no_header_message(book: Workbook, settings, best, sheets, lang: str) -> str:
+    """Where the header was looked for, the row that came closest and its headers, and the
+    two settings that point officebot at the right place."""
+    zh = lang == "zh"
+    sep = "、" if zh else ", "
+    need = ("、" if zh else " and ").join(
+        display_name(k, "zh") if zh else f'{display_name(k, "zh")}/{display_name(k, "en")}'
+        for k in REQUIRED)
+    wanted = settings.conf.register.header_row
+    rows = (msg(lang, "register.looked_row", row=wanted) if wanted else
+            msg(lang, "register.looked_rows", rows=HEADER_SEARCH_ROWS))
+    names = sep.join(msg(lang, "register.sheet_quoted", sheet=s.name) for s in sheets)
+    text = msg(lang, "register.no_header", name=book.path.name, need=need, rows=rows,
+               sheets=names)
     if best is not None and best[3]:
         _, sheet, row_no, texts, found = best
-        missing = [display_name(k, settings.language) for k in REQUIRED if k not in found]
-        text += msg("en", "register.best_candidate", sheet=sheet.name, row=row_no,
-                    missing=", ".join(missing), shown=", ".join(list(texts.values())[:12]))
-    return text
+        missing = sep.join(display_name(k, lang) for k in REQUIRED if k not in found)
+        text += msg(lang, "register.best_candidate", sheet=sheet.name, row=row_no,
+                    missing=missing, shown=sep.join(list(texts.values())[:12]))
+    return text + msg(lang, "register.header_settings")
 
 
 def read_cases(path: Path, settings, text_fields: bool = False,

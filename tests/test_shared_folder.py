@@ -523,3 +523,17 @@ def test_a_terminated_run_removes_its_temporary_file(tmp_path, signame):
     proc.send_signal(getattr(signal, signame))
     assert proc.wait(30) == 128 + getattr(signal, signame)
     assert list(tmp_path.iterdir()) == []  # no temporary file, and no half register
+
+
+@pytest.mark.parametrize("owner", ["~$台账.xlsx", ".~lock.台账.xlsx#"])
+def test_the_launcher_names_a_planted_owner_link_without_hanging(office, owner):
+    import subprocess
+    import sys
+    folder, _ = office
+    (folder / owner).symlink_to("/dev/zero")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    done = subprocess.run([sys.executable, "-m", "officebot", "launch", str(folder),
+                           "--as-of", "2026-03-10 12:00"], env=env, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
