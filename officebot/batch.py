@@ -159,7 +159,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     One run at a time per register: a second one waits ``[run_lock] wait_seconds`` (or the
     ``wait_minutes`` given for an open workbook, if longer), then stops with one sentence.
     """
-    register = Path(register)
+    # a register that is a link is written through to its file inside the folder
+    register = safety.register_target(Path(register))
     if dry_run or not register.is_file():  # reads only, or fails at once with its own sentence
         return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
                           **options)
@@ -281,7 +282,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             verify=lambda tmp: safety.verify_package(tmp, result.sheet_part, sheet_count[0],
                                                       pkg.checked),
             before_replace=(lambda: (pkg.close(), unchanged_since_read())) if target == register
-            else None)
+            else None, like=register)  # a side copy: no more readable than the register
         out.written_to = target
     finally:
         pkg.close()
@@ -335,9 +336,11 @@ def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult,
 
 
 def write_report(register: Path, settings, out_path: Path,
-                 as_of: Optional[dt.datetime] = None) -> BatchResult:
-    """The summary sheets of the register as a separate new workbook at ``out_path``."""
+                 as_of: Optional[dt.datetime] = None, force: bool = False) -> BatchResult:
+    """The summary sheets of the register as a separate new workbook at ``out_path`` (never
+    the register; an existing file only with ``force``)."""
     register, out_path = Path(register), Path(out_path)
+    safety.check_output(out_path, register, force)
     as_of = as_of or now()
     counter = GroupCounter(summary.GROUP_KEYS)
     # One package object: the reading pass and the editor stand on the same open zip.
@@ -371,7 +374,7 @@ def write_report(register: Path, settings, out_path: Path,
                              links=False)
     pkg.replace_sheets(set(), sheets)
     out.summary_sheets = [s.name for s in sheets]
-    safety.atomic_write(out_path, pkg.save,
+    safety.atomic_write(out_path, pkg.save, like=register,
                         verify=lambda tmp: safety.verify_package(tmp, None, len(sheets)))
     out.written_to = out_path
     return out

@@ -9,7 +9,7 @@ import click
 from . import __version__
 from .errors import OfficebotError
 from .messages import CATALOGS, both, msg
-from .privacy import for_terminal, masking
+from .privacy import for_terminal, lines_for_terminal, masking
 from .settings import load_settings
 
 
@@ -34,7 +34,8 @@ class BadOption(click.BadParameter):
     usage block."""
 
     def show(self, file=None) -> None:
-        click.echo(f"officebot: {self.message}", err=True)
+        click.echo(for_terminal(f"officebot: {self.message}", enabled=_office()["mask"]),
+                   err=True)
 
 
 def _office() -> dict:
@@ -95,7 +96,7 @@ def letter_options(settings, **options) -> dict:
 
     def confirm(count: int, limit: int) -> bool:
         from .letters import confirm_many  # the letter machinery loads only when drafting
-        return confirm_many(settings.language, click.echo, ask)(count, limit)
+        return confirm_many(settings.language, say, ask)(count, limit)
     return dict(options, confirm=confirm)
 
 
@@ -106,9 +107,10 @@ def _interactive() -> bool:
         return False
 
 
-def say(text: str) -> None:
-    """Print ``text`` for a person: phones and e-mail addresses masked, controls shown."""
-    click.echo(for_terminal(text, enabled=_office()["mask"]))
+def say(text) -> None:
+    """Print ``text`` (one line, or a list of lines) for a person: phones, ID-card numbers and
+    e-mail addresses masked, each line one line whatever values it quotes."""
+    click.echo(lines_for_terminal(text, enabled=_office()["mask"]))
 
 
 def fail(exc):
@@ -206,6 +208,8 @@ class OfficeGroup(_OfficeHelp, click.Group):
 @click.version_option(__version__, prog_name="officebot")
 def cli():
     """officebot: judge the complaint register, write status back, draft letters."""
+    from .workbook.safety import end_cleanly_on_signals
+    end_cleanly_on_signals()  # a terminated run removes its temporary file
 
 
 @cli.command()
@@ -219,7 +223,7 @@ def check(register, as_of, as_json, settings_path):
     Example: officebot check 投诉登记台账.xlsx --as-of "2026-03-05 14:20"
     """
     from .check import ReadOptions, check_register
-    from .report_text import render_text, write_json
+    from .report_text import render_lines, write_json
     try:
         settings = settings_for(register, settings_path)
         result = check_register(Path(register), settings, as_of, ReadOptions(cases="none"))
@@ -230,7 +234,7 @@ def check(register, as_of, as_json, settings_path):
         write_json(result, stream)
         stream.flush()
     else:
-        say(render_text(result, settings))
+        say(render_lines(result, settings))
 
 
 @cli.command()
@@ -250,10 +254,12 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
     Example: officebot run 投诉登记台账.xlsx --as-of "2026-03-05 14:20" --dry-run
     """
     from .batch import run_batch, summary_lines
-    from .launcher import RunLog
+    from .runlog import RunLog
     folder = Path(register).resolve().parent
     # A failed run leaves no new file behind: its failure goes only into an existing logs/.
     log = RunLog(folder, create=False)
+    if log.refused is not None:  # logs/ leads out of the folder
+        fail(log.refused)
     started = f"officebot run {register} as_of={as_of or 'now'}" + (" dry-run" if dry_run else "")
     log.write(started)
     try:
@@ -269,9 +275,9 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
         log.write(started)
     log.mask = masking(settings)
     lines = summary_lines(outcome, settings.language)
-    log.write("\n".join(lines))
+    log.write(lines)
     log.details(outcome)
-    say("\n".join(lines))
+    say(lines)
 
 
 @cli.command()
@@ -300,7 +306,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
         outcome = run_batch(Path(register), settings, as_of, letter_options=options)
     except (OfficebotError, OSError) as exc:
         fail(exc)
-    say("\n".join(summary_lines(outcome, settings.language)))
+    say(summary_lines(outcome, settings.language))
     if not outcome.letters_drafted and not outcome.letter_problems:
         click.echo(msg(settings.language, "letters_none_drafted"))
 
@@ -342,10 +348,9 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
     from .mail.plan import customer_groups
     from .mail.report import console_lines
     from .mail.run import mail_letters, send_list
-    from .privacy import show_controls
 
     def confirm(lines):  # shown in full: the person checks the addresses before sending
-        click.echo(show_controls("\n".join(lines)))
+        click.echo(lines_for_terminal(lines, enabled=False))
         return yes or (sys.stdin is not None and sys.stdin.isatty() and click.confirm(
             msg(_office()["language"], "mail.ask", n=len(lines)), default=False))
 
@@ -360,21 +365,24 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
     except OfficebotError as exc:
         fail(exc)
     if out.mode == "dry-run" and out.plan.mail:  # a review too: the addresses in full
-        click.echo(show_controls("\n".join(
+        click.echo(lines_for_terminal([
             msg(settings.language, "mail.would") + line
-            for line in send_list(customer_groups(out.plan.mail), settings.language))))
-    # masked as [privacy] says by the mail report itself: a Message-ID is no address
-    click.echo(show_controls("\n".join(console_lines(out, verbose))))
+            for line in send_list(customer_groups(out.plan.mail), settings.language)],
+            enabled=False))
+    # masked as [privacy] says by the mail report itself (a Message-ID is no address); each
+    # of its lines one line
+    click.echo(lines_for_terminal(console_lines(out, verbose), enabled=False))
     sys.exit(0 if out.ok else 1)
 
 
 @cli.command()
 @click.argument("register", type=click.Path(dir_okay=False))
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
-              help="The new workbook to write (.xlsx).")
+              help="The new workbook to write (.xlsx); never the register.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @as_of_option
 @settings_option
-def report(register, out_path, as_of, settings_path):
+def report(register, out_path, force, as_of, settings_path):
     """Write REGISTER's summary sheets (KPIs, lists, charts) to a separate new workbook.
 
     Example: officebot report 投诉登记台账.xlsx --out 月报.xlsx
@@ -384,10 +392,10 @@ def report(register, out_path, as_of, settings_path):
         raise BadOption(both(_office()["language"], "report_not_xlsx", name=out_path))
     try:
         settings = settings_for(register, settings_path)
-        outcome = write_report(Path(register), settings, Path(out_path), as_of)
+        outcome = write_report(Path(register), settings, Path(out_path), as_of, force=force)
     except (OfficebotError, OSError) as exc:
         fail(exc)
-    say("\n".join(summary_lines(outcome, settings.language)))
+    say(summary_lines(outcome, settings.language))
 
 
 @cli.command()
@@ -434,7 +442,7 @@ def init(folder, language, company, company_en, address, address_en, hotline, em
         click.echo(f"  + {path.relative_to(result.folder)}")
     for path in result.kept:
         click.echo(f"  = {path.relative_to(result.folder)}")
-    click.echo(summary(result))
+    click.echo(for_terminal(summary(result), enabled=False))  # a folder name: one line
 
 
 @cli.command()

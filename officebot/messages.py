@@ -534,6 +534,80 @@ MESSAGES: Dict[str, Dict[str, str]] = {
               "请在 officebot.toml 中按部门填写。",
         "en": "[escalation.people] in the settings names no one yet, so escalations name job "
               "titles; fill in the people per department in officebot.toml."},
+    # --- files in the shared folder (files.py, workbook/safety.py) --------------------------
+    "files.not_a_folder": {"zh": "{folder} 中的 {rel} 是文件而不是文件夹；请改名或删除后再运行",
+                           "en": "{rel} in {folder} is a file, not a folder; rename or remove "
+                                 "it and run again"},
+    "files.folder_link_out": {
+        "zh": "{folder} 中的 {rel}/ 是指向工作文件夹之外（{real}）的链接，officebot 只在工作文件夹内"
+              "写入；请把该链接换成真正的文件夹后再运行",
+        "en": "{rel}/ in {folder} is a link to {real}, outside the working folder, and "
+              "officebot writes only inside it; replace the link by a real folder and run again"},
+    "files.register_link_out": {
+        "zh": "{name} 是指向其文件夹 {folder} 之外（{real}）的链接，officebot 只在工作文件夹内写入；"
+              "请把台账本身放进该文件夹，或在台账所在的文件夹中运行 officebot",
+        "en": "{name} is a link to {real}, outside its folder {folder}, and officebot writes "
+              "only inside the working folder; put the register itself in the folder, or run "
+              "officebot in the folder where it lies"},
+    "files.out_is_register": {
+        "zh": "--out 指向的正是台账 {name}，报告绝不能覆盖台账；请为报告另取文件名",
+        "en": "--out names the register {name} itself, which a report must never replace; "
+              "give the report another file name"},
+    "files.out_exists": {"zh": "{folder} 中已有 {name}；请另取文件名，或加 --force 替换它",
+                         "en": "{name} already exists in {folder}; choose another file name, "
+                               "or add --force to replace it"},
+    "files.not_written": {"zh": "无法在 {folder} 中写入 {name}", "en": "{name} could not be "
+                          "written in {folder}"},
+    "files.not_written_unnamed": {"zh": "officebot 无法写入所需的文件",
+                                  "en": "officebot could not write a file it needs"},
+    "files.write_link": {
+        "zh": "{what}：该名称处是一个链接（或其他文件），officebot 绝不经由链接写入；原文件未作任何"
+              "改动——请删除它后再运行",
+        "en": "{what}: a symbolic link (or another file) stands at that name, and officebot "
+              "never writes through one; nothing was changed — remove it and run again"},
+    "files.write_failed": {
+        "zh": "{what}（{why}）；原文件未作任何改动——请腾出磁盘空间或让该文件夹可写入后再运行",
+        "en": "{what} ({why}); nothing was changed — free some space on the drive or make the "
+              "folder writable, then run again"},
+    "files.replace_held": {"zh": "{name} 无法替换（另一个程序占用着它）；请关闭后再运行，或使用 "
+                                 "--side-copy",
+                           "en": "{name} could not be replaced (another program holds it); "
+                                 "close it and run again, or use --side-copy"},
+    "files.lock_held": {"zh": "另一次 officebot 运行持有 {path}；请等它完成后再运行",
+                        "en": "another officebot run holds {path}; wait until it has finished "
+                              "and run again"},
+    "safety.open_in_excel": {
+        "zh": "{name} 正被{who}用 Excel 或 WPS 打开（锁定文件 {owner}）；请关闭后再运行，或使用 "
+              "--side-copy（如确实无人打开，可删除 {owner}）",
+        "en": "{name} is open{by} in Excel or WPS (owner file {owner}); close it and run again, "
+              "or use --side-copy (if nobody has it open, delete {owner})"},
+    "safety.someone": {"zh": "他人", "en": ""},
+    "safety.held_by_program": {
+        "zh": "{name} 正被其他程序锁定（LibreOffice、同步或备份软件）；请关闭后再运行，或使用 --side-copy",
+        "en": "{name} is locked by another program (LibreOffice, a sync or backup tool); close "
+              "it and run again, or use --side-copy"},
+    "safety.not_writable": {
+        "zh": "{name} 无法写入（正被 Excel/WPS 打开，或为只读）；请关闭后再运行，或使用 --side-copy",
+        "en": "{name} cannot be opened for writing (open in Excel/WPS, or read-only); close it "
+              "and run again, or use --side-copy"},
+    "safety.waited_minutes": {"zh": "（已等待 {n:g} 分钟）", "en": " (waited {n:g} min)"},
+    "safety.backup_failed": {
+        "zh": "无法在 {folder} 中备份 {name}（{why}）；请腾出磁盘空间或让该文件夹可写入后再运行",
+        "en": "cannot make a backup of {name} in {folder} ({why}); free some space or make the "
+              "folder writable and run again"},
+    "safety.read_back_failed": {
+        "zh": "新工作簿回读校验未通过（{error}）；原台账未作任何改动——请把台账发给维护人员",
+        "en": "the new workbook did not read back correctly ({error}); nothing was changed — "
+              "please report this with the register"},
+    "safety.folder_not_writable": {
+        "zh": "无法在文件夹 {folder} 中写入（{why}）；请让该文件夹可写入后再运行",
+        "en": "officebot cannot write in {folder} ({why}); make the folder writable and run "
+              "again"},
+    "safety.run_busy": {
+        "zh": "另一次 officebot 运行（进程 {pid}，开始于 {since}）正在处理 {name}{waited}；请等它完成后再运行",
+        "en": "another officebot run (process {pid}, started {since}) is working on "
+              "{name}{waited}; wait until it has finished and run again"},
+    "safety.waited_seconds": {"zh": "（已等待 {n:g} 秒）", "en": " (waited {n:g} s)"},
 }
 
 
