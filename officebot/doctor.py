@@ -352,7 +352,7 @@ def _check_holidays(today: dt.date, settings, add, zh: bool) -> None:
     except ImportError:
         add("holidays", False, "未安装 chinesecalendar" if zh else "chinesecalendar is not installed")
         return
-    uses = settings is None or settings.working_time.get("chinese_holidays", True)
+    uses = settings is None or settings.conf.working_time.chinese_holidays
     this, following = holiday_data_covers(today.year), holiday_data_covers(today.year + 1)
     if this and following:
         add("holidays", True, f"chinesecalendar {version}: {today.year}–{today.year + 1}")

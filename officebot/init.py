@@ -297,10 +297,17 @@ def sh_text(python: Optional[str] = None, pythonpath: Optional[str] = None, extr
     return "\n".join(lines) + "\n"
 
 
+def _desktop_string(value: str) -> str:
+    """A desktop-entry string value: backslash, line feed, CR and tab escaped, so that a
+    folder name holding a line break cannot add a line (a key) to the entry."""
+    return (value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+            .replace("\t", "\\t"))
+
+
 def _desktop_quote(path: str) -> str:
     inner = "".join("\\" + c if c in '"`$\\' else c for c in path)
-    # the Exec value is itself an escaped string: every backslash is doubled once more
-    return '"' + inner.replace("\\", "\\\\").replace("%", "%%") + '"'
+    # the Exec value is itself an escaped string: escaped once more as every string value
+    return _desktop_string('"' + inner.replace("%", "%%") + '"')
 
 
 def desktop_text(script: Path, language: str = "zh") -> str:
@@ -316,7 +323,7 @@ def desktop_text(script: Path, language: str = "zh") -> str:
         "Version=1.0",
         *names,
         f"Exec={_desktop_quote(str(script))}",
-        f"Path={script.parent}",
+        f"Path={_desktop_string(str(script.parent))}",
         "Terminal=true",
         "Icon=x-office-spreadsheet",
         "Categories=Office;",

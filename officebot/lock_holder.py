@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple, Optional
 
 from .messages import msg
-from .workbook.safety import owner_files, owner_name
+from .workbook.safety import owner_files, owner_name, read_head
 
 # Process names as /proc shows them -> the program a clerk knows.
 PROGRAMS = {"soffice.bin": "LibreOffice", "soffice": "LibreOffice", "oosplash": "LibreOffice",
@@ -37,10 +37,9 @@ def _same_computer(name: str) -> bool:
 
 def libreoffice_lock(owner: Path) -> Holder:
     """A LibreOffice lock file: "user,computer,login,date,profile;"."""
-    try:
-        fields = owner.read_bytes()[:1024].decode("utf-8", "replace").split(",")
-    except OSError:
-        fields = []
+    # read without following a link (one to /dev/zero would never end)
+    fields = read_head(owner, 1024).decode("utf-8", "replace").split(",")
+    fields = fields if fields != [""] else []
     user = fields[0].strip() if fields else ""
     computer = fields[1].strip() if len(fields) > 1 else ""
     return Holder("LibreOffice", _same_computer(computer) if computer else None, user,

@@ -18,7 +18,7 @@ from .rules import calendar_room
 from .values import (EPOCH_1900, EPOCH_1904, EXCEL_CELL_CHARS, MAX_SERIAL, Unreadable, case_id_of,
                      identity_of, number_of, parse_time, phone_digits, severity_of, text_of)
 from .package import Limits
-from .xlsx import CellError, Deferred, SheetInfo, Workbook
+from .xlsx import CellError, Deferred, SheetInfo, Workbook, Zip
 
 HEADER_SEARCH_ROWS = 30
 DAY = timedelta(days=1)
@@ -113,7 +113,8 @@ def _no_header_message(book: Workbook, settings, best, sheets, lang: str) -> str
 
 def read_cases(path: Path, settings, text_fields: bool = False,
                only_rows: Optional[Set[int]] = None, lean: bool = False,
-               keep_decoder: bool = False, watch: Optional[Callable[[Layout], object]] = None):
+               keep_decoder: bool = False, watch: Optional[Callable[[Layout], object]] = None,
+               zf: Optional[Zip] = None):
     """(layout, cases, problems, date1904) of the register at ``path``.
 
     ``text_fields`` also loads the long texts letters need (complaint, resolution);
@@ -123,9 +124,10 @@ def read_cases(path: Path, settings, text_fields: bool = False,
     ``keep_decoder`` adds a fifth item, a RowDecoder holding what this one pass found (the
     layout, the shared strings), for rows the writers pick out of the sheet later;
     ``watch(layout)`` gives an object whose ``block(xml, usual)`` sees the sheet's XML as
-    this pass reads it (see Workbook.rows), so a writer need not read the sheet again.
+    this pass reads it (see Workbook.rows), so a writer need not read the sheet again;
+    ``zf``: the package already open (by the workbook editor), read through and left open.
     """
-    book = Workbook(path, Limits.of(settings))
+    book = Workbook(path, Limits.of(settings), zf=zf)
     try:
         layout = find_layout(book, settings)
         cases: List[Case] = []

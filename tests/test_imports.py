@@ -29,7 +29,8 @@ PURE_STDLIB = {"datetime", "typing", "dataclasses", "operator", "collections", "
                "chinese_calendar"}
 # Modules everything may stand on; they stand on nothing of officebot's but each other.
 BASE = {"officebot.errors", "officebot.messages", "officebot.fields", "officebot.records",
-        "officebot.values", "officebot.filenames", "officebot.privacy", "officebot.pdf"}
+        "officebot.values", "officebot.filenames", "officebot.privacy", "officebot.pdf",
+        "officebot.files"}
 # The writers (officebot/workbook/) are handed what the reading pass found: they never read
 # the register themselves nor call what runs them.
 WRITERS_NEVER = ("officebot.register", "officebot.check", "officebot.batch", "officebot.cli",

@@ -12,9 +12,10 @@ from ..filenames import resolves_inside, safe_file_stem
 from ..letter_templates import KIND_NAMES, KINDS, MissingValue, PreparedTemplate, \
     template_path
 from .choosing import choose_letters, combine_letters, conditions_met, letter_language
+from ..workbook import safety
 from .files import (MANIFEST_NAME, Manifest, _damaged, _existing_files, _file_fingerprint,
-                    _Listing, _open_in_word, _write_atomic, fingerprint)
-from .lock import LOCK_NAME, _Lock
+                    _Listing, _open_in_word, fingerprint)
+from .lock import LOCK_NAME
 from .placeholders import letter_values
 from .proof import load_template
 from .prompts import (declined_sentence, english_gaps_sentence, letter_settings,
@@ -151,7 +152,9 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     amount_col = getattr(result, "columns", {}).get("amount")
     facts = RunFacts({c.case_id: (c, j) for c, j in zip(result.cases, result.judgements)},
                      getattr(result, "headers", {}).get(amount_col, "") if amount_col else "")
-    lock = _Lock(letters_dir / LOCK_NAME, table["lock_stale_minutes"])
+    lock = safety.FileLock(letters_dir / LOCK_NAME)
+    if plan:
+        safety.ensure_subfolder(folder, "letters")
     if plan and not lock.acquire():
         out.problems.append(
             f"Another officebot run is drafting letters in {letters_dir} (it holds {LOCK_NAME}); "
@@ -340,7 +343,7 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         return False
     rel_dir = rel.rpartition("/")[0]
     if not listing.dir_exists(rel_dir):
-        target.parent.mkdir(parents=True, exist_ok=True)
+        safety.ensure_subfolder(folder, *rel_dir.split("/"))
     entry = {"path": rel, "fingerprint": fingerprint(data), "template": template.name,
              "drafted_at": as_of.isoformat(timespec="seconds"),
              "facts": facts_fingerprint(case, judgement, lang, table)}
@@ -353,14 +356,11 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         entry["with_apology"] = True  # so that no separate apology follows it
     try:
         manifest.intend(case.case_id, kind, entry)
-        if exists:
-            _write_atomic(target, data)
+        if exists:  # letters skip fsync: one cut short is no package and is drafted again
+            safety.write_bytes(target, data, sync=False)
         else:  # a new file: exclusive create, never replacing one that appeared meanwhile
-            with open(target, "xb") as fh:
-                fh.write(data)
+            safety.write_new(target, data)
     except OSError as exc:
-        if not exists and not isinstance(exc, FileExistsError):  # no half letter left
-            target.unlink(missing_ok=True)
         out.problems.append(f"Letter {rel} cannot be written ({exc.strerror or exc}); close it "
                             "if it is open and check the folder's permissions")
         return False

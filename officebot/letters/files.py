@@ -12,6 +12,7 @@ from typing import Dict, Iterable, List, Optional
 from ..errors import OfficebotError
 from ..filenames import inside
 from ..letter_templates import KINDS
+from ..workbook import safety
 
 MANIFEST_NAME = "officebot-letters.json"
 JOURNAL_NAME = ".officebot-letters.journal"
@@ -50,22 +51,6 @@ def _damaged(path: Path) -> bool:
         return True
 
 
-def _write_atomic(path: Path, data: bytes, sync: bool = False) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # Letters skip fsync (it costs more than drafting): a letter cut short by a power cut is
-    # no valid package and is drafted again (see _damaged). The manifest is synced.
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        if sync:
-            fh.flush()
-            os.fsync(fh.fileno())
-    try:
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 class Manifest:
     """letters/officebot-letters.json: case id -> kind -> {path, fingerprint, template,
     drafted_at}."""
@@ -102,7 +87,8 @@ class Manifest:
         """Letters a killed run wrote but could not record: the journal names them before
         they are written; a complete one is recorded as officebot's, a cut one is not."""
         try:
-            lines = self._journal().read_text("utf-8").splitlines()
+            # split at line feeds only: a case id may hold U+2028, which JSON leaves as is
+            lines = self._journal().read_text("utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             return 0
         adopted = 0
@@ -124,9 +110,8 @@ class Manifest:
     def intend(self, case_id: str, kind: str, entry: dict) -> None:
         """Note in the journal a letter about to be written (not synced: it is there to
         survive a killed run, which the system's cache does)."""
-        with open(self._journal(), "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(dict(entry, case_id=case_id, kind=kind), ensure_ascii=False)
-                     + "\n")
+        safety.append_text(self._journal(), json.dumps(
+            dict(entry, case_id=case_id, kind=kind), ensure_ascii=False) + "\n")
 
     def get(self, case_id: str, kind: str) -> Optional[dict]:
         """The record of one letter, or None when officebot never wrote it."""
@@ -162,8 +147,8 @@ class Manifest:
             document["covered"] = self.covered
         text = json.dumps(document, ensure_ascii=False,
                           separators=(",", ":"))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.path, text.encode("utf-8"), sync=True)
+        safety.ensure_subfolder(self.path.parent.parent, self.path.parent.name)
+        safety.write_bytes(self.path, text.encode("utf-8"), sync=True)
         self._journal().unlink(missing_ok=True)
 
 
