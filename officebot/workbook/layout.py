@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Tuple
 
 from ..fields import STATUS_COLUMNS
-from ..package import column_letters, split_ref, unusual_pattern
-from .rowxml import (ROW_NUMBER, SheetRows, cell_column, cell_pattern, find_sheet_data,
-                     parse_row)
+from .. import rowscan
+from ..package import column_letters, split_ref
+from .rowxml import ROW_NUMBER, SheetRows, cell_column, cell_pattern, find_sheet_data, parse_row
 
 KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
@@ -88,6 +88,8 @@ class FastExtent:
         self.bare = (b"<%sc>" % prefix, b"<%sc/>" % prefix)
 
     def of(self, xml: bytes) -> Optional[Tuple[int, int, int]]:
+        if rowscan.odd(xml):
+            return None  # comments, PIs, CDATA: row_extent reads the row as XML does
         gt = xml.find(b">")
         last_at = xml.rfind(self.opener, gt)
         first_at = xml.find(b"<%sc" % self.prefix, gt)
@@ -102,7 +104,7 @@ class FastExtent:
             attrs = m.group(1)
             col = cell_column(attrs)
             if col is None or col in self.own or not (
-                    (m.group(2) or b"").strip() or _used_style(attrs)):
+                    b"<" in (m.group(2) or b"") or _used_style(attrs)):
                 return None
             cols.append(col)
         return cols[0], cols[1], cols[1]
@@ -137,11 +139,11 @@ def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
     """The used range of a sheet's XML stream, cells in the ``own`` columns left out; with
     ``up_to_header`` only the rows down to the header row (all officebot's columns were
     found: nothing is planned, only the header row's look is needed)."""
-    buf, m, prefix = find_sheet_data(src, on_error)
+    buf, start, prefix = find_sheet_data(src, on_error)
     used = UsedRange()
-    if m.group(2) == b"/":
+    if start.empty:
         return used
-    rows = SheetRows(src, buf[m.end():], prefix, on_error, on_error)
+    rows = SheetRows(src, buf[start.end:], prefix, on_error, on_error)
     fast = FastExtent(prefix, own)
     for row_no, xml in rows:
         if row_no is None:
@@ -155,17 +157,17 @@ def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
     return used
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([^"]*)"')
-
-
 def merged_to(tail: bytes, header_row: int) -> int:
     """The last column of the sheet's merged ranges (<mergeCells>, after the rows) that
     reach down to the header row or below: 0 when there are none."""
     last = 0
-    for ref in _MERGE.findall(tail):
+    for tag in rowscan.tags(tail):
+        if tag.closing or tag.local != b"mergeCell":
+            continue
+        ref = rowscan.attribute(tag.attrs, b"ref") or ""
         try:
-            parts = [split_ref(x) for x in ref.decode("ascii").split(":")]
-        except (ValueError, UnicodeDecodeError):
+            parts = [split_ref(x) for x in ref.split(":")]
+        except ValueError:
             continue  # a damaged reference: Excel itself would drop the merge
         if max(row for row, _ in parts) >= header_row:
             last = max(last, max(col for _, col in parts))
@@ -223,33 +225,27 @@ class ExtentScan:
         p = re.escape(prefix)
         self._fast = FastExtent(prefix, self.own)
         self._row_numbers = re.compile(rb'<%srow r="(\d+)"' % p)
-        self._unusual = unusual_pattern(prefix)
-        self._end = re.compile(rb"</%ssheetData\s*>" % p)
 
     def block(self, work: bytes, usual: bool = False) -> None:
-        """The next block of the sheet's XML. ``usual``: the reader found every row and cell
-        in it with its reference first (then it is not searched again)."""
+        """The next piece of the sheet's XML, as the reader hands them on (xlsx.Workbook.rows):
+        the head up to and including <sheetData>, blocks of whole rows (``usual``: the reader
+        read the block the fast way, rowscan.plain), then the rest from </sheetData> on."""
         if self.state == "done":
             return
-        start = 0
         if self.state == "head":
-            m = re.search(rb"<(\w+:)?sheetData\b[^>]*?(/?)>", work)
-            if m is None:
+            start = rowscan.sheet_start(work)
+            if start is None:
                 return
-            self._setup(m.group(1) or b"")
-            if m.group(2) == b"/":
-                self.state = "done"
-                return
-            self.state, start = "rows", m.end()
-        at = work.find(b"</%ssheetData" % self.prefix, start)  # find: faster than a search
-        end = self._end.match(work, at) if at >= 0 else None
-        stop = end.start() if end else len(work)
-        if end:
+            self._setup(start.prefix)
+            self.state = "done" if start.empty else "rows"
+            return
+        if rowscan.sheet_end(work, self.prefix) == 0:  # the rest, from </sheetData>
             self.state = "done"
-            self.used.merged_to = merged_to(work[end.end():], self.header_row)
-        if not self._quick(work, start, stop, usual):  # row by row, as scan_cells reads
+            self.used.merged_to = merged_to(work, self.header_row)
+            return
+        if not self._quick(work, 0, len(work), usual):  # row by row, as scan_cells reads
             prefix, own, fast, used = self.prefix, self.own, self._fast, self.used
-            for row_no, xml in SheetRows(io.BytesIO(), work[start:stop], prefix, _go_on,
+            for row_no, xml in SheetRows(io.BytesIO(), work, prefix, _go_on,
                                          _go_on, prev_row=used.last_row):
                 if row_no is not None:
                     _add_row(used, row_no, xml, self.header_row, prefix, own, fast)
@@ -258,7 +254,7 @@ class ExtentScan:
         used = self.used
         if not used.first_row or not used.header_seen or not used.last_col:
             return False  # the rows down to the header row are read one by one
-        if not usual and self._unusual.search(work, start, stop):
+        if not usual and (self.prefix or not rowscan.plain(work[start:stop])):
             return False
         if used.first_row > 1:  # a row numbered above the first used one would count
             numbers = self._row_numbers.findall(work, start, stop)
