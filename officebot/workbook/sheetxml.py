@@ -11,6 +11,8 @@ import math
 import re
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from xml.sax.saxutils import escape
+
 from ..xlsx import column_letters
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -59,14 +61,12 @@ def clean_text(value: object) -> str:
     return _ILLEGAL.sub(_escape_char, text)
 
 
+_CR = {"\r": "&#13;"}  # a bare CR would read back as LF
+
+
 def escape_xml(text: str) -> str:
-    """Text escaped for XML element content."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
-
-
-def _escape_attr(text: str) -> str:
-    return escape_xml(text).replace('"', "&quot;")
+    """Text escaped for XML element content (the standard library's escaping)."""
+    return escape(text, _CR)
 
 
 _PLAIN = re.compile("[&<>\r_\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
