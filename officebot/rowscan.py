@@ -66,7 +66,7 @@ class OutsideGrid(ValueError):
 
 
 # --- text ----------------------------------------------------------------------------------
-_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*);?")
+_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*)?;?")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _REF_CACHE: Dict[str, str] = {}
 
@@ -82,7 +82,7 @@ def _reference(m: "re.Match") -> str:
     if hit is not None:
         return hit
     name = m.group(1)
-    if whole[-1] != ";":
+    if name is None or whole[-1] != ";":
         raise NotPlain("an & that starts no reference")
     if name[0] == "#":
         code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
