@@ -130,6 +130,7 @@ class Workbook:
                 self.zf.close()
             raise
         self._strings: Optional[SharedStrings] = None
+        self.sheet_context: Optional[rowscan.Context] = None  # the last sheet read's
 
     @property
     def strings(self) -> "SharedStrings":
@@ -173,15 +174,19 @@ class Workbook:
         of the sheet while it streamed by elsewhere (``context``: the sheet's namespaces,
         a rowscan.Context; the usual ones without)."""
         parsers: Dict[bytes, "_CellParser"] = {}
+        contexts: Dict[bytes, rowscan.Context] = {}
         for row_no, xml in rows:
             m = re.match(rb"<(\w+:)?row\b", xml)
             p = m.group(1) or b"" if m else b""
             parse = parsers.get(p)
             if parse is None:
                 parse = parsers[p] = _CellParser(self, columns, p, None, deferred)
-            ctx = context if context is not None else rowscan.Context(p)
+            ctx = context or self.sheet_context
+            if ctx is None or ctx.prefix != p:
+                ctx = contexts.get(p) or contexts.setdefault(p, rowscan.Context(p))
             parse.last_row = row_no - 1
-            values = dict(_read_block(parse, xml, ctx, p, row_no))
+            found, _ = _block_rows(parse, xml, ctx, p, self.path.name, "the register sheet")
+            values = dict(found)
             if values.get(row_no):
                 yield row_no, values[row_no]
 
@@ -249,6 +254,7 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
             if start is None:
                 return  # no <sheetData>: no rows
             p, ctx = start.prefix, start.context
+            book.sheet_context = ctx
             parse = _CellParser(book, columns, p, only, deferred)
             if blocks is not None:
                 blocks(head, False)
@@ -280,14 +286,14 @@ def _block_rows(parse: "_CellParser", work: bytes, ctx, p: bytes, label: str, pa
         except NotPlain:  # a reference or row number only lxml may judge
             parse.last_row = last
     try:
-        return _read_block(parse, work, ctx, p, parse.last_row + 1), False
+        return _read_block(parse, work, ctx), False
     except OutsideGrid as exc:
         raise outside_grid(label, exc) from None
     except etree.XMLSyntaxError as exc:
         raise damaged(label, f"{part} near row {parse.last_row + 1}: {one_line(exc)}") from None
 
 
-def _read_block(parse: "_CellParser", work: bytes, ctx, p: bytes, near: int):
+def _read_block(parse: "_CellParser", work: bytes, ctx):
     """Rows of a block in any layout, read by lxml; a row without r follows the previous."""
     rows = []
     only, columns, keys = parse.only, parse.columns, parse.keys
@@ -302,15 +308,11 @@ def _read_block(parse: "_CellParser", work: bytes, ctx, p: bytes, near: int):
                 continue
             key = keys[cell.col] if keys else cell.col
             value = cell_value(cell.t, cell.v, cell.inline,
-                               lambda i, key=key: shared_at(shared, i, key))
+                               lambda i, key=key: shared(b"%d" % i, key))
             if value is not None:
                 values[key] = value
         rows.append((row_no, values))
     return rows
-
-
-def shared_at(shared, index: int, key):
-    return shared(b"%d" % index, key)
 
 
 # Excel, openpyxl and XlsxWriter write <row r=".."> and <c r=".." s=".." t=".."> in this

@@ -441,3 +441,24 @@ def test_check_and_run_stop_with_one_sentence_at_a_cell_outside_the_grid(
         assert "Traceback" not in result.output and "XFD1048576" in result.output
         assert named in result.output and len(result.output.strip().splitlines()) == 1
     assert path.read_bytes() == before  # nothing judged, nothing written back
+
+
+def test_records_around_the_rows_are_found_as_xml_finds_them():
+    """dimension, autoFilter and officebot's rule blocks in a comment are not the sheet's."""
+    from officebot.workbook import cfrules, layout
+    head = (b'<?xml version="1.0"?><worksheet xmlns="%s"><!-- <dimension ref="A1:B2"/> -->'
+            b'<dimension ref="A1:C9"/>' % T_MAIN.encode())
+    used = layout.UsedRange(first_col=1, first_row=1, last_col=3, last_row=9)
+    plan = layout.ColumnPlan({"reply_due": 4}, ["reply_due"], False)
+    out = layout.set_dimension(head, used, plan, 1)
+    assert b'<!-- <dimension ref="A1:B2"/> -->' in out and b'<dimension ref="A1:D9"/>' in out
+    tail = b'</sheetData><!-- <autoFilter ref="A1:B2"/> --><autoFilter ref="A1:C9"/></worksheet>'
+    out, new = layout.widen_filter(tail, 1, plan, 9)
+    assert new == "A1:D9" and b'<!-- <autoFilter ref="A1:B2"/> -->' in out
+    mark = b'<conditionalFormatting sqref="A1"><cfRule><formula>N("officebot")=0</formula>' \
+           b'</cfRule></conditionalFormatting>'
+    tail = b"</sheetData><!-- " + mark + b" -->" + mark + b"<pageMargins/></worksheet>"
+    kept = cfrules.without_own_rules(tail)
+    assert kept == b"</sheetData><!-- " + mark + b" --><pageMargins/></worksheet>"
+    tail = b"</sheetData><!-- <pageMargins/> --><x/><pageMargins/></worksheet>"
+    assert cfrules.schema_anchor(tail) == tail.index(b"<pageMargins/></worksheet>")

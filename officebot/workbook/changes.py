@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
+from lxml import etree
+
 from .. import rowscan
 from ..package import cell_value as decode_cell
 from ..rules import is_overdue
@@ -39,7 +41,10 @@ def cell_value(attrs: bytes, body: bytes, shared: Callable[[int], Optional[str]]
                 pass
     prefix = re.match(rb"<((?:\w+:)?)", body)
     p = prefix.group(1) if prefix else b""
-    root = rowscan.Context(p).parse(b"<%sc%s>%s</%sc>" % (p, attrs, body, p))
+    try:
+        root = rowscan.Context(p).parse(b"<%sc%s>%s</%sc>" % (p, attrs, body, p))
+    except etree.XMLSyntaxError:
+        return None  # not a cell XML reads: its old value is unknown
     cell = rowscan.cell_of(root[0], 0)
     return decode_cell(cell.t, cell.v, cell.inline, shared)
 

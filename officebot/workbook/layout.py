@@ -21,7 +21,16 @@ from ..package import column_letters, split_ref
 from .rowxml import ROW_NUMBER, SheetRows, cell_column, cell_pattern, find_sheet_data, parse_row
 
 KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
-_DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
+_REF_VALUE = re.compile(rb'(\sref=")([^"]*)(")')
+
+
+def _ref_of(xml: bytes, local: bytes) -> Optional["re.Match"]:
+    """The ref="..." of the first <local> element of ``xml``, found as XML reads tags (one
+    in a comment is none); its match's spans index ``xml``."""
+    for tag in rowscan.tags(xml):
+        if not tag.closing and tag.local == local:
+            return _REF_VALUE.search(xml, tag.start, tag.end)
+    return None
 
 
 @dataclass
@@ -111,8 +120,12 @@ class FastExtent:
 
 
 def _used_style(attrs: bytes) -> bool:
+    """Whether a plain cell's s names a style other than 0 (s="00" is style 0 too)."""
     at = attrs.find(b' s="')
-    return at >= 0 and attrs[at + 4:at + 6] != b'0"'
+    if at < 0:
+        return False
+    value = attrs[at + 4:attrs.find(b'"', at + 4)]
+    return value.isdigit() and int(value) != 0
 
 
 def _add_row(used: UsedRange, row_no: int, xml: bytes, header_row: int, prefix: bytes,
@@ -322,7 +335,7 @@ def header_style(used: UsedRange, office_columns) -> int:
 
 def set_dimension(head: bytes, used: UsedRange, plan: ColumnPlan, header_row: int) -> bytes:
     """The sheet's <dimension> (if it has one) covering the used cells and officebot's."""
-    m = _DIMENSION.search(head)
+    m = _ref_of(head, b"dimension")
     if not m:
         return head
     ours = plan.columns.values()
@@ -350,6 +363,8 @@ def add_widths(head: bytes, prefix: bytes, widths: List[Tuple[int, float]]) -> b
     over many columns (``min="17" max="16384"``, as a sheet formatted whole gets) is split
     so that officebot's columns get their widths and every other column keeps its look."""
     p = re.escape(prefix)
+    if rowscan.odd(head[head.find(b"?>") + 2:] if head.startswith(b"<?xml") else head):
+        return head  # comments or PIs in the head: the office's widths stay as they are
     m = re.compile(rb"<%scols>(.*?)</%scols>" % (p, p), re.S).search(head) \
         or re.compile(rb"<%scols\s*/>()" % p).search(head)
     cols = []
@@ -401,9 +416,6 @@ def _col_attrs(el: bytes, **attrs) -> bytes:
     return el
 
 
-_FILTER = re.compile(rb'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")([^"]*)(")')
-
-
 def filter_range(ref: str, header_row: int, plan: ColumnPlan,
                  last_row_seen: int) -> Optional[str]:
     """The office's autoFilter range widened over officebot's columns, when the filter sits
@@ -426,7 +438,7 @@ def widen_filter(tail: bytes, header_row: int, plan: ColumnPlan,
     """The sheet's tail with the office's autoFilter over officebot's columns too (its
     filterColumn criteria count from the filter's first column, so they keep their meaning);
     also the new range, or None when nothing changed."""
-    m = _FILTER.search(tail)
+    m = _ref_of(tail, b"autoFilter")
     if not m:
         return tail, None
     new = filter_range(m.group(2).decode("ascii", "replace"), header_row, plan, last_row)
