@@ -40,6 +40,10 @@ def usual_rows(first, last, cols=8, p=b""):
 
 SHEETS = {
     "usual": (sheet(usual_rows(1, 300)), 1, set()),
+    "comments and PIs holding far cells and rows": (
+        sheet(usual_rows(1, 100) + b'<!-- <row r="1"><c r="ZZ1" s="3"/></row> -->'
+              + row(101, [c("A101"), b'<?pi <c r="XX101"><v>1</v></c>?>', c("B101")])
+              + usual_rows(102, 200) + b"<!-- </sheetData> -->"), 1, set()),
     "header on row 3, title above": (
         sheet(row(1, [c("A1")]) + usual_rows(3, 200)), 3, set()),
     "styled blank cells right of the data": (
@@ -106,6 +110,13 @@ def folded(xml: bytes, header_row: int, own, size: int, rng=None):
 def fields(used):
     return (used.first_col, used.first_row, used.last_col, used.last_row, used.any_last_col,
             used.header_styles, used.merged_to)
+
+
+def test_cells_in_comments_and_pis_are_no_cells():
+    xml, header_row, own = SHEETS["comments and PIs holding far cells and rows"]
+    for used in (folded(xml, header_row, own, 700).used,
+                 scan_cells(io.BytesIO(xml), header_row, own, pytest.fail)):
+        assert (used.last_col, used.any_last_col, used.last_row) == (8, 8, 200)
 
 
 def test_merged_ranges_over_the_header_row_or_below_count_as_used():
