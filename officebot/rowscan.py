@@ -347,14 +347,6 @@ class Context:
         return etree.fromstring(self.root + fragment + self.close, _PARSER)
 
 
-def _local(el) -> str:
-    """An element's local name ("" for a comment or PI)."""
-    tag = el.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
-
-
 def own_text(el) -> str:
     """The text directly in an element, as XML reads it (around comments and PIs too)."""
     parts = [el.text or ""]
