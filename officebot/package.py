@@ -510,6 +510,10 @@ def number(text):
     (ValueError when it is no number)."""
     if text.isdigit():
         return int(text)
+    if isinstance(text, bytes):
+        text = text.decode("ascii")  # UnicodeDecodeError is a ValueError too
+    if "." in text or "e" in text or "E" in text:
+        return float(text)  # the usual number that is no integer: no exception raised
     try:
         return int(text)
     except ValueError:

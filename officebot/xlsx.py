@@ -379,11 +379,12 @@ class _CellParser:
         only = self.only
         skip = False
         row_no = self.last_row
+        max_row = MAX_ROW
         for r, letters, t, v, body in found:
             if r:
                 values = {}
                 row_no = int(r)
-                if row_no > MAX_ROW:
+                if row_no > max_row:
                     raise NotPlain("beyond the grid: lxml's reading names the cell")
                 skip = only is not None and row_no not in only
                 if not skip:
@@ -400,8 +401,8 @@ class _CellParser:
                         values[col_no] = int(v)
                         continue
                     if b"&" not in v:
-                        try:
-                            values[col_no] = number(v)
+                        try:  # package.number's reading, its commonest case in line
+                            values[col_no] = float(v) if b"." in v else number(v)
                             continue
                         except ValueError:
                             pass
