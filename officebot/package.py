@@ -480,18 +480,21 @@ def item_text(body: bytes, prefix: bytes = b"") -> str:
     """Text of a shared-string item or inline string body (its XML between the tags): the
     <t> of plain text, or the <t> of every rich-text run; phonetic runs (<rPh>) left out.
     Anything but one plain <t> is read by lxml."""
-    if not prefix and b"]]>" not in body:
+    if not prefix:
         if body[:3] == b"<t>" and body[-4:] == b"</t>" and body.count(b"<") == 2:
             raw = body[3:-4]  # the usual item
+            if b"&" not in raw and b"_x" not in raw and b"\r" not in raw:
+                try:
+                    return raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raw = None  # lxml says what is wrong with it
         else:
             m = _SIMPLE_T.fullmatch(body)
             raw = m.group(1) if m else None
         if raw is not None:
             try:
-                if b"&" not in raw and b"_x" not in raw and b"\r" not in raw:
-                    return raw.decode("utf-8")
                 return text_of_item(raw)
-            except (rowscan.NotPlain, UnicodeDecodeError):
+            except rowscan.NotPlain:
                 pass  # lxml says what is wrong with it
     context = _CONTEXTS.get(prefix)
     if context is None:

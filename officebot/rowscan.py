@@ -146,7 +146,8 @@ def tags(xml: bytes, pos: int = 0, end: Optional[int] = None) -> Iterator[Tag]:
 
 def odd(xml: bytes) -> bool:
     """Whether the bytes may hold a comment, PI or CDATA (then only the lexer finds tags)."""
-    return b"<!" in xml or b"<?" in xml
+    # "!" and "?" are rare in sheet XML and "<" is everywhere: look for the rare byte first
+    return (b"!" in xml and b"<!" in xml) or (b"?" in xml and b"<?" in xml)
 
 
 def rows_end(buf: bytes, prefix: bytes, start: int = 0) -> int:

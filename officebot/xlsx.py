@@ -406,12 +406,14 @@ class _CellParser:
                             continue
                         except ValueError:
                             pass
-                elif t == b"s" and b"&" not in v:
-                    hit = sst_cache.get(col_no, _NO_CACHE).get(v)
-                    if hit is None and col_no in deferred and v.isdigit():
-                        hit = Deferred(self.book.strings, int(v))
-                    values[col_no] = hit if hit is not None else self.shared(v, col_no)
-                    continue
+                elif t == b"s":
+                    hit = sst_cache.get(col_no, _NO_CACHE).get(v)  # keys: digits only
+                    if hit is None and v.isdigit():
+                        hit = Deferred(self.book.strings, int(v)) if col_no in deferred \
+                            else self.shared(v, col_no)
+                    if hit is not None:
+                        values[col_no] = hit
+                        continue
                 body = b"<v>" + v + b"</v>"
             elif not body:
                 continue
@@ -464,7 +466,7 @@ class _CellParser:
         cache = self.sst_cache.get(col_no)
         if cache is None:
             cache = self.sst_cache[col_no] = {}
-        if len(cache) < SST_CACHE_PER_COLUMN:
+        if len(cache) < SST_CACHE_PER_COLUMN and text.isdigit():
             cache[text] = value
         return value
 
