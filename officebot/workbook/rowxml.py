@@ -201,8 +201,8 @@ class FastRow:
             return None
         close = row_xml.rfind(b"<")
         inner = row_xml[gt + 1:close]
-        if b"extLst" in inner or odd(inner) or b"'" in row_xml[:gt] or \
-                row_xml.count(b'"', 0, gt) % 2:
+        if b"extLst" in inner or b"<!" in inner or b"<?" in inner or \
+                row_xml.find(b"'", 0, gt) >= 0 or row_xml.count(b'"', 0, gt) % 2:
             return None  # comments, PIs, CDATA: parse_row reads them as XML does
         found = self.first_own.search(inner) if look_for_own else None
         cut = found.start() if found else len(inner)
@@ -338,13 +338,38 @@ class SheetRows:
             end = rowscan.sheet_end(buf, prefix)
             limit = end if end >= 0 else len(buf)
             pos = 0
-            for start, stop in (self._rows_odd(buf, limit) if odd(buf[:limit])
-                                else self._rows_plain(buf, limit, open_tag, close_tag)):
-                if start != pos:
-                    yield None, buf[pos:start]
-                pos = stop
-                prev_row = _row_number(buf, start, prev_row)
-                yield prev_row, buf[start:stop]
+            if odd(buf[:limit]):
+                for start, stop in rowscan.top_rows(buf, prefix, 0, limit):
+                    if start != pos:
+                        yield None, buf[pos:start]
+                    pos = stop
+                    prev_row = _row_number(buf, start, prev_row)
+                    yield prev_row, buf[start:stop]
+            else:  # every "<" starts a tag: rows are found with bytes.find (in C)
+                while True:
+                    start = buf.find(open_tag, pos, limit)
+                    if start < 0:
+                        break
+                    gt = buf.find(b">", start, limit)
+                    if gt < 0:
+                        break
+                    if buf[start + len(open_tag):start + len(open_tag) + 1] not in (
+                            b" ", b">", b"/", b"\t", b"\n", b"\r"):
+                        break  # not a <row> element: left to the checks below
+                    if buf[gt - 1:gt] == b"/":
+                        stop = gt + 1
+                    else:
+                        close = buf.find(close_tag, gt, limit)
+                        if close < 0:
+                            break
+                        stop = close + len(close_tag)
+                    if start != pos:
+                        yield None, buf[pos:start]
+                    pos = stop
+                    m = ROW_NUMBER.search(buf, start, gt)
+                    prev_row = int(m.group(1)) if m and buf.find(b"'", start, gt) < 0 \
+                        else _row_number(buf, start, prev_row)
+                    yield prev_row, buf[start:stop]
             if end >= 0:
                 if pos < end:
                     between = buf[pos:end]
@@ -362,34 +387,6 @@ class SheetRows:
             if not chunk:
                 eof = True
             buf += chunk
-
-    def _rows_odd(self, buf: bytes, limit: int) -> List[Tuple[int, int]]:
-        return rowscan.top_rows(buf, self.prefix, 0, limit)
-
-    @staticmethod
-    def _rows_plain(buf: bytes, limit: int, open_tag: bytes, close_tag: bytes):
-        """Rows found with bytes.find (in C) rather than a lazy regex: bytes without comments,
-        PIs or CDATA, where every "<" starts a tag."""
-        pos = 0
-        while True:
-            start = buf.find(open_tag, pos, limit)
-            if start < 0:
-                return
-            gt = buf.find(b">", start, limit)
-            if gt < 0:
-                return
-            if buf[start + len(open_tag):start + len(open_tag) + 1] not in (
-                    b" ", b">", b"/", b"\t", b"\n", b"\r"):
-                return  # not a <row> element: left to the checks after the rows
-            if buf[gt - 1:gt] == b"/":
-                stop = gt + 1
-            else:
-                close = buf.find(close_tag, gt, limit)
-                if close < 0:
-                    return
-                stop = close + len(close_tag)
-            yield start, stop
-            pos = stop
 
 
 def _opens_row(between: bytes, prefix: bytes) -> bool:
