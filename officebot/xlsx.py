@@ -1,6 +1,7 @@
 """Streaming access to an .xlsx/.xlsm package: sheets, shared strings and rows.
 
-Only the parts needed are read: the sheet is scanned in blocks with regular expressions, so
+Only the parts needed are read: the sheet is read in blocks of whole rows as an XML parser
+reads it (rowscan.py: plain blocks with one regular-expression pass, any other by lxml), so
 memory does not grow with it; the package layer (package.py) bounds every part's size and
 spills the shared strings to a temporary file with an offset index.
 """
@@ -160,9 +161,9 @@ class Workbook:
         float, bool or CellError. ``only`` skips every row not in it without decoding it;
         shared strings of the ``deferred`` keys may come as Deferred, decoded on demand.
         Rows before ``first_row`` are skipped cheaply; reading stops after ``last_row``.
-        ``blocks(xml, usual)`` sees the sheet's XML as it is read, in blocks of whole rows
-        (the first with the sheet's head, the last with its tail); ``usual`` is True when
-        every row and cell in the block has its reference first.
+        ``blocks(xml, usual)`` sees the sheet's XML as it is read, in the pieces of
+        rowscan.sheet_blocks: the head up to and including <sheetData>, each block of whole
+        rows (``usual``: the fast path read it), then the rest from </sheetData> on.
         """
         return _iter_rows(self, sheet.part, columns, first_row, last_row, only, deferred,
                           blocks)
