@@ -35,14 +35,16 @@ MAX_COLUMN = 16384   # XFD, Excel's last column
 _NAME = rb"(?:[a-qu-zA-Z_]|[rst][\w:.-])[\w:.-]*+"   # an attribute named other than r, s, t
 _VALUE = rb'="[^"<>&]*+"'
 _LETTERS = rb"(?:[A-Z]{1,2}|[A-W][A-Z]{2}|X[A-E][A-Z]|XF[A-D])"  # A..XFD
-# The tags of plain rows, one after another (whitespace between them): rows and cells with
-# their reference first, cells' s and t right after it, <v>, <f>, a plain inline <is><t>.
-PLAIN = re.compile(
-    rb'(?:<c r="' + _LETTERS + rb'[0-9]++"(?: s="[0-9]++"(?: t="[a-zA-Z]++")?'
-    rb'| t="[a-zA-Z]++"(?: s="[0-9]++")?)?(?: ' + _NAME + _VALUE + rb')*+/?>'
-    rb'|<v>[^<]*+</v>|</c>|<row r="[0-9]++"(?: [\w:.-]++' + _VALUE + rb')*+/?>|</row>'
-    rb'|<is><t(?: xml:space="preserve")?>[^<]*+</t></is>'
-    rb'|<f(?: [\w:.-]++' + _VALUE + rb')*+(?:/>|>[^<]*+</f>)|[ \n\t]++)*+')
+_WS = rb"[ \n\t]++"
+# Plain rows: rows and cells with their reference first, cells' s and t right after it,
+# each cell holding only <f>, <v> and a plain inline <is><t> (whitespace between anything).
+_CHILD = (rb'<v>[^<]*+</v>|<is><t(?: xml:space="preserve")?>[^<]*+</t></is>'
+          rb'|<f(?: [\w:.-]++' + _VALUE + rb')*+(?:/>|>[^<]*+</f>)|' + _WS)
+_CELL = (rb'<c r="' + _LETTERS + rb'[0-9]++"(?: s="[0-9]++"(?: t="[a-zA-Z]++")?'
+         rb'| t="[a-zA-Z]++"(?: s="[0-9]++")?)?(?: ' + _NAME + _VALUE + rb')*+'
+         rb'(?:/>|>(?:' + _CHILD + rb')*+</c>)')
+PLAIN = re.compile(rb'(?:<row r="[0-9]++"(?: [\w:.-]++' + _VALUE + rb')*+(?:/>|>(?:' + _CELL
+                   + b"|" + _WS + rb")*+</row>)|" + _WS + rb")*+")
 
 
 def plain(xml: bytes) -> bool:

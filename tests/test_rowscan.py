@@ -205,6 +205,10 @@ def test_text_as_xml_reads_it(raw, text):
     (b'<row r="1"><c r="XFE1"><v>1</v></c></row>', False),
     (b'<row r="1"><c r="A1" t="inlineStr"><is><r><t>a</t></r></is></c></row>', False),
     (b'<row r="1"><c r="A1"><v>a\rb</v></c></row>', False),
+    (b'<row r="1"/><c r="A1"><v>1</v></c>', False),                 # a cell outside a row
+    (b'<row r="1"><c r="A1"><c r="B1"><v>1</v></c></c></row>', False),  # nested cells
+    (b'<row r="1"><c r="A1"><row r="2"/></c></row>', False),
+    (b'<row r="1"><v>1</v></row>', False),
 ])
 def test_which_bytes_are_plain(xml, plain):
     assert rowscan.plain(xml) is plain
