@@ -435,31 +435,33 @@ def check_grid(row_no: int, cells: List[Cell]) -> None:
         raise OutsideGrid(row_no, 0)
 
 
-def read_rows(block: bytes, context: Context, previous: int = 0
+def read_rows(block: bytes, context: Context, previous: int = 0, wanted=None
               ) -> List[Tuple[int, List[Cell]]]:
-    """The rows of a block of whole rows, read by lxml: (row number, cells) each.
-    XMLSyntaxError when the block is not well-formed; OutsideGrid beyond Excel's grid."""
+    """The rows of a block of whole rows, read by lxml: (row number, cells) each, only the
+    cells in the ``wanted`` columns when given. XMLSyntaxError when the block is not
+    well-formed; OutsideGrid beyond Excel's grid."""
     out = []
     root = context.parse(block)
+    row_tag = context.row_tag(root)
+    cell_tag = row_tag[:-3] + "c"
     for el in root:
-        if el.tag != context.row_tag(root):
+        if el.tag != row_tag:
             continue
         previous = row_number(el, previous)
-        out.append((previous, row_cells(el, previous)))
+        cells, col = [], 0
+        for c in el:
+            if c.tag != cell_tag:
+                continue
+            ref = c.get("r")
+            at = column_of(ref) if ref else None
+            col = at if at is not None else col + 1
+            if col > MAX_COLUMN:
+                raise OutsideGrid(previous, col)
+            if wanted is None or col in wanted:
+                cells.append(cell_of(c, col - 1) if at is None else cell_of(c, 0))
+        check_grid(previous, cells)
+        out.append((previous, cells))
     return out
-
-
-def row_cells(el, row_no: int) -> List[Cell]:
-    """The cells of a parsed <row> (in the row's namespace), checked against the grid."""
-    cell_tag = el.tag[:-3] + "c"
-    cells, col = [], 0
-    for c in el:
-        if c.tag == cell_tag:
-            cell = cell_of(c, col)
-            col = cell.col
-            cells.append(cell)
-    check_grid(row_no, cells)
-    return cells
 
 
 # --- one row, with the spans of its cells (the rewrite) ------------------------------------

@@ -299,7 +299,7 @@ def _read_block(parse: "_CellParser", work: bytes, ctx):
     rows = []
     only, columns, keys = parse.only, parse.columns, parse.keys
     shared = parse.shared
-    for row_no, cells in rowscan.read_rows(work, ctx, parse.last_row):
+    for row_no, cells in rowscan.read_rows(work, ctx, parse.last_row, columns):
         parse.last_row = row_no
         if only is not None and row_no not in only:
             continue
