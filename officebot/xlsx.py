@@ -50,7 +50,10 @@ class DeferredText(Deferred):
         self.raw = raw
 
     def text(self) -> object:
-        return text_of_item(self.raw)
+        try:
+            return text_of_item(self.raw)
+        except NotPlain:  # a reference to a character XML cannot hold
+            return CellError("#VALUE!")
 
 
 @dataclass
@@ -340,6 +343,8 @@ def _fast_pattern(columns: Optional[set]):
 
 
 _V = re.compile(rb"<v>([^<]*)</v>")
+# An & that starts no reference a parser accepts (searched in C, for texts left undecoded)
+_BAD_REFERENCE = re.compile(rb"&(?!#[0-9]{1,7};|#x[0-9a-fA-F]{1,6};|amp;|lt;|gt;|quot;|apos;)")
 _IS = re.compile(rb"<is><t(?: xml:space=\"preserve\")?>([^<]*)</t></is>")
 
 
@@ -432,7 +437,8 @@ class _CellParser:
                 hit = texts.get(raw)
                 if hit is None:
                     if col_no in deferred:
-                        rowscan.text(raw)  # a bad reference is lxml's to judge, now
+                        if _BAD_REFERENCE.search(raw):
+                            raise NotPlain("a reference lxml is to judge")
                         values[col_no] = DeferredText(raw)
                         continue
                     hit = text_of_item(raw)
