@@ -607,16 +607,16 @@ class SharedStrings:
                 return bool(plain), tail
             write(block)
             tail = (tail + block)[-64:]
-            seen = last + block
+            start, after = 0, last
             last = block[-1:]
             if plain is None:
                 m = re.search(rb"<(\w+:)?sst\b", block[:1000])
                 plain = not (m and m.group(1))
                 if plain and block.startswith(b"<?xml"):  # the declaration is no PI
-                    seen = seen[seen.find(b"?>") + 2:]
+                    start = block.find(b"?>") + 2
             if not plain:
                 continue
-            if rowscan.odd(seen):
+            if rowscan.odd(block, start) or (after == b"<" and block[:1] in (b"!", b"?")):
                 plain = False
                 continue
             data = carry + block

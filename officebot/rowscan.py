@@ -146,10 +146,13 @@ def tags(xml: bytes, pos: int = 0, end: Optional[int] = None) -> Iterator[Tag]:
         pos = m.end()
 
 
-def odd(xml: bytes) -> bool:
-    """Whether the bytes may hold a comment, PI or CDATA (then only the lexer finds tags)."""
+def odd(xml: bytes, start: int = 0, end: Optional[int] = None) -> bool:
+    """Whether ``xml[start:end]`` may hold a comment, PI or CDATA (then only the lexer finds
+    tags)."""
+    end = len(xml) if end is None else end
     # "!" and "?" are rare in sheet XML and "<" is everywhere: look for the rare byte first
-    return (b"!" in xml and b"<!" in xml) or (b"?" in xml and b"<?" in xml)
+    return (xml.find(b"!", start, end) >= 0 and xml.find(b"<!", start, end) >= 0) or \
+        (xml.find(b"?", start, end) >= 0 and xml.find(b"<?", start, end) >= 0)
 
 
 def rows_end(buf: bytes, prefix: bytes, start: int = 0) -> int:

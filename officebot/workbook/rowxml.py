@@ -338,7 +338,7 @@ class SheetRows:
             end = rowscan.sheet_end(buf, prefix)
             limit = end if end >= 0 else len(buf)
             pos = 0
-            if odd(buf[:limit]):
+            if odd(buf, 0, limit):
                 for start, stop in rowscan.top_rows(buf, prefix, 0, limit):
                     if start != pos:
                         yield None, buf[pos:start]

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from xml.sax.saxutils import escape
+from html import escape  # (xml.sax.saxutils would import urllib.request: 5 MB more)
 
 from ..xlsx import column_letters
 
@@ -61,12 +61,11 @@ def clean_text(value: object) -> str:
     return _ILLEGAL.sub(_escape_char, text)
 
 
-_CR = {"\r": "&#13;"}  # a bare CR would read back as LF
-
-
 def escape_xml(text: str) -> str:
-    """Text escaped for XML element content (the standard library's escaping)."""
-    return escape(text, _CR)
+    """Text escaped for XML element content (the standard library's escaping; a bare CR
+    is written as a reference, which reads back as CR rather than LF)."""
+    text = escape(text, quote=False)
+    return text.replace("\r", "&#13;") if "\r" in text else text
 
 
 _PLAIN = re.compile("[&<>\r_\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
