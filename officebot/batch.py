@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-from .check import CheckResult, check_register, now
+from .check import CheckResult, ReadOptions, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
-from .messages import msg
+from .messages import msg, pair
 from .package import Limits
 from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
-from .workbook.layout import ExtentScan, found_columns
 from .workbook.package import Package, minimal_package
 
 Progress = Optional[Callable[[str, int, Optional[int]], None]]
@@ -92,10 +91,8 @@ def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
     wanted = {pair[0] if language == "zh" else pair[1] for pair in summary.SHEETS.values()}
     for entry in pkg.sheets():
         if entry.name in wanted and entry.name not in own:
-            raise OfficebotError(
-                f'{pkg.label} already has a sheet named "{entry.name}" that officebot did not '
-                "make; rename that sheet and run again",
-                zh=f"{pkg.label} 已有一个不是 officebot 生成的工作表“{entry.name}”；请给它改名后再运行")
+            en, zh = pair("run.sheet_name_taken", label=pkg.label, sheet=entry.name)
+            raise OfficebotError(en, zh=zh)
 
 
 def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
@@ -116,9 +113,8 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     try:
         drafted = letters.draft_letters(result, settings, folder, **options)
     except OSError as exc:  # letters/ read-only or the disk full: the register is still updated
-        out.letter_problems.append(
-            f"no letter could be drafted in {folder / 'letters'} ({exc.strerror or exc}); make "
-            "the folder writable or free some space, the next run drafts them")
+        out.letter_problems.append(msg(settings.language, "run.letters_folder_failed",
+                                       folder=folder / "letters", why=exc.strerror or exc))
         return {}
     _follow_folders(folder, drafted, had_letters)
     out.letters_drafted = len(drafted.drafted)
@@ -131,8 +127,8 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
 
 def _mail_view(result, folder: Path):
     """The mail journal as status values per row and the letters sheet's records."""
-    from .mail_ledger import ledger_states
-    from .mail_status import letter_records, status_by_row
+    from .mail.ledger import ledger_states
+    from .mail.status import letter_records, status_by_row
     states = ledger_states(folder)
     return (status_by_row(result, folder, result.language, states),
             letter_records(result, folder, states))
@@ -166,7 +162,7 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     if dry_run or not register.is_file():  # reads only, or fails at once with its own sentence
         return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
                           **options)
-    wait = max(float(settings.section("run_lock").get("wait_seconds", 10)), wait_minutes * 60)
+    wait = max(settings.conf.run_lock.wait_seconds, wait_minutes * 60)
     with safety.RunLock(register, wait):
         if not options.get("side_copy"):  # fail before letters are drafted, not after
             safety.ensure_writable(register.parent / safety.BACKUP_FOLDER)
@@ -192,27 +188,21 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     if progress:
         progress("read", 0, None)
     drafting = letters and not dry_run
-    # Letters need every field of every case. Otherwise each case is counted into the
-    # figures as it is judged and then dropped: the listed rows are picked out as the status
-    # rewrite streams the sheet by, and decoded with what the reading pass kept (decoder).
-    counter = None if drafting else GroupCounter(summary.GROUP_KEYS)
+    # One data path with or without letters: each case is counted into the figures as it is
+    # judged, the listed rows are picked out as the status rewrite streams the sheet by and
+    # decoded with what the reading pass kept (decoder). Letters alone keep every case.
+    counter = GroupCounter(summary.GROUP_KEYS)
     # a save by anyone from here on stops the write (a missing file: check_register says so)
     read_stat = register.stat() if register.is_file() else None
-    result = check_register(register, settings, as_of, text_fields=drafting, lean=not drafting,
-                            keep_cases=drafting, visit=counter.add if counter else None,
-                            keep_decoder=not drafting, watch=_extent_scan)
+    result = check_register(register, settings, as_of, ReadOptions(
+        cases="full" if drafting else "none", visit=counter.add, keep_decoder=True,
+        scan_extent=True))
     try:
         return _run(register, settings, as_of, result, counter, target, dry_run, letters,
                     letter_options, progress, started, mail_step, read_stat)
     finally:
         if result.decoder is not None:
             result.decoder.close()
-
-
-def _extent_scan(found) -> ExtentScan:
-    """The used range of the register sheet, found while the reading pass streams it (the
-    status rewrite plans its columns from it)."""
-    return ExtentScan(found.header_row, found_columns(found.headers).values())
 
 
 def _run(register: Path, settings, as_of, result: CheckResult, counter, target: Path,
@@ -230,21 +220,18 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             progress("letters", 0, len(result.judgements))
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
                               progress)
-        if mail_step is not None:
-            mail_step(result, register.resolve().parent)
+        if mail_step is not None:  # it may draft letters again: their files by row
+            files_by_row.update(mail_step(result, register.resolve().parent) or {})
     mail_values, letter_records = _mail_view(result, register.resolve().parent)
-    groups = (counter.result(settings, result.language) if counter
-              else summary.summary_groups(result, settings, result.language))
+    groups = counter.result(settings, result.language)
     stat_before = read_stat or register.stat()  # as it was when the reading pass began
     pkg = Package(register, limits=Limits.of(settings))
     try:
         previous_log = summary.read_change_log(register, zf=pkg.zf)
         out.later_as_of = later_as_of(previous_log, as_of, result.date1904)
-        picked = capture = None
-        if not result.text_fields:  # the listed rows are picked out as the sheet streams by
-            picked = summary.pick_lists(result, summary.summary_settings(settings),
-                                        "zh" if result.language == "zh" else "en")
-            capture = summary.listed_rows(picked)
+        picked = summary.pick_lists(result, summary.summary_settings(settings),
+                                    "zh" if result.language == "zh" else "en")
+        capture = summary.listed_rows(picked)
         writer = StatusWriter(pkg, result, settings, files_by_row, progress, capture,
                               mail_values)
         own = own_sheet_names(pkg)
@@ -259,9 +246,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
                         "newly_escalated": out.newly_escalated,
                         "letters_drafted": out.letters_drafted, "letters": letter_records}
-            listed = None
-            if capture is not None:
-                listed = {c.row: c for c in result.decoder.cases(writer.captured)}
+            listed = {c.row: c for c in result.decoder.cases(writer.captured)}
             sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, groups,
                                      picked, listed)
             out.summary_sheets = [s.name for s in sheets]
@@ -283,9 +268,8 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
         def unchanged_since_read() -> None:
             st = register.stat()
             if (st.st_mtime_ns, st.st_size) != (stat_before.st_mtime_ns, stat_before.st_size):
-                raise safety.WorkbookLockedError(
-                    f"{register.name} was saved by someone else while officebot ran; nothing "
-                    "was written — run again")
+                en, zh = pair("run.saved_meanwhile", name=register.name)
+                raise safety.WorkbookLockedError(en, zh=zh)
 
         if target == register:
             out.backup = safety.make_backup(register, keep)
@@ -354,8 +338,9 @@ def write_report(register: Path, settings, out_path: Path,
     """The summary sheets of the register as a separate new workbook at ``out_path``."""
     register, out_path = Path(register), Path(out_path)
     as_of = as_of or now()
-    result = check_register(register, settings, as_of, lean=True, keep_decoder=True,
-                            watch=_extent_scan)
+    counter = GroupCounter(summary.GROUP_KEYS)
+    result = check_register(register, settings, as_of, ReadOptions(
+        cases="none", visit=counter.add, keep_decoder=True, scan_extent=True))
     out = BatchResult(result, people_set=settings.conf.escalation.people_set)
     _counts(out)
     picked = summary.pick_lists(result, summary.summary_settings(settings),
@@ -374,8 +359,9 @@ def write_report(register: Path, settings, out_path: Path,
     pkg = Package(io.BytesIO(minimal_package()), label=out_path.name)
     run_info = {"run_at": now(), "as_of": as_of, "newly_overdue": out.newly_overdue,
                 "newly_escalated": out.newly_escalated, "letters_drafted": 0}
-    sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, picked=picked,
-                             listed=listed, links=False)
+    sheets = _summary_sheets(pkg, result, settings, run_info, previous_log,
+                             counter.result(settings, result.language), picked, listed,
+                             links=False)
     pkg.replace_sheets(set(), sheets)
     out.summary_sheets = [s.name for s in sheets]
     safety.atomic_write(out_path, pkg.save,

@@ -7,9 +7,42 @@ import click
 
 from . import __version__
 from .errors import OfficebotError
-from .messages import both
+from .messages import both, msg
 from .privacy import for_terminal, masking
 from .settings import load_settings
+
+
+class OfficebotFailure(click.ClickException):
+    """A library error (or a file the system refused) as one line on stderr, in the office's
+    language, with its exit code (1 a failed run, 2 bad arguments)."""
+
+    def __init__(self, exc: Exception, language: str = "zh", mask: bool = True):
+        if isinstance(exc, OSError):  # disk full, no permission: said as the library says it
+            from .workbook.safety import write_failed
+            exc = write_failed(Path(exc.filename) if exc.filename else None, exc)
+        super().__init__(exc.text(language))
+        self.exit_code = exc.exit_code
+        self.mask = mask
+
+    def show(self, file=None) -> None:
+        click.echo(for_terminal(f"officebot: {self.message}", enabled=self.mask), err=True)
+
+
+class BadOption(click.BadParameter):
+    """A wrong option value: one line and exit 2; the sentence says what to write, so no
+    usage block."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"officebot: {self.message}", err=True)
+
+
+def _office() -> dict:
+    """This invocation's language and masking: Chinese and masked until its settings are read
+    (kept on the click context, so nothing carries over from one invocation to the next)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return {"language": "zh", "mask": True}
+    return ctx.find_root().meta.setdefault("officebot", {"language": "zh", "mask": True})
 
 
 def parse_as_of(ctx, param, value):
@@ -21,10 +54,15 @@ def parse_as_of(ctx, param, value):
         when = parse_time(value.strip())
     except Unreadable:
         when = None
-    if when is None:
-        lang = _language["value"]
-        click.echo("officebot: " + both(lang, "bad_as_of", value=value), err=True)
-        sys.exit(2)
+    if when is None:  # before any settings are read: Chinese with the English alongside
+        raise BadOption(both(_office()["language"], "bad_as_of", value=value), ctx, param)
+    import datetime as dt
+    from .rules import calendar_room
+    # the rules add their clocks to the as-of time too; Excel's calendar starts in 1900
+    last = dt.datetime.max - calendar_room(load_settings())
+    if not dt.datetime(1900, 1, 1) <= when <= last:
+        raise BadOption(both(_office()["language"], "as_of_beyond", value=value,
+                             last=f"{last:%Y-%m-%d}"), ctx, param)
     return when
 
 
@@ -35,13 +73,8 @@ settings_option = click.option("--settings", "settings_path", type=click.Path(di
                                help="Settings file (default: officebot.toml next to the register).")
 
 
-# Errors are shown in the settings' language once they are read; Chinese until then.
-_language = {"value": "zh", "mask": True}
-
-
 def settings_for(register: Path, settings_path):
     """Settings from --settings, else officebot.toml beside the register, else the cwd's."""
-    _language.update(value="zh", mask=True)  # until these settings are read
     if settings_path:
         settings = load_settings(Path(settings_path))
     else:
@@ -50,8 +83,7 @@ def settings_for(register: Path, settings_path):
             settings = load_settings(folder=folder)
         else:
             settings = load_settings(folder=Path.cwd())
-    _language["value"] = settings.language
-    _language["mask"] = masking(settings)
+    _office().update(language=settings.language, mask=masking(settings))
     return settings
 
 
@@ -75,18 +107,12 @@ def _interactive() -> bool:
 
 def say(text: str) -> None:
     """Print ``text`` for a person: phones and e-mail addresses masked, controls shown."""
-    click.echo(for_terminal(text, enabled=_language["mask"]))
+    click.echo(for_terminal(text, enabled=_office()["mask"]))
 
 
 def fail(exc):
-    """Turn a library error (or a file the system refused: disk full, no permission) into
-    one line on stderr and its exit code."""
-    if isinstance(exc, OSError):
-        from .workbook.safety import write_failed
-        exc = write_failed(Path(exc.filename) if exc.filename else None, exc)
-    click.echo(for_terminal(f"officebot: {exc.text(_language['value'])}",
-                            enabled=_language["mask"]), err=True)
-    sys.exit(exc.exit_code)
+    """Raise a library error (or a file the system refused) as an OfficebotFailure."""
+    raise OfficebotFailure(exc, **_office()) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,11 +131,11 @@ def check(register, as_of, as_json, settings_path):
 
     Example: officebot check 投诉登记台账.xlsx --as-of "2026-03-05 14:20"
     """
-    from .check import check_register
+    from .check import ReadOptions, check_register
     from .report_text import render_text, write_json
     try:
         settings = settings_for(register, settings_path)
-        result = check_register(Path(register), settings, as_of, lean=True, keep_cases=False)
+        result = check_register(Path(register), settings, as_of, ReadOptions(cases="none"))
     except (OfficebotError, OSError) as exc:
         fail(exc)
     if as_json:
@@ -189,10 +215,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
         fail(exc)
     say("\n".join(summary_lines(outcome, settings.language)))
     if not outcome.letters_drafted and not outcome.letter_problems:
-        click.echo("已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）"
-                   if settings.language == "zh" else
-                   "letters drafted: 0 (none needed, or all drafted before; --redo drafts "
-                   "them again)")
+        click.echo(msg(settings.language, "letters_none_drafted"))
 
 
 @cli.command()
@@ -206,7 +229,8 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
               type=click.Choice(["apology", "response", "followup"]),
               help="Only this kind of letter; repeat for several.")
 @click.option("--print", "print_post", is_flag=True,
-              help="Put the letters to post (no e-mail address) into one PDF in outbox/.")
+              help="Put the letters to post (a postal address, no e-mail) into one PDF in "
+                   "outbox/.")
 @click.option("--dry-run", is_flag=True, help="List what would be mailed; write and send nothing.")
 @click.option("--resend", multiple=True, metavar="ID",
               help="Mail this case's letters again (after checking one whose fate is unknown).")
@@ -216,42 +240,44 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
 @click.option("--smtp-security", type=click.Choice(["ssl", "starttls", "none"]),
               help="ssl, starttls or none ([mail] security).")
 @click.option("--from", "sender", metavar="ADDRESS", help="Sender address ([mail] from).")
+@click.option("--verbose", is_flag=True, help="Also print each letter's line (always in "
+                                              "logs/mail.log).")
 @as_of_option
 @settings_option
 def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retry_refused,
-         smtp_host, smtp_port, smtp_security, sender, as_of, settings_path):
+         smtp_host, smtp_port, smtp_security, sender, verbose, as_of, settings_path):
     """Mail REGISTER's drafted letters: .eml drafts in outbox/ (or IMAP Drafts), or --send.
 
-    Letters not drafted yet are drafted first. Example:
+    Letters not drafted yet are drafted first; out-of-date ones are drafted again. Example:
     officebot mail 投诉登记台账.xlsx --send
     """
-    from .mail import detail_lines, mail_letters, result_sentence, send_list
-    from .messages import msg
+    from .batch import run_batch
+    from .mail.plan import customer_groups
+    from .mail.report import console_lines
+    from .mail.run import mail_letters, send_list
     from .privacy import show_controls
 
     def confirm(lines):  # shown in full: the person checks the addresses before sending
         click.echo(show_controls("\n".join(lines)))
         return yes or (sys.stdin is not None and sys.stdin.isatty() and click.confirm(
-            msg(_language["value"], "mail.ask", n=len(lines)), default=False))
+            msg(_office()["language"], "mail.ask", n=len(lines)), default=False))
 
     overrides = {"host": smtp_host, "port": smtp_port, "security": smtp_security,
                  "from": sender}
     try:
         settings = settings_for(register, settings_path)
-        out = mail_letters(Path(register), settings, as_of, send=send, confirm=confirm,
-                           case_ids=list(case_ids), kinds=list(kinds), print_post=print_post,
-                           dry_run=dry_run, overrides=overrides, resend=resend,
-                           retry_refused=retry_refused)
+        out = mail_letters(Path(register), settings, as_of, run_batch=run_batch, send=send,
+                           confirm=confirm, case_ids=list(case_ids), kinds=list(kinds),
+                           print_post=print_post, dry_run=dry_run, overrides=overrides,
+                           resend=resend, retry_refused=retry_refused)
     except OfficebotError as exc:
         fail(exc)
     if out.mode == "dry-run" and out.plan.mail:  # a review too: the addresses in full
-        click.echo(show_controls("\n".join(msg(settings.language, "mail.would") + line
-                                           for line in send_list(out.plan.mail,
-                                                                 settings.language))))
-    lines = detail_lines(out, settings.language)
-    if lines:
-        say("\n".join(lines))
-    say(result_sentence(out, settings.language))
+        click.echo(show_controls("\n".join(
+            msg(settings.language, "mail.would") + line
+            for line in send_list(customer_groups(out.plan.mail), settings.language))))
+    # masked as [privacy] says by the mail report itself: a Message-ID is no address
+    click.echo(show_controls("\n".join(console_lines(out, verbose))))
     sys.exit(0 if out.ok else 1)
 
 
@@ -268,9 +294,7 @@ def report(register, out_path, as_of, settings_path):
     """
     from .batch import summary_lines, write_report
     if Path(out_path).suffix.lower() not in (".xlsx", ".xlsm"):
-        click.echo("officebot: " + both(_language["value"], "report_not_xlsx", name=out_path),
-                   err=True)
-        sys.exit(2)
+        raise BadOption(both(_office()["language"], "report_not_xlsx", name=out_path))
     try:
         settings = settings_for(register, settings_path)
         outcome = write_report(Path(register), settings, Path(out_path), as_of)

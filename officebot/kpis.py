@@ -3,21 +3,15 @@
 from operator import attrgetter
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from .messages import msg
 from .records import Case, Judgement
 
 KPI_KEYS = ("reply_rate", "on_time_reply_rate", "repeat_rate", "satisfaction_rate")
 LOWER_IS_BETTER = {"repeat_rate"}
-KPI_NAMES = {
-    "reply_rate": ("回复率", "Reply rate"),
-    "on_time_reply_rate": ("回复及时率", "On-time reply rate"),
-    "repeat_rate": ("重复投诉率", "Repeat rate"),
-    "satisfaction_rate": ("满意率", "Satisfaction rate"),
-    "followup_rate": ("回访率", "Follow-up rate"),
-}
 FOLLOWUP_KEY = "followup_rate"  # not among KPI_KEYS: only registers with a 回访时间 column have it
 FOLLOWED = ("due", "overdue", "done")  # follow-up statuses of a case whose follow-up is due
 COUNTERS = 9
-BLANK_GROUP = {"zh": "（未填）", "en": "(blank)"}
+BLANK_GROUP = {lang: msg(lang, "kpi.blank_group") for lang in ("zh", "en")}
 
 
 class Kpi(NamedTuple):
@@ -42,8 +36,7 @@ class KpiSet(NamedTuple):
 
 def kpi_name(key: str, language: str) -> str:
     """The KPI's name in the user's language."""
-    zh, en = KPI_NAMES[key]
-    return zh if language == "zh" else en
+    return msg("zh" if language == "zh" else "en", f"kpi.{key}")
 
 
 def _kpi(key: str, num: int, den: int, settings) -> Kpi:

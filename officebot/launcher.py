@@ -256,9 +256,10 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
         out.write(msg(language, "start", name=register.name) + "\n")
         out.flush()
         if mail:
-            from .mail import launcher_run
+            from .batch import run_batch
+            from .mail.run import launcher_run
             sentence, code, batch = launcher_run(register, settings, as_of, bar, stdin, out,
-                                                 log.write)
+                                                 log.write, run_batch)
         else:
             from .batch import run_batch
             options = dict(batch_options or {})

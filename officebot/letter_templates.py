@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .docx_package import RawPart, raw_part, replaced, write_package
 from .errors import TemplateError
+from .package import unsafe_xml
 
 PACKAGED_DIR = Path(__file__).with_name("data") / "templates"
 KINDS = ("apology", "response", "followup")
@@ -214,6 +215,11 @@ def prepare_template(path: Path) -> PreparedTemplate:
     except (OSError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"Template {name} cannot be read as a Word .docx file ({exc}); "
                             "save it again from Word as .docx") from None
+    for info, data in parts:  # every letter copies the template's XML: no DOCTYPE in it
+        if unsafe_xml(data):
+            raise TemplateError(f"Template {name} has a DOCTYPE or entity declarations in "
+                                f"{info.filename}, which Word never writes; save it again "
+                                "from Word as .docx")
     compiled = {}
     for info, data in parts:
         if not _TEMPLATE_PART.match(info.filename):

@@ -576,7 +576,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
         unknown = sorted(wanted - {c.case_id for c in result.cases})
         if unknown:
             raise unknown_cases(unknown, getattr(getattr(result, "path", None), "name", ""))
-    followup_days = settings.section("clocks").get("followup_days", 7)
+    followup_days = settings.conf.clocks.followup_days
     oldest = as_of - dt.timedelta(days=table["max_age_days"]) if table["max_age_days"] else None
     register_language = getattr(result, "language", None) or getattr(settings, "language", "zh")
     try:

@@ -1,6 +1,6 @@
-"""The sentences a clerk reads (launcher, schedule, doctor, init), in Chinese and English."""
+"""The sentences a clerk reads, in Chinese and English: one entry a sentence, read with msg()."""
 
-from typing import Dict
+from typing import Dict, Tuple
 
 MESSAGES: Dict[str, Dict[str, str]] = {
     # --- launcher ---------------------------------------------------------------------------
@@ -121,18 +121,22 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "run.side": {"zh": "（另存副本：台账正在 Excel/WPS 中打开）",
                  "en": " (side copy: the register is open in Excel/WPS)"},
     "run.backup": {"zh": "备份：{path}", "en": "backup: {path}"},
-    # --- officebot mail (mail.py) ------------------------------------------------------------
+    # --- officebot mail (officebot/mail/) -----------------------------------------------------
     "stage.mail": {"zh": "发送函件", "en": "Mailing letters"},
     "mail.start": {"zh": "正在为台账 {name} 发送函件 …", "en": "Mailing the letters of {name} …"},
     "mail.line": {"zh": "{case}  {customer}  <{to}>  {letter}",
                   "en": "{case}  {customer}  <{to}>  {letter}"},
-    "mail.ask": {"zh": "以上 {n} 封函件将发送给客户。确认发送吗？",
-                 "en": "The {n} letters above will be sent to the customers. Send them?"},
+    "mail.ask": {"zh": "以上 {n} 封邮件将发送给客户。确认发送吗？",
+                 "en": "The messages above ({n}) will be sent to the customers. Send them?"},
     "mail.would": {"zh": "将发送：", "en": "would mail: "},
-    "mail.sent_line": {"zh": "已发送 {case} {kind} → {to} {mid}", "en": "sent {case} {kind} to {to} {mid}"},
+    "mail.sent_line": {"zh": "已发送 {case} {kind} → {to}，Message-ID {mid}",
+                       "en": "sent {case} {kind} to {to}, Message-ID {mid}"},
     "mail.draft_line": {"zh": "草稿 {case} {kind} → {where}", "en": "draft {case} {kind} in {where}"},
     "mail.refused_line": {"zh": "被拒收 {case} <{to}>：{reply}（不再重试，除非 --retry-refused）",
                           "en": "refused {case} <{to}>: {reply} (not retried unless --retry-refused)"},
+    "mail.refused_before_line": {"zh": "被拒收 {case} {kind} <{to}>（此前被拒，未重试；改正后用 --retry-refused）",
+                                 "en": "refused {case} {kind} <{to}> (refused before, not retried; "
+                                       "--retry-refused tries again)"},
     "mail.deferred_line": {"zh": "暂未发出 {case} <{to}>：{reply}（下次运行再试）",
                            "en": "not sent yet {case} <{to}>: {reply} (tried again next run)"},
     "mail.invalid_line": {"zh": "邮箱无效 {case}：{bad}（未联系服务器；请在台账中改正）",
@@ -143,36 +147,90 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                           "en": "check {case} {kind} <{to}> (interrupted at {at} after it was "
                                 "handed over; it may have arrived; after checking, --resend "
                                 "{case} sends it again)"},
+    "mail.stale_line": {"zh": "待核实 {case} {kind}：{why}，重新起草后仍未更新，未发送",
+                        "en": "check {case} {kind}: {why}, and drafting it again did not bring it "
+                              "up to date, so it was not sent"},
+    "mail.stale_facts": {"zh": "起草后案件内容有变", "en": "the case changed since it was drafted"},
+    "mail.stale_old": {"zh": "函件日期已过期", "en": "its date is out of date"},
+    "mail.stale_promise": {"zh": "函件承诺的日期已过", "en": "it promises a date already past"},
+    "mail.unsendable_line": {"zh": "无法发送 {case} {kind}：{why}（其余函件照常发送）",
+                             "en": "cannot mail {case} {kind}: {why} (the other letters went on)"},
+    "mail.superseded_line": {"zh": "不再发送 {case} {kind}：已由同一案件的 {by} 函件取代",
+                             "en": "not mailed {case} {kind}: the same case's {by} letter supersedes it"},
     "mail.held_line": {"zh": "暂缓 {case} {kind}（台账“暂缓发送”列有内容）",
                        "en": "held {case} {kind} (the register's Hold column is filled)"},
+    "mail.nowhere_line": {"zh": "无法投递 {case} {kind}（台账中既无邮箱也无地址）",
+                          "en": "not deliverable {case} {kind} (the register has neither e-mail "
+                                "nor address)"},
     "mail.post_line": {"zh": "需邮寄 {case} {customer}：{letter}", "en": "to post {case} {customer}: {letter}"},
-    "mail.more_post": {"zh": "……另有 {n} 封需邮寄（见“函件登记”）", "en": "... and {n} more letters to post (see Letters)"},
     "mail.sender_missing": {"zh": "寄件人信息未填写（{keys}）：草稿已生成供核对，但填写之前函件不会被发送",
                             "en": "the sender's details are not set ({keys}): the drafts are there "
                                   "to check, but no letter is sent until they are filled in"},
     "mail.problem": {"zh": "问题：{p}", "en": "problem: {p}"},
-    "mail.sent": {"zh": "已发送 {n} 封函件", "en": "{n} letters mailed"},
-    "mail.refused": {"zh": "{n} 封被拒收", "en": "{n} refused"},
-    "mail.deferred": {"zh": "{n} 封暂未发出（下次运行再试）", "en": "{n} not sent yet (tried again next run)"},
-    "mail.see": {"zh": "，详见“函件登记”", "en": " — see Letters (函件登记)"},
+    "mail.no_pdf": {"zh": "未能生成 PDF，附上的是 Word 文件（{why}）",
+                    "en": "no PDF could be made, so the Word files were attached ({why})"},
+    "mail.reply_hint": {"zh": "以上问题可直接回复本邮件作答：写上您的评价和问题是否已解决即可，例如“满意，问题已解决”。",
+                        "en": "You can answer these questions by replying to this e-mail: write "
+                              "your rating and whether the problem is solved, for example "
+                              "\"Satisfied, solved\"."},
+    "mail.rebuilt_missing": {"zh": "邮件记录 logs/mail-ledger.jsonl 不在了，已按台账“函件发送”列重建（{n} 封记为已处理，不会重发）",
+                             "en": "The mail journal logs/mail-ledger.jsonl was missing; it was "
+                                   "rebuilt from the register's Letters mailed column ({n} letters "
+                                   "recorded, none is sent again)"},
+    "mail.rebuilt_damaged": {"zh": "邮件记录 logs/mail-ledger.jsonl 已损坏（原文件已改名保留），已用其中可读的记录和台账“函件发送”列重建（从台账补回 {n} 封）",
+                             "en": "The mail journal logs/mail-ledger.jsonl was damaged (kept under "
+                                   "a new name); it was rebuilt from its readable lines and the "
+                                   "register's Letters mailed column ({n} letters taken from the "
+                                   "register)"},
+    "mail.summary": {"zh": "函件：{parts}", "en": "letters — {parts}"},
+    "mail.n_sent": {"zh": "已发送 {n} 封", "en": "sent: {n}"},
+    "mail.n_drafts": {"zh": "已存草稿 {n} 封", "en": "drafts: {n}"},
+    "mail.n_would": {"zh": "将发送 {n} 封", "en": "would mail: {n}"},
+    "mail.n_deferred": {"zh": "暂未发出 {n}", "en": "deferred: {n}"},
+    "mail.n_refused": {"zh": "被拒收 {n}", "en": "refused: {n}"},
+    "mail.n_check": {"zh": "待核实 {n}", "en": "to check: {n}"},
+    "mail.n_post": {"zh": "需邮寄 {n}", "en": "to post: {n}"},
+    "mail.n_nowhere": {"zh": "无法投递 {n}", "en": "not deliverable: {n}"},
+    "mail.n_held": {"zh": "暂缓 {n}", "en": "held: {n}"},
+    "mail.n_redrafted": {"zh": "发送前重新起草 {n}", "en": "drafted again first: {n}"},
     "mail.comma": {"zh": "，", "en": ", "},
-    "mail.drafts": {"zh": "已生成 {n} 封邮件草稿（{where}），请核对后发送",
-                    "en": "{n} drafts written to {where} for you to check and send"},
-    "mail.no_drafts": {"zh": "没有需要生成草稿的函件", "en": "no new letter to draft a message for"},
+    "mail.see": {"zh": "每封函件的情况见台账的“函件登记”表和 logs/mail.log",
+                 "en": "each letter's details are in the register's Letters sheet (函件登记) and "
+                       "logs/mail.log"},
+    "mail.drafts": {"zh": "邮件草稿在 {where}，请核对后发送", "en": "the drafts are in {where}: check them, then send them"},
+    "mail.nothing": {"zh": "没有需要发送的函件", "en": "no letter is waiting to be mailed"},
     "mail.dry": {"zh": "试运行：将处理 {n} 封函件，未写入或发送任何内容",
                  "en": "dry run: {n} letters would be mailed; nothing was written or sent"},
     "mail.not_confirmed": {"zh": "未确认，未发送任何函件", "en": "not confirmed, so nothing was sent"},
-    "mail.unknown": {"zh": "{n} 封发送结果不明，请核实：{ids}", "en": "{n} may or may not have gone out — check: {ids}"},
+    "mail.unknown": {"zh": "{n} 封发送结果不明，请向客户或发件箱核实：{ids}（未送达的再用 --resend 编号 发送）",
+                     "en": "letters that may or may not have gone out ({n}), check with the "
+                           "customer or the sent folder: {ids} (--resend ID sends one that did "
+                           "not arrive)"},
+    "mail.invalid": {"zh": "{n} 封因邮箱无效未发，请在台账中改正邮箱：{ids}",
+                     "en": "letters not sent because the address is invalid ({n}); correct it in "
+                           "the register: {ids}"},
+    "mail.unsendable": {"zh": "{n} 封无法生成邮件，其余已照常处理：{ids}（原因见 logs/mail.log）",
+                        "en": "letters that could not be put into a message ({n}), the others went "
+                              "on: {ids} (the reason is in logs/mail.log)"},
+    "mail.stale": {"zh": "{n} 封函件已过时且重新起草未能更新，未发送：{ids}（见 logs/mail.log）",
+                   "en": "out-of-date letters that drafting again did not bring up to date ({n}), "
+                         "not sent: {ids} (see logs/mail.log)"},
+    "mail.refused": {"zh": "{n} 封被邮件服务器拒收：{ids}（原因见“函件登记”和 logs/mail.log）",
+                     "en": "letters the mail server refused ({n}): {ids} (the reasons are in "
+                           "Letters and logs/mail.log)"},
+    "mail.deferred": {"zh": "{n} 封暂未发出，下次运行再试：{ids}",
+                      "en": "letters not sent yet ({n}), tried again next run: {ids}"},
+    "mail.nowhere": {"zh": "{n} 封无法投递（台账中既无邮箱也无地址），请补上：{ids}",
+                     "en": "letters that cannot be delivered ({n}: the register has neither e-mail "
+                           "nor address), fill one in: {ids}"},
     "mail.sep_ids": {"zh": "、", "en": ", "},
-    "mail.invalid": {"zh": "{n} 封因邮箱无效未发", "en": "{n} not sent: invalid address"},
-    "mail.held": {"zh": "{n} 封暂缓", "en": "{n} held back"},
-    "mail.post_pdf": {"zh": "{n} 封待邮寄，见 {path}", "en": "{n} letters to post in {path}"},
+    "mail.more_ids": {"zh": " 等（另 {n} 件）", "en": " and {n} more"},
+    "mail.post_pdf": {"zh": "{n} 封待邮寄，见 {path}", "en": "letters to post ({n}) are in {path}"},
     "mail.post": {"zh": "{n} 封需邮寄（客户没有邮箱；--print 可合成一个 PDF）",
-                  "en": "{n} letters to post (no e-mail address; --print puts them in one PDF)"},
+                  "en": "letters to post: {n} (no e-mail address; --print puts them in one PDF)"},
     "mail.register_later": {"zh": "台账正被打开，发送记录已保存在 logs/mail-ledger.jsonl，下次运行写入台账",
                             "en": "the register is open elsewhere: the record is kept in "
                                   "logs/mail-ledger.jsonl and written into it on the next run"},
-    "mail.sep": {"zh": "；", "en": "; "},
     "mail.end": {"zh": "。", "en": "."},
     "mail.post_title": {"zh": "待邮寄函件清单（{day}）", "en": "Letters to post ({day})"},
     "mail.post_cols": {"zh": "序号|编号|客户|联系电话|地址|函件", "en": "No.|Case No.|Customer|Phone|Address|Letter"},
@@ -186,11 +244,18 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "run.followup": {"zh": "回访：待回访 {due} 件，回访逾期 {overdue} 件，已回访 {done} 件",
                      "en": "follow-up: {due} due, {overdue} overdue, {done} done"},
     # --- command line ----------------------------------------------------------------------
+    "as_of_beyond": {"zh": "--as-of 的时间 {value!r} 不在 officebot 能判断的日历范围内（1900-01-01 至 "
+                           "{last}）；请写今天附近的时间。",
+                     "en": "--as-of {value!r} lies outside the calendar officebot judges in "
+                           "(1900-01-01 to {last}); give a time near today."},
     "bad_as_of": {"zh": "--as-of 的时间 {value!r} 无法识别：请写成 \"2026-11-22 09:00\"、"
                         "\"2026/11/22 09:00\" 或 \"2026年11月22日 9:00\"（只写日期表示当天 0 点）。",
                   "en": "--as-of {value!r} is not a time officebot can read: write it like "
                         "\"2026-11-22 09:00\", \"2026/11/22 09:00\" or \"2026年11月22日 9:00\" "
                         "(a date alone means midnight)."},
+    "letters_none_drafted": {"zh": "已起草函件 0 封（无需起草，或之前都已起草；--redo 可重新起草）",
+                             "en": "letters drafted: 0 (none needed, or all drafted before; "
+                                   "--redo drafts them again)"},
     "report_not_xlsx": {"zh": "报告只能写成 Excel 工作簿：--out 请用 .xlsx 结尾的文件名，"
                               "而不是 {name}。",
                         "en": "The report is an Excel workbook: give --out a name ending in "
@@ -202,6 +267,159 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "The register is open in Excel (its owner file {owner} is in the same folder): "
               "close it and run again. If no one has it open (Excel may have crashed), the "
               "owner file is left over: delete {owner} (it may be hidden) and run again."},
+    # --- clock statuses: written into the register and read back (rules.CLOCK_WORDS) -------
+    "status.pending": {"zh": "未到期", "en": "Not due"},
+    "status.due_soon": {"zh": "即将到期", "en": "Due soon"},
+    "status.overdue": {"zh": "已逾期", "en": "Overdue"},
+    "status.on_time": {"zh": "按时完成", "en": "On time"},
+    "status.late": {"zh": "超时完成", "en": "Late"},
+    # --- escalation levels 0-5, as the register's language names them ----------------------
+    "level.0": {"zh": "处理人", "en": "handler"},
+    "level.1": {"zh": "班组长", "en": "team lead"},
+    "level.2": {"zh": "部门分管领导", "en": "deputy department head"},
+    "level.3": {"zh": "部门主要领导", "en": "department head"},
+    "level.4": {"zh": "公司分管副总经理", "en": "deputy general manager"},
+    "level.5": {"zh": "公司总经理", "en": "general manager"},
+    # --- the clocks and how a due time was worked out (rules) ------------------------------
+    "clock.reply": {"zh": "答复", "en": "reply"},
+    "clock.close": {"zh": "结案", "en": "close"},
+    "clock.first_response": {"zh": "首次响应", "en": "first response"},
+    "clock.after_receipt_hours": {"zh": "受理后{n}小时", "en": "{n} h after receipt"},
+    "clock.after_receipt_days": {"zh": "受理后{n}天", "en": "{n} days after receipt"},
+    "clock.working_hours": {"zh": "{n}工作小时", "en": "{n} working hours"},
+    "clock.working_days": {"zh": "{n}个工作日", "en": "{n} working days"},
+    "clock.skipped": {"zh": "；跳过 {ranges}", "en": "; skipped {ranges}"},
+    "clock.range": {"zh": "{first} 至 {last}", "en": "{first} to {last}"},
+    "clock.agreed": {"zh": "按约定答复时间", "en": "as agreed with the customer"},
+    "clock.extended": {"zh": "已延期至此", "en": "extended to this time"},
+    # --- the figures (kpis) ---------------------------------------------------------------
+    "kpi.reply_rate": {"zh": "回复率", "en": "Reply rate"},
+    "kpi.on_time_reply_rate": {"zh": "回复及时率", "en": "On-time reply rate"},
+    "kpi.repeat_rate": {"zh": "重复投诉率", "en": "Repeat rate"},
+    "kpi.satisfaction_rate": {"zh": "满意率", "en": "Satisfaction rate"},
+    "kpi.followup_rate": {"zh": "回访率", "en": "Follow-up rate"},
+    "kpi.blank_group": {"zh": "（未填）", "en": "(blank)"},
+    # --- rows the reading pass cannot judge (register) -------------------------------------
+    "problem.blank_id": {"zh": "编号为空", "en": "case number is blank"},
+    "problem.duplicate_id": {"zh": "编号“{id}”与第 {row} 行重复",
+                             "en": 'case number "{id}" repeats row {row}'},
+    "problem.blank_received": {"zh": "受理时间为空", "en": "received time is blank"},
+    "problem.bad_time": {"zh": "无法识别的时间：{value}", "en": "cannot read this time: {value}"},
+    "problem.error_value": {"zh": "单元格是错误值 {value}", "en": "the cell holds the error {value}"},
+    "problem.beyond_calendar": {
+        "zh": "时间 {value} 离日历的尽头太近，算出的期限会超出 9999-12-31（或早于公元 1 年）",
+        "en": "the time {value} is so near the calendar's end that its due times would fall "
+              "past 9999-12-31 (or before year 1)"},
+    "problem.too_long": {
+        "zh": "单元格有 {n:,} 个字符，超过 Excel 单元格最多能存的 32,767 个字符",
+        "en": "the cell holds {n:,} characters, more than the 32,767 an Excel cell holds"},
+    # --- a register that cannot be used (register) -----------------------------------------
+    "register.no_sheet": {
+        "zh": "{name} 没有工作表；请在 Excel 中打开，确认台账在其中后重新保存",
+        "en": "{name} has no worksheet; open it in Excel, check it holds the register, and "
+              "save it again"},
+    "register.no_header": {
+        "zh": "{name} 中找不到同时有{need}的表头行；请检查表头，或在 officebot.toml 的 [columns] "
+              "中写明各列的表头",
+        "en": "{detail}; name your columns in officebot.toml under [columns], e.g. "
+              'received_at = "日期"'},
+    "register.no_header_in_sheet": {"en": '{name}: sheet "{sheet}" has no header row with '
+                                          "both {need}"},
+    "register.no_header_anywhere": {"en": "{name}: no sheet has a header row with both {need} "
+                                          "columns in its first {rows} rows"},
+    "register.best_candidate": {"en": '; the best candidate, sheet "{sheet}" row {row}, lacks '
+                                      "{missing} (headers there: {shown})"},
+    # --- the run (batch) -------------------------------------------------------------------
+    "run.sheet_name_taken": {
+        "zh": "{label} 已有一个不是 officebot 生成的工作表“{sheet}”；请给它改名后再运行",
+        "en": '{label} already has a sheet named "{sheet}" that officebot did not make; rename '
+              "that sheet and run again"},
+    "run.saved_meanwhile": {
+        "zh": "{name} 在 officebot 运行期间被他人保存，什么也没有写入：请再运行一次",
+        "en": "{name} was saved by someone else while officebot ran; nothing was written — "
+              "run again"},
+    "run.letters_folder_failed": {
+        "zh": "未能在 {folder} 中起草任何函件（{why}）：请让该文件夹可写或腾出磁盘空间，下次运行会补起草",
+        "en": "no letter could be drafted in {folder} ({why}); make the folder writable or "
+              "free some space, the next run drafts them"},
+    # --- settings (settings.py): "{file}: 'key' <what>", the what below -------------------
+    "setting.file": {"zh": "设置文件 {path}", "en": "{path}"},
+    "setting.where": {"zh": "设置文件 {path} 中的 {key}", "en": "{path}: {key}"},
+    "setting.defaults": {"zh": "默认设置", "en": "the default settings"},
+    "setting.bad": {"zh": "{file} 中的 {key} 有误：{what}，请改正后再运行", "en": "{file}: {key!r} {what}"},
+    "setting.unknown": {"zh": "{file} 中有 officebot 不认识的设置项 {key}{near}：请对照 officebot init "
+                              "生成的带注释的设置文件检查拼写",
+                        "en": "{file}: unknown setting {key!r}{near}; check its spelling against "
+                              "the commented default file (officebot init writes one)"},
+    "setting.near": {"zh": "（是否应为 {near}？）", "en": " (did you mean {near!r}?)"},
+    "setting.table": {"zh": "应写成一个表 [{key}]", "en": "must be a table [{key}]"},
+    "setting.type": {"zh": "现为 {value!r}，应为{kind}，例如 {default!r}",
+                     "en": "= {value!r} is not valid; it must be {kind} like {default!r}"},
+    "setting.kind_flag": {"zh": " true 或 false", "en": "true or false"},
+    "setting.kind_number": {"zh": "数字", "en": "a number"},
+    "setting.kind_whole": {"zh": "整数", "en": "a whole number"},
+    "setting.kind_list": {"zh": "列表（方括号）", "en": "a list"},
+    "setting.kind_text": {"zh": "加引号的文字", "en": "a text in quotes"},
+    "setting.range": {"zh": "{low} 至 {high} 之间的{kind}", "en": "{kind} from {low} to {high}"},
+    "setting.above_to": {"zh": "大于 {low}、不超过 {high} 的{kind}",
+                         "en": "{kind} more than {low}, at most {high}"},
+    "setting.above": {"zh": "大于 {low} 的{kind}", "en": "{kind} more than {low}"},
+    "setting.at_least": {"zh": "不小于 {low} 的{kind}", "en": "{kind} {low} or more"},
+    "setting.number": {"zh": "现为 {value!r}，应为{wanted}",
+                       "en": "= {value!r} is not valid; it must be {wanted}"},
+    "setting.flag": {"zh": "现为 {value!r}，应为 true 或 false",
+                     "en": "= {value!r} is not valid; it must be true or false"},
+    "setting.choice": {"zh": "现为 {value!r}，只能是 {options_zh}", "en": "must be {options_en}"},
+    "setting.time": {"zh": '现为 {value!r}，应为 "09:00" 这样的时间', "en": 'must be a time like "09:00"'},
+    "setting.date": {"zh": '其中的 {value!r} 不是 "2026-12-31" 这样的日期',
+                     "en": 'holds {value!r}, not a date like "2026-12-31"'},
+    "setting.column_field": {"zh": "不是 officebot 认识的字段，可用的字段有：{fields_zh}",
+                             "en": "is not a field officebot knows; fields are: {fields_en}"},
+    "setting.column_header": {"zh": "应为加引号的表头文字", "en": "must be the header text in quotes"},
+    "setting.clock_override": {"zh": "应写成 {{ reply_hours = 24, close_days = 5 }} 这样",
+                               "en": "must be like {{ reply_hours = 24, close_days = 5 }}"},
+    "setting.day_end": {"zh": "应晚于 working_time.day_start",
+                        "en": "must be later than working_time.day_start"},
+    "setting.level": {"zh": "现为 {value!r}，应为 0 至 5 的级别", "en": "must be a level from 0 to 5"},
+    "setting.people": {"zh": '应为第 1 至 5 级负责人姓名的列表，例如 ["王组长", ...]',
+                       "en": 'must be a list of names for levels 1-5, like ["王组长", ...]'},
+    "setting.answers": {"zh": '应为加引号的答案列表，例如 ["满意"]',
+                        "en": "must be a list of answers in quotes"},
+    "setting.rules": {"zh": "应为若干 [[letters.rules]] 表，每个写明 kind 和 when",
+                      "en": "must be a list of [[letters.rules]] tables, each with kind and when"},
+    "setting.sender": {"zh": '现为 {value!r}，应为加引号的文字；不填写时写 ""',
+                       "en": 'must be text in quotes, or "" to leave it out of the letters'},
+    "setting.rule": {"zh": "应为写明 kind 和 when 的表", "en": "must be a table with kind and when"},
+    "setting.rule_key": {"zh": "不是规则的设置项，可用的有：{keys_zh}",
+                         "en": "is not a rule key; keys are: {keys_en}"},
+    "setting.rule_kind": {"zh": "只能是 {kinds_zh}", "en": "must be one of {kinds_en}"},
+    "setting.rule_when": {"zh": "应为条件的列表，条件可用：{conditions_zh}",
+                          "en": "must be a list of conditions from: {conditions_en}"},
+    "setting.names": {"zh": '应为名称的列表，例如 ["严重", "危机"]',
+                      "en": 'must be a list of names, like ["严重", "危机"]'},
+    "setting.rule_language": {"zh": '只能含 "zh" 和 "en"', "en": 'may hold only "zh" and "en"'},
+    "setting.template": {"zh": '应为不带 _zh.docx 的文件名，例如 "apology_vip"',
+                         "en": 'must be a file name without _zh.docx, like "apology_vip"'},
+    "setting.skip": {"zh": "应为 true 或 false", "en": "must be true or false"},
+    "setting.one_line": {"zh": "只能写成一行：请删去其中的换行",
+                         "en": "must be one line: remove the line break in it"},
+    "setting.colour": {"zh": '现为 {value!r}，应为 "FFC7CE" 这样的六位十六进制颜色',
+                       "en": 'must be a colour like "FFC7CE" (six hex digits)'},
+    "setting.date_format": {"zh": '应为 "yyyy-mm-dd hh:mm" 这样的 Excel 数字格式',
+                            "en": 'must be an Excel number format like "yyyy-mm-dd hh:mm"'},
+    "setting.not_time": {"zh": '{label} 中的 {value!r} 不是时间：请写成 "08:30" 这样',
+                         "en": '{label}: {value!r} is not a time; write it like "08:30"'},
+    "setting.no_times": {"zh": '{label} 是空的：请至少写一个时间，例如 "08:30"',
+                         "en": '{label} is empty; give at least one time like "08:30"'},
+    "setting.missing": {"zh": "设置文件 {path} 不存在：请用 officebot init 生成，或不写该选项",
+                        "en": "Settings file {path} does not exist; create it with 'officebot "
+                              "init' or leave the option out"},
+    "setting.unreadable": {"zh": "设置文件 {path} 无法读取：请把它另存为 UTF-8 编码的文本",
+                           "en": "Settings file {path} cannot be read ({error}); save it as UTF-8 "
+                                 "text"},
+    "setting.not_toml": {"zh": "设置文件 {path} 的格式有误（{error}）：请改正该行，或从带注释的默认设置文件中复制",
+                         "en": "Settings file {path} is not valid TOML ({error}); fix that line or "
+                               "copy it from the commented default file"},
     # --- escalation people ----------------------------------------------------------------
     "people_not_set": {
         "zh": "设置中的 [escalation.people] 还没有填写各级负责人的姓名，升级对象暂以职务称呼；"
@@ -211,14 +429,25 @@ MESSAGES: Dict[str, Dict[str, str]] = {
 }
 
 
-def both(language: str, key: str, **values) -> str:
+# One catalog per language, as gettext keeps them: key -> sentence.
+CATALOGS: Dict[str, Dict[str, str]] = {
+    lang: {key: texts[lang] for key, texts in MESSAGES.items() if lang in texts}
+    for lang in ("zh", "en")}
+
+
+def pair(key: str, /, **values) -> Tuple[str, str]:
+    """(English, Chinese) of ``key``, for an OfficebotError(english, zh=chinese)."""
+    return msg("en", key, **values), msg("zh", key, **values)
+
+
+def both(language: str, key: str, /, **values) -> str:
     """For an error: Chinese with the English alongside, or English alone."""
     if language != "zh":
         return msg("en", key, **values)
     return f"{msg('zh', key, **values)}（{msg('en', key, **values)}）"
 
 
-def msg(language: str, key: str, **values) -> str:
+def msg(language: str, key: str, /, **values) -> str:
     """The message ``key`` in ``language`` ("zh" or "en"), with ``values`` filled in."""
     texts = MESSAGES[key]
     return texts.get(language, texts["en"]).format(**values)

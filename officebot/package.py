@@ -12,23 +12,24 @@ the letters' .docx writing (docx_package.py):
 - a zip writer that copies unchanged entries as their compressed bytes and deflates the rest.
 """
 
+import functools
 import os
 import posixpath
 import re
 import struct
+import sys
 import tempfile
 import zipfile
 import zlib
 from array import array
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import BinaryIO, Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from lxml import etree
 
-from . import rowscan
-from .errors import RegisterError, SettingsError, damaged
+from .errors import RegisterError, damaged
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -55,29 +56,17 @@ class Limits(NamedTuple):
 
     @classmethod
     def of(cls, settings=None) -> "Limits":
-        """The limits of ``settings`` (of the default settings without)."""
-        conf = dict(_default_conf())
-        source = "defaults"
-        if settings is not None:
-            conf.update(settings.section("package"))
-            source = settings.source
-        for key, value in conf.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise SettingsError(f"{source}: 'package.{key}' must be a number above 0")
-        return cls(int(conf["max_part_mb"] * MB), int(conf["max_whole_part_mb"] * MB),
-                   float(conf["max_ratio"]), int(conf["ratio_from_mb"] * MB))
+        """The limits of ``settings`` ([package], checked when they were loaded; the default
+        settings without)."""
+        if settings is None:
+            from .settings import load_settings  # the defaults are written in one place only
+            settings = load_settings()
+        conf = settings.conf.package
+        return cls(int(conf.max_part_mb * MB), int(conf.max_whole_part_mb * MB),
+                   float(conf.max_ratio), int(conf.ratio_from_mb * MB))
 
 
-_DEFAULTS: List[dict] = []
-
-
-def _default_conf() -> dict:
-    if not _DEFAULTS:
-        from .settings import load_settings  # the defaults are written in one place only
-        _DEFAULTS.append(load_settings().section("package"))
-    return _DEFAULTS[0]
-
-
+@functools.lru_cache(maxsize=1)
 def _default_limits() -> Limits:
     return Limits.of(None)
 
@@ -105,31 +94,226 @@ def entities_refused(label: str, part: str) -> RegisterError:
         "officebot 不予读取；请在 Excel 中重新保存后再运行")
 
 
-_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
+def encoding_refused(label: str, part: str, name: str) -> RegisterError:
+    return RegisterError(
+        f"{label} has a part ({part}) written in an encoding officebot cannot read ({name}); "
+        "re-save it in Excel",
+        zh=f"{label} 的部件（{part}）使用了 officebot 无法识别的编码（{name}）；"
+        "请在 Excel 中重新保存后再运行")
 
 
-def check_prolog(head: bytes, label: str, part: str) -> None:
-    """Refuse XML whose prolog (the bytes before its root element) declares entities."""
-    root = _ROOT_START.search(head)
-    prolog = head[:root.start()] if root else head
-    if _DECLARATION.search(prolog):
-        raise entities_refused(label, part)
+# --- declarations before the root: DOCTYPE and entities ----------------------------------
+# XML may declare entities (some pointing at files: SYSTEM "file:///...") only in a DOCTYPE,
+# and a DOCTYPE stands only before the root element. Each XML part's prolog is read as text
+# (decoded the ways an XML parser may decode it) up to its root; any declaration there is
+# refused, whatever comments or processing instructions come first and however long they are.
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_UNMARKED = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+             (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp037"))
+_DECLARED = re.compile(
+    r"""\A\ufeff?<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_XML_SPACE = re.compile(r"[ \t\r\n]*")
+_NAME_START = re.compile(r"[^\s!?/<>=\"'&0-9.\-]")
+PROLOG_BLOCK = 1 << 16
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          huge_tree=True)
+class EncodingUnknown(ValueError):
+    """A part declares an encoding Python has no codec for."""
+
+
+def xml_encodings(head: bytes) -> List[str]:
+    """The encodings an XML parser may read a part in, from its first bytes (byte order
+    mark, the zero bytes of UTF-16/32, the declaration): the one XML's rules give, and UTF-8
+    when the bytes are also ASCII-compatible (parsers disagree on mislabelled text)."""
+    for mark, name in _BOMS + _UNMARKED:
+        if head.startswith(mark):
+            if name == "cp037":  # EBCDIC: its declaration is readable once decoded
+                declared = _DECLARED.match(head[:200].decode("cp037", "replace"))
+                return [_codec(declared.group(1)) if declared else name]
+            return [name]
+    declared = _DECLARED.match(head[:200].decode("latin-1"))
+    if declared:
+        name = _codec(declared.group(1))
+        return [name] if name == "utf-8" else [name, "utf-8"]
+    return ["utf-8"]
+
+
+def _codec(name: str) -> str:
+    import codecs
+    try:
+        found = codecs.lookup(name).name
+    except LookupError:
+        raise EncodingUnknown(name) from None
+    if found in ("utf-16", "utf-32"):  # declared without the byte order mark it needs
+        return found + "-le"
+    return "utf-8" if found in ("utf-8", "ascii", "utf-8-sig") else found
+
+
+class Prolog:
+    """The prolog of one XML text, read as it arrives: ``verdict`` becomes "root" when the
+    root element starts with only comments, processing instructions and white space before
+    it, "declaration" when a <!DOCTYPE (or any <! but a comment) comes first, "other" when
+    the text is no XML there."""
+
+    def __init__(self, encoding: str):
+        import codecs
+        self._decode = codecs.getincrementaldecoder(encoding)("replace").decode
+        self._text, self._resume, self._first = "", 0, True
+        self.verdict: Optional[str] = None
+
+    def feed(self, data: bytes, final: bool = False) -> Optional[str]:
+        """Read more bytes; the verdict once known (None while the prolog goes on)."""
+        if self.verdict is not None:
+            return self.verdict
+        try:
+            t = self._text + self._decode(data, final)
+        except UnicodeError:  # a codec that refuses these bytes: no XML in that reading
+            self.verdict = "other"
+            return self.verdict
+        if self._first and t:
+            self._first = False
+            t = t[1:] if t[0] == "\ufeff" else t
+        pos, resume = 0, self._resume
+        while self.verdict is None:
+            pos = _XML_SPACE.match(t, pos).end()
+            if pos >= len(t):
+                break
+            start, end_mark = ((2, "?>") if t.startswith("<?", pos) else
+                               (4, "-->") if t.startswith("<!--", pos) else (0, ""))
+            if end_mark:
+                end = t.find(end_mark, max(pos + start, resume))
+                if end < 0:  # the comment or instruction goes on in the next bytes
+                    resume = max(pos + start, len(t) - len(end_mark))
+                    break
+                pos, resume = end + len(end_mark), 0
+                continue
+            if len(t) - pos < 4 and not final:
+                break  # "<!-" may yet become a comment
+            if t.startswith("<!", pos):
+                self.verdict = "declaration"
+            elif t.startswith("<", pos) and _NAME_START.match(t, pos + 1):
+                self.verdict = "root"
+            else:
+                self.verdict = "other"
+        if self.verdict is None and final:
+            self.verdict = "other"
+        self._text, self._resume = t[pos:], max(resume - pos, 0)
+        return self.verdict
+
+
+def looks_like_xml(head: bytes) -> bool:
+    """Whether a part's first bytes may start XML (a byte order mark, '<' in any encoding,
+    white space): images and other binary parts do not."""
+    return any(head.startswith(mark) for mark, _ in _BOMS + _UNMARKED) or \
+        head.lstrip(b" \t\r\n")[:1] == b"<"
+
+
+def declares_entities(blocks: Iterator[bytes]) -> bool:
+    """Whether the XML in ``blocks`` (its bytes, in pieces) has a DOCTYPE or other
+    declaration before its root element, in any encoding a parser may read it in.
+    Raises EncodingUnknown for an encoding no codec reads."""
+    prologs: List[Prolog] = []
+    head = b""
+    for block in blocks:
+        if not prologs:  # the encoding is told by the first few hundred bytes
+            head += block
+            if len(head) < 256 or not head.lstrip(b" \t\r\n"):
+                continue
+            if not looks_like_xml(head):
+                return False
+            prologs = [Prolog(name) for name in xml_encodings(head)]
+            block = head
+        verdicts = [p.feed(block) for p in prologs]
+        if "declaration" in verdicts:
+            return True
+        if None not in verdicts:
+            return False
+    if not prologs:
+        if not looks_like_xml(head):
+            return False
+        prologs = [Prolog(name) for name in xml_encodings(head)]
+        return any(p.feed(head, True) == "declaration" for p in prologs)
+    return any(p.feed(b"", True) == "declaration" for p in prologs)
+
+
+def unsafe_xml(data: bytes) -> bool:
+    """Whether ``data`` is XML with a declaration before its root (declares_entities), or
+    in an encoding no codec reads: for parts officebot copies as text (letter templates)."""
+    try:
+        return declares_entities(_pieces(data))
+    except EncodingUnknown:
+        return True
+
+
+def _pieces(data: bytes) -> Iterator[bytes]:
+    # the prolog is read block by block: a large part is not decoded whole
+    return (data[i:i + PROLOG_BLOCK] for i in range(0, max(len(data), 1), PROLOG_BLOCK))
+
+
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)|<\x00!\x00[DdEe]\x00|\x00<\x00!\x00[DdEe]",
+                          re.I)
+
+
+class _RefuseExternal(etree.Resolver):
+    """Every external DTD or entity resolves to nothing: no file or URL is ever read."""
+
+    def resolve(self, url, pubid, context):
+        return self.resolve_string("", context)
+
+
+def safe_parser(huge_tree: bool = False) -> "etree.XMLParser":
+    """An lxml parser that never expands entities, loads a DTD or touches the network, set
+    explicitly so that no lxml version's defaults matter."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             dtd_validation=False, huge_tree=huge_tree)
+    parser.resolvers.add(_RefuseExternal())
+    return parser
+
+
+_PARSER = safe_parser()
+
+
+def has_doctype(root) -> bool:
+    """Whether a parsed document came with a DOCTYPE (internal or external subset)."""
+    info = root.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None or info.externalDTD is not None
+
+
+_HUGE_PARSER = safe_parser(huge_tree=True)
+
+
+def parse_fragment(data: bytes):
+    """Sheet XML the caller wrapped in a root element (rows, a cell, an item), parsed with
+    the safe parser; a text may hold megabytes. XMLSyntaxError when it is not well-formed."""
+    root = etree.fromstring(data, _HUGE_PARSER)
+    if has_doctype(root):
+        raise etree.XMLSyntaxError("the XML declares a DOCTYPE", None, 0, 0)
+    return root
+
+
+def safe_fromstring(data: bytes):
+    """Bytes parsed with the safe parser; damaged XML and a DOCTYPE raise XMLSyntaxError."""
+    root = etree.fromstring(data, _PARSER)
+    if has_doctype(root):
+        raise etree.XMLSyntaxError("the XML declares a DOCTYPE", None, 0, 0)
+    return root
 
 
 def parse_xml(data: bytes, label: str, part: str):
     """A small part parsed with lxml; entity declarations and damaged XML are refused."""
-    check_prolog(data[:1 << 16], label, part)
-    if _DECLARATION.search(data):
-        raise entities_refused(label, part)
     try:
-        return etree.fromstring(data, _PARSER)
+        if _DECLARATION.search(data) or declares_entities(_pieces(data)):
+            raise entities_refused(label, part)
+    except EncodingUnknown as exc:
+        raise encoding_refused(label, part, one_line(exc)) from None
+    try:
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         raise damaged(label, f"{part}: {one_line(exc)}") from None
+    if has_doctype(root):
+        raise entities_refused(label, part)
+    return root
 
 
 # --- reading the zip ----------------------------------------------------------------------
@@ -146,16 +330,12 @@ class _Bounded:
 
     def __init__(self, raw, label: str, part: str, limit: int):
         self._raw, self._label, self._part, self._left = raw, label, part, limit
-        self._head = True
 
     def read(self, n: int = -1) -> bytes:
         try:
             data = self._raw.read(n)
         except ZIP_ERRORS as exc:
             raise damaged(self._label, zip_problem(self._part, exc)) from None
-        if self._head:
-            self._head = False
-            check_prolog(data[:1 << 16], self._label, self._part)
         self._left -= len(data)
         if self._left < 0:
             raise too_large(self._label, self._part, "inflates beyond the limit",
@@ -192,6 +372,33 @@ class Zip:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise damaged(self.label, f"cannot be opened: {one_line(exc)}") from None
         self._by_name = {i.filename: i for i in self._infos}
+        try:
+            self.check_declarations()
+        except BaseException:
+            self.zf.close()
+            raise
+
+    def check_declarations(self) -> None:
+        """Refuse the package when any XML part (whether officebot reads it or copies it
+        unchanged) declares a DOCTYPE or entities before its root element."""
+        for info in self._infos:
+            if info.is_dir() or not info.file_size:
+                continue
+            try:
+                with self.zf.open(info) as raw:
+                    head = raw.read(PROLOG_BLOCK)
+                    if not looks_like_xml(head):
+                        continue  # an image or other binary part
+                    self.check(info, self.limits.max_part)
+                    rest = _Bounded(raw, self.label, info.filename, self.limits.max_part)
+                    found = declares_entities(chain([head], iter(
+                        lambda: rest.read(PROLOG_BLOCK), b"")))
+            except ZIP_ERRORS as exc:
+                raise damaged(self.label, zip_problem(info.filename, exc)) from None
+            except EncodingUnknown as exc:
+                raise encoding_refused(self.label, info.filename, one_line(exc)) from None
+            if found:
+                raise entities_refused(self.label, info.filename)
 
     # zipfile.ZipFile's reading interface
     def namelist(self) -> List[str]:
@@ -235,7 +442,6 @@ class Zip:
         self.check(info, self.limits.max_whole_part)
         with self.open(info) as fh:
             fh._left = self.limits.max_whole_part
-            fh._head = False
             chunks = []
             while True:
                 block = fh.read(1 << 20)
@@ -269,6 +475,59 @@ class Zip:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# --- OLE compound files (old .xls, password-protected workbooks) -------------------------
+_FREE = 0xFFFFFFFA  # sector numbers from here on mark a chain's end or unused sectors
+
+
+def compound_names(fh: BinaryIO, max_sectors: int = 1 << 22) -> List[str]:
+    """The names in an OLE compound file's directory (Workbook for an old .xls;
+    EncryptionInfo and EncryptedPackage for a password-protected .xlsx), wherever in the
+    file the directory lies. ValueError when the file is no compound file."""
+    try:
+        header = fh.read(512)
+        if len(header) < 512 or header[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise ValueError("not a compound file")
+        shift = struct.unpack_from("<H", header, 0x1E)[0]
+        if shift not in (9, 12):
+            raise ValueError("unusual sector size")
+        size = 1 << shift
+        n_fat, first_dir = struct.unpack_from("<II", header, 0x2C)
+        next_difat, n_difat = struct.unpack_from("<II", header, 0x44)
+
+        def sector(number: int) -> bytes:
+            fh.seek((number + 1) << shift)
+            data = fh.read(size)
+            if len(data) < size:
+                raise ValueError("cut short")
+            return data
+
+        difat = list(struct.unpack_from("<109I", header, 0x4C))
+        for _ in range(min(n_difat, max_sectors)):
+            if next_difat >= _FREE:
+                break
+            more = struct.unpack(f"<{size // 4}I", sector(next_difat))
+            difat.extend(more[:-1])
+            next_difat = more[-1]
+        fat = array("I")
+        for number in difat[:min(n_fat, max_sectors)]:
+            if number < _FREE:
+                fat.frombytes(sector(number))
+        if sys.byteorder == "big":
+            fat.byteswap()
+        names, seen, number = [], set(), first_dir
+        while number < _FREE and number not in seen and len(seen) < max_sectors:
+            seen.add(number)
+            data = sector(number)
+            for at in range(0, size, 128):
+                length = struct.unpack_from("<H", data, at + 64)[0]
+                if 2 <= length <= 64:
+                    names.append(data[at:at + length - 2].decode("utf-16-le", "replace"))
+            number = fat[number] if number < len(fat) else _FREE
+        return names
+    except (struct.error, OSError, OverflowError) as exc:
+        raise ValueError(str(exc)) from None
 
 
 # --- relationships, the workbook part, the sheet list -------------------------------------
@@ -465,15 +724,97 @@ def unescape_x(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+class NotPlain(ValueError):
+    """Raised by the fast path on what only the general path may read (a bad reference)."""
+
+
+_XML_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*)?;?")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_REF_CACHE: Dict[str, str] = {}
+
+
+def _xml_char(code: int) -> bool:
+    return (0x20 <= code <= 0xD7FF or code in (0x9, 0xA, 0xD) or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF)
+
+
+def _reference(m: "re.Match") -> str:
+    whole = m.group(0)
+    hit = _REF_CACHE.get(whole)
+    if hit is not None:
+        return hit
+    name = m.group(1)
+    if name is None or whole[-1] != ";":
+        raise NotPlain("an & that starts no reference")
+    if name[0] == "#":
+        code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
+        if not _xml_char(code):
+            raise NotPlain(f"a reference to a character XML cannot hold: {whole}")
+        hit = chr(code)
+    else:
+        hit = _ENTITIES.get(name)
+        if hit is None:
+            raise NotPlain(f"an undeclared entity: {whole}")
+    if len(_REF_CACHE) < 100_000:
+        _REF_CACHE[whole] = hit
+    return hit
+
+
+def text_as_xml(raw: bytes) -> str:
+    """Element text as a parser reads it: UTF-8, line ends made LF, references replaced
+    (NotPlain for a reference no parser accepts, or for bytes that are not UTF-8)."""
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    try:
+        s = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotPlain(str(exc)) from None
+    return _XML_REF.sub(_reference, s) if "&" in s else s
+
+
+def _odd(xml: bytes, start: int = 0) -> bool:
+    """Whether the bytes from ``start`` may hold a comment, PI or CDATA ("!" and "?" are rare
+    in sheet XML, "<" everywhere: the rare byte is looked for first)."""
+    return (xml.find(b"!", start) >= 0 and xml.find(b"<!", start) >= 0) or \
+        (xml.find(b"?", start) >= 0 and xml.find(b"<?", start) >= 0)
+
+
+def own_text(el) -> str:
+    """The text directly in an element, as XML reads it (around comments and PIs too)."""
+    parts = [el.text or ""]
+    parts.extend(child.tail or "" for child in el)
+    return "".join(parts)
+
+
+def xml_namespace(el) -> str:
+    """The "{namespace}" part of an element's tag ("" when it has none)."""
+    tag = el.tag
+    return tag[:tag.index("}") + 1] if tag.startswith("{") else ""
+
+
+def inline_text(el) -> str:
+    """The text of an <is> or <si> element: its <t>, or the <t> of each run; <rPh> left out."""
+    ns = xml_namespace(el)
+    t_tag, r_tag = ns + "t", ns + "r"
+    out = []
+    for child in el:
+        if child.tag == t_tag:
+            out.append(own_text(child))
+        elif child.tag == r_tag:
+            out.extend(own_text(t) for t in child if t.tag == t_tag)
+    return "".join(out)
+
+
+
+
 def text_of_item(text: bytes) -> str:
-    """The value of one <t>'s content: as XML reads it (rowscan.text), then Excel's _xHHHH_
+    """The value of one <t>'s content: as XML reads it (text_as_xml), then Excel's _xHHHH_
     escapes."""
-    s = rowscan.text(text)
+    s = text_as_xml(text)
     return unescape_x(s) if "_x" in s else s
 
 
 _SIMPLE_T = re.compile(rb'<t(?: xml:space="preserve")?>([^<]*)</t>')
-_CONTEXTS: Dict[bytes, "rowscan.Context"] = {}
 
 
 def item_text(body: bytes, prefix: bytes = b"") -> str:
@@ -494,17 +835,15 @@ def item_text(body: bytes, prefix: bytes = b"") -> str:
         if raw is not None:
             try:
                 return text_of_item(raw)
-            except rowscan.NotPlain:
+            except NotPlain:
                 pass  # lxml says what is wrong with it
-    context = _CONTEXTS.get(prefix)
-    if context is None:
-        context = _CONTEXTS[prefix] = rowscan.Context(prefix)
     p = prefix
+    opening = b'<%sis xmlns%s="%s">' % (p, b":" + p[:-1] if p else b"", NS_MAIN.encode())
     try:
-        root = context.parse(b"<%sis>%s</%sis>" % (p, body, p))
+        root = parse_fragment(opening + body + b"</%sis>" % p)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"not well-formed XML: {one_line(exc)}") from None
-    s = rowscan.inline_text(root[0])
+    s = inline_text(root)
     return unescape_x(s) if "_x" in s else s
 
 
@@ -616,7 +955,7 @@ class SharedStrings:
                     start = block.find(b"?>") + 2
             if not plain:
                 continue
-            if rowscan.odd(block, start) or (after == b"<" and block[:1] in (b"!", b"?")):
+            if _odd(block, start) or (after == b"<" and block[:1] in (b"!", b"?")):
                 plain = False
                 continue
             data = carry + block
@@ -656,7 +995,7 @@ class SharedStrings:
                 parent = el.getparent()
                 if parent is None or parent.getparent() is not None:
                     continue  # an <si> nested deeper than the table's own items
-                data = rowscan.inline_text(el).encode("utf-8", "surrogatepass")
+                data = inline_text(el).encode("utf-8", "surrogatepass")
                 texts.write(data)
                 self._starts.append(offset)
                 offset += len(data)
@@ -729,6 +1068,7 @@ class _Wrapped(Zip):
         self._source = zf.fp
         self._infos = zf.infolist()
         self._by_name = {i.filename: i for i in self._infos}
+        self.check_declarations()
 
 
 def _wrap(zf: zipfile.ZipFile, label: str) -> Zip:

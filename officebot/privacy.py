@@ -52,11 +52,9 @@ def show_controls(text: str) -> str:
 
 
 def masking(settings) -> bool:
-    """Whether the settings ask for masking ([privacy] mask, default true)."""
-    try:
-        return bool(settings.section("privacy").get("mask", True))
-    except AttributeError:
-        return True
+    """Whether the settings ask for masking ([privacy] mask); without settings, masked."""
+    conf = getattr(settings, "conf", None)
+    return True if conf is None else conf.privacy.mask
 
 
 def for_terminal(text: str, settings=None, enabled=None) -> str:

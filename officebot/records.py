@@ -89,11 +89,3 @@ class Judgement(NamedTuple):
     first_response_status: str = ""   # pending | overdue | on_time | late, when switched on
     followup_due: Optional[dt.datetime] = None
     followup_status: str = ""         # pending | due | overdue | done, with a 回访时间 column
-
-    @property
-    def is_repeat(self) -> bool:
-        return self.repeat_of is not None
-
-    @property
-    def is_open(self) -> bool:
-        return self.closed_at is None

@@ -5,39 +5,33 @@ rest of the register goes on. A register that cannot be used at all raises Regis
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
 
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
+from .messages import msg, pair
 from .records import Case, Problem, RuleCase
-from .values import (EPOCH_1900, EPOCH_1904, MAX_SERIAL, Unreadable, case_id_of, identity_of,
-                     number_of, parse_time, phone_digits, severity_of, text_of)
+from .rules import calendar_room
+from .values import (EPOCH_1900, EPOCH_1904, EXCEL_CELL_CHARS, MAX_SERIAL, Unreadable, case_id_of,
+                     identity_of, number_of, parse_time, phone_digits, severity_of, text_of)
 from .package import Limits
 from .xlsx import CellError, Deferred, SheetInfo, Workbook
 
 HEADER_SEARCH_ROWS = 30
+DAY = timedelta(days=1)
 # loaded only when letters (or mail) need them
 TEXT_ONLY_FIELDS = ("summary", "resolution", "address", "language", "hold")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Low-cardinality text fields: one str object per distinct value keeps memory flat.
 _SHARED_TEXT = ("channel", "category", "department", "handler", "language")
 
-MESSAGES = {
-    "blank_id": ("编号为空", "case number is blank"),
-    "duplicate_id": ("编号“{id}”与第 {row} 行重复", 'case number "{id}" repeats row {row}'),
-    "blank_received": ("受理时间为空", "received time is blank"),
-    "bad_time": ("无法识别的时间：{value}", "cannot read this time: {value}"),
-    "error_value": ("单元格是错误值 {value}", "the cell holds the error {value}"),
-}
-
 
 def message(key: str, language: str, **values) -> str:
     """A problem message in the settings language."""
-    zh, en = MESSAGES[key]
-    return (zh if language == "zh" else en).format(**values)
+    return msg("zh" if language == "zh" else "en", "problem." + key, **values)
 
 
 @dataclass
@@ -68,18 +62,16 @@ def _match_header(texts: Dict[int, str], explicit: Dict[str, str]) -> Dict[str, 
 def find_layout(book: Workbook, settings) -> Layout:
     """The register sheet and header row: the configured ones, else the first sheet that has
     a case-id and a received-time header within its first 30 rows."""
-    reg = settings.section("register")
+    reg = settings.conf.register
     explicit = settings.columns
-    if reg.get("sheet"):
-        candidates = [book.sheet(reg["sheet"])]
+    if reg.sheet:
+        candidates = [book.sheet(reg.sheet)]
     else:
         candidates = list(book.sheets)
     if not candidates:
-        raise RegisterError(f"{book.path.name} has no worksheet; open it in Excel, check it "
-                            "holds the register, and save it again",
-                            zh=f"{book.path.name} 没有工作表；请在 Excel 中打开，确认台账在其中后"
-                            "重新保存")
-    wanted_row = reg.get("header_row") or 0
+        en, zh = pair("register.no_sheet", name=book.path.name)
+        raise RegisterError(en, zh=zh)
+    wanted_row = reg.header_row
     best: Optional[Tuple[int, SheetInfo, int, Dict[int, str], Dict[str, int]]] = None
     for sheet in candidates:
         last = wanted_row or HEADER_SEARCH_ROWS
@@ -93,27 +85,26 @@ def find_layout(book: Workbook, settings) -> Layout:
             if best is None or score > best[0]:
                 best = (score, sheet, row_no, texts, found)
     need = "、".join(display_name(k, "zh") for k in REQUIRED)
-    raise RegisterError(_no_header_message(book, settings, best),
-                        zh=f"{book.path.name} 中找不到同时有{need}的表头行；请检查表头，或在 "
-                        "officebot.toml 的 [columns] 中写明各列的表头")
+    raise RegisterError(msg("en", "register.no_header",
+                            detail=_no_header_message(book, settings, best)),
+                        zh=msg("zh", "register.no_header", name=book.path.name, need=need))
 
 
 def _no_header_message(book: Workbook, settings, best) -> str:
     need = " and ".join(f'{display_name(k, "zh")}/{display_name(k, "en")}' for k in REQUIRED)
-    sheet_name = settings.section("register").get("sheet")
+    sheet_name = settings.conf.register.sheet
+    name = book.path.name
     if sheet_name:
-        text = f'{book.path.name}: sheet "{sheet_name}" has no header row with both {need}'
+        text = msg("en", "register.no_header_in_sheet", name=name, sheet=sheet_name, need=need)
     else:
-        text = (f"{book.path.name}: no sheet has a header row with both {need} columns in its "
-                f"first {HEADER_SEARCH_ROWS} rows")
+        text = msg("en", "register.no_header_anywhere", name=name, need=need,
+                   rows=HEADER_SEARCH_ROWS)
     if best is not None and best[3]:
         _, sheet, row_no, texts, found = best
         missing = [display_name(k, settings.language) for k in REQUIRED if k not in found]
-        shown = ", ".join(list(texts.values())[:12])
-        text += (f"; the best candidate, sheet \"{sheet.name}\" row {row_no}, lacks "
-                 f"{', '.join(missing)} (headers there: {shown})")
-    return text + ('; name your columns in officebot.toml under [columns], e.g. '
-                   'received_at = "日期"')
+        text += msg("en", "register.best_candidate", sheet=sheet.name, row=row_no,
+                    missing=", ".join(missing), shown=", ".join(list(texts.values())[:12]))
+    return text
 
 
 def read_cases(path: Path, settings, text_fields: bool = False,
@@ -169,15 +160,6 @@ class RowDecoder:
         self.book.close()
 
 
-def cases_of_rows(path: Path, settings, rows: List[Tuple[int, bytes]]) -> List[Case]:
-    """Every field of the cases in these rows, given as (row number, the row's XML) picked
-    out of the register sheet at ``path`` while it was streamed (rows with problems are left
-    out). Opens the register again: a caller that read it keeps a RowDecoder instead."""
-    with Workbook(path, Limits.of(settings)) as book:
-        layout = find_layout(book, settings)
-        return RowDecoder(book, layout, settings).cases(rows)
-
-
 def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean: bool = False,
                only_rows: Optional[Set[int]] = None,
                rows_xml: Optional[List[Tuple[int, bytes]]] = None, blocks=None
@@ -193,7 +175,11 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     shared: Dict[str, str] = {}
     date1904 = book.date1904
     epoch = EPOCH_1904 if date1904 else EPOCH_1900
-    serial_low = 0.0 if date1904 else 61.0
+    # Times the rules cannot add their clocks to are problem rows, not overflows.
+    room = calendar_room(settings)
+    earliest, latest = datetime.min + room, datetime.max - room
+    serial_low = max(0.0 if date1904 else 61.0, (earliest - epoch) / DAY)
+    serial_high = min(float(MAX_SERIAL), (latest - epoch) / DAY)
     # Lean reads need a name or e-mail only for customers without a phone number.
     deferred = {"customer", "email"} if lean else None
     if rows_xml is not None:
@@ -217,6 +203,8 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         elif not case_id:
             bad.append(Problem(sheet_name, row_no, header["case_id"], message("blank_id", lang),
                                "", "blank_id"))
+        elif len(case_id) > EXCEL_CELL_CHARS:
+            bad.append(_too_long(sheet_name, row_no, header["case_id"], case_id, lang))
         elif case_id in seen_ids:
             bad.append(Problem(sheet_name, row_no, header["case_id"], message(
                 "duplicate_id", lang, id=case_id, row=seen_ids[case_id]), case_id,
@@ -226,7 +214,7 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         times = {}
         for key in time_keys:
             value = raw.get(key)
-            if type(value) is float and serial_low <= value <= MAX_SERIAL:
+            if type(value) is float and serial_low <= value <= serial_high:
                 # the usual cell: a serial past Excel's 1900 leap-year bug, in C arithmetic
                 times[key] = epoch + timedelta(seconds=round(value * 86400))
                 continue
@@ -245,6 +233,12 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
                                    message("bad_time", lang, value=text_of(value)),
                                    text_of(value), "bad_time"))
                 continue
+            if when is not None and not earliest <= when <= latest:
+                times[key] = None
+                bad.append(Problem(sheet_name, row_no, header[key], message(
+                    "beyond_calendar", lang, value=when.isoformat(" ", "minutes")),
+                    text_of(value), "bad_time"))
+                continue
             if when is None and key == "received_at":
                 bad.append(Problem(sheet_name, row_no, header[key],
                                    message("blank_received", lang), text_of(value),
@@ -252,10 +246,29 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         if bad:
             yield from bad
             continue
-        if lean:
-            yield _lean_case(row_no, case_id, raw, times, shared)
-        else:
-            yield _case(row_no, case_id, raw, times, shared, text_fields)
+        try:
+            if lean:
+                case = _lean_case(row_no, case_id, raw, times, shared)
+            else:
+                case = _case(row_no, case_id, raw, times, shared, text_fields)
+        except _TooLong as exc:
+            key = exc.key or next(k for k, v in raw.items()
+                                  if isinstance(v, str) and len(v) >= len(exc.text))
+            yield _too_long(sheet_name, row_no, header[key], exc.text, lang)
+            continue
+        yield case
+
+
+class _TooLong(Exception):
+    """A text longer than an Excel cell holds, met while a case is built."""
+
+    def __init__(self, text: str, key: str = ""):
+        self.text, self.key = text, key
+
+
+def _too_long(sheet: str, row_no: int, column: str, text: str, lang: str) -> Problem:
+    return Problem(sheet, row_no, column, message("too_long", lang, n=len(text)),
+                   text[:40] + "…", "too_long")
 
 
 _SEVERITIES: Dict[str, str] = {}
@@ -276,6 +289,8 @@ def _short_text(value: object, shared: Dict[str, str]) -> str:
         hit = shared.get(value)
         if hit is None:  # remembered under the text as typed too: the next one is one lookup
             text = value.strip()
+            if len(text) > EXCEL_CELL_CHARS:
+                raise _TooLong(text)
             hit = shared[value] = shared.setdefault(text, text)
         return hit
     if value is None or isinstance(value, CellError):
@@ -327,6 +342,8 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
             continue  # a deferred name or e-mail: only the identity below may need it
         else:
             value = text_of(value)
+        if len(value) > EXCEL_CELL_CHARS:
+            raise _TooLong(value, key)
         if key in _SHARED_TEXT:
             value = shared.setdefault(value, value)
         text[key] = value

@@ -6,7 +6,7 @@ from typing import IO, Iterator, List
 
 from .kpis import kpi_name
 from .messages import msg
-from .rules import LEVEL_TITLES, STATUS_WORDS, is_due_soon, is_overdue, tally
+from .rules import LEVEL_TITLES, is_due_soon, status_word, is_overdue, tally
 from .xlsx import column_letters
 
 LIST_LIMIT = 50
@@ -58,7 +58,6 @@ def _pct(value) -> str:
 def render_text(result, settings) -> str:
     """A readable report: counts, overdue / due-soon / repeat / escalated cases, problems."""
     zh = settings.language == "zh"
-    words = STATUS_WORDS[settings.language]
     # Level titles follow the register's language, as the rules named the people.
     titles = LEVEL_TITLES["zh" if result.language == "zh" else "en"]
     js = result.judgements
@@ -109,9 +108,9 @@ def render_text(result, settings) -> str:
             add(f"  ……另有 {more} 件" if zh else f"  ... and {more} more")
 
     def clocks(j) -> str:
-        return (f"{'答复' if zh else 'reply'}: {words[j.reply_status]} "
+        return (f"{'答复' if zh else 'reply'}: {status_word(j.reply_status, settings.language)} "
                 f"({j.reply_due:%m-%d %H:%M}), {'结案' if zh else 'close'}: "
-                f"{words[j.close_status]} ({j.close_due:%m-%d %H:%M})")
+                f"{status_word(j.close_status, settings.language)} ({j.close_due:%m-%d %H:%M})")
 
     def level(j) -> str:
         title = titles[min(j.escalation, 5)]

@@ -22,7 +22,8 @@ sheet XML with every such construct placed anywhere). Spans of the row rewrite c
 import re
 from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
 
-from lxml import etree
+from .package import (NotPlain, inline_text, own_text, parse_fragment,  # noqa: F401
+                      text_as_xml as text, xml_namespace)
 
 MAX_ROW = 1048576    # Excel's last row
 MAX_COLUMN = 16384   # XFD, Excel's last column
@@ -54,61 +55,12 @@ def plain(xml: bytes) -> bool:
     return PLAIN.fullmatch(xml) is not None
 
 
-class NotPlain(ValueError):
-    """Raised by the fast path on what only the general path may read (a bad reference)."""
-
-
 class OutsideGrid(ValueError):
     """A cell or row beyond Excel's grid (A1:XFD1048576): its row, its column (0: the row)."""
 
     def __init__(self, row: int, col: int):
         super().__init__(f"row {row}, column {col}")
         self.row, self.col = row, col
-
-
-# --- text ----------------------------------------------------------------------------------
-_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*)?;?")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_REF_CACHE: Dict[str, str] = {}
-
-
-def _xml_char(code: int) -> bool:
-    return (0x20 <= code <= 0xD7FF or code in (0x9, 0xA, 0xD) or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF)
-
-
-def _reference(m: "re.Match") -> str:
-    whole = m.group(0)
-    hit = _REF_CACHE.get(whole)
-    if hit is not None:
-        return hit
-    name = m.group(1)
-    if name is None or whole[-1] != ";":
-        raise NotPlain("an & that starts no reference")
-    if name[0] == "#":
-        code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
-        if not _xml_char(code):
-            raise NotPlain(f"a reference to a character XML cannot hold: {whole}")
-        hit = chr(code)
-    else:
-        hit = _ENTITIES.get(name)
-        if hit is None:
-            raise NotPlain(f"an undeclared entity: {whole}")
-    if len(_REF_CACHE) < 100_000:
-        _REF_CACHE[whole] = hit
-    return hit
-
-
-def text(raw: bytes) -> str:
-    """Element text as a parser reads it: UTF-8, line ends made LF, references replaced
-    (NotPlain for a reference no parser accepts, or for bytes that are not UTF-8)."""
-    if b"\r" in raw:
-        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    try:
-        s = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise NotPlain(str(exc)) from None
-    return _REF.sub(_reference, s) if "&" in s else s
 
 
 # --- the lexer -----------------------------------------------------------------------------
@@ -319,8 +271,6 @@ def _all(read) -> bytes:
 
 
 # --- the general path: lxml ----------------------------------------------------------------
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                          huge_tree=True, remove_comments=False)
 DEFAULT_ROOT = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
                 b' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
                 b' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
@@ -349,14 +299,7 @@ class Context:
     def parse(self, fragment: bytes):
         """The fragment (rows, a row, a cell body) parsed inside the sheet's root element;
         XMLSyntaxError when it is not well-formed."""
-        return etree.fromstring(self.root + fragment + self.close, _PARSER)
-
-
-def own_text(el) -> str:
-    """The text directly in an element, as XML reads it (around comments and PIs too)."""
-    parts = [el.text or ""]
-    parts.extend(child.tail or "" for child in el)
-    return "".join(parts)
+        return parse_fragment(self.root + fragment + self.close)
 
 
 class Cell(NamedTuple):
@@ -382,25 +325,6 @@ def column_of(ref: str) -> Optional[int]:
     return n
 
 
-def _namespace(el) -> str:
-    """The "{namespace}" part of an element's tag ("" when it has none)."""
-    tag = el.tag
-    return tag[:tag.index("}") + 1] if tag.startswith("{") else ""
-
-
-def inline_text(el) -> str:
-    """The text of an <is> or <si> element: its <t>, or the <t> of each run; <rPh> left out."""
-    ns = _namespace(el)
-    t_tag, r_tag = ns + "t", ns + "r"
-    out = []
-    for child in el:
-        if child.tag == t_tag:
-            out.append(own_text(child))
-        elif child.tag == r_tag:
-            out.extend(own_text(t) for t in child if t.tag == t_tag)
-    return "".join(out)
-
-
 def cell_of(el, previous: int) -> Cell:
     """A parsed <c> element as a Cell (``previous``: the column of the cell before it)."""
     ref = el.get("r")
@@ -408,7 +332,7 @@ def cell_of(el, previous: int) -> Cell:
     has_ref = col is not None
     col = col if has_ref else previous + 1
     s = el.get("s") or "0"
-    ns = _namespace(el)
+    ns = xml_namespace(el)
     v = inline = None
     used = False
     for child in el:

@@ -7,6 +7,7 @@ Settings.
 import datetime as dt
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from .messages import msg
 from .records import Case, Judgement
 from .settings import DEFAULT_TITLES
 from .values import category_key, satisfaction_judge
@@ -14,33 +15,22 @@ from .values import category_key, satisfaction_judge
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 STATUSES = ("pending", "due_soon", "overdue", "on_time", "late")
-LEVEL_TITLES = {
-    "zh": ("处理人", "班组长", "部门分管领导", "部门主要领导", "公司分管副总经理", "公司总经理"),
-    "en": ("handler", "team lead", "deputy department head", "department head",
-           "deputy general manager", "general manager"),
-}
+LANGUAGES = ("zh", "en")
+LEVEL_TITLES = {lang: tuple(msg(lang, f"level.{n}") for n in range(6)) for lang in LANGUAGES}
 
 
-# The one word table for clock statuses (register columns, summary sheets, reports).
-STATUS_WORDS = {
-    "zh": {"pending": "未到期", "due_soon": "即将到期", "overdue": "已逾期", "on_time": "按时完成",
-           "late": "超时完成"},
-    "en": {"pending": "Not due", "due_soon": "Due soon", "overdue": "Overdue",
-           "on_time": "On time", "late": "Late"},
-}
-FOLLOWUP_WORDS = {
-    "zh": {"pending": "未到回访期", "due": "待回访", "overdue": "回访逾期", "done": "已回访"},
-    "en": {"pending": "Not due", "due": "Due", "overdue": "Overdue", "done": "Done"},
-}
+# The one word table for clock statuses (register columns, summary sheets, reports); the
+# mail statuses have their own in the mail module.
+CLOCK_WORDS = {lang: {s: msg(lang, f"status.{s}") for s in STATUSES} for lang in LANGUAGES}
 # Words earlier versions wrote into the register, still read back as the status they meant.
 _OLD_WORDS = {"按时": "on_time", "超时": "late"}
 WORD_TO_STATUS = {**_OLD_WORDS,
-                  **{w: k for words in STATUS_WORDS.values() for k, w in words.items()}}
+                  **{w: k for words in CLOCK_WORDS.values() for k, w in words.items()}}
 
 
 def status_word(status: str, language: str) -> str:
     """The word for a clock status in ``language`` (zh, else en)."""
-    words = STATUS_WORDS["zh" if language == "zh" else "en"]
+    words = CLOCK_WORDS["zh" if language == "zh" else "en"]
     return words.get(status, status)
 
 
@@ -108,8 +98,8 @@ def _describe_ranges(ranges, language: str) -> str:
             parts.append(a.isoformat())
         else:
             tail = b.isoformat()[5:] if a.year == b.year else b.isoformat()
-            parts.append(f"{a.isoformat()} {'至' if language == 'zh' else 'to'} {tail}")
-    return "、".join(parts) if language == "zh" else ", ".join(parts)
+            parts.append(msg(language, "clock.range", first=a.isoformat(), last=tail))
+    return msg(language, "list_sep").join(parts)
 
 
 class WorkingTime:
@@ -191,6 +181,32 @@ def clock_lengths(case: Case, settings) -> Tuple[float, float]:
     return reply, close
 
 
+_MAX_ROOM_DAYS = 3_000_000.0  # most of the calendar's 3.65 million days
+
+
+def calendar_room(settings) -> dt.timedelta:
+    """The longest span the rules add to (or take from) a register time: the longest clock,
+    follow-up, repeat window or due-soon margin in the settings. Register times closer than
+    this to the calendar's ends (year 1, 9999-12-31) are problem rows, so that no due time
+    the rules work out lies beyond the calendar (where datetime overflows)."""
+    c = settings.conf.clocks
+    overrides = list(c.category.values()) + list(c.severity.values())
+    hours = max([c.reply_hours] + [o.get("reply_hours", c.reply_hours) for o in overrides])
+    days = max([c.close_days] + [o.get("close_days", c.close_days) for o in overrides])
+    if c.mode == "working":
+        # as working days: weekends and every day off listed may come between them
+        start, end = settings.office_hours
+        per_day = max((dt.datetime.combine(dt.date(2000, 1, 3), end)
+                       - dt.datetime.combine(dt.date(2000, 1, 3), start)) / HOUR, 1 / 60)
+        working = max(hours / per_day, days) + 2
+        days = working * 7 / 5 + 7 + len(settings.conf.working_time.extra_holidays)
+        hours = 0
+    room = max(hours / 24, days, c.followup_days + c.followup_window_days,
+               settings.conf.repeats_window_hours / 24, c.due_soon_hours / 24,
+               c.first_response_minutes / 1440) + 2
+    return dt.timedelta(days=room if room < _MAX_ROOM_DAYS else _MAX_ROOM_DAYS)
+
+
 class Clocks:
     """Computes due times in calendar or working mode, with an explanation for each."""
 
@@ -215,26 +231,23 @@ class Clocks:
             reply, close, r_why, c_why = hit
             return start + reply, start + close, r_why, c_why
         reply_h, close_d = clock_lengths(case, self.settings)
-        zh = self.language == "zh"
         reply_due, r_skip = self.time.add_hours(start, reply_h)
         close_due, c_skip = self.time.add_days(start, close_d)
-        return (reply_due, close_due,
-                self._explain(reply_h, "工作小时" if zh else "working hours", r_skip),
-                self._explain(close_d, "个工作日" if zh else "working days", c_skip))
+        return (reply_due, close_due, self._explain(reply_h, "clock.working_hours", r_skip),
+                self._explain(close_d, "clock.working_days", c_skip))
 
     def _calendar_clock(self, case: Case) -> Tuple[dt.timedelta, dt.timedelta, str, str]:
         reply_h, close_d = clock_lengths(case, self.settings)
-        zh = self.language == "zh"
+        lang = self.language
         return (dt.timedelta(hours=reply_h), dt.timedelta(days=close_d),
-                f"受理后{_num(reply_h)}小时" if zh else f"{_num(reply_h)} h after receipt",
-                f"受理后{_num(close_d)}天" if zh else f"{_num(close_d)} days after receipt")
+                msg(lang, "clock.after_receipt_hours", n=_num(reply_h)),
+                msg(lang, "clock.after_receipt_days", n=_num(close_d)))
 
     def _explain(self, amount: float, unit: str, skipped: List[dt.date]) -> str:
-        zh = self.language == "zh"
-        text = f"{_num(amount)}{unit}" if zh else f"{_num(amount)} {unit}"
+        text = msg(self.language, unit, n=_num(amount))
         if skipped:
             ranges = _describe_ranges(_skipped_ranges(skipped), self.language)
-            text += f"；跳过 {ranges}" if zh else f"; skipped {ranges}"
+            text += msg(self.language, "clock.skipped", ranges=ranges)
         return text
 
 
@@ -416,8 +429,7 @@ def judge(cases: List[Case], settings, as_of: dt.datetime, consume: bool = False
     return out
 
 
-_AGREED = {"zh": ("按约定答复时间", "已延期至此"),
-           "en": ("as agreed with the customer", "extended to this time")}
+_AGREED = {lang: (msg(lang, "clock.agreed"), msg(lang, "clock.extended")) for lang in LANGUAGES}
 
 
 def _first_response(case, replied: Optional[dt.datetime], as_of: dt.datetime,
@@ -476,11 +488,11 @@ def verdict(j: Judgement) -> Verdict:
 
 def clocks_in(j: Judgement, status: str, language: str) -> List[Tuple[dt.datetime, str]]:
     """[(due, clock name)] of the case's clocks in this status, earliest first."""
-    zh = language == "zh"
-    found = [(j.reply_due, "答复" if zh else "reply"), (j.close_due, "结案" if zh else "close")]
+    found = [(j.reply_due, msg(language, "clock.reply")),
+             (j.close_due, msg(language, "clock.close"))]
     statuses = [j.reply_status, j.close_status]
     if j.first_response_due is not None:
-        found.append((j.first_response_due, "首次响应" if zh else "first response"))
+        found.append((j.first_response_due, msg(language, "clock.first_response")))
         statuses.append(j.first_response_status)
     return sorted(item for item, s in zip(found, statuses) if s == status)
 

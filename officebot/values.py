@@ -10,6 +10,9 @@ Raw = Union[None, str, int, float, bool, dt.datetime, dt.date]
 EPOCH_1900 = dt.datetime(1899, 12, 30)
 EPOCH_1904 = dt.datetime(1904, 1, 1)
 MAX_SERIAL = 2958465  # 9999-12-31
+EXCEL_CELL_CHARS = 32767  # the most characters an Excel cell holds
+# 9999-12-31 23:59:59, the last second Excel shows (a later fraction rounds into year 10000)
+_LAST_SERIAL = MAX_SERIAL + 86399.5 / 86400
 
 _DATETIME = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
@@ -35,7 +38,8 @@ def is_blank(raw: Raw) -> bool:
 def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:
     """An Excel serial number as a datetime, rounded to the nearest second."""
     # NaN fails every comparison, infinity the upper bound; time-only values (< 1) are no date
-    if not (0 if date1904 else 1) <= serial <= MAX_SERIAL or isinstance(serial, bool):
+    last = _LAST_SERIAL - 1462 if date1904 else _LAST_SERIAL  # 1904 counts 1,462 days fewer
+    if not (0 if date1904 else 1) <= serial < last or isinstance(serial, bool):
         raise Unreadable(f"{serial!r} is not a date")
     seconds = round(serial * 86400)
     if date1904:
@@ -43,6 +47,15 @@ def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:
     if serial < 61:  # Excel's fictitious 1900-02-29 shifts the serials before March 1900
         seconds += 86400 if serial < 60 else 0
     return EPOCH_1900 + dt.timedelta(seconds=seconds)
+
+
+def to_serial(when: Union[dt.datetime, dt.date], date1904: bool = False) -> float:
+    """A datetime (or date) as the Excel serial number a cell holds: days since the
+    workbook's epoch, to ten decimals (the same time writes the same bytes on every run)."""
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime(when.year, when.month, when.day)
+    epoch = EPOCH_1904 if date1904 else EPOCH_1900
+    return round((when.replace(tzinfo=None) - epoch).total_seconds() / 86400, 10)
 
 
 def parse_time(raw: Raw, date1904: bool = False) -> Optional[dt.datetime]:

@@ -16,9 +16,9 @@ from lxml import etree
 from . import rowscan
 from .errors import RegisterError, damaged
 from .package import (NS_MAIN, NS_STRICT, CellError, Limits, SharedStrings, Zip,  # noqa: F401
-                      cell_value, column_index, column_letters, date1904, item_text, namespace,
-                      number, office_document, read_rels, sheet_list, text_of_item,
-                      typed_value, unescape_x, ZIP_ERRORS, one_line)
+                      cell_value, column_index, column_letters, compound_names, date1904,
+                      item_text, namespace, number, office_document, read_rels, sheet_list,
+                      text_of_item, typed_value, unescape_x, ZIP_ERRORS, one_line)
 from .rowscan import MAX_ROW, NotPlain, OutsideGrid
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
@@ -77,7 +77,13 @@ def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         with open(path, "rb") as fh:
             blob = fh.read(1 << 20)
-        if "EncryptionInfo".encode("utf-16-le") in blob:
+            try:  # the directory may lie anywhere in the file: read it as the format says
+                fh.seek(0)
+                names = compound_names(fh)
+            except ValueError:
+                names = []
+        if {"EncryptionInfo", "EncryptedPackage"} & set(names) \
+                or "EncryptionInfo".encode("utf-16-le") in blob:
             raise RegisterError(f"{path.name} is password-protected; remove the password in "
                                 "Excel (File > Info > Protect Workbook) and run again",
                                 zh=f"{path.name} 设有密码；请在 Excel 中取消密码（文件 > 信息 > "

@@ -61,10 +61,21 @@ def register(tmp_path):
     return make
 
 
+def under_ci() -> bool:
+    """Whether the tests run under CI: CI=true, 1 or yes (any case), as CI services set it."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def need_part(found, what: str):
+    """``found`` when a real part (a tool, a font, a server) is there; else skip, but fail
+    under CI where every part must be installed."""
+    if found:
+        return found
+    if under_ci():
+        pytest.fail(f"{what} is required under CI but is not installed")
+    pytest.skip(f"{what} is not installed")
+
+
 def need_tool(name):
     """Skip when an external tool is missing, but fail under CI where it must be installed."""
-    if shutil.which(name):
-        return shutil.which(name)
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{name} is required under CI but is not installed")
-    pytest.skip(f"{name} is not installed")
+    return need_part(shutil.which(name), name)

@@ -3,12 +3,18 @@
 
 import datetime as dt
 import email
+import json
 import socket
 import textwrap
 from email import policy
 from pathlib import Path
 
-from conftest import row, write_register
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import ZH_HEADERS, row, write_register
+from officebot.cli import cli
 
 AS_OF = "2026-03-10 12:00"
 SETTINGS = textwrap.dedent("""\
@@ -23,7 +29,11 @@ SETTINGS = textwrap.dedent("""\
     [mail]
     per_minute = 0
     timeout_seconds = 10
+    attach = "docx"
     """)
+
+
+ADDR_HEADERS = ZH_HEADERS + ["地址"]
 
 
 def cases(n=3, email_of=None, extra=None):
@@ -31,10 +41,11 @@ def cases(n=3, email_of=None, extra=None):
     out = []
     for i in range(1, n + 1):
         mail = (email_of or (lambda i: f"kehu{i}@example.cn"))(i)
-        out.append(row(f"TS-{i:03d}", dt.datetime(2026, 3, 6, 9, 0), customer=f"张{'三四五六七八九十'[i % 8]}",
-                       phone=f"1380013800{i % 10}", email=mail, category="服务",
-                       summary="维修人员未按约定时间上门", handler="李明", department="客服部",
-                       **(extra or {}).get(i, {})))
+        fields = dict(customer=f"张{'三四五六七八九十'[i % 8]}", phone=f"1380013800{i % 10}",
+                      email=mail, category="服务", summary="维修人员未按约定时间上门",
+                      handler="李明", department="客服部")
+        fields.update((extra or {}).get(i, {}))
+        out.append(row(f"TS-{i:03d}", dt.datetime(2026, 3, 6, 9, 0), **fields))
     return out
 
 
@@ -98,3 +109,51 @@ def letter_bytes(folder: Path, case_id: str, kind: str = "apology") -> bytes:
     found = sorted(Path(folder, "letters").glob(f"*/{case_id}_{kind}.docx"))
     assert found, f"no {kind} letter for {case_id}"
     return found[0].read_bytes()
+
+
+@pytest.fixture
+def smtp():
+    """Factory: smtp(handler=None) -> (handler, port) of a running server, stopped after."""
+    pytest.importorskip("aiosmtpd")
+    running = []
+
+    def start(handler=None):
+        handler = handler or Recorder()
+        controller = start_smtp(handler)
+        running.append(controller)
+        return handler, controller.port
+
+    yield start
+    for controller in running:
+        controller.stop()
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def register_rows(path, sheet="台账"):
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = list(wb[sheet].iter_rows(values_only=True))
+    wb.close()
+    return rows
+
+
+def mailed_column(path):
+    """{case id: the 函件发送 cell} of a register written by write_register."""
+    rows = register_rows(path)
+    header = rows[1]
+    col = header.index("函件发送")
+    return {r[0]: r[col] for r in rows[2:] if r[0]}
+
+
+def letters_sheet(path):
+    rows = register_rows(path, "函件登记")
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def ledger_events(folder):
+    path = Path(folder) / "logs" / "mail-ledger.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]

@@ -1,6 +1,8 @@
 import datetime as dt
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from conftest import row, write_register
@@ -126,3 +128,70 @@ def test_settings_change_the_rules(register, tmp_path):
 def test_version():
     res = run("--version")
     assert res.exit_code == 0 and "officebot" in res.output
+
+
+def test_read_options_keep_what_they_say(register):
+    import gc
+    from officebot.check import ReadOptions, check_register
+    from officebot.records import Case, RuleCase
+    from officebot.settings import load_settings
+    path = register([row("C1", "2026-03-01 09:00", summary="漏水", resolution="已修"),
+                     row("C2", "2026-03-02 09:00")])
+    s, as_of = load_settings(), D(2026, 3, 10, 12)
+    seen = []
+    full = check_register(path, s, as_of, ReadOptions(cases="full", visit=lambda c, j:
+                                                      seen.append(j.case_id)))
+    assert full.text_fields and full.cases[0].summary == "漏水" and seen == ["C1", "C2"]
+    plain = check_register(path, s, as_of)
+    assert isinstance(plain.cases[0], Case) and plain.cases[0].summary == ""
+    rules = check_register(path, s, as_of, ReadOptions(cases="rules"))
+    assert isinstance(rules.cases[0], RuleCase)
+    none = check_register(path, s, as_of, ReadOptions(cases="none", keep_decoder=True,
+                                                      scan_extent=True))
+    try:
+        assert none.cases == [] and len(none.judgements) == 2 and none.decoder is not None
+        assert none.used is not None and none.used.last_row == 4 and none.used.last_col >= 16
+    finally:
+        none.decoder.close()
+    assert plain.used is None and plain.decoder is None
+    assert [j.close_status for j in none.judgements] == \
+        [j.close_status for j in full.judgements]
+    assert gc.isenabled()  # the reading pass gives the collector back
+
+
+def test_read_options_refuse_an_unknown_kind():
+    import pytest
+    from officebot.check import ReadOptions
+    with pytest.raises(ValueError):
+        ReadOptions(cases="lean")
+
+
+@pytest.mark.parametrize("value, ci", [("true", True), ("1", True), ("yes", True),
+                                       ("TRUE", True), ("", False), ("0", False),
+                                       ("false", False)])
+def test_ci_is_recognised_however_the_service_spells_it(monkeypatch, value, ci):
+    from conftest import under_ci
+    monkeypatch.setenv("CI", value)
+    assert under_ci() is ci
+
+
+def test_one_invocations_language_does_not_carry_into_the_next(register, tmp_path):
+    english = tmp_path / "en"
+    english.mkdir()
+    (english / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    path = register([row("C1", "2026-03-01")], name="en/r.xlsx")
+    assert run("check", path, "--as-of", "2026-03-10 12:00").exit_code == 0
+    res = run("check", register([row("C1", "2026-03-01")]), "--as-of", "next tuesday")
+    assert res.exit_code == 2 and "无法识别" in res.output  # Chinese first, as before settings
+
+
+def test_a_library_error_is_a_click_exception_with_its_exit_code():
+    import click
+    from officebot.cli import OfficebotFailure
+    from officebot.errors import SettingsError, UsageError
+    failure = OfficebotFailure(SettingsError("bad", zh="坏"), "en")
+    assert isinstance(failure, click.ClickException) and failure.exit_code == 1
+    assert failure.message == "bad"
+    assert OfficebotFailure(UsageError("no such case"), "zh").exit_code == 2
+    disk = OfficebotFailure(OSError(28, "No space left on device", "/x/r.xlsx"), "en")
+    assert disk.exit_code == 1 and "r.xlsx" in disk.message

@@ -118,10 +118,11 @@ def test_the_report_speaks_the_folder_language(tmp_path):
     assert "可以运行。" in text and "台账" in text
 
 
-def test_cjk_font_found_here():
-    if doctor.find_cjk_font() is None:
-        pytest.skip("no Chinese font installed on this machine")
-    assert doctor.find_cjk_font()
+def test_cjk_font_found_here(folder):
+    from conftest import need_part
+    font = need_part(doctor.find_cjk_font(), "a Chinese font (fonts-noto-cjk)")
+    found = check(run_doctor(folder, today=THIS_YEAR), "Chinese font")
+    assert found.ok and font in found.detail  # the report names the font it found
 
 
 def test_launcher_pointing_at_a_gone_python_is_a_warning(folder):

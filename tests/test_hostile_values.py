@@ -276,3 +276,125 @@ def test_every_part_written_is_well_formed_with_markup_in_values(tmp_path):
     wb = openpyxl.load_workbook(path)
     values = {c.value for ws in wb if ws.title != "台账" for r in ws.iter_rows() for c in r}
     assert 'A&B <注意> "q" \'s\'' in values and "]]><x/>" in values
+
+
+# --- times at the calendar's ends -------------------------------------------------------------
+_EXTRA = ["约定答复时间", "延期至", "回访时间"]
+BEYOND = [  # (column, value): each must make its row a problem row, never an OverflowError
+    ("received_at", "9999-12-31 20:00"),
+    ("received_at", "9999年12月31日 下午11:59"),
+    ("received_at", dt.datetime(9999, 12, 31, 20, 0)),   # a date cell (an Excel serial)
+    ("received_at", "9999-12-20 08:00"),                  # its close-by time is past 9999
+    ("received_at", "0001-01-01 00:00"),
+    ("closed_at", "9999-12-31 10:00"),                    # the follow-up would be past 9999
+    ("约定答复时间", "0001-01-01 00:00"),                   # due-soon is counted back from it
+    ("延期至", "9999-12-31 23:59"),
+]
+
+
+def _beyond_register(tmp_path, column, value):
+    from conftest import ZH_HEADERS, write_register as write_plain
+    bad = dict(case_id="TS-1", received_at="2026-03-01 09:00", customer="张三", category="服务")
+    bad[column] = value
+    good = dict(case_id="TS-2", received_at="2026-03-05 09:00", customer="李四", category="服务")
+    return write_plain(tmp_path / "台账.xlsx", [bad, good], headers=ZH_HEADERS + _EXTRA)
+
+
+@pytest.mark.parametrize("mode", ["calendar", "working"])
+@pytest.mark.parametrize("column,value", BEYOND)
+def test_a_time_at_the_calendars_end_is_a_problem_row(tmp_path, column, value, mode):
+    from test_rules import settings as make_settings
+    path = _beyond_register(tmp_path, column, value)
+    settings = make_settings(clocks__mode=mode)
+    result = check_register(path, settings, AS_OF)
+    assert [j.case_id for j in result.judgements] == ["TS-2"]
+    assert [(p.row, p.kind) for p in result.problems] == [(3, "bad_time")]
+    assert "9999-12-31" in result.problems[0].message
+    shown = value if isinstance(value, dt.datetime) else None
+    if shown is not None:  # a date cell is named as a date, not as its serial number
+        assert f"{shown:%Y-%m-%d %H:%M}" in result.problems[0].message
+    out = run_batch(path, settings, AS_OF)
+    assert out.problems == 1
+    assert openpyxl.load_workbook(path)["台账"].max_row == 4  # written back, title row too
+
+
+@pytest.mark.parametrize("column,value", BEYOND[:2])
+def test_commands_end_well_on_a_time_at_the_calendars_end(tmp_path, column, value):
+    path = _beyond_register(tmp_path, column, value)
+    for command in ("check", "run", "letters"):
+        result = CliRunner().invoke(cli, [command, str(path), "--as-of", f"{AS_OF:%Y-%m-%d %H:%M}"])
+        assert result.exit_code == 0, (command, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    result = CliRunner().invoke(cli, ["report", str(path), "--out", str(tmp_path / "r.xlsx"),
+                                      "--as-of", f"{AS_OF:%Y-%m-%d %H:%M}"])
+    assert result.exit_code == 0, result.output
+
+
+def test_times_far_from_the_ends_are_judged(tmp_path):
+    """The guard only takes the clocks' room: a time years before 9999 is judged."""
+    path = _beyond_register(tmp_path, "received_at", "9990-01-01 09:00")
+    result = check_register(path, load_settings(), AS_OF)
+    assert [j.case_id for j in result.judgements] == ["TS-1", "TS-2"] and not result.problems
+
+
+@pytest.mark.parametrize("serial,date1904,expected", [
+    (2958465.5, False, dt.datetime(9999, 12, 31, 12, 0)),
+    (2958465.99999999, False, None),       # rounds into year 10000
+    (2958465.5 - 1462, True, dt.datetime(9999, 12, 31, 12, 0)),
+    (2958465, True, None),                 # past 9999 when counted from 1904
+    (1e300, False, None),
+])
+def test_serials_at_the_calendars_end(serial, date1904, expected):
+    from officebot.values import Unreadable, serial_to_datetime
+    if expected is None:
+        with pytest.raises(Unreadable):
+            serial_to_datetime(serial, date1904)
+    else:
+        assert serial_to_datetime(serial, date1904) == expected
+
+
+# --- cells past Excel's 32,767 characters ------------------------------------------------------
+def _replace_text(path: Path, old: str, new: str) -> None:
+    """Put ``new`` where the workbook has ``old`` (openpyxl cuts text at 32,767 characters)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(i, zf.read(i)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts:
+            zf.writestr(info, data.replace(old.encode(), new.encode()))
+
+
+@pytest.mark.parametrize("column", ["case_id", "category", "handler", "summary", "customer"])
+def test_a_cell_past_excels_limit_is_a_problem_row(tmp_path, column):
+    huge = "HUGE-CELL"
+    rows = [dict(case_id="TS-1", received_at=OLD, customer="张三", category="服务",
+                 handler="王五", summary="短", phone="13800138000"),
+            dict(case_id="TS-2", received_at=OLD, customer="李四", category="服务",
+                 summary="x" * 32767, phone="13800138001")]  # exactly the limit: fine
+    rows[0][column] = huge
+    path = write_register(tmp_path / "台账.xlsx", rows)
+    _replace_text(path, huge, "长" * 32768)
+    for lean in (True, False):  # as `check` reads, and as `run` reads to draft letters
+        result = check_register(path, load_settings(), AS_OF, text_fields=not lean, lean=lean)
+        if column in ("summary", "customer") and lean:
+            # `check` never decodes these texts (nor writes them): the row is judged
+            assert len(result.judgements) == 2
+            continue
+        assert [j.case_id for j in result.judgements] == ["TS-2"]
+        assert [(p.row, p.kind) for p in result.problems] == [(3, "too_long")]
+        assert "32,768" in result.problems[0].message and len(result.problems[0].value) < 50
+    out = run(path)
+    assert out.problems == 1
+    wb = openpyxl.load_workbook(path)
+    longest = max(len(str(c.value)) for ws in wb for r in ws.iter_rows() for c in r
+                  if c.value is not None and ws.title != "台账")
+    assert longest <= 32767
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01 00:00", "1899-12-31 23:59", "9999-12-31 23:00"])
+def test_an_as_of_outside_the_calendar_is_one_sentence(tmp_path, as_of):
+    path = _beyond_register(tmp_path, "closed_at", "2026-03-02 09:00")
+    for command in ("check", "run", "letters"):
+        result = CliRunner().invoke(cli, [command, str(path), "--as-of", as_of])
+        assert result.exit_code == 2, (command, result.output)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "1900-01-01" in lines[0], result.stderr

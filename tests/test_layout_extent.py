@@ -207,8 +207,8 @@ def test_a_run_plans_from_the_reading_pass_and_writes_what_the_own_scan_would(
     class NeverDone(ExtentScan):
         def block(self, work, usual=False):
             pass  # state stays "head": the writer scans for itself
-    monkeypatch.setattr(batch, "_extent_scan",
-                        lambda found: NeverDone(found.header_row, ()))
+    import officebot.check
+    monkeypatch.setattr(officebot.check, "ExtentScan", NeverDone)
     batch.run_batch(paths[1], settings, as_of, letters=False)
     import zipfile
     sheets = [zipfile.ZipFile(p).read("xl/worksheets/sheet1.xml") for p in paths]

@@ -1,63 +1,16 @@
 """officebot mail: drafts and sending, against a real SMTP server (aiosmtpd) on loopback."""
 
-import json
-from pathlib import Path
+import re
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from officebot.cli import cli
 from mailfixtures import (AS_OF, SETTINGS, Recorder, case_of, cases, folder_with, free_port,
-                          letter_bytes, parse, send_args, start_smtp)
+                          invoke, ledger_events, letter_bytes, letters_sheet, mailed_column,
+                          parse, send_args, smtp)  # noqa: F401 - smtp is a fixture
 
 pytest.importorskip("aiosmtpd")
-
-
-@pytest.fixture
-def smtp():
-    """Factory: smtp(handler=None) -> (handler, port) of a running server, stopped after."""
-    running = []
-
-    def start(handler=None):
-        handler = handler or Recorder()
-        controller = start_smtp(handler)
-        running.append(controller)
-        return handler, controller.port
-
-    yield start
-    for controller in running:
-        controller.stop()
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def register_rows(path, sheet="台账"):
-    wb = openpyxl.load_workbook(path, read_only=True)
-    rows = list(wb[sheet].iter_rows(values_only=True))
-    wb.close()
-    return rows
-
-
-def mailed_column(path):
-    rows = register_rows(path)
-    header = rows[1]
-    col = header.index("函件发送")
-    return {r[0]: r[col] for r in rows[2:] if r[0]}
-
-
-def letters_sheet(path):
-    rows = register_rows(path, "函件登记")
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
-
-
-def ledger_events(folder):
-    path = Path(folder) / "logs" / "mail-ledger.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 # --- sending ----------------------------------------------------------------------------------
@@ -72,15 +25,17 @@ def test_send_delivers_each_letter_with_its_attachment_and_chinese_headers(tmp_p
     assert rcpt == ["kehu1@example.cn"]
     assert m["To"].addresses[0].display_name == "张四"
     assert m["To"].addresses[0].addr_spec == "kehu1@example.cn"
-    assert "致歉信" in m["Subject"] and "TS-001" in m["Subject"]
+    assert "致歉函" in m["Subject"] and "TS-001" in m["Subject"]   # the letter's own title
     assert "明川置业客户服务中心" in m["Subject"]
     assert m["From"].addresses[0].display_name == "客服中心"
     assert m["Message-ID"] and m["Date"]
     assert "X-Unsent" not in m
     body = m.get_body(("plain",)).get_content()
-    assert "张四" in body and "0571-8888 6666" in body
+    assert "尊敬的张四客户：" in body and "0571-8888 6666" in body   # the letter's greeting
+    assert "我们将在2026年3月13日前办结本案" in body and "经办人：李明" in body  # its full text
+    assert "致歉函-TS-001.docx" in body
     (att,) = list(m.iter_attachments())
-    assert att.get_filename() == "致歉信-TS-001.docx"
+    assert att.get_filename() == "致歉函-TS-001.docx"
     assert att.get_content() == letter_bytes(tmp_path, "TS-001")
     assert "3" in res.output and "函件登记" in res.output
     # recorded at once: the register's column, the letters sheet, the journal
@@ -188,7 +143,7 @@ def test_refusals_temporary_retried_permanent_marked(tmp_path, smtp):
     addresses = {1: "temp@example.cn", 2: "perm@example.cn", 3: "ok@example.cn"}
     reg = folder_with(tmp_path, cases(3, email_of=addresses.get))
     handler, port = smtp(Refusing())
-    res = invoke(*send_args(reg, port))
+    res = invoke(*send_args(reg, port, "--verbose"))
     assert res.exit_code == 1
     assert [r for r, _, _ in handler.messages] == [["ok@example.cn"]]
     # addresses are masked on screen ([privacy] mask)
@@ -196,9 +151,11 @@ def test_refusals_temporary_retried_permanent_marked(tmp_path, smtp):
     assert "t***@example.cn" in res.output and "451" in res.output
     status = {r["编号"]: r["状态"] for r in letters_sheet(reg)}
     assert status == {"TS-001": "待重试", "TS-002": "被拒收", "TS-003": "已发送"}
-    res = invoke(*send_args(reg, port))
-    assert "t***@example.cn" in res.output and "p***@example.cn" not in res.output
-    res = invoke(*send_args(reg, port, "--retry-refused"))
+    res = invoke(*send_args(reg, port, "--verbose"))
+    assert "t***@example.cn" in res.output and "p***@example.cn" in res.output
+    assert "此前被拒" in res.output and res.exit_code == 1   # still outstanding
+    assert len(handler.messages) == 1
+    res = invoke(*send_args(reg, port, "--retry-refused", "--verbose"))
     assert "p***@example.cn" in res.output
     assert len(handler.messages) == 1
 
@@ -208,13 +165,15 @@ def test_invalid_address_reported_without_contacting_the_server(tmp_path, smtp):
     handler, port = smtp()
     res = invoke(*send_args(reg, port))
     assert res.exit_code == 1
+    assert "待核实 1" in res.output and "邮箱无效" in res.output and "TS-001" in res.output
+    res = invoke(*send_args(reg, port, "--verbose"))
     assert "邮箱无效 TS-001" in res.output and "kehu" in res.output
     assert handler.sessions == 0 and not handler.messages
 
 
 def test_no_letter_is_sent_without_the_sender_details(tmp_path, smtp):
-    # the shipped stand-in counts as not set (a blank one is left out of the letter itself)
-    settings = SETTINGS.replace('hotline = "0571-8888 6666"', 'hotline = "400-000-0000"')
+    # a blank detail is left out of the letter itself, and no letter is sent without it
+    settings = SETTINGS.replace('hotline = "0571-8888 6666"', 'hotline = ""')
     reg = folder_with(tmp_path, cases(2), settings=settings)
     handler, port = smtp()
     res = invoke(*send_args(reg, port))
@@ -231,7 +190,7 @@ def test_held_letter_stays_back(tmp_path, smtp):
     rows = cases(2, extra={2: {"暂缓发送": "客户要求暂缓"}})
     reg = folder_with(tmp_path, rows, headers=ZH_HEADERS + ["暂缓发送"])
     handler, port = smtp()
-    res = invoke(*send_args(reg, port))
+    res = invoke(*send_args(reg, port, "--verbose"))
     assert res.exit_code == 0, res.output
     assert [case_of(m) for _, m, _ in handler.messages] == ["TS-001"]
     assert "暂缓 TS-002" in res.output
@@ -278,28 +237,50 @@ def test_dry_run_writes_and_sends_nothing(tmp_path, smtp):
     assert handler.sessions == 0
 
 
-def test_cases_without_email_are_listed_for_post(tmp_path):
-    reg = folder_with(tmp_path, cases(2, email_of=lambda i: "" if i == 2 else f"k{i}@example.cn"))
+def test_post_needs_an_address_and_a_case_with_neither_is_not_deliverable(tmp_path):
+    from mailfixtures import ADDR_HEADERS
+    rows = cases(3, email_of=lambda i: f"k{i}@example.cn" if i == 1 else "",
+                 extra={2: {"地址": "杭州市西湖区文二路 8 号"}})
+    reg = folder_with(tmp_path, rows, headers=ADDR_HEADERS)
     res = invoke("mail", str(reg), "--as-of", AS_OF)
-    assert res.exit_code == 0, res.output
-    assert "需邮寄 TS-002" in res.output
+    assert res.exit_code == 1, res.output                # a letter with nowhere to go
+    assert "需邮寄 1" in res.output and "无法投递 1" in res.output   # the summary counts them
+    assert "无法投递" in res.output.splitlines()[-1] and "TS-003" in res.output.splitlines()[-1]
+    res = invoke("mail", str(reg), "--as-of", AS_OF, "--verbose")
+    assert "需邮寄 TS-002" in res.output and "无法投递 TS-003" in res.output
     sheet = {r["编号"]: r for r in letters_sheet(reg)}
     assert sheet["TS-002"]["方式"] == "邮寄" and sheet["TS-001"]["方式"] == "电子邮件"
+    assert sheet["TS-003"]["方式"] == "无法投递" and sheet["TS-003"]["状态"] == "无地址无邮箱"
 
 
-def test_print_puts_the_post_into_one_pdf(tmp_path):
+def test_print_puts_the_post_into_one_a4_pdf(tmp_path):
     from conftest import need_tool
+    from mailfixtures import ADDR_HEADERS
     need_tool("soffice")
     need_tool("pdftotext")
     import subprocess
-    reg = folder_with(tmp_path, cases(2, email_of=lambda i: ""))
+    from pypdf import PdfReader
+    rows = cases(3, email_of=lambda i: "", extra={
+        1: {"地址": "杭州市西湖区文二路 8 号"},
+        2: {"地址": "宁波市海曙区中山西路 1 号", "phone": "1.9322921132E+10"}})
+    reg = folder_with(tmp_path, rows, headers=ADDR_HEADERS)
     res = invoke("mail", str(reg), "--as-of", AS_OF, "--print")
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 1, res.output       # TS-003 has nowhere to go
     (pdf,) = list(tmp_path.glob("outbox/*/待邮寄.pdf"))
     assert str(pdf.relative_to(tmp_path).as_posix()) in res.output
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True).stdout
     assert text.index("TS-001") < text.index("TS-002")
     assert "待邮寄函件清单" in text and "13800138001" in text
+    assert "19322921132" in text and "E+10" not in text          # as people write phones
+    assert "文二路 8 号" in text
+    assert "TS-003" not in text.split("待邮寄函件清单")[1].split("致歉函")[0]  # no address: not posted
+    first = PdfReader(str(pdf)).pages[0].mediabox
+    assert (round(float(first.width) / 72 * 25.4), round(float(first.height) / 72 * 25.4)) \
+        == (210, 297)                                              # A4, not US Letter
+    letters = [page for page in text.split("\f") if "尊敬的" in page]
+    assert len(letters) == 2   # each letter's recipient block holds the address, not only a name
+    assert all(re.search(r"收件人：张.\s+地\W*址：\S+市", page) for page in letters), letters
     assert not list(tmp_path.glob("letters/*/*.pdf"))  # the letters folder gets no PDFs
 
 
@@ -323,16 +304,20 @@ def test_launcher_sends_in_send_mode_and_ends_with_one_sentence(tmp_path, smtp):
     handler, port = smtp()
     settings = SETTINGS + (f'mode = "send"\nhost = "127.0.0.1"\nport = {port}\n'
                            'security = "none"\nfrom = "kefu@mingchuan.cn"\nconfirm = false\n')
-    reg = folder_with(tmp_path, cases(3, email_of=lambda i: "" if i == 3 else f"k{i}@example.cn"))
+    from mailfixtures import ADDR_HEADERS
+    reg = folder_with(tmp_path, cases(3, email_of=lambda i: "" if i == 3 else f"k{i}@example.cn",
+                                      extra={3: {"地址": "杭州市西湖区文二路 8 号"}}),
+                      headers=ADDR_HEADERS)
     (tmp_path / "officebot.toml").write_text(settings, encoding="utf-8")
     out = io.StringIO()
     code = launch(tmp_path, as_of=__import__("datetime").datetime(2026, 3, 10, 12, 0),
                   out=out, stdin=io.StringIO(""), mail=True, progress=False)
-    last = out.getvalue().strip().splitlines()[-1]
+    lines = out.getvalue().strip().splitlines()
     assert code == 0, out.getvalue()
     assert len(handler.messages) == 2
-    assert last.startswith("已发送 2 封函件") and "函件登记" in last
-    if __import__("shutil").which("soffice"):
-        assert "1 封待邮寄，见 outbox/" in last and last.endswith("待邮寄.pdf。")
+    assert lines[-2].startswith("函件：已发送 2 封") and "需邮寄 1" in lines[-2]
     log = next((tmp_path / "logs").glob("officebot-*.log")).read_text("utf-8")
     assert "已发送" in log
+    from conftest import need_tool
+    need_tool("soffice")  # the post's PDF needs LibreOffice: said as a skip, not dropped
+    assert lines[-1].startswith("1 封待邮寄，见 outbox/") and lines[-1].endswith("待邮寄.pdf。")

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from officebot.cli import cli
-from officebot.mail_status import read_manifest
+from officebot.mail.status import read_manifest
 from conftest import row
 from mailfixtures import AS_OF, Recorder, folder_with, parse, send_args, start_smtp
 

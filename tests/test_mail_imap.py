@@ -157,3 +157,24 @@ def test_imap_login_refused_is_one_sentence(tmp_path, dovecot, monkeypatch):
     res = CliRunner().invoke(cli, ["mail", str(reg), "--as-of", AS_OF], catch_exceptions=False)
     assert res.exit_code == 1
     assert "拒绝了 kefu 的登录" in res.output and "Traceback" not in res.output
+
+
+def test_a_chinese_drafts_folder_is_named_in_modified_utf7(tmp_path, dovecot, monkeypatch):
+    monkeypatch.setenv("OFFICEBOT_IMAP_PASSWORD", "geheim")
+    settings = SETTINGS + (f'imap_host = "127.0.0.1"\nimap_port = {dovecot}\n'
+                           'imap_security = "none"\nimap_user = "kefu"\n'
+                           'drafts_folder = "客服 草稿箱"\n')
+    reg = folder_with(tmp_path / "office", cases(2), settings=settings)
+    res = CliRunner().invoke(cli, ["mail", str(reg), "--as-of", AS_OF], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "客服 草稿箱" in res.output
+    imap = imaplib.IMAP4("127.0.0.1", dovecot, timeout=10)
+    try:
+        imap.login("kefu", "geheim")
+        _, listed = imap.list()
+        assert any(b'"&W6JnDQ- &g0l6P3ux-"' in line for line in listed), listed
+        typ, _ = imap.select('"&W6JnDQ- &g0l6P3ux-"', readonly=True)
+        assert typ == "OK"
+        assert len(imap.search(None, "DRAFT")[1][0].split()) == 2
+    finally:
+        imap.logout()

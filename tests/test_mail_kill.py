@@ -51,7 +51,8 @@ def test_kills_during_a_send_batch_never_mail_twice(tmp_path):
             proc.send_signal(signal.SIGKILL)
             proc.wait()
         during = len(handler.messages)
-        res = CliRunner().invoke(cli, send_args(reg, controller.port), catch_exceptions=False)
+        res = CliRunner().invoke(cli, send_args(reg, controller.port, "--verbose"),
+                                 catch_exceptions=False)
     finally:
         controller.stop()
     assert during > 0, "no kill landed inside a send batch"

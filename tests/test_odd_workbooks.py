@@ -3,6 +3,7 @@ office cell's value and style, show officebot's due times as dates and its highl
 colours, change nothing the second time, and give files LibreOffice opens."""
 
 import datetime as dt
+import io
 import re
 import zipfile
 
@@ -336,3 +337,52 @@ def test_rules_sit_in_schema_order(results):
 
 def test_libreoffice_opens_every_result(results, tmp_path):
     wc.libreoffice_opens(need_tool("soffice"), [r.path for r in results.values()], tmp_path)
+
+
+# --- OLE compound files: password-protected workbooks and old .xls ---------------------------
+def _compound_file(names, filler_sectors: int) -> bytes:
+    """An OLE compound file (512-byte sectors) whose directory, listing ``names``, lies
+    after ``filler_sectors`` sectors of other data, as Excel's encrypted files may have it."""
+    import struct
+    end, fat_mark, free = 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    n_fat = (filler_sectors + 200) // 128 + 1
+    directory = n_fat + filler_sectors
+    fat = [fat_mark] * n_fat + [free] * filler_sectors + [end]
+    fat += [free] * (n_fat * 128 - len(fat))
+    header = struct.pack("<8s16sHHHHH6sIIIIIIIII", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+                         b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6, b"\0" * 6, 0, n_fat, directory,
+                         0, 0x1000, end, 0, end, 0)
+    header += struct.pack("<109I", *(list(range(n_fat)) + [free] * (109 - n_fat)))
+    entries = b""
+    for name in ["Root Entry"] + list(names):
+        raw = (name + "\0").encode("utf-16-le")
+        entries += raw.ljust(64, b"\0") + struct.pack("<H", len(raw)) + b"\0" * 62
+    entries = entries.ljust(512, b"\0")
+    body = struct.pack(f"<{len(fat)}I", *fat) + b"\x55" * (512 * filler_sectors)
+    return header + body + entries
+
+
+@pytest.mark.parametrize("names,filler,expected", [
+    (["EncryptionInfo", "EncryptedPackage"], 2200, "设有密码"),   # directory past 1 MiB
+    (["EncryptionInfo", "EncryptedPackage"], 4, "设有密码"),
+    (["Workbook", "SummaryInformation"], 2200, "旧的 .xls"),
+])
+def test_compound_files_are_named_for_what_they_are(tmp_path, names, filler, expected):
+    from click.testing import CliRunner
+    from officebot.cli import cli
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(_compound_file(names, filler))
+    assert (path.stat().st_size > 1 << 20) == (filler > 2048)
+    result = CliRunner().invoke(cli, ["check", str(path), "--as-of", "2026-03-10 12:00"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_a_damaged_compound_file_reads_as_no_directory(tmp_path):
+    from officebot.package import compound_names
+    data = _compound_file(["EncryptionInfo"], 3)
+    for cut in (100, 600, len(data) - 300):
+        with pytest.raises(ValueError):
+            compound_names(io.BytesIO(data[:cut]))
+    assert "EncryptionInfo" in compound_names(io.BytesIO(data))

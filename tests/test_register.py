@@ -284,3 +284,16 @@ def test_shared_strings_split_across_blocks(tmp_path, monkeypatch, block):
     monkeypatch.setattr(officebot.package, "SST_BLOCK", block)
     _, cases, _, _ = read(path, text_fields=True)
     assert cases == expected and cases[0].case_id == "A&B<1>"
+
+
+@pytest.mark.parametrize("when, date1904", [
+    (dt.datetime(2026, 3, 5, 14, 20, 36), False), (dt.datetime(2026, 3, 5, 14, 20, 36), True),
+    (dt.datetime(1900, 3, 1), False), (dt.datetime(9999, 12, 31), False),
+    (dt.datetime(1904, 1, 1), True), (dt.datetime(2026, 1, 1, 0, 0, 0, 499999), False)])
+def test_one_serial_each_way(when, date1904):
+    """values.to_serial (what the writers write) and serial_to_datetime (what the reader
+    reads) are each other's inverse, to the second."""
+    from officebot.values import serial_to_datetime, to_serial
+    assert serial_to_datetime(to_serial(when, date1904), date1904) == when.replace(microsecond=0)
+    assert to_serial(when.date(), date1904) == to_serial(
+        dt.datetime(when.year, when.month, when.day), date1904)

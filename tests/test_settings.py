@@ -52,9 +52,10 @@ def test_tables_are_typed_and_frozen():
 def test_section_keeps_working_and_table_keeps_keys_others_added():
     s = load_settings()
     data = s.data
-    data["status_columns"]["problem_fill"] = "FFFF00"   # a key another part adds
-    assert s.section("status_columns")["problem_fill"] == "FFFF00"
-    assert s.table("status_columns")["problem_fill"] == "FFFF00"
+    data["status_columns"]["added_fill"] = "FFFF00"   # a key another part adds
+    assert s.section("status_columns")["added_fill"] == "FFFF00"
+    assert s.table("status_columns")["added_fill"] == "FFFF00"
+    assert s.table("status_columns")["problem_fill"] == s.conf.status_columns.problem_fill
     assert s.section("nonexistent") == {}
 
 
@@ -65,3 +66,52 @@ def test_default_people_are_not_people():
 def test_named_people_are_people(tmp_path):
     path = write(tmp_path, '[escalation.people]\n"客服部" = ["王组长"]\n')
     assert load_settings(path).conf.escalation.people_set is True
+
+
+@pytest.mark.parametrize("table, key, value", [
+    (table, key, value)
+    for table, key in [("clocks", "reply_hours"), ("clocks", "close_days"),
+                       ("clocks", "due_soon_hours"), ("repeats", "window_hours"),
+                       ("letters", "promise_days"), ("letters", "max_age_days"),
+                       ("package", "max_part_mb"), ("mail", "timeout_seconds")]
+    for value in ("inf", "1e309", "1e15", "nan")
+] + [("mail", "per_minute", "1e-9"), ("mail", "per_minute", "-1"),
+     ("escalation", "step_hours", "1e15"), ("run_lock", "wait_seconds", "inf")])
+def test_numbers_out_of_range_stop_with_one_sentence_naming_the_range(tmp_path, table, key,
+                                                                      value):
+    path = write(tmp_path, f"[{table}]\n{key} = {value}\n")
+    with pytest.raises(SettingsError) as info:
+        load_settings(path)
+    for text in (info.value.text("en"), info.value.zh):
+        assert f"{table}.{key}" in text
+        assert len(text.splitlines()) == 1
+    en = info.value.text("en")
+    assert (" from " in en and " to " in en) or " at most " in en, en  # the range is said
+
+
+@pytest.mark.parametrize("key", ["from", "reply_to"])
+@pytest.mark.parametrize("value", ['"a@b.cn\\r\\nBcc: x@y.cn"', '"a@b.cn\\nX: y"'])
+def test_a_line_break_in_a_mail_address_is_refused(tmp_path, key, value):
+    path = write(tmp_path, f"[mail]\n{key} = {value}\n")
+    with pytest.raises(SettingsError, match=f"mail.{key}"):
+        load_settings(path)
+
+
+def test_zero_per_minute_means_no_limit_and_limits_come_from_the_checked_table(tmp_path):
+    from officebot.package import MB, Limits
+    s = load_settings(write(tmp_path, "[mail]\nper_minute = 0\n[package]\nmax_part_mb = 3\n"))
+    assert Limits.of(s).max_part == 3 * MB
+    assert s.conf.package.max_part_mb == 3
+    assert s.conf.run_lock.wait_seconds == 10 and s.conf.privacy.mask is True
+
+
+def test_defaults_live_only_in_the_defaults_file():
+    """No module restates a default of the settings file as `.get(key, <number>)`."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1] / "officebot"
+    restated = re.compile(r"\.get\(\"(wait_seconds|followup_days|mask|max_part_mb|"
+                          r"window_hours|keep)\",\s*[\w.]+\)")
+    hits = [f"{p.name}: {m.group(0)}" for p in root.rglob("*.py")
+            for m in restated.finditer(p.read_text(encoding="utf-8"))]
+    assert hits == []

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from officebot.records import Judgement
-from officebot.rules import (STATUS_WORDS, WORD_TO_STATUS, is_due_soon, is_overdue, tally,
+from officebot.rules import (CLOCK_WORDS, WORD_TO_STATUS, is_due_soon, is_overdue, tally,
                              verdict)
 
 T = dt.datetime(2026, 3, 10, 12)
@@ -38,6 +38,6 @@ def test_tally():
 
 
 def test_one_word_table_reads_old_words_too():
-    assert STATUS_WORDS["zh"]["on_time"] == "按时完成"
+    assert CLOCK_WORDS["zh"]["on_time"] == "按时完成"
     assert WORD_TO_STATUS["按时"] == "on_time" and WORD_TO_STATUS["按时完成"] == "on_time"
     assert WORD_TO_STATUS["Overdue"] == "overdue"

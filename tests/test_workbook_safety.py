@@ -77,8 +77,13 @@ def test_wait_succeeds_when_the_workbook_is_closed_meanwhile(register):
     path = register(rows())
     owner = path.with_name("~$" + path.name)
     owner.write_bytes(b"\x01x")
-    safety.ensure_unlocked(path, wait_minutes=1, poll_seconds=0.01,
-                           sleep=lambda s: owner.unlink() if owner.exists() else None)
+    waits = []
+
+    def excel_closes(seconds):
+        waits.append(seconds)
+        owner.unlink()
+    safety.ensure_unlocked(path, wait_minutes=1, poll_seconds=0.01, sleep=excel_closes)
+    assert waits == [0.01] and not owner.exists()  # waited once, then went on
 
 
 def test_backups_are_made_and_pruned(register, tmp_path):

@@ -13,8 +13,8 @@ from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
 from ..package import MAX_COLUMNS, SharedStrings, column_letters, split_ref
-from ..values import EPOCH_1900, EPOCH_1904
-from ..rules import STATUS_WORDS, WORD_TO_STATUS  # the one word table
+from ..values import to_serial
+from ..rules import CLOCK_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import SAMPLE_LIMIT, StatusChanges, cell_value
 from .layout import KEY_OF_HEADER
@@ -33,20 +33,9 @@ STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_st
                  "mailed": 30, "note": 36}
 
 
-def status_serial(when: dt.datetime, epoch: dt.datetime) -> float:
-    """The Excel serial number a due cell holds: days since the workbook's epoch, to ten
-    decimals (so that the same time writes the same bytes on every run)."""
-    return round((when - epoch).total_seconds() / 86400, 10)
-
-
 def column_settings(settings) -> Dict[str, object]:
     """The [status_columns] table as checked when the settings were loaded."""
     return settings.table("status_columns")
-
-
-DEFAULTS = {"date_format": "yyyy-mm-dd hh:mm", "overdue_fill": "FFC7CE",
-            "due_soon_fill": "FFEB9C", "repeat_fill": "E4DFEC", "problem_fill": "F4B084",
-            "note_days_after_hours": 48}
 
 
 def note_text(j, as_of: dt.datetime, language: str, days_after_hours: float) -> str:
@@ -91,8 +80,8 @@ class StatusWriter:
         values other stages work out (row -> status key -> value, e.g. the mail status)."""
         self.pkg = pkg
         self.result = result
-        self.language = result.language if result.language in STATUS_WORDS else "zh"
-        self.words = STATUS_WORDS[self.language]
+        self.language = result.language if result.language in CLOCK_WORDS else "zh"
+        self.words = CLOCK_WORDS[self.language]  # looked up per row (rules.status_word's table)
         self.table = column_settings(settings)
         self.letters_by_row: Dict[int, List[str]] = letters_by_row or {}
         self.values_by_row = values_by_row or {}
@@ -107,15 +96,14 @@ class StatusWriter:
         self.last_row = result.header_row
         self._strings: Optional[SharedStrings] = None
         self._label = {k: (zh if self.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
-        # the due cells' epoch, and the note's threshold, looked up once for every row
-        self._epoch = EPOCH_1904 if result.date1904 else EPOCH_1900
+        # the due cells' date system, and the note's threshold, looked up once for every row
+        self._date1904 = result.date1904
         self._note_days = self.table["note_days_after_hours"]
 
         found = layout.found_columns(result.headers)
         every = all(k in found for k, _, _ in STATUS_COLUMNS)
-        scan = result.watcher
-        if isinstance(scan, layout.ExtentScan) and scan.state == "done":
-            self.used = scan.used  # found by the reading pass
+        if getattr(result, "used", None) is not None:
+            self.used = result.used  # found by the reading pass
         else:
             with pkg.zf.open(result.sheet_part) as src:  # later runs need only the header row
                 self.used = layout.scan_cells(src, result.header_row, set(found.values()),
@@ -178,11 +166,11 @@ class StatusWriter:
                 if name not in names:
                     names.append(name)
             letters = LETTER_SEPARATOR.join(names) or None
-        epoch = self._epoch
+        date1904 = self._date1904
         words = self.words
         values = {
-            "reply_due": status_serial(j.reply_due, epoch),
-            "close_due": status_serial(j.close_due, epoch),
+            "reply_due": to_serial(j.reply_due, date1904),
+            "close_due": to_serial(j.close_due, date1904),
             "reply_status": words.get(j.reply_status, j.reply_status),
             "close_status": words.get(j.close_status, j.close_status),
             "repeat_of": j.repeat_of or None,
@@ -190,7 +178,7 @@ class StatusWriter:
             "escalate_to": j.escalate_to or None,
             "letters": letters,
             "note": note_text(j, self.result.as_of, self.language, self._note_days),
-            "mailed": None,  # from values_by_row (mail_status) when a letter was mailed
+            "mailed": None,  # from values_by_row (mail.status) when a letter was mailed
         }
         if self.values_by_row:
             values.update(self.values_by_row.get(row, ()))

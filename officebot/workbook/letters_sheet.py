@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import List, Optional, Sequence
 
-from ..mail_status import CHANNEL_WORDS, KIND_NAMES, STATUS_WORDS, LetterRecord
+from ..mail.status import CHANNEL_WORDS, KIND_NAMES, MAIL_WORDS, LetterRecord
 from .package import NewSheet
 from .sheetxml import Cell
 from .summary import EXTRA_SHEETS, OWNER_NAME
@@ -34,7 +34,7 @@ def letters_sheet(ctx, records: Sequence[LetterRecord]):
         b.add_row([r.case_id, KIND_NAMES[lang].get(r.kind, r.kind), r.file,
                    Cell(drafted, ctx.st.date) if drafted else r.drafted_at,
                    CHANNEL_WORDS[lang].get(r.channel, r.channel),
-                   STATUS_WORDS[lang].get(r.status, r.status),
+                   MAIL_WORDS[lang].get(r.status, r.status),
                    Cell(sent, ctx.st.date) if sent else None, r.to or None,
                    r.message_id or None])
     b.filter_ref = f"A1:I{max(b.row_count, 2)}"

@@ -11,7 +11,6 @@ compressed bytes, untouched.
 import io
 import posixpath
 import re
-import shutil
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple, Union
 from pathlib import Path
@@ -31,14 +30,11 @@ STRICT_REL_BASE = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
 WORKSHEET_REL = REL_BASE + "worksheet"
 DRAWING_REL = REL_BASE + "drawing"
 CHART_REL = REL_BASE + "chart"
-IMAGE_REL = REL_BASE + "image"
 STYLES_REL = REL_BASE + "styles"
 OFFICE_DOCUMENT_REL = REL_BASE + "officeDocument"
 
 CT_BASE = "application/vnd.openxmlformats-officedocument."
 WORKSHEET_CT = CT_BASE + "spreadsheetml.worksheet+xml"
-DRAWING_CT = CT_BASE + "drawing+xml"
-CHART_CT = CT_BASE + "drawingml.chart+xml"
 STYLES_CT = CT_BASE + "spreadsheetml.styles+xml"
 WORKBOOK_CT = CT_BASE + "spreadsheetml.sheet.main+xml"
 
@@ -535,13 +531,6 @@ class Package:
         if self._ct_changed:
             self.replace("[Content_Types].xml", _xml(self.ct_root))
 
-    def changed_parts(self) -> List[str]:
-        """Names of the parts the save will write differently (for --dry-run and tests)."""
-        self._finish_small_parts()
-        out = [p for p in self._replaced if p not in self._removed
-               and (p not in self.names or self.zf.read(p) != self._replaced[p])]
-        return sorted(set(out) | set(self._streamed) | set(self._added) | self._removed)
-
     def save(self, dest: Union[Path, str, BinaryIO],
              after_stream: Optional[Callable[[], None]] = None) -> None:
         """Write the edited package to ``dest`` (a path or a binary file object).
@@ -590,7 +579,3 @@ class Package:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-def copy_file(src: Path, dst: Path) -> None:
-    """Copy a file with its bytes and times."""
-    shutil.copy2(src, dst)

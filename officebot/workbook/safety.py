@@ -245,8 +245,8 @@ def verify_package(path: Path, sheet_part: Optional[str], sheet_count: int,
                             check.Parse(chunk, not chunk)
                         if not chunk:
                             break
-            main = pk.office_document(pk.rels_of(etree.fromstring(zf.read("_rels/.rels")), ""))
-            wb = etree.fromstring(zf.read(main))
+            main = pk.office_document(pk.rels_of(pk.safe_fromstring(zf.read("_rels/.rels")), ""))
+            wb = pk.safe_fromstring(zf.read(main))
             count = sum(1 for el in wb.iter() if isinstance(el.tag, str)
                         and etree.QName(el).localname == "sheet")
             if count != sheet_count:

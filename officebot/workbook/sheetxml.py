@@ -11,8 +11,9 @@ import math
 import re
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from html import escape  # (xml.sax.saxutils would import urllib.request: 5 MB more)
+from html import escape  # (the SAX utilities would import urllib.request: 5 MB more)
 
+from ..values import to_serial
 from ..xlsx import column_letters
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -21,8 +22,6 @@ MAX_TEXT = 32767  # Excel's limit for one cell
 REPLACEMENT = "\ufffd"
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _X_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_EPOCH_1900 = dt.datetime(1899, 12, 30)
-_EPOCH_1904 = dt.datetime(1904, 1, 1)
 _CUT_MARK = "…"
 
 
@@ -76,15 +75,6 @@ def text_xml(value: object) -> str:
     if isinstance(value, str) and len(value) <= MAX_TEXT and not _PLAIN.search(value):
         return value  # the common case: nothing to replace or escape
     return escape_xml(clean_text(value))
-
-
-def excel_serial(value: dt.datetime, date1904: bool = False) -> float:
-    """A datetime (or date) as an Excel serial number."""
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day)
-    epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
-    delta = value.replace(tzinfo=None) - epoch
-    return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
 
 
 def number_text(value: float) -> str:
@@ -167,7 +157,7 @@ class SheetBuilder:
         if isinstance(item, (dt.datetime, dt.date)):
             if not style:
                 s = f' s="{self.date_style}"' if self.date_style else ""
-            return f'<c r="{ref}"{s}><v>{number_text(excel_serial(item, self.date1904))}</v></c>'
+            return f'<c r="{ref}"{s}><v>{number_text(to_serial(item, self.date1904))}</v></c>'
         if isinstance(item, (int, float)):
             if isinstance(item, float) and not math.isfinite(item):
                 return f'<c r="{ref}"{s}/>' if s else ""

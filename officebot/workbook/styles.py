@@ -16,6 +16,8 @@ from typing import Dict, Iterable, Optional, Tuple
 
 from lxml import etree
 
+from ..package import safe_fromstring
+
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _Q = "{%s}" % NS
 
@@ -87,7 +89,7 @@ class StyleBook:
 
     def __init__(self, styles_xml: Optional[bytes] = None):
         self.original = styles_xml
-        self.root = etree.fromstring(styles_xml or MINIMAL_STYLES)
+        self.root = safe_fromstring(styles_xml or MINIMAL_STYLES)
         # The stylesheet's own namespace (transitional or Strict) for everything added.
         self.ns = etree.QName(self.root).namespace or NS
         self.changed = styles_xml is None

@@ -14,8 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..kpis import FOLLOWUP_KEY, KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
-from ..rules import STATUS_WORDS, clocks_in, tally, verdict
-from ..register import read_cases
+from ..rules import clocks_in, status_word, tally, verdict
 from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
                      chart_xml, drawing_xml)
@@ -256,10 +255,17 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
                          listed: Optional[Dict[int, Case]] = None,
                          links_to_register: bool = True) -> List[NewSheet]:
     """All officebot-owned sheets for this result, in workbook order. A caller that has
-    them already passes ``groups`` (summary_groups), ``picked`` (pick_lists) and ``listed``
-    (the full cases of the listed rows). ``links_to_register``: the sheets sit in the
-    register's own workbook, so the problem rows link to their cells."""
+    them already passes ``groups`` (summary_groups) and ``picked`` (pick_lists). ``listed``
+    (row -> full case of the listed rows) is what the reading pass gave: a result read with
+    text fields lists its own cases; any other must pass it (the summary never reads the
+    register itself). ``links_to_register``: the sheets sit in the register's own workbook,
+    so the problem rows link to their cells."""
     lang = "zh" if language == "zh" else "en"
+    if listed is None:
+        if not getattr(result, "text_fields", False):
+            raise ValueError("build_summary_sheets: a result read without text fields needs "
+                             "the listed cases (listed=)")
+        listed = {c.row: c for c in result.cases}
     conf = summary_settings(settings)
     ctx = _Context(result, settings, _Styles(styles), lang, conf)
     ctx.picked, ctx.listed = picked, listed
@@ -471,9 +477,6 @@ class _Context:
             return [sep.join(what for _, what in sorted(items)), due,
                     float(sign * hours(due))]
 
-        if self.listed is None:
-            self.listed = self.listed_cases(listed_rows((top, totals)))
-        status = STATUS_WORDS[self.lang]
         return [
             self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], top, totals,
                            lambda x: clock_cells(x[1], 1)),
@@ -481,24 +484,12 @@ class _Context:
                            lambda x: clock_cells(x[1], -1)),
             self.case_list("repeats", [t["repeat_of"], t["reply_status"], t["close_status"]],
                            top, totals, lambda j: [j.repeat_of,
-                                                   status.get(j.reply_status, j.reply_status),
-                                                   status.get(j.close_status, j.close_status)]),
+                                                   status_word(j.reply_status, self.lang),
+                                                   status_word(j.close_status, self.lang)]),
             self.case_list("escalated", [t["reason"], t["first_due"], t["hours_over"]],
                            top, totals, lambda x: [self.reason(x[0], x[1])]
                            + (clock_cells(x[1], 1)[1:] if x[1] else [None, None])),
         ]
-
-    def listed_cases(self, rows: set) -> Dict[int, Case]:
-        """Every field of the listed cases (customer, complaint ...), read again for just
-        those rows when the register was read lean, so a run with or without letters lists
-        the same and a million-row register is never held whole."""
-        if self.r.text_fields:
-            return {c.row: c for c in self.r.cases if c.row in rows}
-        if not rows:
-            return {}
-        _, cases, _, _ = read_cases(self.r.path, self.settings, text_fields=True,
-                                    only_rows=rows)
-        return {c.row: c for c in cases}
 
     def reason(self, j: Judgement, late) -> str:
         t = self.t

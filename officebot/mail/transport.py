@@ -6,17 +6,18 @@ the server's answer is the fate of a message unknown, and ``send`` calls ``befor
 before that window opens (the journal records the intent there).
 """
 
+import base64
 import imaplib
+import ipaddress
 import os
 import re
 import smtplib
 import socket
 import ssl
 import time
-from email.message import EmailMessage
 from typing import Callable, List, NamedTuple, Optional
 
-from .errors import OfficebotError
+from ..errors import OfficebotError
 
 SECURITY = ("ssl", "starttls", "none")
 PASSWORD_ENV = "OFFICEBOT_SMTP_PASSWORD"
@@ -53,6 +54,48 @@ def password(user: str, env: str = PASSWORD_ENV) -> Optional[str]:
         return keyring.get_password(KEYRING_SERVICE, user)
     except Exception:  # a keyring without a backend must not stop the run   # noqa: BLE001
         return None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine (a password sent in clear then never leaves it)."""
+    host = host.strip().strip("[]").lower()
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def imap_utf7(name: str) -> str:
+    """A mailbox name in IMAP's modified UTF-7 (RFC 3501 5.1.3): 草稿箱 -> &g0l6Pw-."""
+    out, run = [], []
+
+    def flush():
+        if run:
+            data = "".join(run).encode("utf-16-be")
+            out.append("&" + base64.b64encode(data).decode("ascii").rstrip("=")
+                       .replace("/", ",") + "-")
+            run.clear()
+    for ch in name:
+        if 0x20 <= ord(ch) <= 0x7e:
+            flush()
+            out.append("&-" if ch == "&" else ch)
+        else:
+            run.append(ch)
+    flush()
+    return "".join(out)
+
+
+def imap_utf7_decode(name: str) -> str:
+    """The mailbox name a modified UTF-7 one stands for (the inverse of imap_utf7)."""
+    def piece(m: "re.Match") -> str:
+        body = m.group(1)
+        if not body:
+            return "&"
+        data = body.replace(",", "/")
+        return base64.b64decode(data + "=" * (-len(data) % 4)).decode("utf-16-be")
+    return re.sub(r"&([A-Za-z0-9+,]*)-", piece, name)
 
 
 def _where(host: str, port: int) -> str:
@@ -108,12 +151,15 @@ class SmtpSender:
                     zh=f"登录邮件服务器 {where} 失败（{_reason(exc)}），未发送任何函件；请检查 [mail] "
                        "security 和 user") from None
 
-    def send(self, msg: EmailMessage, sender: str, to: List[str], cc: List[str],
-             before_body: Callable[[], None]) -> Outcome:
+    def send(self, msg, sender: str, to: List[str], cc: List[str],
+             before_body: Callable[[], None],
+             before_envelope: Optional[Callable[[], None]] = None) -> Outcome:
         """Send one message; raises MailServerError when the connection is lost before the
         body (nothing taken) and returns unknown=True when it is lost after it. A refused
         To address refuses the message; a refused Cc address is only left out."""
         smtp = self.smtp
+        if before_envelope is not None:
+            before_envelope()
         try:
             code, reply = smtp.mail(sender)
             if code >= 400:
@@ -147,8 +193,9 @@ class SmtpSender:
                 zh=f"邮件服务器断开了连接（{_reason(exc)}）；尚未发送的函件留待下次运行") from None
         before_body()
         try:
-            data = msg.as_bytes()
-            data = re.sub(rb"(?m)^\.", b"..", data)
+            data = msg if isinstance(msg, bytes) else msg.as_bytes()
+            if b"\n." in data or data.startswith(b"."):
+                data = re.sub(rb"(?m)^\.", b"..", data)
             if not data.endswith(b"\r\n"):
                 data += b"\r\n"
             smtp.send(data + b".\r\n")
@@ -237,14 +284,14 @@ class ImapDrafts:
         for line in lines or []:
             m = _LIST_LINE.match(line or b"")
             if m and b"\\drafts" in m.group("flags").lower():
-                return m.group("name").decode("utf-8", "replace").strip('"')
+                return imap_utf7_decode(m.group("name").decode("utf-8", "replace").strip('"'))
         return "Drafts"
 
-    def append(self, msg: EmailMessage) -> str:
-        """Store one draft; returns the folder it went to."""
-        data = msg.as_bytes()
+    def append(self, msg) -> str:
+        """Store one draft (a message or its bytes); returns the folder it went to."""
+        data = msg if isinstance(msg, bytes) else msg.as_bytes()
         when = imaplib.Time2Internaldate(time.time())
-        quoted = '"%s"' % self.folder.replace("\\", "\\\\").replace('"', '\\"')
+        quoted = '"%s"' % imap_utf7(self.folder).replace("\\", "\\\\").replace('"', '\\"')
         try:
             typ, reply = self.imap.append(quoted, r"(\Draft)", when, data)
             if typ != "OK":

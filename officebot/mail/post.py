@@ -1,7 +1,9 @@
 """The day's post in one PDF: an address list, then every letter to post, in order.
 
 The letters are converted by LibreOffice (pdf.py) from copies in a private folder, so no PDF
-appears among the drafted letters, and put together with pypdf.
+appears among the drafted letters, and put together with pypdf. Only letters to a customer
+with a postal address come here (the letter's recipient block then holds more than a name);
+the list is on A4 and writes phones as people write them.
 """
 
 import datetime as dt
@@ -10,8 +12,11 @@ import tempfile
 from pathlib import Path
 from typing import List, Optional, Tuple
 
-from .mail_status import KIND_NAMES
-from .messages import msg
+from ..messages import msg
+from ..pdf import convert_to_pdf
+from ..privacy import follow_folder
+from .addresses import header_text, phone_as_written
+from .status import KIND_NAMES
 
 POST_NAMES = {"zh": "待邮寄.pdf", "en": "To post.pdf"}
 
@@ -21,8 +26,11 @@ def write_address_list(path: Path, items, language: str, day: dt.date) -> None:
     customer's details."""
     from docx import Document
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Mm, Pt
     doc = Document()
+    for section in doc.sections:  # python-docx starts from US Letter; offices print A4
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Cm(1.8)
     style = doc.styles["Normal"]
     style.font.size = Pt(10)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "Noto Sans CJK SC")
@@ -34,13 +42,13 @@ def write_address_list(path: Path, items, language: str, day: dt.date) -> None:
         cell.text = text
     for n, item in enumerate(items, 1):
         case = item.case
-        values = [str(n), case.case_id, case.customer or "", case.phone or "",
-                  getattr(case, "address", "") or "",
+        values = [str(n), header_text(case.case_id), header_text(case.customer),
+                  phone_as_written(case.phone), header_text(getattr(case, "address", "")),
                   KIND_NAMES[language].get(item.kind, item.kind)]
         for cell, text in zip(table.add_row().cells, values):
             cell.text = text
     table.autofit = False
-    widths = [Cm(w) for w in (1.2, 3.0, 2.6, 3.2, 4.6, 2.4)]
+    widths = [Cm(w) for w in (1.1, 3.0, 2.4, 3.0, 5.6, 2.3)]
     for column, width in zip(table.columns, widths):
         column.width = width
     for row in table.rows:
@@ -52,7 +60,6 @@ def write_address_list(path: Path, items, language: str, day: dt.date) -> None:
 def print_post(items, folder: Path, language: str, timeout: float = 600
                ) -> Tuple[Optional[Path], Optional[str]]:
     """Write outbox/YYYY-MM-DD/待邮寄.pdf for ``items``; (its path or None, a problem)."""
-    from .pdf import convert_to_pdf
     try:
         from pypdf import PdfReader, PdfWriter
     except ImportError:
@@ -82,6 +89,5 @@ def print_post(items, folder: Path, language: str, timeout: float = 600
         with open(partial, "wb") as fh:
             writer.write(fh)
         partial.replace(target)
-    from .privacy import follow_folder
     follow_folder(target)
     return target, None
