@@ -951,7 +951,7 @@ class SharedStrings:
             if plain is None:
                 m = re.search(rb"<(\w+:)?sst\b", block[:1000])
                 plain = not (m and m.group(1))
-                if plain and block.startswith(b"<?xml"):  # the declaration is no PI
+                if plain and block.find(b"<?xml", 0, 8) >= 0:  # the declaration is no PI
                     start = block.find(b"?>") + 2
             if not plain:
                 continue

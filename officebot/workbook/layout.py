@@ -363,7 +363,8 @@ def add_widths(head: bytes, prefix: bytes, widths: List[Tuple[int, float]]) -> b
     over many columns (``min="17" max="16384"``, as a sheet formatted whole gets) is split
     so that officebot's columns get their widths and every other column keeps its look."""
     p = re.escape(prefix)
-    if rowscan.odd(head[head.find(b"?>") + 2:] if head.startswith(b"<?xml") else head):
+    declared = head.find(b"<?xml", 0, 8) >= 0  # after a byte-order mark too
+    if rowscan.odd(head, head.find(b"?>") + 2 if declared else 0):
         return head  # comments or PIs in the head: the office's widths stay as they are
     m = re.compile(rb"<%scols>(.*?)</%scols>" % (p, p), re.S).search(head) \
         or re.compile(rb"<%scols\s*/>()" % p).search(head)
