@@ -23,6 +23,7 @@ from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import Package, minimal_package
+from .xlsx import open_package
 
 Progress = Optional[Callable[[str, int, Optional[int]], None]]
 
@@ -158,7 +159,8 @@ def run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     One run at a time per register: a second one waits ``[run_lock] wait_seconds`` (or the
     ``wait_minutes`` given for an open workbook, if longer), then stops with one sentence.
     """
-    register = Path(register)
+    # a register that is a link is written through to its file inside the folder
+    register = safety.register_target(Path(register))
     if dry_run or not register.is_file():  # reads only, or fails at once with its own sentence
         return _run_batch(register, settings, as_of, dry_run=dry_run, wait_minutes=wait_minutes,
                           **options)
@@ -217,7 +219,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
     files_by_row: Dict[int, List[str]] = {}
     if letters and not dry_run:
         if progress:
-            progress("letters", 0, len(result.judgements))
+            progress("letters", 0, None)  # the number of letters is known once planned
         files_by_row = _draft(result, settings, register.resolve().parent, letter_options, out,
                               progress)
         if mail_step is not None:  # it may draft letters again: their files by row
@@ -280,7 +282,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             verify=lambda tmp: safety.verify_package(tmp, result.sheet_part, sheet_count[0],
                                                       pkg.checked),
             before_replace=(lambda: (pkg.close(), unchanged_since_read())) if target == register
-            else None)
+            else None, like=register)  # a side copy: no more readable than the register
         out.written_to = target
     finally:
         pkg.close()
@@ -334,26 +336,34 @@ def _describe(writer: StatusWriter, pkg: Package, own: set, out: BatchResult,
 
 
 def write_report(register: Path, settings, out_path: Path,
-                 as_of: Optional[dt.datetime] = None) -> BatchResult:
-    """The summary sheets of the register as a separate new workbook at ``out_path``."""
+                 as_of: Optional[dt.datetime] = None, force: bool = False) -> BatchResult:
+    """The summary sheets of the register as a separate new workbook at ``out_path`` (never
+    the register; an existing file only with ``force``)."""
     register, out_path = Path(register), Path(out_path)
+    safety.check_output(out_path, register, force)
     as_of = as_of or now()
     counter = GroupCounter(summary.GROUP_KEYS)
-    result = check_register(register, settings, as_of, ReadOptions(
-        cases="none", visit=counter.add, keep_decoder=True, scan_extent=True))
-    out = BatchResult(result, people_set=settings.conf.escalation.people_set)
-    _counts(out)
-    picked = summary.pick_lists(result, summary.summary_settings(settings),
-                                "zh" if result.language == "zh" else "en")
+    # One package object: the reading pass and the editor stand on the same open zip.
+    zf = open_package(register, Limits.of(settings))
     try:
-        with Package(register, limits=Limits.of(settings)) as source:
-            previous_log = summary.read_change_log(register, zf=source.zf)
-            writer = StatusWriter(source, result, settings, capture=summary.listed_rows(picked))
-            with source.zf.open(result.sheet_part) as src:
-                writer(src, _NullSink())
-        listed = {c.row: c for c in result.decoder.cases(writer.captured)}
+        result = check_register(register, settings, as_of, ReadOptions(
+            cases="none", visit=counter.add, keep_decoder=True, scan_extent=True), package=zf)
+        out = BatchResult(result, people_set=settings.conf.escalation.people_set)
+        _counts(out)
+        picked = summary.pick_lists(result, summary.summary_settings(settings),
+                                    "zh" if result.language == "zh" else "en")
+        try:
+            with Package(register, zf=zf) as source:
+                previous_log = summary.read_change_log(register, zf=source.zf)
+                writer = StatusWriter(source, result, settings,
+                                      capture=summary.listed_rows(picked))
+                with source.zf.open(result.sheet_part) as src:
+                    writer(src, _NullSink())
+            listed = {c.row: c for c in result.decoder.cases(writer.captured)}
+        finally:
+            result.decoder.close()
     finally:
-        result.decoder.close()
+        zf.close()
     out.newly_overdue = writer.changes.newly_overdue
     out.newly_escalated = writer.changes.newly_escalated
     pkg = Package(io.BytesIO(minimal_package()), label=out_path.name)
@@ -364,7 +374,7 @@ def write_report(register: Path, settings, out_path: Path,
                              links=False)
     pkg.replace_sheets(set(), sheets)
     out.summary_sheets = [s.name for s in sheets]
-    safety.atomic_write(out_path, pkg.save,
+    safety.atomic_write(out_path, pkg.save, like=register,
                         verify=lambda tmp: safety.verify_package(tmp, None, len(sheets)))
     out.written_to = out_path
     return out

@@ -9,6 +9,7 @@ from typing import Callable, Dict, List, Optional
 
 from .kpis import KpiSet, compute_kpis
 from .records import Case, Judgement, Problem
+from .package import Zip
 from .register import Layout, RowDecoder, read_cases
 from .rules import judge
 from .workbook.layout import ExtentScan, UsedRange, found_columns
@@ -81,11 +82,12 @@ def now() -> dt.datetime:
 
 
 def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
-                   options: Optional[ReadOptions] = None, *, text_fields: bool = False,
-                   lean: bool = False) -> CheckResult:
+                   options: Optional[ReadOptions] = None, *, package: Optional[Zip] = None,
+                   text_fields: bool = False, lean: bool = False) -> CheckResult:
     """Read the register at ``path`` and judge every readable case at ``as_of`` (default now),
-    keeping what ``options`` asks for. (``text_fields`` / ``lean`` are the older spelling of
-    ``ReadOptions(cases="full")`` / ``ReadOptions(cases="rules")``.)"""
+    keeping what ``options`` asks for. ``package``: the register's zip already open (the
+    writer's), read through instead of opening the file again. (``text_fields`` / ``lean``
+    are the older spelling of ``ReadOptions(cases="full")`` / ``ReadOptions(cases="rules")``.)"""
     if options is None:
         options = ReadOptions(cases="full" if text_fields else "rules" if lean else "plain")
     as_of = as_of or now()
@@ -99,7 +101,8 @@ def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
     with _cyclic_gc_paused():
         layout, cases, problems, date1904, *decoder = read_cases(
             Path(path), settings, kind == "full", lean=kind in ("rules", "none"),
-            keep_decoder=options.keep_decoder, watch=scan if options.scan_extent else None)
+            keep_decoder=options.keep_decoder, watch=scan if options.scan_extent else None,
+            zf=package)
         try:
             judgements = judge(cases, settings, as_of, consume=kind == "none",
                                visit=options.visit, language=layout.language,

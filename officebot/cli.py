@@ -1,14 +1,15 @@
 """The officebot command line. Commands only parse options and call the library."""
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .errors import OfficebotError
-from .messages import both, msg
-from .privacy import for_terminal, masking
+from .messages import CATALOGS, both, msg
+from .privacy import for_terminal, lines_for_terminal, masking
 from .settings import load_settings
 
 
@@ -33,7 +34,8 @@ class BadOption(click.BadParameter):
     usage block."""
 
     def show(self, file=None) -> None:
-        click.echo(f"officebot: {self.message}", err=True)
+        click.echo(for_terminal(f"officebot: {self.message}", enabled=_office()["mask"]),
+                   err=True)
 
 
 def _office() -> dict:
@@ -94,7 +96,7 @@ def letter_options(settings, **options) -> dict:
 
     def confirm(count: int, limit: int) -> bool:
         from .letters import confirm_many  # the letter machinery loads only when drafting
-        return confirm_many(settings.language, click.echo, ask)(count, limit)
+        return confirm_many(settings.language, say, ask)(count, limit)
     return dict(options, confirm=confirm)
 
 
@@ -105,9 +107,10 @@ def _interactive() -> bool:
         return False
 
 
-def say(text: str) -> None:
-    """Print ``text`` for a person: phones and e-mail addresses masked, controls shown."""
-    click.echo(for_terminal(text, enabled=_office()["mask"]))
+def say(text) -> None:
+    """Print ``text`` (one line, or a list of lines) for a person: phones, ID-card numbers and
+    e-mail addresses masked, each line one line whatever values it quotes."""
+    click.echo(lines_for_terminal(text, enabled=_office()["mask"]))
 
 
 def fail(exc):
@@ -115,10 +118,98 @@ def fail(exc):
     raise OfficebotFailure(exc, **_office()) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _help_language(ctx: click.Context) -> str:
+    """The office's language for --help: the current folder's settings say it (Chinese, the
+    default, when there are none or they cannot be read)."""
+    meta = ctx.find_root().meta
+    if "officebot.help_language" not in meta:
+        try:
+            meta["officebot.help_language"] = load_settings(folder=Path.cwd()).language
+        except (OfficebotError, OSError):
+            meta["officebot.help_language"] = "zh"
+    return meta["officebot.help_language"]
+
+
+class _OfficeHelp:
+    """--help in the office's language: the Chinese texts come from the messages catalog
+    (help.<command>, help.<command>.<option> or help.option.<option>); the English ones are
+    the docstrings and option helps, as click writes them."""
+
+    def _zh(self, ctx: click.Context, *keys: str):
+        if _help_language(ctx) != "zh":
+            return None
+        return next((CATALOGS["zh"][k] for k in keys if k in CATALOGS["zh"]), None)
+
+    def _word(self, ctx: click.Context, key: str) -> str:
+        return msg(_help_language(ctx), key)
+
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),
+                              prefix=self._word(ctx, "help.usage"))
+
+    def format_help_text(self, ctx, formatter) -> None:
+        text = self._zh(ctx, f"help.{self.name}")
+        if text is None:
+            return super().format_help_text(ctx, formatter)
+        formatter.write_paragraph()
+        with formatter.indentation():
+            for i, paragraph in enumerate(text.split("\n\n")):
+                if i:
+                    formatter.write_paragraph()
+                formatter.write_text(paragraph)
+
+    def format_options(self, ctx, formatter) -> None:
+        rows = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None:
+                zh = self._zh(ctx, f"help.{self.name}.{param.name}", f"help.option.{param.name}")
+                rows.append((record[0], zh or record[1]))
+        if rows:
+            with formatter.section(self._word(ctx, "help.options")):
+                formatter.write_dl(rows)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        ctx = click.get_current_context(silent=True)
+        text = self._zh(ctx, f"help.{self.name}") if ctx is not None else None
+        if text is None:
+            return super().get_short_help_str(limit)
+        first, width = text.split("\n")[0].split("。")[0], 0
+        for i, char in enumerate(first):  # a Chinese character takes two columns
+            width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+            if width > limit - 1:
+                return first[:i] + "…"
+        return first
+
+
+class OfficeCommand(_OfficeHelp, click.Command):
+    """A command whose --help is in the office's language."""
+
+
+class OfficeGroup(_OfficeHelp, click.Group):
+    """The officebot group: its commands' --help in the office's language too."""
+
+    command_class = OfficeCommand
+
+    def format_options(self, ctx, formatter) -> None:
+        _OfficeHelp.format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        rows = [(name, cmd) for name, cmd in rows if cmd is not None and not cmd.hidden]
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section(self._word(ctx, "help.commands")):
+                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in rows])
+
+
+@click.group(cls=OfficeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="officebot")
 def cli():
     """officebot: judge the complaint register, write status back, draft letters."""
+    from .workbook.safety import end_cleanly_on_signals
+    end_cleanly_on_signals()  # a terminated run removes its temporary file
 
 
 @cli.command()
@@ -132,7 +223,7 @@ def check(register, as_of, as_json, settings_path):
     Example: officebot check 投诉登记台账.xlsx --as-of "2026-03-05 14:20"
     """
     from .check import ReadOptions, check_register
-    from .report_text import render_text, write_json
+    from .report_text import render_lines, write_json
     try:
         settings = settings_for(register, settings_path)
         result = check_register(Path(register), settings, as_of, ReadOptions(cases="none"))
@@ -143,7 +234,7 @@ def check(register, as_of, as_json, settings_path):
         write_json(result, stream)
         stream.flush()
     else:
-        say(render_text(result, settings))
+        say(render_lines(result, settings))
 
 
 @cli.command()
@@ -163,10 +254,12 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
     Example: officebot run 投诉登记台账.xlsx --as-of "2026-03-05 14:20" --dry-run
     """
     from .batch import run_batch, summary_lines
-    from .launcher import RunLog
+    from .runlog import RunLog
     folder = Path(register).resolve().parent
     # A failed run leaves no new file behind: its failure goes only into an existing logs/.
     log = RunLog(folder, create=False)
+    if log.refused is not None:  # logs/ leads out of the folder
+        fail(log.refused)
     started = f"officebot run {register} as_of={as_of or 'now'}" + (" dry-run" if dry_run else "")
     log.write(started)
     try:
@@ -182,9 +275,9 @@ def run(register, as_of, dry_run, no_letters, wait_minutes, side_copy, settings_
         log.write(started)
     log.mask = masking(settings)
     lines = summary_lines(outcome, settings.language)
-    log.write("\n".join(lines))
+    log.write(lines)
     log.details(outcome)
-    say("\n".join(lines))
+    say(lines)
 
 
 @cli.command()
@@ -213,7 +306,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
         outcome = run_batch(Path(register), settings, as_of, letter_options=options)
     except (OfficebotError, OSError) as exc:
         fail(exc)
-    say("\n".join(summary_lines(outcome, settings.language)))
+    say(summary_lines(outcome, settings.language))
     if not outcome.letters_drafted and not outcome.letter_problems:
         click.echo(msg(settings.language, "letters_none_drafted"))
 
@@ -255,10 +348,9 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
     from .mail.plan import customer_groups
     from .mail.report import console_lines
     from .mail.run import mail_letters, send_list
-    from .privacy import show_controls
 
     def confirm(lines):  # shown in full: the person checks the addresses before sending
-        click.echo(show_controls("\n".join(lines)))
+        click.echo(lines_for_terminal(lines, enabled=False))
         return yes or (sys.stdin is not None and sys.stdin.isatty() and click.confirm(
             msg(_office()["language"], "mail.ask", n=len(lines)), default=False))
 
@@ -273,21 +365,24 @@ def mail(register, send, yes, case_ids, kinds, print_post, dry_run, resend, retr
     except OfficebotError as exc:
         fail(exc)
     if out.mode == "dry-run" and out.plan.mail:  # a review too: the addresses in full
-        click.echo(show_controls("\n".join(
+        click.echo(lines_for_terminal([
             msg(settings.language, "mail.would") + line
-            for line in send_list(customer_groups(out.plan.mail), settings.language))))
-    # masked as [privacy] says by the mail report itself: a Message-ID is no address
-    click.echo(show_controls("\n".join(console_lines(out, verbose))))
+            for line in send_list(customer_groups(out.plan.mail), settings.language)],
+            enabled=False))
+    # masked as [privacy] says by the mail report itself (a Message-ID is no address); each
+    # of its lines one line
+    click.echo(lines_for_terminal(console_lines(out, verbose), enabled=False))
     sys.exit(0 if out.ok else 1)
 
 
 @cli.command()
 @click.argument("register", type=click.Path(dir_okay=False))
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
-              help="The new workbook to write (.xlsx).")
+              help="The new workbook to write (.xlsx); never the register.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists.")
 @as_of_option
 @settings_option
-def report(register, out_path, as_of, settings_path):
+def report(register, out_path, force, as_of, settings_path):
     """Write REGISTER's summary sheets (KPIs, lists, charts) to a separate new workbook.
 
     Example: officebot report 投诉登记台账.xlsx --out 月报.xlsx
@@ -297,10 +392,10 @@ def report(register, out_path, as_of, settings_path):
         raise BadOption(both(_office()["language"], "report_not_xlsx", name=out_path))
     try:
         settings = settings_for(register, settings_path)
-        outcome = write_report(Path(register), settings, Path(out_path), as_of)
+        outcome = write_report(Path(register), settings, Path(out_path), as_of, force=force)
     except (OfficebotError, OSError) as exc:
         fail(exc)
-    say("\n".join(summary_lines(outcome, settings.language)))
+    say(summary_lines(outcome, settings.language))
 
 
 @cli.command()
@@ -347,7 +442,7 @@ def init(folder, language, company, company_en, address, address_en, hotline, em
         click.echo(f"  + {path.relative_to(result.folder)}")
     for path in result.kept:
         click.echo(f"  = {path.relative_to(result.folder)}")
-    click.echo(summary(result))
+    click.echo(for_terminal(summary(result), enabled=False))  # a folder name: one line
 
 
 @cli.command()

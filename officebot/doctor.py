@@ -166,7 +166,7 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
                            "none in templates/: run officebot init to copy the defaults"), False)
     if settings is not None:
         _check_sender(settings, add, lang)
-    _check_launcher(folder, add, zh)
+    _check_launcher(folder, add, lang)
     return Report(folder, lang, checks)
 
 
@@ -185,38 +185,79 @@ def _check_sender(settings, add, lang: str) -> None:
         add("sender", True, "已全部填写" if lang == "zh" else "all set", False)
 
 
-def launcher_python(path: Path) -> Optional[str]:
-    """The Python a launcher file starts (None when the file names none)."""
-    import shlex
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    for line in text.splitlines():
-        if " -m officebot launch " not in line:
+def launcher_python(folder: Path, launcher: Optional[Path] = None) -> Optional[str]:
+    """The Python this PC's launcher would start in ``folder``, tried as the launcher tries
+    them: a .venv in the folder, the py launcher (Windows), python3 and python on PATH, then
+    the Python that ran init when it exists here; the first that imports officebot."""
+    windows = sys.platform.startswith("win")
+    venv = folder / ".venv" / ("Scripts/python.exe" if windows else "bin/python")
+    candidates = [[str(venv)]] if venv.is_file() else []
+    if windows and shutil.which("py"):
+        candidates.append([shutil.which("py"), "-3"])
+    for name in ("python",) if windows else ("python3", "python"):
+        if shutil.which(name):
+            candidates.append([shutil.which(name)])
+    last = _init_python_of(launcher) if launcher else None
+    if last and Path(last).is_file():
+        candidates.append([last])
+    script = shutil.which("officebot")
+    if script:  # pipx, pip --user: a command whose Python is none of the above
+        candidates.append([script])
+    for command in candidates:
+        args = ["--version"] if command == [script] else ["-c", "import officebot"]
+        try:
+            probe = subprocess.run(command + args, timeout=60,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
             continue
-        if path.suffix == ".bat":
-            return line.split('"')[1].replace("%%", "%") if line.startswith('"') else None
-        words = shlex.split(line)
-        return words[1] if words and words[0] == "exec" and len(words) > 1 else words[0]
+        if probe.returncode == 0:
+            return " ".join(command)
     return None
 
 
-def _check_launcher(folder: Path, add, zh: bool) -> None:
-    from .init import _platform_launcher
-    launcher = _platform_launcher(folder)
+def _init_python_of(launcher: Path) -> Optional[str]:
+    """The Python that ran init, as its launcher names it for the last try."""
+    import re
+    import shlex
+    try:
+        text = launcher.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = re.search(r'(?m)^if not exist "([^"%]+)" goto none', text)
+    if found:
+        return found.group(1).replace("%%", "%")
+    found = re.findall(r"(?m)^for PY in (.*); do$", text)
+    if len(found) > 1:   # the second loop tries the Python that ran init
+        words = shlex.split(found[-1])
+        return words[-1] if words else None
+    return None
+
+
+def _check_launcher(folder: Path, add, lang: str) -> None:
+    from .init import NO_OFFICEBOT, _platform_launcher
+    zh = lang == "zh"
+    launcher = _platform_launcher(folder, lang)
     if not launcher.is_file():
         add("launcher", False, (f"没有 {launcher.name}：运行 officebot init 生成" if zh else
                                 f"no {launcher.name}: run officebot init to make it"), False)
         return
-    python = launcher_python(launcher)
-    if python and Path(python).is_file():
+    if not sys.platform.startswith("win"):
+        command = launcher.with_suffix(".command")
+        for path in (launcher, command):
+            if path.is_file() and not os.access(path, os.X_OK):
+                add("launcher", False, (
+                    f"{path.name} 没有可执行权限（文件夹经 zip 压缩或从共享盘复制后常会丢失），"
+                    f"双击时系统不会运行它：在终端运行 chmod +x \"{path}\"，或再运行一次 "
+                    "officebot init" if zh else
+                    f"{path.name} has lost its executable bit (copying the folder as a zip or "
+                    "over a shared drive often drops it), so double-clicking will not run it: "
+                    f"run chmod +x \"{path}\" in a terminal, or officebot init again"), False)
+                return
+    python = launcher_python(folder, launcher)
+    if python:
         add("launcher", True, f"{launcher.name} → {python}", False)
     else:
-        add("launcher", False, (f"{launcher.name} 指向的 Python（{python}）已不存在：再运行一次 "
-                                "officebot init 即可修复" if zh else
-                                f"{launcher.name} starts a Python that is gone ({python}): run "
-                                "officebot init again to repair it"), False)
+        add("launcher", False, f"{launcher.name}: {NO_OFFICEBOT[lang]}", False)
 
 
 def _check_register(folder: Path, settings, add, zh: bool) -> None:
@@ -270,7 +311,7 @@ def _check_holidays(today: dt.date, settings, add, zh: bool) -> None:
     except ImportError:
         add("holidays", False, "未安装 chinesecalendar" if zh else "chinesecalendar is not installed")
         return
-    uses = settings is None or settings.working_time.get("chinese_holidays", True)
+    uses = settings is None or settings.conf.working_time.chinese_holidays
     this, following = holiday_data_covers(today.year), holiday_data_covers(today.year + 1)
     if this and following:
         add("holidays", True, f"chinesecalendar {version}: {today.year}–{today.year + 1}")

@@ -16,13 +16,14 @@ import sys
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Optional
 
+from .demo import NAMES as DEMO_NAMES, write_demo_register
 from .errors import OfficebotError
 from .folder import SUBFOLDERS, layout, register_candidates
 from .messages import msg
 from .settings import default_settings_text
 
 DATA = Path(__file__).with_name("data")
-SAMPLE_NAME = "投诉登记台账.xlsx"
+SAMPLE_NAME = DEMO_NAMES["zh"]
 BAT_NAMES = ("运行投诉处理.bat", "Run officebot.bat")
 LAUNCHER_STEM = "运行投诉处理"
 # The pair that runs `officebot mail` on the folder (launch --mail).
@@ -65,13 +66,13 @@ def init_folder(folder: Path, language: Optional[str] = None,
                 sub.mkdir()
                 created.append(sub)
         _copy_templates(parts.templates, created, kept)
-        _copy_example_register(folder, created, kept)
-        launchers = write_launchers(folder)
+        _copy_example_register(folder, language, created, kept)
+        launchers = write_launchers(folder, language)
         created.extend(launchers)
     except PermissionError as exc:
         raise OfficebotError(f"Cannot write {exc.filename} (permission denied); choose a "
                              "folder you may write to") from None
-    return InitResult(folder, created, kept, _platform_launcher(folder), language)
+    return InitResult(folder, created, kept, _platform_launcher(folder, language), language)
 
 
 def _write_settings(path: Path, language: Optional[str], created, kept) -> str:
@@ -142,41 +143,36 @@ def _copy_templates(target: Path, created, kept) -> None:
             created.append(dest)
 
 
-def _copy_example_register(folder: Path, created, kept) -> None:
+def _copy_example_register(folder: Path, language: str, created, kept) -> None:
     existing = register_candidates(folder)
     if existing:
         kept.extend(existing)
         return
-    dest = folder / SAMPLE_NAME
-    source = DATA / SAMPLE_NAME
-    if source.is_file():
-        shutil.copyfile(source, dest)
-    else:  # an installation without the packaged sample still gets a register to try
-        _write_minimal_register(dest)
+    dest = folder / DEMO_NAMES[language]
+    write_demo_register(dest, language)
     created.append(dest)
 
 
-def _write_minimal_register(dest: Path) -> None:
-    import datetime as dt
-    import openpyxl
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "台账"
-    ws.append(["投诉登记台账（示例）"])
-    ws.append(["编号", "受理时间", "渠道", "客户姓名", "联系电话", "投诉类别", "投诉等级",
-               "投诉内容", "责任部门", "处理人", "答复时间", "结案时间", "处理结果", "客户满意度"])
-    now = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
-    ws.append(["TS-0001", now - dt.timedelta(days=10), "来电", "张三", "13800138000", "产品质量",
-               "一般", "产品使用一周后出现故障", "售后服务部", "李明", now - dt.timedelta(days=9),
-               now - dt.timedelta(days=5), "已上门更换", "满意"])
-    ws.append(["TS-0002", now - dt.timedelta(days=4), "来访", "王芳", "13900139000", "服务",
-               "严重", "维修人员未按约定时间上门", "售后服务部", "赵强", None, None, None, None])
-    ws.append(["TS-0003", now - dt.timedelta(hours=40), "电子邮件", "陈晨", "13700137000", "服务",
-               "一般", "电话多次无人接听", "客服部", "孙丽", None, None, None, None])
-    wb.save(dest)
-
-
 # --- launchers -------------------------------------------------------------------------------
+# Launcher names per language: (.bat names, stem of the .command/.sh/.desktop files). A zh
+# folder keeps an English-named .bat beside the Chinese one for colleagues who search for it.
+LAUNCHERS = {
+    "zh": {"run": (BAT_NAMES, LAUNCHER_STEM), "mail": (MAIL_BAT_NAMES, MAIL_LAUNCHER_STEM)},
+    "en": {"run": (("Run officebot.bat",), "Run officebot"),
+           "mail": (("Send letters.bat",), "Send letters")},
+}
+# The sentence a launcher shows when the PC running it has no Python with officebot.
+NO_OFFICEBOT = {lang: msg(lang, "launcher.no_officebot") for lang in ("zh", "en")}
+
+
+def launcher_names(language: str) -> List[str]:
+    """Every launcher file name init writes for a folder in ``language``."""
+    names = []
+    for bats, stem in LAUNCHERS[language].values():
+        names += [*bats, stem + ".command", stem + ".sh"]
+    return names + [LAUNCHERS[language]["run"][1] + ".desktop"]
+
+
 def _python_path_for_launchers() -> Optional[str]:
     """The folder to put on PYTHONPATH when officebot runs from a source tree, not installed."""
     root = Path(__file__).resolve().parent.parent
@@ -194,26 +190,82 @@ def _python_path_for_launchers() -> Optional[str]:
     return str(root)
 
 
-def bat_text(python: str, pythonpath: Optional[str] = None, extra: str = "") -> str:
-    """A Windows launcher: UTF-8 without BOM, CRLF endings, pause at the end."""
+def _init_python() -> Optional[str]:
+    """The Python running init when it is not one the launchers find anyway (a venv outside
+    the folder, an unusual install): tried last, and only when it exists on the PC."""
+    return sys.executable or None
+
+
+def bat_text(python: Optional[str] = None, pythonpath: Optional[str] = None, extra: str = "",
+             language: str = "zh") -> str:
+    """A Windows launcher: CRLF endings, UTF-8 without a BOM (cmd would run the BOM as part
+    of the first command), pure ASCII up to and including ``chcp 65001`` so that a Chinese
+    folder or user name is read only after the console speaks UTF-8. It tries, in order, a
+    .venv in its own folder, the py launcher, python on PATH and the Python that ran init,
+    each only when it can import officebot, and an ``officebot`` command on PATH; with none
+    it says what to install."""
     esc = lambda s: s.replace("%", "%%")  # noqa: E731 - % starts a variable in .bat files
+    # "%~dp0." not "%~dp0": a trailing backslash before the closing quote escapes the quote.
+    run = f' -m officebot launch "%~dp0."{extra} --no-pause'
     lines = [
         "@echo off",
         "chcp 65001 >nul",
         "rem officebot launcher: double-click to process the complaint register in this folder.",
-        "rem The folder is the one this file sits in (%~dp0); nothing needs typing.",
+        "rem It finds a Python with officebot on whichever PC runs it; nothing needs typing.",
+        "setlocal",
         'set "PYTHONIOENCODING=utf-8"',
     ]
     if pythonpath:
         lines.append(f'set "PYTHONPATH={esc(pythonpath)}"')
-    # "%~dp0." not "%~dp0": a trailing backslash before the closing quote escapes the quote.
-    lines.append(f'"{esc(python)}" -m officebot launch "%~dp0."{extra} --no-pause')
-    lines.append("pause")
+    # Each try is a probe, then "if not errorlevel 1": "&&" after a command that does not
+    # exist runs anyway in some cmd implementations (Wine's), errorlevel 9009 never passes.
+    probe = ' -c "import officebot" >nul 2>&1'
+    venv = '"%~dp0.venv\\Scripts\\python.exe"'
+    lines += [
+        f"if not exist {venv} goto trypy",
+        venv + probe,
+        "if not errorlevel 1 goto venv",
+        ":trypy",
+        "py -3" + probe,
+        "if not errorlevel 1 goto pylauncher",
+        "python" + probe,
+        "if not errorlevel 1 goto pathpython",
+    ]
+    # an `officebot` command on PATH (pipx, pip --user) whose Python is none of the above
+    lines += ["officebot --version >nul 2>&1", "if not errorlevel 1 goto script"]
+    if python:
+        lines += [f'if not exist "{esc(python)}" goto none',
+                  f'"{esc(python)}"' + probe,
+                  "if not errorlevel 1 goto initpython"]
+    lines.append(":none")
+    lines += [
+        f"echo {NO_OFFICEBOT[language]}",
+        "goto end",
+        ":venv",
+        '"%~dp0.venv\\Scripts\\python.exe"' + run,
+        "goto end",
+        ":pylauncher",
+        "py -3" + run,
+        "goto end",
+        ":pathpython",
+        "python" + run,
+        "goto end",
+        ":script",
+        "officebot" + run.replace(" -m officebot", "", 1),
+        "goto end",
+    ]
+    if python:
+        lines += [":initpython", f'"{esc(python)}"' + run]
+    lines += [":end", "pause"]
     return "\r\n".join(lines) + "\r\n"
 
 
-def sh_text(python: str, pythonpath: Optional[str] = None, extra: str = "") -> str:
-    """A macOS .command / Linux .sh launcher: LF endings, finds its own folder."""
+def sh_text(python: Optional[str] = None, pythonpath: Optional[str] = None, extra: str = "",
+            language: str = "zh") -> str:
+    """A macOS .command / Linux .sh launcher: LF endings, finds its own folder and a Python
+    with officebot (a .venv in the folder, python3, python, the Python that ran init), else
+    an ``officebot`` command on PATH."""
+    candidates = ['"$HERE/.venv/bin/python"', "python3", "python"]
     lines = [
         "#!/bin/sh",
         "# officebot launcher: double-click to process the complaint register in this folder.",
@@ -222,53 +274,88 @@ def sh_text(python: str, pythonpath: Optional[str] = None, extra: str = "") -> s
     ]
     if pythonpath:
         lines.append(f"export PYTHONPATH={shlex.quote(pythonpath)}")
-    lines.append(f'exec {shlex.quote(python)} -m officebot launch "$HERE"{extra} --pause')
+    try_each = [
+        '  if command -v "$PY" >/dev/null 2>&1 && "$PY" -c "import officebot" >/dev/null 2>&1; then',
+        f'    exec "$PY" -m officebot launch "$HERE"{extra} --pause',
+        "  fi",
+        "done",
+    ]
+    lines += [
+        f"for PY in {' '.join(candidates)}; do", *try_each,
+        # an `officebot` command on PATH (pipx, pip --user) whose Python is none of the above
+        "if command -v officebot >/dev/null 2>&1; then",
+        f'  exec officebot launch "$HERE"{extra} --pause',
+        "fi",
+    ]
+    if python:  # last, the Python that ran init, when this PC has it
+        lines += [f"for PY in {shlex.quote(python)}; do", *try_each]
+    lines += [
+        f"echo {shlex.quote(NO_OFFICEBOT[language])}",
+        "[ -t 0 ] && read -r _",
+        "exit 1",
+    ]
     return "\n".join(lines) + "\n"
+
+
+def _desktop_string(value: str) -> str:
+    """A desktop-entry string value: backslash, line feed, CR and tab escaped, so that a
+    folder name holding a line break cannot add a line (a key) to the entry."""
+    return (value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+            .replace("\t", "\\t"))
 
 
 def _desktop_quote(path: str) -> str:
     inner = "".join("\\" + c if c in '"`$\\' else c for c in path)
-    # the Exec value is itself an escaped string: every backslash is doubled once more
-    return '"' + inner.replace("\\", "\\\\").replace("%", "%%") + '"'
+    # the Exec value is itself an escaped string: escaped once more as every string value
+    return _desktop_string('"' + inner.replace("%", "%%") + '"')
 
 
-def desktop_text(script: Path) -> str:
+def desktop_text(script: Path, language: str = "zh") -> str:
     """A freedesktop entry that runs the .sh launcher in a terminal."""
+    names = ["Name=Run officebot", "Name[zh_CN]=运行投诉处理",
+             "Comment=Process the complaint register in this folder",
+             "Comment[zh_CN]=处理本文件夹中的投诉登记台账"]
+    if language == "en":
+        names = [n for n in names if "[zh_CN]" not in n]
     return "\n".join([
         "[Desktop Entry]",
         "Type=Application",
         "Version=1.0",
-        "Name=Run officebot",
-        "Name[zh_CN]=运行投诉处理",
-        "Comment=Process the complaint register in this folder",
-        "Comment[zh_CN]=处理本文件夹中的投诉登记台账",
+        *names,
         f"Exec={_desktop_quote(str(script))}",
-        f"Path={script.parent}",
+        f"Path={_desktop_string(str(script.parent))}",
         "Terminal=true",
         "Icon=x-office-spreadsheet",
         "Categories=Office;",
     ]) + "\n"
 
 
-def write_launchers(folder: Path) -> List[Path]:
+def write_launchers(folder: Path, language: str = "zh") -> List[Path]:
     """Write every launcher into ``folder`` (overwriting old ones) and return their paths."""
     folder = Path(folder).absolute()
-    python = sys.executable
+    python = _init_python()
     extra = _python_path_for_launchers()
     written = []
-    for names, stem, args in ((BAT_NAMES, LAUNCHER_STEM, ""),
-                              (MAIL_BAT_NAMES, MAIL_LAUNCHER_STEM, " --mail")):
-        for name in names:
+    # The other language's launchers, when a folder has them, are refreshed too: none is
+    # left starting a Python that is gone.
+    other = "en" if language == "zh" else "zh"
+    languages = [language] + ([other] if any((folder / n).is_file()
+                                             for n in launcher_names(other)) else [])
+    for lang, job, args in ((x, j, a) for x in languages
+                            for j, a in (("run", ""), ("mail", " --mail"))):
+        bats, stem = LAUNCHERS[lang][job]
+        for name in bats:
             path = folder / name
-            path.write_bytes(bat_text(python, extra, args).encode("utf-8"))
+            path.write_bytes(bat_text(python, extra, args, lang).encode("utf-8"))
             written.append(path)
         for suffix in (".command", ".sh"):
             path = folder / (stem + suffix)
-            path.write_bytes(sh_text(python, extra, args).encode("utf-8"))
+            path.write_bytes(sh_text(python, extra, args, lang).encode("utf-8"))
             _make_executable(path)
             written.append(path)
-    desktop = folder / (LAUNCHER_STEM + ".desktop")
-    desktop.write_bytes(desktop_text(folder / (LAUNCHER_STEM + ".sh")).encode("utf-8"))
+    stem = LAUNCHERS[language]["run"][1]
+    desktop = folder / (stem + ".desktop")
+    desktop.write_bytes(desktop_text(folder / (stem + ".sh"), language).encode("utf-8"))
     _make_executable(desktop)
     written.append(desktop)
     return written
@@ -279,12 +366,13 @@ def _make_executable(path: Path) -> None:
     path.chmod(mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
 
-def _platform_launcher(folder: Path) -> Path:
+def _platform_launcher(folder: Path, language: str = "zh") -> Path:
+    bats, stem = LAUNCHERS[language]["run"]
     if sys.platform.startswith("win"):
-        return folder / BAT_NAMES[0]
+        return folder / bats[0]
     if sys.platform == "darwin":
-        return folder / (LAUNCHER_STEM + ".command")
-    return folder / (LAUNCHER_STEM + ".sh")
+        return folder / (stem + ".command")
+    return folder / (stem + ".sh")
 
 
 def summary(result: InitResult) -> str:

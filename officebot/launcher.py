@@ -11,71 +11,17 @@ import os
 import re
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import IO, Optional
 
 from . import __version__
 from .errors import OfficebotError, WorkbookLockedError
-from .folder import find_register, layout
+from .folder import find_register, register_candidates
+from .lock_holder import lock_holder, locked_sentence
 from .messages import MESSAGES, msg
-from .privacy import follow_folder, for_terminal, masking
+from .privacy import for_terminal, masking
+from .runlog import RunLog  # noqa: F401  (its home before)
 from .settings import SETTINGS_NAME, load_settings
-from .workbook.safety import owner_files
-
-
-class RunLog:
-    """Appends timestamped lines to this month's log file; silent when logs/ is unwritable."""
-
-    def __init__(self, folder: Path, create: bool = True):
-        """``create``: make logs/ when it is missing (else log only into an existing one)."""
-        self.path: Optional[Path] = layout(folder).log_file()
-        self.mask = True  # phones and e-mail addresses masked ([privacy] mask)
-        if not create and not self.path.parent.is_dir():
-            self.path = None
-            return
-        try:
-            if not self.path.parent.is_dir():
-                self.path.parent.mkdir(parents=True)
-                follow_folder(self.path.parent)
-            new = not self.path.exists()
-            with open(self.path, "a", encoding="utf-8"):
-                pass
-            if new:
-                follow_folder(self.path)
-        except OSError:
-            self.path = None
-
-    def write(self, text: str) -> None:
-        """Append ``text`` (may hold several lines) under the current time."""
-        if self.path is None:
-            return
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-        try:
-            with open(self.path, "a", encoding="utf-8") as f:
-                f.write(f"{stamp} {for_terminal(text.rstrip(), enabled=self.mask)}\n")
-        except OSError:
-            pass
-
-
-    def details(self, batch) -> None:
-        """Case ids that changed state, and problem rows, for whoever reads the log later."""
-        for name in ("newly_overdue", "newly_escalated"):
-            ids = getattr(batch, name, None)
-            if ids:
-                self.write(f"{name}: {', '.join(str(i) for i in ids)}")
-        result = getattr(batch, "result", None)
-        for problem in getattr(result, "problems", None) or []:
-            self.write(f"problem row {problem.row} [{problem.column}]: {problem.message}")
-        for problem in getattr(batch, "letter_problems", None) or []:
-            if not isinstance(problem, int):
-                self.write(f"letter problem: {problem}")
-        if getattr(batch, "later_as_of", None):
-            self.write(f"as-of earlier than the last run's ({batch.later_as_of:%Y-%m-%d %H:%M})")
-        if getattr(batch, "written_to", None):
-            self.write(f"written to {batch.written_to}")
-        if getattr(batch, "backup", None):
-            self.write(f"backup {batch.backup}")
 
 
 class TextProgress:
@@ -197,8 +143,12 @@ def result_sentence(batch, language: str, folder: Path) -> str:
     if missing_sender and isinstance(missing_sender, list):
         from .letters import sender_missing_sentence
         parts.append(sender_missing_sentence(missing_sender, lang))
-    letter_problems = _count(getattr(batch, "letter_problems", 0))
-    if letter_problems:
+    declined = getattr(batch, "letters_declined", 0)
+    if declined:
+        parts.append(msg(lang, "letters_declined", n=declined))
+    # the declined sentence itself is among the letter problems: it is no failed letter
+    letter_problems = _count(getattr(batch, "letter_problems", 0)) - (1 if declined else 0)
+    if letter_problems > 0:
         parts.append(msg(lang, "letter_problems", n=letter_problems))
     problems = _count(getattr(batch, "problems", 0))
     if problems:
@@ -237,10 +187,14 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
     folder = Path(folder or os.getcwd()).absolute()
     language = guess_language(folder)
     if not folder.is_dir():
-        out.write(msg(language, "no_folder", folder=folder) + "\n")
+        out.write(for_terminal(msg(language, "no_folder", folder=folder)) + "\n")
         _pause(pause, stdin, out, language)
         return 1
     log = RunLog(folder)
+
+    def show(text: str) -> None:  # one line, masked like the log
+        out.write(for_terminal(text, enabled=log.mask) + "\n")
+
     log.write(f"start officebot {__version__} folder={folder} as_of={as_of or 'now'}")
     if progress is None:
         progress = _isatty(out)
@@ -248,12 +202,14 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
     code = 1
     register = None
     try:
+        if log.refused is not None:  # logs/ leads out of the folder: nothing is written
+            raise log.refused
         settings = load_settings(folder=folder)
         language = bar.language = settings.language
         log.mask = masking(settings)
-        register = find_register(folder, settings)
+        register = _find_register(folder, settings)
         log.write(f"register {register}")
-        out.write(msg(language, "start", name=register.name) + "\n")
+        show(msg(language, "start", name=register.name))
         out.flush()
         if mail:
             from .batch import run_batch
@@ -266,41 +222,57 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
             if interactive is None:
                 interactive = _isatty(stdin) and _isatty(out)
             options["letter_options"] = dict(options.get("letter_options") or {})
+            declined: list = []
             options["letter_options"].setdefault("confirm", _confirm(
-                settings.language, out, stdin, interactive, log))
+                settings.language, out, stdin, interactive, log, declined))
             batch = run_batch(register, settings, as_of, progress=bar, **options)
             bar.close()
+            if declined:
+                batch.letters_declined = declined[0]
             sentence, code = result_sentence(batch, language, folder), 0
-        out.write(sentence + "\n")
+        show(sentence)
         log.write(f"done: {sentence}")
         log.details(batch)
     except WorkbookLockedError as exc:
         bar.fail()
-        owners = owner_files(register) if register is not None else []
-        out.write((msg(language, "locked_owner", owner=owners[0].name) if owners
-                   else msg(language, "locked")) + "\n")
+        show(locked_sentence(lock_holder(register), language) if register is not None
+             else msg(language, "lock.unknown"))
         log.write(f"failed: {exc}")
     except OfficebotError as exc:
         bar.fail()
         error = exc.zh if language == "zh" and exc.zh else exc.text(language)
-        out.write(for_terminal(msg(language, "user_error", error=error), enabled=log.mask)
-                  + "\n")
+        show(msg(language, "user_error", error=error))
         log.write(f"failed: {exc}")
     except Exception as exc:  # the launcher boundary: log everything, show one sentence
         bar.fail()
-        log.write("unexpected error:\n" + traceback.format_exc())
+        log.write_traceback("unexpected error:", exc)
         if log.path is not None:
-            out.write(msg(language, "unexpected", log=_shown(log.path, folder)) + "\n")
+            show(msg(language, "unexpected", log=_shown(log.path, folder)))
         else:
-            out.write(msg(language, "unexpected_nolog", error=repr(exc)) + "\n")
+            show(msg(language, "unexpected_nolog", error=repr(exc)))
     out.flush()
     _pause(pause, stdin, out, language)
     return code
 
 
-def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log: RunLog):
+def _find_register(folder: Path, settings) -> Path:
+    """find_register, with the advice for an old .xls (or WPS .et) when that is all there is."""
+    try:
+        return find_register(folder, settings)
+    except OfficebotError:
+        old = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xls", ".et")
+                     and not p.name.startswith(("~$", ".~lock.")) and p.is_file())
+        if old and not register_candidates(folder):
+            raise OfficebotError(msg("en", "old_xls", name=old[0].name),
+                                 zh=msg("zh", "old_xls", name=old[0].name)) from None
+        raise
+
+
+def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log: RunLog,
+             declined: Optional[list] = None):
     """Before many letters: say how many and ask when a clerk is at the window; an unattended
-    run (the schedule) notes the number in the log and goes on."""
+    run (the schedule) notes the number in the log and goes on. A "no" puts the number of
+    letters not drafted into ``declined``."""
     from .letters import confirm_many
 
     def write(sentence: str) -> None:
@@ -319,7 +291,15 @@ def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log
         log.write(f"answer: {answer!r}")
         return answer not in ("n", "no", "否", "不", "不要")
 
-    return confirm_many(language, write, ask if interactive else None)
+    confirm = confirm_many(language, write, ask if interactive else None)
+
+    def confirm_and_note(count: int, limit: int) -> bool:
+        yes = confirm(count, limit)
+        if not yes and declined is not None:
+            declined.append(count)
+        return yes
+
+    return confirm_and_note
 
 
 def _isatty(stream) -> bool:

@@ -13,9 +13,7 @@ import hashlib
 import json
 import os
 import re
-import socket
 import sys
-import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from .letter_templates import (KINDS, PLACEHOLDERS, Missing, MissingValue, Prepa
                                prepare_template, template_path, text_value)
 from .settings import LETTER_CONDITIONS as CONDITIONS, LETTER_RULE_KEYS as RULE_KEYS
 from .values import category_key
+from .workbook import safety
 
 MANIFEST_NAME = "officebot-letters.json"
 LOCK_NAME = ".officebot-letters.lock"
@@ -431,22 +430,6 @@ def _damaged(path: Path) -> bool:
         return True
 
 
-def _write_atomic(path: Path, data: bytes, sync: bool = False) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # Letters skip fsync (it costs more than drafting): a letter cut short by a power cut is
-    # no valid package and is drafted again (see _damaged). The manifest is synced.
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        if sync:
-            fh.flush()
-            os.fsync(fh.fileno())
-    try:
-        os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 class Manifest:
     """letters/officebot-letters.json: case id -> kind -> {path, fingerprint, template,
     drafted_at}."""
@@ -483,7 +466,8 @@ class Manifest:
         """Letters a killed run wrote but could not record: the journal names them before
         they are written; a complete one is recorded as officebot's, a cut one is not."""
         try:
-            lines = self._journal().read_text("utf-8").splitlines()
+            # split at line feeds only: a case id may hold U+2028, which JSON leaves as is
+            lines = self._journal().read_text("utf-8").split("\n")
         except (OSError, UnicodeDecodeError):
             return 0
         adopted = 0
@@ -505,9 +489,8 @@ class Manifest:
     def intend(self, case_id: str, kind: str, entry: dict) -> None:
         """Note in the journal a letter about to be written (not synced: it is there to
         survive a killed run, which the system's cache does)."""
-        with open(self._journal(), "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(dict(entry, case_id=case_id, kind=kind), ensure_ascii=False)
-                     + "\n")
+        safety.append_text(self._journal(), json.dumps(
+            dict(entry, case_id=case_id, kind=kind), ensure_ascii=False) + "\n")
 
     def get(self, case_id: str, kind: str) -> Optional[dict]:
         """The record of one letter, or None when officebot never wrote it."""
@@ -543,8 +526,8 @@ class Manifest:
             document["covered"] = self.covered
         text = json.dumps(document, ensure_ascii=False,
                           separators=(",", ":"))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.path, text.encode("utf-8"), sync=True)
+        safety.ensure_subfolder(self.path.parent.parent, self.path.parent.name)
+        safety.write_bytes(self.path, text.encode("utf-8"), sync=True)
         self._journal().unlink(missing_ok=True)
 
 
@@ -631,7 +614,9 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
 
     listing = _Listing(folder)
     languages: set = set()
-    lock = _Lock(letters_dir / LOCK_NAME, table["lock_stale_minutes"])
+    lock = safety.FileLock(letters_dir / LOCK_NAME)
+    if plan:
+        safety.ensure_subfolder(folder, "letters")
     if plan and not lock.acquire():
         out.problems.append(
             f"Another officebot run is drafting letters in {letters_dir} (it holds {LOCK_NAME}); "
@@ -790,82 +775,24 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         return False
     rel_dir = rel.rpartition("/")[0]
     if not listing.dir_exists(rel_dir):
-        target.parent.mkdir(parents=True, exist_ok=True)
+        safety.ensure_subfolder(folder, *rel_dir.split("/"))
     entry = {"path": rel, "fingerprint": fingerprint(data), "template": template.name,
              "drafted_at": as_of.isoformat(timespec="seconds")}
     if kind == "response" and apology_due:
         entry["with_apology"] = True  # so that no separate apology follows it
     try:
         manifest.intend(case.case_id, kind, entry)
-        if exists:
-            _write_atomic(target, data)
+        if exists:  # letters skip fsync: one cut short is no package and is drafted again
+            safety.write_bytes(target, data, sync=False)
         else:  # a new file: exclusive create, never replacing one that appeared meanwhile
-            with open(target, "xb") as fh:
-                fh.write(data)
+            safety.write_new(target, data)
     except OSError as exc:
-        if not exists and not isinstance(exc, FileExistsError):  # no half letter left
-            target.unlink(missing_ok=True)
         out.problems.append(f"Letter {rel} cannot be written ({exc.strerror or exc}); close it "
                             "if it is open and check the folder's permissions")
         return False
     manifest.put(case.case_id, kind, entry)
     listing.add(rel)
     out.drafted.append(Letter(case.case_id, kind, rel, template.name))
-    return True
-
-
-class _Lock:
-    """letters/.officebot-letters.lock: one run at a time drafts letters and writes the
-    manifest (the scheduler and a clerk's double-click may start runs together)."""
-
-    def __init__(self, path: Path, stale_minutes: float):
-        self.path = path
-        self.stale_seconds = stale_minutes * 60
-        self.held = False
-
-    def acquire(self) -> bool:
-        """True when this run may draft; a lock older than stale_minutes is a crashed run's."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                try:
-                    age = time.time() - self.path.stat().st_mtime
-                except FileNotFoundError:
-                    continue
-                if age <= self.stale_seconds and _holder_alive(self.path):
-                    return False
-                self.path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S} "
-                         f"{socket.gethostname()}\n")
-            self.held = True
-            return True
-        return False
-
-    def release(self) -> None:
-        """Remove the lock if this run holds it."""
-        if self.held:
-            self.path.unlink(missing_ok=True)
-            self.held = False
-
-
-def _holder_alive(path: Path) -> bool:
-    """False when the lock was taken on this computer by a process that is gone (killed);
-    a lock from another computer, or one that cannot be read, counts as held."""
-    if os.name == "nt":
-        return True  # os.kill(pid, 0) would end the process there
-    try:
-        pid, _, _, host = path.read_text("utf-8").split()
-        if host != socket.gethostname():
-            return True
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, ValueError):
-        return True
     return True
 
 

@@ -23,6 +23,54 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "list_sep": {"zh": "、", "en": ", "},
     "letters": {"zh": "已在 {folder} 起草 {n} 封信函", "en": "{n} letters drafted in {folder}"},
     "letters_none": {"zh": "没有需要起草的信函", "en": "no letter to draft"},
+    # --- who holds the register open (lock_holder.locked_sentence) ----------------------
+    "lock.here": {
+        "zh": "台账正在这台电脑的 {program} 中打开{who}：请关闭后再运行。",
+        "en": "The register is open in {program} on this computer{who}: close it and run "
+              "again."},
+    "lock.open": {
+        "zh": "台账正在 {program} 中打开{who}：请关闭后再运行。",
+        "en": "The register is open in {program}{who}: close it and run again."},
+    "lock.there": {
+        "zh": "台账正在另一台电脑（{computer}）的 {program} 中打开{who}："
+              "请在那台电脑上关闭后再运行。",
+        "en": "The register is open in {program} on another computer ({computer}){who}: "
+              "close it there and run again."},
+    "lock.stale": {
+        "zh": "如果 {program} 已经关闭（例如曾异常退出），锁定文件 {owner} "
+              "是残留的：请删除它（可能是隐藏文件）后再运行。",
+        "en": "If {program} is closed (it may have crashed), the lock file {owner} is left "
+              "over: delete it (it may be hidden) and run again."},
+    "lock.excel": {
+        "zh": "台账正在 Excel 或 WPS 中打开{who}（同一文件夹中有锁定文件 {owner}；"
+              "从这个文件看不出是哪台电脑）：请关闭后再运行。如果谁都没有打开它（例如 Excel "
+              "曾异常退出），这个锁定文件是残留的：请删除 {owner}（可能是隐藏文件）后再运行。",
+        "en": "The register is open in Excel or WPS{who} (its owner file {owner} is in the "
+              "same folder; that file does not say which computer): close it and run again. "
+              "If no one has it open (Excel may have crashed), the owner file is left over: "
+              "delete {owner} (it may be hidden) and run again."},
+    "lock.unknown": {
+        "zh": "台账正被一个程序锁定，但这台电脑上找不到是哪个程序（可能在共享此文件夹的其他电脑"
+              "上，或是同步、备份软件）：请关闭后再运行。",
+        "en": "The register is locked by a program this computer cannot name (it may run on "
+              "another computer sharing this folder, or be a sync or backup tool): close it "
+              "and run again."},
+    "lock.who": {
+        "zh": "（{user}）",
+        "en": " ({user})"},
+    "launcher.no_officebot": {
+        "zh": "这台电脑上找不到装有 officebot 的 Python：请先安装 Python 3（python.org），再用 "
+              "py -m pip install 安装 officebot，或在本文件夹建一个装有 officebot 的 .venv。",
+        "en": "No Python with officebot was found on this computer: install Python 3 "
+              "(python.org), then officebot with py -m pip install, or put a .venv with "
+              "officebot in this folder."},
+    "letters_declined": {"zh": "按你的选择，本次没有起草 {n} 封函件（下次运行时确认即可起草）",
+                         "en": "as you chose, the {n} letters of this run were not drafted "
+                               "(answer yes next time to draft them)"},
+    "old_xls": {"zh": "文件夹中的 {name} 是旧的 .xls 工作簿，officebot 读不了：请在 Excel 中打开它，"
+                      "另存为 .xlsx（Excel 工作簿）后再运行。",
+                "en": "{name} in the folder is an old .xls workbook, which officebot cannot read: "
+                      "open it in Excel, save it as .xlsx (Excel Workbook) and run again."},
     "letter_problems": {"zh": "{n} 封信函未能起草（见日志）",
                         "en": "{n} letters could not be drafted (see the log)"},
     "problems": {"zh": "{n} 行登记有误，请核对台账中标出的行",
@@ -35,8 +83,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "sep": {"zh": "；", "en": "; "},
     "first_sep": {"zh": "，", "en": ", "},
     "end": {"zh": "。", "en": "."},
-    "locked": {"zh": "台账正在其他电脑的 Excel 中打开：请关闭后再运行。",
-               "en": "The register is open in Excel on another computer: close it and run again."},
     "user_error": {"zh": "未能完成：{error}", "en": "Not done: {error}"},
     "unexpected": {"zh": "出现意外错误，详情已记入 {log}：请把该文件发给维护人员。",
                    "en": "Something unexpected went wrong; the details are in {log}: send that "
@@ -260,13 +306,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                               "而不是 {name}。",
                         "en": "The report is an Excel workbook: give --out a name ending in "
                               ".xlsx, not {name}."},
-    "locked_owner": {
-        "zh": "台账正在 Excel 中打开（同一文件夹中有锁定文件 {owner}）：请关闭后再运行。如果"
-              "谁都没有打开它（例如 Excel 曾异常退出），这个锁定文件是残留的：请删除 {owner}"
-              "（可能是隐藏文件）后再运行。",
-        "en": "The register is open in Excel (its owner file {owner} is in the same folder): "
-              "close it and run again. If no one has it open (Excel may have crashed), the "
-              "owner file is left over: delete {owner} (it may be hidden) and run again."},
     # --- clock statuses: written into the register and read back (rules.CLOCK_WORDS) -------
     "status.pending": {"zh": "未到期", "en": "Not due"},
     "status.due_soon": {"zh": "即将到期", "en": "Due soon"},
@@ -319,16 +358,22 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "{name} has no worksheet; open it in Excel, check it holds the register, and "
               "save it again"},
     "register.no_header": {
-        "zh": "{name} 中找不到同时有{need}的表头行；请检查表头，或在 officebot.toml 的 [columns] "
-              "中写明各列的表头",
-        "en": "{detail}; name your columns in officebot.toml under [columns], e.g. "
-              'received_at = "日期"'},
-    "register.no_header_in_sheet": {"en": '{name}: sheet "{sheet}" has no header row with '
-                                          "both {need}"},
-    "register.no_header_anywhere": {"en": "{name}: no sheet has a header row with both {need} "
-                                          "columns in its first {rows} rows"},
-    "register.best_candidate": {"en": '; the best candidate, sheet "{sheet}" row {row}, lacks '
-                                      "{missing} (headers there: {shown})"},
+        "zh": "{name} 中找不到同时有{need}的表头行（查看了工作表 {sheets} 的{rows}）",
+        "en": "{name}: no header row with both {need} columns (looked at {rows} of sheet "
+              "{sheets})"},
+    "register.looked_rows": {"zh": "前 {rows} 行", "en": "the first {rows} rows"},
+    "register.looked_row": {"zh": "第 {row} 行", "en": "row {row}"},
+    "register.sheet_quoted": {"zh": "“{sheet}”", "en": '"{sheet}"'},
+    "register.best_candidate": {
+        "zh": "；最接近的是工作表“{sheet}”第 {row} 行，缺少{missing}（那一行的表头：{shown}）",
+        "en": '; the closest, sheet "{sheet}" row {row}, lacks {missing} (headers there: '
+              "{shown})"},
+    "register.header_settings": {
+        "zh": "；如果表头在更靠下的行，在 officebot.toml 的 [register] 中写 header_row = 行号；"
+              "如果表头写法不同，在 [columns] 中写明，例如 received_at = \"日期\"",
+        "en": "; if the header is further down, set header_row = its row number under "
+              "[register] in officebot.toml; if the headers are worded differently, name "
+              'them under [columns], e.g. received_at = "日期"'},
     # --- the run (batch) -------------------------------------------------------------------
     "run.sheet_name_taken": {
         "zh": "{label} 已有一个不是 officebot 生成的工作表“{sheet}”；请给它改名后再运行",
@@ -420,12 +465,149 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "setting.not_toml": {"zh": "设置文件 {path} 的格式有误（{error}）：请改正该行，或从带注释的默认设置文件中复制",
                          "en": "Settings file {path} is not valid TOML ({error}); fix that line or "
                                "copy it from the commented default file"},
+    # --- --help in Chinese (the English is each command's docstring and option help) ------
+    "help.usage": {"zh": "用法：", "en": "Usage: "},
+    "help.options": {"zh": "选项", "en": "Options"},
+    "help.commands": {"zh": "命令", "en": "Commands"},
+    "help.cli": {"zh": "officebot：判断投诉登记台账，把状态写回台账，起草函件。"},
+    "help.check": {"zh": "读取台账 REGISTER，判断每一件投诉，打印报告（或 --json）。不写入任何文件。\n\n"
+                         "示例：officebot check 投诉登记台账.xlsx --as-of \"2026-03-05 14:20\""},
+    "help.run": {"zh": "判断台账 REGISTER，起草函件，把状态列和汇总表写回台账。\n\n"
+                       "示例：officebot run 投诉登记台账.xlsx --as-of \"2026-03-05 14:20\" --dry-run"},
+    "help.letters": {"zh": "为台账 REGISTER 中需要函件的投诉起草函件，放在 letters/年-月/ 下，并记入台账的函件列。"
+                           "\n\n示例：officebot letters 投诉登记台账.xlsx --case TS-2026-031 --pdf"},
+    "help.mail": {"zh": "寄出台账 REGISTER 已起草的函件：在 outbox/（或 IMAP 草稿箱）中生成 .eml 草稿，"
+                        "或用 --send 发送。尚未起草的函件会先起草。\n\n"
+                        "示例：officebot mail 投诉登记台账.xlsx --send"},
+    "help.report": {"zh": "把台账 REGISTER 的汇总表（指标、清单、图表）写成另一个新的工作簿。\n\n"
+                          "示例：officebot report 投诉登记台账.xlsx --out 月报.xlsx"},
+    "help.init": {"zh": "把文件夹 FOLDER 建成可以直接使用的工作文件夹：设置、模板、示例台账、启动器。\n\n"
+                        "不会覆盖已有的设置、模板或台账；寄件人选项写入设置。在终端中运行时，init 会询问"
+                        "仍为空的寄件人信息（直接回车表示不填，函件中就不写这一项）。\n\n"
+                        "示例：officebot init 投诉处理 --language zh --company \"某某物业服务中心\" "
+                        "--hotline 0571-88886666"},
+    "help.launch": {"zh": "启动器运行的内容：处理文件夹 FOLDER 中的台账（默认当前文件夹）。\n\n"
+                          "显示进度和一句结果，日志写入 FOLDER/logs/。\n\n"
+                          "示例：officebot launch \"D:/投诉 办公室\""},
+    "help.schedule": {"zh": "每个工作日在设定的时间对文件夹 FOLDER 运行一次，直到按 Ctrl+C。\n\n"
+                            "示例：officebot schedule --at 08:30 --at 16:00 \"D:/投诉 办公室\""},
+    "help.doctor": {"zh": "检查已安装的组件，以及文件夹 FOLDER 能否运行（不能运行时退出码为 1）。\n\n"
+                          "示例：officebot doctor \"D:/投诉 办公室\""},
+    "help.option.help": {"zh": "显示本帮助并退出。"},
+    "help.option.version": {"zh": "显示版本并退出。"},
+    "help.option.as_of": {"zh": "按这个本地时间判断，而不是现在（也可写成 \"2026/11/22 09:00\" 或 "
+                                "\"2026年11月22日 9:00\"）。"},
+    "help.option.settings_path": {"zh": "设置文件（默认：台账旁边的 officebot.toml）。"},
+    "help.option.as_json": {"zh": "打印供程序使用的 JSON 文档。"},
+    "help.option.dry_run": {"zh": "只列出会改动什么，不写入任何文件。"},
+    "help.option.no_letters": {"zh": "本次运行不起草函件。"},
+    "help.option.wait_minutes": {"zh": "工作簿正在 Excel/WPS 中打开时，最多重试这么多分钟。"},
+    "help.option.side_copy": {"zh": "工作簿正被打开时，改为在旁边写入“名称 (officebot).xlsx”。"},
+    "help.option.case_ids": {"zh": "只处理这件投诉；可重复写多个（默认：全部）。"},
+    "help.option.kinds": {"zh": "只处理这一类函件；可重复写多个（默认：全部类别）。"},
+    "help.option.redo": {"zh": "重新起草以前起草过的函件（手工改过的函件不会重写）。"},
+    "help.option.pdf": {"zh": "同时用 LibreOffice 生成 PDF。"},
+    "help.option.send": {"zh": "通过 SMTP 服务器发送（默认：生成草稿，由人核对）。"},
+    "help.option.yes": {"zh": "与 --send 一起用：发送前不再询问（定时运行时）。"},
+    "help.option.print_post": {"zh": "把需邮寄的函件（没有电子邮箱）合成一个 PDF，放在 outbox/ 中。"},
+    "help.mail.dry_run": {"zh": "只列出会寄出什么，不写入也不发送。"},
+    "help.option.resend": {"zh": "再次寄出这件投诉的函件（在核实结果不明的一封之后）。"},
+    "help.option.retry_refused": {"zh": "重试服务器拒收的函件。"},
+    "help.option.smtp_host": {"zh": "SMTP 服务器（覆盖 [mail] host）。"},
+    "help.option.smtp_port": {"zh": "SMTP 端口（[mail] port）。"},
+    "help.option.smtp_security": {"zh": "ssl、starttls 或 none（[mail] security）。"},
+    "help.option.sender": {"zh": "寄件人地址（[mail] from）。"},
+    "help.option.out_path": {"zh": "要写出的新工作簿（.xlsx）。"},
+    "help.option.language": {"zh": "该文件夹中消息和报表的语言（默认 zh；已有的设置文件保持原样）。"},
+    "help.option.company": {"zh": "中文函件中的寄件单位名称（[letters] company_zh）。"},
+    "help.option.company_en": {"zh": "英文函件中的寄件单位名称（[letters] company_en）。"},
+    "help.option.address": {"zh": "中文函件中的寄件地址（[letters] address_zh）。"},
+    "help.option.address_en": {"zh": "英文函件中的寄件地址（[letters] address_en）。"},
+    "help.option.hotline": {"zh": "函件中写的服务热线（[letters] hotline）。"},
+    "help.option.email": {"zh": "函件中写的服务邮箱（[letters] email）。"},
+    "help.option.pause": {"zh": "窗口关闭前等待回车（默认：仅在 Windows 上；无人操作时从不等待）。"},
+    "help.launch.mail": {"zh": "寄出已起草的函件（officebot mail，按 [mail] mode 设定的方式），而不是每日运行。"},
+    "help.option.times": {"zh": "在每天的这个时间运行；可重复写多个（默认：设置中的 [schedule] times）。"},
     # --- escalation people ----------------------------------------------------------------
     "people_not_set": {
         "zh": "设置中的 [escalation.people] 还没有填写各级负责人的姓名，升级对象暂以职务称呼；"
               "请在 officebot.toml 中按部门填写。",
         "en": "[escalation.people] in the settings names no one yet, so escalations name job "
               "titles; fill in the people per department in officebot.toml."},
+    # --- files in the shared folder (files.py, workbook/safety.py) --------------------------
+    "files.not_a_folder": {"zh": "{folder} 中的 {rel} 是文件而不是文件夹；请改名或删除后再运行",
+                           "en": "{rel} in {folder} is a file, not a folder; rename or remove "
+                                 "it and run again"},
+    "files.folder_link_out": {
+        "zh": "{folder} 中的 {rel}/ 是指向工作文件夹之外（{real}）的链接，officebot 只在工作文件夹内"
+              "写入；请把该链接换成真正的文件夹后再运行",
+        "en": "{rel}/ in {folder} is a link to {real}, outside the working folder, and "
+              "officebot writes only inside it; replace the link by a real folder and run again"},
+    "files.register_link_out": {
+        "zh": "{name} 是指向其文件夹 {folder} 之外（{real}）的链接，officebot 只在工作文件夹内写入；"
+              "请把台账本身放进该文件夹，或在台账所在的文件夹中运行 officebot",
+        "en": "{name} is a link to {real}, outside its folder {folder}, and officebot writes "
+              "only inside the working folder; put the register itself in the folder, or run "
+              "officebot in the folder where it lies"},
+    "files.out_is_register": {
+        "zh": "--out 指向的正是台账 {name}，报告绝不能覆盖台账；请为报告另取文件名",
+        "en": "--out names the register {name} itself, which a report must never replace; "
+              "give the report another file name"},
+    "files.out_exists": {"zh": "{folder} 中已有 {name}；请另取文件名，或加 --force 替换它",
+                         "en": "{name} already exists in {folder}; choose another file name, "
+                               "or add --force to replace it"},
+    "files.not_written": {"zh": "无法在 {folder} 中写入 {name}", "en": "{name} could not be "
+                          "written in {folder}"},
+    "files.not_written_unnamed": {"zh": "officebot 无法写入所需的文件",
+                                  "en": "officebot could not write a file it needs"},
+    "files.write_link": {
+        "zh": "{what}：该名称处是一个链接（或其他文件），officebot 绝不经由链接写入；原文件未作任何"
+              "改动——请删除它后再运行",
+        "en": "{what}: a symbolic link (or another file) stands at that name, and officebot "
+              "never writes through one; nothing was changed — remove it and run again"},
+    "files.write_failed": {
+        "zh": "{what}（{why}）；原文件未作任何改动——请腾出磁盘空间或让该文件夹可写入后再运行",
+        "en": "{what} ({why}); nothing was changed — free some space on the drive or make the "
+              "folder writable, then run again"},
+    "files.replace_held": {"zh": "{name} 无法替换（另一个程序占用着它）；请关闭后再运行，或使用 "
+                                 "--side-copy",
+                           "en": "{name} could not be replaced (another program holds it); "
+                                 "close it and run again, or use --side-copy"},
+    "files.lock_held": {"zh": "另一次 officebot 运行持有 {path}；请等它完成后再运行",
+                        "en": "another officebot run holds {path}; wait until it has finished "
+                              "and run again"},
+    "safety.open_in_excel": {
+        "zh": "{name} 正被{who}用 Excel 或 WPS 打开（锁定文件 {owner}）；请关闭后再运行，或使用 "
+              "--side-copy（如确实无人打开，可删除 {owner}）",
+        "en": "{name} is open{by} in Excel or WPS (owner file {owner}); close it and run again, "
+              "or use --side-copy (if nobody has it open, delete {owner})"},
+    "safety.someone": {"zh": "他人", "en": ""},
+    "safety.held_by_program": {
+        "zh": "{name} 正被其他程序锁定（LibreOffice、同步或备份软件）；请关闭后再运行，或使用 --side-copy",
+        "en": "{name} is locked by another program (LibreOffice, a sync or backup tool); close "
+              "it and run again, or use --side-copy"},
+    "safety.not_writable": {
+        "zh": "{name} 无法写入（正被 Excel/WPS 打开，或为只读）；请关闭后再运行，或使用 --side-copy",
+        "en": "{name} cannot be opened for writing (open in Excel/WPS, or read-only); close it "
+              "and run again, or use --side-copy"},
+    "safety.waited_minutes": {"zh": "（已等待 {n:g} 分钟）", "en": " (waited {n:g} min)"},
+    "safety.backup_failed": {
+        "zh": "无法在 {folder} 中备份 {name}（{why}）；请腾出磁盘空间或让该文件夹可写入后再运行",
+        "en": "cannot make a backup of {name} in {folder} ({why}); free some space or make the "
+              "folder writable and run again"},
+    "safety.read_back_failed": {
+        "zh": "新工作簿回读校验未通过（{error}）；原台账未作任何改动——请把台账发给维护人员",
+        "en": "the new workbook did not read back correctly ({error}); nothing was changed — "
+              "please report this with the register"},
+    "safety.folder_not_writable": {
+        "zh": "无法在文件夹 {folder} 中写入（{why}）；请让该文件夹可写入后再运行",
+        "en": "officebot cannot write in {folder} ({why}); make the folder writable and run "
+              "again"},
+    "safety.run_busy": {
+        "zh": "另一次 officebot 运行（进程 {pid}，开始于 {since}）正在处理 {name}{waited}；请等它完成后再运行",
+        "en": "another officebot run (process {pid}, started {since}) is working on "
+              "{name}{waited}; wait until it has finished and run again"},
+    "safety.waited_seconds": {"zh": "（已等待 {n:g} 秒）", "en": " (waited {n:g} s)"},
 }
 
 

@@ -60,7 +60,8 @@ def convert_to_pdf(files: Sequence[Path], timeout: float = 600
                 produced = outdir / (docx.stem + ".pdf")
                 if produced.exists():
                     target = docx.with_suffix(".pdf")
-                    shutil.move(str(produced), str(target))
+                    from .files import copy_file  # never through a planted link
+                    copy_file(produced, target)
                     made.append(target)
     missing = len(files) - len(made)
     if missing:

@@ -18,7 +18,7 @@ from .rules import calendar_room
 from .values import (EPOCH_1900, EPOCH_1904, EXCEL_CELL_CHARS, MAX_SERIAL, Unreadable, case_id_of,
                      identity_of, number_of, parse_time, phone_digits, severity_of, text_of)
 from .package import Limits
-from .xlsx import CellError, Deferred, SheetInfo, Workbook
+from .xlsx import CellError, Deferred, SheetInfo, Workbook, Zip
 
 HEADER_SEARCH_ROWS = 30
 DAY = timedelta(days=1)
@@ -84,32 +84,36 @@ def find_layout(book: Workbook, settings) -> Layout:
             score = (sum(k in found for k in REQUIRED), len(found), len(texts))
             if best is None or score > best[0]:
                 best = (score, sheet, row_no, texts, found)
-    need = "、".join(display_name(k, "zh") for k in REQUIRED)
-    raise RegisterError(msg("en", "register.no_header",
-                            detail=_no_header_message(book, settings, best)),
-                        zh=msg("zh", "register.no_header", name=book.path.name, need=need))
+    raise RegisterError(_no_header_message(book, settings, best, candidates, "en"),
+                        zh=_no_header_message(book, settings, best, candidates, "zh"))
 
 
-def _no_header_message(book: Workbook, settings, best) -> str:
-    need = " and ".join(f'{display_name(k, "zh")}/{display_name(k, "en")}' for k in REQUIRED)
-    sheet_name = settings.conf.register.sheet
-    name = book.path.name
-    if sheet_name:
-        text = msg("en", "register.no_header_in_sheet", name=name, sheet=sheet_name, need=need)
-    else:
-        text = msg("en", "register.no_header_anywhere", name=name, need=need,
-                   rows=HEADER_SEARCH_ROWS)
+def _no_header_message(book: Workbook, settings, best, sheets, lang: str) -> str:
+    """Where the header was looked for, the row that came closest and its headers, and the
+    two settings that point officebot at the right place."""
+    zh = lang == "zh"
+    sep = "、" if zh else ", "
+    need = ("、" if zh else " and ").join(
+        display_name(k, "zh") if zh else f'{display_name(k, "zh")}/{display_name(k, "en")}'
+        for k in REQUIRED)
+    wanted = settings.conf.register.header_row
+    rows = (msg(lang, "register.looked_row", row=wanted) if wanted else
+            msg(lang, "register.looked_rows", rows=HEADER_SEARCH_ROWS))
+    names = sep.join(msg(lang, "register.sheet_quoted", sheet=s.name) for s in sheets)
+    text = msg(lang, "register.no_header", name=book.path.name, need=need, rows=rows,
+               sheets=names)
     if best is not None and best[3]:
         _, sheet, row_no, texts, found = best
-        missing = [display_name(k, settings.language) for k in REQUIRED if k not in found]
-        text += msg("en", "register.best_candidate", sheet=sheet.name, row=row_no,
-                    missing=", ".join(missing), shown=", ".join(list(texts.values())[:12]))
-    return text
+        missing = sep.join(display_name(k, lang) for k in REQUIRED if k not in found)
+        text += msg(lang, "register.best_candidate", sheet=sheet.name, row=row_no,
+                    missing=missing, shown=sep.join(list(texts.values())[:12]))
+    return text + msg(lang, "register.header_settings")
 
 
 def read_cases(path: Path, settings, text_fields: bool = False,
                only_rows: Optional[Set[int]] = None, lean: bool = False,
-               keep_decoder: bool = False, watch: Optional[Callable[[Layout], object]] = None):
+               keep_decoder: bool = False, watch: Optional[Callable[[Layout], object]] = None,
+               zf: Optional[Zip] = None):
     """(layout, cases, problems, date1904) of the register at ``path``.
 
     ``text_fields`` also loads the long texts letters need (complaint, resolution);
@@ -119,9 +123,10 @@ def read_cases(path: Path, settings, text_fields: bool = False,
     ``keep_decoder`` adds a fifth item, a RowDecoder holding what this one pass found (the
     layout, the shared strings), for rows the writers pick out of the sheet later;
     ``watch(layout)`` gives an object whose ``block(xml, usual)`` sees the sheet's XML as
-    this pass reads it (see Workbook.rows), so a writer need not read the sheet again.
+    this pass reads it (see Workbook.rows), so a writer need not read the sheet again;
+    ``zf``: the package already open (by the workbook editor), read through and left open.
     """
-    book = Workbook(path, Limits.of(settings))
+    book = Workbook(path, Limits.of(settings), zf=zf)
     try:
         layout = find_layout(book, settings)
         cases: List[Case] = []

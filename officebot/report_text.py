@@ -57,6 +57,12 @@ def _pct(value) -> str:
 
 def render_text(result, settings) -> str:
     """A readable report: counts, overdue / due-soon / repeat / escalated cases, problems."""
+    return "\n".join(render_lines(result, settings))
+
+
+def render_lines(result, settings) -> List[str]:
+    """``render_text`` as its lines (a value quoted in a line may hold a line break: the
+    printer shows each line as one)."""
     zh = settings.language == "zh"
     # Level titles follow the register's language, as the rules named the people.
     titles = LEVEL_TITLES["zh" if result.language == "zh" else "en"]
@@ -137,4 +143,4 @@ def render_text(result, settings) -> str:
         if len(problems) > LIST_LIMIT * 4:
             more = len(problems) - LIST_LIMIT * 4
             add(f"  ……另有 {more} 处" if zh else f"  ... and {more} more")
-    return "\n".join(lines)
+    return lines

@@ -11,7 +11,6 @@ import signal
 import sys
 import threading
 import time
-import traceback
 import types
 from pathlib import Path
 from typing import Callable, IO, Iterable, List, Optional
@@ -19,7 +18,7 @@ from typing import Callable, IO, Iterable, List, Optional
 import schedule
 
 from .errors import SettingsError
-from .launcher import RunLog
+from .runlog import RunLog
 from .privacy import for_terminal, masking
 from .messages import msg
 from .rules import WorkCalendar, holiday_data_covers
@@ -123,7 +122,7 @@ class DailyRunner:
         try:
             code = self.job()
         except Exception as exc:  # a failed run must not stop the next one
-            self.log.write("schedule: unexpected error:\n" + traceback.format_exc())
+            self.log.write_traceback("schedule: unexpected error:", exc)
             self._say(msg(self.language, "schedule.failed", error=repr(exc)))
             self.runs.append((now, "failed"))
             return
@@ -142,7 +141,7 @@ class DailyRunner:
             key = "schedule.start" if self.working_days_only else "schedule.start_daily"
             self._say(msg(self.language, key, times=times, folder=self.folder))
             year = clock().year
-            if self.settings.working_time.get("chinese_holidays", True) \
+            if self.settings.conf.working_time.chinese_holidays \
                     and not holiday_data_covers(year):
                 self.log.write(f"schedule: chinesecalendar has no holiday data for {year}; "
                                "weekends only until it is updated (pip install -U "

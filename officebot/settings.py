@@ -599,20 +599,9 @@ class Settings:
         return dict(self.data["columns"])
 
     @property
-    def clocks(self) -> Dict[str, Any]:
-        return self.data["clocks"]
-
-    @property
-    def working_time(self) -> Dict[str, Any]:
-        return self.data["working_time"]
-
-    @property
     def escalation(self) -> Dict[str, Any]:
+        """The raw [escalation] table (an older accessor: read ``conf.escalation``)."""
         return self.data["escalation"]
-
-    @property
-    def kpis(self) -> Dict[str, Any]:
-        return self.data["kpis"]
 
     def with_changes(self, **top_level: Any) -> "Settings":
         """A copy with top-level keys replaced (used for CLI overrides)."""

@@ -1,4 +1,4 @@
-"""Build the bundled sample register sample_workbooks/投诉登记台账.xlsx (and its package copy).
+"""Build the bundled sample register sample_workbooks/投诉登记台账.xlsx .
 
 A made-up property company's complaint register for 2026, kept the way clerks keep one: an
 instructions sheet first, a merged title row, the header on row 3, times and phones typed in
@@ -6,13 +6,12 @@ many forms, blank rows, a few problem rows, repeat complaints, a hand-made chart
 The data snapshot is 2026-11-22 08:30; judge it with --as-of "2026-11-22 09:00" for stable
 results. Deterministic: the same script always writes the same file.
 
-    python sample_workbooks/make_sample.py            # rewrite both committed copies
+    python sample_workbooks/make_sample.py            # rewrite the committed sample
     python sample_workbooks/make_sample.py OUT.xlsx   # write one file elsewhere
 """
 
 import datetime as dt
 import random
-import shutil
 import sys
 from pathlib import Path
 
@@ -20,7 +19,6 @@ import xlsxwriter
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "投诉登记台账.xlsx"
-PACKAGE_COPY = HERE.parent / "officebot" / "data" / "投诉登记台账.xlsx"
 
 SEED = 20261122
 SNAPSHOT = dt.datetime(2026, 11, 22, 8, 30)  # nothing in the register happens after this
@@ -476,15 +474,13 @@ def chart_sheet(wb, rows):
 
 
 def main(argv=None):
-    """Rewrite the committed sample and its package copy, or write to the path given."""
+    """Rewrite the committed sample, or write to the path given."""
     argv = sys.argv[1:] if argv is None else argv
     if argv:
         print(build(argv[0]))
         return
     build(SAMPLE)
-    PACKAGE_COPY.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SAMPLE, PACKAGE_COPY)
-    print(f"{SAMPLE} ({SAMPLE.stat().st_size:,} bytes)\n{PACKAGE_COPY}")
+    print(f"{SAMPLE} ({SAMPLE.stat().st_size:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -195,3 +195,23 @@ def test_a_library_error_is_a_click_exception_with_its_exit_code():
     assert OfficebotFailure(UsageError("no such case"), "zh").exit_code == 2
     disk = OfficebotFailure(OSError(28, "No space left on device", "/x/r.xlsx"), "en")
     assert disk.exit_code == 1 and "r.xlsx" in disk.message
+
+
+def test_help_is_in_the_offices_language(tmp_path, monkeypatch):
+    from officebot.cli import cli as group
+    monkeypatch.chdir(tmp_path)  # no settings here: Chinese, the default
+    zh = CliRunner().invoke(group, ["--help"])
+    assert zh.exit_code == 0 and "用法：" in zh.output and "命令" in zh.output
+    assert "读取台账 REGISTER" in zh.output  # check's short help
+    run_help = CliRunner().invoke(group, ["run", "--help"]).output
+    assert "本次运行不起草函件" in run_help and "--no-letters" in run_help
+    assert "示例：officebot run" in run_help
+    (tmp_path / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    en = CliRunner().invoke(group, ["run", "--help"]).output
+    assert "Usage:" in en and "Do not draft letters in this run." in en and "用法" not in en
+
+
+def test_every_command_has_its_chinese_help():
+    from officebot.cli import cli as group
+    from officebot.messages import CATALOGS
+    assert [name for name in group.commands if f"help.{name}" not in CATALOGS["zh"]] == []

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 import officebot.doctor as doctor
 from officebot.cli import cli
 from officebot.doctor import run_doctor
+from officebot.demo import NAMES as DEMO_NAMES
 from officebot.init import SAMPLE_NAME, init_folder
 
 THIS_YEAR = dt.date(2025, 3, 10)   # chinesecalendar 1.11 knows 2025 and 2026
@@ -50,7 +51,7 @@ def test_cli_doctor_exit_codes(folder, tmp_path):
 
 
 def test_no_register_is_a_problem(folder):
-    (folder / SAMPLE_NAME).unlink()
+    (folder / DEMO_NAMES["en"]).unlink()
     report = run_doctor(folder, today=THIS_YEAR)
     assert not report.ready
     assert "no register" in check(report, "register").detail
@@ -125,21 +126,53 @@ def test_cjk_font_found_here(folder):
     assert found.ok and font in found.detail  # the report names the font it found
 
 
-def test_launcher_pointing_at_a_gone_python_is_a_warning(folder):
+def _path_without_python(monkeypatch, tmp_path):
+    """A PC with no python3 / python on PATH."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir(exist_ok=True)
+    monkeypatch.setenv("PATH", str(empty))
+
+
+def test_launcher_check_names_the_python_this_pc_would_start(folder, monkeypatch, tmp_path):
     import sys
     from officebot.init import _platform_launcher, sh_text
-    launcher = _platform_launcher(folder)
-    assert check(report := run_doctor(folder, today=THIS_YEAR), "launcher").ok, report.text()
-    assert sys.executable in check(report, "launcher").detail
-    launcher.write_text(sh_text("/nowhere/python3"), encoding="utf-8")
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert check(report, "launcher").ok, report.text()
+    assert "→" in check(report, "launcher").detail
+    # Another PC: the init PC's Python is gone and nothing on PATH has officebot.
+    _path_without_python(monkeypatch, tmp_path)
+    _platform_launcher(folder, "en").write_text(sh_text("/nowhere/python3"), encoding="utf-8")
     report = run_doctor(folder, today=THIS_YEAR)
     assert not check(report, "launcher").ok and report.ready
-    assert "officebot init" in check(report, "launcher").detail
+    assert "install Python 3" in check(report, "launcher").detail
+    # ... until the folder gets a .venv with officebot.
+    venv = folder / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    (venv / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (venv / "python").chmod(0o755)
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert check(report, "launcher").ok
+    assert str(venv / "python") in check(report, "launcher").detail
 
 
-def test_launcher_python_reads_every_launcher_kind(folder):
+def test_launcher_that_lost_its_executable_bit_is_explained(folder):
+    import sys
+    if sys.platform.startswith("win"):
+        pytest.skip("no executable bit on Windows")
+    command = folder / "Run officebot.command"
+    command.chmod(0o644)
+    detail = check(run_doctor(folder, today=THIS_YEAR), "launcher").detail
+    assert "Run officebot.command" in detail and "executable bit" in detail
+    assert "zip" in detail and f'chmod +x "{command}"' in detail
+
+
+def test_launcher_python_falls_back_on_the_init_python_named_in_the_launcher(
+        folder, monkeypatch, tmp_path):
     import sys
     from officebot.doctor import launcher_python
-    from officebot.init import BAT_NAMES
-    for name in (*BAT_NAMES, "运行投诉处理.sh", "运行投诉处理.command"):
-        assert launcher_python(folder / name) == sys.executable, name
+    from officebot.init import bat_text, sh_text
+    _path_without_python(monkeypatch, tmp_path)
+    for text in (bat_text(sys.executable), sh_text(sys.executable)):
+        path = folder / "launcher.txt"
+        path.write_text(text, encoding="utf-8")
+        assert launcher_python(folder, path) == sys.executable

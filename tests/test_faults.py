@@ -157,6 +157,17 @@ def test_read_only_register_file_stops_with_one_sentence(open_folder):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_run_lock_left_by_a_colleagues_killed_run_does_not_block(open_folder):
+    path = write_register(open_folder / "台账.xlsx", rows(3))
+    lock = safety.run_lock_path(path)
+    lock.write_text("4242 2026-03-01 09:00:00 colleague\n", "utf-8")
+    os.chmod(lock, 0o444)  # another user's file: we may lock it, not write it
+    done = run_unprivileged(["run", path, *AS_OF_ARG, "--no-letters"], open_folder)
+    assert done.returncode == 0, done.stderr
+    assert has_status_columns(path) and not lock.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 @pytest.mark.parametrize("locked", [".", "backups", "letters"])
 def test_read_only_folder_stops_with_one_sentence_and_changes_nothing(open_folder, locked):
     path = write_register(open_folder / "台账.xlsx", rows(3))
@@ -329,7 +340,10 @@ def test_killed_at_random_moments_leaves_old_or_new_workbook(tmp_path):
         for rel, digest in drafted.items():
             assert after[rel] == digest, (attempt, rel)  # a letter already made stays as made
         assert all(valid_docx(folder / rel) for rel in after)
-        assert not list(folder.glob(".*.tmp")) and not list(folder.glob(".*.lock"))
+        assert not list(folder.glob(".*.lock"))
+        # no temporary or partial file anywhere: the next run removed the killed one's
+        left = [p for p in folder.rglob("*") if p.name.endswith((".tmp", ".part"))]
+        assert left == [], (attempt, left)
         record = json.loads((folder / "letters/officebot-letters.json").read_text("utf-8"))
         assert sum(len(k) for k in record["letters"].values()) == 80
         wb = openpyxl.load_workbook(path, read_only=True)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import socket
 import os
 import subprocess
 import sys
@@ -18,8 +19,10 @@ from officebot.cli import cli
 from officebot.errors import RegisterError, WorkbookLockedError
 from officebot.fields import STATUS_HEADERS
 from officebot.folder import find_register, register_candidates
+from officebot.demo import NAMES as DEMO_NAMES
 from officebot.init import SAMPLE_NAME, init_folder
 from officebot.launcher import TextProgress, launch, result_sentence
+from officebot.messages import msg
 from officebot.settings import load_settings
 
 from conftest import row
@@ -167,9 +170,148 @@ def test_register_open_in_excel_is_one_sentence(office, monkeypatch):
     patch_batch(monkeypatch, run_batch)
     out = io.StringIO()
     assert launch(office, out=out, stdin=io.StringIO()) == 1
-    assert out.getvalue().splitlines()[-1] == (
-        "The register is open in Excel on another computer: close it and run again.")
+    assert out.getvalue().splitlines()[-1] == msg("en", "lock.unknown")
+    assert "another computer" not in msg("en", "lock.unknown").split("(")[0]
     assert "locked by" in log_text(office)
+
+
+def _locked_run(office, monkeypatch):
+    def run_batch(*args, **kwargs):
+        raise WorkbookLockedError("locked")
+
+    patch_batch(monkeypatch, run_batch)
+    out = io.StringIO()
+    assert launch(office, out=out, stdin=io.StringIO()) == 1
+    return out.getvalue().splitlines()[-1]
+
+
+@pytest.mark.parametrize("computer,where", [(socket.gethostname(), "on this computer"),
+                                            ("FRONT-DESK-PC", "on another computer")])
+def test_libreoffice_lock_names_libreoffice_and_the_computer(office, monkeypatch, computer,
+                                                               where):
+    lock = office / ".~lock.台账.xlsx#"
+    lock.write_text(f"王芳,{computer},wangfang,03.12.2026 09:12,file:///home/wf/.config;",
+                    encoding="utf-8")
+    sentence = _locked_run(office, monkeypatch)
+    assert "LibreOffice" in sentence and where in sentence and "王芳" in sentence
+    assert "Excel" not in sentence
+    if where == "on another computer":
+        assert "FRONT-DESK-PC" in sentence and ".~lock" not in sentence
+    else:
+        assert ".~lock.台账.xlsx#" in sentence, "a lock left by a crash can be deleted"
+
+
+def test_excel_owner_file_does_not_claim_a_computer(office, monkeypatch):
+    (office / "~$台账.xlsx").write_bytes(b"\x05Li Ming" + b" " * 60)
+    sentence = _locked_run(office, monkeypatch)
+    assert "Excel or WPS" in sentence and "~$台账.xlsx" in sentence
+    assert "another computer" not in sentence and "this computer" not in sentence
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks")
+def test_a_system_lock_on_this_computer_names_the_program(office, monkeypatch):
+    """A program of this computer holding a POSIX lock (as LibreOffice does) is named."""
+    register = office / "台账.xlsx"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl,sys,time; f=open(sys.argv[1],'r+b'); "
+         "fcntl.lockf(f, fcntl.LOCK_EX); print('ok', flush=True); time.sleep(60)",
+         str(register)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"ok"
+        from officebot.lock_holder import lock_holder
+        found = lock_holder(register)
+        assert found.this_computer is True and found.pid == holder.pid
+        assert found.program.startswith("python")
+        sentence = _locked_run(office, monkeypatch)
+        assert "on this computer" in sentence and found.program in sentence
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_an_old_xls_gets_the_save_as_advice(tmp_path):
+    (tmp_path / "officebot.toml").write_text('language = "zh"\n', encoding="utf-8")
+    (tmp_path / "2026台账.xls").write_bytes(b"\xd0\xcf\x11\xe0old")
+    out = io.StringIO()
+    assert launch(tmp_path, out=out, stdin=io.StringIO()) == 1
+    last = out.getvalue().splitlines()[-1]
+    assert "2026台账.xls" in last and "另存为 .xlsx" in last
+    assert "没有台账" not in last
+
+
+def test_declining_the_letters_is_said_truly(office, monkeypatch):
+    """Answering n: the sentence says how many letters were not drafted, by choice, and no
+    letter is said to have failed."""
+    def run_batch(register, settings, as_of=None, progress=None, letter_options=None, **kw):
+        assert letter_options["confirm"](71, 50) is False
+        return fake_batch(letters_drafted=0, letter_problems=[
+            "the 71 letters of this run were not drafted (declined); run again to draft them"])
+
+    patch_batch(monkeypatch, run_batch)
+    out = io.StringIO()
+    assert launch(office, out=out, stdin=io.StringIO("n\n"), interactive=True) == 0
+    last = out.getvalue().splitlines()[-1]
+    assert "as you chose, the 71 letters of this run were not drafted" in last
+    assert "could not be drafted" not in last
+
+
+def test_the_letters_bar_counts_letters_not_cases(tmp_path):
+    """A real run on the demo: the letters stage is never drawn as n/number-of-cases."""
+    folder = init_folder(tmp_path / "f", "en").folder
+    out = FakeTTY()
+    assert launch(folder, out=out, stdin=io.StringIO(), progress=True,
+                  interactive=False) == 0, out.getvalue()
+    cases = len(load_checked(folder / DEMO_NAMES["en"]).judgements)
+    drawn = [part for part in out.getvalue().split("\r") if part.startswith("Drafting")]
+    assert drawn and not any(f"/{cases}]" in d or d.rstrip().endswith(f"/{cases}")
+                             for d in drawn), drawn
+
+
+def load_checked(path):
+    from officebot.check import check_register
+    return check_register(path, load_settings(folder=path.parent))
+
+
+HOTLINE = ["工单编号", "反映时间", "工单来源", "来电人", "来电号码", "诉求类型", "诉求内容", "承办单位",
+           "办理结果"]
+ENGLISH = ["Complaint ID", "Received date", "Channel", "Customer", "Phone"]
+
+
+@pytest.mark.parametrize("headers", [HOTLINE, ENGLISH, ["Ticket No.", "Date received"]])
+def test_common_header_forms_are_recognised(tmp_path, headers):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(headers)
+    ws.append(["A-1", dt.datetime(2026, 3, 1, 9, 0)] + ["x"] * (len(headers) - 2))
+    wb.save(tmp_path / "r.xlsx")
+    result = load_checked(tmp_path / "r.xlsx")
+    assert [j.case_id for j in result.judgements] == ["A-1"]
+    assert len(result.columns) == len(headers), result.columns
+
+
+def _register_with_header_on(path, row_no):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for _ in range(row_no - 1):
+        ws.append(["说明：本表由客服中心填写"])
+    ws.append(["编号", "受理时间", "客户姓名"])
+    ws.append(["TS-1", dt.datetime(2026, 3, 1, 9, 0), "张三"])
+    wb.save(path)
+
+
+def test_header_not_found_says_what_it_saw_and_names_header_row(tmp_path):
+    (tmp_path / "officebot.toml").write_text('language = "zh"\n', encoding="utf-8")
+    _register_with_header_on(tmp_path / "台账.xlsx", 35)
+    out = io.StringIO()
+    assert launch(tmp_path, out=out, stdin=io.StringIO()) == 1
+    last = out.getvalue().splitlines()[-1]
+    assert "前 30 行" in last and "header_row" in last and "[register]" in last
+    assert "第 1 行" in last and "说明：本表由客服中心填写" in last   # what it saw
+    (tmp_path / "officebot.toml").write_text('language = "zh"\n[register]\nheader_row = 35\n',
+                                             encoding="utf-8")
+    assert [j.case_id for j in load_checked(tmp_path / "台账.xlsx").judgements] == ["TS-1"]
 
 
 def test_unexpected_error_logs_the_traceback_and_says_where(office, monkeypatch):
@@ -262,10 +404,10 @@ def test_cli_launch_exit_code(office, monkeypatch):
 
 
 # --- the real launcher, with no terminal attached ------------------------------------------
-def run_launcher(folder):
+def run_launcher(folder, name="运行投诉处理.sh"):
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "TERM", "PYTHONPATH")}
-    return subprocess.run(["/bin/sh", str(folder / "运行投诉处理.sh")], cwd="/",
+    return subprocess.run(["/bin/sh", str(folder / name)], cwd="/",
                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, start_new_session=True, env=env,
                           timeout=600)
@@ -285,9 +427,9 @@ def status_headers(path):
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="the .sh launcher is for Linux/macOS")
 def test_linux_launcher_updates_the_register_and_writes_the_log(tmp_path):
     folder = init_folder(tmp_path / ODD_NAME, "en").folder
-    register = folder / SAMPLE_NAME
+    register = folder / DEMO_NAMES["en"]
     before = register.read_bytes()
-    done = run_launcher(folder)
+    done = run_launcher(folder, "Run officebot.sh")
     text = done.stdout.decode("utf-8")
     assert done.returncode == 0, text + log_text(folder)[-3000:]
     assert "Traceback" not in text
@@ -317,6 +459,9 @@ def broken_part(sample: bytes, part: str) -> bytes:
 def test_corrupt_register_one_sentence_no_traceback_file_untouched(tmp_path, damage):
     folder = init_folder(tmp_path / ODD_NAME).folder
     register = folder / SAMPLE_NAME
+    # the committed sample, as Excel stores a register (shared strings, a chart sheet)
+    register.write_bytes((Path(__file__).parent.parent / "sample_workbooks" / SAMPLE_NAME)
+                         .read_bytes())
     if damage == "not a zip":
         garbage = b"PK\x03\x04 this is not really a workbook \x00\xff" * 50
     else:

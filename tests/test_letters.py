@@ -579,17 +579,16 @@ def test_unrecorded_letter_cut_short_is_drafted_again(tmp_path):
 
 
 def test_only_one_run_drafts_at_a_time(tmp_path):
-    import os
-    import time
+    from officebot.workbook.safety import FileLock
     c = case()
     lock = tmp_path / "letters/.officebot-letters.lock"
     lock.parent.mkdir()
-    lock.write_text("4242", encoding="utf-8")
-    out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
-    assert out.drafted == [] and "Another officebot run is drafting letters" in out.problems[0]
-    assert lock.exists()                                   # not ours to remove
-    old = time.time() - 61 * 60
-    os.utime(lock, (old, old))                             # left by a crashed run
+    with FileLock(lock):                                   # another run drafting
+        out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+        assert out.drafted == [] and "Another officebot run is drafting letters" in \
+            out.problems[0]
+        assert lock.exists()                               # not ours to remove
+    lock.write_text("4242 2026-03-01 09:00:00 elsewhere", encoding="utf-8")  # a killed run's
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
     assert len(out.drafted) == 1 and out.problems == [] and not lock.exists()
 

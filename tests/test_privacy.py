@@ -7,10 +7,12 @@ import stat
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings as hsettings, strategies as st
 
 from officebot.cli import cli
 from officebot.launcher import launch
-from officebot.privacy import follow_folder, for_terminal, mask
+from officebot.privacy import (follow_folder, for_terminal, lines_for_terminal, mask,
+                               one_line)
 
 from hostile_data import write_register
 
@@ -32,15 +34,43 @@ PHONE, EMAIL, NAME = "13912345678", "zhang.san@example.com", "张三丰"
     ("2026-03-05 14:20", "2026-03-05 14:20"), ("TS-2026-031", "TS-2026-031"),
     ("C13800138000", "C13800138000"), ("1,234.00 元", "1,234.00 元"),
     ("第 13 行", "第 13 行"), ("台账-20260310-120000.xlsx", "台账-20260310-120000.xlsx"),
+    ("20260310-120000", "20260310-120000"), ("3.5 小时", "3.5 小时"),
+    # typed with a Chinese input method, or with other separators
+    ("电话１３９１２３４５６７８", "电话１３９****５６７８"), ("139.1234.5606", "139****5606"),
+    ("＋８６ １３９ １２３４ ５６７８", "１３９****５６７８"), ("（０１０）１２３４５６７８", "０１０****５６７８"),
+    # internationalised addresses, ID-card numbers (18 digits, or ending in X; the old 15)
+    ("张伟@例子.中国", "张***@例子.中国"), ("邮箱：张伟@例子.中国。", "邮箱：张***@例子.中国。"),
+    ("li@例子.公司", "l***@例子.公司"), ("zhang＠example.com", "z***@example.com"),
+    ("身份证110101199003071234", "身份证110***********1234"),
+    ("11010119900307123X 号", "110***********123X 号"), ("110101900307123", "110********7123"),
+    ("１１０１０１１９９００３０７１２３４", "１１０***********１２３４"),
+    # a phone used as a case id in a draft's file name
+    ("outbox/2026-03-10/13912345678_response.eml", "outbox/2026-03-10/139****5678_response.eml"),
 ])
 def test_mask(text, expected):
     assert mask(text) == expected
 
 
 def test_for_terminal_shows_controls_and_can_leave_values():
-    assert for_terminal("a\x1b[2Jb\r\x07\x7f") == "a\u241b[2Jb\u240d\u2407\u2421"
-    assert for_terminal("tab\tline\n") == "tab\tline\n"
+    assert for_terminal("a\x1b[2Jb\r\x07\x7f") == "a\\x1b[2Jb\\r\\x07\\x7f"
+    assert for_terminal("tab\tline\n") == "tab\\tline\\n"
     assert for_terminal(f"x {PHONE}", enabled=False) == f"x {PHONE}"
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("X1\ncurl http://127.0.0.1:9/x | sh #", "X1\\ncurl http://127.0.0.1:9/x | sh #"),
+    ("a\r\nb", "a\\r\\nb"), ("\x1b]0;t\x07", "\\x1b]0;t\\x07"), ("\x9b2J", "\\x9b2J"),
+    ("a\u2028b\u2029c\x85", "a\\u2028b\\u2029c\\x85"), ("\u202eevil", "\\u202eevil"),
+    ("台账\\n（普通）", "台账\\n（普通）"), ("", ""), (None, ""), (13, "13"),
+])
+def test_one_line_escapes_every_line_break_and_control(value, shown):
+    assert one_line(value) == shown
+    assert len(one_line(value).splitlines()) <= 1
+
+
+def test_lines_for_terminal_keeps_officebot_lines_and_no_others():
+    text = lines_for_terminal(["第一行", "编号 X1\nforged", f"电话 {PHONE}"])
+    assert text.split("\n") == ["第一行", "编号 X1\\nforged", "电话 139****5678"]
 
 
 def register_with_personal_data(folder):
@@ -108,7 +138,7 @@ def test_case_ids_with_terminal_escapes_are_shown_not_obeyed(tmp_path):
     path = write_register(tmp_path / "台账.xlsx", rows)
     done = CliRunner().invoke(cli, ["check", str(path), *AS_OF])
     assert "\x1b" not in done.output and "\x07" not in done.output
-    assert "X\u241b]0;pwned\u2407\u241b[2J" in done.output
+    assert "X\\x1b]0;pwned\\x07\\x1b[2J" in done.output
 
 
 def mode(path):
@@ -160,3 +190,25 @@ def test_follow_folder(tmp_path):
     os.chmod(like, 0o640)
     follow_folder(g, like=like)
     assert mode(g) == 0o640
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.text())
+def test_one_line_of_any_text_is_one_line_with_no_control_character(text):
+    import unicodedata
+    shown = for_terminal(text)
+    assert len(shown.splitlines()) <= 1
+    assert not any(unicodedata.category(ch) == "Cc" for ch in shown)
+    assert one_line(shown) == shown  # escaping twice changes nothing
+    printable = "".join(ch for ch in text if ch.isprintable() and ch not in "\u202a\u202b\u202c"
+                        "\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\ufeff")
+    assert one_line(printable) == printable  # text without controls is left as it is
+
+
+@pytest.mark.parametrize("cell", ["张" * 32766 + "@", "a" * 32766 + "@", ("x" * 50 + "@") * 640,
+                                  "a@" + "b" * 32765, "1 " * 16383, "１" * 32767, "1." * 16383])
+def test_masking_a_full_cell_takes_linear_time(cell):
+    import time
+    started = time.perf_counter()
+    mask(cell)
+    assert time.perf_counter() - started < 1.0  # quadratic scanning took minutes

@@ -149,3 +149,4 @@ def test_libreoffice_opens_what_officebot_writes(register, tmp_path, command):
         ws = wb["台账"]
         assert ws.cell(3, 19).value == "已逾期"
         assert ws.cell(3, 17).value == T0 + dt.timedelta(hours=48)
+

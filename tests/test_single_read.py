@@ -50,4 +50,22 @@ def test_a_run_reads_the_register_once_and_lists_every_field(register, opened):
 def test_a_report_reads_the_register_once(register, opened, tmp_path):
     path = _register(register)
     write_report(path, load_settings(), tmp_path / "report.xlsx", dt.datetime(2026, 3, 20, 9))
-    assert [p for p in opened if p == str(path)] == [str(path), str(path)]
+    assert [p for p in opened if p == str(path)] == [str(path)]  # read and written through one
+
+
+def test_a_run_with_letters_takes_the_same_path(register, opened, monkeypatch):
+    """With letters the run still reads the register once and the summary lists every field
+    from that pass (one data path, with or without letters)."""
+    import officebot.check
+    import officebot.register
+    passes = []
+    real = officebot.register.read_cases
+
+    def counting(*args, **kwargs):
+        passes.append(args[0])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(officebot.check, "read_cases", counting)
+    path = _register(register)
+    out = run_batch(path, load_settings(), dt.datetime(2026, 3, 20, 9), letters=True)
+    assert out.overdue == 6 and out.summary_sheets
+    assert passes == [path] and opened.count(str(path)) == 2

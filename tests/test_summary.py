@@ -190,15 +190,16 @@ def test_case_lists_name_the_person_to_act(summary_book):
     overdue = by_header(wb["逾期清单"])
     assert [r["编号"] for r in overdue] == ["A3", "A4"]   # longest overdue first
     a3, a4 = overdue
-    assert a3["事项"] == "答复、结案"
-    assert a3["到期时间"] == D(2026, 3, 3, 8)
-    assert a3["逾期小时"] == pytest.approx(172)
+    # both clocks overdue: each on its own line, with its own due time and how long over
+    assert a3["事项"] == "答复\n结案"
+    assert a3["到期时间"] == "2026-03-03 08:00\n2026-03-08 08:00"
+    assert a3["逾期时长"] == "7天4小时\n2天4小时"
     assert a3["升级级别"] == 5 and a3["应办人"] == "公司总经理"
     assert a3["责任部门"] == "工程部"
-    assert (a4["事项"], a4["逾期小时"], a4["升级级别"], a4["应办人"]) == ("结案", 26, 2, "部门分管领导")
-    assert wb["逾期清单"]["H2"].number_format == "yyyy-mm-dd hh:mm"
+    assert (a4["事项"], a4["逾期时长"], a4["升级级别"], a4["应办人"]) == \
+        ("结案", "1天2小时", 2, "部门分管领导")
     soon = by_header(wb["即将到期"])
-    assert [(r["编号"], r["剩余小时"], r["应办人"]) for r in soon] == [("A5", 8, "李强")]
+    assert [(r["编号"], r["剩余时间"], r["应办人"]) for r in soon] == [("A5", "8小时", "李强")]
     repeats = by_header(wb["重复投诉"])
     assert [(r["编号"], r["重复于"], r["答复状态"]) for r in repeats] == [("A6", "A3", "未到期")]
     escalated = {r["编号"]: r for r in by_header(wb["升级清单"])}
@@ -422,3 +423,30 @@ def test_libreoffice_really_recalculates(register, tmp_path):
     outdir.mkdir()
     converted = libreoffice_recalculated(out, outdir)
     assert openpyxl.load_workbook(converted, data_only=True)["概览"]["D2"].value == 0.75
+
+
+def test_the_letters_sheet_and_the_summary_are_no_circle():
+    """letters_sheet and sheet_kit import nothing of summary, at module or function level:
+    summary stands on them, not the other way round."""
+    import ast
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "officebot" / "workbook"
+    for name in ("letters_sheet.py", "sheet_kit.py", "measure.py"):
+        tree = ast.parse((root / name).read_text("utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+                imported.update(a.name for a in node.names)
+            elif isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names)
+        assert not any("summary" in m for m in imported), (name, imported)
+
+
+def test_a_received_time_is_never_advised_to_be_left_blank(register, tmp_path):
+    rows = [row("B1", "待补录", customer="张三"), row("B2", D(2026, 3, 1, 9), customer="李四",
+                                                 replied_at="已电话答复")]
+    out = summarise(register(rows), tmp_path / "s.xlsx")
+    fixes = {r["列"]: r["改正方法"] for r in by_header(openpyxl.load_workbook(out)["问题行清单"])}
+    assert "留空" not in fixes["受理时间"] and "必须填写" in fixes["受理时间"]
+    assert "留空" in fixes["答复时间"]   # a reply not made yet may well be blank

@@ -114,8 +114,9 @@ def test_cell_text(text, expected):
 
 
 @pytest.mark.parametrize("hours_left, expected", [
-    (5.5, "答复还有5小时到期"), (-49, "答复已逾期2天"), (0.5, "答复还有不到1小时到期"),
-    (72, "答复还有3天到期"), (-3, "答复已逾期3小时"),
+    (5.5, "答复还有5小时到期"), (-49, "答复已逾期2天1小时"), (0.5, "答复还有不到1小时到期"),
+    (72, "答复还有3天到期"), (-3, "答复已逾期3小时"), (-30, "答复已逾期30小时"),
+    (-200, "答复已逾期8天8小时"),
 ])
 def test_note_text(hours_left, expected):
     class J:
@@ -125,6 +126,16 @@ def test_note_text(hours_left, expected):
         close_due = AS_OF + dt.timedelta(days=7)
     assert note_text(J, AS_OF, "zh", 48) == expected
     assert note_text(J, AS_OF, "en", 48).startswith("reply ")
+
+
+def test_note_names_both_clocks_when_both_are_overdue():
+    class J:
+        closed_at = None
+        replied_at = None
+        reply_due = AS_OF - dt.timedelta(hours=200)
+        close_due = AS_OF - dt.timedelta(hours=80)
+    assert note_text(J, AS_OF, "zh", 48) == "答复已逾期8天8小时，结案已逾期3天8小时"
+    assert note_text(J, AS_OF, "en", 48) == "reply overdue 8 d 8 h; close overdue 3 d 8 h"
 
 
 def test_english_register_gets_english_columns_and_words(register):
@@ -306,3 +317,17 @@ def test_letter_file_names_wrap_in_a_wide_column(register, tmp_path):
     assert ws.cell(2, 24).value == "函件文件"
     assert letters.value == "; ".join(names) and letters.alignment.wrap_text
     assert ws.column_dimensions["X"].width == 40
+
+
+def test_status_columns_are_as_wide_as_their_words_in_each_language():
+    from officebot.workbook.columns import status_widths
+    from officebot.workbook.measure import text_width
+    en, zh = status_widths("en"), status_widths("zh")
+    assert en["escalate_to"] > text_width("deputy general manager")
+    assert en["escalation"] > text_width("Escalation level", bold=True)
+    assert en["reply_status"] > text_width("Reply status", bold=True)
+    assert zh["reply_status"] >= 11 and zh["escalate_to"] > text_width("公司分管副总经理")
+    sent = "letter on your complaint sent 2026-12-03 12:22 sam.taylor@example.com"
+    assert status_widths("en", mailed=[sent])["mailed"] > text_width(sent)
+    note = "Received: cannot read this time: to be entered as soon as known"
+    assert status_widths("en", notes=[note])["note"] > text_width(note)

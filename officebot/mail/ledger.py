@@ -15,6 +15,7 @@ which ends with the process that holds it (a killed run leaves no stale lock).
 """
 
 import datetime as dt
+import io
 import json
 import os
 import socket
@@ -24,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
+from .. import files
 from ..errors import OfficebotError
-from ..workbook.safety import try_lock_fd
 from ..privacy import for_terminal
 from .addresses import case_key
 
@@ -127,7 +128,9 @@ class MailLedger:
         """(every complete event, damaged): damaged when a line other than the last cannot
         be read (the last may be one a crash cut short)."""
         try:
-            data = self.path.read_bytes()
+            fd = files.open_nofollow(self.path, os.O_RDONLY)  # a planted link: one sentence
+            with os.fdopen(fd, "rb") as fh:
+                data = fh.read()
         except FileNotFoundError:
             return [], False
         except OSError as exc:
@@ -155,23 +158,34 @@ class MailLedger:
     def open(self) -> "MailLedger":
         """Lock the journal for this run and open it for appending; OfficebotError if another
         run holds it."""
-        self.logs.mkdir(parents=True, exist_ok=True)
-        self._lock = open(self.logs / LOCK_NAME, "a+b")
-        if not try_lock_fd(self._lock.fileno()):
-            self._lock.close()
+        files.ensure_subfolder(self.logs.parent, self.logs.name)
+        self._lock = files.FileLock(self.logs / LOCK_NAME)
+        if not self._lock.acquire():
             self._lock = None
             raise OfficebotError(
                 "Another officebot run is mailing letters from this folder right now; wait "
                 "until it has finished and run again",
                 zh="另一个 officebot 正在从本文件夹发送函件；请等它完成后再运行")
-        self._fh = open(self.path, "ab")
-        if self._fh.tell() > 0:  # a line cut short by a crash must not swallow the next one
-            with open(self.path, "rb") as fh:
-                fh.seek(-1, os.SEEK_END)
-                if fh.read(1) != b"\n":
-                    self._fh.write(b"\n")
-        self._log = open(self.log_path, "a", encoding="utf-8")
+        try:
+            self._open_files()
+        except OSError as exc:  # a link planted in logs/, a full disk: one sentence
+            self.close()
+            raise files.write_failed(Path(exc.filename) if exc.filename else None,
+                                     exc) from None
         return self
+
+    def _open_files(self) -> None:
+        self._fh = files.open_append(self.path)  # never through a link planted in logs/
+        if os.fstat(self._fh.fileno()).st_size > 0:
+            # a line cut short by a crash must not swallow the next one
+            fd = files.open_nofollow(self.path, os.O_RDONLY)
+            try:
+                os.lseek(fd, -1, os.SEEK_END)
+                if os.read(fd, 1) != b"\n":
+                    self._fh.write(b"\n")
+            finally:
+                os.close(fd)
+        self._log = io.TextIOWrapper(files.open_append(self.log_path), encoding="utf-8")
 
     def record(self, event: str, case: str, kind: str, sync: bool = True, **details) -> dict:
         """Append one event; with ``sync`` it is on disk before this returns, else only
@@ -204,13 +218,16 @@ class MailLedger:
     def _log_line(self, ev: dict) -> str:
         if ev.get("event") == "body":
             return ""  # a mark for the journal only
-        # the Message-ID looks like an address but is none: it stays whole for tracing
+        # the Message-ID looks like an address but is none: it stays whole for tracing; a
+        # case id (and an outbox path) may hold a phone number: masked
         details = {k: v for k, v in ev.items() if k not in ("event", "case", "kind", "at",
                                                               "boot")}
         words = " ".join(f"{k}={for_terminal(v, enabled=self.mask and k != 'message_id')}"
                          for k, v in details.items() if v not in ("", None))
-        line = for_terminal(f"{str(ev.get('at', '')).replace('T', ' ')} {ev['event']} "
-                            f"{ev['case']} {ev['kind']}", enabled=False)
+        line = (f"{for_terminal(str(ev.get('at', '')).replace('T', ' '), enabled=False)} "
+                f"{for_terminal(ev['event'], enabled=False)} "
+                f"{for_terminal(ev['case'], enabled=self.mask)} "
+                f"{for_terminal(ev['kind'], enabled=False)}")
         return f"{line} {words}\n"
 
     def note(self, lines: List[str]) -> None:
@@ -231,7 +248,7 @@ class MailLedger:
             fh = getattr(self, name)
             if fh is not None:
                 try:
-                    fh.close()
+                    fh.release() if name == "_lock" else fh.close()
                 except OSError:
                     pass
                 setattr(self, name, None)

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 from typing import List, NamedTuple, Optional
 
-from lxml import etree
+from ..package import safe_fromstring
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BOX = re.compile(r"[□☐☑☒]\s*")
@@ -50,8 +50,7 @@ def read_letter(path: Path, sender: str = "") -> LetterText:
     """The text of a drafted .docx; the title is its first bold paragraph that is not the
     sender's name (``sender``)."""
     with zipfile.ZipFile(path) as zf:
-        root = etree.fromstring(zf.read("word/document.xml"),
-                                etree.XMLParser(resolve_entities=False, huge_tree=False))
+        root = safe_fromstring(zf.read("word/document.xml"))
     body = root.find(W + "body")
     lines: List[str] = []
     title = ""

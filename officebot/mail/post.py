@@ -12,9 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import List, Optional, Tuple
 
+from .. import files
 from ..messages import msg
 from ..pdf import convert_to_pdf
-from ..privacy import follow_folder
 from .addresses import header_text, phone_as_written
 from .status import KIND_NAMES
 
@@ -84,10 +84,6 @@ def print_post(items, folder: Path, language: str, timeout: float = 600
         for source in sources:
             for page in PdfReader(str(source.with_suffix(".pdf"))).pages:
                 writer.add_page(page)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name("." + target.name + ".tmp")
-        with open(partial, "wb") as fh:
-            writer.write(fh)
-        partial.replace(target)
-    follow_folder(target)
+        files.ensure_subfolder(folder, "outbox", f"{day:%Y-%m-%d}")
+        files.atomic_write(target, writer.write, sentence=False)  # never through a link
     return target, None

@@ -20,8 +20,10 @@ def _shown(path: Path, folder: Path) -> str:
         return str(path)
 
 
-def _ids(items, language: str) -> str:
+def _ids(items, language: str, masked: bool = True) -> str:
     ids = list(dict.fromkeys(header_text(i.case.case_id) for i in items))
+    if masked:  # a phone number used as a case id
+        ids = [mask(i) for i in ids]
     more = msg(language, "mail.more_ids", n=len(ids) - ID_LIMIT) if len(ids) > ID_LIMIT else ""
     return msg(language, "mail.sep_ids").join(ids[:ID_LIMIT]) + more
 
@@ -30,41 +32,43 @@ def detail_lines(out) -> List[str]:
     """What happened to each letter, one line each."""
     language = out.language
     w = lambda key, **v: msg(language, "mail." + key, **v)  # noqa: E731
+    # a phone number used as a case id (and in a draft's file name) is masked like one
     addr = (lambda text: mask(text)) if out.mask else (lambda text: text)  # noqa: E731
     lines = list(out.notes)
     for item, mid in out.sent:
-        lines.append(w("sent_line", case=item.case.case_id, kind=item.kind,
+        lines.append(w("sent_line", case=addr(item.case.case_id), kind=item.kind,
                        to=addr(", ".join(item.to)), mid=mid))
     for item, where in out.drafts:
-        lines.append(w("draft_line", case=item.case.case_id, kind=item.kind, where=where))
+        lines.append(w("draft_line", case=addr(item.case.case_id), kind=item.kind,
+                       where=addr(where)))
     for item, reply in out.refused:
-        lines.append(w("refused_line", case=item.case.case_id, to=addr(", ".join(item.to)),
+        lines.append(w("refused_line", case=addr(item.case.case_id), to=addr(", ".join(item.to)),
                        reply=addr(reply)))
     for item in out.plan.refused:
-        lines.append(w("refused_before_line", case=item.case.case_id, kind=item.kind,
+        lines.append(w("refused_before_line", case=addr(item.case.case_id), kind=item.kind,
                        to=addr(item.state.to or ", ".join(item.to))))
     for item, reply in out.deferred:
-        lines.append(w("deferred_line", case=item.case.case_id, to=addr(", ".join(item.to)),
+        lines.append(w("deferred_line", case=addr(item.case.case_id), to=addr(", ".join(item.to)),
                        reply=addr(reply)))
     for item in out.plan.invalid:
-        lines.append(w("invalid_line", case=item.case.case_id, bad=addr(", ".join(item.bad))))
+        lines.append(w("invalid_line", case=addr(item.case.case_id), bad=addr(", ".join(item.bad))))
     for item in out.unknown_now + out.plan.unknown:
-        lines.append(w("unknown_line", case=item.case.case_id, kind=item.kind,
+        lines.append(w("unknown_line", case=addr(item.case.case_id), kind=item.kind,
                        to=addr(item.state.to or ", ".join(item.to)), at=item.state.at or "-"))
     for item in out.plan.stale:
-        lines.append(w("stale_line", case=item.case.case_id, kind=item.kind,
+        lines.append(w("stale_line", case=addr(item.case.case_id), kind=item.kind,
                        why=w("stale_" + item.reason)))
     for item in out.plan.unsendable:
-        lines.append(w("unsendable_line", case=item.case.case_id, kind=item.kind,
+        lines.append(w("unsendable_line", case=addr(item.case.case_id), kind=item.kind,
                        why=addr(item.reason)))
     for item, by in out.plan.superseded:
-        lines.append(w("superseded_line", case=item.case.case_id, kind=item.kind, by=by))
+        lines.append(w("superseded_line", case=addr(item.case.case_id), kind=item.kind, by=by))
     for item in out.plan.held:
-        lines.append(w("held_line", case=item.case.case_id, kind=item.kind))
+        lines.append(w("held_line", case=addr(item.case.case_id), kind=item.kind))
     for item in out.plan.nowhere:
-        lines.append(w("nowhere_line", case=item.case.case_id, kind=item.kind))
+        lines.append(w("nowhere_line", case=addr(item.case.case_id), kind=item.kind))
     for item in out.plan.post:
-        lines.append(w("post_line", case=item.case.case_id,
+        lines.append(w("post_line", case=addr(item.case.case_id),
                        customer=header_text(item.case.customer) or "-", letter=item.docx))
     lines.extend(w("problem", p=p) for p in out.problems)
     lines.extend(w("problem", p=p) for p in getattr(out.batch, "letter_problems", None) or [])
@@ -111,7 +115,7 @@ def result_sentence(out) -> str:
                    ("deferred", [i for i, _ in out.deferred])]
     for key, items in checks:
         if items:
-            return w(key, n=len(items), ids=_ids(items, language)) + w("end")
+            return w(key, n=len(items), ids=_ids(items, language, out.mask)) + w("end")
     if out.mode == "dry-run":
         return w("dry", n=len(plan.mail)) + w("end")
     if out.sender_missing:
@@ -122,7 +126,8 @@ def result_sentence(out) -> str:
     if out.post_pdf is not None:  # what to print now comes first; the counts say the rest
         return w("post_pdf", n=len(plan.post), path=_shown(out.post_pdf, out.folder)) + w("end")
     if plan.nowhere:
-        return w("nowhere", n=len(plan.nowhere), ids=_ids(plan.nowhere, language)) + w("end")
+        return w("nowhere", n=len(plan.nowhere),
+                 ids=_ids(plan.nowhere, language, out.mask)) + w("end")
     if plan.post:
         return w("post", n=len(plan.post)) + w("end")
     if out.mode == "draft" and out.drafts:

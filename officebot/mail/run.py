@@ -19,7 +19,6 @@ written from the journal in the same run (or the next, when the register was ope
 
 import datetime as dt
 import email.errors
-import os
 import shutil
 import tempfile
 import time
@@ -37,7 +36,8 @@ from ..filenames import safe_file_stem
 from ..letters import draft_letters, letter_settings, missing_sender_details
 from ..messages import msg
 from ..pdf import convert_to_pdf
-from ..privacy import follow_folder, masking
+from .. import files
+from ..privacy import lines_for_terminal, masking
 from .addresses import header_text, parse_addresses
 from .ledger import MailLedger, boot_id, fold
 from .letter_text import plain_body, read_letter
@@ -557,30 +557,19 @@ def _drafts(out: MailResult, ctx: MessageSetup, ledger: MailLedger) -> None:
             imap.close()
         return
     ready = _prepare(out, ctx, draft=True)
-    day = out.folder / "outbox" / f"{dt.datetime.now():%Y-%m-%d}"
-    if not day.is_dir():
-        day.mkdir(parents=True, exist_ok=True)
-        follow_folder(day)
+    day = files.ensure_subfolder(out.folder, "outbox", f"{dt.datetime.now():%Y-%m-%d}")
     for o in ready:
         name = "+".join(f"{safe_file_stem(i.case.case_id)}_{i.kind}" for i in o.items)
         path = day / f"{name}.eml"
-        _write_atomic(path, o.data)
+        # a draft holds customer data: no wider access than its folder; a link planted at
+        # its name is replaced, never written through
+        files.write_bytes(path, o.data)
         rel = path.relative_to(out.folder).as_posix()
         ledger.append_events([_event("draft", i, where=rel, message_id=o.message_id)
                               for i in o.items])
         out.drafts.extend((i, rel) for i in o.items)
         out.messages += 1
     out.drafts_where = day.relative_to(out.folder).as_posix() + "/"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    follow_folder(path)  # a draft holds customer data: no wider access than its folder
 
 
 def _print_post(out: MailResult, letters_table, ledger: MailLedger, result) -> None:
@@ -606,7 +595,8 @@ def launcher_run(register: Path, settings, as_of, progress, stdin, out, log, run
     def confirm(lines: List[str]) -> bool:
         if progress is not None:
             progress.close()
-        out.write("\n".join(lines) + "\n")
+        # the addresses in full, each line one line
+        out.write(lines_for_terminal(lines, enabled=False) + "\n")
         try:
             at_keyboard = stdin is not None and stdin.isatty()
         except (ValueError, OSError):

@@ -8,7 +8,7 @@ nothing to say about are copied byte for byte.
 """
 
 import datetime as dt
-from typing import BinaryIO, Callable, Dict, List, Optional, Set, Tuple
+from typing import BinaryIO, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
@@ -17,6 +17,8 @@ from ..values import to_serial
 from ..rules import CLOCK_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import SAMPLE_LIMIT, StatusChanges, cell_value
+from ..durations import duration_text
+from .measure import fit_width
 from .layout import KEY_OF_HEADER
 
 from .package import DXF_ID, Package
@@ -24,6 +26,7 @@ from .rowxml import FastRow, SheetRows, build_fast, build_row, find_sheet_data, 
 from .sheetxml import quote_sheet, text_xml
 
 DATE_KEYS = ("reply_due", "close_due")
+CENTRED_KEYS = ("reply_status", "close_status", "escalation")
 CF_MARK = cfrules.CF_MARK  # officebot's own conditional-format rules carry this term
 LETTER_SEPARATOR = "; "
 # Widths (in characters) given to status columns when officebot adds them; the letters
@@ -33,32 +36,52 @@ STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_st
                  "mailed": 30, "note": 36}
 
 
+def status_widths(language: str, notes: Sequence[str] = (),
+                  mailed: Sequence[str] = ()) -> Dict[str, float]:
+    """Each status column's width in this language: its base width, widened so that its
+    header never wraps (an office header row keeps its own height) and its words (status
+    words, the escalation titles, the longest note a case can get and the ``notes`` of the
+    rows not judged, the ``mailed`` texts of this run) show whole: the office's rows keep
+    their height, so nothing wraps."""
+    from ..rules import LEVEL_TITLES
+    lang = language if language in CLOCK_WORDS else "zh"
+    longest = (("答复已逾期100天23小时，结案已逾期100天23小时") if lang == "zh"
+               else "reply overdue 100 d 23 h; close overdue 100 d 23 h")
+    values = {"reply_status": CLOCK_WORDS[lang].values(),
+              "close_status": CLOCK_WORDS[lang].values(),
+              "escalate_to": LEVEL_TITLES[lang], "note": [longest, *notes],
+              "mailed": list(mailed)}
+    out = {}
+    for key, zh, en in STATUS_COLUMNS:
+        most = 80 if key == "mailed" else 60 if key == "note" else 30
+        width = fit_width(values.get(key, ()), STATUS_WIDTHS[key], most, whole=True)
+        out[key] = fit_width([zh if lang == "zh" else en], width, 30, bold=True, whole=True)
+    return out
+
+
 def column_settings(settings) -> Dict[str, object]:
     """The [status_columns] table as checked when the settings were loaded."""
     return settings.table("status_columns")
 
 
 def note_text(j, as_of: dt.datetime, language: str, days_after_hours: float) -> str:
-    """A short note on the clock that matters now, e.g. "答复还有5小时到期", "close overdue 2 d"."""
+    """A short note on the clocks that matter now, e.g. "答复还有5小时到期",
+    "答复已逾期2天3小时，结案已逾期1天" (every overdue clock), "close overdue 2 d 4 h"."""
     zh = language == "zh"
     if j.closed_at is not None:
         return "已结案" if zh else "closed"
-    if j.replied_at is None:
-        clock, due = ("答复" if zh else "reply"), j.reply_due
-    else:
-        clock, due = ("结案" if zh else "close"), j.close_due
-    hours = (due - as_of).total_seconds() / 3600
-    size = abs(hours)
-    if size >= days_after_hours:
-        amount = f"{int(size // 24)}" + ("天" if zh else " d")
-    elif size >= 1:
-        amount = f"{int(size)}" + ("小时" if zh else " h")
-    else:
-        amount = "不到1小时" if zh else "< 1 h"
-    if hours >= 0:
-        return f"{clock}还有{amount}到期" if zh else f"{clock} due in {amount}"
-    return f"{clock}已逾期{amount}" if zh else f"{clock} overdue {amount}"
-
+    clocks = [(("答复" if zh else "reply"), j.reply_due)] if j.replied_at is None else []
+    clocks.append((("结案" if zh else "close"), j.close_due))
+    late = [(clock, due) for clock, due in clocks if due < as_of]
+    notes = []
+    for clock, due in late or clocks[:1]:
+        hours = (due - as_of).total_seconds() / 3600
+        amount = duration_text(hours, language, days_after_hours)
+        if hours >= 0:
+            notes.append(f"{clock}还有{amount}到期" if zh else f"{clock} due in {amount}")
+        else:
+            notes.append(f"{clock}已逾期{amount}" if zh else f"{clock} overdue {amount}")
+    return ("，" if zh else "; ").join(notes)
 
 
 def problem_note(problems, language: str) -> str:
@@ -124,6 +147,9 @@ class StatusWriter:
         self.header_style = styles.xf_like(look) if look else styles.xf(
             bold=True, wrap=True, valign="center")
         self.wrap_style = styles.xf(wrap=True, valign="top")
+        # status words and levels stand centred: beside a right-aligned due time or a
+        # left-aligned name they never touch it
+        self.center_style = styles.xf(halign="center")
         self.problem_style = styles.xf(fill=table["problem_fill"], wrap=True, valign="top")
 
     def _dxfs(self, tail: bytes) -> Dict[str, int]:
@@ -202,10 +228,12 @@ class StatusWriter:
         self._text: Dict[str, bytes] = {}
         for col, key in self._ordered:
             ref = b'<%sc r="%s%%b"' % (prefix, column_letters(col).encode())
-            style = b' s="%d"' % self.date_style if key in DATE_KEYS else b""
+            style = b' s="%d"' % self.date_style if key in DATE_KEYS else \
+                b' s="%d"' % self.center_style if key in CENTRED_KEYS else b""
             # %a: repr(), the shortest text that reads back as the same float
             self._number[key] = ref + style + b"><%sv>%%a</%sv></%sc>" % (prefix, prefix, prefix)
-            style = b' s="%d"' % self.wrap_style if key == "letters" else b""
+            style = b' s="%d"' % self.wrap_style if key == "letters" else \
+                b' s="%d"' % self.center_style if key in CENTRED_KEYS else b""
             self._text[key] = ref + style + b' t="inlineStr">%b'
         self._heads = [(col, key, self._number[key], self._text[key])
                        for col, key in self._ordered]
@@ -267,7 +295,11 @@ class StatusWriter:
             or not self.used.complete
         head = layout.set_dimension(buf[:m.start], self.used, self.plan,
                                     self.result.header_row)
-        widths = [(self.plan.columns[k], STATUS_WIDTHS[k]) for k in self.plan.added]
+        wanted = status_widths(self.language, [problem_note(p, self.language)
+                                               for p in self.problems.values()],
+                               [v["mailed"] for v in self.values_by_row.values()
+                                if v.get("mailed")])
+        widths = [(self.plan.columns[k], wanted[k]) for k in self.plan.added]
         dst.write(layout.add_widths(head, prefix, widths))
         if m.empty:  # <sheetData/>: no rows at all
             dst.write(b"<%ssheetData></%ssheetData>" % (prefix, prefix))

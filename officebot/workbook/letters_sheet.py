@@ -4,15 +4,16 @@ import datetime as dt
 from typing import List, Optional, Sequence
 
 from ..mail.status import CHANNEL_WORDS, KIND_NAMES, MAIL_WORDS, LetterRecord
+from .measure import fit_width
 from .package import NewSheet
+from .sheet_kit import SheetKit
 from .sheetxml import Cell
-from .summary import EXTRA_SHEETS, OWNER_NAME
 
-NAMES = EXTRA_SHEETS["letters"]
 TITLES = {"zh": ["编号", "函件", "文件", "起草时间", "方式", "状态", "发送时间", "收件人", "Message-ID"],
           "en": ["Case No.", "Kind", "File", "Drafted", "Channel", "Status", "Sent at", "To",
                  "Message-ID"]}
-WIDTHS = [16, 16, 36, 17, 10, 16, 17, 28, 40]
+WIDTHS = [16, 16, 36, 18, 10, 16, 18, 28, 40]
+TIME_COLUMNS = (3, 6)   # drafted, sent (0-based)
 
 
 def _time(text: str) -> Optional[dt.datetime]:
@@ -22,26 +23,35 @@ def _time(text: str) -> Optional[dt.datetime]:
         return None
 
 
-def letters_sheet(ctx, records: Sequence[LetterRecord]):
-    """The sheet for ``records`` (ctx: the summary sheets' build context)."""
-    lang = ctx.lang
-    b = ctx.builder()
+def letters_sheet(kit: SheetKit, records: Sequence[LetterRecord]) -> NewSheet:
+    """The sheet for ``records``. Times stand centred in their columns, so that they never
+    touch the text beside them; addresses and phone numbers fit their column whole."""
+    lang = kit.lang
+    b = kit.builder()
     b.landscape = True
-    b.set_widths(WIDTHS)
-    ctx.header(b, TITLES[lang])
+    rows = []
     for r in records:
         drafted, sent = _time(r.drafted_at), _time(r.sent_at)
-        b.add_row([r.case_id, KIND_NAMES[lang].get(r.kind, r.kind), r.file,
-                   Cell(drafted, ctx.st.date) if drafted else r.drafted_at,
-                   CHANNEL_WORDS[lang].get(r.channel, r.channel),
-                   MAIL_WORDS[lang].get(r.status, r.status),
-                   Cell(sent, ctx.st.date) if sent else None, r.to or None,
-                   r.message_id or None])
+        rows.append([r.case_id, KIND_NAMES[lang].get(r.kind, r.kind), r.file,
+                     drafted or r.drafted_at or None,
+                     CHANNEL_WORDS[lang].get(r.channel, r.channel),
+                     MAIL_WORDS[lang].get(r.status, r.status),
+                     sent, r.to or None, r.message_id or None])
+    columns = list(zip(*rows)) if rows else []
+    widths = kit.widths(WIDTHS, columns, TITLES[lang], most=48)
+    if columns:  # a kind's name and a recipient (an address, a phone number) never wrap
+        for i in (1, 7):
+            widths[i] = fit_width([v for v in columns[i] if v], widths[i], 48, whole=True)
+    b.set_widths(widths)
+    kit.header(b, TITLES[lang], widths)
+    for values in rows:
+        cells = [Cell(v, kit.styles.center_date) if i in TIME_COLUMNS and
+                 isinstance(v, dt.datetime) else v for i, v in enumerate(values)]
+        b.add_row(*kit.wrapped_row(cells, widths))
     b.filter_ref = f"A1:I{max(b.row_count, 2)}"
-    name = NAMES[0 if lang == "zh" else 1]
-    return NewSheet(name, b.render(), [], [], b.defined_names(name) + [OWNER_NAME])
+    return kit.sheet("letters", b)
 
 
-def sheets_for(ctx, records: Optional[List[LetterRecord]]) -> list:
+def sheets_for(kit: SheetKit, records: Optional[List[LetterRecord]]) -> list:
     """[the letters sheet] when this run has the letters' records, else []."""
-    return [] if records is None else [letters_sheet(ctx, records)]
+    return [] if records is None else [letters_sheet(kit, records)]

@@ -125,9 +125,10 @@ class Package:
     """An open workbook package and the edits to make when it is saved."""
 
     def __init__(self, source: Union[Path, str, BinaryIO], label: Optional[str] = None,
-                 limits: Optional[pk.Limits] = None):
+                 limits: Optional[pk.Limits] = None, zf: Optional[pk.Zip] = None):
+        """``zf``: the package already open (by the reading pass); the editor closes it."""
         self.label = label or (Path(source).name if isinstance(source, (str, Path)) else "workbook")
-        self.zf = pk.Zip(source, self.label, limits)
+        self.zf = pk.Zip(source, self.label, limits) if zf is None else zf
         self.infos = self.zf.infolist()
         self.names = {i.filename for i in self.infos}
         self._replaced: Dict[str, bytes] = {}

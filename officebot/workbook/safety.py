@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -21,11 +22,16 @@ from lxml import etree
 
 from .. import package as pk
 from ..errors import OfficebotError, RunLockedError, WorkbookLockedError
-from ..privacy import follow_folder
+from ..messages import msg, pair
+# The file primitives live in officebot/files.py (a base module, below the workbook layer);
+# they are named here too, where the other helpers were told to find them.
+from ..files import (LINK_REFUSED, TEMP_SUFFIX, FileLock, FolderRefused,  # noqa: F401
+                     append_text, atomic_write, check_output, copy_file, end_cleanly_on_signals,
+                     ensure_subfolder, glob_escape, is_link, open_append, open_nofollow,
+                     read_head, register_target, remove_stale_temps, remove_temps, temp_prefix,
+                     write_bytes, write_failed, write_new)
 
 BACKUP_FOLDER = "backups"
-REPLACE_RETRIES = 20
-REPLACE_PAUSE = 0.5
 
 
 def owner_files(path: Path) -> List[Path]:
@@ -34,15 +40,13 @@ def owner_files(path: Path) -> List[Path]:
     names = ["~$" + path.name, ".~lock." + path.name + "#"]
     if len(path.name) > 2:
         names.append("~$" + path.name[2:])  # Word's variant, also seen from WPS
-    return [path.parent / n for n in names if (path.parent / n).exists()]
+    # a register itself named ~$… is not its own owner file
+    return [path.parent / n for n in names if n != path.name and (path.parent / n).exists()]
 
 
 def owner_name(owner: Path) -> str:
     """The user name recorded in an Excel/WPS owner file ('' when unreadable)."""
-    try:
-        data = owner.read_bytes()[:512]
-    except OSError:
-        return ""
+    data = read_head(owner, 512)
     if owner.name.startswith(".~lock."):
         fields = data.decode("utf-8", "replace").split(",")
         return fields[1].strip() if len(fields) > 1 else ""
@@ -50,12 +54,18 @@ def owner_name(owner: Path) -> str:
         n = int.from_bytes(data[54:56], "little")
         if 0 < n < 100:
             name = data[56:56 + 2 * n].decode("utf-16-le", "replace").strip("\x00 ")
-            if name:
+            if _readable(name):
                 return name
     if data:
         n = data[0]
-        return data[1:1 + n].decode("gbk", "replace").strip("\x00 ")
+        name = data[1:1 + n].decode("gbk", "replace").strip("\x00 ")
+        return name if _readable(name) else ""
     return ""
+
+
+def _readable(name: str) -> bool:
+    """A user name, not bytes of a binary file that happens to stand at the owner's name."""
+    return bool(name) and name.isprintable() and "\ufffd" not in name
 
 
 def lock_reason(path: Path) -> Optional[str]:
@@ -70,23 +80,17 @@ def lock_reasons(path: Path) -> Optional[Tuple[str, str]]:
     for owner in owner_files(path):
         who = owner_name(owner)
         by = f" by {who}" if who else ""
-        return (f"{path.name} is open{by} in Excel or WPS (owner file {owner.name}); close it "
-                f"and run again, or use --side-copy (if nobody has it open, delete {owner.name})",
-                f"{path.name} 正被{who or '他人'}用 Excel 或 WPS 打开（锁定文件 {owner.name}）；请关闭后"
-                f"再运行，或使用 --side-copy（如确实无人打开，可删除 {owner.name}）")
+        return (msg("en", "safety.open_in_excel", name=path.name, by=by, owner=owner.name,
+                    who=who),
+                msg("zh", "safety.open_in_excel", name=path.name, by=by, owner=owner.name,
+                    who=who or msg("zh", "safety.someone")))
     try:
         with open(path, "r+b") as fh:
             held = _held_by_another(fh.fileno())
         if held:
-            return (f"{path.name} is locked by another program (LibreOffice, a sync or backup "
-                    "tool); close it and run again, or use --side-copy",
-                    f"{path.name} 正被其他程序锁定（LibreOffice、同步或备份软件）；请关闭后再运行，"
-                    "或使用 --side-copy")
+            return pair("safety.held_by_program", name=path.name)
     except PermissionError:
-        return (f"{path.name} cannot be opened for writing (open in Excel/WPS, or read-only); "
-                "close it and run again, or use --side-copy",
-                f"{path.name} 无法写入（正被 Excel/WPS 打开，或为只读）；请关闭后再运行，"
-                "或使用 --side-copy")
+        return pair("safety.not_writable", name=path.name)
     except FileNotFoundError:
         return None
     return None
@@ -118,8 +122,8 @@ def ensure_unlocked(path: Path, wait_minutes: float = 0, poll_seconds: float = 5
         if time.monotonic() >= deadline:
             reason, zh = reasons
             if wait_minutes:
-                reason += f" (waited {wait_minutes:g} min)"
-                zh += f"（已等待 {wait_minutes:g} 分钟）"
+                reason += msg("en", "safety.waited_minutes", n=wait_minutes)
+                zh += msg("zh", "safety.waited_minutes", n=wait_minutes)
             raise WorkbookLockedError(reason, zh=zh)
         sleep(min(poll_seconds, max(0.05, deadline - time.monotonic())))
 
@@ -135,30 +139,25 @@ def make_backup(path: Path, keep: int, now: Optional[dt.datetime] = None) -> Pat
     path = Path(path)
     folder = path.parent / BACKUP_FOLDER
     try:
-        if not folder.is_dir():
-            folder.mkdir()
-            follow_folder(folder)
+        folder = ensure_subfolder(path.parent, BACKUP_FOLDER)
         stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
         target = folder / f"{path.stem}-{stamp}{path.suffix}"
         n = 2
-        while target.exists():
+        while os.path.lexists(target):
             target = folder / f"{path.stem}-{stamp}-{n}{path.suffix}"
             n += 1
-        part = target.with_name(f".{target.name}.part")  # a full disk leaves no half backup
-        try:
-            shutil.copy2(path, part)
-            follow_folder(part, like=path)
-            os.replace(part, target)
-        except OSError:
-            part.unlink(missing_ok=True)
-            raise
+        # a partial file with an unguessable name: a full disk leaves no half backup, and
+        # the partial files of killed runs (each backup has a new name) go first
+        stem = glob_escape(path.stem)
+        remove_temps(folder, ("." + glob_escape((path.stem + "-")[:60]) + "*" + TEMP_SUFFIX,
+                               f".{stem}-*{glob_escape(path.suffix)}.part"))
+        with open(path, "rb") as src:
+            atomic_write(target, lambda fh: shutil.copyfileobj(src, fh, 1 << 20), like=path,
+                         times_of=path, sentence=False)
     except OSError as exc:
-        raise OfficebotError(f"cannot make a backup of {path.name} in {folder} "
-                             f"({exc.strerror or exc}); free some space or make the "
-                             "folder writable and run again",
-                             zh=f"无法在 {folder} 中备份 {path.name}（{exc.strerror or exc}）；"
-                             "请腾出磁盘空间或让该文件夹可写入后再运行"
-                             ) from None
+        en, zh = pair("safety.backup_failed", name=path.name, folder=folder,
+                      why=exc.strerror or exc)
+        raise OfficebotError(en, zh=zh) from None
     prune_backups(path, keep)
     return target
 
@@ -167,12 +166,13 @@ def ensure_writable(folder: Path) -> None:
     """Prove a file can be made in ``folder`` (else one sentence); a folder not there yet
     is made later in its parent, which the run lock has proved writable."""
     folder = Path(folder)
+    ensure_subfolder(folder.parent, folder.name, create=False)  # a link out: one sentence
     if not folder.is_dir():
         return
-    probe = folder / f".officebot-probe-{os.getpid()}"
     try:
-        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        probe.unlink()
+        fd, probe = tempfile.mkstemp(prefix=".officebot-probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise write_failed(folder / "…", exc) from None
 
@@ -197,28 +197,6 @@ def prune_backups(path: Path, keep: int) -> None:
             old.unlink()
         except OSError:
             pass
-
-
-def temp_path(path: Path) -> Path:
-    """The temporary file for writing ``path``: same folder, never taken for a workbook."""
-    path = Path(path)
-    return path.with_name(f".{path.name}.officebot-{os.getpid()}.tmp")
-
-
-def remove_stale_temps(path: Path) -> None:
-    """Remove temporary files a killed earlier run left next to the register."""
-    path = Path(path)
-    prefix = f".{path.name}.officebot-"
-    for p in path.parent.glob(f".{glob_escape(path.name)}.officebot-*.tmp"):
-        if p.name.startswith(prefix) and p != temp_path(path):
-            try:
-                p.unlink()
-            except OSError:
-                pass
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 def verify_package(path: Path, sheet_part: Optional[str], sheet_count: int,
@@ -253,91 +231,8 @@ def verify_package(path: Path, sheet_part: Optional[str], sheet_count: int,
                 raise ValueError(f"{count} sheets instead of {sheet_count}")
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, expat.ExpatError,
             OSError, EOFError) as exc:
-        raise OfficebotError(f"the new workbook did not read back correctly ({exc}); nothing "
-                             "was changed — please report this with the register") from None
-
-
-def atomic_write(path: Path, write: Callable, verify: Callable[[Path], None],
-                 before_replace: Optional[Callable[[], None]] = None) -> None:
-    """Write via a verified temporary file in the same folder, then rename it over ``path``."""
-    path = Path(path)
-    tmp = temp_path(path)
-    remove_stale_temps(path)
-    try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        keep_mode(tmp, path)
-        verify(tmp)
-        if before_replace:
-            before_replace()
-        _replace(tmp, path)
-        _fsync_folder(path.parent)
-    except BaseException as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        if isinstance(exc, OSError):  # a full disk, a read-only folder: the old file stands
-            raise write_failed(path, exc) from None
-        raise
-
-
-def write_failed(path: Optional[Path], exc: OSError) -> OfficebotError:
-    """The sentence for a file that could not be written (disk full, no permission)."""
-    why = exc.strerror or str(exc)
-    if path is None:
-        en, zh = "officebot could not write a file it needs", "officebot 无法写入所需的文件"
-    else:
-        path = Path(path)
-        en, zh = (f"{path.name} could not be written in {path.parent}",
-                  f"无法在 {path.parent} 中写入 {path.name}")
-    return OfficebotError(
-        f"{en} ({why}); nothing was changed — free some space on the drive or make the "
-        "folder writable, then run again",
-        zh=f"{zh}（{why}）；原文件未作任何改动——请腾出磁盘空间或让该文件夹可写入后再运行")
-
-
-def keep_mode(tmp: Path, path: Path) -> None:
-    """The new file takes the permissions of the one it replaces (a register readable by
-    few stays so), or of its folder when it is new."""
-    if os.name != "posix":
-        return
-    try:
-        os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-    except FileNotFoundError:
-        follow_folder(tmp)
-    except OSError:
-        pass
-
-
-def _replace(tmp: Path, path: Path) -> None:
-    for attempt in range(REPLACE_RETRIES):
-        try:
-            os.replace(tmp, path)
-            return
-        except PermissionError:  # an antivirus or indexer holding the file for a moment
-            if attempt == REPLACE_RETRIES - 1:
-                raise WorkbookLockedError(
-                    f"{path.name} could not be replaced (another program holds it); close it "
-                    "and run again, or use --side-copy") from None
-            time.sleep(REPLACE_PAUSE)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        en, zh = pair("safety.read_back_failed", error=exc)
+        raise OfficebotError(en, zh=zh) from None
 
 
 # --- one run at a time -------------------------------------------------------------------
@@ -347,116 +242,32 @@ def run_lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.officebot.lock")
 
 
-class RunLock:
-    """An operating-system lock on ``.NAME.officebot.lock`` held while a run writes.
-
-    The lock belongs to the open file, so the system frees it when the run ends in any way —
-    also when it is killed — and a lock left by a crash never blocks the next run. The file
-    holds the holder's process id and start time, for the sentence a second run shows.
-    """
+class RunLock(FileLock):
+    """The lock of runs that write one register (``.NAME.officebot.lock`` beside it)."""
 
     def __init__(self, register: Path, wait_seconds: float = 0, poll_seconds: float = 0.2):
+        super().__init__(run_lock_path(register))
         self.register = Path(register)
-        self.path = run_lock_path(register)
         self.wait_seconds = wait_seconds
         self.poll_seconds = poll_seconds
-        self.fd: Optional[int] = None
 
     def __enter__(self) -> "RunLock":
-        deadline = time.monotonic() + self.wait_seconds
-        while not self._try():
-            if time.monotonic() >= deadline:
-                raise self._busy()
-            time.sleep(self.poll_seconds)
+        try:
+            held = self.acquire(self.wait_seconds, self.poll_seconds)
+        except OSError as exc:
+            en, zh = pair("safety.folder_not_writable", folder=self.register.parent,
+                          why=exc.strerror)
+            raise OfficebotError(en, zh=zh) from None
+        if not held:
+            raise self._busy()
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.release()
-
-    def _try(self) -> bool:
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            folder = self.register.parent
-            raise OfficebotError(
-                f"officebot cannot write in {folder} ({exc.strerror}); make the folder "
-                "writable and run again",
-                zh=f"无法在文件夹 {folder} 中写入（{exc.strerror}）；请让该文件夹可写入后再运行"
-            ) from None
-        if not try_lock_fd(fd):
-            os.close(fd)
-            return False
-        try:  # the holder may have removed the file before we locked it: lock the new one
-            same = os.path.samestat(os.fstat(fd), os.stat(self.path))
-        except OSError:
-            same = False
-        if not same:
-            _unlock_fd(fd)
-            os.close(fd)
-            return False
-        try:  # who holds it, for the sentence a second run shows (a full disk only loses that)
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()} {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n".encode())
-        except OSError:
-            pass
-        self.fd = fd
-        return True
-
     def _busy(self) -> OfficebotError:
-        try:
-            holder = self.path.read_text("utf-8", "replace").split()
-        except OSError:
-            holder = []
+        holder = self.holder()
         pid = holder[0] if holder else "?"
         since = " ".join(holder[1:3]) or "?"
-        waited = f" (waited {self.wait_seconds:g} s)" if self.wait_seconds else ""
-        return RunLockedError(
-            f"another officebot run (process {pid}, started {since}) is working on "
-            f"{self.register.name}{waited}; wait until it has finished and run again",
-            zh=f"另一次 officebot 运行（进程 {pid}，开始于 {since}）正在处理 {self.register.name}"
-            f"{'（已等待 %g 秒）' % self.wait_seconds if self.wait_seconds else ''}；"
-            "请等它完成后再运行")
+        en, zh = (msg(lang, "safety.run_busy", pid=pid, since=since, name=self.register.name,
+                      waited=msg(lang, "safety.waited_seconds", n=self.wait_seconds)
+                      if self.wait_seconds else "") for lang in ("en", "zh"))
+        return RunLockedError(en, zh=zh)
 
-    def release(self) -> None:
-        """Remove the lock file and free the lock (the order keeps a waiting run safe)."""
-        if self.fd is None:
-            return
-        try:
-            self.path.unlink()
-        except OSError:
-            pass  # Windows: another run has it open; it removes it in turn
-        _unlock_fd(self.fd)
-        os.close(self.fd)
-        self.fd = None
-
-
-def try_lock_fd(fd: int) -> bool:
-    """An exclusive, non-blocking system lock on an open file, held until it is closed or
-    the process ends (the run lock and the mail ledger's lock)."""
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
-        import msvcrt
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)  # msvcrt locks from the current position
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    import fcntl
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-
-
-def _unlock_fd(fd: int) -> None:
-    try:
-        if os.name == "nt":  # pragma: no cover
-            import msvcrt
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        else:
-            import fcntl
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    except OSError:
-        pass

@@ -109,6 +109,7 @@ class SheetBuilder:
         self.filter_ref: Optional[str] = None
         self.landscape = False
         self.paper_size = 9
+        self.fit_to_height = 0   # pages tall the print is fitted to (0: as many as needed)
         self.print_title_rows: Optional[Tuple[int, int]] = None
         self.drawing_rid: Optional[str] = None
         self.merges: List[str] = []
@@ -200,7 +201,7 @@ class SheetBuilder:
                      'header="0.3" footer="0.3"/>')
         orient = "landscape" if self.landscape else "portrait"
         parts.append(f'<pageSetup paperSize="{self.paper_size}" orientation="{orient}" '
-                     'fitToWidth="1" fitToHeight="0"/>')
+                     f'fitToWidth="1" fitToHeight="{self.fit_to_height}"/>')
         parts.append('<headerFooter><oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter>'
                      '</headerFooter>')
         if self.drawing_rid:

@@ -4,51 +4,38 @@
 and per department / category / channel / handler, the lists of cases to act on, charts and
 the run log); the package writer adds them to the workbook. Nothing here depends on the time
 of the run except the run log, so two runs at the same as-of time give the same sheets.
+The sheets' names, formats and page set-up come from sheet_kit.py, which the letters sheet
+shares; the words of each language are in WORDS.
 """
 
 import datetime as dt
 import heapq
-import math
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..kpis import FOLLOWUP_KEY, KPI_KEYS, KpiSet, kpi_name, kpis_by_keys
+from ..durations import duration_text
+from ..fields import field_for_header
+from ..kpis import FOLLOWUP_KEY, KPI_KEYS, Kpi, KpiSet, kpi_name, kpis_by_keys
 from ..records import Case, Judgement
 from ..rules import clocks_in, status_word, tally, verdict
 from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
                      chart_xml, drawing_xml)
+from .letters_sheet import sheets_for
+from .measure import fit_width
 from .package import NewPart, NewSheet
+from .sheet_kit import (EXTRA_SHEETS, LOG_SHEET_NAMES, OWN_SHEET_NAMES, OWNER_NAME,  # noqa: F401
+                        PERCENT_FORMAT, SHEETS, SheetKit, SheetStyles)
 from .sheetxml import Cell, Formula, SheetBuilder, quote_sheet
 
-# Sheet keys and their names in each language. The names are stable: officebot finds and
-# replaces its own sheets by them.
-SHEETS: Dict[str, Tuple[str, str]] = {
-    "overview": ("概览", "Overview"),
-    "month": ("月度指标", "By month"),
-    "department": ("部门指标", "By department"),
-    "category": ("类别指标", "By category"),
-    "channel": ("渠道指标", "By channel"),
-    "handler": ("处理人指标", "By handler"),
-    "overdue": ("逾期清单", "Overdue"),
-    "due_soon": ("即将到期", "Due soon"),
-    "repeats": ("重复投诉", "Repeats"),
-    "escalated": ("升级清单", "Escalated"),
-    "problems": ("问题行清单", "Problem rows"),
-    "run_log": ("运行记录", "Run log"),
-}
-# Sheets only some runs make (built elsewhere): the letters sheet (workbook/letters_sheet.py,
-# from run_info["letters"]) comes with the runs that draft or mail letters.
-EXTRA_SHEETS: Dict[str, Tuple[str, str]] = {"letters": ("函件登记", "Letters")}
-OWN_SHEET_NAMES = {name for pair in (*SHEETS.values(), *EXTRA_SHEETS.values()) for name in pair}
-LOG_SHEET_NAMES = set(SHEETS["run_log"])
-# A sheet-local defined name marking a sheet as officebot's (survives Excel re-saving it).
-OWNER_NAME = ("officebot_sheet", '"officebot"')
-
 GROUP_KEYS = ("month", "department", "category", "channel", "handler")
+GROUP_HEAD_ROWS = 2  # the KPI names, then what each of their columns holds
+LOG_COLUMNS = 8
+TREND_MONTHS = 3     # months the overview's month table shows, the as-of month last
+WORST_DEPARTMENTS = 3
 
-# Every text of the sheets, zh and en.
-T = {
+# Every text of the summary sheets, zh and en.
+WORDS = {
     "zh": {
         "month": "月份", "department": "责任部门", "category": "投诉类别", "channel": "渠道",
         "handler": "处理人", "total": "投诉总数", "judged": "应回复数", "num": "分子",
@@ -58,7 +45,7 @@ T = {
         "cases": "案件总数", "overdue": "逾期案件", "due_soon": "即将到期案件",
         "repeats": "重复投诉", "escalated": "已升级案件", "problems": "无法判定的行",
         "case_id": "编号", "received_at": "受理时间", "customer": "客户", "what": "事项",
-        "due": "到期时间", "hours_over": "逾期小时", "hours_left": "剩余小时",
+        "due": "到期时间", "overdue_by": "逾期时长", "time_left": "剩余时间",
         "level": "升级级别", "person": "应办人", "summary": "投诉内容", "repeat_of": "重复于",
         "reply_status": "答复状态", "close_status": "结案状态", "reason": "升级原因",
         "first_due": "最早到期", "why_overdue": "逾期", "why_repeat": "重复投诉",
@@ -81,10 +68,14 @@ T = {
         "fix.duplicate_id": "换一个没有用过的编号；如果是重复登记，删除这一行",
         "fix.blank_received": "填写受理时间，例如 2026-03-05 14:20",
         "fix.bad_time": "改成 2026-03-05 14:20 或 2026年3月5日 14:20 这样的时间；还没有时留空",
+        "fix.bad_received": "改成 2026-03-05 14:20 或 2026年3月5日 14:20 这样的受理时间（受理时间必须填写，"
+        "只知道日期时写日期）",
         "fix.error_value": "改正这个单元格的公式或内容，让它显示正常的值",
         "fix.": "按“问题”一栏改正这个单元格",
         "followup_due": "待回访", "followup_overdue": "回访逾期", "followup_done": "已回访",
         "followup_rate": "回访率", "chart_followup": "各部门回访率",
+        "month_table": "月份", "trend": "较上月（百分点）",
+        "worst": "回复及时率最低的部门", "late_replies": "未按时回复", "none_yet": "—",
     },
     "en": {
         "month": "Month", "department": "Department", "category": "Category",
@@ -97,7 +88,7 @@ T = {
         "due_soon": "Cases due soon", "repeats": "Repeat complaints",
         "escalated": "Escalated cases", "problems": "Rows not judged",
         "case_id": "Case No.", "received_at": "Received", "customer": "Customer",
-        "what": "Clock", "due": "Due", "hours_over": "Hours overdue", "hours_left": "Hours left",
+        "what": "Clock", "due": "Due", "overdue_by": "Overdue by", "time_left": "Time left",
         "level": "Escalation level", "person": "To act", "summary": "Complaint",
         "repeat_of": "Repeat of", "reply_status": "Reply status",
         "close_status": "Close status", "reason": "Why escalated", "first_due": "First due",
@@ -124,21 +115,19 @@ T = {
         "this row",
         "fix.blank_received": "Enter the time received, e.g. 2026-03-05 14:20",
         "fix.bad_time": "Write a time like 2026-03-05 14:20, or leave it blank until known",
+        "fix.bad_received": "Write the time received like 2026-03-05 14:20 (it must be filled "
+        "in; a date alone will do)",
         "fix.error_value": "Correct this cell's formula or value so it shows a proper value",
         "fix.": "Correct this cell as the problem says",
         "followup_due": "Follow-up due", "followup_overdue": "Follow-up overdue",
         "followup_done": "Followed up", "followup_rate": "Follow-up rate",
         "chart_followup": "Follow-up rate by department",
+        "month_table": "Month",
+        "trend": "vs last month (points)", "worst": "Lowest on-time reply rate",
+        "late_replies": "Not replied on time", "none_yet": "-",
     },
 }
 
-DATE_FORMAT = "yyyy-mm-dd hh:mm"
-PERCENT_FORMAT = "0.0%"
-HOURS_FORMAT = "0.0"
-RED_FILL, RED_FONT = "FFC7CE", "9C0006"
-GREEN_FILL, GREEN_FONT = "C6EFCE", "006100"
-HEADER_FILL = "D9E1F2"
-LOG_COLUMNS = 8
 
 
 def summary_settings(settings) -> Dict[str, object]:
@@ -146,30 +135,7 @@ def summary_settings(settings) -> Dict[str, object]:
     return settings.table("summary")
 
 
-class _Styles:
-    """The cell formats the summary sheets use, appended to the workbook's StyleBook."""
-
-    def __init__(self, book):
-        self.header = book.xf(bold=True, fill=HEADER_FILL, border=True, wrap=True,
-                              valign="center", halign="center")
-        self.date = book.xf(num_format=DATE_FORMAT)
-        self.percent = book.xf(num_format=PERCENT_FORMAT)
-        self.percent_bad = book.xf(num_format=PERCENT_FORMAT, fill=RED_FILL,
-                                   font_color=RED_FONT, bold=True)
-        self.percent_good = book.xf(num_format=PERCENT_FORMAT, fill=GREEN_FILL,
-                                    font_color=GREEN_FONT)
-        self.bad = book.xf(fill=RED_FILL, font_color=RED_FONT, bold=True)
-        self.good = book.xf(fill=GREEN_FILL, font_color=GREEN_FONT)
-        self.hours = book.xf(num_format=HOURS_FORMAT)
-        self.bold = book.xf(bold=True)
-        self.wrap = book.xf(wrap=True, valign="top")
-        self.top = book.xf(valign="top")
-        self.top_date = book.xf(num_format=DATE_FORMAT, valign="top")
-        self.top_hours = book.xf(num_format=HOURS_FORMAT, valign="top")
-        self.link = book.xf(font_color="0563C1", valign="top")
-
-
-class _Parts:
+class ChartParts:
     """Numbers the drawing and chart parts of one build: xl/charts/chart_ob1.xml ..."""
 
     def __init__(self):
@@ -218,23 +184,19 @@ def pick_lists(result, conf: Dict, lang: str) -> Picked:
         if v.escalated:
             escalated.append(j)
 
-    def clocks(j: Judgement, status: str):
-        """[(due, which clock)] of the clocks of a case in this status."""
-        return clocks_in(j, status, lang)
-
     def first_due(j: Judgement, status: str):
-        found = clocks(j, status)
+        found = clocks_in(j, status, lang)
         return found[0][0] if found else dt.datetime.max
 
     # Only the listed cases are sorted out of a long list (heapq keeps just that many).
     cap = conf["list_max_rows"]
     top = {
-        "overdue": [(j, clocks(j, "overdue")) for j in heapq.nsmallest(
+        "overdue": [(j, clocks_in(j, "overdue", lang)) for j in heapq.nsmallest(
             cap, overdue, key=lambda j: (first_due(j, "overdue"), j.row))],
-        "due_soon": [(j, clocks(j, "due_soon")) for j in heapq.nsmallest(
+        "due_soon": [(j, clocks_in(j, "due_soon", lang)) for j in heapq.nsmallest(
             cap, soon, key=lambda j: (first_due(j, "due_soon"), j.row))],
         "repeats": repeats[:cap],
-        "escalated": [(j, clocks(j, "overdue")) for j in heapq.nsmallest(
+        "escalated": [(j, clocks_in(j, "overdue", lang)) for j in heapq.nsmallest(
             cap, escalated, key=lambda j: (-j.escalation, first_due(j, "overdue"), j.row))],
     }
     totals = {"overdue": len(overdue), "due_soon": len(soon), "repeats": len(repeats),
@@ -267,111 +229,175 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
                              "the listed cases (listed=)")
         listed = {c.row: c for c in result.cases}
     conf = summary_settings(settings)
-    ctx = _Context(result, settings, _Styles(styles), lang, conf)
-    ctx.picked, ctx.listed = picked, listed
+    kit = SheetKit(SheetStyles(styles), lang, conf["paper_size"], result.date1904)
+    build = SummaryBuild(result, settings, kit, conf, picked, listed)
     if groups is None:
         groups = summary_groups(result, settings, lang)
-    sheets = [ctx.overview(groups)]
+    sheets = [build.overview(groups)]
     for key in GROUP_KEYS:
-        sheets.append(ctx.group_sheet(key, groups[key]))
-    sheets.extend(ctx.case_lists())
-    sheets.append(ctx.problem_rows(links_to_register))
-    from .letters_sheet import sheets_for
-    sheets.extend(sheets_for(ctx, run_info.get("letters")))
-    sheets.append(ctx.run_log(run_info, previous_log or []))
+        sheets.append(build.group_sheet(key, groups[key]))
+    sheets.extend(build.case_lists())
+    sheets.append(build.problem_rows(links_to_register))
+    sheets.extend(sheets_for(kit, run_info.get("letters")))
+    sheets.append(build.run_log(run_info, previous_log or []))
     return sheets
 
 
-class _Context:
-    def __init__(self, result, settings, st: _Styles, lang: str, conf: Dict):
-        self.r = result
-        self.settings = settings
-        self.st = st
-        self.lang = lang
-        self.t = T[lang]
-        self.conf = conf
-        self.parts = _Parts()
-        # The follow-up rate joins the KPIs only for a register with a 回访时间 column.
-        followup = "followup_at" in (getattr(result, "columns", None) or {})
-        self.keys = KPI_KEYS + ((FOLLOWUP_KEY,) if followup else ())
-        self.listed: Optional[Dict[int, Case]] = None  # row -> full case, listed rows only
-        self.picked: Optional[Picked] = None
+class KpiCells:
+    """A figure's cells: its rate (a formula with the computed value), its target, and
+    whether it met the target, in one language."""
 
-    # --- helpers ------------------------------------------------------------------------
-    def name(self, key: str) -> str:
-        return SHEETS[key][0 if self.lang == "zh" else 1]
+    def __init__(self, kit: SheetKit, words: Dict[str, str]):
+        self.kit, self.words, self.lang = kit, words, kit.lang
 
-    def builder(self) -> SheetBuilder:
-        b = SheetBuilder(self.r.date1904, self.st.date)
-        b.paper_size = self.conf["paper_size"]
-        b.freeze_rows = 1
-        b.print_title_rows = (1, 1)
-        return b
+    def target(self, kpi: Kpi) -> Cell:
+        """The target, centred (it stands beside a rate)."""
+        return Cell(self.target_text(kpi), self.kit.styles.center)
 
-    def header(self, b: SheetBuilder, titles: Sequence[str]) -> None:
-        b.add_row([Cell(t, self.st.header) for t in titles], height=32)
-
-    def sheet(self, key: str, b: SheetBuilder, rels=(), parts=()) -> NewSheet:
-        name = self.name(key)
-        return NewSheet(name, b.render(), list(rels), list(parts),
-                        b.defined_names(name) + [OWNER_NAME])
-
-    def target_text(self, kpi) -> str:
-        sign = self.t["at_least"] if kpi.higher_is_better else self.t["at_most"]
+    def target_text(self, kpi: Kpi) -> str:
+        sign = self.words["at_least"] if kpi.higher_is_better else self.words["at_most"]
         return f"{sign}{kpi.target * 100:g}%"
 
-    def verdict(self, kpi) -> Cell:
+    def verdict(self, kpi: Kpi) -> Cell:
+        st = self.kit.styles
         if kpi.meets is None:
-            return Cell(self.t["no_data"])
+            return Cell(self.words["no_data"], st.center)
         if kpi.meets:
-            return Cell(self.t["met"], self.st.good)
-        return Cell(self.t["missed"], self.st.bad)
+            return Cell(self.words["met"], st.good)
+        return Cell(self.words["missed"], st.bad)
 
-    def rate(self, kpi, num_ref: str, den_ref: str) -> Cell:
-        style = self.st.percent
-        if kpi.meets is False:
-            style = self.st.percent_bad
+    def rate(self, kpi: Kpi, num_ref: str, den_ref: str) -> Cell:
+        style = self.kit.styles.percent_bad if kpi.meets is False else self.kit.styles.percent
         return Cell(Formula(f'IF({den_ref}=0,"",{num_ref}/{den_ref})',
                             "" if kpi.value is None else kpi.value), style)
 
-    # --- overview -----------------------------------------------------------------------
+    def value(self, kpi: Kpi) -> Cell:
+        """The rate as a plain value (the month table), red when the target was missed."""
+        st = self.kit.styles
+        if kpi.value is None:
+            return Cell(self.words["none_yet"], st.center)
+        return Cell(kpi.value, st.percent_bad if kpi.meets is False else st.percent)
+
+    def header(self, kpi: Kpi, sep: str = "") -> str:
+        """The rate's header with its target, e.g. 回复及时率（≥100%）."""
+        if self.lang == "zh":
+            return f"{kpi_name(kpi.key, self.lang)}{sep}（{self.target_text(kpi)}）"
+        return f"{kpi_name(kpi.key, self.lang)}{sep or ' '}(target {self.target_text(kpi)})"
+
+    def trend(self, now: Kpi, before: Optional[Kpi]) -> Cell:
+        """The change since the month before in percentage points, with an arrow."""
+        if before is None or now.value is None or before.value is None:
+            return Cell(self.words["none_yet"], self.kit.styles.center)
+        points = (now.value - before.value) * 100
+        arrow = "↑" if points > 0.05 else "↓" if points < -0.05 else "→"
+        return Cell(f"{arrow} {points:+.1f}", self.kit.styles.center)
+
+
+class SummaryBuild:
+    """One build of the summary sheets: the judged register (``result``), the figures'
+    cells, the sheet kit of the register's language, and the listed cases' full records."""
+
+    def __init__(self, result, settings, kit: SheetKit, conf: Dict,
+                 picked: Optional[Picked] = None, listed: Optional[Dict[int, Case]] = None):
+        self.result = result
+        self.settings = settings
+        self.kit = kit
+        self.lang = kit.lang
+        self.words = WORDS[kit.lang]
+        self.cells = KpiCells(kit, self.words)
+        self.conf = conf
+        self.charts = ChartParts()
+        # The follow-up rate joins the KPIs only for a register with a 回访时间 column.
+        followup = "followup_at" in (getattr(result, "columns", None) or {})
+        self.keys = KPI_KEYS + ((FOLLOWUP_KEY,) if followup else ())
+        self.picked = picked
+        self.listed = listed or {}  # row -> full case, listed rows only
+
+    # --- overview: one A4 page for a manager ----------------------------------------------
     def overview(self, groups: Dict[str, Dict[str, KpiSet]]) -> NewSheet:
-        t, r = self.t, self.r
-        b = self.builder()
-        b.set_widths([26, 17, 12, 12, 12, 12, 48])
-        self.header(b, [t["kpi"], t["num"], t["den"], t["value"], t["target"], t["result"],
-                        t["definition"]])
+        """The figures overall, the last months against their targets with the change from
+        the month before, the departments replying least on time, the counts and the charts,
+        fitted to one page."""
+        w, r, kit = self.words, self.result, self.kit
+        b = kit.builder()
+        b.fit_to_height = 1
+        base = [26, 16.5, 12, 12, 12, 12, 40]   # B holds the as-of time too
+        definitions = [w[f"def_{key}"] for key in self.keys]
+        definitions_width = fit_width(definitions, base[6], 64, whole=True)
+        widths = kit.widths(base, [[kpi_name(k, self.lang) for k in self.keys], [], [], [],
+                                   [], [], definitions],
+                            [w["kpi"], w["num"], w["den"], w["value"], w["target"],
+                             w["result"], w["definition"]])
+        widths[6] = max(widths[6], definitions_width)   # each definition on one line
+        b.set_widths(widths)
+        kit.header(b, [w["kpi"], w["num"], w["den"], w["value"], w["target"], w["result"],
+                       w["definition"]], widths)
         for key in self.keys:
             k = _kpi_of(r.kpis, key)
             row = b.row_count + 1
-            b.add_row([kpi_name(key, self.lang), k.numerator, k.denominator,
-                       self.rate(k, f"B{row}", f"C{row}"), self.target_text(k),
-                       self.verdict(k), t[f"def_{key}"]])
+            b.add_row(*kit.wrapped_row(
+                [kpi_name(key, self.lang), k.numerator, k.denominator,
+                 self.cells.rate(k, f"B{row}", f"C{row}"), self.cells.target(k),
+                 self.cells.verdict(k), w[f"def_{key}"]], widths))
         b.filter_ref = f"A1:G{b.row_count}"
         b.skip_row()
-        b.add_row([Cell(t["as_of"], self.st.bold), Cell(r.as_of, self.st.date)])
-        b.add_row([Cell(t["register"], self.st.bold), f"{Path(r.path).name} / {r.sheet}"])
+        b.add_row([Cell(w["as_of"], kit.styles.bold), Cell(r.as_of, kit.styles.date)])
+        # on one line, running on over the empty cells to its right
+        b.add_row([Cell(w["register"], kit.styles.bold), f"{Path(r.path).name} / {r.sheet}"])
+        b.skip_row()
+        self.month_table(b, groups["month"], widths)
+        b.skip_row()
+        self.worst_departments(b, groups["department"], widths)
         b.skip_row()
         counts = tally(r.judgements)._asdict()
-        b.add_row([Cell(t["item"], self.st.header), Cell(t["count"], self.st.header)])
-        for label, n in ((t["cases"], r.kpis.total), (t["judged"], r.kpis.judged),
-                         (t["overdue"], counts["overdue"]), (t["due_soon"], counts["due_soon"]),
-                         (t["repeats"], counts["repeats"]), (t["escalated"], counts["escalated"]),
-                         (t["problems"], len(r.problems))) + self.followup_counts(counts):
+        b.add_row([Cell(w["item"], kit.styles.header), Cell(w["count"], kit.styles.header)])
+        for label, n in ((w["cases"], r.kpis.total), (w["judged"], r.kpis.judged),
+                         (w["overdue"], counts["overdue"]), (w["due_soon"], counts["due_soon"]),
+                         (w["repeats"], counts["repeats"]), (w["escalated"], counts["escalated"]),
+                         (w["problems"], len(r.problems))) + self.followup_counts(counts):
             b.add_row([label, n])
         rels, parts = (), ()
         if self.conf["charts"]:
             charts = self.overview_charts(groups, b.row_count + 1)
             if charts:
                 b.drawing_rid = "rId1"
-                rels, parts = self.parts.drawing(charts)
-        return self.sheet("overview", b, rels, parts)
+                rels, parts = self.charts.drawing(charts)
+        return kit.sheet("overview", b, rels, parts)
+
+    def month_table(self, b: SheetBuilder, months: Dict[str, KpiSet], widths) -> None:
+        """The last months up to the as-of month: each figure, its target, the change."""
+        w, st = self.words, self.kit.styles
+        shown = [m for m in months if m <= f"{self.result.as_of:%Y-%m}"][-TREND_MONTHS:]
+        titles = [w["month_table"]] + [kpi_name(k, self.lang) for k in self.keys]
+        self.kit.header(b, titles, widths)
+        b.add_row([Cell(w["target"], st.bold)]
+                  + [self.cells.target(_kpi_of(self.result.kpis, k)) for k in self.keys])
+        for month in shown:
+            b.add_row([month] + [self.cells.value(_kpi_of(months[month], k)) for k in self.keys])
+        if len(shown) >= 2:
+            now, before = months[shown[-1]], months[shown[-2]]
+            b.add_row([Cell(w["trend"], st.bold)]
+                      + [self.cells.trend(_kpi_of(now, k), _kpi_of(before, k))
+                         for k in self.keys])
+
+    def worst_departments(self, b: SheetBuilder, departments: Dict[str, KpiSet],
+                          widths) -> None:
+        """The departments with the lowest on-time reply rate (those with replies due)."""
+        w = self.words
+        ranked = sorted(((ks.kpis["on_time_reply_rate"], name) for name, ks in
+                         departments.items() if ks.kpis["on_time_reply_rate"].denominator),
+                        key=lambda x: (x[0].value, -x[0].denominator, x[1]))
+        self.kit.header(b, [w["worst"], kpi_name("on_time_reply_rate", self.lang),
+                            w["late_replies"], w["judged"]], widths)
+        for kpi, name in ranked[:WORST_DEPARTMENTS]:
+            b.add_row([name, self.cells.value(kpi), kpi.denominator - kpi.numerator,
+                       kpi.denominator])
 
     def followup_counts(self, counts) -> tuple:
         if FOLLOWUP_KEY not in self.keys:
             return ()
-        f, t = counts["followup"], self.t
-        return tuple((t[f"followup_{k}"], f.get(k, 0)) for k in ("due", "overdue", "done"))
+        f, w = counts["followup"], self.words
+        return tuple((w[f"followup_{k}"], f.get(k, 0)) for k in ("due", "overdue", "done"))
 
     def overview_charts(self, groups, top: int) -> List[Chart]:
         charts = []
@@ -380,80 +406,84 @@ class _Context:
         if months:
             first = len(groups["month"]) - len(months) + GROUP_HEAD_ROWS + 1
             last = first + len(months) - 1
-            sheet = self.name("month")
+            sheet = self.kit.name("month")
             cats = [m for m, _ in months]
             cat_ref = f"$A${first}:$A${last}"
-            total = Series(sheet, "$B$1", self.t["total"], cat_ref, cats,
+            total = Series(sheet, "$B$1", self.words["total"], cat_ref, cats,
                            f"$B${first}:$B${last}", [ks.total for _, ks in months])
             col = column_letters(_rate_col("on_time_reply_rate"))
             name_col = column_letters(_rate_col("on_time_reply_rate") - 2)
-            on_time = Series(sheet, f"${name_col}$1", self._rate_header(
+            on_time = Series(sheet, f"${name_col}$1", self.cells.header(
                 months[0][1].kpis["on_time_reply_rate"]), cat_ref, cats,
                 f"${col}${first}:${col}${last}",
                 [ks.kpis["on_time_reply_rate"].value for _, ks in months], PERCENT_FORMAT)
-            charts.append(Chart("col_line", self.t["chart_month"], [total, on_time],
-                                (0, top, 7, top + 18)))
-            top += 19
+            charts.append(Chart("col_line", self.words["chart_month"], [total, on_time],
+                                (0, top, 7, top + 16)))
+            top += 17
         depts = list(groups["department"].items())[:cap]
         for key, title in (("on_time_reply_rate", "chart_dept"), (FOLLOWUP_KEY, "chart_followup")):
             if not depts or key not in self.keys:
                 continue
-            sheet = self.name("department")
+            sheet = self.kit.name("department")
             top_row = GROUP_HEAD_ROWS + 1
             last = len(depts) + GROUP_HEAD_ROWS
             col = column_letters(_rate_col(key, self.keys))
             name_col = column_letters(_rate_col(key, self.keys) - 2)
-            series = Series(sheet, f"${name_col}$1", self._rate_header(
+            series = Series(sheet, f"${name_col}$1", self.cells.header(
                 _kpi_of(depts[0][1], key)), f"$A${top_row}:$A${last}",
                 [d for d, _ in depts], f"${col}${top_row}:${col}${last}",
                 [_kpi_of(ks, key).value for _, ks in depts], PERCENT_FORMAT)
-            height = max(15, 4 + len(depts) * 2)
-            charts.append(Chart("bar", self.t[title], [series],
+            height = max(12, 4 + len(depts) * 2)
+            charts.append(Chart("bar", self.words[title], [series],
                                 (0, top, 7, top + height), percent_axis=True))
             top += height + 1
         return charts
 
     # --- KPI group sheets ---------------------------------------------------------------
-    def _rate_header(self, kpi, sep: str = "") -> str:
-        if self.lang == "zh":
-            return f"{kpi_name(kpi.key, self.lang)}{sep}（{self.target_text(kpi)}）"
-        return f"{kpi_name(kpi.key, self.lang)}{sep or ' '}(target {self.target_text(kpi)})"
-
     def group_sheet(self, key: str, groups: Dict[str, KpiSet]) -> NewSheet:
         """KPIs per group under a two-row header: each KPI's name spans its four columns
         (numerator, denominator, rate against the target, result), so no header has to
         break inside a word and the table fits an A4 landscape page at a readable size."""
-        t, st = self.t, self.st
-        b = self.builder()
+        w, st, kit = self.words, self.kit.styles, self.kit
+        b = kit.builder(GROUP_HEAD_ROWS)
         b.landscape = True
-        b.freeze_rows = GROUP_HEAD_ROWS
-        b.print_title_rows = (1, GROUP_HEAD_ROWS)
         en = self.lang == "en"
-        b.set_widths([18 if key != "month" else 9, 9, 9]
-                     + ([8, 8, 13, 8] if en else [7, 7, 12, 8]) * len(self.keys))
-        first = [t[key], t["total"], t["judged"]]
-        second: List[object] = [Cell(None, st.header)] * 3
-        sample = self.r.kpis
+        first = [w[key], w["total"], w["judged"]]
+        second: List[Optional[str]] = [None] * 3
+        sample = self.result.kpis
         for i, k in enumerate(self.keys):
             col = 4 + 4 * i
             first += [kpi_name(k, self.lang)] + [None] * 3
             b.merge(f"{column_letters(col)}1:{column_letters(col + 3)}1")
-            target = self.target_text(_kpi_of(sample, k))
-            second += [t["sub_num"], t["sub_den"],
-                       f"{t['rate']} ({target})" if en else f"{t['rate']}\n（{target}）",
-                       t["result"]]
+            target = self.cells.target_text(_kpi_of(sample, k))
+            second += [w["sub_num"], w["sub_den"],
+                       f"{w['rate']} ({target})" if en else f"{w['rate']}\n（{target}）",
+                       w["result"]]
         for col in (1, 2, 3):
             b.merge(f"{column_letters(col)}1:{column_letters(col)}2")
-        b.add_row([Cell(x, st.header) for x in first], height=20)
-        b.add_row([x if isinstance(x, Cell) else Cell(x, st.header) for x in second],
-                  height=32)
+        base = [18 if key != "month" else 9, 9, 9] + ([8, 8, 13, 8] if en else [7, 7, 12, 8]) \
+            * len(self.keys)
+        widths = kit.widths(base, [list(groups)], [t or "" for t in first])
+        widths = kit.widths(widths, [], [t or "" for t in second])
+        # a KPI's name spans its four columns: they share the room its words need
+        for i, k in enumerate(self.keys):
+            span = widths[3 + 4 * i: 7 + 4 * i]
+            need = kit.widths([0], [], [kpi_name(k, self.lang)])[0]
+            if sum(span) < need:
+                widths[3 + 4 * i] += need - sum(span)
+        b.set_widths(widths)
+        kit.header(b, [x if i < 3 else None for i, x in enumerate(first)][:3] + first[3:],
+                   [widths[0], widths[1], widths[2]] + [
+                       sum(widths[3 + 4 * (i // 4): 7 + 4 * (i // 4)]) if i % 4 == 0 else 99
+                       for i in range(len(first) - 3)])
+        kit.header(b, second, widths)
         for group, ks in groups.items():
             self._kpi_row(b, group, ks)
         b.filter_ref = (f"A{GROUP_HEAD_ROWS}:{column_letters(len(first))}"
                         f"{max(b.row_count, GROUP_HEAD_ROWS + 1)}")
         b.skip_row()
-        self._kpi_row(b, Cell(t["all"], st.bold), self.r.kpis)
-        return self.sheet(key, b)
+        self._kpi_row(b, Cell(w["all"], st.bold), self.result.kpis)
+        return kit.sheet(key, b)
 
     def _kpi_row(self, b: SheetBuilder, label, ks: KpiSet) -> None:
         row = b.row_count + 1
@@ -462,47 +492,59 @@ class _Context:
             k = _kpi_of(ks, key)
             col = _rate_col(key, self.keys)
             num, den = f"{column_letters(col - 2)}{row}", f"{column_letters(col - 1)}{row}"
-            cells += [k.numerator, k.denominator, self.rate(k, num, den), self.verdict(k)]
+            cells += [k.numerator, k.denominator, self.cells.rate(k, num, den),
+                      self.cells.verdict(k)]
         b.add_row(cells)
 
     # --- case lists ---------------------------------------------------------------------
     def case_lists(self) -> List[NewSheet]:
-        t, as_of = self.t, self.r.as_of
-        top, totals = self.picked or pick_lists(self.r, self.conf, self.lang)
-        hours = lambda due: (as_of - due).total_seconds() / 3600  # noqa: E731
-        sep = t["sep"]
+        w, as_of, lang = self.words, self.result.as_of, self.lang
+        top, totals = self.picked or pick_lists(self.result, self.conf, lang)
 
-        def clock_cells(items, sign):
-            due = min(items)[0]
-            return [sep.join(what for _, what in sorted(items)), due,
-                    float(sign * hours(due))]
+        centred = self.kit.styles.wrap_center
+
+        def lines(items, past: bool) -> list:
+            """Each clock on its own line: which, when due, how long over (or left)."""
+            return ["\n".join(what for _, what in items),
+                    Cell("\n".join(f"{due:%Y-%m-%d %H:%M}" for due, _ in items), centred),
+                    Cell("\n".join(duration_text((as_of - due).total_seconds() / 3600, lang)
+                                   for due, _ in items), centred)]
+
+        def first_clock(items) -> list:
+            if not items:
+                return [None, None]
+            due = items[0][0]
+            return [due, Cell(duration_text((as_of - due).total_seconds() / 3600, lang),
+                              centred)]
 
         return [
-            self.case_list("overdue", [t["what"], t["due"], t["hours_over"]], top, totals,
-                           lambda x: clock_cells(x[1], 1)),
-            self.case_list("due_soon", [t["what"], t["due"], t["hours_left"]], top, totals,
-                           lambda x: clock_cells(x[1], -1)),
-            self.case_list("repeats", [t["repeat_of"], t["reply_status"], t["close_status"]],
+            self.case_list("overdue", [w["what"], w["due"], w["overdue_by"]], top, totals,
+                           lambda x: lines(x[1], True)),
+            self.case_list("due_soon", [w["what"], w["due"], w["time_left"]], top, totals,
+                           lambda x: lines(x[1], False)),
+            self.case_list("repeats", [w["repeat_of"], w["reply_status"], w["close_status"]],
                            top, totals, lambda j: [j.repeat_of,
-                                                   status_word(j.reply_status, self.lang),
-                                                   status_word(j.close_status, self.lang)]),
-            self.case_list("escalated", [t["reason"], t["first_due"], t["hours_over"]],
+                                                   status_word(j.reply_status, lang),
+                                                   status_word(j.close_status, lang)]),
+            self.case_list("escalated", [w["reason"], w["first_due"], w["overdue_by"]],
                            top, totals, lambda x: [self.reason(x[0], x[1])]
-                           + (clock_cells(x[1], 1)[1:] if x[1] else [None, None])),
+                           + first_clock(x[1])),
         ]
 
     def reason(self, j: Judgement, late) -> str:
-        t = self.t
+        w = self.words
         case = self.listed.get(j.row)
         why = []
         if late:
-            why.append(t["why_overdue"])
+            why.append(w["why_overdue"])
         if j.repeat_of is not None:
-            why.append(t["why_repeat"])
+            why.append(w["why_repeat"])
         floor = self.settings.escalation["severity_floor"].get(case.severity if case else "", 0)
         if case is not None and floor > 0:
-            why.append(f"{t['severity']}: {case.severity}" if self.lang == "en"
-                       else f"{t['severity']}：{case.severity}")
+            if self.lang == "en":
+                why.append(f"{w['severity']}: {SEVERITY_EN.get(case.severity, case.severity)}")
+            else:
+                why.append(f"{w['severity']}：{case.severity}")
         return "\n".join(why)  # one reason a line: a reason never breaks inside a word
 
     def case_list(self, key: str, middle: Sequence[str], top: Dict[str, list],
@@ -510,45 +552,50 @@ class _Context:
         """A list sheet: the common case columns around ``cells_of(item)`` for the listed
         items ``top[key]`` of ``totals[key]`` cases. Texts wrap and every row is as tall as
         its longest text, so a complaint of several lines reads whole on screen and on an
-        A4 landscape print (fitted to the page width, the header row repeated)."""
+        A4 landscape print (fitted to the page width, the header row repeated); the columns
+        are as wide as their longest word, so no word breaks inside."""
         rows, total = top[key], totals[key]
-        t, st = self.t, self.st
-        b = self.builder()
+        w, kit = self.words, self.kit
+        b = kit.builder()
         b.landscape = True
-        widths = [13, 16, 9, 10, 9, 10] + list(LIST_MIDDLE_WIDTHS[key]) + list(LIST_TAIL_WIDTHS)
-        b.set_widths(widths)
-        titles = [t["case_id"], t["received_at"], t["customer"], t["department"], t["handler"],
-                  t["category"]] + list(middle) + [t["level"], t["person"], t["summary"]]
-        self.header(b, titles)
-        cap = self.conf["list_max_rows"]
+        titles = [w["case_id"], w["received_at"], w["customer"], w["department"], w["handler"],
+                  w["category"]] + list(middle) + [w["level"], w["person"], w["summary"]]
+        table = []
         for item in rows:
             j = item if isinstance(item, Judgement) else item[0]
             c = self.listed.get(j.row)
-            values = ([j.case_id, c.received_at if c else None, c.customer if c else "",
-                       c.department if c else "", c.handler if c else "",
-                       c.category if c else ""] + list(cells_of(item))
-                      + [j.escalation, j.escalate_to, c.summary if c else ""])
-            b.add_row(*_wrapped_row(values, widths, st))
+            table.append([j.case_id, c.received_at if c else None, c.customer if c else "",
+                          c.department if c else "", c.handler if c else "",
+                          c.category if c else ""] + list(cells_of(item))
+                         + [j.escalation, j.escalate_to, c.summary if c else ""])
+        base = [13, 16, 9, 10, 9, 10] + list(LIST_MIDDLE_WIDTHS[key]) + list(LIST_TAIL_WIDTHS)
+        columns = list(zip(*table)) if table else []
+        widths = kit.widths(base, columns[:len(base) - 1], titles, most=30)
+        b.set_widths(widths)
+        kit.header(b, titles, widths)
+        cap = self.conf["list_max_rows"]
+        for values in table:
+            b.add_row(*kit.wrapped_row(values, widths))
         b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
         if total > cap:
             b.skip_row()
-            b.add_row([t["more"].format(n=total - cap, max=cap)])
+            b.add_row([w["more"].format(n=total - cap, max=cap)])
         elif not rows:
             b.skip_row()
-            b.add_row([t["none"].format(t=self.r.as_of.strftime("%Y-%m-%d %H:%M"))])
-        return self.sheet(key, b)
+            b.add_row([w["none"].format(t=self.result.as_of.strftime("%Y-%m-%d %H:%M"))])
+        return kit.sheet(key, b)
 
     # --- problem rows -------------------------------------------------------------------
     def problem_rows(self, links: bool) -> NewSheet:
         """Every register row officebot could not judge: where, as typed, what is wrong,
         how to fix it, and a link to the cell."""
-        t, st, r = self.t, self.st, self.r
-        b = self.builder()
+        w, r, kit = self.words, self.result, self.kit
+        st = kit.styles
+        b = kit.builder()
         b.landscape = True
-        widths = [9, 14, 9, 22, 30, 44]
-        b.set_widths(widths)
-        self.header(b, [t["row"], t["column"], t["cell"], t["typed"], t["problem"], t["fix"]])
+        titles = [w["row"], w["column"], w["cell"], w["typed"], w["problem"], w["fix"]]
         cols = {text: col for col, text in r.headers.items()}
+        table = []
         for p in sorted(r.problems, key=lambda p: (p.row, cols.get(p.column, 0))):
             col = cols.get(p.column)
             ref = f"{column_letters(col)}{p.row}" if col else f"A{p.row}"
@@ -557,77 +604,62 @@ class _Context:
                 link = Cell(Formula(f'HYPERLINK("{target}","{ref}")', ref), st.link)
             else:
                 link = Cell(f"{Path(r.path).name}: {p.sheet}!{ref}", st.top)
-            fix = t.get(f"fix.{p.kind}", t["fix."])
-            values = [p.row, p.column, link, p.value, p.message, fix]
-            b.add_row(*_wrapped_row(values, widths, st))
+            table.append([p.row, p.column, link, p.value, p.message, self.fix(p)])
+        widths = kit.widths([9, 14, 9, 22, 30, 44], list(zip(*table)) if table else [],
+                            titles)
+        b.set_widths(widths)
+        kit.header(b, titles, widths)
+        for values in table:
+            b.add_row(*kit.wrapped_row(values, widths))
         b.filter_ref = f"A1:F{max(b.row_count, 2)}"
         if not r.problems:
             b.skip_row()
-            b.add_row([t["no_problems"].format(t=r.as_of.strftime("%Y-%m-%d %H:%M"))])
-        return self.sheet("problems", b)
+            b.add_row([w["no_problems"].format(t=r.as_of.strftime("%Y-%m-%d %H:%M"))])
+        return kit.sheet("problems", b)
+
+    def fix(self, problem) -> str:
+        """How to fix a problem row; a received time may not be left blank."""
+        w = self.words
+        if problem.kind == "bad_time" and \
+                field_for_header(problem.column, self.settings.columns) == "received_at":
+            return w["fix.bad_received"]
+        return w.get(f"fix.{problem.kind}", w["fix."])
 
     # --- run log ------------------------------------------------------------------------
     def run_log(self, info: Dict, previous: List[list]) -> NewSheet:
-        t = self.t
-        b = self.builder()
-        b.set_widths([17, 17, 11, 11, 30, 11, 30, 11])
-        titles = [t["run_at"], t["as_of"], t["judged_cases"], t["new_overdue"],
-                  t["new_overdue_ids"], t["new_escalated"], t["new_escalated_ids"], t["letters"]]
-        self.header(b, titles)
+        """One row per run, earlier rows kept; the case-number lists wrap whole."""
+        w, kit = self.words, self.kit
+        b = kit.builder()
+        titles = [w["run_at"], w["as_of"], w["judged_cases"], w["new_overdue"],
+                  w["new_overdue_ids"], w["new_escalated"], w["new_escalated_ids"], w["letters"]]
+        over = list(info.get("newly_overdue") or [])
+        esc = list(info.get("newly_escalated") or [])
+        rows = []
         for old in previous:
             cells = list(old[:LOG_COLUMNS])
             for i in (0, 1):  # the two times, kept as the serial numbers they were
                 if i < len(cells) and isinstance(cells[i], (int, float)) \
                         and not isinstance(cells[i], bool):
-                    cells[i] = Cell(cells[i], self.st.date)
-            b.add_row(cells)
-        over = list(info.get("newly_overdue") or [])
-        esc = list(info.get("newly_escalated") or [])
-        b.add_row([info.get("run_at") or self.r.as_of, info.get("as_of") or self.r.as_of,
-                   len(self.r.judgements), len(over), t["sep"].join(map(str, over)), len(esc),
-                   t["sep"].join(map(str, esc)), int(info.get("letters_drafted") or 0)])
+                    cells[i] = Cell(cells[i], kit.styles.date)
+            rows.append(cells)
+        rows.append([info.get("run_at") or self.result.as_of,
+                     info.get("as_of") or self.result.as_of, len(self.result.judgements),
+                     len(over), w["sep"].join(map(str, over)), len(esc),
+                     w["sep"].join(map(str, esc)), int(info.get("letters_drafted") or 0)])
+        widths = kit.widths([17, 17, 11, 11, 30, 11, 30, 11], [], titles)
+        b.set_widths(widths)
+        kit.header(b, titles, widths)
+        for cells in rows:
+            b.add_row(*kit.wrapped_row(cells, widths))
         b.filter_ref = f"A1:{column_letters(LOG_COLUMNS)}{b.row_count}"
-        return self.sheet("run_log", b)
+        return kit.sheet("run_log", b)
 
 
-GROUP_HEAD_ROWS = 2  # the KPI names, then what each of their columns holds
-LIST_MIDDLE_WIDTHS = {"overdue": (8, 16, 8), "due_soon": (8, 16, 8),
-                      "repeats": (13, 10, 10), "escalated": (16, 16, 8)}
+# The severities as the rules name them, in an English register's words.
+SEVERITY_EN = {"一般": "normal", "严重": "serious", "危机": "crisis"}
+LIST_MIDDLE_WIDTHS = {"overdue": (8, 17, 10), "due_soon": (8, 17, 10),
+                      "repeats": (13, 10, 10), "escalated": (16, 16, 10)}
 LIST_TAIL_WIDTHS = (9, 17, 40)   # level, person to act, complaint
-LINE_HEIGHT = 15.0   # points per wrapped line at the default font size
-MAX_ROW_HEIGHT = 409.0  # Excel's limit
-
-
-def text_width(text: str) -> int:
-    """Display width in Excel character units: a CJK or full-width character counts two."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a wrapping column ``width`` characters wide."""
-    room = max(1.0, width - 1)
-    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
-
-
-def _wrapped_row(values: Sequence[object], widths: Sequence[float], st) -> Tuple[list, float]:
-    """(cells, row height): texts wrap at the top of their cells and the row is tall
-    enough for the longest of them."""
-    cells, lines = [], 1
-    for value, width in zip(values, widths):
-        if isinstance(value, Cell):
-            cells.append(value)
-        elif isinstance(value, str) and value:
-            cells.append(Cell(value, st.wrap))
-            lines = max(lines, wrapped_lines(value, width))
-        elif isinstance(value, dt.datetime):
-            cells.append(Cell(value, st.top_date))
-        elif isinstance(value, float):
-            cells.append(Cell(value, st.top_hours))
-        elif value is None or value == "":
-            cells.append(None)
-        else:
-            cells.append(Cell(value, st.top))
-    return cells, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
 def _rate_col(key: str, keys: Sequence[str] = KPI_KEYS) -> int:
