@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "sample_workbooks"))
 
-from bench_check import measure, print_ratios  # noqa: E402
+from bench_check import measure, print_cpu, print_ratios  # noqa: E402
 from generate import generate  # noqa: E402
 
 AS_OF = "2026-11-22 09:00"
@@ -50,13 +50,15 @@ def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int, strings: str = "
         return target
 
     runs = [fresh() for _ in range(repeat)]
-    walls, peaks = [], []
+    walls, peaks, cpus = [], [], []
     for target in runs:
-        wall, peak = measure("officebot run", [sys.executable, "-m", "officebot", "run",
-                                               str(target), "--no-letters", "--as-of", AS_OF], 1)
+        wall, peak, cpu = measure("officebot run", [
+            sys.executable, "-m", "officebot", "run", str(target), "--no-letters", "--as-of",
+            AS_OF], 1)
         walls.append(wall)
         peaks.append(peak)
-    run = (min(walls), max(peaks))
+        cpus.append(cpu)
+    run = (min(walls), max(peaks), min(cpus))
     # The daily case: the same workbook the next day, its status columns already there.
     again = measure("officebot run (next day)", [
         sys.executable, "-m", "officebot", "run", str(runs[0]), "--no-letters", "--as-of",
@@ -76,6 +78,7 @@ def bench(rows: int, tmp: Path, openpyxl_max: int, repeat: int, strings: str = "
         "import sys, openpyxl; wb = openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])",
         str(target), str(target.with_name("saved.xlsx"))], repeat)
     print(f"{'openpyxl load+save':34}{load[0]:10.2f}{load[1]:10.1f}")
+    print_cpu("run", run, load, 34)
     if rows == 100_000:
         print_ratios("run/openpyxl", "goal at 100k rows (at most)", run, load, GOAL_TIME,
                      GOAL_MEMORY, 34)

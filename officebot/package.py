@@ -13,7 +13,6 @@ the letters' .docx writing (docx_package.py):
 """
 
 import functools
-import mmap
 import os
 import posixpath
 import re
@@ -279,6 +278,18 @@ def has_doctype(root) -> bool:
     """Whether a parsed document came with a DOCTYPE (internal or external subset)."""
     info = root.getroottree().docinfo
     return bool(info.doctype) or info.internalDTD is not None or info.externalDTD is not None
+
+
+_HUGE_PARSER = safe_parser(huge_tree=True)
+
+
+def parse_fragment(data: bytes):
+    """Sheet XML the caller wrapped in a root element (rows, a cell, an item), parsed with
+    the safe parser; a text may hold megabytes. XMLSyntaxError when it is not well-formed."""
+    root = etree.fromstring(data, _HUGE_PARSER)
+    if has_doctype(root):
+        raise etree.XMLSyntaxError("the XML declares a DOCTYPE", None, 0, 0)
+    return root
 
 
 def safe_fromstring(data: bytes):
@@ -669,15 +680,6 @@ def column_letters(index: int) -> str:
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
 
 
-def unusual_pattern(prefix: bytes = b"") -> "re.Pattern":
-    """Where a sheet's XML leaves the usual layout (every <row> and <c> with its ``r``
-    reference first, the reference in A1 form): the fast readers of rows and cells go the
-    general way from there."""
-    p = re.escape(prefix)
-    return re.compile(rb'<%srow(?=[\s/>])(?! r=")|<%sc(?:[>/]|\s(?!r="[A-Z]{1,3}[0-9]))'
-                      % (p, p))
-
-
 def split_ref(ref: str) -> Tuple[int, int]:
     """(row, column) of a cell reference ('B3' -> (3, 2)); ValueError when it is none."""
     m = _REF.fullmatch(ref.strip())
@@ -689,16 +691,6 @@ def split_ref(ref: str) -> Tuple[int, int]:
 def cell_ref(row: int, col: int) -> str:
     """The A1 reference of (row, column)."""
     return f"{column_letters(col)}{row}"
-
-
-def next_row(r: Optional[bytes], previous: int) -> int:
-    """The number of a row: its r attribute, else the one after the previous row."""
-    if r:
-        try:
-            return int(r)
-        except ValueError:
-            pass
-    return previous + 1
 
 
 def next_column(ref: Optional[bytes], previous: int) -> int:
@@ -732,83 +724,178 @@ def unescape_x(text: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+class NotPlain(ValueError):
+    """Raised by the fast path on what only the general path may read (a bad reference)."""
+
+
+_XML_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z_][\w.-]*)?;?")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_ENTITY_CACHE: Dict[str, str] = {}
+_REF_CACHE: Dict[str, str] = {}
 
 
-def _entity(m) -> str:
+def _xml_char(code: int) -> bool:
+    return (0x20 <= code <= 0xD7FF or code in (0x9, 0xA, 0xD) or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF)
+
+
+def _reference(m: "re.Match") -> str:
+    whole = m.group(0)
+    hit = _REF_CACHE.get(whole)
+    if hit is not None:
+        return hit
     name = m.group(1)
-    hit = _ENTITY_CACHE.get(name)
-    if hit is None:
-        if name[0] == "#":
-            code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
-            hit = chr(code) if code < 0x110000 else "\ufffd"
-        else:
-            hit = _ENTITIES[name]
-        if len(_ENTITY_CACHE) < 100_000:
-            _ENTITY_CACHE[name] = hit
+    if name is None or whole[-1] != ";":
+        raise NotPlain("an & that starts no reference")
+    if name[0] == "#":
+        code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
+        if not _xml_char(code):
+            raise NotPlain(f"a reference to a character XML cannot hold: {whole}")
+        hit = chr(code)
+    else:
+        hit = _ENTITIES.get(name)
+        if hit is None:
+            raise NotPlain(f"an undeclared entity: {whole}")
+    if len(_REF_CACHE) < 100_000:
+        _REF_CACHE[whole] = hit
     return hit
 
 
-def unescape_xml(text: str) -> str:
-    """Undo XML escaping (named and character references) in element text."""
-    return _ENTITY.sub(_entity, text) if "&" in text else text
+def text_as_xml(raw: bytes) -> str:
+    """Element text as a parser reads it: UTF-8, line ends made LF, references replaced
+    (NotPlain for a reference no parser accepts, or for bytes that are not UTF-8)."""
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    try:
+        s = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotPlain(str(exc)) from None
+    return _XML_REF.sub(_reference, s) if "&" in s else s
 
 
-_SIMPLE_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
-_PHONETIC = re.compile(rb"<(\w+:)?rPh\b.*?</(\w+:)?rPh>", re.S)
-_CDATA = re.compile(rb"<!\[CDATA\[(.*?)\]\]>", re.S)
-_ANY_T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?t>)")
+def _odd(xml: bytes, start: int = 0) -> bool:
+    """Whether the bytes from ``start`` may hold a comment, PI or CDATA ("!" and "?" are rare
+    in sheet XML, "<" everywhere: the rare byte is looked for first)."""
+    return (xml.find(b"!", start) >= 0 and xml.find(b"<!", start) >= 0) or \
+        (xml.find(b"?", start) >= 0 and xml.find(b"<?", start) >= 0)
+
+
+def own_text(el) -> str:
+    """The text directly in an element, as XML reads it (around comments and PIs too)."""
+    parts = [el.text or ""]
+    parts.extend(child.tail or "" for child in el)
+    return "".join(parts)
+
+
+def xml_namespace(el) -> str:
+    """The "{namespace}" part of an element's tag ("" when it has none)."""
+    tag = el.tag
+    return tag[:tag.index("}") + 1] if tag.startswith("{") else ""
+
+
+def inline_text(el) -> str:
+    """The text of an <is> or <si> element: its <t>, or the <t> of each run; <rPh> left out."""
+    ns = xml_namespace(el)
+    t_tag, r_tag = ns + "t", ns + "r"
+    out = []
+    for child in el:
+        if child.tag == t_tag:
+            out.append(own_text(child))
+        elif child.tag == r_tag:
+            out.extend(own_text(t) for t in child if t.tag == t_tag)
+    return "".join(out)
+
+
 
 
 def text_of_item(text: bytes) -> str:
-    """The value of one <t>'s content: UTF-8, XML references, then _xHHHH_ escapes."""
-    s = text.decode("utf-8", "replace")
-    if "&" in s:
-        s = unescape_xml(s)
+    """The value of one <t>'s content: as XML reads it (text_as_xml), then Excel's _xHHHH_
+    escapes."""
+    s = text_as_xml(text)
     return unescape_x(s) if "_x" in s else s
+
+
+_SIMPLE_T = re.compile(rb'<t(?: xml:space="preserve")?>([^<]*)</t>')
 
 
 def item_text(body: bytes, prefix: bytes = b"") -> str:
     """Text of a shared-string item or inline string body (its XML between the tags): the
-    <t> of plain text, or the <t> of every rich-text run; phonetic runs (<rPh>) left out."""
-    if not prefix and body[:3] == b"<t>" and body[-4:] == b"</t>" and body.count(b"<") == 2:
-        return text_of_item(body[3:-4])  # the usual item: one plain <t>
+    <t> of plain text, or the <t> of every rich-text run; phonetic runs (<rPh>) left out.
+    Anything but one plain <t> is read by lxml."""
     if not prefix:
-        m = _SIMPLE_T.fullmatch(body)
-        if m:
-            return text_of_item(m.group(1))
-    if b"<![CDATA[" in body:
-        body = _CDATA.sub(lambda m: m.group(1).replace(b"&", b"&amp;").replace(b"<", b"&lt;"),
-                          body)
-    if b"rPh" in body:
-        body = _PHONETIC.sub(b"", body)
-    return text_of_item(b"".join(m.group(1) or b"" for m in _ANY_T.finditer(body)))
+        if body[:3] == b"<t>" and body[-4:] == b"</t>" and body.count(b"<") == 2:
+            raw = body[3:-4]  # the usual item
+            if b"&" not in raw and b"_x" not in raw and b"\r" not in raw:
+                try:
+                    return raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raw = None  # lxml says what is wrong with it
+        else:
+            m = _SIMPLE_T.fullmatch(body)
+            raw = m.group(1) if m else None
+        if raw is not None:
+            try:
+                return text_of_item(raw)
+            except NotPlain:
+                pass  # lxml says what is wrong with it
+    p = prefix
+    opening = b'<%sis xmlns%s="%s">' % (p, b":" + p[:-1] if p else b"", NS_MAIN.encode())
+    try:
+        root = parse_fragment(opening + body + b"</%sis>" % p)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"not well-formed XML: {one_line(exc)}") from None
+    s = inline_text(root)
+    return unescape_x(s) if "_x" in s else s
 
 
-def number(text: str):
-    """A cell's number: int when written without a point or exponent, else float."""
-    if "." in text or "E" in text or "e" in text:
+def number(text):
+    """A cell's number (text or bytes): int when written as an integer, else float
+    (ValueError when it is no number)."""
+    if text.isdigit():
+        return int(text)
+    if isinstance(text, bytes):
+        text = text.decode("ascii")  # UnicodeDecodeError is a ValueError too
+    if "." in text or "e" in text or "E" in text:
+        return float(text)  # the usual number that is no integer: no exception raised
+    try:
+        return int(text)
+    except ValueError:
         return float(text)
-    return int(text)
 
 
-def typed_value(t: bytes, v: bytes):
-    """The value of a cell of type ``t`` (not s or inlineStr) from the text of its <v>:
-    numbers, booleans, errors, formula strings (str) and ISO dates (d, left as text)."""
-    if t == b"n":
+def typed_value(t: str, v: str):
+    """The value of a cell of type ``t`` (not s or inlineStr) from the text of its <v>, as
+    XML reads it: numbers, booleans, errors, formula strings (str) and ISO dates (d, left as
+    text)."""
+    if t == "n":
         try:
-            return number(v.decode("ascii"))
-        except (ValueError, UnicodeDecodeError):
-            return unescape_xml(v.decode("utf-8", "replace"))
-    if t == b"str":
-        return text_of_item(v)
-    if t == b"b":
-        return v.strip() in (b"1", b"true")
-    if t == b"e":
-        return CellError(v.decode("utf-8", "replace"))
-    return text_of_item(v)  # "d": an ISO 8601 date written by some tools
+            return number(v)
+        except ValueError:
+            return v
+    if t == "b":
+        return v.strip() in ("1", "true")
+    if t == "e":
+        return CellError(v)
+    return unescape_x(v) if "_x" in v else v  # str, and "d": an ISO 8601 date
+
+
+def cell_value(t: str, v: Optional[str], inline: Optional[str], shared):
+    """The value of a cell read as XML reads it (rowscan.Cell's t, v and inline): the one
+    decoding of cells, for the reader and the change log. ``shared(index)`` looks up a shared
+    string (IndexError or ValueError: the cell shows #REF!). None when the cell is empty."""
+    if t == "inlineStr":
+        if inline is None:
+            return None
+        return unescape_x(inline) if "_x" in inline else inline
+    if v is None:
+        return None
+    if t == "s":
+        try:
+            return shared(int(v))
+        except (IndexError, ValueError):
+            return CellError("#REF!")
+    if not v and t != "str":
+        return None  # <v/>: no value (a formula's empty text result stays "")
+    return typed_value(t, v)
 
 
 # --- shared strings -----------------------------------------------------------------------
@@ -830,8 +917,8 @@ class SharedStrings:
         if not isinstance(zf, Zip):  # a plain ZipFile still gets the bounded reads
             zf = _wrap(zf, label)
         self._file = tempfile.TemporaryFile(prefix="officebot-sst-")
-        self._prefix = b""
         self._window, self._window_at = b"", 0
+        self._decoded = False  # the file holds the items' texts, decoded (the general path)
         self._starts, self._ends = array("q"), array("q")
         if not part or part not in zf:
             return
@@ -843,27 +930,37 @@ class SharedStrings:
         if self._file.tell() and not re.search(rb"</(\w+:)?sst>\s*$", tail):
             raise damaged(label, "its shared strings are cut short")
         if not plain:
-            self._index_by_pattern()
+            self._index_by_parser(label, part)
 
     def _copy_and_index(self, fh) -> Tuple[bool, bytes]:
         """Decompress into the file, noting where Excel's plain <si>...</si> items are.
-        Returns (whether every item was plain, the last bytes of the part)."""
+        Returns (whether every item was plain, the last bytes of the part). A part with a
+        comment, processing instruction or CDATA section, items with attributes or a
+        prefix are not plain: lxml reads those."""
         write, starts, ends = self._file.write, self._starts, self._ends
         carry, base, tail, plain = b"", 0, b"", None
+        last = b""
         while True:
             block = fh.read(SST_BLOCK)
             if not block:
                 return bool(plain), tail
             write(block)
             tail = (tail + block)[-64:]
+            start, after = 0, last
+            last = block[-1:]
             if plain is None:
                 m = re.search(rb"<(\w+:)?sst\b", block[:1000])
                 plain = not (m and m.group(1))
+                if plain and block.find(b"<?xml", 0, 8) >= 0:  # the declaration is no PI
+                    start = block.find(b"?>") + 2
             if not plain:
+                continue
+            if _odd(block, start) or (after == b"<" and block[:1] in (b"!", b"?")):
+                plain = False
                 continue
             data = carry + block
             if b"<si " in data or b"<si/" in data:
-                plain = False  # items with attributes: the general pattern indexes them
+                plain = False  # items with attributes: the general path indexes them
                 continue
             pieces = data.split(b"</si>")
             carry = pieces.pop()
@@ -884,18 +981,35 @@ class SharedStrings:
             ends.extend(map(_MINUS_5, bounds[1:]))
             base = bounds[-1]
 
-    def _index_by_pattern(self) -> None:
-        """Index items of any form (prefixed tags, attributes) with a regular expression."""
+    def _index_by_parser(self, label: str, part: str) -> None:
+        """Items of any form (prefixed tags, attributes, comments, CDATA ...) read by lxml:
+        their texts go, decoded, to a second file and the index points there."""
         del self._starts[:], self._ends[:]
-        with mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            prefix = re.search(rb"<(\w+:)?sst\b", mm[:1000])
-            p = re.escape(prefix.group(1)) if prefix and prefix.group(1) else b""
-            self._prefix = p
-            item = re.compile(rb"<" + p + rb"si(?:\s[^>]*)?(?:/>|>(.*?)</" + p + rb"si>)", re.S)
-            for m in item.finditer(mm):
-                s, e = m.span(1)
-                self._starts.append(max(s, 0))
-                self._ends.append(max(e, 0))
+        texts = tempfile.TemporaryFile(prefix="officebot-sst-")
+        self._file.seek(0)
+        offset = 0
+        try:
+            for _, el in etree.iterparse(self._file, events=("end",), tag="{*}si",
+                                         resolve_entities=False, no_network=True,
+                                         load_dtd=False, huge_tree=True):
+                parent = el.getparent()
+                if parent is None or parent.getparent() is not None:
+                    continue  # an <si> nested deeper than the table's own items
+                data = inline_text(el).encode("utf-8", "surrogatepass")
+                texts.write(data)
+                self._starts.append(offset)
+                offset += len(data)
+                self._ends.append(offset)
+                el.clear()
+                while el.getprevious() is not None:
+                    del parent[0]
+        except etree.XMLSyntaxError as exc:
+            texts.close()
+            raise damaged(label, f"{part}: {one_line(exc)}") from None
+        self._file.close()
+        texts.flush()
+        self._file, self._decoded = texts, True
+        self._window, self._window_at = b"", 0
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -904,7 +1018,11 @@ class SharedStrings:
         start, end = self._starts[index], self._ends[index]
         if start >= end:
             return ""
-        return item_text(self._read(start, end - start), self._prefix)
+        data = self._read(start, end - start)
+        if self._decoded:
+            s = data.decode("utf-8", "surrogatepass")
+            return unescape_x(s) if "_x" in s else s
+        return item_text(data)
 
     def _read(self, offset: int, size: int) -> bytes:
         # Cells ask for strings roughly in table order: serve them from a window read ahead.

@@ -1,6 +1,7 @@
 """Streaming access to an .xlsx/.xlsm package: sheets, shared strings and rows.
 
-Only the parts needed are read: the sheet is scanned in blocks with regular expressions, so
+Only the parts needed are read: the sheet is read in blocks of whole rows as an XML parser
+reads it (rowscan.py: plain blocks with one regular-expression pass, any other by lxml), so
 memory does not grow with it; the package layer (package.py) bounds every part's size and
 spills the shared strings to a temporary file with an offset index.
 """
@@ -10,12 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
 
+from lxml import etree
+
+from . import rowscan
 from .errors import RegisterError, damaged
 from .package import (NS_MAIN, NS_STRICT, CellError, Limits, SharedStrings, Zip,  # noqa: F401
-                      column_index, column_letters, compound_names, date1904, item_text,
-                      namespace, next_column, next_row, office_document, read_rels, sheet_list,
-                      text_of_item, typed_value, unescape_x, unescape_xml, unusual_pattern,
-                      ZIP_ERRORS, one_line)
+                      cell_value, column_index, column_letters, compound_names, date1904,
+                      item_text, namespace, number, office_document, read_rels, sheet_list,
+                      text_of_item, typed_value, unescape_x, ZIP_ERRORS, one_line)
+from .rowscan import MAX_ROW, NotPlain, OutsideGrid
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 
@@ -46,7 +50,10 @@ class DeferredText(Deferred):
         self.raw = raw
 
     def text(self) -> object:
-        return text_of_item(self.raw)
+        try:
+            return text_of_item(self.raw)
+        except NotPlain:  # a reference to a character XML cannot hold
+            return CellError("#VALUE!")
 
 
 @dataclass
@@ -133,6 +140,7 @@ class Workbook:
                 self.zf.close()
             raise
         self._strings: Optional[SharedStrings] = None
+        self.sheet_context: Optional[rowscan.Context] = None  # the last sheet read's
 
     @property
     def strings(self) -> "SharedStrings":
@@ -162,32 +170,35 @@ class Workbook:
         float, bool or CellError. ``only`` skips every row not in it without decoding it;
         shared strings of the ``deferred`` keys may come as Deferred, decoded on demand.
         Rows before ``first_row`` are skipped cheaply; reading stops after ``last_row``.
-        ``blocks(xml, usual)`` sees the sheet's XML as it is read, in blocks of whole rows
-        (the first with the sheet's head, the last with its tail); ``usual`` is True when
-        every row and cell in the block has its reference first.
+        ``blocks(xml, usual)`` sees the sheet's XML as it is read, in the pieces of
+        rowscan.sheet_blocks: the head up to and including <sheetData>, each block of whole
+        rows (``usual``: the fast path read it), then the rest from </sheetData> on.
         """
         return _iter_rows(self, sheet.part, columns, first_row, last_row, only, deferred,
                           blocks)
 
     def parse_rows(self, rows: List[Tuple[int, bytes]], columns: Optional[dict] = None,
-                   deferred: Optional[Set[object]] = None
+                   deferred: Optional[Set[object]] = None, context=None
                    ) -> Iterator[Tuple[int, Dict[int, object]]]:
         """Like rows(), for rows given as (row number, the row's XML) that were picked out
-        of the sheet while it streamed by elsewhere."""
-        parsers: Dict[bytes, tuple] = {}
+        of the sheet while it streamed by elsewhere (``context``: the sheet's namespaces,
+        a rowscan.Context; the usual ones without)."""
+        parsers: Dict[bytes, "_CellParser"] = {}
+        contexts: Dict[bytes, rowscan.Context] = {}
         for row_no, xml in rows:
             m = re.match(rb"<(\w+:)?row\b", xml)
-            p = re.escape(m.group(1)) if m and m.group(1) else b""
-            if p not in parsers:
-                row_re, cell_re, v_re, is_re = _row_patterns(p)
-                parsers[p] = (row_re, cell_re,
-                              _CellParser(self, columns, v_re, is_re, p, None, deferred))
-            row_re, cell_re, parse = parsers[p]
-            rm = row_re.match(xml)
-            body = rm.group(2) if rm else None
-            values = parse.row(cell_re.finditer(body)) if body else {}
-            if values:
-                yield row_no, values
+            p = m.group(1) or b"" if m else b""
+            parse = parsers.get(p)
+            if parse is None:
+                parse = parsers[p] = _CellParser(self, columns, p, None, deferred)
+            ctx = context or self.sheet_context
+            if ctx is None or ctx.prefix != p:
+                ctx = contexts.get(p) or contexts.setdefault(p, rowscan.Context(p))
+            parse.last_row = row_no - 1
+            found, _ = _block_rows(parse, xml, ctx, p, self.path.name, "the register sheet")
+            values = dict(found)
+            if values.get(row_no):
+                yield row_no, values[row_no]
 
     def detach(self) -> None:
         """Let go of the package file (the register may then be replaced) but keep the shared
@@ -213,47 +224,58 @@ class Workbook:
 SST_CACHE_PER_COLUMN = 2000
 
 
+def outside_grid(label: str, exc: OutsideGrid) -> RegisterError:
+    """One sentence naming the cell (or row) beyond Excel's grid."""
+    where = f"row {exc.row:,}" if not exc.col else f"cell {column_letters(exc.col)}{exc.row}"
+    where_zh = f"第 {exc.row:,} 行" if not exc.col else f"单元格 {column_letters(exc.col)}{exc.row}"
+    return RegisterError(
+        f"{label}: the register sheet has {where}, outside Excel's grid (A1:XFD1048576), "
+        "which Excel cannot show; delete it or restore the register from backups/, then "
+        "run again",
+        zh=f"{label}：登记表有超出 Excel 表格范围（A1:XFD1048576）的{where_zh}，Excel 无法显示；"
+        "请删除它或从 backups 文件夹恢复台账后再运行")
+
+
+BLOCK = 1 << 19
+
+
 def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int,
                last_row: Optional[int], only: Optional[Set[int]] = None,
                deferred: Optional[Set[object]] = None, blocks=None
                ) -> Iterator[Tuple[int, Dict[int, object]]]:
-    """Rows of a worksheet part, scanned with regular expressions over streamed blocks.
+    """Rows of a worksheet part, read in blocks of whole rows (rowscan: plain blocks with
+    regular expressions, in C; any other block by lxml).
 
-    Sheet XML is regular (rows of <c> cells with <v> or inline <is> values), and scanning the
-    bytes is several times faster than building an element per cell.
+    ``blocks`` sees the sheet's bytes in order: the head up to and including <sheetData>,
+    then each block of whole rows (with whether it was plain), then the rest from
+    </sheetData> on (the last two only when the sheet is read to its end).
     """
     zf = book.zf
+    label = book.path.name
     if part not in zf.namelist():
-        raise damaged(book.path.name, f"missing {part}")
+        raise damaged(label, f"missing {part}")
     row_no = 0
     try:
         with zf.open(part) as fh:
-            head = fh.read(1 << 16)
-            m = re.search(rb"<(\w+:)?worksheet\b", head)
-            if m is None:
-                raise damaged(book.path.name, f"{part} is not a worksheet")
-            p = re.escape(m.group(1)) if m.group(1) else b""
-            row_re, cell_re, v_re, is_re = _row_patterns(p)
-            parse = _CellParser(book, columns, v_re, is_re, p, only, deferred)
-            row_end = b"</" + (m.group(1) or b"") + b"row>"
-            buf = head
-            done = False
-            while not done:
-                block = fh.read(1 << 19)
-                if block:
-                    buf += block
-                    cut = buf.rfind(row_end)
-                    if cut < 0:
-                        continue
-                    cut += len(row_end)
-                    work, buf = buf[:cut], buf[cut:]
-                else:
-                    work, buf, done = buf, b"", True
-                rows = _fast_rows(work, parse) if not p else None
+            pieces = rowscan.sheet_blocks(fh.read, BLOCK)
+            kind, head, start = next(pieces)
+            if not re.search(rb"<(\w+:)?worksheet\b", head[:1 << 16]):
+                raise damaged(label, f"{part} is not a worksheet")
+            if start is None:
+                return  # no <sheetData>: no rows
+            p, ctx = start.prefix, start.context
+            book.sheet_context = ctx
+            parse = _CellParser(book, columns, p, only, deferred)
+            if blocks is not None:
+                blocks(head, False)
+            for kind, work, _ in pieces:
+                if kind == "rest":
+                    if blocks is not None:
+                        blocks(work, False)
+                    break
+                rows, fast = _block_rows(parse, work, ctx, p, label, part)
                 if blocks is not None:
-                    blocks(work, rows is not None)
-                if rows is None:  # unusual layout: the general, slower scan
-                    rows = _general_rows(work, row_re, cell_re, parse, parse.last_row)
+                    blocks(work, fast)
                 for row_no, values in rows:
                     if row_no < first_row:
                         continue
@@ -262,39 +284,53 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
                     if values:
                         yield row_no, values
     except ZIP_ERRORS as exc:
-        raise damaged(book.path.name, f"{part} near row {row_no}: {one_line(exc)}") from None
+        raise damaged(label, f"{part} near row {row_no}: {one_line(exc)}") from None
 
 
-def _row_patterns(p: bytes):
-    """Regular expressions for <row>, <c>, <v> and <is> with the (escaped) tag prefix p."""
-    return (re.compile(rb"<" + p + rb"row\b([^>]*?)(?:/>|>(.*?)</" + p + rb"row>)", re.S),
-            re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>(.*?)</" + p + rb"c>)", re.S),
-            re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>"),
-            re.compile(rb"<" + p + rb"is>(.*?)</" + p + rb"is>", re.S))
+def _block_rows(parse: "_CellParser", work: bytes, ctx, p: bytes, label: str, part: str):
+    """(rows of a block, whether the fast path read it)."""
+    if not p and rowscan.plain(work):
+        last = parse.last_row
+        try:
+            return parse.fast(_fast_pattern(parse.columns).findall(work)), True
+        except NotPlain:  # a reference or row number only lxml may judge
+            parse.last_row = last
+    try:
+        return _read_block(parse, work, ctx), False
+    except OutsideGrid as exc:
+        raise outside_grid(label, exc) from None
+    except etree.XMLSyntaxError as exc:
+        raise damaged(label, f"{part} near row {parse.last_row + 1}: {one_line(exc)}") from None
 
 
-def _general_rows(work: bytes, row_re, cell_re, parse, row_no: int):
-    """Rows of a block in any layout; a row without r follows the previous row."""
+def _read_block(parse: "_CellParser", work: bytes, ctx):
+    """Rows of a block in any layout, read by lxml; a row without r follows the previous."""
     rows = []
-    for rm in row_re.finditer(work):
-        r = _ATTR_R.search(rm.group(1))
-        row_no = next_row(r.group(1) if r else None, row_no)
-        body = rm.group(2)
-        if parse.only is None or row_no in parse.only:
-            rows.append((row_no, parse.row(cell_re.finditer(body)) if body else {}))
-    parse.last_row = row_no
+    only, columns, keys = parse.only, parse.columns, parse.keys
+    shared = parse.shared
+    for row_no, cells in rowscan.read_rows(work, ctx, parse.last_row, columns):
+        parse.last_row = row_no
+        if only is not None and row_no not in only:
+            continue
+        values: Dict[int, object] = {}
+        for cell in cells:
+            if columns is not None and cell.col not in columns:
+                continue
+            key = keys[cell.col] if keys else cell.col
+            value = cell_value(cell.t, cell.v, cell.inline,
+                               lambda i, key=key: shared(b"%d" % i, key))
+            if value is not None:
+                values[key] = value
+        rows.append((row_no, values))
     return rows
 
 
 # Excel, openpyxl and XlsxWriter write <row r=".."> and <c r=".." s=".." t=".."> in this
-# order; one findall over a whole block then does the work in C, and only the cells of the
-# wanted columns become Python objects.
+# order; in a plain block (rowscan.plain) one findall then does the work in C, and only the
+# cells of the wanted columns become Python objects.
 _FAST_ROW = rb'<row r="(\d+)"[^>]*>'
 _FAST_CELL = (rb'|<c r="({letters})\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?[^>]*?'
-              rb'(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)')
-# A cell or row without its reference first: the block needs the general scan.
-# (A reference such as $A$1 or a1, which the fast pattern would not see, is unusual too.)
-_UNUSUAL = unusual_pattern()
+              rb'(?:/>|><v>([^<]+)</v></c>|>(.*?)</c>)')
 _fast_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
 
 
@@ -312,31 +348,23 @@ def _fast_pattern(columns: Optional[set]):
     return pattern
 
 
-def _fast_rows(work: bytes, parse: "_CellParser"):
-    """Rows of a block in the common layout, or None when the block holds anything else."""
-    if _UNUSUAL.search(work):
-        return None
-    return parse.fast(_fast_pattern(parse.columns).findall(work))
-
-
-_ATTR_R = re.compile(rb"""\br=["']([0-9]+)["']""")
-_CELL_ATTR_R = re.compile(rb"""\br=["']([A-Z]+)[0-9]*["']""")
-_CELL_ATTR_T = re.compile(rb"""\bt=["'](\w+)["']""")
+_V = re.compile(rb"<v>([^<]*)</v>")
+# An & that starts no reference a parser accepts (searched in C, for texts left undecoded)
+_BAD_REFERENCE = re.compile(rb"&(?!#[0-9]{1,7};|#x[0-9a-fA-F]{1,6};|amp;|lt;|gt;|quot;|apos;)")
+_IS = re.compile(rb"<is><t(?: xml:space=\"preserve\")?>([^<]*)</t></is>")
 
 
 class _CellParser:
-    """Turns the <c> matches of one row into {column: value}."""
+    """Turns the cells of a plain block's rows (the fast findall) into {column: value}, as
+    package.cell_value turns the cells lxml reads (a test holds the two to the same values)."""
 
-    def __init__(self, book: Workbook, columns, v_re, is_re, prefix: bytes, only=None,
-                 deferred=None):
+    def __init__(self, book: Workbook, columns, prefix: bytes, only=None, deferred=None):
         self.book = book
         self.columns = columns
         self.keys = columns if isinstance(columns, dict) else None
         self.only = only
         self.deferred = deferred or set()
         self.col_cache: Dict[bytes, object] = {}
-        self.v_re = v_re
-        self.is_re = is_re
         self.prefix = prefix
         self.strings: Optional[SharedStrings] = None
         self.sst_cache: Dict[int, Dict[bytes, str]] = {}
@@ -363,10 +391,13 @@ class _CellParser:
         only = self.only
         skip = False
         row_no = self.last_row
+        max_row = MAX_ROW
         for r, letters, t, v, body in found:
             if r:
                 values = {}
                 row_no = int(r)
+                if row_no > max_row:
+                    raise NotPlain("beyond the grid: lxml's reading names the cell")
                 skip = only is not None and row_no not in only
                 if not skip:
                     rows.append((row_no, values))
@@ -378,17 +409,23 @@ class _CellParser:
                 col_no = self.key_of(letters)
             if v:  # the commonest cells: <v> alone, a number or a shared-string index
                 if not t:
-                    try:
-                        values[col_no] = int(v) if v.isdigit() else float(v)
+                    if v.isdigit():
+                        values[col_no] = int(v)
                         continue
-                    except ValueError:
-                        pass
+                    if b"&" not in v:
+                        try:  # package.number's reading, its commonest case in line
+                            values[col_no] = float(v) if b"." in v else number(v)
+                            continue
+                        except ValueError:
+                            pass
                 elif t == b"s":
-                    hit = sst_cache.get(col_no, _NO_CACHE).get(v)
-                    if hit is None and col_no in deferred:
-                        hit = Deferred(self.book.strings, int(v))
-                    values[col_no] = hit if hit is not None else self.shared(v, col_no)
-                    continue
+                    hit = sst_cache.get(col_no, _NO_CACHE).get(v)  # keys: digits only
+                    if hit is None and v.isdigit():
+                        hit = Deferred(self.book.strings, int(v)) if col_no in deferred \
+                            else self.shared(v, col_no)
+                    if hit is not None:
+                        values[col_no] = hit
+                        continue
                 body = b"<v>" + v + b"</v>"
             elif not body:
                 continue
@@ -406,6 +443,8 @@ class _CellParser:
                 hit = texts.get(raw)
                 if hit is None:
                     if col_no in deferred:
+                        if _BAD_REFERENCE.search(raw):
+                            raise NotPlain("a reference lxml is to judge")
                         values[col_no] = DeferredText(raw)
                         continue
                     hit = text_of_item(raw)
@@ -413,49 +452,23 @@ class _CellParser:
                         texts[raw] = hit
                 values[col_no] = hit
                 continue
-            value = value_of(t or b"n", body, col_no)
+            value = value_of(t.decode("ascii") if t else "n", body, col_no)
             if value is not None:
                 values[col_no] = value
         if found:
             self.last_row = row_no
         return rows
 
-    def row(self, cells) -> Dict[int, object]:
-        values: Dict[int, object] = {}
-        col_no = 0
-        columns = self.columns
-        for cm in cells:
-            attrs = cm.group(1)
-            ref = _CELL_ATTR_R.search(attrs)
-            col_no = next_column(ref.group(1) if ref else None, col_no)
-            if columns is not None and col_no not in columns:
-                continue
-            body = cm.group(2)
-            if not body:
-                continue
-            tm = _CELL_ATTR_T.search(attrs) if b"t=" in attrs else None
-            key = self.keys[col_no] if self.keys else col_no
-            value = self.value(tm.group(1) if tm else b"n", body, key)
-            if value is not None:
-                values[key] = value
-        return values
+    def value(self, t: str, body: bytes, col_no):
+        """The value of one cell of a plain block from its type and the XML inside it."""
+        if t == "inlineStr":
+            im = _IS.search(body)
+            return text_of_item(im.group(1)) if im else None
+        vm = _V.search(body)
+        v = rowscan.text(vm.group(1)) if vm else None
+        return cell_value(t, v, None, lambda i: self.shared(b"%d" % i, col_no))
 
-    def value(self, t: bytes, body: bytes, col_no: int):
-        """The value of one cell from its type and the XML inside it (None when empty)."""
-        if t == b"inlineStr":
-            im = self.is_re.search(body)
-            return item_text(im.group(1), self.prefix) if im else None
-        vm = self.v_re.search(body)
-        if vm is None:
-            return None
-        text = vm.group(1)
-        if t == b"s":
-            return self.shared(text, col_no)
-        if not text and t != b"str":
-            return None  # <v/>: no value (a formula's empty text result stays "")
-        return typed_value(t, text)
-
-    def shared(self, text: bytes, col_no: int):
+    def shared(self, text: bytes, col_no):
         """A shared string; columns with few distinct values keep them decoded once."""
         if self.strings is None:
             self.strings = self.book.strings
@@ -466,7 +479,7 @@ class _CellParser:
         cache = self.sst_cache.get(col_no)
         if cache is None:
             cache = self.sst_cache[col_no] = {}
-        if len(cache) < SST_CACHE_PER_COLUMN:
+        if len(cache) < SST_CACHE_PER_COLUMN and text.isdigit():
             cache[text] = value
         return value
 

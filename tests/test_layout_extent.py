@@ -9,10 +9,9 @@ import pytest
 
 from officebot.workbook import layout
 from officebot.workbook.layout import ExtentScan, letters_between, scan_cells
+from officebot import rowscan
 from officebot.package import column_letters
-from officebot.package import unusual_pattern
 
-READER_UNUSUAL = unusual_pattern()
 HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<%sworksheet xmlns%s='
         b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><%ssheetData>')
 TAIL = (b'</%ssheetData><%sconditionalFormatting sqref="A1:Z9"><%scfRule type="expression" '
@@ -41,6 +40,10 @@ def usual_rows(first, last, cols=8, p=b""):
 
 SHEETS = {
     "usual": (sheet(usual_rows(1, 300)), 1, set()),
+    "comments and PIs holding far cells and rows": (
+        sheet(usual_rows(1, 100) + b'<!-- <row r="1"><c r="ZZ1" s="3"/></row> -->'
+              + row(101, [c("A101"), b'<?pi <c r="XX101"><v>1</v></c>?>', c("B101")])
+              + usual_rows(102, 200) + b"<!-- </sheetData> -->"), 1, set()),
     "header on row 3, title above": (
         sheet(row(1, [c("A1")]) + usual_rows(3, 200)), 3, set()),
     "styled blank cells right of the data": (
@@ -93,25 +96,13 @@ SHEETS = {
 }
 
 
-def blocks_of(xml: bytes, size: int, rng=None):
-    """The sheet cut as the reader cuts it: after a </row>, at least ``size`` bytes in."""
-    pos = 0
-    while pos < len(xml):
-        want = size if rng is None else rng.randint(1, size)
-        cut = -1
-        for end in (b"</row>", b"</x:row>"):
-            at = xml.find(end, pos + want)
-            if at >= 0 and (cut < 0 or at < cut):
-                cut = at + len(end)
-        cut = len(xml) if cut < 0 else cut
-        yield xml[pos:cut]
-        pos = cut
-
-
 def folded(xml: bytes, header_row: int, own, size: int, rng=None):
+    """The used range the reading pass finds, fed the pieces as the reader cuts them."""
     scan = ExtentScan(header_row, own)
-    for block in blocks_of(xml, size, rng):
-        usual = b"x:row" not in block and not READER_UNUSUAL.search(block)  # as the reader
+    src = io.BytesIO(xml)
+    read = src.read if rng is None else (lambda n: src.read(rng.randint(1, size)))
+    for kind, block, start in rowscan.sheet_blocks(read, size):
+        usual = kind == "rows" and b"x:row" not in block and rowscan.plain(block)
         scan.block(block, usual)
     return scan
 
@@ -119,6 +110,13 @@ def folded(xml: bytes, header_row: int, own, size: int, rng=None):
 def fields(used):
     return (used.first_col, used.first_row, used.last_col, used.last_row, used.any_last_col,
             used.header_styles, used.merged_to)
+
+
+def test_cells_in_comments_and_pis_are_no_cells():
+    xml, header_row, own = SHEETS["comments and PIs holding far cells and rows"]
+    for used in (folded(xml, header_row, own, 700).used,
+                 scan_cells(io.BytesIO(xml), header_row, own, pytest.fail)):
+        assert (used.last_col, used.any_last_col, used.last_row) == (8, 8, 200)
 
 
 def test_merged_ranges_over_the_header_row_or_below_count_as_used():

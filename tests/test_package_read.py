@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from officebot.cli import cli
 from officebot.package import (CellError, cell_ref, column_index, column_letters, item_text,
-                               next_column, next_row, split_ref, typed_value)
+                               next_column, split_ref, typed_value)
 from officebot.xlsx import Workbook
 
 T_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -41,8 +41,8 @@ def package(path: Path, sheet_data: str, strings=None, strict=False, prefix="",
     if strings is not None:
         parts["xl/sharedStrings.xml"] = (
             f'<{p}sst {xmlns} count="{len(strings)}" uniqueCount="{len(strings)}">'
-            + "".join(s.replace("<si>", f"<{p}si>").replace("</si>", f"</{p}si>")
-                      for s in strings) + f"</{p}sst>")
+            + "".join(s.replace("<", f"<{p}").replace(f"<{p}/", f"</{p}")
+                      .replace(f"{p}/", f"/{p}") if p else s for s in strings) + f"</{p}sst>")
         rels.append(("rId2", f"{rel}/sharedStrings", "sharedStrings.xml"))
     parts["xl/workbook.xml"] = (
         f'<{p}workbook {xmlns} xmlns:r="{rel}"><{p}sheets>'
@@ -160,9 +160,9 @@ def test_item_text(body, text):
 
 
 @pytest.mark.parametrize("t, v, value", [
-    (b"n", b"42", 42), (b"n", b"4.5", 4.5), (b"n", b"1e2", 100.0), (b"n", b"abc", "abc"),
-    (b"str", b"&lt;&#26159;&gt;", "<是>"), (b"b", b"0", False), (b"b", b"true", True),
-    (b"e", b"#DIV/0!", "#DIV/0!"), (b"d", b"2026-03-05", "2026-03-05"),
+    ("n", "42", 42), ("n", "4.5", 4.5), ("n", "1e2", 100.0), ("n", "abc", "abc"),
+    ("str", "<是>", "<是>"), ("str", "a_x0041_", "aA"), ("b", "0", False), ("b", "true", True),
+    ("e", "#DIV/0!", "#DIV/0!"), ("d", "2026-03-05", "2026-03-05"),
 ])
 def test_typed_value(t, v, value):
     assert typed_value(t, v) == value
@@ -177,7 +177,6 @@ def test_cell_references(ref, row_col):
 
 
 def test_numbering_without_references():
-    assert [next_row(r, p) for r, p in [(b"7", 2), (None, 7), (b"", 3), (b"x", 3)]] == [7, 8, 4, 4]
     assert [next_column(r, p) for r, p in [(b"C5", 0), (None, 3), (b"$D$5", 9)]] == [3, 4, 4]
     with pytest.raises(ValueError):
         split_ref("A0B")

@@ -77,6 +77,23 @@ CASES = [
     ("stale status cells go",
      b'<row r="3"><c r="A3"><v>1</v></c><c r="S3"><v>9</v></c></row>', b"", [],
      b'<row r="3"><c r="A3"><v>1</v></c></row>'),
+    ("a comment holding a cell is no cell, and stays where it was",
+     b'<row r="3"><c r="A3"><v>1</v></c><!--<c r="S3"><v>x</v></c>--></row>', b"", NEW[:1],
+     b'<row r="3"><c r="A3"><v>1</v></c><c r="S3"><v>1</v></c><!--<c r="S3"><v>x</v></c>-->'
+     b'</row>'),
+    ("a comment before an old status cell is kept when the cell is replaced",
+     b'<row r="3"><c r="A3"><v>1</v></c><!-- office note --><c r="S3"><v>9</v></c>'
+     b'<?pi x?><c r="U3"><v>2</v></c></row>', b"", NEW[:1],
+     b'<row r="3"><c r="A3"><v>1</v></c><c r="S3"><v>1</v></c><!-- office note --><?pi x?>'
+     b'<c r="U3"><v>2</v></c></row>'),
+    ("CDATA with a cell's tags inside a cell",
+     b'<row r="3"><c r="A3" t="inlineStr"><is><t><![CDATA[</c><c r="S3">]]></t></is></c></row>',
+     b"", NEW[:1],
+     b'<row r="3"><c r="A3" t="inlineStr"><is><t><![CDATA[</c><c r="S3">]]></t></is></c>'
+     b'<c r="S3"><v>1</v></c></row>'),
+    ("single-quoted references and a \">\" in a value",
+     b"<row r='3'><c r='A3' foo=\"a>b\"><v>1</v></c></row>", b"", NEW[:1],
+     b"<row r='3'><c r='A3' foo=\"a>b\"><v>1</v></c><c r=\"S3\"><v>1</v></c></row>"),
     ("a reference with $ and lower case",
      b'<row r="3"><c r="$s$3"><v>9</v></c><c r="b3"><v>2</v></c></row>', b"", NEW[:1],
      b'<row r="3"><c r="b3"><v>2</v></c><c r="S3"><v>1</v></c></row>'),

@@ -80,3 +80,23 @@ def test_write_behind_feeds_the_check_in_order():
         for i in range(50):
             out.write(b"<x>%d</x>" % i)
     assert check.blocks == dst.blocks and len(dst.blocks) == 50
+
+
+def test_the_check_is_a_module_that_reports_the_first_error(tmp_path, monkeypatch):
+    """The child's program is officebot.workbook.xmlcheck, run from where officebot lies:
+    an xml package planted in the working folder is not imported instead."""
+    import io
+
+    from officebot.workbook import xmlcheck
+    out = io.StringIO()
+    assert xmlcheck.check(io.BytesIO(b"<a><b/></a>"), out) == 0 and out.getvalue() == ""
+    xmlcheck.check(io.BytesIO(b"<a><b></a>"), out)
+    assert "mismatched tag" in out.getvalue()
+    planted = tmp_path / "xml" / "parsers"
+    planted.mkdir(parents=True)
+    (tmp_path / "xml" / "__init__.py").write_text("raise SystemExit('planted')\n")
+    monkeypatch.chdir(tmp_path)
+    check = XmlCheck()
+    assert check._proc is not None
+    check.write(b"<a>")
+    assert "no element found" in check.result()

@@ -11,6 +11,7 @@ priorities come after every priority the sheet already uses, so no two rules sha
 import re
 from typing import Dict, Iterable, List, Tuple
 
+from .. import rowscan
 from ..package import column_letters
 from .sheetxml import escape_xml
 
@@ -24,10 +25,6 @@ AFTER_CF = ("dataValidations", "hyperlinks", "printOptions", "pageMargins", "pag
             "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts",
             "extLst")
 _AFTER_CF_SET = {n.encode() for n in AFTER_CF} | {b"AlternateContent"}
-# A tag, its attribute values read whole (they may hold ">"); comments; processing
-# instructions; CDATA.
-_TAG = re.compile(rb"""<(/?)([\w:.-]+)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>|<!--.*?-->|<\?.*?\?>"""
-                  rb"|<!\[CDATA\[.*?\]\]>", re.S)
 MAX_PRIORITY = 2 ** 31 - 1  # priority is an xsd:int
 
 
@@ -65,12 +62,38 @@ def rules_xml(rules: Iterable[Tuple[str, int, str]], priority: int, prefix: byte
 
 
 def without_own_rules(tail: bytes, prefix: bytes = b"") -> bytes:
-    """The sheet's XML after </sheetData> with officebot's earlier rules taken out."""
-    p = re.escape(prefix)
-    block = re.compile(rb"<%sconditionalFormatting\b(?:[^>]*/>|.*?</%sconditionalFormatting>)"
-                       % (p, p), re.S)
-    return block.sub(lambda m: b"" if any(k in m.group(0) for k in _MARKS) else m.group(0),
-                     tail)
+    """The sheet's XML after </sheetData> with officebot's earlier rules taken out (found
+    as XML reads them: a block in a comment is none)."""
+    out, pos = [], 0
+    for start, end in _blocks(tail, prefix):
+        if any(k in tail[start:end] for k in _MARKS):
+            out.append(tail[pos:start])
+            pos = end
+    out.append(tail[pos:])
+    return b"".join(out)
+
+
+def _blocks(tail: bytes, prefix: bytes):
+    """(start, end) of each conditionalFormatting element of the worksheet."""
+    depth, opened = 0, -1
+    name = b"<%sconditionalFormatting" % prefix
+    for tag in rowscan.tags(tail):
+        if tag.closing:
+            if tag.local == b"sheetData" and depth == 0:
+                continue
+            depth -= 1
+            if depth == 0 and opened >= 0:
+                yield opened, tag.end
+                opened = -1
+            continue
+        if depth == 0 and tag.local == b"conditionalFormatting" and \
+                tail.startswith(name, tag.start):
+            if tag.empty:
+                yield tag.start, tag.end
+                continue
+            opened = tag.start
+        if not tag.empty:
+            depth += 1
 
 
 def place_rules(tail: bytes, rules, prefix: bytes = b"") -> bytes:
@@ -100,20 +123,16 @@ def schema_anchor(tail: bytes) -> int:
     """Where conditionalFormatting goes: before the first top-level element that must follow
     it (or before </worksheet>); elements nested in an office rule's extLst do not count."""
     depth = 0
-    for m in _TAG.finditer(tail):
-        if m.group(2) is None:
-            continue
-        closing, name, empty = m.group(1), m.group(2), m.group(3)
-        local = name.split(b":")[-1]
-        if closing:
-            if local == b"sheetData":
+    for tag in rowscan.tags(tail):
+        if tag.closing:
+            if tag.local == b"sheetData":
                 continue
             if depth == 0:  # </worksheet>
-                return m.start()
+                return tag.start
             depth -= 1
             continue
-        if depth == 0 and local in _AFTER_CF_SET:
-            return m.start()
-        if not empty:
+        if depth == 0 and tag.local in _AFTER_CF_SET:
+            return tag.start
+        if not tag.empty:
             depth += 1
     return len(tail)

@@ -8,37 +8,45 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
-from ..package import item_text, typed_value
+from lxml import etree
+
+from .. import rowscan
+from ..package import cell_value as decode_cell
 from ..rules import is_overdue
 
-_IS_TEXT = re.compile(rb"<((?:\w+:)?)is(?:\s[^>]*)?>(.*?)</(?:\w+:)?is>|<(?:\w+:)?is\s*/>", re.S)
-_V_TEXT = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>(.*?)</(?:\w+:)?v>", re.S)
-_ATTR_T = re.compile(rb'\bt="(\w+)"')
+_V = re.compile(rb"<((?:\w+:)?)v>([^<]*)</(?:\w+:)?v>")
+_IS = re.compile(rb'<((?:\w+:)?)is><(?:\w+:)?t(?: xml:space="preserve")?>([^<]*)'
+                 rb"</(?:\w+:)?t></(?:\w+:)?is>")
+_T = re.compile(rb'(?:^|\s)t="(\w+)"')
 SAMPLE_LIMIT = 200
 
 
 def cell_value(attrs: bytes, body: bytes, shared: Callable[[int], Optional[str]]):
     """The value of one <c> element (its attributes and body), decoded as the reader decodes
-    cells (package.item_text, package.typed_value); ``shared`` looks up a shared string."""
-    t = _ATTR_T.search(attrs)
-    kind = t.group(1) if t else b"n"
-    if kind == b"inlineStr":
-        m = _IS_TEXT.search(body or b"")
-        if m is None:
-            return None
-        return item_text(m.group(2), m.group(1)) if m.group(2) is not None else ""
-    v = _V_TEXT.search(body or b"")
-    if not v:
-        return None
-    text = v.group(1)
-    if kind == b"s":
-        try:
-            return shared(int(text))
-        except (IndexError, ValueError):
-            return None
-    if not text and kind != b"str":
-        return None
-    return typed_value(kind, text)
+    cells: read as XML reads it (rowscan; lxml for anything but a plain <v> or <is><t>),
+    then package.cell_value; ``shared`` looks up a shared string."""
+    body = body or b""
+    if not rowscan.odd(body) and b"'" not in attrs and b"]]>" not in body:
+        t = _T.search(attrs)
+        kind = t.group(1).decode("ascii") if t else ("n" if b"t=" not in attrs else None)
+        m = (_IS if kind == "inlineStr" else _V).fullmatch(body) if kind else None
+        if m is not None or (kind and not body):
+            try:
+                raw = m.group(2) if m else None
+                v = None if kind == "inlineStr" or raw is None else rowscan.text(raw)
+                inline = rowscan.text(raw) if kind == "inlineStr" and raw is not None \
+                    else None
+                return decode_cell(kind, v, inline, shared)
+            except rowscan.NotPlain:
+                pass
+    prefix = re.match(rb"<((?:\w+:)?)", body)
+    p = prefix.group(1) if prefix else b""
+    try:
+        root = rowscan.Context(p).parse(b"<%sc%s>%s</%sc>" % (p, attrs, body, p))
+    except etree.XMLSyntaxError:
+        return None  # not a cell XML reads: its old value is unknown
+    cell = rowscan.cell_of(root[0], 0)
+    return decode_cell(cell.t, cell.v, cell.inline, shared)
 
 
 @dataclass

@@ -293,7 +293,7 @@ class StatusWriter:
         # A first run need not look for old status cells when no cell lies in the new columns.
         self._look = self.plan.found or self.used.any_last_col >= min(self.status_cols) \
             or not self.used.complete
-        head = layout.set_dimension(buf[:m.start()], self.used, self.plan,
+        head = layout.set_dimension(buf[:m.start], self.used, self.plan,
                                     self.result.header_row)
         wanted = status_widths(self.language, [problem_note(p, self.language)
                                                for p in self.problems.values()],
@@ -301,12 +301,12 @@ class StatusWriter:
                                 if v.get("mailed")])
         widths = [(self.plan.columns[k], wanted[k]) for k in self.plan.added]
         dst.write(layout.add_widths(head, prefix, widths))
-        if m.group(2) == b"/":  # <sheetData/>: no rows at all
+        if m.empty:  # <sheetData/>: no rows at all
             dst.write(b"<%ssheetData></%ssheetData>" % (prefix, prefix))
-            rest = buf[m.end():]
+            rest = buf[m.end:]
         else:
-            dst.write(buf[m.start():m.end()])
-            rows = SheetRows(src, buf[m.end():], prefix, self._unreadable, self._cut_short)
+            dst.write(buf[m.start:m.end])
+            rows = SheetRows(src, buf[m.end:], prefix, self._unreadable, self._cut_short)
             self._rows(rows, dst)
             rest = rows.rest
         dst.write(self._tail(rest + src.read(), prefix))

@@ -16,12 +16,21 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Dict, List, Optional, Tuple
 
 from ..fields import STATUS_COLUMNS
-from ..package import column_letters, split_ref, unusual_pattern
-from .rowxml import (ROW_NUMBER, SheetRows, cell_column, cell_pattern, find_sheet_data,
-                     parse_row)
+from .. import rowscan
+from ..package import column_letters, split_ref
+from .rowxml import ROW_NUMBER, SheetRows, cell_column, cell_pattern, find_sheet_data, parse_row
 
 KEY_OF_HEADER = {h: key for key, zh, en in STATUS_COLUMNS for h in (zh, en)}
-_DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*?\bref=")([^"]*)(")')
+_REF_VALUE = re.compile(rb'(\sref=")([^"]*)(")')
+
+
+def _ref_of(xml: bytes, local: bytes) -> Optional["re.Match"]:
+    """The ref="..." of the first <local> element of ``xml``, found as XML reads tags (one
+    in a comment is none); its match's spans index ``xml``."""
+    for tag in rowscan.tags(xml):
+        if not tag.closing and tag.local == local:
+            return _REF_VALUE.search(xml, tag.start, tag.end)
+    return None
 
 
 @dataclass
@@ -88,6 +97,8 @@ class FastExtent:
         self.bare = (b"<%sc>" % prefix, b"<%sc/>" % prefix)
 
     def of(self, xml: bytes) -> Optional[Tuple[int, int, int]]:
+        if rowscan.odd(xml):
+            return None  # comments, PIs, CDATA: row_extent reads the row as XML does
         gt = xml.find(b">")
         last_at = xml.rfind(self.opener, gt)
         first_at = xml.find(b"<%sc" % self.prefix, gt)
@@ -102,15 +113,19 @@ class FastExtent:
             attrs = m.group(1)
             col = cell_column(attrs)
             if col is None or col in self.own or not (
-                    (m.group(2) or b"").strip() or _used_style(attrs)):
+                    b"<" in (m.group(2) or b"") or _used_style(attrs)):
                 return None
             cols.append(col)
         return cols[0], cols[1], cols[1]
 
 
 def _used_style(attrs: bytes) -> bool:
+    """Whether a plain cell's s names a style other than 0 (s="00" is style 0 too)."""
     at = attrs.find(b' s="')
-    return at >= 0 and attrs[at + 4:at + 6] != b'0"'
+    if at < 0:
+        return False
+    value = attrs[at + 4:attrs.find(b'"', at + 4)]
+    return value.isdigit() and int(value) != 0
 
 
 def _add_row(used: UsedRange, row_no: int, xml: bytes, header_row: int, prefix: bytes,
@@ -137,11 +152,11 @@ def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
     """The used range of a sheet's XML stream, cells in the ``own`` columns left out; with
     ``up_to_header`` only the rows down to the header row (all officebot's columns were
     found: nothing is planned, only the header row's look is needed)."""
-    buf, m, prefix = find_sheet_data(src, on_error)
+    buf, start, prefix = find_sheet_data(src, on_error)
     used = UsedRange()
-    if m.group(2) == b"/":
+    if start.empty:
         return used
-    rows = SheetRows(src, buf[m.end():], prefix, on_error, on_error)
+    rows = SheetRows(src, buf[start.end:], prefix, on_error, on_error)
     fast = FastExtent(prefix, own)
     for row_no, xml in rows:
         if row_no is None:
@@ -155,17 +170,17 @@ def scan_cells(src: BinaryIO, header_row: int, own: set, on_error: Callable,
     return used
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([^"]*)"')
-
-
 def merged_to(tail: bytes, header_row: int) -> int:
     """The last column of the sheet's merged ranges (<mergeCells>, after the rows) that
     reach down to the header row or below: 0 when there are none."""
     last = 0
-    for ref in _MERGE.findall(tail):
+    for tag in rowscan.tags(tail):
+        if tag.closing or tag.local != b"mergeCell":
+            continue
+        ref = rowscan.attribute(tag.attrs, b"ref") or ""
         try:
-            parts = [split_ref(x) for x in ref.decode("ascii").split(":")]
-        except (ValueError, UnicodeDecodeError):
+            parts = [split_ref(x) for x in ref.split(":")]
+        except ValueError:
             continue  # a damaged reference: Excel itself would drop the merge
         if max(row for row, _ in parts) >= header_row:
             last = max(last, max(col for _, col in parts))
@@ -223,33 +238,27 @@ class ExtentScan:
         p = re.escape(prefix)
         self._fast = FastExtent(prefix, self.own)
         self._row_numbers = re.compile(rb'<%srow r="(\d+)"' % p)
-        self._unusual = unusual_pattern(prefix)
-        self._end = re.compile(rb"</%ssheetData\s*>" % p)
 
     def block(self, work: bytes, usual: bool = False) -> None:
-        """The next block of the sheet's XML. ``usual``: the reader found every row and cell
-        in it with its reference first (then it is not searched again)."""
+        """The next piece of the sheet's XML, as the reader hands them on (xlsx.Workbook.rows):
+        the head up to and including <sheetData>, blocks of whole rows (``usual``: the reader
+        read the block the fast way, rowscan.plain), then the rest from </sheetData> on."""
         if self.state == "done":
             return
-        start = 0
         if self.state == "head":
-            m = re.search(rb"<(\w+:)?sheetData\b[^>]*?(/?)>", work)
-            if m is None:
+            start = rowscan.sheet_start(work)
+            if start is None:
                 return
-            self._setup(m.group(1) or b"")
-            if m.group(2) == b"/":
-                self.state = "done"
-                return
-            self.state, start = "rows", m.end()
-        at = work.find(b"</%ssheetData" % self.prefix, start)  # find: faster than a search
-        end = self._end.match(work, at) if at >= 0 else None
-        stop = end.start() if end else len(work)
-        if end:
+            self._setup(start.prefix)
+            self.state = "done" if start.empty else "rows"
+            return
+        if rowscan.sheet_end(work, self.prefix) == 0:  # the rest, from </sheetData>
             self.state = "done"
-            self.used.merged_to = merged_to(work[end.end():], self.header_row)
-        if not self._quick(work, start, stop, usual):  # row by row, as scan_cells reads
+            self.used.merged_to = merged_to(work, self.header_row)
+            return
+        if not self._quick(work, 0, len(work), usual):  # row by row, as scan_cells reads
             prefix, own, fast, used = self.prefix, self.own, self._fast, self.used
-            for row_no, xml in SheetRows(io.BytesIO(), work[start:stop], prefix, _go_on,
+            for row_no, xml in SheetRows(io.BytesIO(), work, prefix, _go_on,
                                          _go_on, prev_row=used.last_row):
                 if row_no is not None:
                     _add_row(used, row_no, xml, self.header_row, prefix, own, fast)
@@ -258,7 +267,7 @@ class ExtentScan:
         used = self.used
         if not used.first_row or not used.header_seen or not used.last_col:
             return False  # the rows down to the header row are read one by one
-        if not usual and self._unusual.search(work, start, stop):
+        if not usual and (self.prefix or not rowscan.plain(work[start:stop])):
             return False
         if used.first_row > 1:  # a row numbered above the first used one would count
             numbers = self._row_numbers.findall(work, start, stop)
@@ -326,7 +335,7 @@ def header_style(used: UsedRange, office_columns) -> int:
 
 def set_dimension(head: bytes, used: UsedRange, plan: ColumnPlan, header_row: int) -> bytes:
     """The sheet's <dimension> (if it has one) covering the used cells and officebot's."""
-    m = _DIMENSION.search(head)
+    m = _ref_of(head, b"dimension")
     if not m:
         return head
     ours = plan.columns.values()
@@ -354,6 +363,9 @@ def add_widths(head: bytes, prefix: bytes, widths: List[Tuple[int, float]]) -> b
     over many columns (``min="17" max="16384"``, as a sheet formatted whole gets) is split
     so that officebot's columns get their widths and every other column keeps its look."""
     p = re.escape(prefix)
+    declared = head.find(b"<?xml", 0, 8) >= 0  # after a byte-order mark too
+    if rowscan.odd(head, head.find(b"?>") + 2 if declared else 0):
+        return head  # comments or PIs in the head: the office's widths stay as they are
     m = re.compile(rb"<%scols>(.*?)</%scols>" % (p, p), re.S).search(head) \
         or re.compile(rb"<%scols\s*/>()" % p).search(head)
     cols = []
@@ -405,9 +417,6 @@ def _col_attrs(el: bytes, **attrs) -> bytes:
     return el
 
 
-_FILTER = re.compile(rb'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")([^"]*)(")')
-
-
 def filter_range(ref: str, header_row: int, plan: ColumnPlan,
                  last_row_seen: int) -> Optional[str]:
     """The office's autoFilter range widened over officebot's columns, when the filter sits
@@ -430,7 +439,7 @@ def widen_filter(tail: bytes, header_row: int, plan: ColumnPlan,
     """The sheet's tail with the office's autoFilter over officebot's columns too (its
     filterColumn criteria count from the filter's first column, so they keep their meaning);
     also the new range, or None when nothing changed."""
-    m = _FILTER.search(tail)
+    m = _ref_of(tail, b"autoFilter")
     if not m:
         return tail, None
     new = filter_range(m.group(2).decode("ascii", "replace"), header_row, plan, last_row)

@@ -12,12 +12,14 @@ import re
 from typing import BinaryIO, Collection, Dict, Iterator, List, NamedTuple, Optional, Sequence, \
     Tuple
 
+from .. import rowscan
 from ..package import column_index, column_letters, next_column
+from ..rowscan import cell_pattern, odd
 
 CHUNK = 1 << 20
-ROW_NUMBER = re.compile(rb'\sr="(\d+)"')  # a <row>'s r, searched in its start tag
+ROW_NUMBER = re.compile(rb'\sr="(\d+)"')  # a plain <row>'s r, searched in its start tag
 _CELL_REF = re.compile(rb'(?:^|\s)r="\$?([A-Za-z]{1,3})\$?\d*"')
-_ANY_REF = re.compile(rb'(?:^|\s)r="[^"]*"')
+_ANY_REF = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"[^"]*"|'[^']*')""")
 _STYLE = re.compile(rb'(?:^|\s)s="(\d+)"')
 _SPANS = re.compile(rb'\sspans="(\d+):(\d+)"')
 _COLUMNS: Dict[bytes, int] = {}
@@ -36,12 +38,17 @@ class CellXml(NamedTuple):
     @property
     def style(self) -> int:
         m = _STYLE.search(self.attrs)
-        return int(m.group(1)) if m else 0
+        if m:
+            return int(m.group(1))
+        if b"s" not in self.attrs:
+            return 0
+        value = rowscan.attribute(self.attrs, b"s")
+        return int(value) if value is not None and value.isdigit() else 0
 
     @property
     def used(self) -> bool:
-        """The cell holds a value or a formula, or carries a style of its own."""
-        return bool(self.body.strip()) or self.style != 0
+        """The cell holds an element (a value, a formula), or carries a style of its own."""
+        return rowscan.has_element(self.body) or self.style != 0
 
 
 class RowXml(NamedTuple):
@@ -55,25 +62,15 @@ class RowXml(NamedTuple):
     end_tag: bytes
 
 
-_PATTERNS: Dict[bytes, "re.Pattern"] = {}
-
-
-def cell_pattern(prefix: bytes) -> "re.Pattern":
-    """The pattern of a <c> element with the sheet's namespace prefix (b"" or b"x:")."""
-    pattern = _PATTERNS.get(prefix)
-    if pattern is None:
-        p = re.escape(prefix)
-        pattern = _PATTERNS[prefix] = re.compile(
-            rb"<%sc(?=[\s/>])([^>]*?)(?:/>|>(.*?)</%sc\s*>)" % (p, p), re.S)
-    return pattern
-
-
 def cell_column(attrs: bytes) -> Optional[int]:
     """The column number of a cell's ``r`` reference, None when it has none (remembered per
     letters: the same few columns come back on every row)."""
     m = _CELL_REF.search(attrs)
     if m is None:
-        return None
+        if b"r" not in attrs:
+            return None
+        ref = rowscan.attribute(attrs, b"r")  # r='A1', r = "A1": as XML reads it
+        return rowscan.column_of(ref) if ref else None
     letters = m.group(1)
     col = _COLUMNS.get(letters)
     if col is None:
@@ -82,34 +79,53 @@ def cell_column(attrs: bytes) -> Optional[int]:
 
 
 def parse_row(row_xml: bytes, prefix: bytes = b"") -> RowXml:
-    """A <row> element taken apart, its cells numbered."""
-    gt = row_xml.find(b">")
-    if row_xml[gt - 1:gt] == b"/":
-        return RowXml(row_xml, row_xml[:gt - 1].rstrip() + b">", b"", [], b"",
+    """A <row> element taken apart, its cells numbered (comments, PIs and CDATA sections
+    are no cells: they stay where they are, in the gaps)."""
+    gt, close, spans = rowscan.row_spans(row_xml, prefix)
+    if gt == close and row_xml[gt - 2:gt] == b"/>":
+        return RowXml(row_xml, row_xml[:gt - 2].rstrip() + b">", b"", [], b"",
                       b"</%srow>" % prefix)
-    close = row_xml.rfind(b"<")
-    inner = row_xml[gt + 1:close]
-    ext = inner.find(b"<%sextLst" % prefix)
-    region = inner if ext < 0 else inner[:ext]
+    inner_end = close
+    if spans and not odd(row_xml[gt:close]):
+        ext = row_xml.find(b"<%sextLst" % prefix, gt, close)  # no cells in the extLst
+        if ext >= 0:
+            inner_end = ext
+            spans = [sp for sp in spans if sp.end <= ext]
     cells: List[CellXml] = []
     col = 0
-    first = last = None
-    for m in cell_pattern(prefix).finditer(region):
-        gap = b""
-        if first is None:
-            first = m.start()
-        elif m.start() != last:
-            gap = region[last:m.start()]
-        last = m.end()
-        attrs = m.group(1)
-        ref = cell_column(attrs) if b"r=" in attrs else None
+    last = gt
+    for sp in spans:
+        attrs = sp.attrs
+        ref = cell_column(attrs) if b"r" in attrs else None
         col = ref if ref is not None else next_column(None, col)  # Excel's numbering
-        cells.append(CellXml(col, m.group(0), attrs, m.group(2) or b"", ref is not None, gap))
-    if first is None:
-        lead, trail = region, inner[len(region):]
+        gap = row_xml[last:sp.start] if cells else b""
+        cells.append(CellXml(col, row_xml[sp.start:sp.end], attrs, sp.body, ref is not None,
+                             gap))
+        last = sp.end
+    if cells:
+        lead, trail = row_xml[gt:spans[0].start], row_xml[last:close]
     else:
-        lead, trail = inner[:first], inner[last:]
-    return RowXml(row_xml, row_xml[:gt + 1], lead, cells, trail, row_xml[close:])
+        lead, trail = row_xml[gt:inner_end], row_xml[inner_end:close]
+    return RowXml(row_xml, row_xml[:gt], lead, cells, trail, row_xml[close:])
+
+
+def _keep_gaps(cells: List[CellXml], own: Collection[int]) -> List[CellXml]:
+    """The office's cells with the gaps before officebot's dropped cells (a comment, a PI:
+    anything but whitespace) moved onto the next office cell, so nothing of theirs goes."""
+    kept: List[CellXml] = []
+    carry = b""
+    for cell in cells:
+        if cell.col in own:
+            if cell.gap.strip():
+                carry += cell.gap
+            continue
+        if carry:
+            cell = cell._replace(gap=carry + cell.gap)
+            carry = b""
+        kept.append(cell)
+    if carry:
+        kept.append(CellXml(0, b"", b"", b"", True, carry))  # nothing but the gap
+    return kept
 
 
 def _with_ref(cell: CellXml, row_no: int, prefix: bytes) -> bytes:
@@ -127,6 +143,8 @@ def build_row(row: RowXml, row_no: int, own: Collection[int],
     kept = [c for c in row.cells if c.col not in own]
     if not new_cells and len(kept) == len(row.cells):
         return row.xml
+    if len(kept) < len(row.cells):
+        kept = _keep_gaps(row.cells, own)
     # Each new cell goes after the last office cell left of it (in column order, the usual
     # merge; office cells out of order stay as they are).
     after: List[List[bytes]] = [[] for _ in range(len(kept) + 1)]
@@ -142,7 +160,8 @@ def build_row(row: RowXml, row_no: int, own: Collection[int],
         parts.append(cell.xml if cell.has_ref else _with_ref(cell, row_no, prefix))
         parts.extend(after[i])
     start_tag = row.start_tag
-    cols = ([kept[0].col, kept[-1].col] if kept else []) + [c for c, _ in new_cells]
+    office = [c.col for c in kept if c.xml]
+    cols = ([office[0], office[-1]] if office else []) + [c for c, _ in new_cells]
     if cols:
         start_tag = _spans(start_tag, min(cols), max(cols))
     return start_tag + row.lead + b"".join(parts) + row.trail + row.end_tag
@@ -182,8 +201,9 @@ class FastRow:
             return None
         close = row_xml.rfind(b"<")
         inner = row_xml[gt + 1:close]
-        if b"extLst" in inner:
-            return None
+        if b"extLst" in inner or b"<!" in inner or b"<?" in inner or \
+                row_xml.find(b"'", 0, gt) >= 0 or row_xml.count(b'"', 0, gt) % 2:
+            return None  # comments, PIs, CDATA: parse_row reads them as XML does
         found = self.first_own.search(inner) if look_for_own else None
         cut = found.start() if found else len(inner)
         office = inner[:cut]
@@ -310,44 +330,54 @@ class SheetRows:
 
     def __iter__(self) -> Iterator[Tuple[Optional[int], bytes]]:
         open_tag, close_tag = b"<%srow" % self.prefix, b"</%srow>" % self.prefix
-        end_re = re.compile(rb"</%ssheetData\s*>" % re.escape(self.prefix))
         buf, src = self.buf, self.src
+        prefix = self.prefix
         prev_row = self.prev_row
         eof = False
         while True:
-            end = end_re.search(buf)
-            limit = end.start() if end else len(buf)
+            end = rowscan.sheet_end(buf, prefix)
+            limit = end if end >= 0 else len(buf)
             pos = 0
-            while True:  # rows are found with bytes.find (in C) rather than a lazy regex
-                start = buf.find(open_tag, pos, limit)
-                if start < 0:
-                    break
-                gt = buf.find(b">", start, limit)
-                if gt < 0:
-                    break
-                if buf[start + len(open_tag):start + len(open_tag) + 1] not in (
-                        b" ", b">", b"/", b"\t", b"\n", b"\r"):
-                    break  # not a <row> element: left to the checks below
-                if buf[gt - 1:gt] == b"/":
-                    stop = gt + 1
-                else:
-                    close = buf.find(close_tag, gt, limit)
-                    if close < 0:
+            if odd(buf, 0, limit):
+                for start, stop in rowscan.top_rows(buf, prefix, 0, limit):
+                    if start != pos:
+                        yield None, buf[pos:start]
+                    pos = stop
+                    prev_row = _row_number(buf, start, prev_row)
+                    yield prev_row, buf[start:stop]
+            else:  # every "<" starts a tag: rows are found with bytes.find (in C)
+                while True:
+                    start = buf.find(open_tag, pos, limit)
+                    if start < 0:
                         break
-                    stop = close + len(close_tag)
-                if start != pos:
-                    yield None, buf[pos:start]
-                pos = stop
-                m = ROW_NUMBER.search(buf, start, gt)
-                prev_row = int(m.group(1)) if m else prev_row + 1
-                yield prev_row, buf[start:stop]
-            if end:
-                if pos < end.start():
-                    between = buf[pos:end.start()]
-                    if open_tag in between:
+                    gt = buf.find(b">", start, limit)
+                    if gt < 0:
+                        break
+                    if buf[start + len(open_tag):start + len(open_tag) + 1] not in (
+                            b" ", b">", b"/", b"\t", b"\n", b"\r"):
+                        break  # not a <row> element: left to the checks below
+                    if buf[gt - 1:gt] == b"/":
+                        stop = gt + 1
+                    else:
+                        close = buf.find(close_tag, gt, limit)
+                        if close < 0:
+                            break
+                        stop = close + len(close_tag)
+                    if start != pos:
+                        yield None, buf[pos:start]
+                    pos = stop
+                    m = ROW_NUMBER.search(buf, start, gt)
+                    prev_row = int(m.group(1)) if m and buf.find(b"'", start, gt) < 0 \
+                        else _row_number(buf, start, prev_row)
+                    yield prev_row, buf[start:stop]
+            if end >= 0:
+                if pos < end:
+                    between = buf[pos:end]
+                    if open_tag in between and (not odd(between)
+                                                or _opens_row(between, prefix)):
                         self.on_bad_row()
                     yield None, between
-                self.rest = buf[end.start():]
+                self.rest = buf[end:]
                 return
             buf = buf[pos:]
             if eof:
@@ -359,13 +389,32 @@ class SheetRows:
             buf += chunk
 
 
-def find_sheet_data(src: BinaryIO, on_missing) -> Tuple[bytes, "re.Match", bytes]:
-    """(everything read so far, the <sheetData> start tag's match, the namespace prefix)."""
+def _opens_row(between: bytes, prefix: bytes) -> bool:
+    """Whether bytes left before </sheetData> open a row the lexer finds (one cut short)."""
+    row = b"<%srow" % prefix
+    return any(not t.closing and t.local == b"row" and between.startswith(row, t.start)
+               for t in rowscan.tags(between))
+
+
+def _row_number(buf: bytes, start: int, previous: int) -> int:
+    """A row's number: its r, else the one after the previous row (as XML reads r)."""
+    gt = buf.find(b">", start)
+    m = ROW_NUMBER.search(buf, start, gt)
+    if m and buf.find(b"'", start, gt) < 0:
+        return int(m.group(1))
+    tag = next(rowscan.tags(buf, start))
+    r = rowscan.attribute(tag.attrs, b"r")
+    return int(r) if r and r.strip().isdigit() else previous + 1
+
+
+def find_sheet_data(src: BinaryIO, on_missing) -> Tuple[bytes, "rowscan.SheetStart", bytes]:
+    """(everything read so far, where <sheetData> starts, the namespace prefix), found as a
+    parser finds them."""
     buf = b""
     while True:
-        m = re.search(rb"<(\w+:)?sheetData\b[^>]*?(/?)>", buf)
-        if m:
-            return buf, m, m.group(1) or b""
+        start = rowscan.sheet_start(buf)
+        if start:
+            return buf, start, start.prefix
         chunk = src.read(CHUNK)
         if not chunk:
             on_missing()

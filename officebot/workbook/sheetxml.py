@@ -11,6 +11,8 @@ import math
 import re
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
+from html import escape  # (the SAX utilities would import urllib.request: 5 MB more)
+
 from ..values import to_serial
 from ..xlsx import column_letters
 
@@ -59,13 +61,10 @@ def clean_text(value: object) -> str:
 
 
 def escape_xml(text: str) -> str:
-    """Text escaped for XML element content."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
-
-
-def _escape_attr(text: str) -> str:
-    return escape_xml(text).replace('"', "&quot;")
+    """Text escaped for XML element content (the standard library's escaping; a bare CR
+    is written as a reference, which reads back as CR rather than LF)."""
+    text = escape(text, quote=False)
+    return text.replace("\r", "&#13;") if "\r" in text else text
 
 
 _PLAIN = re.compile("[&<>\r_\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

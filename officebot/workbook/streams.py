@@ -12,6 +12,7 @@ import queue
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import BinaryIO, Optional
 from xml.parsers import expat
 
@@ -71,30 +72,17 @@ class WriteBehind:
                 self._thread.join()
 
 
-# The child's whole program: parse stdin as XML, print the first error (nothing when fine).
-_CHECK = (
-    "import sys\n"
-    "from xml.parsers import expat\n"
-    "p = expat.ParserCreate()\n"
-    "r = sys.stdin.buffer\n"
-    "try:\n"
-    "    while True:\n"
-    "        b = r.read(1 << 20)\n"
-    "        p.Parse(b, not b)\n"
-    "        if not b:\n"
-    "            break\n"
-    "except expat.ExpatError as e:\n"
-    "    sys.stdout.write(str(e) or 'not well-formed')\n"
-    "    sys.stdout.flush()\n"
-    "    while r.read(1 << 20):\n"  # keep reading: the writer never meets a closed pipe
-    "        pass\n")
+# The child: officebot's own module, run from the folder officebot lies in (installed or
+# not), so that nothing planted in the shared working folder is imported instead.
+_CHILD = [sys.executable, "-E", "-m", "officebot.workbook.xmlcheck"]
+_ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 
 class XmlCheck:
     """Checks that the bytes written to it are one well-formed XML document.
 
-    A child Python process parses them as they come, on the second core; where no child can
-    be started the bytes are parsed here. ``result()`` gives None when the document was
+    A child Python process (officebot.workbook.xmlcheck) parses them as they come, on the
+    second core; where no child can be started the bytes are parsed here. ``result()`` gives None when the document was
     well-formed, else what expat found wrong."""
 
     def __init__(self):
@@ -102,8 +90,8 @@ class XmlCheck:
         self._error: Optional[str] = None
         try:
             self._proc: Optional[subprocess.Popen] = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _CHECK], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                _CHILD, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, cwd=_ROOT,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0) if os.name == "nt"
                 else 0)
         except OSError:
