@@ -109,7 +109,7 @@ def write_register(path: Path, mb: float, kind: str) -> Path:
 
 def measure(command: str, path: Path):
     """(seconds, peak MB, exit code, last stderr line) of one command in a fresh Python."""
-    seconds, peak, code, err = run_child([sys.executable, "-m", "officebot", command, str(path),
+    seconds, peak, code, err, _cpu = run_child([sys.executable, "-m", "officebot", command, str(path),
                                           "--as-of", AS_OF])
     said = [line for line in err.splitlines() if line]
     return seconds, peak, code, said[-1] if said else ""
