@@ -448,6 +448,11 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "setting.skip": {"zh": "应为 true 或 false", "en": "must be true or false"},
     "setting.one_line": {"zh": "只能写成一行：请删去其中的换行",
                          "en": "must be one line: remove the line break in it"},
+    "setting.addresses": {"zh": '其中的 {value!r} 不是电子邮件地址：应写成 ["boss@example.cn"] 这样的地址列表',
+                          "en": 'holds {value!r}, which is not an e-mail address; write a list '
+                                'like ["boss@example.cn"]'},
+    "setting.pairs": {"zh": '应写成 [{{{a} = "…", {b} = "…"}}] 这样的列表',
+                      "en": 'must be a list like [{{{a} = "...", {b} = "..."}}]'},
     "setting.colour": {"zh": '现为 {value!r}，应为 "FFC7CE" 这样的六位十六进制颜色',
                        "en": 'must be a colour like "FFC7CE" (six hex digits)'},
     "setting.date_format": {"zh": '应为 "yyyy-mm-dd hh:mm" 这样的 Excel 数字格式',

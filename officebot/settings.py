@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .errors import SettingsError
 from .fields import FIELD_BY_KEY
+from .mail.addresses import parse_addresses
 from .messages import msg
 
 if sys.version_info >= (3, 11):
@@ -198,14 +199,45 @@ class LettersConf(_Table):
     pdf_timeout_seconds: float
     lock_stale_minutes: float
     rules: Tuple[Mapping[str, Any], ...]
-    confirm_over: float = 50
-    combine: bool = True
-    company_zh: str = ""
-    company_en: str = ""
-    address_zh: str = ""
-    address_en: str = ""
-    hotline: str = ""
-    email: str = ""
+    confirm_over: float
+    combine: bool
+    company_zh: str
+    company_en: str
+    address_zh: str
+    address_en: str
+    hotline: str
+    email: str
+    english_names: Tuple[Mapping[str, str], ...]
+    pdf_fonts: Tuple[Mapping[str, str], ...]
+    template_max_range: float
+    template_max_output_kb: float
+
+
+@dataclass(frozen=True)
+class MailConf(_Table):
+    """[mail]; the key ``from`` is the field ``from_`` (``from`` is a Python word)."""
+
+    mode: str
+    host: str
+    port: int
+    security: str
+    user: str
+    from_: str
+    reply_to: str
+    cc: Tuple[str, ...]
+    per_minute: float
+    timeout_seconds: float
+    imap_host: str
+    imap_port: int
+    imap_security: str
+    imap_user: str
+    drafts_folder: str
+    confirm: bool
+    attach: str
+    html: bool
+    redraft_after_hours: float
+    allow_plaintext: bool
+    print_post: bool
 
 
 @dataclass(frozen=True)
@@ -275,6 +307,7 @@ class Conf:
     kpis: KpisConf
     backups: BackupsConf
     letters: LettersConf
+    mail: MailConf
     schedule: ScheduleConf
     summary: SummaryConf
     status_columns: StatusColumnsConf
@@ -305,6 +338,11 @@ def _is_number(v: Any) -> bool:
 HOURS_MAX = 87600.0     # ten years
 DAYS_MAX = 3650.0       # ten years
 MB_MAX = 65536.0        # 64 GB
+
+
+def _shown(bound: float) -> str:
+    """A range's bound as a person writes it: 1048576, not 1.04858e+06."""
+    return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
 
 
 def normalise_times(times: Iterable[str], key: str = "schedule.times",
@@ -348,7 +386,7 @@ class _Checker:
         if not ok:
             shape = ("above_to" if above else "range") if high is not None else \
                 "above" if above else "at_least"
-            bounds = {"low": f"{low:g}", "high": f"{high:g}" if high is not None else ""}
+            bounds = {"low": _shown(low), "high": _shown(high) if high is not None else ""}
             en, zh = (msg(lang, "setting.bad", file=_where(self.source, lang), key=key,
                           what=msg(lang, "setting.number", value=value, wanted=msg(
                               lang, f"setting.{shape}", **bounds, kind=msg(
@@ -407,12 +445,11 @@ class _Checker:
         reg = d["register"]
         register = RegisterConf(reg["file"], reg["sheet"],
                                 int(self.number("register.header_row", 0, 1048576, True)))
-        self.mail()
         return Conf(register, self.clocks(), self.working_time(),
                     RepeatsConf(self.number("repeats.window_hours", 0, HOURS_MAX)),
                     self.escalation(), self.kpis(),
                     BackupsConf(int(self.number("backups.keep", 1, 100000, whole=True))),
-                    self.letters(), self.schedule(), self.summary(), self.status_columns(),
+                    self.letters(), self.mail(), self.schedule(), self.summary(), self.status_columns(),
                     self.package(), PrivacyConf(self.flag("privacy.mask")),
                     RunLockConf(self.number("run_lock.wait_seconds", 0, 86400)))
 
@@ -422,15 +459,28 @@ class _Checker:
                            self.number("package.max_ratio", 1, 1e6),
                            self.number("package.ratio_from_mb", 0, MB_MAX))
 
-    def mail(self) -> None:
-        """The [mail] values whose range the load checks (the mail module checks the rest)."""
+    def mail(self) -> MailConf:
+        m = self.d["mail"]
         if self._get("mail.per_minute") != 0:  # 0: no limit
             self.number("mail.per_minute", 0.01, 10000)
-        self.number("mail.timeout_seconds", 0, 3600)
         for key in ("from", "reply_to"):
-            value = self._get(f"mail.{key}")
-            if isinstance(value, str) and ("\r" in value or "\n" in value):
+            if "\r" in m[key] or "\n" in m[key]:
                 self.fail(f"mail.{key}", "one_line")
+        for value in m["cc"]:
+            if not isinstance(value, str) or parse_addresses(value)[1] \
+                    or "\r" in value or "\n" in value:
+                self.fail("mail.cc", "addresses", value=value)
+        security = ("ssl", "starttls", "none")
+        return MailConf(
+            self.choice("mail.mode", ("draft", "send")), m["host"],
+            int(self.number("mail.port", 1, 65535, whole=True)),
+            self.choice("mail.security", security), m["user"], m["from"], m["reply_to"],
+            tuple(m["cc"]), m["per_minute"], self.number("mail.timeout_seconds", 0, 3600),
+            m["imap_host"], int(self.number("mail.imap_port", 1, 65535, whole=True)),
+            self.choice("mail.imap_security", security), m["imap_user"], m["drafts_folder"],
+            self.flag("mail.confirm"), self.choice("mail.attach", ("pdf", "docx", "both")),
+            self.flag("mail.html"), self.number("mail.redraft_after_hours", 0, HOURS_MAX),
+            self.flag("mail.allow_plaintext"), self.flag("mail.print_post"))
 
     def clocks(self) -> ClocksConf:
         c = self.d["clocks"]
@@ -494,26 +544,38 @@ class _Checker:
                         self.number("kpis.satisfied_min_score", 0, 1e6))
 
     def letters(self) -> LettersConf:
-        t = self.d.get("letters", {})
+        t = self.d["letters"]
         language = self.choice("letters.language", ("auto", "zh", "en"))
         nums = [self.number(f"letters.{key}", 0, high) for key, high in
                 (("promise_days", DAYS_MAX), ("max_age_days", DAYS_MAX * 10),
                  ("pdf_timeout_seconds", 86400), ("lock_stale_minutes", HOURS_MAX * 60),
                  ("confirm_over", 1e9))]
-        rules = t.get("rules")
+        rules = t["rules"]
         if not isinstance(rules, list) or not rules:
             self.fail("letters.rules", "rules")
         for i, rule in enumerate(rules, 1):
             self.letter_rule(f"letters.rules[{i}]", rule)
         sender = []
         for key in ("company_zh", "company_en", "address_zh", "address_en", "hotline", "email"):
-            value = t.get(key, "")
+            value = t[key]
             if not isinstance(value, str):
                 self.fail(f"letters.{key}", "sender", value=value)
             sender.append(value.strip())
+        pairs = [self.pairs(f"letters.{key}", names) for key, names in
+                 (("english_names", ("zh", "en")), ("pdf_fonts", ("font", "use")))]
         return LettersConf(language, nums[0], nums[1], nums[2], nums[3],
                            tuple(MappingProxyType(dict(r)) for r in rules), nums[4],
-                           self.flag("letters.combine"), *sender)
+                           self.flag("letters.combine"), *sender, *pairs,
+                           self.number("letters.template_max_range", 1, 1_000_000),
+                           self.number("letters.template_max_output_kb", 64, 1_048_576))
+
+    def pairs(self, key: str, names: Tuple[str, str]) -> Tuple[Mapping[str, str], ...]:
+        """A list of {a = "...", b = "..."} tables (english_names, pdf_fonts)."""
+        items = self._get(key)
+        if not all(isinstance(p, dict) and all(isinstance(p.get(n), str) for n in names)
+                   for p in items):
+            self.fail(key, "pairs", a=names[0], b=names[1])
+        return tuple(MappingProxyType(dict(p)) for p in items)
 
     def letter_rule(self, where: str, rule: Any) -> None:
         if not isinstance(rule, dict):
@@ -544,9 +606,9 @@ class _Checker:
             self.fail(f"{where}.skip", "skip")
 
     def schedule(self) -> ScheduleConf:
-        s = self.d.get("schedule", {})
+        s = self.d["schedule"]
         src = "" if self.source == "defaults" else self.source
-        times = normalise_times(s.get("times", ["08:30"]), "schedule.times", src)
+        times = normalise_times(s["times"], "schedule.times", src)
         return ScheduleConf(tuple(times), self.flag("schedule.working_days_only"),
                             self.number("schedule.poll_seconds", 1, 3600))
 
@@ -570,7 +632,8 @@ class _Checker:
 
 
 class Settings:
-    """Validated settings; ``data`` holds the merged TOML tables, ``conf`` the typed ones."""
+    """Validated settings: ``conf`` holds the typed, checked tables (the one way to read a
+    setting); ``data`` the merged TOML they were built from."""
 
     def __init__(self, data: Dict[str, Any], source: str = "defaults",
                  folder: Optional[Path] = None):

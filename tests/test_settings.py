@@ -1,6 +1,8 @@
 """Settings: one typed, frozen table per section, checked once when loaded."""
 
 import dataclasses
+import re
+from pathlib import Path
 
 import pytest
 
@@ -57,6 +59,56 @@ def test_section_keeps_working_and_table_keeps_keys_others_added():
     assert s.table("status_columns")["added_fill"] == "FFFF00"
     assert s.table("status_columns")["problem_fill"] == s.conf.status_columns.problem_fill
     assert s.section("nonexistent") == {}
+
+
+
+def test_mail_and_letters_are_typed_tables():
+    s = load_settings()
+    assert s.conf.mail.port == 465 and s.conf.mail.attach == "pdf" and s.conf.mail.from_ == ""
+    assert s.conf.mail.redraft_after_hours == 24 and s.conf.mail.cc == ()
+    assert s.conf.letters.template_max_range == 1000
+    assert s.conf.letters.pdf_fonts[0]["font"] == "宋体"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.conf.mail.port = 25
+
+
+@pytest.mark.parametrize("text, key, said", [
+    ('[mail]\nmode = "post"\n', "mail.mode", '"draft" or "send"'),
+    ('[mail]\nattach = "zip"\n', "mail.attach", '"pdf" or "docx" or "both"'),
+    ('[mail]\nsecurity = "tls"\n', "mail.security", '"ssl" or "starttls" or "none"'),
+    ('[mail]\nimap_security = "tls"\n', "mail.imap_security", '"starttls"'),
+    ("[mail]\nport = 0\n", "mail.port", "from 1 to 65535"),
+    ("[mail]\nimap_port = 70000\n", "mail.imap_port", "from 1 to 65535"),
+    ("[mail]\nport = 465.5\n", "mail.port", "whole number"),
+    ("[mail]\nredraft_after_hours = -1\n", "mail.redraft_after_hours", "from 0 to 87600"),
+    ('[mail]\ncc = ["boss"]\n', "mail.cc", "'boss'"),
+    ('[mail]\nconfirm = "yes"\n', "mail.confirm", "true or false"),
+    ("[letters]\ntemplate_max_range = 0\n", "letters.template_max_range",
+     "from 1 to 1000000"),
+    ("[letters]\ntemplate_max_output_kb = 10\n", "letters.template_max_output_kb",
+     "from 64 to 1048576"),
+    ('[letters]\nenglish_names = [{zh = "维修中心"}]\n', "letters.english_names",
+     '{zh = "...", en = "..."}'),
+    ('[letters]\npdf_fonts = ["宋体"]\n', "letters.pdf_fonts", '{font = "...", use = "..."}'),
+])
+def test_mail_and_letters_values_are_checked_at_load(tmp_path, text, key, said):
+    path = write(tmp_path, text)
+    with pytest.raises(SettingsError) as info:
+        load_settings(path)
+    en, zh = info.value.text("en"), info.value.zh
+    for sentence in (en, zh):
+        assert key in sentence and str(path) in sentence and len(sentence.splitlines()) == 1
+    assert said in en, en
+
+
+def test_a_wrong_mail_setting_stops_the_command_with_exit_1(tmp_path):
+    from click.testing import CliRunner
+    from officebot.cli import cli
+    sample = Path(__file__).resolve().parents[1] / "sample_workbooks" / "投诉登记台账.xlsx"
+    path = write(tmp_path, "[mail]\nport = 0\n")
+    res = CliRunner().invoke(cli, ["check", str(sample), "--settings", str(path)])
+    assert res.exit_code == 1 and "mail.port" in res.output
+    assert "Traceback" not in res.output and len(res.output.strip().splitlines()) == 1
 
 
 def test_default_people_are_not_people():

@@ -1,9 +1,8 @@
 """What letters say to the office: settings, questions, and the sentences of a run."""
 
-import math
 from typing import Callable, Dict, Iterable, List, Optional
 
-from ..errors import OfficebotError, SettingsError, UsageError
+from ..errors import OfficebotError, UsageError
 from ..letter_templates import LIMITS
 
 # The sender details of [letters]: a detail left blank is left out of every letter.
@@ -11,32 +10,13 @@ SENDER_KEYS = ("company_zh", "company_en", "address_zh", "address_en", "hotline"
 
 
 def letter_settings(settings) -> Dict[str, object]:
-    """The [letters] table as checked when the settings were loaded (sender details
-    stripped: a blank one is left out of the letters)."""
-    table = settings.table("letters")
-    table["rules"] = [dict(rule) for rule in table["rules"]]
-    for key in SENDER_KEYS:
-        table[key] = str(table.get(key) or "").strip()
-    for key, low, high in (("template_max_range", 1, 1_000_000),
-                           ("template_max_output_kb", 64, 1_048_576)):
-        value = table.get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value) or not low <= value <= high:
-            raise SettingsError(f"[letters] {key} = {value!r} must be a number from {low} to "
-                                f"{high}", zh=f"[letters] {key} 现为 {value!r}，应为 {low} 到 "
-                                              f"{high} 之间的数字")
+    """The [letters] table as checked when the settings were loaded, as a plain dict (the
+    template limits take effect here)."""
+    table = settings.conf.letters.as_dict()
+    for key in ("rules", "english_names", "pdf_fonts"):
+        table[key] = [dict(item) for item in table[key]]
     LIMITS["range"] = int(table["template_max_range"])
     LIMITS["output"] = int(table["template_max_output_kb"]) * 1024
-    for key, fields in (("english_names", ("zh", "en")), ("pdf_fonts", ("font", "use"))):
-        pairs = table.get(key) or []
-        if not isinstance(pairs, list) or not all(
-                isinstance(p, dict) and all(isinstance(p.get(f), str) for f in fields)
-                for p in pairs):
-            raise SettingsError(
-                f"[letters] {key} must be a list like [{{{fields[0]} = \"...\", {fields[1]} = "
-                f"\"...\"}}]", zh=f"[letters] {key} 应写成 [{{{fields[0]} = \"…\", "
-                                   f"{fields[1]} = \"…\"}}] 这样的列表")
-        table[key] = pairs
     return table
 
 

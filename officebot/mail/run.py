@@ -17,6 +17,7 @@ without sending anything twice; the register's 函件发送 column and the 函�
 written from the journal in the same run (or the next, when the register was open).
 """
 
+import dataclasses
 import datetime as dt
 import email.errors
 import shutil
@@ -38,7 +39,8 @@ from ..messages import msg
 from ..pdf import convert_to_pdf
 from .. import files
 from ..privacy import lines_for_terminal, masking
-from .addresses import header_text, parse_addresses
+from ..settings import MailConf
+from .addresses import header_text
 from .ledger import MailLedger, boot_id, fold
 from .letter_text import plain_body, read_letter
 from .message import (Attachment, MailTemplate, attachment_name, build_message,
@@ -48,7 +50,7 @@ from .post import print_post
 from .recovery import missing_from, reconcile, register_events, set_aside
 from .report import console_lines, detail_lines
 from .status import KIND_NAMES, read_manifest
-from .transport import (IMAP_PASSWORD_ENV, SECURITY, ImapDrafts, MailServerError, SmtpSender,
+from .transport import (IMAP_PASSWORD_ENV, ImapDrafts, MailServerError, SmtpSender,
                         is_loopback, password)
 
 try:  # the letters' facts fingerprint (newer letters); without it letters are judged by date
@@ -56,42 +58,14 @@ try:  # the letters' facts fingerprint (newer letters); without it letters are j
 except ImportError:  # pragma: no cover - until the letters module has it
     facts_fingerprint = None
 
-MODES = ("draft", "send")
-ATTACH = ("pdf", "docx", "both")
-
 
 # --- settings ----------------------------------------------------------------------------------
-def mail_settings(settings, overrides: Optional[dict] = None) -> dict:
-    """The [mail] table with the command line's overrides, checked (SettingsError names the
-    key that is wrong)."""
-    table = dict(settings.section("mail"))
-    table.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    source = getattr(settings, "source", "settings")
-
-    def bad(key, what):
-        raise SettingsError(f"{source}: 'mail.{key}' {what}",
-                            zh=f"设置 mail.{key} 有误（{what}）；请改正 officebot.toml")
-
-    if table["mode"] not in MODES:
-        bad("mode", 'must be "draft" or "send"')
-    if table["attach"] not in ATTACH:
-        bad("attach", 'must be "pdf", "docx" or "both"')
-    for key in ("security", "imap_security"):
-        if table[key] not in SECURITY:
-            bad(key, 'must be "ssl", "starttls" or "none"')
-    for key in ("port", "imap_port"):
-        if isinstance(table[key], bool) or not isinstance(table[key], int) \
-                or not 0 < table[key] < 65536:
-            bad(key, "must be a port number (1-65535)")
-    for key in ("per_minute", "timeout_seconds", "redraft_after_hours"):
-        if isinstance(table[key], bool) or table[key] < 0:
-            bad(key, "must be a number, 0 or more")
-    if not all(isinstance(a, str) for a in table["cc"]):
-        bad("cc", 'must be a list of addresses, like ["boss@example.cn"]')
-    _, wrong = parse_addresses(" ".join(table["cc"]))
-    if wrong:
-        bad("cc", f"holds {wrong[0]!r}, which is not an e-mail address")
-    return table
+def mail_settings(settings, overrides: Optional[dict] = None) -> MailConf:
+    """The [mail] table as checked at load, with the command line's overrides (host, port,
+    security, from: click has checked them)."""
+    given = {("from_" if k == "from" else k): v for k, v in (overrides or {}).items()
+             if v is not None}
+    return dataclasses.replace(settings.conf.mail, **given)
 
 
 def plaintext_refused(host: str, security: str, user: str, allowed: bool,
@@ -164,7 +138,7 @@ class MessageSetup(NamedTuple):
     """What every message of a run is made with."""
 
     folder: Path
-    conf: dict
+    conf: MailConf
     letters_table: dict
     as_of: dt.datetime
     language: str
@@ -244,23 +218,23 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
     return out
 
 
-def _check_servers(conf: dict, send: bool) -> None:
+def _check_servers(conf: MailConf, send: bool) -> None:
     """Stop before anything happens when the settings cannot serve this run."""
-    if send and not str(conf["from"]).strip():
+    if send and not str(conf.from_).strip():
         raise SettingsError("Sending needs a sender address: set [mail] from in officebot.toml "
                             "or give --from", zh="发送函件需要发件人地址：请在 officebot.toml 的 "
                             "[mail] from 中填写，或使用 --from")
-    if send and not str(conf["host"]).strip():
+    if send and not str(conf.host).strip():
         raise SettingsError("Sending needs the mail server: set [mail] host in officebot.toml "
                             "or give --smtp-host", zh="发送函件需要邮件服务器：请在 officebot.toml 的 "
                             "[mail] host 中填写，或使用 --smtp-host")
     if send:
-        refused = plaintext_refused(str(conf["host"]).strip(), conf["security"],
-                                    str(conf["user"]).strip(), conf["allow_plaintext"])
-    elif str(conf["imap_host"]).strip():  # an IMAP login always sends the password
-        refused = plaintext_refused(str(conf["imap_host"]).strip(), conf["imap_security"],
-                                    str(conf["imap_user"] or conf["user"]).strip() or "-",
-                                    conf["allow_plaintext"], "imap_security")
+        refused = plaintext_refused(str(conf.host).strip(), conf.security,
+                                    str(conf.user).strip(), conf.allow_plaintext)
+    elif str(conf.imap_host).strip():  # an IMAP login always sends the password
+        refused = plaintext_refused(str(conf.imap_host).strip(), conf.imap_security,
+                                    str(conf.imap_user or conf.user).strip() or "-",
+                                    conf.allow_plaintext, "imap_security")
     else:
         refused = None
     if refused is not None:
@@ -285,7 +259,7 @@ def _redraft(out: MailResult, result, settings, conf, ledger: MailLedger, plan_a
     out of date; those still out of date afterwards wait for a person. Returns the letters
     column's new values by row."""
     facts = _facts(settings)
-    max_age = dt.timedelta(hours=conf["redraft_after_hours"])
+    max_age = dt.timedelta(hours=conf.redraft_after_hours)
 
     def why(item: Item, posted: bool) -> str:
         reason = stale_reason(item, result.as_of, max_age, facts)
@@ -340,7 +314,7 @@ def _templates(folder: Path):
 def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
     """The PDF of every letter going out when [mail] attach wants one: the letter's own PDF
     when it is as new as the letter, else one made now in a private folder."""
-    if ctx.conf["attach"] == "docx" or not out.plan.mail:
+    if ctx.conf.attach == "docx" or not out.plan.mail:
         return
     wanted: List[Tuple[str, Path]] = []
     for item in out.plan.mail:
@@ -358,7 +332,7 @@ def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
     if not wanted:
         return
     made, problem = convert_to_pdf([copy for _, copy in wanted],
-                                   timeout=ctx.letters_table.get("pdf_timeout_seconds", 600))
+                                   timeout=ctx.letters_table["pdf_timeout_seconds"])
     made = set(made)
     for rel, copy in wanted:
         if copy.with_suffix(".pdf") in made:
@@ -370,9 +344,9 @@ def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
 def _attachments(item: Item, ctx: MessageSetup, title: str) -> List[Attachment]:
     files = []
     pdf = ctx.pdfs.get(item.docx)
-    if ctx.conf["attach"] in ("pdf", "both") and pdf is not None:
+    if ctx.conf.attach in ("pdf", "both") and pdf is not None:
         files.append(pdf)
-    if ctx.conf["attach"] in ("docx", "both") or pdf is None:
+    if ctx.conf.attach in ("docx", "both") or pdf is None:
         files.append(ctx.folder / item.docx)
     return [Attachment(attachment_name(header_text(item.case.case_id), item.kind, item.lang,
                                        path.suffix, title), path.read_bytes())
@@ -400,10 +374,10 @@ def _message(group: List[Item], ctx: MessageSetup, draft: bool):
     if not template.shows_letter:  # an office's older template: the letter follows it
         body = body.rstrip("\n") + "\n\n" + body_text
     to = list(dict.fromkeys(addr for item in group for addr in item.to))
-    return build_message(subject=subject, body=body, sender=str(ctx.conf["from"]).strip(),
+    return build_message(subject=subject, body=body, sender=str(ctx.conf.from_).strip(),
                          to=[(first.case.customer, addr) for addr in to],
-                         cc=list(ctx.conf["cc"]), reply_to=str(ctx.conf["reply_to"]).strip(),
-                         attachments=attachments, draft=draft, html_part=ctx.conf["html"])
+                         cc=list(ctx.conf.cc), reply_to=str(ctx.conf.reply_to).strip(),
+                         attachments=attachments, draft=draft, html_part=ctx.conf.html)
 
 
 # What a value no message can carry raises (an Alt+Enter in a name is cleaned before).
@@ -461,12 +435,12 @@ def _send(out: MailResult, ctx: MessageSetup, ledger: MailLedger, confirm) -> No
     if not ready:
         return
     conf = ctx.conf
-    user = str(conf["user"]).strip()
-    smtp = SmtpSender(str(conf["host"]).strip(), conf["port"], conf["security"], user,
-                      password(user), conf["timeout_seconds"] or None)
+    user = str(conf.user).strip()
+    smtp = SmtpSender(str(conf.host).strip(), conf.port, conf.security, user,
+                      password(user), conf.timeout_seconds or None)
     try:
-        deliver(out, smtp, ready, ledger, bare_address(str(conf["from"])),
-                [bare_address(a) for a in conf["cc"]], conf["per_minute"])
+        deliver(out, smtp, ready, ledger, bare_address(str(conf.from_)),
+                [bare_address(a) for a in conf.cc], conf.per_minute)
     finally:
         smtp.close()
 
@@ -539,12 +513,12 @@ def _drafts(out: MailResult, ctx: MessageSetup, ledger: MailLedger) -> None:
         out.problems.append(msg(out.language, "mail.sender_missing", keys=", ".join(
             f"[letters] {k}" for k in out.sender_missing)))
     conf = ctx.conf
-    if str(conf["imap_host"]).strip():
+    if str(conf.imap_host).strip():
         ready = _prepare(out, ctx, draft=False)
-        user = str(conf["imap_user"] or conf["user"]).strip()
-        imap = ImapDrafts(str(conf["imap_host"]).strip(), conf["imap_port"],
-                          conf["imap_security"], user, password(user, IMAP_PASSWORD_ENV),
-                          str(conf["drafts_folder"]).strip(), conf["timeout_seconds"] or None)
+        user = str(conf.imap_user or conf.user).strip()
+        imap = ImapDrafts(str(conf.imap_host).strip(), conf.imap_port,
+                          conf.imap_security, user, password(user, IMAP_PASSWORD_ENV),
+                          str(conf.drafts_folder).strip(), conf.timeout_seconds or None)
         try:
             for o in ready:
                 where = "IMAP " + imap.append(o.data)
@@ -574,7 +548,7 @@ def _drafts(out: MailResult, ctx: MessageSetup, ledger: MailLedger) -> None:
 
 def _print_post(out: MailResult, letters_table, ledger: MailLedger, result) -> None:
     language = result.language if result.language in ("zh", "en") else "zh"
-    timeout = letters_table.get("pdf_timeout_seconds", 600)
+    timeout = letters_table["pdf_timeout_seconds"]
     path, problem = print_post(out.plan.post, out.folder, language, timeout)
     if problem:
         out.problems.append(problem)
@@ -602,14 +576,14 @@ def launcher_run(register: Path, settings, as_of, progress, stdin, out, log, run
         except (ValueError, OSError):
             at_keyboard = False
         if not at_keyboard:
-            return not conf["confirm"]
+            return not conf.confirm
         out.write(msg(language, "mail.ask", n=len(lines)) + " [y/N] ")
         out.flush()
         return stdin.readline().strip().lower() in ("y", "yes", "是", "好", "确认", "发送")
 
     result = mail_letters(register, settings, as_of, run_batch=run_batch,
-                          send=conf["mode"] == "send", confirm=confirm,
-                          print_post=conf["print_post"], progress=progress)
+                          send=conf.mode == "send", confirm=confirm,
+                          print_post=conf.print_post, progress=progress)
     if progress is not None:
         progress.close()
     for line in detail_lines(result):
