@@ -72,7 +72,7 @@ def find_register(folder: Path, settings, language: Optional[str] = None) -> Pat
     lang = language or settings.language
     if not folder.is_dir():
         raise FolderError(msg(lang, "no_folder", folder=folder))
-    named = (settings.section("register").get("file") or "").strip()
+    named = settings.conf.register.file.strip()
     if named:
         path = Path(named) if Path(named).is_absolute() else folder / named
         if not path.is_file():

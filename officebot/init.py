@@ -101,8 +101,8 @@ def sender_details(settings_path: Path) -> Dict[str, str]:
     """The [letters] sender details the settings file holds now ('' when blank)."""
     from .letters import SENDER_KEYS
     from .settings import load_settings
-    table = load_settings(settings_path).section("letters")
-    return {key: str(table.get(key, "")).strip() for key in SENDER_KEYS}
+    letters = load_settings(settings_path).conf.letters
+    return {key: getattr(letters, key) for key in SENDER_KEYS}
 
 
 def write_sender(settings_path: Path, values: Dict[str, str]) -> None:

@@ -27,7 +27,7 @@ from .settings import normalise_times
 
 def schedule_settings(settings) -> dict:
     """The [schedule] table as checked when the settings were loaded."""
-    table = settings.table("schedule")
+    table = settings.conf.schedule.as_dict()
     table["times"] = list(table["times"])
     return table
 

@@ -449,7 +449,8 @@ class _Checker:
                     RepeatsConf(self.number("repeats.window_hours", 0, HOURS_MAX)),
                     self.escalation(), self.kpis(),
                     BackupsConf(int(self.number("backups.keep", 1, 100000, whole=True))),
-                    self.letters(), self.mail(), self.schedule(), self.summary(), self.status_columns(),
+                    self.letters(), self.mail(), self.schedule(), self.summary(),
+                    self.status_columns(),
                     self.package(), PrivacyConf(self.flag("privacy.mask")),
                     RunLockConf(self.number("run_lock.wait_seconds", 0, 86400)))
 
@@ -642,17 +643,8 @@ class Settings:
         self.folder = folder
         self.conf: Conf = _Checker(data, source).build()
 
-    # --- access -------------------------------------------------------------------------
-    def section(self, name: str) -> Dict[str, Any]:
-        """A top-level table (empty dict when absent)."""
-        return self.data.get(name, {})
-
-    def table(self, name: str) -> Dict[str, Any]:
-        """A top-level table as a dict with its checked values (keys other helpers added to
-        the table are kept as they are)."""
-        typed = getattr(self.conf, name)
-        return {**self.section(name), **typed.as_dict()}
-
+    # --- access: read ``conf.<table>.<key>``; ``data`` is the raw merged TOML, for
+    # ``with_changes`` (command-line overrides, tests) only ------------------------------
     @property
     def language(self) -> str:
         return self.data["language"]
@@ -660,11 +652,6 @@ class Settings:
     @property
     def columns(self) -> Dict[str, str]:
         return dict(self.data["columns"])
-
-    @property
-    def escalation(self) -> Dict[str, Any]:
-        """The raw [escalation] table (an older accessor: read ``conf.escalation``)."""
-        return self.data["escalation"]
 
     def with_changes(self, **top_level: Any) -> "Settings":
         """A copy with top-level keys replaced (used for CLI overrides)."""

@@ -344,7 +344,7 @@ def test_letter_later_month_keeps_its_first_path(tmp_path):
 # --- rules and settings ------------------------------------------------------------------------
 def with_letters(**changes):
     s = load_settings()
-    table = dict(s.section("letters"))
+    table = dict(s.data["letters"])
     table.update(changes)
     return s.with_changes(letters=table)
 

@@ -403,7 +403,7 @@ def test_init_takes_the_sender_details_as_options(tmp_path):
                                    "100 Wensan Road, Hangzhou", "--hotline", "0571-88886666",
                                    "--email", "kefu@yunqi.cn"])
     assert res.exit_code == 0, res.output
-    table = load_settings(folder=folder).section("letters")
+    table = load_settings(folder=folder).conf.letters.as_dict()
     assert (table["company_zh"], table["company_en"], table["address_zh"], table["address_en"],
             table["hotline"], table["email"]) == (
         "云栖物业服务中心", "Yunqi Property Services", "杭州市文三路100号",
@@ -419,7 +419,7 @@ def test_init_at_a_terminal_asks_for_the_blank_details(tmp_path, monkeypatch):
     res = CliRunner().invoke(cli, ["init", str(folder), "--hotline", "0571-88886666"],
                              input='某某"服务"中心\n\nkefu@x.cn\n')
     assert res.exit_code == 0, res.output
-    table = load_settings(folder=folder).section("letters")
+    table = load_settings(folder=folder).conf.letters.as_dict()
     assert table["company_zh"] == '某某"服务"中心' and table["address_zh"] == ""
     assert table["hotline"] == "0571-88886666" and table["email"] == "kefu@x.cn"
     assert res.output.count("客服热线") == 0        # given as an option: not asked again

@@ -35,7 +35,7 @@ def typical_cases():
 def each_kind():
     """Settings drafting every kind a case is due in one run (combine = false)."""
     settings = load_settings()
-    return settings.with_changes(letters=dict(settings.section("letters"), combine=False))
+    return settings.with_changes(letters=dict(settings.data["letters"], combine=False))
 
 
 def without_english_gaps(problems):

@@ -51,18 +51,7 @@ def test_tables_are_typed_and_frozen():
         s.conf.escalation.severity_floor["一般"] = 3
 
 
-def test_section_keeps_working_and_table_keeps_keys_others_added():
-    s = load_settings()
-    data = s.data
-    data["status_columns"]["added_fill"] = "FFFF00"   # a key another part adds
-    assert s.section("status_columns")["added_fill"] == "FFFF00"
-    assert s.table("status_columns")["added_fill"] == "FFFF00"
-    assert s.table("status_columns")["problem_fill"] == s.conf.status_columns.problem_fill
-    assert s.section("nonexistent") == {}
-
-
-
-def test_mail_and_letters_are_typed_tables():
+def test_mail_and_letters_are_typed_tables_and_the_old_accessors_are_gone():
     s = load_settings()
     assert s.conf.mail.port == 465 and s.conf.mail.attach == "pdf" and s.conf.mail.from_ == ""
     assert s.conf.mail.redraft_after_hours == 24 and s.conf.mail.cc == ()
@@ -70,6 +59,8 @@ def test_mail_and_letters_are_typed_tables():
     assert s.conf.letters.pdf_fonts[0]["font"] == "宋体"
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.conf.mail.port = 25
+    for old in ("section", "table", "escalation"):
+        assert not hasattr(s, old)
 
 
 @pytest.mark.parametrize("text, key, said", [
@@ -157,13 +148,50 @@ def test_zero_per_minute_means_no_limit_and_limits_come_from_the_checked_table(t
     assert s.conf.run_lock.wait_seconds == 10 and s.conf.privacy.mask is True
 
 
-def test_defaults_live_only_in_the_defaults_file():
-    """No module restates a default of the settings file as `.get(key, <number>)`."""
-    import re
-    from pathlib import Path
+# `x.get("key", <literal>)`: group 1 the receiver, group 2 the key.
+RESTATED = re.compile(r"(\w+)\.get\(\s*f?\"(\w+)[^\"]*\"\s*,\s*"
+                      r"""(-?[\d.]+|"[^"]*"|'[^']*'|True|False|None|\[\]|\(\)|\{\})\s*\)""")
+
+
+def _settings_keys():
+    """Every key the defaults file names, in any table."""
+    import tomllib
+    from officebot.settings import DEFAULTS_PATH
+    keys, tables = set(), [tomllib.loads(DEFAULTS_PATH.read_text("utf-8"))]
+    while tables:
+        for key, value in tables.pop().items():
+            keys.add(key)
+            if isinstance(value, dict):
+                tables.append(value)
+    return keys
+
+
+def _sources():
     root = Path(__file__).resolve().parents[1] / "officebot"
-    restated = re.compile(r"\.get\(\"(wait_seconds|followup_days|mask|max_part_mb|"
-                          r"window_hours|keep|chinese_holidays)\",\s*[\w.]+\)")
-    hits = [f"{p.name}: {m.group(0)}" for p in root.rglob("*.py")
-            for m in restated.finditer(p.read_text(encoding="utf-8"))]
+    return [(p, p.read_text(encoding="utf-8")) for p in sorted(root.rglob("*.py"))]
+
+
+def test_defaults_live_only_in_the_defaults_file():
+    """No module restates a default of the settings file as `.get("key", <literal>)`: a
+    setting is read as settings.conf.<table>.<key>. (A letter rule's optional filters,
+    `rule.get("category", [])`, are the rule's own keys, not settings with a default.)"""
+    keys = _settings_keys()
+    hits = [f"{p.name}: {m.group(0)}" for p, text in _sources()
+            for m in RESTATED.finditer(text)
+            if m.group(2) in keys and m.group(1) != "rule"]
+    assert hits == []
+
+
+def test_the_restated_default_check_can_fail():
+    keys = _settings_keys()
+    assert {"wait_seconds", "pdf_timeout_seconds", "hotline", "severity_floor"} <= keys
+    text = 'timeout = table.get("pdf_timeout_seconds", 600)\nx = t.get("hotline", "")\n'
+    assert len(RESTATED.findall(text)) == 2
+
+
+def test_settings_are_read_one_way():
+    """No module outside settings.py reads the raw tables (section(), table(), .data)."""
+    raw = re.compile(r"\.(section|table)\(\s*\"|settings\.data\b|\.escalation\[")
+    hits = [f"{p.name}: {line.strip()}" for p, text in _sources() if p.name != "settings.py"
+            for line in text.splitlines() if raw.search(line)]
     assert hits == []

@@ -46,7 +46,7 @@ def _timeline(s: Source) -> List[dict]:
 def sender_contacts(table: Dict[str, object], lang: str) -> str:
     """The sender's contact line (hotline, email, address), only the details that are set."""
     labels = {"zh": ("客服热线：", "邮箱：", "地址："), "en": ("Telephone ", "Email ", "")}[lang]
-    values = (table.get("hotline", ""), table.get("email", ""), table.get(f"address_{lang}", ""))
+    values = (table["hotline"], table["email"], table[f"address_{lang}"])
     parts = [label + value for label, value in zip(labels, values) if value]
     return ("　　" if lang == "zh" else "  ·  ").join(parts)
 

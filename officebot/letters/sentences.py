@@ -315,7 +315,7 @@ def apology(s: Source) -> Optional[str]:
 
 def contact_means(s: Source) -> Optional[str]:
     """How to reach the office that day: the hotline and/or e-mail of [letters]."""
-    hotline, email = s.table.get("hotline", ""), s.table.get("email", "")
+    hotline, email = s.table["hotline"], s.table["email"]
     if s.lang == "zh":
         if hotline and email:
             return f"请致电客服热线 {hotline}，或发送电子邮件至 {email}"
@@ -457,8 +457,7 @@ def covered_ids(also: Sequence[tuple], lang: str) -> str:
 def reply_ways(s: Source) -> str:
     """How to return the rating: by post (to the address set), by phone, by e-mail."""
     t = s.table
-    address, hotline, email = t.get(f"address_{s.lang}", ""), t.get("hotline", ""), \
-        t.get("email", "")
+    address, hotline, email = t[f"address_{s.lang}"], t["hotline"], t["email"]
     if s.lang == "zh":
         text = "您可以在本函上勾选后寄回给我们" + (f"（地址：{address}）" if address else "")
         text += f"，也可以致电 {hotline}" if hotline else ""

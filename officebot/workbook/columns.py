@@ -61,7 +61,7 @@ def status_widths(language: str, notes: Sequence[str] = (),
 
 def column_settings(settings) -> Dict[str, object]:
     """The [status_columns] table as checked when the settings were loaded."""
-    return settings.table("status_columns")
+    return settings.conf.status_columns.as_dict()
 
 
 def note_text(j, as_of: dt.datetime, language: str, days_after_hours: float) -> str:

@@ -132,7 +132,7 @@ WORDS = {
 
 def summary_settings(settings) -> Dict[str, object]:
     """The [summary] table as checked when the settings were loaded."""
-    return settings.table("summary")
+    return settings.conf.summary.as_dict()
 
 
 class ChartParts:
@@ -539,7 +539,7 @@ class SummaryBuild:
             why.append(w["why_overdue"])
         if j.repeat_of is not None:
             why.append(w["why_repeat"])
-        floor = self.settings.escalation["severity_floor"].get(case.severity if case else "", 0)
+        floor = self.settings.conf.escalation.severity_floor.get(case.severity if case else "", 0)
         if case is not None and floor > 0:
             if self.lang == "en":
                 why.append(f"{w['severity']}: {SEVERITY_EN.get(case.severity, case.severity)}")
