@@ -1,7 +1,7 @@
 """The write-behind stream: order kept, errors on its thread raised in the caller."""
 
-import subprocess
 import io
+import subprocess
 import threading
 
 import pytest
