@@ -9,8 +9,11 @@ export it (inline strings, characters written as &#NNNNN; references, like Apach
 streaming writer). Then, for each register, runs each in its own fresh Python process:
   (a) python -m officebot check FILE --json --as-of "2026-11-22 09:00"   (stdout to /dev/null)
   (b) python -c "openpyxl.load_workbook(FILE)"                            (normal mode)
-and prints the wall time and peak resident memory of each, and the ratios check/openpyxl.
-The goal: check takes at most 0.15x the time and 0.15x the peak memory of openpyxl.
+  (c) python -c "python_calamine ... .to_python()"                       (bare read, Rust)
+and prints the wall time, peak resident memory and CPU time of each, and the ratios
+check/openpyxl and check/calamine. The goals: check takes at most 0.15x the time and 0.15x the
+peak memory of openpyxl, and at most 2x the time of calamine's bare read of the first sheet.
+python-calamine is in setup.cfg's `bench` extra; without it (c) is skipped with one line.
 Peak memory is the child's own ru_maxrss (os.wait4); where wait4 is missing (Windows), psutil
 polls the child's RSS every 10 ms instead.
 """
@@ -30,6 +33,10 @@ from generate import generate  # noqa: E402
 
 AS_OF = "2026-11-22 09:00"
 GOAL_TIME, GOAL_MEMORY = 0.15, 0.15
+GOAL_CALAMINE = 2.0
+CALAMINE = ("import sys, python_calamine; "
+            "python_calamine.CalamineWorkbook.from_path(sys.argv[1])"
+            ".get_sheet_by_index(0).to_python()")
 
 
 def run_child(argv):
@@ -122,6 +129,8 @@ def bench_one(path: Path, repeat: int, baseline: bool = True) -> None:
     load = baseline and measure("openpyxl.load_workbook", [
         sys.executable, "-c", "import sys, openpyxl; openpyxl.load_workbook(sys.argv[1])",
         str(path)], repeat)
+    calamine = baseline and has_calamine() and measure(
+        "python-calamine", [sys.executable, "-c", CALAMINE, str(path)], repeat)
     if hasattr(os, "getloadavg"):
         print("load average before/after: %.2f / %.2f" % (load_before, os.getloadavg()[0]))
     print(f"{'':32}{'wall s':>10}{'peak MB':>10}")
@@ -129,14 +138,31 @@ def bench_one(path: Path, repeat: int, baseline: bool = True) -> None:
     if not load:
         return
     print(f"{'openpyxl.load_workbook':32}{load[0]:10.2f}{load[1]:10.1f}")
+    if calamine:
+        print(f"{'python-calamine bare read':32}{calamine[0]:10.2f}{calamine[1]:10.1f}")
     print_cpu("check", check, load, 32)
     print_ratios("check/openpyxl", "goal (at most)", check, load, GOAL_TIME, GOAL_MEMORY, 32)
+    if not calamine:
+        print("python-calamine is not installed (pip install python-calamine): "
+              "its baseline is skipped")
+        return
+    print_cpu("check", check, calamine, 32, "calamine")
+    time_ratio = check[0] / calamine[0]
+    print(f"{'ratio check/calamine':32}{time_ratio:10.3f}{check[1] / calamine[1]:10.3f}")
+    print(f"time goal (at most {GOAL_CALAMINE:g}x calamine) "
+          f"{'met' if time_ratio <= GOAL_CALAMINE else 'MISSED'}")
 
 
-def print_cpu(name, ours, base, width):
+def has_calamine() -> bool:
+    """Whether python-calamine can be imported (it is an optional benchmark baseline)."""
+    import importlib.util
+    return importlib.util.find_spec("python_calamine") is not None
+
+
+def print_cpu(name, ours, base, width, base_name="openpyxl"):
     """The CPU seconds (user + system) of both and their ratio: on a loaded machine, where
     wall times swing, the steadier comparison."""
-    print(f"{'cpu s ' + name + ' / openpyxl':{width}}{ours[2]:10.2f}{base[2]:10.2f}"
+    print(f"{'cpu s ' + name + ' / ' + base_name:{width}}{ours[2]:10.2f}{base[2]:10.2f}"
           f"   ratio {ours[2] / base[2]:.3f}")
 
 

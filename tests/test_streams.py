@@ -1,6 +1,7 @@
 """The write-behind stream: order kept, errors on its thread raised in the caller."""
 
 import io
+import subprocess
 import threading
 
 import pytest
@@ -100,3 +101,14 @@ def test_the_check_is_a_module_that_reports_the_first_error(tmp_path, monkeypatc
     assert check._proc is not None
     check.write(b"<a>")
     assert "no element found" in check.result()
+
+
+def test_the_check_child_imports_no_officebot_package():
+    """The child starts fast: it loads neither officebot's package __init__s nor site."""
+    from officebot.workbook import streams
+    argv = streams._CHILD[:1] + ["-X", "importtime"] + streams._CHILD[1:]
+    done = subprocess.run(argv, input=b"<a/>", capture_output=True, cwd=streams._ROOT)
+    assert done.returncode == 0 and done.stdout == b""
+    imported = done.stderr.decode()
+    assert "expat" in imported
+    assert "officebot" not in imported and " site\n" not in imported

@@ -72,9 +72,10 @@ class WriteBehind:
                 self._thread.join()
 
 
-# The child: officebot's own module, run from the folder officebot lies in (installed or
-# not), so that nothing planted in the shared working folder is imported instead.
-_CHILD = [sys.executable, "-E", "-m", "officebot.workbook.xmlcheck"]
+# The child: officebot's own xmlcheck.py run by path in isolated mode (-I: no environment, no
+# script or working folder on sys.path; -S: no site-packages), so nothing planted in the shared
+# working folder is imported instead and no package __init__ is loaded (a fast start).
+_CHILD = [sys.executable, "-I", "-S", str(Path(__file__).resolve().with_name("xmlcheck.py"))]
 _ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 

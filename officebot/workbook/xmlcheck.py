@@ -1,7 +1,7 @@
-"""The XML check's child process: ``python -m officebot.workbook.xmlcheck`` parses its
-standard input as one XML document and prints the first error (nothing when it is
-well-formed). streams.XmlCheck starts it and feeds it what the writer writes, so the parsing
-runs on the second core."""
+"""The XML check's child process: ``python -I -S .../xmlcheck.py`` parses its standard input
+as one XML document and prints the first error (nothing when it is well-formed).
+streams.XmlCheck starts it and feeds it what the writer writes, so the parsing runs on the
+second core. It imports the standard library only (run by path, no package __init__s)."""
 
 import sys
 from xml.parsers import expat
