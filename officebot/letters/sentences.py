@@ -301,7 +301,8 @@ def apology(s: Source) -> Optional[str]:
             return start + "我们已将您反映的情况列为最高等级的投诉，高度重视。对此事给您带来的困扰，我们诚恳地向您道歉。"
         if severity == "严重":
             return start + "我们已将您反映的问题列为严重投诉，高度重视。对由此给您带来的困扰，我们诚恳地向您道歉。"
-        return start + "对由此给您带来的不便，我们深表歉意。"
+        # "由此" needs a missed deadline before it to point at; without one it points at nothing
+        return start + ("对由此给您带来的不便，我们深表歉意。" if facts else "给您带来不便，我们深表歉意。")
     start = " ".join(f[0].upper() + f[1:] + "." for f in facts)
     start = start + " " if start else ""
     if severity == "危机":
