@@ -36,12 +36,12 @@ def _same_computer(name: str) -> bool:
 
 
 def libreoffice_lock(owner: Path) -> Holder:
-    """A LibreOffice lock file: "user,computer,login,date,profile;"."""
+    """A LibreOffice lock file: "name,login,computer,date,profile;" (LibreOffice's own order:
+    its user name, the system login, the host, the time, the profile)."""
     # read without following a link (one to /dev/zero would never end)
-    fields = read_head(owner, 1024).decode("utf-8", "replace").split(",")
-    fields = fields if fields != [""] else []
-    user = fields[0].strip() if fields else ""
-    computer = fields[1].strip() if len(fields) > 1 else ""
+    fields = [f.strip() for f in read_head(owner, 1024).decode("utf-8", "replace").split(",")]
+    user = fields[0] or (fields[1] if len(fields) > 1 else "")
+    computer = fields[2] if len(fields) > 2 else ""
     return Holder("LibreOffice", _same_computer(computer) if computer else None, user,
                   computer, owner)
 

@@ -190,7 +190,7 @@ def _locked_run(office, monkeypatch):
 def test_libreoffice_lock_names_libreoffice_and_the_computer(office, monkeypatch, computer,
                                                                where):
     lock = office / ".~lock.台账.xlsx#"
-    lock.write_text(f"王芳,{computer},wangfang,03.12.2026 09:12,file:///home/wf/.config;",
+    lock.write_text(f"王芳,wangfang,{computer},03.12.2026 09:12,file:///home/wf/.config;",
                     encoding="utf-8")
     sentence = _locked_run(office, monkeypatch)
     assert "LibreOffice" in sentence and where in sentence and "王芳" in sentence
