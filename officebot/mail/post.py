@@ -10,7 +10,7 @@ import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from .. import files
 from ..messages import msg
@@ -57,8 +57,8 @@ def write_address_list(path: Path, items, language: str, day: dt.date) -> None:
     doc.save(str(path))
 
 
-def print_post(items, folder: Path, language: str, timeout: float = 600
-               ) -> Tuple[Optional[Path], Optional[str]]:
+def print_post(items, folder: Path, language: str, timeout: float = 600,
+               fonts: Sequence[dict] = ()) -> Tuple[Optional[Path], Optional[str]]:
     """Write outbox/YYYY-MM-DD/待邮寄.pdf for ``items``; (its path or None, a problem)."""
     try:
         from pypdf import PdfReader, PdfWriter
@@ -77,7 +77,7 @@ def print_post(items, folder: Path, language: str, timeout: float = 600
             copy = tmp / f"{n:03d}-letter{Path(item.docx).suffix}"
             shutil.copyfile(Path(folder) / item.docx, copy)
             sources.append(copy)
-        made, problem = convert_to_pdf(sources, timeout=timeout)
+        made, problem = convert_to_pdf(sources, timeout=timeout, fonts=fonts)
         if problem and len(made) < len(sources):
             return None, problem
         writer = PdfWriter()

@@ -332,7 +332,8 @@ def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
     if not wanted:
         return
     made, problem = convert_to_pdf([copy for _, copy in wanted],
-                                   timeout=ctx.letters_table["pdf_timeout_seconds"])
+                                   timeout=ctx.letters_table["pdf_timeout_seconds"],
+                                   fonts=ctx.letters_table["pdf_fonts"])
     made = set(made)
     for rel, copy in wanted:
         if copy.with_suffix(".pdf") in made:
@@ -549,7 +550,8 @@ def _drafts(out: MailResult, ctx: MessageSetup, ledger: MailLedger) -> None:
 def _print_post(out: MailResult, letters_table, ledger: MailLedger, result) -> None:
     language = result.language if result.language in ("zh", "en") else "zh"
     timeout = letters_table["pdf_timeout_seconds"]
-    path, problem = print_post(out.plan.post, out.folder, language, timeout)
+    path, problem = print_post(out.plan.post, out.folder, language, timeout,
+                               fonts=letters_table["pdf_fonts"])
     if problem:
         out.problems.append(problem)
     if path is not None:
