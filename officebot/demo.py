@@ -12,6 +12,8 @@ import random
 from pathlib import Path
 from typing import List, NamedTuple, Optional
 
+from .files import atomic_write
+
 NAMES = {"zh": "投诉登记台账.xlsx", "en": "Complaint register.xlsx"}
 SEED = 2026
 
@@ -209,5 +211,5 @@ def write_demo_register(path: Path, language: str = "zh",
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "3:3"
     ws.auto_filter.ref = f"A3:{get_column_letter(last)}{ws.max_row}"
-    wb.save(path)
+    atomic_write(Path(path), wb.save, sync=False, sentence=False)  # never through a planted link
     return Path(path)

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import stat
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from typing import Dict, List, NamedTuple, Optional
 
 from .demo import NAMES as DEMO_NAMES, write_demo_register
 from .errors import OfficebotError
+from .files import atomic_write, copy_file, write_bytes
 from .folder import SUBFOLDERS, layout, register_candidates
 from .messages import msg
 from .settings import default_settings_text
@@ -85,7 +85,7 @@ def _write_settings(path: Path, language: Optional[str], created, kept) -> str:
     language = language or "zh"
     text = re.sub(r'(?m)^language = "[a-z]+"', f'language = "{language}"',
                   default_settings_text(), count=1)
-    path.write_text(text, encoding="utf-8")
+    write_bytes(path, text.encode("utf-8"), sync=False)
     created.append(path)
     return language
 
@@ -129,7 +129,7 @@ def write_sender(settings_path: Path, values: Dict[str, str]) -> None:
     except ImportError:  # pragma: no cover - Python < 3.11
         import tomli as tomllib
     tomllib.loads(text)  # never leave a settings file officebot itself cannot read
-    settings_path.write_text(text, encoding="utf-8")
+    write_bytes(settings_path, text.encode("utf-8"), sync=False)
 
 
 def _copy_templates(target: Path, created, kept) -> None:
@@ -139,7 +139,7 @@ def _copy_templates(target: Path, created, kept) -> None:
         if dest.exists():
             kept.append(dest)
         else:
-            shutil.copyfile(source, dest)
+            copy_file(source, dest)
             created.append(dest)
 
 
@@ -346,24 +346,27 @@ def write_launchers(folder: Path, language: str = "zh") -> List[Path]:
         bats, stem = LAUNCHERS[lang][job]
         for name in bats:
             path = folder / name
-            path.write_bytes(bat_text(python, extra, args, lang).encode("utf-8"))
+            write_bytes(path, bat_text(python, extra, args, lang).encode("utf-8"), sync=False)
             written.append(path)
         for suffix in (".command", ".sh"):
             path = folder / (stem + suffix)
-            path.write_bytes(sh_text(python, extra, args, lang).encode("utf-8"))
-            _make_executable(path)
+            _write_executable(path, sh_text(python, extra, args, lang).encode("utf-8"))
             written.append(path)
     stem = LAUNCHERS[language]["run"][1]
     desktop = folder / (stem + ".desktop")
-    desktop.write_bytes(desktop_text(folder / (stem + ".sh"), language).encode("utf-8"))
-    _make_executable(desktop)
+    _write_executable(desktop, desktop_text(folder / (stem + ".sh"), language).encode("utf-8"))
     written.append(desktop)
     return written
 
 
-def _make_executable(path: Path) -> None:
-    mode = path.stat().st_mode
-    path.chmod(mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+def _write_executable(path: Path, data: bytes) -> None:
+    """Write a launcher in one step (a link planted at its name is replaced, never written
+    through) and mark the new file itself executable, by its descriptor."""
+    def write(fh) -> None:
+        fh.write(data)
+        mode = os.fstat(fh.fileno()).st_mode
+        os.fchmod(fh.fileno(), mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    atomic_write(path, write, sync=False, sentence=False)
 
 
 def _platform_launcher(folder: Path, language: str = "zh") -> Path:

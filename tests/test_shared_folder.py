@@ -537,3 +537,24 @@ def test_the_launcher_names_a_planted_owner_link_without_hanging(office, owner):
                           text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX links")
+def test_init_replaces_links_planted_at_its_names_and_writes_nothing_through_them(tmp_path):
+    folder, outside = tmp_path / "office", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    victim = outside / "victim.sh"
+    victim.write_text("echo mine\n")
+    victim.chmod(0o600)
+    planted = {"运行投诉处理.sh": victim, "投诉登记台账.xlsx": outside / "made.xlsx",
+               "officebot.toml": outside / "made.toml", "运行投诉处理.bat": outside / "made.bat"}
+    for name, target in planted.items():
+        (folder / name).symlink_to(target)
+    done = CliRunner().invoke(cli, ["init", str(folder)])
+    assert done.exit_code == 0, done.output
+    assert victim.read_text() == "echo mine\n" and stat.S_IMODE(victim.stat().st_mode) == 0o600
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.sh"]
+    for name in planted:
+        assert not (folder / name).is_symlink() and (folder / name).is_file(), name
+    assert os.access(folder / "运行投诉处理.sh", os.X_OK)
