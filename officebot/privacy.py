@@ -84,11 +84,6 @@ def one_line(value) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
-def show_controls(text: str) -> str:
-    """Kept for callers of the earlier name: the same as ``one_line``."""
-    return one_line(text)
-
-
 def masking(settings) -> bool:
     """Whether the settings ask for masking ([privacy] mask); without settings, masked."""
     conf = getattr(settings, "conf", None)

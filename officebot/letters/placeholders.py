@@ -133,8 +133,7 @@ _VALUES: Dict[str, Callable[[Source], object]] = {
     "customer_address": lambda s: _text(getattr(s.case, "address", "")),
     "is_closed": lambda s: s.judgement.closed_at is not None,
     "apology_due": S.apology_needed,
-    "other_cases": lambda s: _text(("、" if s.lang == "zh" else ", ").join(
-        c.case_id for c, _ in s.also)),
+    "other_cases": lambda s: _text(S.covered_ids(s.also, s.lang)),
     "others": lambda s: [_other(c, j, s) for c, j in s.also],
     "satisfaction": lambda s: _named(s, format_satisfaction(s.case.satisfaction, s.lang),
                                      "answer"),

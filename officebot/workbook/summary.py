@@ -503,7 +503,7 @@ class SummaryBuild:
 
         centred = self.kit.styles.wrap_center
 
-        def lines(items, past: bool) -> list:
+        def lines(items) -> list:
             """Each clock on its own line: which, when due, how long over (or left)."""
             return ["\n".join(what for _, what in items),
                     Cell("\n".join(f"{due:%Y-%m-%d %H:%M}" for due, _ in items), centred),
@@ -519,9 +519,9 @@ class SummaryBuild:
 
         return [
             self.case_list("overdue", [w["what"], w["due"], w["overdue_by"]], top, totals,
-                           lambda x: lines(x[1], True)),
+                           lambda x: lines(x[1])),
             self.case_list("due_soon", [w["what"], w["due"], w["time_left"]], top, totals,
-                           lambda x: lines(x[1], False)),
+                           lambda x: lines(x[1])),
             self.case_list("repeats", [w["repeat_of"], w["reply_status"], w["close_status"]],
                            top, totals, lambda j: [j.repeat_of,
                                                    status_word(j.reply_status, lang),
