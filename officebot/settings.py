@@ -21,7 +21,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 from .errors import SettingsError
 from .fields import FIELD_BY_KEY
 from .mail.addresses import parse_addresses
-from .messages import msg
+from .messages import msg, pair
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,11 +60,6 @@ def _where(source: str, lang: str) -> str:
     if source == "defaults":
         return msg(lang, "setting.defaults")
     return msg(lang, "setting.file", path=source)
-
-
-def _pair(name: str, **values) -> Tuple[str, str]:
-    """(English, Chinese) of message ``setting.<name>``."""
-    return msg("en", f"setting.{name}", **values), msg("zh", f"setting.{name}", **values)
 
 
 def bad_setting(source: str, key: str, name: str, /, **values) -> SettingsError:
@@ -678,12 +673,12 @@ def load_settings(path: Optional[Path] = None, folder: Optional[Path] = None) ->
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise SettingsError(*_pair("missing", path=source)) from None
+        raise SettingsError(*pair("setting.missing", path=source)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(*_pair("unreadable", path=source, error=exc)) from None
+        raise SettingsError(*pair("setting.unreadable", path=source, error=exc)) from None
     try:
         user = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(*_pair("not_toml", path=source, error=exc)) from None
+        raise SettingsError(*pair("setting.not_toml", path=source, error=exc)) from None
     _merge(data, user, "", source)
     return Settings(data, source, path.parent)
