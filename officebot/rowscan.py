@@ -22,8 +22,8 @@ sheet XML with every such construct placed anywhere). Spans of the row rewrite c
 import re
 from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
 
-from .package import (NotPlain, inline_text, own_text, parse_fragment,  # noqa: F401
-                      text_as_xml as text, xml_namespace)
+from .package import (NotPlain, column_index, inline_text, own_text,  # noqa: F401
+                      parse_fragment, text_as_xml as text, xml_namespace)
 
 MAX_ROW = 1048576    # Excel's last row
 MAX_COLUMN = 16384   # XFD, Excel's last column
@@ -319,10 +319,7 @@ def column_of(ref: str) -> Optional[int]:
     letters = ref.replace("$", "").rstrip("0123456789").upper()
     if not letters or not letters.isalpha() or not letters.isascii():
         return None
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
+    return column_index(letters)
 
 
 def cell_of(el, previous: int) -> Cell:
