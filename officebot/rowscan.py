@@ -48,11 +48,81 @@ PLAIN = re.compile(rb'(?:<row r="[0-9]++"(?: [\w:.-]++' + _VALUE + rb')*+(?:/>|>
                    + b"|" + _WS + rb")*+</row>)|" + _WS + rb")*+")
 
 
+def suspect(xml: bytes) -> bool:
+    """Whether ``xml`` holds what PLAIN cannot rule out (carriage returns, "]]>", namespace
+    declarations): three searches in C."""
+    return b"\r" in xml or b"]]>" in xml or b"xmlns" in xml
+
+
 def plain(xml: bytes) -> bool:
     """Whether the fast path reads these bytes (whole rows, no prefix) exactly."""
-    if b"\r" in xml or b"]]>" in xml or b"xmlns" in xml:
+    if suspect(xml):
         return False
     return PLAIN.fullmatch(xml) is not None
+
+
+# --- the reader's one findall: extraction and the plainness proof in one pass ---------------
+# PLAIN's grammar cut into tokens, each match starting where the last one ended (the last
+# alternative takes any one byte, so findall never skips a byte unseen): a cell of a wanted
+# column (its letters, type and content as groups), a row's start tag (with the previous
+# row's </row> in front of it, when there was one) and a block's last </row>. Cells of the
+# other columns and whitespace are passed over inside the next token, in C. A block is plain
+# (PLAIN matches it) when no token is the odd byte, the first is a row and the rows open and
+# close in turn: CELLS_ROW_ORDER says how findall's tuples are read.
+# Groups: letters, t, t (after s), <v> text, plain inline text, other content, </row>,
+# row number, "/>" of an empty row, the odd byte.
+_ROW_ATTRS = rb'(?: [\w:.-]++' + _VALUE + rb')*+'
+_CELL_TAIL = rb'(?: ' + _NAME + _VALUE + rb')*+'
+_CELL_BODY = rb'(?:/>|>(?:' + _CHILD + rb')*+</c>)'
+_cell_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
+
+
+def cells_pattern(letters: Optional[frozenset] = None) -> "re.Pattern":
+    """The findall pattern of plain rows that reads the cells of the columns named by
+    ``letters`` (None: every column); see the comment above for its tuples."""
+    pattern = _cell_patterns.get(letters)
+    if pattern is None:
+        if letters is None:
+            wanted, skip = _LETTERS, rb"(?:" + _WS + rb")"
+        else:
+            names = b"|".join(n.encode("ascii") for n in sorted(letters, key=len, reverse=True))
+            wanted = b"(?:" + (names or b"(?!)") + b")"
+            other = (rb'<c r="(?!' + wanted + rb'[0-9])' + _LETTERS + rb'[0-9]++"'
+                     rb'(?: s="[0-9]++"(?: t="[a-zA-Z]++")?| t="[a-zA-Z]++"(?: s="[0-9]++")?)?'
+                     + _CELL_TAIL + _CELL_BODY)
+            skip = rb"(?:" + other + b"|" + _WS + rb")"
+        cell = (rb'<c r="(' + wanted + rb')[0-9]++"'
+                rb'(?: s="[0-9]++"(?: t="([a-zA-Z]++)")?| t="([a-zA-Z]++)"(?: s="[0-9]++")?)?'
+                + _CELL_TAIL +
+                rb'(?:/>|><v>([^<]++)</v></c>|><is><t>([^<]++)</t></is></c>'
+                rb'|>((?:' + _CHILD + rb')*+)</c>)')
+        ws = rb"(?:" + _WS + rb")?"
+        row = (rb'(?:' + skip + rb'*+(</row>))?' + ws + rb'<row r="([0-9]++)"' + _ROW_ATTRS
+               + rb'(?:>|(/>)(?=' + ws + rb'(?:<row |\Z)))')
+        last = skip + rb'*+</row>' + ws + rb'\Z'
+        pattern = _cell_patterns[letters] = re.compile(
+            skip + b"*+" + cell + b"|" + row + b"|" + last + rb"|([\s\S])")
+    return pattern
+
+
+def check_order(found: list) -> None:
+    """Raise NotPlain unless the tokens of a cells_pattern findall are PLAIN's rows in turn:
+    no odd byte, a row first, each row opening after the last one closed. (The reader's loop
+    does the same check as it goes; this is its plain statement, for tests.)"""
+    open_row = False
+    for i, (letters, _, _, _, _, _, close, r, empty, odd_byte) in enumerate(found):
+        if odd_byte or (i == 0 and not r):
+            raise NotPlain("not plain rows")
+        if r:
+            if bool(close) != open_row:
+                raise NotPlain("a row inside a row, or a </row> outside one")
+            open_row = not empty
+        elif not letters:  # the block's last </row>
+            if not open_row:
+                raise NotPlain("a </row> outside a row")
+            open_row = False
+    if open_row:
+        raise NotPlain("a row left open")
 
 
 class OutsideGrid(ValueError):

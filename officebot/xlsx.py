@@ -289,11 +289,11 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
 
 def _block_rows(parse: "_CellParser", work: bytes, ctx, p: bytes, label: str, part: str):
     """(rows of a block, whether the fast path read it)."""
-    if not p and rowscan.plain(work):
+    if not p and not rowscan.suspect(work):
         last = parse.last_row
-        try:
+        try:  # one findall reads the cells and proves the block plain (rowscan.cells_pattern)
             return parse.fast(_fast_pattern(parse.columns).findall(work)), True
-        except NotPlain:  # a reference or row number only lxml may judge
+        except NotPlain:  # not plain, or a reference or row number only lxml may judge
             parse.last_row = last
     try:
         return _read_block(parse, work, ctx), False
@@ -325,31 +325,11 @@ def _read_block(parse: "_CellParser", work: bytes, ctx):
     return rows
 
 
-# Excel, openpyxl and XlsxWriter write <row r=".."> and <c r=".." s=".." t=".."> in this
-# order; in a plain block (rowscan.plain) one findall then does the work in C, and only the
-# cells of the wanted columns become Python objects.
-_FAST_ROW = rb'<row r="(\d+)"[^>]*>'
-# A plain inline string's text is a group of its own; any other body up to the first </c> is
-# read in runs of [^<] (not by a lazy .*?, which tries </c> at every byte): the same match,
-# about a third faster on inline-string registers.
-_FAST_CELL = (rb'|<c r="({letters})\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?[^>]*?'
-              rb'(?:/>|><v>([^<]+)</v></c>|><is><t>([^<]+)</t></is></c>'
-              rb'|>([^<]*+(?:<(?!/c>)[^<]*+)*+)</c>)')
-_fast_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
-
-
-def _fast_pattern(columns: Optional[set]):
-    key = frozenset(columns) if columns is not None else None
-    pattern = _fast_patterns.get(key)
-    if pattern is None:
-        if columns is None:
-            letters = rb"[A-Z]+"
-        else:
-            names = sorted((column_letters(c) for c in columns), key=len, reverse=True)
-            letters = b"|".join(n.encode("ascii") for n in names) or b"(?!)"
-        pattern = _fast_patterns[key] = re.compile(
-            _FAST_ROW + _FAST_CELL.replace(b"{letters}", letters), re.S)
-    return pattern
+def _fast_pattern(columns):
+    """rowscan.cells_pattern for the columns of a {column: key} map or set (None: all)."""
+    if columns is None:
+        return rowscan.cells_pattern(None)
+    return rowscan.cells_pattern(frozenset(column_letters(c) for c in columns))
 
 
 _V = re.compile(rb"<v>([^<]*)</v>")
@@ -384,8 +364,8 @@ class _CellParser:
         return key
 
     def fast(self, found) -> List[Tuple[int, Dict[int, object]]]:
-        """{column: value} per row from _FAST matches (row, letters, type, <v> text, plain
-        inline text, body)."""
+        """{column: value} per row from the tuples of a rowscan.cells_pattern findall;
+        NotPlain unless they are plain rows in turn (as rowscan.check_order checks)."""
         rows: List[Tuple[int, Dict[int, object]]] = []
         values: Dict[int, object] = {}
         cache = self.col_cache
@@ -397,8 +377,19 @@ class _CellParser:
         skip = False
         row_no = self.last_row
         max_row = MAX_ROW
-        for r, letters, t, v, raw, body in found:
-            if r:
+        open_row = False
+        if found and not found[0][7]:
+            raise NotPlain("a block of rows that does not start with a row")
+        for letters, t, t2, v, raw, body, close, r, empty, odd in found:
+            if not letters:
+                if not r:  # the block's last </row>, or a byte PLAIN does not allow
+                    if odd or not open_row:
+                        raise NotPlain("not plain rows")
+                    open_row = False
+                    continue
+                if bool(close) != open_row:
+                    raise NotPlain("a row inside a row, or a </row> outside one")
+                open_row = not empty
                 values = {}
                 row_no = int(r)
                 if row_no > max_row:
@@ -409,6 +400,8 @@ class _CellParser:
                 continue
             if skip:
                 continue
+            if t2:
+                t = t2
             col_no = cache.get(letters)
             if col_no is None:
                 col_no = self.key_of(letters)
@@ -460,6 +453,8 @@ class _CellParser:
             value = value_of(t.decode("ascii") if t else "n", body, col_no)
             if value is not None:
                 values[col_no] = value
+        if open_row:
+            raise NotPlain("a row left open")
         if found:
             self.last_row = row_no
         return rows

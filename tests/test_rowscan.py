@@ -16,6 +16,7 @@ from lxml import etree
 
 from officebot import rowscan, xlsx
 from officebot.errors import RegisterError
+from officebot.package import NotPlain
 from officebot.package import cell_value, column_index, column_letters, unescape_x
 from officebot.workbook.changes import cell_value as old_cell_value
 from officebot.workbook.layout import ExtentScan, scan_cells
@@ -72,13 +73,14 @@ def lxml_reading(sheet_xml: bytes, sst_xml):
     return out
 
 
-def reader_values(path: Path, block: int):
-    """What the register reader reads, the sheet cut in blocks of about ``block`` bytes."""
+def reader_values(path: Path, block: int, columns=None):
+    """What the register reader reads, the sheet cut in blocks of about ``block`` bytes
+    (``columns``: only those)."""
     saved = xlsx.BLOCK
     xlsx.BLOCK = block
     try:
         with xlsx.Workbook(path) as book:
-            return dict(book.rows(book.sheets[0])), fast_blocks(book)
+            return dict(book.rows(book.sheets[0], columns=columns)), fast_blocks(book)
     finally:
         xlsx.BLOCK = saved
 
@@ -212,6 +214,51 @@ def test_text_as_xml_reads_it(raw, text):
 ])
 def test_which_bytes_are_plain(xml, plain):
     assert rowscan.plain(xml) is plain
+    for letters in (None, frozenset(), frozenset({"A"}), frozenset({"B", "C"})):
+        assert fast_verdict(xml, letters) is plain, letters
+
+
+def fast_verdict(xml: bytes, letters) -> bool:
+    """Whether the reader's one findall (rowscan.cells_pattern) takes ``xml`` as plain."""
+    if rowscan.suspect(xml):
+        return False
+    try:
+        rowscan.check_order(rowscan.cells_pattern(letters).findall(xml))
+    except NotPlain:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("xml", [
+    b'<row r="1"/>\n<row r="2"><c r="A2"><v>1</v></c></row>',   # an empty row, then one
+    b'<row r="1"></row><row r="2"/>',
+    b'\n<row r="1"><c r="B1" t="s" s="1"><v>0</v></c></row>\n',   # t before s
+])
+def test_the_findall_takes_these_plain_rows_as_plain(xml):
+    assert rowscan.plain(xml)
+    assert all(fast_verdict(xml, letters) for letters in (None, frozenset({"A"})))
+
+
+@pytest.mark.parametrize("xml", [
+    b'<row r="1"><c r="A1"><v>1</v></c>',                     # a row left open
+    b'<c r="A1"><v>1</v></c><row r="1"></row>',               # a cell before the first row
+    b'<row r="1"></row></row>',                               # a </row> too many
+    b'<row r="1"><row r="2"></row></row>',                    # a row in a row
+    b'<row r="1"><c r="A1"/><row r="2"></row>',
+    b'<row r="1"/></row><row r="2"></row>',                   # a </row> after an empty row
+    b'<row r="1"/><c r="B1"/><row r="2"></row>',              # a skipped cell outside a row
+    b'<row r="1"><c r="B1"/></row><c r="B1"/>',
+    b'<row r="1"><c r="A1" s="1" s="2"><v>1</v></c></row>',   # s twice
+    b'<row r="1"><c r="B1" t="s" t="n"><v>1</v></c></row>',
+])
+def test_the_findall_refuses_what_is_not_plain(xml):
+    assert not rowscan.plain(xml)
+    for letters in (None, frozenset(), frozenset({"A"}), frozenset({"B"})):
+        assert not fast_verdict(xml, letters), letters
+        columns = None if letters is None else {column_index(x) for x in letters}
+        reader = xlsx._CellParser(None, columns, b"")   # the reader's loop refuses them too
+        with pytest.raises(NotPlain):
+            reader.fast(rowscan.cells_pattern(letters).findall(xml))
 
 
 # --- the property test ---------------------------------------------------------------------
@@ -275,6 +322,13 @@ def test_every_path_reads_generated_sheets_as_lxml_does(sheet, block):
         sst = ('<sst xmlns="%s">' % T_MAIN) + "".join(strings) + "</sst>"
         expected = lxml_reading(xml, sst)
         assert reader_values(path, block)[0] == expected          # the reader
+        some = {1, 3}                                             # ... of some columns
+        assert reader_values(path, block, some)[0] == {
+            r: {c: v for c, v in vals.items() if c in some}
+            for r, vals in expected.items() if set(vals) & some}
+        rows_xml = xml[rowscan.sheet_start(xml).end:xml.rfind(b"</sheetData>")]
+        for letters in (None, frozenset({"A", "C"})):             # one findall, one verdict
+            assert fast_verdict(rows_xml, letters) is rowscan.plain(rows_xml)
         shared = lxml_strings(sst)
         start = rowscan.sheet_start(xml)
         rows = SheetRows(io.BytesIO(), xml[start.end:], b"", pytest.fail, pytest.fail)
