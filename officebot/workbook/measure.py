@@ -10,7 +10,7 @@ LibreOffice do, so a column at least as wide as its longest word never breaks a 
 import math
 import re
 import unicodedata
-from typing import Iterable, List
+from typing import Dict, Iterable, List
 
 PADDING = 1.0        # a column's inner margins, in the same unit
 BOLD = 1.08          # bold Calibri is this much wider
@@ -38,10 +38,32 @@ def char_width(ch: str) -> float:
     return 1.0
 
 
+_WIDTHS: Dict[str, float] = {}  # a character's width, measured once (summary lists: 10^6)
+
+
+def _width(ch: str) -> float:
+    w = _WIDTHS.get(ch)
+    if w is None:
+        w = _WIDTHS[ch] = char_width(ch)
+    return w
+
+
 def text_width(text: str, bold: bool = False) -> float:
     """The width of one line of ``text``."""
-    width = sum(char_width(ch) for ch in text)
+    width = sum(map(_width, text))
     return width * BOLD if bold else width
+
+
+_TOKEN_WIDTHS: Dict[str, float] = {}  # words and CJK characters repeat across a list's rows
+
+
+def _token_width(token: str) -> float:
+    w = _TOKEN_WIDTHS.get(token)
+    if w is None:
+        w = sum(map(_width, token))
+        if len(_TOKEN_WIDTHS) < 100000:
+            _TOKEN_WIDTHS[token] = w
+    return w
 
 
 def words(text: str) -> List[str]:
@@ -78,7 +100,7 @@ def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     for line in str(text).split("\n"):
         used, count = 0.0, 1
         for token in _TOKEN.findall(line):
-            w = text_width(token, bold)
+            w = _token_width(token) * BOLD if bold else _token_width(token)
             if token.isspace():
                 used += w
                 continue
