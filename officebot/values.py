@@ -52,10 +52,12 @@ def serial_to_datetime(serial: float, date1904: bool = False) -> dt.datetime:
 def to_serial(when: Union[dt.datetime, dt.date], date1904: bool = False) -> float:
     """A datetime (or date) as the Excel serial number a cell holds: days since the
     workbook's epoch, to ten decimals (the same time writes the same bytes on every run)."""
-    if not isinstance(when, dt.datetime):
-        when = dt.datetime(when.year, when.month, when.day)
-    epoch = EPOCH_1904 if date1904 else EPOCH_1900
-    return round((when.replace(tzinfo=None) - epoch).total_seconds() / 86400, 10)
+    if type(when) is not dt.datetime:  # the usual value: a naive datetime, as is
+        if not isinstance(when, dt.datetime):
+            when = dt.datetime(when.year, when.month, when.day)
+    if when.tzinfo is not None:
+        when = when.replace(tzinfo=None)
+    return round((when - (EPOCH_1904 if date1904 else EPOCH_1900)).total_seconds() / 86400, 10)
 
 
 def parse_time(raw: Raw, date1904: bool = False) -> Optional[dt.datetime]:
