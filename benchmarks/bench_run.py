@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "sample_workbooks"))
 
-from bench_check import measure, print_cpu, print_ratios  # noqa: E402
+from bench_check import measure, precompile, print_cpu, print_ratios  # noqa: E402
 from generate import generate  # noqa: E402
 
 AS_OF = "2026-11-22 09:00"
@@ -99,6 +99,7 @@ def main(argv=None):
                         "(as exporters write, with &#NNNNN; references); default both")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    precompile()
     with tempfile.TemporaryDirectory(prefix="officebot-bench-run-") as tmp:
         for rows in sizes:
             for kind in args.strings.split(","):
