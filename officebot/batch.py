@@ -8,7 +8,6 @@ officebot's own summary sheets, and every other part is copied byte for byte.
 
 import datetime as dt
 import io
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from .check import CheckResult, ReadOptions, check_register, now
 from .errors import OfficebotError
 from .kpis import GroupCounter
 from .messages import msg, pair
-from .package import Limits
+from .package import Limits, Zip, saved_meanwhile
 from .rules import tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
@@ -194,14 +193,21 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
     # judged, the listed rows are picked out as the status rewrite streams the sheet by and
     # decoded with what the reading pass kept (decoder). Letters alone keep every case.
     counter = GroupCounter(summary.GROUP_KEYS)
-    # a save by anyone from here on stops the write (a missing file: check_register says so)
-    read_stat = register.stat() if register.is_file() else None
-    result = check_register(register, settings, as_of, ReadOptions(
-        cases="full" if drafting else "none", visit=counter.add, keep_decoder=True,
-        scan_extent=True))
+    # One package object for the run: the reading pass reads through it, it lets go of the
+    # file while letters are drafted, and the writer takes it again (the same file, or a
+    # save by anyone meanwhile stops the write).
+    zf = open_package(register, Limits.of(settings))
+    try:
+        result = check_register(register, settings, as_of, ReadOptions(
+            cases="full" if drafting else "none", visit=counter.add, keep_decoder=True,
+            scan_extent=True), package=zf)
+    except BaseException:
+        zf.close()
+        raise
+    zf.release()
     try:
         return _run(register, settings, as_of, result, counter, target, dry_run, letters,
-                    letter_options, progress, started, mail_step, read_stat)
+                    letter_options, progress, started, mail_step, zf)
     finally:
         if result.decoder is not None:
             result.decoder.close()
@@ -209,9 +215,9 @@ def _run_batch(register: Path, settings, as_of: Optional[dt.datetime] = None, *,
 
 def _run(register: Path, settings, as_of, result: CheckResult, counter, target: Path,
          dry_run: bool, letters: bool, letter_options, progress: Progress,
-         started: float, mail_step: Optional[Callable] = None,
-         read_stat: Optional[os.stat_result] = None) -> BatchResult:
-    """run_batch after the reading pass: letters, then the write-back."""
+         started: float, mail_step: Optional[Callable], zf: Zip) -> BatchResult:
+    """run_batch after the reading pass (``zf``: the register's package, let go of):
+    letters, then the write-back."""
     keep = settings.conf.backups_keep
     out = BatchResult(result, dry_run=dry_run, side_copy=target != register,
                       people_set=settings.conf.escalation.people_set)
@@ -226,8 +232,12 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             files_by_row.update(mail_step(result, register.resolve().parent) or {})
     mail_values, letter_records = _mail_view(result, register.resolve().parent)
     groups = counter.result(settings, result.language)
-    stat_before = read_stat or register.stat()  # as it was when the reading pass began
-    pkg = Package(register, limits=Limits.of(settings))
+    try:
+        zf.reopen()  # the file that was read, or nothing is written
+    except BaseException:
+        zf.close()
+        raise
+    pkg = Package(register, zf=zf)
     try:
         previous_log = summary.read_change_log(register, zf=pkg.zf)
         out.later_as_of = later_as_of(previous_log, as_of, result.date1904)
@@ -268,10 +278,8 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
             sheet_count[0] = len(pkg.sheets())
 
         def unchanged_since_read() -> None:
-            st = register.stat()
-            if (st.st_mtime_ns, st.st_size) != (stat_before.st_mtime_ns, stat_before.st_size):
-                en, zh = pair("run.saved_meanwhile", name=register.name)
-                raise safety.WorkbookLockedError(en, zh=zh)
+            if not zf.unchanged():
+                raise saved_meanwhile(register.name)
 
         if target == register:
             out.backup = safety.make_backup(register, keep)

@@ -29,7 +29,8 @@ from typing import BinaryIO, Dict, Iterator, List, NamedTuple, Optional, Tuple, 
 
 from lxml import etree
 
-from .errors import RegisterError, damaged
+from .errors import RegisterError, WorkbookLockedError, damaged
+from .messages import pair
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -366,6 +367,8 @@ class Zip:
         self.limits = limits or _default_limits()
         self.filename = str(source) if isinstance(source, (str, Path)) else None
         self._source = source
+        # taken before the file is opened: a save in between reads as a change (release)
+        self._stat = _signature(self.filename) if self.filename else None
         try:
             self.zf = zipfile.ZipFile(source)
             self._infos = self.zf.infolist()
@@ -470,11 +473,59 @@ class Zip:
     def close(self) -> None:
         self.zf.close()
 
+    # --- letting go of the file and taking it again ---------------------------------------
+    def release(self) -> None:
+        """Let go of the file, keeping what was read of it (its parts' list, its checks);
+        ``reopen()`` takes it again. A run lets go of the register while letters are
+        drafted: minutes, on a shared drive where someone may open and save it."""
+        if self.filename is not None:
+            self.zf.close()
+
+    def unchanged(self) -> bool:
+        """Whether the file at the path is still the one first opened (size, time, file)."""
+        return self.filename is None or _signature(self.filename) == self._stat
+
+    def reopen(self) -> None:
+        """Take the file again after ``release()``: the same file, with the same parts, or
+        WorkbookLockedError (someone saved it meanwhile: nothing is to be written)."""
+        if self.filename is None:
+            return
+        if not self.unchanged():
+            raise saved_meanwhile(self.label)
+        try:
+            zf = zipfile.ZipFile(self.filename)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise saved_meanwhile(self.label) from None
+        infos = zf.infolist()
+        if [_entry(i) for i in infos] != [_entry(i) for i in self._infos] or not self.unchanged():
+            zf.close()
+            raise saved_meanwhile(self.label)
+        self.zf, self._infos = zf, infos
+        self._by_name = {i.filename: i for i in infos}
+
     def __enter__(self) -> "Zip":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _signature(path: str) -> Optional[Tuple[int, int, int, int]]:
+    """What tells a file from the one that was there before: size, change time, inode."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def _entry(info: zipfile.ZipInfo) -> Tuple:
+    return (info.filename, info.CRC, info.compress_size, info.file_size, info.header_offset)
+
+
+def saved_meanwhile(label: str) -> WorkbookLockedError:
+    """The register was saved by someone else after it was read: nothing is written."""
+    return WorkbookLockedError(*pair("run.saved_meanwhile", name=label))
 
 
 # --- OLE compound files (old .xls, password-protected workbooks) -------------------------

@@ -1,5 +1,6 @@
-"""Data flows one way: the register is read once (reader -> rules -> writers); the workbook
-editor opens the package once to rewrite it, and nothing opens it again."""
+"""Data flows one way: the register is read once (reader -> rules -> writers), through one
+package object per run that the workbook editor then writes from; nothing opens it again.
+Between the two the run lets go of the file, and a save by anyone meanwhile stops the write."""
 
 import datetime as dt
 
@@ -37,7 +38,7 @@ def test_a_run_reads_the_register_once_and_lists_every_field(register, opened):
     path = _register(register)
     out = run_batch(path, load_settings(), dt.datetime(2026, 3, 20, 9), letters=False)
     assert out.overdue == 6
-    assert opened == [str(path), str(path)]  # the reading pass, then the editor
+    assert opened == [str(path)]  # one package: the reading pass, then the editor
     import openpyxl
     wb = openpyxl.load_workbook(path, read_only=True)
     lists = [ws for ws in wb.worksheets if ws.title in ("逾期清单", "Overdue")]
@@ -68,4 +69,56 @@ def test_a_run_with_letters_takes_the_same_path(register, opened, monkeypatch):
     path = _register(register)
     out = run_batch(path, load_settings(), dt.datetime(2026, 3, 20, 9), letters=True)
     assert out.overdue == 6 and out.summary_sheets
-    assert passes == [path] and opened.count(str(path)) == 2
+    assert passes == [path] and opened == [str(path)]
+
+
+def _save_by_someone(path):
+    """What Excel does on save: a new file put in the register's place."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wb.active["A2"] = "C0-改"
+    wb.save(str(path) + ".tmp")
+    import os
+    os.replace(str(path) + ".tmp", path)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("letters", [False, True])
+def test_a_save_while_the_run_drafts_stops_the_write(register, letters, monkeypatch):
+    """The register saved by someone between the reading pass and the write (while
+    letters and mail are done, or just after the reading): the run writes nothing (their
+    save stays as it is) and says so in one sentence."""
+    import officebot.batch
+    from officebot.errors import WorkbookLockedError
+    path = _register(register)
+    saved = []
+    real = officebot.batch._mail_view
+
+    def then_save(*args):
+        saved.append(_save_by_someone(path))
+        return real(*args)
+    if not letters:  # no mail step without letters: the save comes right after the reading
+        monkeypatch.setattr(officebot.batch, "_mail_view", then_save)
+    with pytest.raises(WorkbookLockedError) as err:
+        run_batch(path, load_settings(), dt.datetime(2026, 3, 20, 9), letters=letters,
+                  mail_step=lambda result, folder: saved.append(_save_by_someone(path)))
+    assert saved and path.read_bytes() == saved[0]
+    assert "被他人保存" in err.value.text("zh") and "saved by someone else" in str(err.value)
+    assert not (path.parent / "backups").exists() or not any((path.parent / "backups").iterdir())
+
+
+def test_a_file_put_back_as_it_was_still_counts_as_saved(register):
+    """Only the same file is the file that was read: the same bytes written anew (a save
+    without a change) stop the write too, since the run cannot tell what changed."""
+    from officebot.errors import WorkbookLockedError
+    path = _register(register)
+    data = path.read_bytes()
+
+    def rewrite(result, folder):
+        path.with_suffix(".tmp").write_bytes(data)
+        import os
+        os.replace(path.with_suffix(".tmp"), path)
+    with pytest.raises(WorkbookLockedError):
+        run_batch(path, load_settings(), dt.datetime(2026, 3, 20, 9), letters=True,
+                  mail_step=rewrite)
+    assert path.read_bytes() == data
