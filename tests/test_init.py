@@ -20,6 +20,8 @@ from officebot.init import (BAT_NAMES, DATA, NO_OFFICEBOT, bat_text, init_folder
 from officebot.init import SAMPLE_NAME
 from officebot.settings import load_settings
 
+from conftest import under_ci
+
 ODD_NAME = "投诉 办公室 2026"
 SH = "运行投诉处理.sh"
 COMMAND = "运行投诉处理.command"
@@ -281,7 +283,7 @@ def _wine():
     for path in ("/usr/lib/wine/wine64", shutil.which("wine64") or "", shutil.which("wine") or ""):
         if path and os.path.isfile(path):
             return path
-    if os.environ.get("CI") == "true" and shutil.which("apt-get"):
+    if under_ci() and shutil.which("apt-get"):
         pytest.fail("wine64 is required under CI (see .ci/run) but is not installed")
     pytest.skip("Wine is not installed (apt-get install wine64)")
 

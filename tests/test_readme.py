@@ -5,6 +5,8 @@ from pathlib import Path
 import click
 import pytest
 
+from conftest import under_ci
+
 from officebot.cli import cli
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -185,7 +187,7 @@ def test_the_summary_sheet_names_in_the_table_are_officebots():
 
 # --- the quick start on a clean machine -------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("CI") != "true" and not os.environ.get("OFFICEBOT_SLOW"),
+@pytest.mark.skipif(not under_ci() and not os.environ.get("OFFICEBOT_SLOW"),
                     reason="slow (a venv and an install from PyPI): runs under CI, or with "
                            "OFFICEBOT_SLOW=1")
 def test_the_quick_start_works_in_a_clean_venv(tmp_path):
