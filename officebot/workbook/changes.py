@@ -65,7 +65,8 @@ class StatusChanges:
         """Count the cells of ``keys`` whose value changed; note newly overdue or escalated
         cases. ``where`` names the row, ``was_status`` reads an old status word."""
         if not previous and len(self.samples) >= SAMPLE_LIMIT:  # a first run's later rows
-            changed = sum(1 for key in keys if values.get(key) not in (None, ""))
+            given = list(map(values.get, keys))  # counted in C: 10^6 rows on a first run
+            changed = len(given) - given.count(None) - given.count("")
             keys = ()
         else:
             changed = 0

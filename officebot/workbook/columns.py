@@ -389,13 +389,14 @@ class StatusWriter:
     def _diff(self, row_no: int, olds, values, new) -> None:
         """Note in the change log what differs from the old cells (which differ as bytes)."""
         j = self.by_row.get(row_no)
-        written = dict(new)
-        status_cols = self.status_cols
         previous = {}
-        for c in olds:  # a cell written as it is written now holds the value it holds now
-            key = status_cols[c.col]
-            previous[key] = values.get(key) if written.get(c.col) == c.xml else \
-                self._value(c.attrs, c.body)
+        if olds:
+            written = dict(new)
+            status_cols = self.status_cols
+            for c in olds:  # a cell written as it is written now holds the value it holds now
+                key = status_cols[c.col]
+                previous[key] = values.get(key) if written.get(c.col) == c.xml else \
+                    self._value(c.attrs, c.body)
         where = ""  # a row's name is only needed while samples are being kept
         if len(self.changes.samples) < SAMPLE_LIMIT:
             where = f"第 {row_no} 行" if self.language == "zh" else f"row {row_no}"
