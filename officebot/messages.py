@@ -23,6 +23,16 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "list_sep": {"zh": "、", "en": ", "},
     "letters": {"zh": "已在 {folder} 起草 {n} 封信函", "en": "{n} letters drafted in {folder}"},
     "letters_none": {"zh": "没有需要起草的信函", "en": "no letter to draft"},
+    # --- review fixes -----------------------------------------------------------------------
+    "mail.letter_link": {
+        "zh": "函件所在位置是一个链接（或不是普通文件），officebot 不会读取链接指向的文件："
+              "请删除它，重新起草后再发送",
+        "en": "a link (or something other than a plain file) stands at the letter's name, and "
+              "officebot never reads what a link points at: delete it, draft the letter again "
+              "and mail it then"},
+    "mail.post_unread": {
+        "zh": "函件 {name} 无法读取（{why}），因此未生成待邮寄 PDF",
+        "en": "the letter {name} could not be read ({why}), so no PDF to post was made"},
     # --- who holds the register open (lock_holder.locked_sentence) ----------------------
     "lock.here": {
         "zh": "台账正在这台电脑的 {program} 中打开{who}：请关闭后再运行。",
