@@ -244,8 +244,7 @@ def test_declining_the_letters_is_said_truly(office, monkeypatch):
     letter is said to have failed."""
     def run_batch(register, settings, as_of=None, progress=None, letter_options=None, **kw):
         assert letter_options["confirm"](71, 50) is False
-        return fake_batch(letters_drafted=0, letter_problems=[
-            "the 71 letters of this run were not drafted (declined); run again to draft them"])
+        return fake_batch(letters_drafted=0, letters_declined=71, letter_problems=[])
 
     patch_batch(monkeypatch, run_batch)
     out = io.StringIO()
