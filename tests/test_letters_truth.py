@@ -481,3 +481,28 @@ def test_every_state_reads_true_in_both_languages(kind):
             assert "M0" in text, where
         if j.satisfied is False and kind != "apology":
             assert ("我们已如实记录" if lang == "zh" else "we have recorded that") in text, where
+
+
+def test_the_other_cases_reply_reads_as_the_letters_own_reply_does():
+    """An English letter listing another case of the customer's: its English-only resolution
+    is said to the customer in English (second person, lines joined as English joins them),
+    exactly as the case's own reply sentence says it."""
+    from officebot.letters import letter_values
+    from officebot.letters.sentences import Source, reply_text
+    from officebot.records import Case, Judgement
+    table = letter_settings(load_settings())
+    case = Case(3, "E1", T(10), customer="Mr John O'Brien", category="维修", summary="Leak",
+                resolution="Repaired the pipe for the customer\nSent a voucher")
+    j = Judgement("E1", 3, T(8), T(5), "on_time", "on_time", None, 0, "", T(9), T(6), None)
+    for lang in ("en", "zh"):
+        values = letter_values(case, j, lang, table, AS_OF, ["others"], also=[(case, j)])
+        (other,) = values["others"]
+        own = reply_text(Source(case, j, lang, table, AS_OF))
+        assert other["resolution"] == own
+    values = letter_values(case, j, "en", table, AS_OF, ["others"], also=[(case, j)])
+    assert values["others"][0]["resolution"] == "Repaired the pipe for you; Sent a voucher"
+    chinese = Case(4, "E2", T(10), customer="Mr John O'Brien", category="维修", summary="Leak",
+                   resolution="已修复")
+    (other,) = letter_values(case, j, "en", table, AS_OF, ["others"],
+                             also=[(chinese, j)])["others"]
+    assert other["resolution"] == ""                 # no Chinese in an English letter
