@@ -638,6 +638,7 @@ class Settings:
         self.source = source
         self.folder = folder
         self.conf: Conf = _Checker(data, source).build()
+        self._derived: Dict[str, Any] = {}
 
     # --- access: read ``conf.<table>.<key>``; ``data`` is the raw merged TOML, for
     # ``with_changes`` (command-line overrides, tests) only ------------------------------
@@ -656,6 +657,12 @@ class Settings:
         return Settings(data, self.source, self.folder)
 
     # --- derived values -----------------------------------------------------------------
+    def derived(self, name: str, make: Callable[["Settings"], Any]) -> Any:
+        """``make(self)``, made once for this object (its tables never change after load)."""
+        if name not in self._derived:
+            self._derived[name] = make(self)
+        return self._derived[name]
+
     @property
     def office_hours(self) -> Tuple[dt.time, dt.time]:
         w = self.conf.working_time
