@@ -49,6 +49,7 @@ class BatchResult:
     letters_drafted: int = 0
     letters_folder: Optional[Path] = None
     letter_problems: List[str] = field(default_factory=list)
+    letters_declined: int = 0   # letters the clerk chose not to draft (LettersResult.declined)
     letters_missing_sender: List[str] = field(default_factory=list)  # blank [letters] keys
     summary_sheets: List[str] = field(default_factory=list)
     cells_changed: int = 0
@@ -120,6 +121,7 @@ def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchRe
     out.letters_drafted = len(drafted.drafted)
     out.letters_folder = getattr(drafted, "out_dir", None)
     out.letter_problems = list(drafted.problems)
+    out.letters_declined = drafted.declined
     if drafted.drafted:  # said once per run, and only when letters went out without them
         out.letters_missing_sender = list(getattr(drafted, "missing_sender", []))
     return drafted.files_by_row
@@ -411,10 +413,14 @@ def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
     for key, ids in (("new_overdue", out.newly_overdue), ("new_escalated", out.newly_escalated)):
         if ids:
             lines.append(w(key) + w("sep").join(ids[:20]) + (" ..." if len(ids) > 20 else ""))
-    if out.letters_drafted or out.letter_problems:
+    said = list(out.letter_problems)
+    if out.letters_declined:
+        from .letters import declined_sentence
+        said.insert(0, declined_sentence(out.letters_declined, language))
+    if out.letters_drafted or said:
         where = w("where", folder=out.letters_folder) if out.letters_folder else ""
         lines.append(w("letters", n=out.letters_drafted, where=where))
-        lines.extend(w("letter_problem", p=p) for p in out.letter_problems[:20])
+        lines.extend(w("letter_problem", p=p) for p in said[:20])
     if out.letters_missing_sender:
         from .letters import sender_missing_sentence
         lines.append(sender_missing_sentence(out.letters_missing_sender, language))

@@ -307,7 +307,7 @@ def letters(register, as_of, case_ids, kinds, redo, pdf, settings_path):
     except (OfficebotError, OSError) as exc:
         fail(exc)
     say(summary_lines(outcome, settings.language))
-    if not outcome.letters_drafted and not outcome.letter_problems:
+    if not (outcome.letters_drafted or outcome.letter_problems or outcome.letters_declined):
         click.echo(msg(settings.language, "letters_none_drafted"))
 
 

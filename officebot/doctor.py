@@ -148,8 +148,9 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
     except OfficebotError as exc:
         add("settings", False, str(exc))
 
+    result = None  # the register read once, for its own check and the templates'
     if settings is not None:
-        _check_register(folder, settings, add, zh)
+        result = _check_register(folder, settings, add, zh)
     else:
         add("register", False, "设置文件有误，未检查台账" if zh else
             "not checked: the settings are wrong")
@@ -166,16 +167,17 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
         if templates else ("templates/ 中没有模板：运行 officebot init 复制默认模板" if zh else
                            "none in templates/: run officebot init to copy the defaults"), False)
     if settings is not None:
-        _check_template_files(templates, settings, add, lang, folder)
+        _check_template_files(templates, settings, add, lang, result)
     if settings is not None:
         _check_sender(settings, add, lang)
     _check_launcher(folder, add, lang)
     return Report(folder, lang, checks)
 
 
-def _check_template_files(templates, settings, add, lang: str, folder: Path) -> None:
+def _check_template_files(templates, settings, add, lang: str, result) -> None:
     """Each office template proven as `letters` proves it (one sentence for a bad one), what
-    English letters would lack, and the fonts PDFs are drawn with."""
+    English letters would lack in the register ``result`` (None: it could not be read, its
+    own check says why), and the fonts PDFs are drawn with."""
     from .letters import letter_settings, load_template
     from .letters.prompts import office_sentence
     from .pdf import installed_fonts
@@ -189,16 +191,12 @@ def _check_template_files(templates, settings, add, lang: str, folder: Path) -> 
             load_template(path, table, "en" if path.stem.endswith("_en") else "zh")
         except OfficebotError as exc:
             add("templates", False, office_sentence(exc, lang), False)
-    try:
-        from .check import check_register
+    if result is not None:
         from .letters import english_gaps
         from .letters.prompts import english_gaps_sentence
-        result = check_register(find_register(folder, settings), settings, text_fields=True)
         gaps = english_gaps(result, settings)
         if gaps:
             add("templates", False, english_gaps_sentence(gaps, lang), False)
-    except OfficebotError:
-        pass  # the register's own check says what is wrong with it
     fonts = installed_fonts()
     shown = []
     for pair in table["pdf_fonts"]:
@@ -301,18 +299,20 @@ def _check_launcher(folder: Path, add, lang: str) -> None:
         add("launcher", False, f"{launcher.name}: {NO_OFFICEBOT[lang]}", False)
 
 
-def _check_register(folder: Path, settings, add, zh: bool) -> None:
+def _check_register(folder: Path, settings, add, zh: bool):
+    """The register checked (its sheet, cases, problems, write access); its one reading,
+    with the letters' texts, or None when it cannot be read."""
     try:
         register = find_register(folder, settings)
     except OfficebotError as exc:
         add("register", False, str(exc))
-        return
+        return None
     try:
         from .check import check_register
-        result = check_register(register, settings)
+        result = check_register(register, settings, text_fields=True)
     except OfficebotError as exc:
         add("register", False, str(exc))
-        return
+        return None
     owner = register.with_name("~$" + register.name)
     cases, problems = len(result.judgements), len(result.problems)
     detail = (f"{register.name}：工作表“{result.sheet}”，{cases} 件，{problems} 行有误" if zh
@@ -324,8 +324,9 @@ def _check_register(folder: Path, settings, add, zh: bool) -> None:
     if not os.access(register, os.W_OK):
         add("register", False, detail + ("；文件只读，无法写回" if zh else
                                          "; the file is read-only, officebot cannot write it"))
-        return
+        return result
     add("register", True, detail)
+    return result
 
 
 def _check_write(folder: Path, add, zh: bool) -> None:

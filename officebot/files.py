@@ -4,8 +4,10 @@ lands on a name someone could plant.
 One lock (``FileLock``: a system lock, flock or msvcrt, on a file opened without following
 links), one atomic write (``atomic_write``: a temporary file with an unguessable name in the
 target's folder, renamed over the target), appends that never follow a link
-(``open_append``), sub-folders that may not lead out of the working folder
-(``ensure_subfolder``) and the one sentence for a file that could not be written.
+(``open_append``), reads that never follow one (``read_plain``: a letter mailed is the
+letter, not what a link planted at its name points at), sub-folders that may not lead out
+of the working folder (``ensure_subfolder``) and the one sentence for a file that could not
+be written.
 """
 
 import datetime as dt
@@ -224,6 +226,20 @@ def read_head(path: Path, size: int) -> bytes:
         return os.read(fd, size)
     except OSError:
         return b""
+    finally:
+        os.close(fd)
+
+
+def read_plain(path: Path) -> bytes:
+    """The bytes of the plain file ``path``, never read through a link planted at that name
+    (OSError(ELOOP, LINK_REFUSED) for a link or anything but a plain file: a device or a
+    pipe planted there cannot make a read hang)."""
+    fd = open_nofollow(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.ELOOP, LINK_REFUSED, os.fspath(path))
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read()
     finally:
         os.close(fd)
 

@@ -143,11 +143,10 @@ def result_sentence(batch, language: str, folder: Path) -> str:
     if missing_sender and isinstance(missing_sender, list):
         from .letters import sender_missing_sentence
         parts.append(sender_missing_sentence(missing_sender, lang))
-    declined = getattr(batch, "letters_declined", 0)
+    declined = _count(getattr(batch, "letters_declined", 0))
     if declined:
         parts.append(msg(lang, "letters_declined", n=declined))
-    # the declined sentence itself is among the letter problems: it is no failed letter
-    letter_problems = _count(getattr(batch, "letter_problems", 0)) - (1 if declined else 0)
+    letter_problems = _count(getattr(batch, "letter_problems", 0))
     if letter_problems > 0:
         parts.append(msg(lang, "letter_problems", n=letter_problems))
     problems = _count(getattr(batch, "problems", 0))
@@ -222,13 +221,10 @@ def launch(folder: Optional[Path] = None, as_of: Optional[dt.datetime] = None,
             if interactive is None:
                 interactive = _isatty(stdin) and _isatty(out)
             options["letter_options"] = dict(options.get("letter_options") or {})
-            declined: list = []
             options["letter_options"].setdefault("confirm", _confirm(
-                settings.language, out, stdin, interactive, log, declined))
+                settings.language, out, stdin, interactive, log))
             batch = run_batch(register, settings, as_of, progress=bar, **options)
             bar.close()
-            if declined:
-                batch.letters_declined = declined[0]
             sentence, code = result_sentence(batch, language, folder), 0
         show(sentence)
         log.write(f"done: {sentence}")
@@ -268,11 +264,10 @@ def _find_register(folder: Path, settings) -> Path:
         raise
 
 
-def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log: RunLog,
-             declined: Optional[list] = None):
+def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log: RunLog):
     """Before many letters: say how many and ask when a clerk is at the window; an unattended
-    run (the schedule) notes the number in the log and goes on. A "no" puts the number of
-    letters not drafted into ``declined``."""
+    run (the schedule) notes the number in the log and goes on (a "no" is recorded by
+    draft_letters: LettersResult.declined, the batch's letters_declined)."""
     from .letters import confirm_many
 
     def write(sentence: str) -> None:
@@ -291,15 +286,7 @@ def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log
         log.write(f"answer: {answer!r}")
         return answer not in ("n", "no", "否", "不", "不要")
 
-    confirm = confirm_many(language, write, ask if interactive else None)
-
-    def confirm_and_note(count: int, limit: int) -> bool:
-        yes = confirm(count, limit)
-        if not yes and declined is not None:
-            declined.append(count)
-        return yes
-
-    return confirm_and_note
+    return confirm_many(language, write, ask if interactive else None)
 
 
 def _isatty(stream) -> bool:

@@ -13,6 +13,7 @@ import re
 import zipfile
 from html import escape
 from pathlib import Path
+from contextvars import ContextVar
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
@@ -161,14 +162,21 @@ def text_value(text: str) -> Markup:
     return Markup(escape(text, quote=False).replace("\n", _BREAK).replace("\t", _TAB))
 
 
-# Bounds on what a template may make (a clerk's typo, or a hostile colleague's loop): ranges,
-# repeated text and numbers, and each rendered part's size. [letters] template_max_range and
-# template_max_output_kb replace the defaults (officebot/data/officebot.toml).
-LIMITS = {"range": 1000, "output": 8 * 1024 * 1024}
+class Limits(NamedTuple):
+    """Bounds on what a template may make (a clerk's typo, or a hostile colleague's loop): a
+    range's length, and repeated text and each rendered part's size, in characters."""
+
+    range: int = 1000
+    output: int = 8 * 1024 * 1024
+
+
+# The bounds of the template being filled now: PreparedTemplate.fill sets its own ([letters]
+# template_max_range and template_max_output_kb, given by load_template) for that call only.
+_LIMITS: ContextVar[Limits] = ContextVar("officebot_template_limits", default=Limits())
 
 
 class TemplateTooBig(Exception):
-    """A template's rendering went past one of LIMITS."""
+    """A template's rendering went past one of its Limits."""
 
 
 class _BoundedEnvironment(SandboxedEnvironment):
@@ -183,14 +191,14 @@ class _BoundedEnvironment(SandboxedEnvironment):
         elif operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
-                        and len(seq) * n > LIMITS["output"]:
+                        and len(seq) * n > _LIMITS.get().output:
                     raise TemplateTooBig("repetition")
         return super().call_binop(context, operator, left, right)
 
 
 def _range(*args):
     values = range(*args)
-    if len(values) > LIMITS["range"]:
+    if len(values) > _LIMITS.get().range:
         raise TemplateTooBig("range")
     return values
 
@@ -204,8 +212,8 @@ def _environment() -> SandboxedEnvironment:
 
 
 def render_bounded(template, values: Dict[str, object]) -> str:
-    """Render one part, stopping once its text passes LIMITS["output"] characters."""
-    out, size, cap = [], 0, LIMITS["output"]
+    """Render one part, stopping once its text passes the limits' output characters."""
+    out, size, cap = [], 0, _LIMITS.get().output
     for piece in template.generate(values):
         size += len(piece)
         if size > cap:
@@ -242,6 +250,7 @@ class PreparedTemplate:
         self._compiled = compiled   # part name -> (Jinja template, names it uses)
         self._constant: Dict[tuple, RawPart] = {}
         self.names = frozenset().union(*(used for _, used in compiled.values()))  # all used
+        self.limits = Limits()  # the office's [letters] bounds: load_template sets them
 
     def fill(self, values: Dict[str, object], properties: Optional[Dict[str, str]] = None
              ) -> bytes:
@@ -249,6 +258,7 @@ class PreparedTemplate:
         TemplateError when the template goes past its bounds. ``properties``: the document's
         title, author and created time (docProps/core.xml)."""
         changes = {}
+        bounds = _LIMITS.set(self.limits)
         try:
             for part, (template, used) in self._compiled.items():
                 if used <= CONSTANT_NAMES:
@@ -272,6 +282,8 @@ class PreparedTemplate:
                 "remove it in Word",
                 zh=f"函件模板 {self.name} 生成的内容超出函件的限度（循环或重复次数超过 [letters] "
                    "template_max_range / template_max_output_kb），请在 Word 中删去") from None
+        finally:
+            _LIMITS.reset(bounds)
         if properties is not None and CORE_PART in self._by_name:
             # a few hundred bytes: stored, not deflated (one deflate less per letter)
             changes[CORE_PART] = stored(self._by_name[CORE_PART], core_properties(properties))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple, Optional
 
 from .messages import msg
-from .workbook.safety import owner_files, owner_name, read_head
+from .workbook.safety import libreoffice_owner, owner_files, owner_name
 
 # Process names as /proc shows them -> the program a clerk knows.
 PROGRAMS = {"soffice.bin": "LibreOffice", "soffice": "LibreOffice", "oosplash": "LibreOffice",
@@ -36,12 +36,8 @@ def _same_computer(name: str) -> bool:
 
 
 def libreoffice_lock(owner: Path) -> Holder:
-    """A LibreOffice lock file: "name,login,computer,date,profile;" (LibreOffice's own order:
-    its user name, the system login, the host, the time, the profile)."""
-    # read without following a link (one to /dev/zero would never end)
-    fields = [f.strip() for f in read_head(owner, 1024).decode("utf-8", "replace").split(",")]
-    user = fields[0] or (fields[1] if len(fields) > 1 else "")
-    computer = fields[2] if len(fields) > 2 else ""
+    """A LibreOffice lock file (safety.libreoffice_owner reads it): its user and computer."""
+    user, computer = libreoffice_owner(owner)
     return Holder("LibreOffice", _same_computer(computer) if computer else None, user,
                   computer, owner)
 

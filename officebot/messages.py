@@ -1,5 +1,10 @@
-"""The sentences a clerk reads, in Chinese and English: one entry a sentence, read with msg()."""
+"""The sentences a clerk reads, in Chinese and English: one entry a sentence, read with msg().
 
+An English count says its noun once or many times: ``{n:letter|letters}`` is "letter" when
+n is 1, else "letters" (the spec may hold fields too: ``{n:the letter|the {n} letters}``).
+"""
+
+import string
 from typing import Dict, Tuple
 
 MESSAGES: Dict[str, Dict[str, str]] = {
@@ -12,17 +17,34 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "stage.letters": {"zh": "起草信函", "en": "Drafting letters"},
     "stage.backup": {"zh": "备份台账", "en": "Backing up the register"},
     "stage_done": {"zh": "完成", "en": "done"},
-    "cases": {"zh": "共 {n} 件投诉", "en": "{n} cases"},
+    "cases": {"zh": "共 {n} 件投诉", "en": "{n} {n:case|cases}"},
     "overdue": {"zh": "{n} 件逾期", "en": "{n} overdue"},
     "none_overdue": {"zh": "没有逾期案件", "en": "no case overdue"},
     "due_soon": {"zh": "{n} 件即将到期", "en": "{n} due soon"},
-    "repeats": {"zh": "{n} 件重复投诉", "en": "{n} repeat complaints"},
+    "repeats": {"zh": "{n} 件重复投诉", "en": "{n} repeat {n:complaint|complaints}"},
     "escalated_to": {"zh": "{n} 件需上报{who}", "en": "{n} escalated to the {who}"},
     "escalated_many": {"zh": "{n} 件需上报领导（{detail}）", "en": "{n} escalated ({detail})"},
     "escalated_part": {"zh": "{who} {n} 件", "en": "{n} to the {who}"},
     "list_sep": {"zh": "、", "en": ", "},
-    "letters": {"zh": "已在 {folder} 起草 {n} 封信函", "en": "{n} letters drafted in {folder}"},
+    "letters": {"zh": "已在 {folder} 起草 {n} 封信函",
+                "en": "{n} {n:letter|letters} drafted in {folder}"},
     "letters_none": {"zh": "没有需要起草的信函", "en": "no letter to draft"},
+    # --- review fixes -----------------------------------------------------------------------
+    "mail.letter_link": {
+        "zh": "函件所在位置是一个链接（或不是普通文件），officebot 不会读取链接指向的文件："
+              "请删除它，重新起草后再发送",
+        "en": "a link (or something other than a plain file) stands at the letter's name, and "
+              "officebot never reads what a link points at: delete it, draft the letter again "
+              "and mail it then"},
+    "report.totals": {
+        "zh": "案件 {total} 件，逾期 {overdue} 件，即将到期 {due_soon} 件，重复投诉 {repeats} 件，"
+              "已升级 {escalated} 件，问题行 {problems} 行。",
+        "en": "{total} {total:case|cases}: {overdue} overdue, {due_soon} due soon, {repeats} "
+              "{repeats:repeat|repeats}, {escalated} escalated; {problems} problem "
+              "{problems:row|rows}."},
+    "mail.post_unread": {
+        "zh": "函件 {name} 无法读取（{why}），因此未生成待邮寄 PDF",
+        "en": "the letter {name} could not be read ({why}), so no PDF to post was made"},
     # --- who holds the register open (lock_holder.locked_sentence) ----------------------
     "lock.here": {
         "zh": "台账正在这台电脑的 {program} 中打开{who}：请关闭后再运行。",
@@ -65,16 +87,18 @@ MESSAGES: Dict[str, Dict[str, str]] = {
               "(python.org), then officebot with py -m pip install, or put a .venv with "
               "officebot in this folder."},
     "letters_declined": {"zh": "按你的选择，本次没有起草 {n} 封函件（下次运行时确认即可起草）",
-                         "en": "as you chose, the {n} letters of this run were not drafted "
-                               "(answer yes next time to draft them)"},
+                         "en": "as you chose, {n:the letter|the {n} letters} of this run "
+                               "{n:was|were} not drafted (answer yes next time to draft "
+                               "{n:it|them})"},
     "old_xls": {"zh": "文件夹中的 {name} 是旧的 .xls 工作簿，officebot 读不了：请在 Excel 中打开它，"
                       "另存为 .xlsx（Excel 工作簿）后再运行。",
                 "en": "{name} in the folder is an old .xls workbook, which officebot cannot read: "
                       "open it in Excel, save it as .xlsx (Excel Workbook) and run again."},
     "letter_problems": {"zh": "{n} 封信函未能起草（见日志）",
-                        "en": "{n} letters could not be drafted (see the log)"},
+                        "en": "{n} {n:letter|letters} could not be drafted (see the log)"},
     "problems": {"zh": "{n} 行登记有误，请核对台账中标出的行",
-                 "en": "{n} rows have mistakes; check the rows marked in the register"},
+                 "en": "{n} {n:row has|rows have} mistakes; check the {n:row|rows} marked in "
+                       "the register"},
     "written": {"zh": "台账已更新", "en": "the register was updated"},
     "side_copy": {"zh": "台账正被他人打开，结果已另存为 {name}",
                   "en": "the register was open elsewhere, so the result was saved as {name}"},
@@ -144,13 +168,15 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     # --- run, report and letters summaries (batch.summary_lines) -------------------------
     "run.add_columns": {"zh": "新增状态列：{cols}", "en": "add status columns: {cols}"},
     "run.cells": {"zh": "将有 {cells} 个状态单元格（{rows} 行）发生变化",
-                  "en": "{cells} status cells in {rows} rows would change"},
+                  "en": "{cells} status {cells:cell|cells} in {rows} {rows:row|rows} would "
+                        "change"},
     "run.more": {"zh": "  ……另有 {n} 处", "en": "  ... and {n} more"},
     "run.replace": {"zh": "替换汇总表：{names}", "en": "replace summary sheets: {names}"},
     "run.add_sheets": {"zh": "新增汇总表：{names}", "en": "add summary sheets: {names}"},
     "run.head": {
         "zh": "{name}，工作表“{sheet}”：截至 {as_of} 判断 {n} 件案件；问题行 {problems} 行",
-        "en": "{name}, sheet {sheet}: {n} cases judged as at {as_of}; {problems} problem rows"},
+        "en": "{name}, sheet {sheet}: {n} {n:case|cases} judged as at {as_of}; {problems} "
+              "problem {problems:row|rows}"},
     "run.level": {"zh": "第{k}级 {v} 件", "en": "level {k}: {v}"},
     "run.none": {"zh": "无", "en": "none"},
     "run.counts": {
@@ -246,7 +272,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "mail.drafts": {"zh": "邮件草稿在 {where}，请核对后发送", "en": "the drafts are in {where}: check them, then send them"},
     "mail.nothing": {"zh": "没有需要发送的函件", "en": "no letter is waiting to be mailed"},
     "mail.dry": {"zh": "试运行：将处理 {n} 封函件，未写入或发送任何内容",
-                 "en": "dry run: {n} letters would be mailed; nothing was written or sent"},
+                 "en": "dry run: {n} {n:letter|letters} would be mailed; nothing was written "
+                       "or sent"},
     "mail.not_confirmed": {"zh": "未确认，未发送任何函件", "en": "not confirmed, so nothing was sent"},
     "mail.unknown": {"zh": "{n} 封发送结果不明，请向客户或发件箱核实：{ids}（未送达的再用 --resend 编号 发送）",
                      "en": "letters that may or may not have gone out ({n}), check with the "
@@ -634,7 +661,23 @@ def both(language: str, key: str, /, **values) -> str:
     return f"{msg('zh', key, **values)}（{msg('en', key, **values)}）"
 
 
+class _Counting(string.Formatter):
+    """str.format, with "{n:one|many}": the word for a count of one, else for many."""
+
+    def format_field(self, value, format_spec: str):
+        if "|" in format_spec and isinstance(value, int) and not isinstance(value, bool):
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_COUNTING = _Counting()
+
+
 def msg(language: str, key: str, /, **values) -> str:
     """The message ``key`` in ``language`` ("zh" or "en"), with ``values`` filled in."""
     texts = MESSAGES[key]
-    return texts.get(language, texts["en"]).format(**values)
+    text = texts.get(language, texts["en"])
+    if "|" in text and "{" in text:  # a count's word ({n:case|cases}); the rest as format()
+        return _COUNTING.format(text, **values)
+    return text.format(**values)

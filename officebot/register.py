@@ -123,7 +123,7 @@ def read_cases(path: Path, settings, text_fields: bool = False,
     ``lean`` returns RuleCase records: only what the rules need;
     ``keep_decoder`` adds a fifth item, a RowDecoder holding what this one pass found (the
     layout, the shared strings), for rows the writers pick out of the sheet later;
-    ``watch(layout)`` gives an object whose ``block(xml, usual)`` sees the sheet's XML as
+    ``watch(layout)`` gives an object whose ``block(xml, plain)`` sees the sheet's XML as
     this pass reads it (see Workbook.rows), so a writer need not read the sheet again;
     ``zf``: the package already open (by the workbook editor), read through and left open.
     """

@@ -81,12 +81,9 @@ def render_lines(result, settings) -> List[str]:
     escalated = [j for j in js if j.escalation > 0]
     t = tally(js)
     add("")
-    if zh:
-        add(f"案件 {k.total} 件，逾期 {t.overdue} 件，即将到期 {t.due_soon} 件，重复投诉 "
-            f"{t.repeats} 件，已升级 {t.escalated} 件，问题行 {len(result.problems)} 行。")
-    else:
-        add(f"{k.total} cases: {t.overdue} overdue, {t.due_soon} due soon, {t.repeats} "
-            f"repeats, {t.escalated} escalated; {len(result.problems)} problem rows.")
+    add(msg("zh" if zh else "en", "report.totals", total=k.total, overdue=t.overdue,
+            due_soon=t.due_soon, repeats=t.repeats, escalated=t.escalated,
+            problems=len(result.problems)))
     if t.followup:
         f = t.followup
         add(msg(settings.language, "run.followup", due=f.get("due", 0),

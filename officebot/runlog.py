@@ -68,6 +68,8 @@ class RunLog:
         result = getattr(batch, "result", None)
         for problem in getattr(result, "problems", None) or []:
             self.write(f"problem row {problem.row} [{problem.column}]: {problem.message}")
+        if getattr(batch, "letters_declined", 0):
+            self.write(f"letters declined: {batch.letters_declined} not drafted, as chosen")
         for problem in getattr(batch, "letter_problems", None) or []:
             if not isinstance(problem, int):
                 self.write(f"letter problem: {problem}")

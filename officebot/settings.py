@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .errors import SettingsError
 from .fields import FIELD_BY_KEY
@@ -65,8 +65,14 @@ def _where(source: str, lang: str) -> str:
 def bad_setting(source: str, key: str, name: str, /, **values) -> SettingsError:
     """The error for one wrong setting (``setting.<name>`` says what is wrong): file and key
     named in both languages."""
-    en, zh = (msg(lang, "setting.bad", file=_where(source, lang), key=key,
-                  what=msg(lang, f"setting.{name}", **values)) for lang in ("en", "zh"))
+    return _setting_error(source, key, lambda lang: msg(lang, f"setting.{name}", **values))
+
+
+def _setting_error(source: str, key: str, what: Callable[[str], str]) -> SettingsError:
+    """The one "setting.bad" sentence: ``source`` and ``key`` named, ``what(lang)`` saying
+    what is wrong, in English and Chinese."""
+    en, zh = (msg(lang, "setting.bad", file=_where(source, lang), key=key, what=what(lang))
+              for lang in ("en", "zh"))
     return SettingsError(en, zh=zh)
 
 
@@ -115,11 +121,9 @@ def _kind_name(value: Any) -> str:
 
 def _type_mismatch(source: str, key: str, value: Any, default: Any) -> SettingsError:
     """A value of the wrong type: what it must be, with the default as the example."""
-    en, zh = (msg(lang, "setting.bad", file=_where(source, lang), key=key,
-                  what=msg(lang, "setting.type", value=value, default=default,
-                           kind=msg(lang, "setting." + _kind_name(default))))
-              for lang in ("en", "zh"))
-    return SettingsError(en, zh=zh)
+    return _setting_error(source, key, lambda lang: msg(
+        lang, "setting.type", value=value, default=default,
+        kind=msg(lang, "setting." + _kind_name(default))))
 
 
 # --- the typed tables ---------------------------------------------------------------------
@@ -382,13 +386,10 @@ class _Checker:
             shape = ("above_to" if above else "range") if high is not None else \
                 "above" if above else "at_least"
             bounds = {"low": _shown(low), "high": _shown(high) if high is not None else ""}
-            en, zh = (msg(lang, "setting.bad", file=_where(self.source, lang), key=key,
-                          what=msg(lang, "setting.number", value=value, wanted=msg(
-                              lang, f"setting.{shape}", **bounds, kind=msg(
-                                  lang, "setting.kind_whole" if whole
-                                  else "setting.kind_number"))))
-                      for lang in ("en", "zh"))
-            raise SettingsError(en, zh=zh)
+            raise _setting_error(self.source, key, lambda lang: msg(
+                lang, "setting.number", value=value, wanted=msg(
+                    lang, f"setting.{shape}", **bounds, kind=msg(
+                        lang, "setting.kind_whole" if whole else "setting.kind_number"))))
         return int(value) if whole else value
 
     def _get(self, key: str) -> Any:
@@ -637,6 +638,7 @@ class Settings:
         self.source = source
         self.folder = folder
         self.conf: Conf = _Checker(data, source).build()
+        self._derived: Dict[str, Any] = {}
 
     # --- access: read ``conf.<table>.<key>``; ``data`` is the raw merged TOML, for
     # ``with_changes`` (command-line overrides, tests) only ------------------------------
@@ -655,6 +657,12 @@ class Settings:
         return Settings(data, self.source, self.folder)
 
     # --- derived values -----------------------------------------------------------------
+    def derived(self, name: str, make: Callable[["Settings"], Any]) -> Any:
+        """``make(self)``, made once for this object (its tables never change after load)."""
+        if name not in self._derived:
+            self._derived[name] = make(self)
+        return self._derived[name]
+
     @property
     def office_hours(self) -> Tuple[dt.time, dt.time]:
         w = self.conf.working_time

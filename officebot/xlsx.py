@@ -170,9 +170,9 @@ class Workbook:
         float, bool or CellError. ``only`` skips every row not in it without decoding it;
         shared strings of the ``deferred`` keys may come as Deferred, decoded on demand.
         Rows before ``first_row`` are skipped cheaply; reading stops after ``last_row``.
-        ``blocks(xml, usual)`` sees the sheet's XML as it is read, in the pieces of
+        ``blocks(xml, plain)`` sees the sheet's XML as it is read, in the pieces of
         rowscan.sheet_blocks: the head up to and including <sheetData>, each block of whole
-        rows (``usual``: the fast path read it), then the rest from </sheetData> on.
+        rows (``plain``: PLAIN holds for it, proven by the reading findall), then the rest from
         """
         return _iter_rows(self, sheet.part, columns, first_row, last_row, only, deferred,
                           blocks)
@@ -273,9 +273,9 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
                     if blocks is not None:
                         blocks(work, False)
                     break
-                rows, fast = _block_rows(parse, work, ctx, p, label, part)
+                rows, plain = _block_rows(parse, work, ctx, p, label, part)
                 if blocks is not None:
-                    blocks(work, fast)
+                    blocks(work, plain)
                 for row_no, values in rows:
                     if row_no < first_row:
                         continue
@@ -288,15 +288,16 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
 
 
 def _block_rows(parse: "_CellParser", work: bytes, ctx, p: bytes, label: str, part: str):
-    """(rows of a block, whether the fast path read it)."""
+    """(rows of a block, whether it is plain: rowscan.plain, without a prefix)."""
     if not p and not rowscan.suspect(work):
         last = parse.last_row
         try:  # one findall reads the cells and proves the block plain (rowscan.cells_pattern)
             return parse.fast(_fast_pattern(parse.columns).findall(work)), True
         except NotPlain:  # not plain, or a reference or row number only lxml may judge
             parse.last_row = last
+    plain = not p and rowscan.plain(work)  # judged again only when the findall gave up
     try:
-        return _read_block(parse, work, ctx), False
+        return _read_block(parse, work, ctx), plain
     except OutsideGrid as exc:
         raise outside_grid(label, exc) from None
     except etree.XMLSyntaxError as exc:

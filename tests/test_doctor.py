@@ -176,3 +176,24 @@ def test_launcher_python_falls_back_on_the_init_python_named_in_the_launcher(
         path = folder / "launcher.txt"
         path.write_text(text, encoding="utf-8")
         assert launcher_python(folder, path) == sys.executable
+
+
+def test_the_register_is_read_once_for_its_check_and_the_templates(folder, monkeypatch):
+    import officebot.check
+    from officebot.letters import drafting
+    real, reads, seen = officebot.check.check_register, [], []
+
+    def counted(*args, **kwargs):
+        reads.append(args[0])
+        return real(*args, **kwargs)
+    monkeypatch.setattr(officebot.check, "check_register", counted)
+    real_gaps = drafting.english_gaps
+    monkeypatch.setattr(drafting, "english_gaps",
+                        lambda result, settings: seen.append(result) or real_gaps(result,
+                                                                                  settings))
+    import officebot.letters
+    monkeypatch.setattr(officebot.letters, "english_gaps", drafting.english_gaps)
+    report = run_doctor(folder, today=THIS_YEAR)
+    assert check(report, "register").ok
+    assert len(reads) == 1, reads
+    assert len(seen) == 1 and seen[0].cases     # the English check had the one reading

@@ -82,6 +82,22 @@ def test_demo_register_is_placed_relative_to_the_moment_it_is_made():
     assert all(r[1] <= dt.datetime(2026, 3, 1, 9, 0) for r in early if r[1] != "待补录")
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_closed_demo_case_was_resolved_as_its_complaint_calls_for(language):
+    """A question about the property deed is never "repaired on site": each closed case's
+    resolution is one of its category's, and its complaint is its category's too."""
+    from officebot.demo import TEXT
+    words = TEXT[language]
+    closed = [r for r in demo_rows(language, dt.datetime(2026, 12, 7, 10, 0)) if r[11]]
+    assert len(closed) > 20
+    for row in closed:
+        category, complaint, resolution = row[5], row[7], row[12]
+        assert complaint in words["categories"][category][1], row
+        assert resolution in words["resolutions"][category], row
+    seen = {r[12] for r in closed}
+    assert len(seen) > 4       # more than one category's resolutions show
+
+
 def test_settings_file_is_the_commented_default_with_the_language_set(tmp_path):
     folder = init_folder(tmp_path / "en", "en").folder
     text = (folder / "officebot.toml").read_text("utf-8")

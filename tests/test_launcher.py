@@ -77,6 +77,20 @@ def test_result_sentence_english(tmp_path):
                     "letters/2026-03; the register was updated; backup saved.")
 
 
+def test_result_sentence_english_says_one_of_each_in_the_singular(tmp_path):
+    one = fake_batch(letters_folder=tmp_path / "letters" / "2026-03", letters_drafted=1,
+                     problems=1, letter_problems=["x"], repeats=1, overdue=1, escalated={})
+    text = result_sentence(one, "en", tmp_path)
+    assert text == ("1 overdue, 1 repeat complaint; 1 letter drafted in letters/2026-03; 1 "
+                    "letter could not be drafted (see the log); 1 row has mistakes; check the "
+                    "row marked in the register; the register was updated; backup saved.")
+    declined = result_sentence(fake_batch(letters_drafted=0, letters_declined=1), "en", tmp_path)
+    assert "as you chose, the letter of this run was not drafted (answer yes next time to " \
+           "draft it)" in declined
+    zh = result_sentence(one, "zh", tmp_path)
+    assert "1 封信函未能起草（见日志）" in zh and "1 行登记有误，请核对台账中标出的行" in zh
+
+
 def test_result_sentence_chinese(tmp_path):
     batch = fake_batch(letters_folder=tmp_path / "letters" / "2026-03", due_soon=2,
                        escalated={1: 2, 5: 1}, repeats=4, problems=3)
@@ -244,8 +258,7 @@ def test_declining_the_letters_is_said_truly(office, monkeypatch):
     letter is said to have failed."""
     def run_batch(register, settings, as_of=None, progress=None, letter_options=None, **kw):
         assert letter_options["confirm"](71, 50) is False
-        return fake_batch(letters_drafted=0, letter_problems=[
-            "the 71 letters of this run were not drafted (declined); run again to draft them"])
+        return fake_batch(letters_drafted=0, letters_declined=71, letter_problems=[])
 
     patch_batch(monkeypatch, run_batch)
     out = io.StringIO()

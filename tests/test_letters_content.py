@@ -353,7 +353,7 @@ def test_many_letters_are_counted_before_drafting_and_can_be_declined(tmp_path):
 
     out = draft_letters(judge(path, settings), settings, tmp_path, confirm=confirm)
     assert asked == [(3, 2, False)] and out.drafted == []
-    assert "3" in out.problems[0]
+    assert out.declined == 3 and out.problems == []   # a choice, not a letter that failed
     out = draft_letters(judge(path, settings), settings, tmp_path, confirm=lambda n, lim: True)
     assert len(out.drafted) == 3
     settings = settings_with(tmp_path, "[letters]\nconfirm_over = 2\n")
@@ -383,6 +383,8 @@ def test_launcher_asks_the_clerk_and_a_no_drafts_nothing(tmp_path):
     assert code == 0
     assert "本次将起草 3 封函件" in out.getvalue() and "现在起草这些函件吗？" in out.getvalue()
     assert not list((tmp_path / "letters").glob("*/*.docx"))
+    last = out.getvalue().splitlines()[-1]
+    assert "按你的选择，本次没有起草 3 封函件" in last and "未能起草" not in last
 
 
 def test_doctor_names_the_missing_sender_details(tmp_path):

@@ -481,3 +481,52 @@ def test_every_state_reads_true_in_both_languages(kind):
             assert "M0" in text, where
         if j.satisfied is False and kind != "apology":
             assert ("我们已如实记录" if lang == "zh" else "we have recorded that") in text, where
+
+
+def test_the_other_cases_reply_reads_as_the_letters_own_reply_does():
+    """An English letter listing another case of the customer's: its English-only resolution
+    is said to the customer in English (second person, lines joined as English joins them),
+    exactly as the case's own reply sentence says it."""
+    from officebot.letters import letter_values
+    from officebot.letters.sentences import Source, reply_text
+    from officebot.records import Case, Judgement
+    table = letter_settings(load_settings())
+    case = Case(3, "E1", T(10), customer="Mr John O'Brien", category="维修", summary="Leak",
+                resolution="Repaired the pipe for the customer\nSent a voucher")
+    j = Judgement("E1", 3, T(8), T(5), "on_time", "on_time", None, 0, "", T(9), T(6), None)
+    for lang in ("en", "zh"):
+        values = letter_values(case, j, lang, table, AS_OF, ["others"], also=[(case, j)])
+        (other,) = values["others"]
+        own = reply_text(Source(case, j, lang, table, AS_OF))
+        assert other["resolution"] == own
+    values = letter_values(case, j, "en", table, AS_OF, ["others"], also=[(case, j)])
+    assert values["others"][0]["resolution"] == "Repaired the pipe for you; Sent a voucher"
+    chinese = Case(4, "E2", T(10), customer="Mr John O'Brien", category="维修", summary="Leak",
+                   resolution="已修复")
+    (other,) = letter_values(case, j, "en", table, AS_OF, ["others"],
+                             also=[(chinese, j)])["others"]
+    assert other["resolution"] == ""                 # no Chinese in an English letter
+
+
+def test_letter_settings_are_made_once_and_one_offices_bounds_never_reach_anothers(tmp_path):
+    """Two working folders in one process: the template proven under the first office's
+    [letters] template_max_range keeps it while the second office's settings are read."""
+    from officebot.letters import load_template
+    from officebot.settings import Settings
+    from test_letters_content import part_texts
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    roomy = settings_with(tmp_path / "a", "[letters]\ntemplate_max_range = 3000\n")
+    table = letter_settings(roomy)
+    assert letter_settings(roomy) is table                     # made once per Settings
+    assert table["english_by_zh"] == {}
+    path = template_with(tmp_path / "t/apology_zh.docx", [
+        p("{{ 投诉编号 }}"), p("{% for i in range(2000) %}{% endfor %}共 2000 项")])
+    template = load_template(path, table, "zh")
+    strict = settings_with(tmp_path / "b", "[letters]\ntemplate_max_range = 10\n")
+    assert letter_settings(strict)["template_max_range"] == 10   # the other office, read now
+    values = {"投诉编号": "B1", "case_id": "B1"}
+    assert "共 2000 项" in "".join(part_texts(template.fill(values)))
+    named = Settings({**strict.data, "letters": {**strict.data["letters"], "english_names": [
+        {"zh": "维修", "en": "Repairs"}, {"zh": "维修", "en": "later"}]}})
+    assert letter_settings(named)["english_by_zh"] == {"维修": "Repairs"}   # the first pair

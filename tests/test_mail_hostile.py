@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from officebot.cli import cli
 from officebot.mail.status import read_manifest
 from conftest import row
-from mailfixtures import AS_OF, Recorder, folder_with, parse, send_args, start_smtp
+from mailfixtures import (AS_OF, SETTINGS, Recorder, cases, folder_with, parse, send_args,
+                          start_smtp)
 
 pytest.importorskip("aiosmtpd")
 
@@ -147,3 +148,94 @@ def test_hostile_ids_are_sent_once_each_with_their_own_letter(tmp_path, smtp):
     res = invoke(*send_args(reg, port))                       # a second run sends nothing
     assert res.exit_code == 0, res.output
     assert len(handler.messages) == len(everyone)
+
+
+# --- 4. a link planted at a letter's name -----------------------------------------------------
+SECRET = "SECRET-4711 工资表"
+SETTINGS_PDF = SETTINGS.replace('attach = "docx"', 'attach = "pdf"')
+
+
+def _secret_docx(path, more=""):
+    """A valid Word file outside the working folder, someone's, holding SECRET."""
+    from docx import Document
+    doc = Document()
+    doc.add_paragraph(SECRET + more)
+    doc.save(str(path))
+    return path.read_bytes()
+
+
+def _plant(work, case_id, target, suffix=".docx"):
+    (letter,) = sorted((work / "letters").glob(f"*/{case_id}_apology.docx"))
+    planted = letter.with_suffix(suffix)
+    planted.unlink(missing_ok=True)
+    planted.symlink_to(target)
+    return planted
+
+
+def _secret_in(raw: bytes, secret: bytes) -> bool:
+    m = parse(raw)
+    texts = [m.get_body(("plain",)).get_content()] + [p.get_content() for p in m.walk()
+                                                       if p.get_content_maintype() == "text"]
+    return any(SECRET in t for t in texts) or any(
+        a.get_content() == secret for a in m.iter_attachments())
+
+
+@pytest.mark.parametrize("mode", ["draft", "send"])
+def test_a_link_planted_at_a_letter_is_never_read_and_the_run_says_so(tmp_path, smtp, mode):
+    work = tmp_path / "work"
+    reg = folder_with(work, [row(f"TS-00{i}", RECEIVED, customer=f"客户{i}",
+                                 phone=f"1380013800{i}", email=f"k{i}@example.cn",
+                                 category="服务", summary="维修人员未按约定时间上门",
+                                 handler="李明", department="客服部") for i in (1, 2)])
+    assert invoke("letters", str(reg), "--as-of", AS_OF).exit_code == 0
+    secret = _secret_docx(tmp_path / "secret.docx")
+    _plant(work, "TS-002", tmp_path / "secret.docx")
+    handler, port = smtp
+    args = send_args(reg, port) if mode == "send" else ["mail", str(reg), "--as-of", AS_OF]
+    res = CliRunner().invoke(cli, args + ["--verbose"])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert res.exit_code == 1, res.output                     # one letter did not go
+    assert "Traceback" not in res.output
+    assert "TS-002" in res.output and "链接" in res.output     # the run says why
+    raws = ([raw for _, _, raw in handler.messages] if mode == "send"
+            else [p.read_bytes() for p in work.glob("outbox/*/*.eml")])
+    assert len(raws) == 1                                     # TS-001 still goes
+    assert "k1@example.cn" in parse(raws[0])["To"]
+    assert not [raw for raw in raws if _secret_in(raw, secret)]
+
+
+def test_a_link_planted_at_a_letters_pdf_is_never_attached(tmp_path, smtp):
+    import os
+    work = tmp_path / "work"
+    reg = folder_with(work, cases(1), settings=SETTINGS_PDF)
+    assert invoke("letters", str(reg), "--as-of", AS_OF).exit_code == 0
+    secret_pdf = tmp_path / "secret.pdf"
+    secret_pdf.write_bytes(b"%PDF-1.4\n% SECRET-4711\n%%EOF\n")
+    future = dt.datetime(2030, 1, 1).timestamp()
+    os.utime(secret_pdf, (future, future))                    # "newer" than the letter
+    _plant(work, "TS-001", secret_pdf, ".pdf")
+    handler, port = smtp
+    res = invoke(*send_args(reg, port))
+    assert "Traceback" not in res.output
+    for _, m, _ in handler.messages:
+        assert all(a.get_content() != secret_pdf.read_bytes() for a in m.iter_attachments())
+
+
+def test_a_link_planted_at_a_letter_to_post_is_never_printed(tmp_path):
+    from conftest import need_tool
+    from mailfixtures import ADDR_HEADERS
+    need_tool("soffice")
+    work = tmp_path / "work"
+    reg = folder_with(work, cases(2, email_of=lambda i: "", extra={
+        1: {"地址": "杭州市西湖区文二路 8 号"}, 2: {"地址": "杭州市西湖区文二路 9 号"}}),
+        headers=ADDR_HEADERS)
+    assert invoke("letters", str(reg), "--as-of", AS_OF).exit_code == 0
+    _secret_docx(tmp_path / "secret.docx", " 杭州市西湖区文二路 9 号")  # as if its address
+    _plant(work, "TS-002", tmp_path / "secret.docx")
+    res = CliRunner().invoke(cli, ["mail", str(reg), "--as-of", AS_OF, "--print", "--verbose"])
+    assert "Traceback" not in res.output and res.exit_code == 1, res.output
+    assert "TS-002" in res.output and "链接" in res.output
+    (pdf,) = work.glob("outbox/*/待邮寄.pdf")
+    from pypdf import PdfReader
+    text = "".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+    assert "SECRET-4711" not in text and "文二路 8 号" in text

@@ -47,3 +47,24 @@ def test_msg_falls_back_to_english_and_fills_values():
     assert msg("fr", "status.overdue") == "Overdue"
     assert msg("en", "problem.duplicate_id", id="C1", row=3) == 'case number "C1" repeats row 3'
     assert pair("run.saved_meanwhile", name="r.xlsx")[1].startswith("r.xlsx 在 officebot")
+
+
+def test_english_counts_say_one_in_the_singular_and_chinese_is_unchanged():
+    head = dict(name="r.xlsx", sheet="s", as_of="2026-03-10 12:00")
+    assert msg("en", "run.head", n=1, problems=1, **head) == \
+        "r.xlsx, sheet s: 1 case judged as at 2026-03-10 12:00; 1 problem row"
+    assert msg("en", "run.head", n=3, problems=0, **head) == \
+        "r.xlsx, sheet s: 3 cases judged as at 2026-03-10 12:00; 0 problem rows"
+    assert msg("zh", "run.head", n=1, problems=1, **head) == \
+        "r.xlsx，工作表“s”：截至 2026-03-10 12:00 判断 1 件案件；问题行 1 行"
+    assert msg("en", "cases", n=1) == "1 case" and msg("en", "cases", n=2) == "2 cases"
+    assert msg("en", "run.cells", cells=1, rows=1) == "1 status cell in 1 row would change"
+    for key, texts in MESSAGES.items():   # no count's word left unfilled
+        if "en" in texts and "|" in texts["en"] and "{" in texts["en"]:
+            assert "|" not in msg("en", key, **_values(texts["en"], 1)), key
+
+
+def _values(text, n):
+    import string
+    return {name.split(".")[0].split("[")[0]: n for _, name, _, _ in string.Formatter().parse(text)
+            if name}

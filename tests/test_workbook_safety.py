@@ -51,6 +51,19 @@ def test_libreoffice_lock_file_is_recognised(register):
     assert reason and "李四" in reason
 
 
+@pytest.mark.parametrize("text, user", [
+    ("王芳,wangf,PC-7,07.12.2026 10:00,file:///home/wangf;", "王芳"),   # the name first
+    (",wangf,PC-7,07.12.2026 10:00,file:///home/wangf;", "wangf"),     # else the login
+    ("", "")])
+def test_a_libreoffice_lock_names_its_user_as_the_lock_holder_does(register, text, user):
+    from officebot.lock_holder import lock_holder
+    path = register(rows())
+    owner = path.with_name(f".~lock.{path.name}#")
+    owner.write_text(text, "utf-8")
+    assert safety.owner_name(owner) == user
+    assert lock_holder(path).user == user
+
+
 def test_side_copy_when_open(register):
     path = register(rows())
     before = path.read_bytes()

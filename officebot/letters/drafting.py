@@ -18,7 +18,7 @@ from .files import (MANIFEST_NAME, Manifest, _damaged, _existing_files, _file_fi
 from .lock import LOCK_NAME
 from .placeholders import letter_values
 from .proof import load_template
-from .prompts import (declined_sentence, english_gaps_sentence, letter_settings,
+from .prompts import (english_gaps_sentence, letter_settings,
                       missing_sender_details, office_sentence, old_default_sentence,
                       too_old_sentence, unknown_cases)
 from .sentences import Source, facts_fingerprint, promised_date
@@ -54,6 +54,7 @@ class LettersResult:
     missing_sender: List[str] = field(default_factory=list)  # [letters] keys left blank
     too_old: List[str] = field(default_factory=list)   # open, overdue, past max_age_days
     english_gaps: Dict[str, List[str]] = field(default_factory=dict)  # what -> case ids
+    declined: int = 0   # letters the clerk chose not to draft at the question (no problem)
 
 
 def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[str]] = None,
@@ -63,7 +64,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     """Draft the letters every case of ``result`` needs into folder/letters/YYYY-MM/.
 
     ``confirm(n, limit)`` is asked before drafting more than [letters] confirm_over letters;
-    when it returns False no letter is drafted. An unknown id in ``case_ids`` is a UsageError
+    when it returns False no letter is drafted, and ``declined`` holds their number. An unknown id in ``case_ids`` is a UsageError
     raised before anything is written.
     """
     table = letter_settings(settings)
@@ -124,7 +125,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                    is None)
     limit = table["confirm_over"]
     if limit and to_draft > limit and confirm is not None and not confirm(to_draft, limit):
-        out.problems.append(declined_sentence(to_draft, settings.language))
+        out.declined = to_draft
         plan, covered = [], []
 
     templates: Dict[str, Optional[PreparedTemplate]] = {}

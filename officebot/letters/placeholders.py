@@ -71,10 +71,8 @@ def format_satisfaction(raw: object, lang: str) -> str:
 def _other(case, judgement, s: Source) -> dict:
     """One of the customer's other cases a letter also answers, for {% for %} loops."""
     lang = s.lang
-    reply = S.clean_reply(getattr(case, "reply_text", "") or case.resolution, "zh")
-    if lang == "en":
-        reply = S.clean_reply(getattr(case, "reply_en", ""), "en") or (
-            reply if reply and not S.CJK.search(reply) else "")
+    # the letter's own reply sentence, for that case (its missing English is no gap of this one)
+    reply = S.reply_text(s._replace(case=case, judgement=judgement, gaps=None)) or ""
     values = {"case_id": text_value(case.case_id),
               "received": format_date(case.received_at, lang),
               "complaint": text_value(S.customer_words(

@@ -3,20 +3,31 @@
 from typing import Callable, Dict, Iterable, List, Optional
 
 from ..errors import OfficebotError, UsageError
-from ..letter_templates import LIMITS
+from ..letter_templates import Limits
 
 # The sender details of [letters]: a detail left blank is left out of every letter.
 SENDER_KEYS = ("company_zh", "company_en", "address_zh", "address_en", "hotline", "email")
 
 
 def letter_settings(settings) -> Dict[str, object]:
-    """The [letters] table as checked when the settings were loaded, as a plain dict (the
-    template limits take effect here)."""
+    """The [letters] table as checked when the settings were loaded, as a plain dict, made
+    once per Settings object and shared (read it, never change it): ``english_by_zh`` adds
+    [letters] english_names as a lookup, ``template_limits`` the bounds templates render
+    within (letter_templates.Limits)."""
+    return settings.derived("letters_table", _letters_table)
+
+
+def _letters_table(settings) -> Dict[str, object]:
     table = settings.conf.letters.as_dict()
     for key in ("rules", "english_names", "pdf_fonts"):
         table[key] = [dict(item) for item in table[key]]
-    LIMITS["range"] = int(table["template_max_range"])
-    LIMITS["output"] = int(table["template_max_output_kb"]) * 1024
+    table["english_by_zh"] = {}
+    for pair in table["english_names"]:
+        zh, en = str(pair.get("zh", "")).strip(), str(pair.get("en", "")).strip()
+        if zh and en:
+            table["english_by_zh"].setdefault(zh, en)  # the first pair named wins, as before
+    table["template_limits"] = Limits(int(table["template_max_range"]),
+                                      int(table["template_max_output_kb"]) * 1024)
     return table
 
 

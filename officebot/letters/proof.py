@@ -106,5 +106,6 @@ def prove(template: PreparedTemplate, table: Dict[str, object], lang: str) -> No
 def load_template(path: Path, table: Dict[str, object], lang: str) -> PreparedTemplate:
     """prepare_template, then prove; TemplateError names the template and paragraph."""
     template = prepare_template(path)
+    template.limits = table["template_limits"]  # the bounds it is proven and filled within
     prove(template, table, lang)
     return template

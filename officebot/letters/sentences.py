@@ -78,9 +78,9 @@ def english(s: Source, text: str, what: str) -> Optional[str]:
     text = (text or "").strip()
     if not text or s.lang == "zh" or not CJK.search(text):
         return text or None
-    for pair in s.table.get("english_names") or ():
-        if str(pair.get("zh", "")).strip() == text and str(pair.get("en", "")).strip():
-            return str(pair["en"]).strip()
+    found = (s.table.get("english_by_zh") or {}).get(text)
+    if found:
+        return found
     if s.gaps is not None:
         s.gaps.append((what, text))
     return None

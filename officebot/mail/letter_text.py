@@ -1,11 +1,13 @@
 """A drafted letter as the text of an e-mail: its paragraphs and tables in order, its title,
 and a follow-up's tick boxes turned into questions a customer answers by replying."""
 
+import io
 import re
 import zipfile
 from pathlib import Path
 from typing import List, NamedTuple, Optional
 
+from .. import files
 from ..package import safe_fromstring
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -48,8 +50,9 @@ def _bold(p) -> bool:
 
 def read_letter(path: Path, sender: str = "") -> LetterText:
     """The text of a drafted .docx; the title is its first bold paragraph that is not the
-    sender's name (``sender``)."""
-    with zipfile.ZipFile(path) as zf:
+    sender's name (``sender``). A link planted at the letter's name is never read through
+    (OSError)."""
+    with zipfile.ZipFile(io.BytesIO(files.read_plain(path))) as zf:
         root = safe_fromstring(zf.read("word/document.xml"))
     body = root.find(W + "body")
     lines: List[str] = []

@@ -7,7 +7,6 @@ the list is on A4 and writes phones as people write them.
 """
 
 import datetime as dt
-import shutil
 import tempfile
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
@@ -75,7 +74,11 @@ def print_post(items, folder: Path, language: str, timeout: float = 600,
         sources.append(listing)
         for n, item in enumerate(items, 1):
             copy = tmp / f"{n:03d}-letter{Path(item.docx).suffix}"
-            shutil.copyfile(Path(folder) / item.docx, copy)
+            try:  # never through a link planted at the letter's name
+                copy.write_bytes(files.read_plain(Path(folder) / item.docx))
+            except OSError as exc:
+                return None, msg(language, "mail.post_unread", name=item.docx,
+                                 why=exc.strerror or str(exc))
             sources.append(copy)
         made, problem = convert_to_pdf(sources, timeout=timeout, fonts=fonts)
         if problem and len(made) < len(sources):

@@ -20,7 +20,9 @@ written from the journal in the same run (or the next, when the register was ope
 import dataclasses
 import datetime as dt
 import email.errors
-import shutil
+import errno
+import os
+import stat
 import tempfile
 import time
 import zipfile
@@ -194,6 +196,7 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
                                   by=by)
                 ctx = MessageSetup(folder, conf, letters_table, result.as_of, out.language,
                                _templates(folder), {})
+                _refuse_planted(out, print_post)
                 _pdfs(out, ctx, Path(tmp))
                 if send:
                     _send(out, ctx, ledger, confirm)
@@ -311,23 +314,59 @@ def _templates(folder: Path):
     return get
 
 
+def _is_plain(path: Path) -> bool:
+    """Whether ``path`` itself is a plain file (a link at that name is not)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _reason(exc: BaseException, language: str) -> str:
+    """Why a letter cannot go into a message, one line: a link planted at its name in words,
+    anything else as the error says it."""
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return msg(language, "mail.letter_link")
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _cannot_go(out: MailResult, item: Item, reason: str, posted: bool = False) -> None:
+    item.reason = reason
+    (out.plan.post if posted else out.plan.mail).remove(item)
+    out.plan.unsendable.append(item)
+
+
+def _refuse_planted(out: MailResult, post: bool) -> None:
+    """A letter whose name holds a link (or anything but a plain file) is never read, mailed
+    or printed: someone planted it there, and what it points at may be anyone's file. It is
+    listed with the reason; the letters are read without following links afterwards too."""
+    going = [(i, False) for i in out.plan.mail] + [(i, True) for i in out.plan.post if post]
+    for item, posted in going:
+        if not _is_plain(out.folder / item.docx):
+            _cannot_go(out, item, msg(out.language, "mail.letter_link"), posted)
+
+
 def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
     """The PDF of every letter going out when [mail] attach wants one: the letter's own PDF
-    when it is as new as the letter, else one made now in a private folder."""
+    when it is as new as the letter (and no link), else one made now in a private folder."""
     if ctx.conf.attach == "docx" or not out.plan.mail:
         return
     wanted: List[Tuple[str, Path]] = []
-    for item in out.plan.mail:
+    for item in list(out.plan.mail):
         docx = ctx.folder / item.docx
         own = docx.with_suffix(".pdf")
         try:
-            if own.is_file() and own.stat().st_mtime >= docx.stat().st_mtime:
+            if _is_plain(own) and os.lstat(own).st_mtime >= os.lstat(docx).st_mtime:
                 ctx.pdfs[item.docx] = own
                 continue
         except OSError:
             pass
         copy = tmp / f"{len(wanted):05d}.docx"
-        shutil.copyfile(docx, copy)
+        try:
+            copy.write_bytes(files.read_plain(docx))
+        except OSError as exc:
+            _cannot_go(out, item, _reason(exc, ctx.language))
+            continue
         wanted.append((item.docx, copy))
     if not wanted:
         return
@@ -343,15 +382,15 @@ def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
 
 
 def _attachments(item: Item, ctx: MessageSetup, title: str) -> List[Attachment]:
-    files = []
+    paths = []
     pdf = ctx.pdfs.get(item.docx)
     if ctx.conf.attach in ("pdf", "both") and pdf is not None:
-        files.append(pdf)
+        paths.append(pdf)
     if ctx.conf.attach in ("docx", "both") or pdf is None:
-        files.append(ctx.folder / item.docx)
+        paths.append(ctx.folder / item.docx)
     return [Attachment(attachment_name(header_text(item.case.case_id), item.kind, item.lang,
-                                       path.suffix, title), path.read_bytes())
-            for path in files]
+                                       path.suffix, title), files.read_plain(path))
+            for path in paths]
 
 
 def _message(group: List[Item], ctx: MessageSetup, draft: bool):
@@ -397,7 +436,7 @@ def _prepare(out: MailResult, ctx: MessageSetup, draft: bool) -> List[Outgoing]:
         except OfficebotError:
             raise
         except _UNSENDABLE as exc:
-            reason = " ".join(str(exc).split()) or type(exc).__name__
+            reason = _reason(exc, ctx.language)
             for item in group:
                 item.reason = reason
             out.plan.unsendable.extend(group)

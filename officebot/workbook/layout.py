@@ -239,10 +239,11 @@ class ExtentScan:
         self._fast = FastExtent(prefix, self.own)
         self._row_numbers = re.compile(rb'<%srow r="(\d+)"' % p)
 
-    def block(self, work: bytes, usual: bool = False) -> None:
+    def block(self, work: bytes, plain: bool = False) -> None:
         """The next piece of the sheet's XML, as the reader hands them on (xlsx.Workbook.rows):
-        the head up to and including <sheetData>, blocks of whole rows (``usual``: the reader
-        read the block the fast way, rowscan.plain), then the rest from </sheetData> on."""
+        the head up to and including <sheetData>, blocks of whole rows (``plain``: the
+        reader's judgement of the block, rowscan.plain without a prefix), then the rest from
+        </sheetData> on."""
         if self.state == "done":
             return
         if self.state == "head":
@@ -256,27 +257,26 @@ class ExtentScan:
             self.state = "done"
             self.used.merged_to = merged_to(work, self.header_row)
             return
-        if not self._quick(work, 0, len(work), usual):  # row by row, as scan_cells reads
+        if not self._quick(work, plain):  # row by row, as scan_cells reads
             prefix, own, fast, used = self.prefix, self.own, self._fast, self.used
             for row_no, xml in SheetRows(io.BytesIO(), work, prefix, _go_on,
                                          _go_on, prev_row=used.last_row):
                 if row_no is not None:
                     _add_row(used, row_no, xml, self.header_row, prefix, own, fast)
 
-    def _quick(self, work: bytes, start: int, stop: int, usual: bool) -> bool:
+    def _quick(self, work: bytes, plain: bool) -> bool:
+        """Settle a plain block of whole rows by a few searches; False: read it row by row."""
         used = self.used
-        if not used.first_row or not used.header_seen or not used.last_col:
+        if not plain or not used.first_row or not used.header_seen or not used.last_col:
             return False  # the rows down to the header row are read one by one
-        if not usual and (self.prefix or not rowscan.plain(work[start:stop])):
-            return False
         if used.first_row > 1:  # a row numbered above the first used one would count
-            numbers = self._row_numbers.findall(work, start, stop)
+            numbers = self._row_numbers.findall(work)
             if numbers and min(map(int, numbers)) < used.first_row:
                 return False
-        at = work.rfind(b'<%srow r="' % self.prefix, start, stop)
+        at = work.rfind(b'<%srow r="' % self.prefix)
         if at < 0:  # no row: nothing to add (a stray cell is read the long way)
-            return work.find(b"<%sc" % self.prefix, start, stop) < 0
-        if self._outside_pattern().search(work, start, stop):
+            return work.find(b"<%sc" % self.prefix) < 0
+        if self._outside_pattern().search(work):
             return False
         used.last_row = int(ROW_NUMBER.match(work, at + len(self.prefix) + 4).group(1))
         return True

@@ -14,7 +14,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
 
 from xml.parsers import expat
 
@@ -44,12 +44,28 @@ def owner_files(path: Path) -> List[Path]:
     return [path.parent / n for n in names if n != path.name and (path.parent / n).exists()]
 
 
+class LibreOfficeOwner(NamedTuple):
+    """What a LibreOffice lock file ``.~lock.NAME#`` says: who (its user name, else the
+    system login) and on which computer ('' when it does not say)."""
+
+    user: str
+    computer: str
+
+
+def libreoffice_owner(owner: Path) -> LibreOfficeOwner:
+    """The one reader of a LibreOffice lock file: "name,login,host,time,profile;" in
+    LibreOffice's own order (read without following a link: one to /dev/zero never ends)."""
+    fields = [f.strip() for f in read_head(owner, 1024).decode("utf-8", "replace").split(",")]
+    user = fields[0] or (fields[1] if len(fields) > 1 else "")
+    return LibreOfficeOwner(user, fields[2] if len(fields) > 2 else "")
+
+
 def owner_name(owner: Path) -> str:
-    """The user name recorded in an Excel/WPS owner file ('' when unreadable)."""
-    data = read_head(owner, 512)
+    """The user name recorded in an owner file of Excel, WPS or LibreOffice ('' when
+    unreadable)."""
     if owner.name.startswith(".~lock."):
-        fields = data.decode("utf-8", "replace").split(",")
-        return fields[1].strip() if len(fields) > 1 else ""
+        return libreoffice_owner(owner).user
+    data = read_head(owner, 512)
     if len(data) > 56:
         n = int.from_bytes(data[54:56], "little")
         if 0 < n < 100:

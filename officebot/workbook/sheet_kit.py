@@ -7,7 +7,7 @@ module, and neither imports the other's internals.
 import datetime as dt
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .measure import MAX_ROW_HEIGHT, fit_width, row_height, wrapped_lines
+from .measure import fit_width, row_height
 from .package import NewSheet
 from .sheetxml import Cell, SheetBuilder
 
@@ -121,15 +121,15 @@ class SheetKit:
         """(cells, row height): texts wrap at the top of their cells and the row is tall
         enough for the longest of them."""
         st = self.styles
-        cells, lines = [], 1
+        cells, texts = [], []
         for value, width in zip(values, widths):
             if isinstance(value, Cell):
                 cells.append(value)
-                if isinstance(value.value, str) and value.value:
-                    lines = max(lines, wrapped_lines(value.value, width))
+                if isinstance(value.value, str):
+                    texts.append((value.value, width))
             elif isinstance(value, str) and value:
                 cells.append(Cell(value, st.wrap))
-                lines = max(lines, wrapped_lines(value, width))
+                texts.append((value, width))
             elif isinstance(value, dt.datetime):
                 cells.append(Cell(value, st.top_date))
             elif isinstance(value, float):
@@ -140,7 +140,7 @@ class SheetKit:
                 cells.append(Cell(value, st.top_center))
             else:
                 cells.append(Cell(value, st.top))
-        return cells, min(MAX_ROW_HEIGHT, lines * 15.0 + 3)
+        return cells, row_height(texts)
 
     def sheet(self, key: str, b: SheetBuilder, rels=(), parts=()) -> NewSheet:
         """The finished sheet, marked as officebot's."""
