@@ -613,6 +613,73 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "another officebot run (process {pid}, started {since}) is working on "
               "{name}{waited}; wait until it has finished and run again"},
     "safety.waited_seconds": {"zh": "（已等待 {n:g} 秒）", "en": " (waited {n:g} s)"},
+    # --- doctor: the checks' names and details (officebot doctor) ------------------------
+    "doctor.name.officebot": {"zh": "officebot", "en": "officebot"},
+    "doctor.name.python": {"zh": "Python", "en": "Python"},
+    "doctor.name.soffice": {"zh": "LibreOffice（转 PDF）", "en": "LibreOffice (for PDF)"},
+    "doctor.name.font": {"zh": "中文字体", "en": "Chinese font"},
+    "doctor.name.settings": {"zh": "设置文件", "en": "settings"},
+    "doctor.name.register": {"zh": "台账", "en": "register"},
+    "doctor.name.write": {"zh": "写入权限", "en": "write permission"},
+    "doctor.name.holidays": {"zh": "节假日数据", "en": "holiday data"},
+    "doctor.name.templates": {"zh": "函件模板", "en": "letter templates"},
+    "doctor.name.pdf_fonts": {"zh": "PDF 替代字体", "en": "PDF font substitutes"},
+    "doctor.name.sender": {"zh": "函件寄件信息", "en": "letter sender details"},
+    "doctor.name.launcher": {"zh": "启动文件", "en": "launcher"},
+    "doctor.name.people": {"zh": "升级负责人", "en": "escalation people"},
+    "doctor.soffice_missing": {
+        "zh": "未找到：函件只生成 Word 文件，不能转 PDF；安装 LibreOffice 后可转 PDF",
+        "en": "not found: letters stay Word files; install LibreOffice to get PDFs"},
+    "doctor.font_missing": {
+        "zh": "未找到：PDF 中的中文可能显示为方框；请安装中文字体（如 Noto Sans CJK）",
+        "en": "none found: Chinese text in PDFs may show as boxes; install a CJK font such as "
+              "Noto Sans CJK"},
+    "doctor.settings_defaults": {"zh": "未找到 officebot.toml，使用默认设置",
+                                 "en": "no officebot.toml here, using the defaults"},
+    "doctor.register_unchecked": {"zh": "设置文件有误，未检查台账",
+                                  "en": "not checked: the settings are wrong"},
+    "doctor.people_set": {"zh": "已设置", "en": "set"},
+    "doctor.templates_found": {"zh": "{n} 个（templates/）", "en": "{n} in templates/"},
+    "doctor.templates_none": {"zh": "templates/ 中没有模板：运行 officebot init 复制默认模板",
+                              "en": "none in templates/: run officebot init to copy the defaults"},
+    "doctor.font_installed": {"zh": "（已安装）", "en": " (installed)"},
+    "doctor.font_not_installed": {"zh": "（未安装）", "en": " (not installed)"},
+    "doctor.fonts_sep": {"zh": "；", "en": "; "},
+    "doctor.sender_fix": {"zh": "；可运行 officebot init --company … --hotline … 填写",
+                          "en": "; fill them in with officebot init --company ... --hotline ..."},
+    "doctor.sender_set": {"zh": "已全部填写", "en": "all set"},
+    "doctor.launcher_missing": {"zh": "没有 {name}：运行 officebot init 生成",
+                                "en": "no {name}: run officebot init to make it"},
+    "doctor.launcher_not_executable": {
+        "zh": "{name} 没有可执行权限（文件夹经 zip 压缩或从共享盘复制后常会丢失），"
+              "双击时系统不会运行它：在终端运行 chmod +x \"{path}\"，或再运行一次 "
+              "officebot init",
+        "en": "{name} has lost its executable bit (copying the folder as a zip or "
+              "over a shared drive often drops it), so double-clicking will not run it: "
+              "run chmod +x \"{path}\" in a terminal, or officebot init again"},
+    "doctor.register_detail": {
+        "zh": "{name}：工作表“{sheet}”，{cases} 件，{problems} 行有误",
+        "en": "{name}: sheet {sheet!r}, {cases} cases, {problems} problem rows"},
+    "doctor.register_maybe_open": {"zh": "；注意：有人可能正在 Excel 中打开它",
+                                   "en": "; note: someone may have it open in Excel"},
+    "doctor.register_read_only": {"zh": "；文件只读，无法写回",
+                                  "en": "; the file is read-only, officebot cannot write it"},
+    "doctor.folder_missing": {"zh": "文件夹 {folder} 不存在", "en": "folder {folder} does not exist"},
+    "doctor.folder_not_writable": {
+        "zh": "无法在 {folder} 中写文件（{why}）：请让管理员开放写入权限",
+        "en": "cannot write in {folder} ({why}): ask for write permission"},
+    "doctor.holidays_not_installed": {"zh": "未安装 chinesecalendar",
+                                      "en": "chinesecalendar is not installed"},
+    "doctor.holidays_next_year": {
+        "zh": "chinesecalendar {version} 还没有 {year} 年的数据：国务院公布后请运行 "
+              "pip install -U chinesecalendar",
+        "en": "chinesecalendar {version} has no data for {year} yet: run "
+              "pip install -U chinesecalendar once it is published"},
+    "doctor.holidays_this_year": {
+        "zh": "chinesecalendar {version} 没有 {year} 年的数据：请运行 "
+              "pip install -U chinesecalendar",
+        "en": "chinesecalendar {version} has no data for {year}: run "
+              "pip install -U chinesecalendar"},
 }
 
 
