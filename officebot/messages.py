@@ -680,6 +680,86 @@ MESSAGES: Dict[str, Dict[str, str]] = {
               "pip install -U chinesecalendar",
         "en": "chinesecalendar {version} has no data for {year}: run "
               "pip install -U chinesecalendar"},
+    # --- errors: the Chinese said before an error's English when it has no sentence of its own
+    "error.default": {"zh": "未能完成，请按括号中的说明处理后再运行",
+                      "en": "could not finish; do as the English says and run again"},
+    "error.register": {"zh": "台账无法使用，请按括号中的说明处理后再运行",
+                       "en": "the register cannot be used; do as the English says and run again"},
+    "error.settings": {"zh": "设置有误，请按括号中的说明改正 officebot.toml 后再运行",
+                       "en": "a setting is wrong; correct officebot.toml as the English says and "
+                             "run again"},
+    "error.workbook_locked": {"zh": "工作簿正被占用，请关闭后再运行，或使用 --side-copy",
+                              "en": "the workbook is in use; close it and run again, or use "
+                                    "--side-copy"},
+    "error.usage": {"zh": "命令参数有误，请按括号中的说明改正后再运行",
+                    "en": "the command's arguments are wrong; correct them as the English says "
+                          "and run again"},
+    "error.run_locked": {"zh": "另一次 officebot 运行正在处理该台账，请等它完成后再运行",
+                         "en": "another officebot run is working on the register; wait until it "
+                               "has finished and run again"},
+    "error.template": {"zh": "函件模板有误，请按括号中的说明改正模板后再运行",
+                       "en": "a letter template is wrong; correct it as the English says and run "
+                             "again"},
+    "error.damaged": {
+        "zh": "{label} 已损坏{what}；请从 backups 文件夹恢复，或在 Excel 中重新保存后再运行",
+        "en": "{label} is damaged{what}; restore it from backups/ or re-save it in Excel"},
+    # --- durations: how long, as people say it ------------------------------------------
+    "duration.under_hour": {"zh": "不到1小时", "en": "< 1 h"},
+    "duration.hours": {"zh": "{hours}小时", "en": "{hours} h"},
+    "duration.days": {"zh": "{days}天", "en": "{days} d"},
+    "duration.days_hours": {"zh": "{days}天{hours}小时", "en": "{days} d {hours} h"},
+    # --- package: a workbook package refused ----------------------------------------------
+    "package.too_large": {
+        "zh": "{label} 已损坏或不是正常的工作簿（{part} {detail}）；请从 backups 文件夹恢复，"
+              "或在 Excel 中重新保存后再运行（上限见 officebot.toml 的 [package]）",
+        "en": "{label} is damaged or not a real workbook ({part} {detail}); restore it from "
+              "backups/ or re-save it in Excel (limits: [package] in officebot.toml)"},
+    "package.inflates_beyond": {"zh": "解压后超过上限", "en": "inflates beyond the limit"},
+    "package.inflates_to": {"zh": "解压后将有 {size:,} MB，超过 {limit:,} MB",
+                            "en": "would inflate to {size:,} MB, over {limit:,} MB"},
+    "package.ratio": {"zh": "压缩比 {ratio:,.0f}:1，超过 {limit:,.0f}:1",
+                      "en": "is compressed {ratio:,.0f}:1, over {limit:,.0f}:1"},
+    "package.entities": {
+        "zh": "{label} 含有带 DOCTYPE 或实体声明的 XML（{part}），正常的工作簿没有这种内容，"
+              "officebot 不予读取；请在 Excel 中重新保存后再运行",
+        "en": "{label} holds XML with a DOCTYPE or entity declarations ({part}), which no real "
+              "workbook has and officebot does not read; re-save it in Excel"},
+    "package.encoding": {
+        "zh": "{label} 的部件（{part}）使用了 officebot 无法识别的编码（{name}）；"
+              "请在 Excel 中重新保存后再运行",
+        "en": "{label} has a part ({part}) written in an encoding officebot cannot read ({name}); "
+              "re-save it in Excel"},
+    # --- xlsx: the register's file cannot be opened -----------------------------------------
+    "xlsx.missing": {"zh": "找不到 {path}；请检查文件名和所在文件夹",
+                     "en": "{path} does not exist; check the file name and folder"},
+    "xlsx.is_folder": {"zh": "{path} 是文件夹，不是工作簿；请指定台账的 .xlsx 文件",
+                       "en": "{path} is a folder, not a workbook; give the register's .xlsx file"},
+    "xlsx.password": {"zh": "{name} 设有密码；请在 Excel 中取消密码（文件 > 信息 > "
+                            "保护工作簿）后再运行",
+                      "en": "{name} is password-protected; remove the password in "
+                            "Excel (File > Info > Protect Workbook) and run again"},
+    "xlsx.old_xls": {"zh": "{name} 是旧的 .xls 工作簿；请在 Excel 中另存为 .xlsx 后再运行",
+                     "en": "{name} is an old .xls workbook; open it in Excel and save it "
+                           "as .xlsx, then run again"},
+    "xlsx.not_excel": {"zh": "{name} 不是 Excel 工作簿（.xlsx 或 .xlsm）；请把台账保存为 .xlsx "
+                             "后再运行",
+                       "en": "{name} is not an Excel workbook (.xlsx or .xlsm); save the "
+                             "register as .xlsx and run again"},
+    "xlsx.not_excel_inside": {"zh": "{name} 的内容不是 Excel 工作簿；请把台账保存为 .xlsx 后再运行",
+                              "en": "{name} is not an Excel workbook inside; save the register "
+                                    "as .xlsx and run again"},
+    "xlsx.no_sheet": {"zh": "{name} 没有名为“{sheet}”的工作表（现有：{names}）；"
+                            "请改正 officebot.toml 中 [register] 的 sheet",
+                      "en": "{name} has no sheet named \"{sheet}\"; sheets are: {names}"
+                            "; fix [register] sheet in officebot.toml"},
+    "xlsx.outside_row": {"zh": "第 {row:,} 行", "en": "row {row:,}"},
+    "xlsx.outside_cell": {"zh": "单元格 {cell}", "en": "cell {cell}"},
+    "xlsx.outside_grid": {
+        "zh": "{label}：登记表有超出 Excel 表格范围（A1:XFD1048576）的{where}，Excel 无法显示；"
+              "请删除它或从 backups 文件夹恢复台账后再运行",
+        "en": "{label}: the register sheet has {where}, outside Excel's grid (A1:XFD1048576), "
+              "which Excel cannot show; delete it or restore the register from backups/, then "
+              "run again"},
 }
 
 
