@@ -760,6 +760,124 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "{label}: the register sheet has {where}, outside Excel's grid (A1:XFD1048576), "
               "which Excel cannot show; delete it or restore the register from backups/, then "
               "run again"},
+    # --- mail/transport: the mail and IMAP servers ----------------------------------------
+    "error.mail_server": {"zh": "邮件服务器无法使用，请按括号中的说明处理后再运行",
+                          "en": "the mail server cannot be used; do as the English says and run again"},
+    "mail.smtp_unreachable": {
+        "zh": "无法连接邮件服务器 {where}（{why}），未发送任何函件；请检查 "
+              "[mail] 中的host、port、security 和网络",
+        "en": "The mail server {where} cannot be reached ({why}), so nothing was sent;"
+              " check [mail] host, port and security, and the network"},
+    "mail.smtp_no_password": {
+        "zh": "没有邮箱账号 {user} 的密码（授权码），未发送任何函件；请设置环境变量 "
+              "{env}，或用“keyring set {service} {user}”保存",
+        "en": "No password for the mail account {user}, so nothing was sent; set the "
+              "environment variable {env} or store it with \"keyring set {service} {user}\""},
+    "mail.smtp_login_refused": {
+        "zh": "邮件服务器 {where} 拒绝了 {user} 的登录，未发送任何函件；"
+              "请检查 [mail] user 和密码（很多邮箱要用授权码而不是网页登录密码）",
+        "en": "The mail server {where} refused the login of {user} ({why}), so nothing "
+              "was sent; check [mail] user and the password (for many providers the authorisation"
+              " code, not the web password)"},
+    "mail.smtp_login_failed": {
+        "zh": "登录邮件服务器 {where} 失败（{why}），未发送任何函件；请检查 "
+              "[mail] security 和 user",
+        "en": "Logging in to the mail server {where} failed ({why}), so nothing was sent;"
+              " check [mail] security and user"},
+    "mail.sender_refused": {
+        "zh": "邮件服务器拒绝了发件人 {sender}（{code} {reply}）"
+              "；请检查 [mail] from（很多邮箱只允许用本账号地址发信）",
+        "en": "The mail server refused the sender {sender} ({code} {reply}); check [mail] "
+              "from (many servers send only from the account's own address)"},
+    "mail.smtp_disconnected": {
+        "zh": "邮件服务器断开了连接（{why}）；尚未发送的函件留待下次运行",
+        "en": "The mail server closed the connection ({why}); the letters not yet sent "
+              "stay for the next run"},
+    "mail.imap_unreachable": {
+        "zh": "无法连接 IMAP 服务器 {where}（{why}），未生成草稿；请检查 "
+              "[mail] 中的 imap_host、imap_port 和 imap_security",
+        "en": "The IMAP server {where} cannot be reached ({why}), so no draft was made;"
+              " check [mail] imap_host, imap_port and imap_security"},
+    "mail.imap_login_refused": {
+        "zh": "IMAP 服务器 {where} 拒绝了 {user} 的登录，未生成草稿；"
+              "请检查 [mail] imap_user 和密码",
+        "en": "The IMAP server {where} refused the login of {user} ({why}), so no draft "
+              "was made; check [mail] imap_user and the password ({imap_env} or {env},"
+              " or the keyring)"},
+    "mail.imap_append_failed": {
+        "zh": "IMAP 服务器未能把草稿存入 {folder}；请检查 [mail] "
+              "drafts_folder",
+        "en": "The IMAP server did not take a draft into {folder} ({why}); check [mail] "
+              "drafts_folder"},
+    # --- mail: the journal, the mail templates and the run ------------------------------
+    "mail.journal_unreadable": {
+        "zh": "无法读取邮件记录 {path}；请检查文件夹权限",
+        "en": "The mail journal {path} cannot be read ({why}); check the folder's permissions"},
+    "mail.journal_busy": {
+        "zh": "另一个 officebot 正在从本文件夹发送函件；请等它完成后再运行",
+        "en": "Another officebot run is mailing letters from this folder right now; wait "
+              "until it has finished and run again"},
+    "mail.template_unreadable": {
+        "zh": "邮件模板 {path} 无法读取；请存为 UTF-8 文本",
+        "en": "Mail template {path} cannot be read ({exc}); save it as UTF-8 text"},
+    "mail.template_no_subject": {
+        "zh": "邮件模板 {path} 的第一行应是“主题：……”",
+        "en": "Mail template {path} must start with a subject line like \"Subject: ...\" "
+              "or \"主题：...\""},
+    "mail.template_bad": {
+        "zh": "邮件模板 {path} 的占位符有误",
+        "en": "Mail template {path} cannot be read as a template ({exc}); check its {{{{ "
+              "}}}} placeholders"},
+    "mail.template_unknown": {
+        "zh": "邮件模板 {path} 中的 {{{{ {name} }}}} 不是可用的占位符",
+        "en": "Mail template {path} uses {{{{ {name} }}}}, which is not a mail placeholder; use "
+              "one of {known}"},
+    "mail.plaintext_refused": {
+        "zh": "[mail] {key} = \"none\" 会把 {user} 的密码以明文发给 "
+              "{host}，因此未发送；请改用 \"ssl\" 或 \"starttls\"；"
+              "如确属内网，可设 [mail] allow_plaintext = true",
+        "en": "[mail] {key} = \"none\" would send the password of {user} to {host} unencrypted,"
+              " so nothing was sent; use \"ssl\" or \"starttls\", or set [mail] allow_plaintext "
+              "= true if this network is private"},
+    "mail.no_sender": {
+        "zh": "发送函件需要发件人地址：请在 officebot.toml 的 [mail] "
+              "from 中填写，或使用 --from",
+        "en": "Sending needs a sender address: set [mail] from in officebot.toml or give "
+              "--from"},
+    "mail.no_host": {
+        "zh": "发送函件需要邮件服务器：请在 officebot.toml 的 [mail] "
+              "host 中填写，或使用 --smtp-host",
+        "en": "Sending needs the mail server: set [mail] host in officebot.toml or give "
+              "--smtp-host"},
+    "mail.unknown_outcome": {
+        "zh": "函件 {label} 交给邮件服务器后连接中断（{reply}），可能已送达 "
+              "{to}：请核实，如未送达再用 --resend {ids} 重新发送",
+        "en": "The connection to the mail server broke just after letter {label} was "
+              "handed over ({reply}); it may have reached {to}: check with the customer "
+              "or the sent folder, then send it again with --resend {ids} if it did not"},
+    "mail.no_sender_details": {
+        "zh": "未填写寄件人信息的函件不会发出；请在 officebot.toml 中填写 {keys} 后再运行",
+        "en": "Letters are never sent without the sender's details; fill in {keys} in "
+              "officebot.toml and run again"},
+    # --- mail/status: the words of the register's mail column and the letters sheet ---------
+    "mail.status.drafted": {"zh": "已起草", "en": "drafted"},
+    "mail.status.draft_written": {"zh": "已存草稿", "en": "draft written"},
+    "mail.status.sent": {"zh": "已发送", "en": "sent"},
+    "mail.status.refused": {"zh": "被拒收", "en": "refused"},
+    "mail.status.retry": {"zh": "待重试", "en": "to retry"},
+    "mail.status.unknown": {"zh": "待核实（可能已发出）", "en": "check (may have gone out)"},
+    "mail.status.held": {"zh": "暂缓", "en": "held"},
+    "mail.status.printed": {"zh": "已打印待寄", "en": "printed for post"},
+    "mail.status.bad_address": {"zh": "邮箱无效", "en": "invalid address"},
+    "mail.status.superseded": {"zh": "已由后函取代", "en": "superseded by a later letter"},
+    "mail.status.no_address": {"zh": "无地址无邮箱", "en": "no address or e-mail"},
+    "mail.channel.email": {"zh": "电子邮件", "en": "e-mail"},
+    "mail.channel.post": {"zh": "邮寄", "en": "post"},
+    "mail.channel.none": {"zh": "无法投递", "en": "not deliverable"},
+    "mail.kind.apology": {"zh": "致歉函", "en": "letter of apology"},
+    "mail.kind.response": {"zh": "投诉处理情况的函", "en": "letter on the outcome"},
+    "mail.kind.followup": {"zh": "回访函", "en": "follow-up letter"},
+    "mail.post_file": {"zh": "待邮寄.pdf", "en": "To post.pdf"},
 }
 
 
