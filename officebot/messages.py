@@ -878,6 +878,117 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "mail.kind.response": {"zh": "投诉处理情况的函", "en": "letter on the outcome"},
     "mail.kind.followup": {"zh": "回访函", "en": "follow-up letter"},
     "mail.post_file": {"zh": "待邮寄.pdf", "en": "To post.pdf"},
+    # --- letter_templates and letters/proof: a template refused -------------------------
+    "template.kind.apology": {"zh": "致歉信", "en": "apology letter"},
+    "template.kind.response": {"zh": "投诉处理情况的函", "en": "response letter"},
+    "template.kind.followup": {"zh": "回访信", "en": "follow-up letter"},
+    "proof.refused": {"zh": "函件模板 {name}{at}{what}，未用它起草函件；请在 Word 中改正",
+                      "en": "Template {name} {what}{at}, so no letter was drafted from it; "
+                            "correct it in Word"},
+    "proof.at_paragraph": {"zh": "（段落“{words}”）", "en": " in the paragraph \"{words}\""},
+    "proof.sandbox": {"zh": "使用了模板不允许使用的内容",
+                      "en": "reaches for something a template may not use"},
+    "proof.too_big": {
+        "zh": "函件模板 {name} 生成的内容超出函件的限度（循环或重复次数超过 [letters] "
+              "template_max_range / template_max_output_kb），请在 Word 中删去",
+        "en": "Template {name} makes more text than a letter can hold (a loop or a "
+              "repetition past [letters] template_max_range / template_max_output_kb); "
+              "remove it in Word"},
+    "proof.external": {"zh": "链接了文件以外的内容（{part}），如外部图片或网址",
+                       "en": "links to something outside the file ({part})"},
+    "proof.field": {"zh": "含有 Word 域 {word}（只允许页码）",
+                    "en": "holds a Word field {word} (only page numbers are allowed)"},
+    "proof.braces": {"zh": "中有括号不成对的占位符（应为 {{{{ }}}} 或 {{% %}}）",
+                     "en": "has a placeholder whose braces do not match ({{{{ }}}} or {{% %}})"},
+    "proof.not_docx": {"zh": "函件模板 {name} 无法作为 Word .docx 文件读取；请在 Word 中重新"
+                             "另存为 .docx",
+                       "en": "Template {name} cannot be read as a Word .docx file ({exc}); "
+                             "save it again from Word as .docx"},
+    "proof.entities": {"zh": "的 {part} 中有 Word 从不写入的 DOCTYPE 或实体声明（请在 Word 中"
+                             "重新另存为 .docx）",
+                       "en": "has a DOCTYPE or entity declarations in {part}, which Word never "
+                             "writes (save it again from Word as .docx)"},
+    "proof.not_utf8": {"zh": "的 {part} 不是 UTF-8 编码", "en": "has a part {part} that is not UTF-8"},
+    "proof.full_width": {"zh": "中的占位符用了全角括号 ｛｛ ｝｝（请用英文输入法重新输入为 {{{{ }}}}）",
+                         "en": "has a placeholder typed with full-width braces ｛｛ ｝｝ (retype "
+                               "them as {{{{ }}}} with the input method in English mode)"},
+    "proof.syntax": {"zh": "中有无法识别的占位符（请检查括号、if/endif 是否成对及拼写）",
+                     "en": "has a placeholder officebot cannot read (check its braces, "
+                           "if/endif and spelling)"},
+    "proof.unknown_placeholder": {
+        "zh": "使用了不认识的占位符 {{{{ {placeholder} }}}}（是否应为 {{{{ {hint} }}}}？）",
+        "en": "uses the unknown placeholder {{{{ {placeholder} }}}}; did you mean "
+              "{{{{ {hint} }}}}?"},
+    "proof.unknown_name": {
+        "zh": "使用了不认识的占位符 {{{{ {placeholder} }}}}（可用的名称见 README 的 Letters 一节）",
+        "en": "uses the unknown placeholder {{{{ {placeholder} }}}} (the README's section "
+              "Letters lists the names)"},
+    "proof.no_case_id": {
+        "zh": "没有显示投诉编号（每封函件都要以它为编号；请加上 {{{{ 投诉编号 }}}}，英文为 "
+              "{{{{ case_id }}}}）",
+        "en": "does not show the case id, which every letter must carry as its "
+              "reference number (add {{{{ 投诉编号 }}}}, in English {{{{ case_id }}}})"},
+    "proof.cannot_fill": {"zh": "无法填写（请检查其中的占位符）",
+                          "en": "cannot be filled (check its placeholders)"},
+    "proof.split": {"zh": "中有被 Word 拆开、无法识别的占位符（请一次输入完整）",
+                    "en": "has a placeholder Word split into pieces that no longer read as one "
+                          "(retype it in one go)"},
+    "proof.left_out": {
+        "zh": "中的文字“{piece}”不会出现在任何函件中（写在了 {{%p %}} 段落里，或所在条件永不成立）",
+        "en": "would leave out its own text \"{piece}\" in every letter (text inside an "
+              "{{%p %}} paragraph, or under a condition that never holds)"},
+    # --- letters: what a run of letters says to the office (letters/prompts, drafting) -----
+    "letters.gap.handler": {"zh": "处理人的英文名", "en": "an English name for the handler"},
+    "letters.gap.department": {"zh": "部门的英文名", "en": "an English name for the department"},
+    "letters.gap.category": {"zh": "类别的英文名", "en": "an English name for the category"},
+    "letters.gap.answer": {"zh": "满意度评价的英文", "en": "the satisfaction answer in English"},
+    "letters.gap.improvement": {"zh": "英文整改措施", "en": "the improvement in English"},
+    "letters.gap.complaint": {"zh": "英文投诉内容",
+                              "en": "the complaint in English (English complaint column)"},
+    "letters.gap.reply": {"zh": "英文答复内容", "en": "the reply in English (English reply column)"},
+    "letters.gap_part": {"zh": "{label}（{ids}）", "en": "{label} ({ids})"},
+    "letters.gap_sep": {"zh": "；", "en": "; "},
+    "letters.english_gaps": {
+        "zh": "英文函件中因缺少英文内容而略去了句子：{parts}；请在 [letters] english_names 中"
+              "填写英文名称，或在台账中加英文列（英文投诉内容 / 英文答复内容）",
+        "en": "English letters left sentences out for want of English text: {parts}; add English "
+              "names to [letters] english_names, or English columns (English complaint / English "
+              "reply) to the register"},
+    "letters.old_default": {
+        "zh": "templates/{name} 是 officebot 早先的默认模板（未改动过），本次改用新版默认模板起草；"
+              "删除该文件即可不再提示",
+        "en": "templates/{name} is an unedited earlier officebot default, so the current default "
+              "was used; delete the file to stop this note"},
+    "letters.too_old": {
+        "zh": "{n} 件未办结的逾期案件受理已超过 {days:g} 天（[letters] max_age_days），"
+              "太旧，未起草函件：{ids}；需要时用 --case 指定编号起草",
+        "en": "{n} open overdue cases are too old to draft (received more than {days:g} "
+              "days ago, [letters] max_age_days): {ids}; draft one with --case if needed"},
+    "letters.of_register": {"zh": "{name}", "en": " of {name}"},
+    "letters.unknown_cases": {
+        "zh": "台账{where}的可读行中没有编号为 {ids} 的案件，未起草函件，也未写入台账；请核对编号",
+        "en": "No case {ids} among the readable rows{where}, so nothing was drafted or written; "
+              "check the case id"},
+    "letters.declined": {"zh": "未起草本次的 {n} 封函件（已选择不起草）；确认后再运行即可起草",
+                         "en": "the {n} letters of this run were not drafted (declined); run "
+                               "again to draft them"},
+    "letters.sender.company_zh": {"zh": "中文单位名称", "en": "Chinese company name"},
+    "letters.sender.company_en": {"zh": "英文单位名称", "en": "English company name"},
+    "letters.sender.address_zh": {"zh": "中文地址", "en": "Chinese address"},
+    "letters.sender.address_en": {"zh": "英文地址", "en": "English address"},
+    "letters.sender.hotline": {"zh": "客服热线", "en": "hotline"},
+    "letters.sender.email": {"zh": "邮箱", "en": "email"},
+    "letters.no_kind": {"zh": "没有“{kind}”这种函件；可用的有 {kinds}",
+                        "en": "There is no letter kind {kind!r}; use one of {kinds}"},
+    "letters.template_missing": {
+        "zh": "templates/ 中没有函件模板 {name}，officebot 也没有自带这个模板；请添加该模板，"
+              "或修改指定它的规则",
+        "en": "Template {name} is missing from templates/ and officebot has no such "
+              "template; add it or change the rule that names it"},
+    "letters.template_unfillable": {
+        "zh": "函件模板 {name} 无法填写，已停止用它起草函件；请在 Word 中检查其占位符",
+        "en": "Template {name} cannot be filled, so officebot stopped drafting "
+              "letters from it; check its placeholders in Word"},
 }
 
 
