@@ -1109,6 +1109,63 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "severity.normal": {"zh": "一般", "en": "normal"},
     "severity.serious": {"zh": "严重", "en": "serious"},
     "severity.crisis": {"zh": "危机", "en": "crisis"},
+    # --- workbook/sheet_kit: the names of officebot's own sheets (stable: found by them) ----
+    "sheet.overview": {"zh": "概览", "en": "Overview"},
+    "sheet.month": {"zh": "月度指标", "en": "By month"},
+    "sheet.department": {"zh": "部门指标", "en": "By department"},
+    "sheet.category": {"zh": "类别指标", "en": "By category"},
+    "sheet.channel": {"zh": "渠道指标", "en": "By channel"},
+    "sheet.handler": {"zh": "处理人指标", "en": "By handler"},
+    "sheet.overdue": {"zh": "逾期清单", "en": "Overdue"},
+    "sheet.due_soon": {"zh": "即将到期", "en": "Due soon"},
+    "sheet.repeats": {"zh": "重复投诉", "en": "Repeats"},
+    "sheet.escalated": {"zh": "升级清单", "en": "Escalated"},
+    "sheet.problems": {"zh": "问题行清单", "en": "Problem rows"},
+    "sheet.run_log": {"zh": "运行记录", "en": "Run log"},
+    "sheet.letters": {"zh": "函件登记", "en": "Letters"},
+    # --- workbook/letters_sheet: the letters sheet's column titles and promise words --------
+    "letters_sheet.title.case_id": {"zh": "编号", "en": "Case No."},
+    "letters_sheet.title.kind": {"zh": "函件", "en": "Kind"},
+    "letters_sheet.title.file": {"zh": "文件", "en": "File"},
+    "letters_sheet.title.drafted": {"zh": "起草时间", "en": "Drafted"},
+    "letters_sheet.title.promised": {"zh": "承诺日期", "en": "Promised by"},
+    "letters_sheet.title.promise": {"zh": "承诺状态", "en": "Promise"},
+    "letters_sheet.title.channel": {"zh": "方式", "en": "Channel"},
+    "letters_sheet.title.status": {"zh": "状态", "en": "Status"},
+    "letters_sheet.title.sent_at": {"zh": "发送时间", "en": "Sent at"},
+    "letters_sheet.title.to": {"zh": "收件人", "en": "To"},
+    "letters_sheet.title.message_id": {"zh": "Message-ID", "en": "Message-ID"},
+    "letters_sheet.promise.kept": {"zh": "已兑现", "en": "kept"},
+    "letters_sheet.promise.late": {"zh": "逾期兑现", "en": "kept late"},
+    "letters_sheet.promise.overdue": {"zh": "已逾期", "en": "overdue"},
+    "letters_sheet.promise.ahead": {"zh": "未到期", "en": "ahead"},
+    # --- workbook/columns and workbook/package: the status columns' notes, the editor's errors
+    "columns.no_room": {
+        "zh": "{label}：登记表的单元格一直延伸到 {far} 列，在 Excel "
+              "的最后一列 XFD 之前放不下 officebot 的 {n} 个状态列；"
+              "请删除或移走登记表右侧的单元格后再运行",
+        "en": "{label}: the register sheet has cells as far right as column {far}, leaving "
+              "no room for officebot's {n} status columns before column XFD (Excel's "
+              "last); delete or move the cells right of the register and run again"},
+    "workbook.no_sheet_list": {
+        "zh": "{label} 没有工作表清单；请在 Excel 中重新保存后再运行",
+        "en": "{label} has no sheet list; re-save it in Excel"},
+    "workbook.foreign_sheet": {
+        "zh": "{label} 已有一个不是 officebot 生成的工作表“{sheet}”；"
+              "请给它改名后再运行",
+        "en": "{label} already has a sheet named \"{sheet}\" that officebot did not make;"
+              " rename that sheet and run again"},
+    "columns.longest_note": {"zh": "答复已逾期100天23小时，结案已逾期100天23小时",
+                             "en": "reply overdue 100 d 23 h; close overdue 100 d 23 h"},
+    "columns.closed": {"zh": "已结案", "en": "closed"},
+    "columns.clock.reply": {"zh": "答复", "en": "reply"},
+    "columns.clock.close": {"zh": "结案", "en": "close"},
+    "columns.due_in": {"zh": "{clock}还有{amount}到期", "en": "{clock} due in {amount}"},
+    "columns.overdue_by": {"zh": "{clock}已逾期{amount}", "en": "{clock} overdue {amount}"},
+    "columns.note_sep": {"zh": "，", "en": "; "},
+    "columns.problem_sep": {"zh": "；", "en": "; "},
+    "columns.problem_colon": {"zh": "：", "en": ": "},
+    "columns.row": {"zh": "第 {row} 行", "en": "row {row}"},
 }
 
 
