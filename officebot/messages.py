@@ -1166,6 +1166,39 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "columns.problem_sep": {"zh": "；", "en": "; "},
     "columns.problem_colon": {"zh": "：", "en": ": "},
     "columns.row": {"zh": "第 {row} 行", "en": "row {row}"},
+    # --- report_text: the plain-text report (officebot check / report) ---------------------
+    "report.register": {
+        "zh": "投诉登记台账：{name}（工作表“{sheet}”，表头在第 {row} 行）",
+        "en": "Register: {name} (sheet \"{sheet}\", header on row {row})"},
+    "report.as_of": {"zh": "判断时间：{at:%Y-%m-%d %H:%M}", "en": "As of: {at:%Y-%m-%d %H:%M}"},
+    "report.counts": {
+        "zh": "案件 {total} 件，逾期 {overdue} 件，即将到期 {due_soon} 件，重复投诉 {repeats} 件，"
+              "已升级 {escalated} 件，问题行 {problems} 行。",
+        "en": "{total} cases: {overdue} overdue, {due_soon} due soon, {repeats} repeats, "
+              "{escalated} escalated; {problems} problem rows."},
+    "report.stop": {"zh": "。", "en": "."},
+    "report.figures": {"zh": "指标：", "en": "Figures:"},
+    "report.target_missed": {"zh": "  ✗ 未达标", "en": "  ✗ target missed"},
+    "report.kpi": {"zh": "  {name}: {value} ({num}/{den}; 目标 {sign} {target}){mark}",
+                   "en": "  {name}: {value} ({num}/{den}; target {sign} {target}){mark}"},
+    "report.section": {"zh": "{title}（{n}）", "en": "{title} ({n})"},
+    "report.more_cases": {"zh": "  ……另有 {n} 件", "en": "  ... and {n} more"},
+    "report.more_problems": {"zh": "  ……另有 {n} 处", "en": "  ... and {n} more"},
+    "report.clocks": {
+        "zh": "答复: {reply} ({reply_due:%m-%d %H:%M}), 结案: {close} ({close_due:%m-%d %H:%M})",
+        "en": "reply: {reply} ({reply_due:%m-%d %H:%M}), close: {close} "
+              "({close_due:%m-%d %H:%M})"},
+    "report.level": {"zh": "{id}: 级别 {level} {title}{named}",
+                     "en": "{id}: level {level} {title}{named}"},
+    "report.overdue": {"zh": "逾期", "en": "Overdue"},
+    "report.overdue_case": {"zh": "{id} (第{row}行): {clocks}; 责任人: {who}",
+                            "en": "{id} (row {row}): {clocks}; to act: {who}"},
+    "report.due_soon": {"zh": "即将到期", "en": "Due soon"},
+    "report.repeats": {"zh": "重复投诉", "en": "Repeat complaints"},
+    "report.repeat_case": {"zh": "{id} → 原投诉 {first}", "en": "{id} → first complaint {first}"},
+    "report.escalated": {"zh": "已升级", "en": "Escalated"},
+    "report.problems": {"zh": "问题行（{n}，未参与判断）",
+                        "en": "Problem rows ({n}, left out of the judgement)"},
 }
 
 
