@@ -1199,6 +1199,14 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "report.escalated": {"zh": "已升级", "en": "Escalated"},
     "report.problems": {"zh": "问题行（{n}，未参与判断）",
                         "en": "Problem rows ({n}, left out of the judgement)"},
+    # --- init: the launchers' names and the desktop entry -------------------------------
+    "init.launcher_name": {"zh": "运行投诉处理", "en": "Run officebot"},
+    "init.mail_launcher_name": {"zh": "发送函件", "en": "Send letters"},
+    "init.desktop_comment": {"zh": "处理本文件夹中的投诉登记台账",
+                             "en": "Process the complaint register in this folder"},
+    # --- the answers a clerk may type at a question (launcher, mail): words, space between -
+    "answer.yes": {"zh": "是 好 确认 发送", "en": "y yes"},
+    "answer.no": {"zh": "否 不 不要", "en": "n no"},
 }
 
 
@@ -1218,6 +1226,11 @@ def both(language: str, key: str, /, **values) -> str:
     if language != "zh":
         return msg("en", key, **values)
     return f"{msg('zh', key, **values)}（{msg('en', key, **values)}）"
+
+
+def answers(key: str) -> frozenset:
+    """The words, in either language, a typed answer ``key`` (answer.yes / answer.no) may be."""
+    return frozenset(word for texts in MESSAGES[key].values() for word in texts.split())
 
 
 def msg(language: str, key: str, /, **values) -> str:

@@ -35,7 +35,7 @@ from ..check import check_register
 from ..errors import OfficebotError, SettingsError, WorkbookLockedError
 from ..filenames import safe_file_stem
 from ..letters import draft_letters, letter_settings, missing_sender_details
-from ..messages import msg, pair
+from ..messages import answers, msg, pair
 from ..pdf import convert_to_pdf
 from .. import files
 from ..privacy import lines_for_terminal, masking
@@ -43,8 +43,8 @@ from ..settings import MailConf
 from .addresses import header_text
 from .ledger import MailLedger, boot_id, fold
 from .letter_text import plain_body, read_letter
-from .message import (Attachment, MailTemplate, attachment_name, build_message,
-                      mail_template_path, mail_values)
+from .message import (MAIL_PLACEHOLDERS, Attachment, MailTemplate, attachment_name,
+                      build_message, mail_template_path, mail_values)
 from .plan import Item, Plan, customer_groups, plan_letters, stale_reason
 from .post import print_post
 from .recovery import missing_from, reconcile, register_events, set_aside
@@ -360,7 +360,7 @@ def _message(group: List[Item], ctx: MessageSetup, draft: bool):
                          title=sep.join(dict.fromkeys(titles)), letter_text=body_text,
                          attachments=sep.join(a.filename for a in attachments))
     ids = sep.join(dict.fromkeys(header_text(i.case.case_id) for i in group))
-    values["case_id"] = values["投诉编号"] = ids
+    values["case_id"] = values[MAIL_PLACEHOLDERS["case_id"]] = ids
     template = ctx.templates(lang)
     subject, body = template.render(values)
     if not template.shows_letter:  # an office's older template: the letter follows it
@@ -564,7 +564,7 @@ def launcher_run(register: Path, settings, as_of, progress, stdin, out, log, run
             return not conf.confirm
         out.write(msg(language, "mail.ask", n=len(lines)) + " [y/N] ")
         out.flush()
-        return stdin.readline().strip().lower() in ("y", "yes", "是", "好", "确认", "发送")
+        return stdin.readline().strip().lower() in answers("answer.yes")
 
     result = mail_letters(register, settings, as_of, run_batch=run_batch,
                           send=conf.mode == "send", confirm=confirm,
