@@ -53,22 +53,6 @@ class Report(NamedTuple):
         return "\n".join(lines)
 
 
-_NAMES = {
-    "officebot": ("officebot", "officebot"),
-    "python": ("Python", "Python"),
-    "soffice": ("LibreOffice（转 PDF）", "LibreOffice (for PDF)"),
-    "font": ("中文字体", "Chinese font"),
-    "settings": ("设置文件", "settings"),
-    "register": ("台账", "register"),
-    "write": ("写入权限", "write permission"),
-    "holidays": ("节假日数据", "holiday data"),
-    "templates": ("函件模板", "letter templates"),
-    "pdf_fonts": ("PDF 替代字体", "PDF font substitutes"),
-    "sender": ("函件寄件信息", "letter sender details"),
-    "launcher": ("启动文件", "launcher"),
-    "people": ("升级负责人", "escalation people"),
-}
-
 _SOFFICE_PLACES = [
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
@@ -123,19 +107,14 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
     checks: List[Check] = []
 
     def add(key, ok, detail, essential=True):
-        checks.append(Check(_NAMES[key][0 if lang == "zh" else 1], ok, detail, essential))
+        checks.append(Check(msg(lang, "doctor.name." + key), ok, detail, essential))
 
-    zh = lang == "zh"
     add("officebot", True, f"{__version__} ({Path(__file__).parent})", False)
     add("python", True, f"{platform.python_version()} ({sys.executable})", False)
     soffice = find_soffice()
-    missing = ("未找到：函件只生成 Word 文件，不能转 PDF；安装 LibreOffice 后可转 PDF" if zh
-               else "not found: letters stay Word files; install LibreOffice to get PDFs")
-    add("soffice", bool(soffice), soffice or missing, False)
+    add("soffice", bool(soffice), soffice or msg(lang, "doctor.soffice_missing"), False)
     font = find_cjk_font()
-    add("font", bool(font), font or ("未找到：PDF 中的中文可能显示为方框；请安装中文字体（如 Noto Sans CJK）"
-                                     if zh else "none found: Chinese text in PDFs may show as "
-                                     "boxes; install a CJK font such as Noto Sans CJK"), False)
+    add("font", bool(font), font or msg(lang, "doctor.font_missing"), False)
 
     settings = None
     try:
@@ -143,29 +122,26 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
         from .scheduler import schedule_settings
         schedule_settings(settings)
         add("settings", True, settings.source if settings.source != "defaults"
-            else ("未找到 officebot.toml，使用默认设置" if zh else
-                  "no officebot.toml here, using the defaults"))
+            else msg(lang, "doctor.settings_defaults"))
     except OfficebotError as exc:
         add("settings", False, str(exc))
 
     result = None  # the register read once, for its own check and the templates'
     if settings is not None:
-        result = _check_register(folder, settings, add, zh)
+        result = _check_register(folder, settings, add, lang)
     else:
-        add("register", False, "设置文件有误，未检查台账" if zh else
-            "not checked: the settings are wrong")
+        add("register", False, msg(lang, "doctor.register_unchecked"))
 
     if settings is not None:
         people = settings.conf.escalation.people_set
-        add("people", people, ("已设置" if zh else "set") if people
+        add("people", people, msg(lang, "doctor.people_set") if people
             else msg(lang, "people_not_set"), False)
-    _check_write(folder, add, zh)
-    _check_holidays(today, settings, add, zh)
+    _check_write(folder, add, lang)
+    _check_holidays(today, settings, add, lang)
     templates = sorted(layout(folder).templates.glob("*.docx"))
     add("templates", bool(templates),
-        (f"{len(templates)} 个（templates/）" if zh else f"{len(templates)} in templates/")
-        if templates else ("templates/ 中没有模板：运行 officebot init 复制默认模板" if zh else
-                           "none in templates/: run officebot init to copy the defaults"), False)
+        msg(lang, "doctor.templates_found", n=len(templates))
+        if templates else msg(lang, "doctor.templates_none"), False)
     if settings is not None:
         _check_template_files(templates, settings, add, lang, result)
     if settings is not None:
@@ -201,12 +177,12 @@ def _check_template_files(templates, settings, add, lang: str, result) -> None:
     shown = []
     for pair in table["pdf_fonts"]:
         there = None if fonts is None else pair["use"] in fonts
-        mark = "" if there is None else (("（已安装）" if there else "（未安装）") if lang == "zh"
-                                         else (" (installed)" if there else " (not installed)"))
+        mark = "" if there is None else msg(
+            lang, "doctor.font_installed" if there else "doctor.font_not_installed")
         shown.append(f"{pair['font']} → {pair['use']}{mark}")
     if shown:
         add("pdf_fonts", fonts is None or all(p["use"] in fonts for p in table["pdf_fonts"]),
-            ("；" if lang == "zh" else "; ").join(shown), False)
+            msg(lang, "doctor.fonts_sep").join(shown), False)
 
 
 def _check_sender(settings, add, lang: str) -> None:
@@ -217,11 +193,10 @@ def _check_sender(settings, add, lang: str) -> None:
         add("sender", False, str(exc), False)
         return
     if missing:
-        fix = ("；可运行 officebot init --company … --hotline … 填写" if lang == "zh" else
-               "; fill them in with officebot init --company ... --hotline ...")
-        add("sender", False, sender_missing_sentence(missing, lang) + fix, False)
+        add("sender", False, sender_missing_sentence(missing, lang)
+            + msg(lang, "doctor.sender_fix"), False)
     else:
-        add("sender", True, "已全部填写" if lang == "zh" else "all set", False)
+        add("sender", True, msg(lang, "doctor.sender_set"), False)
 
 
 def launcher_python(folder: Path, launcher: Optional[Path] = None) -> Optional[str]:
@@ -274,23 +249,16 @@ def _init_python_of(launcher: Path) -> Optional[str]:
 
 def _check_launcher(folder: Path, add, lang: str) -> None:
     from .init import NO_OFFICEBOT, _platform_launcher
-    zh = lang == "zh"
     launcher = _platform_launcher(folder, lang)
     if not launcher.is_file():
-        add("launcher", False, (f"没有 {launcher.name}：运行 officebot init 生成" if zh else
-                                f"no {launcher.name}: run officebot init to make it"), False)
+        add("launcher", False, msg(lang, "doctor.launcher_missing", name=launcher.name), False)
         return
     if not sys.platform.startswith("win"):
         command = launcher.with_suffix(".command")
         for path in (launcher, command):
             if path.is_file() and not os.access(path, os.X_OK):
-                add("launcher", False, (
-                    f"{path.name} 没有可执行权限（文件夹经 zip 压缩或从共享盘复制后常会丢失），"
-                    f"双击时系统不会运行它：在终端运行 chmod +x \"{path}\"，或再运行一次 "
-                    "officebot init" if zh else
-                    f"{path.name} has lost its executable bit (copying the folder as a zip or "
-                    "over a shared drive often drops it), so double-clicking will not run it: "
-                    f"run chmod +x \"{path}\" in a terminal, or officebot init again"), False)
+                add("launcher", False, msg(lang, "doctor.launcher_not_executable",
+                                           name=path.name, path=path), False)
                 return
     python = launcher_python(folder, launcher)
     if python:
@@ -299,7 +267,7 @@ def _check_launcher(folder: Path, add, lang: str) -> None:
         add("launcher", False, f"{launcher.name}: {NO_OFFICEBOT[lang]}", False)
 
 
-def _check_register(folder: Path, settings, add, zh: bool):
+def _check_register(folder: Path, settings, add, lang: str):
     """The register checked (its sheet, cases, problems, write access); its one reading,
     with the letters' texts, or None when it cannot be read."""
     try:
@@ -315,56 +283,47 @@ def _check_register(folder: Path, settings, add, zh: bool):
         return None
     owner = register.with_name("~$" + register.name)
     cases, problems = len(result.judgements), len(result.problems)
-    detail = (f"{register.name}：工作表“{result.sheet}”，{cases} 件，{problems} 行有误" if zh
-              else f"{register.name}: sheet {result.sheet!r}, {cases} cases, "
-              f"{problems} problem rows")
+    detail = msg(lang, "doctor.register_detail", name=register.name, sheet=result.sheet,
+                 cases=cases, problems=problems)
     if owner.exists():
-        detail += ("；注意：有人可能正在 Excel 中打开它" if zh else
-                   "; note: someone may have it open in Excel")
+        detail += msg(lang, "doctor.register_maybe_open")
     if not os.access(register, os.W_OK):
-        add("register", False, detail + ("；文件只读，无法写回" if zh else
-                                         "; the file is read-only, officebot cannot write it"))
+        add("register", False, detail + msg(lang, "doctor.register_read_only"))
         return result
     add("register", True, detail)
     return result
 
 
-def _check_write(folder: Path, add, zh: bool) -> None:
+def _check_write(folder: Path, add, lang: str) -> None:
     if not folder.is_dir():
-        add("write", False, f"文件夹 {folder} 不存在" if zh else f"folder {folder} does not exist")
+        add("write", False, msg(lang, "doctor.folder_missing", folder=folder))
         return
     try:
         fd, name = tempfile.mkstemp(prefix=".officebot-doctor-", dir=str(folder))
         os.close(fd)
         os.remove(name)
     except OSError as exc:
-        add("write", False, (f"无法在 {folder} 中写文件（{exc.strerror}）：请让管理员开放写入权限" if zh
-                             else f"cannot write in {folder} ({exc.strerror}): ask for write "
-                             "permission"))
+        add("write", False, msg(lang, "doctor.folder_not_writable", folder=folder,
+                                why=exc.strerror))
         return
     add("write", True, str(folder))
 
 
-def _check_holidays(today: dt.date, settings, add, zh: bool) -> None:
+def _check_holidays(today: dt.date, settings, add, lang: str) -> None:
     from .rules import holiday_data_covers
     try:
         import chinese_calendar
         version = getattr(chinese_calendar, "__version__", "?")
     except ImportError:
-        add("holidays", False, "未安装 chinesecalendar" if zh else "chinesecalendar is not installed")
+        add("holidays", False, msg(lang, "doctor.holidays_not_installed"))
         return
     uses = settings is None or settings.conf.working_time.chinese_holidays
     this, following = holiday_data_covers(today.year), holiday_data_covers(today.year + 1)
     if this and following:
         add("holidays", True, f"chinesecalendar {version}: {today.year}–{today.year + 1}")
     elif this:
-        add("holidays", False, (f"chinesecalendar {version} 还没有 {today.year + 1} 年的数据：国务院公布后请运行 "
-                                "pip install -U chinesecalendar" if zh else
-                                f"chinesecalendar {version} has no data for {today.year + 1} "
-                                "yet: run pip install -U chinesecalendar once it is published"),
-            False)
+        add("holidays", False, msg(lang, "doctor.holidays_next_year", version=version,
+                                   year=today.year + 1), False)
     else:
-        add("holidays", False, (f"chinesecalendar {version} 没有 {today.year} 年的数据：请运行 "
-                                "pip install -U chinesecalendar" if zh else
-                                f"chinesecalendar {version} has no data for {today.year}: run "
-                                "pip install -U chinesecalendar"), bool(uses))
+        add("holidays", False, msg(lang, "doctor.holidays_this_year", version=version,
+                                   year=today.year), bool(uses))

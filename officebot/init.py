@@ -24,11 +24,11 @@ from .settings import default_settings_text
 
 DATA = Path(__file__).with_name("data")
 SAMPLE_NAME = DEMO_NAMES["zh"]
-BAT_NAMES = ("运行投诉处理.bat", "Run officebot.bat")
-LAUNCHER_STEM = "运行投诉处理"
+BAT_NAMES = tuple(msg(lang, "init.launcher_name") + ".bat" for lang in ("zh", "en"))
+LAUNCHER_STEM = msg("zh", "init.launcher_name")
 # The pair that runs `officebot mail` on the folder (launch --mail).
-MAIL_BAT_NAMES = ("发送函件.bat", "Send letters.bat")
-MAIL_LAUNCHER_STEM = "发送函件"
+MAIL_BAT_NAMES = tuple(msg(lang, "init.mail_launcher_name") + ".bat" for lang in ("zh", "en"))
+MAIL_LAUNCHER_STEM = msg("zh", "init.mail_launcher_name")
 
 
 class InitResult(NamedTuple):
@@ -312,9 +312,10 @@ def _desktop_quote(path: str) -> str:
 
 def desktop_text(script: Path, language: str = "zh") -> str:
     """A freedesktop entry that runs the .sh launcher in a terminal."""
-    names = ["Name=Run officebot", "Name[zh_CN]=运行投诉处理",
-             "Comment=Process the complaint register in this folder",
-             "Comment[zh_CN]=处理本文件夹中的投诉登记台账"]
+    names = [f"Name={msg('en', 'init.launcher_name')}",
+             f"Name[zh_CN]={msg('zh', 'init.launcher_name')}",
+             f"Comment={msg('en', 'init.desktop_comment')}",
+             f"Comment[zh_CN]={msg('zh', 'init.desktop_comment')}"]
     if language == "en":
         names = [n for n in names if "[zh_CN]" not in n]
     return "\n".join([

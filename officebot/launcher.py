@@ -18,7 +18,7 @@ from . import __version__
 from .errors import OfficebotError, WorkbookLockedError
 from .folder import find_register, register_candidates
 from .lock_holder import lock_holder, locked_sentence
-from .messages import MESSAGES, msg
+from .messages import MESSAGES, answers, msg
 from .privacy import for_terminal, masking
 from .runlog import RunLog  # noqa: F401  (its home before)
 from .settings import SETTINGS_NAME, load_settings
@@ -284,7 +284,7 @@ def _confirm(language: str, out: IO[str], stdin: IO[str], interactive: bool, log
         except (OSError, ValueError, EOFError):
             answer = ""
         log.write(f"answer: {answer!r}")
-        return answer not in ("n", "no", "否", "不", "不要")
+        return answer not in answers("answer.no")
 
     return confirm_many(language, write, ask if interactive else None)
 

@@ -23,13 +23,13 @@ from markupsafe import Markup
 
 from .docx_package import RawPart, raw_part, replaced, stored, write_package
 from .errors import TemplateError
+from .messages import msg, pair
 from .package import unsafe_xml
 
 PACKAGED_DIR = Path(__file__).with_name("data") / "templates"
 KINDS = ("apology", "response", "followup")
-KIND_NAMES = {"apology": ("致歉信", "apology letter"),
-              "response": ("投诉处理情况的函", "response letter"),
-              "followup": ("回访信", "follow-up letter")}
+KIND_NAMES = {kind: (msg("zh", "template.kind." + kind), msg("en", "template.kind." + kind))
+              for kind in KINDS}
 
 
 class Placeholder(NamedTuple):
@@ -273,15 +273,9 @@ class PreparedTemplate:
                 else:
                     changes[part] = render_bounded(template, values).encode("utf-8")
         except SecurityError:
-            raise refuse(self.name, "reaches for something a template may not use",
-                         "使用了模板不允许使用的内容") from None
+            raise refuse(self.name, "proof.sandbox") from None
         except (TemplateTooBig, OverflowError, MemoryError, RecursionError):
-            raise TemplateError(
-                f"Template {self.name} makes more text than a letter can hold (a loop or a "
-                "repetition past [letters] template_max_range / template_max_output_kb); "
-                "remove it in Word",
-                zh=f"函件模板 {self.name} 生成的内容超出函件的限度（循环或重复次数超过 [letters] "
-                   "template_max_range / template_max_output_kb），请在 Word 中删去") from None
+            raise TemplateError(*pair("proof.too_big", name=self.name)) from None
         finally:
             _LIMITS.reset(bounds)
         if properties is not None and CORE_PART in self._by_name:
@@ -362,13 +356,12 @@ def _words(xml_paragraph: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def refuse(name: str, en: str, zh: str, words: str = "") -> TemplateError:
-    """The one sentence refusing a template, naming it and the paragraph's words."""
-    at_en = f' in the paragraph "{words}"' if words else ""
-    at_zh = f"（段落“{words}”）" if words else ""
-    return TemplateError(f"Template {name} {en}{at_en}, so no letter was drafted from it; "
-                         "correct it in Word",
-                         zh=f"函件模板 {name}{at_zh}{zh}，未用它起草函件；请在 Word 中改正")
+def refuse(name: str, what: str, words: str = "", **values) -> TemplateError:
+    """The one sentence refusing a template, naming it and the paragraph's words (``what``:
+    the key of what is wrong with it, filled with ``values``)."""
+    return TemplateError(*(msg(lang, "proof.refused", name=name, what=msg(lang, what, **values),
+                               at=msg(lang, "proof.at_paragraph", words=words) if words else "")
+                           for lang in ("en", "zh")))
 
 
 _FIELD_CODE = re.compile(r'<w:instrText[^>]*>([^<]*)<|<w:fldSimple\b[^>]*w:instr="([^"]*)"')
@@ -382,8 +375,7 @@ def check_package(name: str, parts: List[Tuple[zipfile.ZipInfo, bytes]]) -> None
     link outside the file (an external image, a linked template, a web address)."""
     for info, data in parts:
         if info.filename.endswith(".rels") and _EXTERNAL.search(data):
-            raise refuse(name, f"links to something outside the file ({info.filename})",
-                         f"链接了文件以外的内容（{info.filename}），如外部图片或网址")
+            raise refuse(name, "proof.external", part=info.filename)
         if not _TEMPLATE_PART.match(info.filename):
             continue
         text = data.decode("utf-8", "replace")
@@ -392,9 +384,9 @@ def check_package(name: str, parts: List[Tuple[zipfile.ZipInfo, bytes]]) -> None
             word = (code.split() or [""])[0].upper().lstrip("\\")
             if word and word not in _PAGE_FIELDS:
                 para = text.rfind("<w:p", 0, at)
-                raise refuse(name, f"holds a Word field {word} (only page numbers are allowed)",
-                             f"含有 Word 域 {word}（只允许页码）",
-                             _words(text[para:text.find("</w:p>", at)]) if para >= 0 else "")
+                raise refuse(name, "proof.field",
+                             _words(text[para:text.find("</w:p>", at)]) if para >= 0 else "",
+                             word=word)
 
 
 def check_braces(name: str, xml: str) -> None:
@@ -407,8 +399,7 @@ def check_braces(name: str, xml: str) -> None:
         tag_opens, tag_closes = text.count("{%"), text.count("%}")
         rest = _IN_TAG.sub("", text)
         if opens != closes or tag_opens != tag_closes or "{" in rest or "}" in rest:
-            raise refuse(name, "has a placeholder whose braces do not match ({{ }} or {% %})",
-                         "中有括号不成对的占位符（应为 {{ }} 或 {% %}）", _words(m.group(0)))
+            raise refuse(name, "proof.braces", _words(m.group(0)))
 
 
 def prepare_template(path: Path) -> PreparedTemplate:
@@ -418,16 +409,10 @@ def prepare_template(path: Path) -> PreparedTemplate:
         with zipfile.ZipFile(path) as zf:
             parts = [(info, zf.read(info)) for info in zf.infolist()]
     except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
-        raise TemplateError(f"Template {name} cannot be read as a Word .docx file ({exc}); "
-                            "save it again from Word as .docx",
-                            zh=f"函件模板 {name} 无法作为 Word .docx 文件读取；请在 Word 中重新"
-                               "另存为 .docx") from None
+        raise TemplateError(*pair("proof.not_docx", name=name, exc=exc)) from None
     for info, data in parts:  # every letter copies the template's XML: no DOCTYPE in it
         if unsafe_xml(data):
-            raise refuse(name, f"has a DOCTYPE or entity declarations in {info.filename}, "
-                         "which Word never writes (save it again from Word as .docx)",
-                         f"的 {info.filename} 中有 Word 从不写入的 DOCTYPE 或实体声明（请在 Word 中"
-                         "重新另存为 .docx）")
+            raise refuse(name, "proof.entities", part=info.filename)
     check_package(name, parts)
     parts = _without_thumbnail(parts)
     compiled = {}
@@ -437,15 +422,12 @@ def prepare_template(path: Path) -> PreparedTemplate:
         try:
             xml = data.decode("utf-8")
         except UnicodeDecodeError:
-            raise refuse(name, f"has a part {info.filename} that is not UTF-8",
-                         f"的 {info.filename} 不是 UTF-8 编码") from None
+            raise refuse(name, "proof.not_utf8", part=info.filename) from None
         plain = _TAGS.sub("", xml)
         wide = _FULL_WIDTH.search(plain)
         if wide:
             around = plain[max(0, wide.start() - 10): wide.end() + 20].strip()
-            raise refuse(name, "has a placeholder typed with full-width braces ｛｛ ｝｝ (retype "
-                         "them as {{ }} with the input method in English mode)",
-                         "中的占位符用了全角括号 ｛｛ ｝｝（请用英文输入法重新输入为 {{ }}）", around)
+            raise refuse(name, "proof.full_width", around)
         if "{" not in plain and "}" not in plain:
             continue
         check_braces(name, xml)
@@ -461,23 +443,14 @@ def prepare_template(path: Path) -> PreparedTemplate:
             lines = src.splitlines()
             where = _words(lines[exc.lineno - 1]) if exc.lineno and \
                 exc.lineno <= len(lines) else ""
-            raise refuse(name, "has a placeholder officebot cannot read (check its braces, "
-                         "if/endif and spelling)",
-                         "中有无法识别的占位符（请检查括号、if/endif 是否成对及拼写）",
-                         where) from None
+            raise refuse(name, "proof.syntax", where) from None
         if unknown:
             hint = difflib.get_close_matches(unknown[0], sorted(KNOWN_NAMES), n=1)
-            fix_en = f"; did you mean {{{{ {hint[0]} }}}}?" if hint else \
-                " (the README's section Letters lists the names)"
-            fix_zh = f"（是否应为 {{{{ {hint[0]} }}}}？）" if hint else "（可用的名称见 README 的 Letters 一节）"
             where = next((_words(ln) for ln in src.splitlines() if unknown[0] in ln), "")
-            raise refuse(name, f"uses the unknown placeholder {{{{ {unknown[0]} }}}}{fix_en}",
-                         f"使用了不认识的占位符 {{{{ {unknown[0]} }}}}{fix_zh}", where)
+            raise refuse(name, "proof.unknown_placeholder" if hint else "proof.unknown_name",
+                         where, placeholder=unknown[0], hint=hint[0] if hint else "")
     if not any({"case_id", "投诉编号"} & used for _, used in compiled.values()):
-        raise refuse(name, "does not show the case id, which every letter must carry as its "
-                     "reference number (add {{ 投诉编号 }}, in English {{ case_id }})",
-                     "没有显示投诉编号（每封函件都要以它为编号；请加上 {{ 投诉编号 }}，英文为 "
-                     "{{ case_id }}）")
+        raise refuse(name, "proof.no_case_id")
     return PreparedTemplate(name, path, parts, compiled, literal_pieces(parts))
 
 

@@ -640,6 +640,600 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "another officebot run (process {pid}, started {since}) is working on "
               "{name}{waited}; wait until it has finished and run again"},
     "safety.waited_seconds": {"zh": "（已等待 {n:g} 秒）", "en": " (waited {n:g} s)"},
+    # --- doctor: the checks' names and details (officebot doctor) ------------------------
+    "doctor.name.officebot": {"zh": "officebot", "en": "officebot"},
+    "doctor.name.python": {"zh": "Python", "en": "Python"},
+    "doctor.name.soffice": {"zh": "LibreOffice（转 PDF）", "en": "LibreOffice (for PDF)"},
+    "doctor.name.font": {"zh": "中文字体", "en": "Chinese font"},
+    "doctor.name.settings": {"zh": "设置文件", "en": "settings"},
+    "doctor.name.register": {"zh": "台账", "en": "register"},
+    "doctor.name.write": {"zh": "写入权限", "en": "write permission"},
+    "doctor.name.holidays": {"zh": "节假日数据", "en": "holiday data"},
+    "doctor.name.templates": {"zh": "函件模板", "en": "letter templates"},
+    "doctor.name.pdf_fonts": {"zh": "PDF 替代字体", "en": "PDF font substitutes"},
+    "doctor.name.sender": {"zh": "函件寄件信息", "en": "letter sender details"},
+    "doctor.name.launcher": {"zh": "启动文件", "en": "launcher"},
+    "doctor.name.people": {"zh": "升级负责人", "en": "escalation people"},
+    "doctor.soffice_missing": {
+        "zh": "未找到：函件只生成 Word 文件，不能转 PDF；安装 LibreOffice 后可转 PDF",
+        "en": "not found: letters stay Word files; install LibreOffice to get PDFs"},
+    "doctor.font_missing": {
+        "zh": "未找到：PDF 中的中文可能显示为方框；请安装中文字体（如 Noto Sans CJK）",
+        "en": "none found: Chinese text in PDFs may show as boxes; install a CJK font such as "
+              "Noto Sans CJK"},
+    "doctor.settings_defaults": {"zh": "未找到 officebot.toml，使用默认设置",
+                                 "en": "no officebot.toml here, using the defaults"},
+    "doctor.register_unchecked": {"zh": "设置文件有误，未检查台账",
+                                  "en": "not checked: the settings are wrong"},
+    "doctor.people_set": {"zh": "已设置", "en": "set"},
+    "doctor.templates_found": {"zh": "{n} 个（templates/）", "en": "{n} in templates/"},
+    "doctor.templates_none": {"zh": "templates/ 中没有模板：运行 officebot init 复制默认模板",
+                              "en": "none in templates/: run officebot init to copy the defaults"},
+    "doctor.font_installed": {"zh": "（已安装）", "en": " (installed)"},
+    "doctor.font_not_installed": {"zh": "（未安装）", "en": " (not installed)"},
+    "doctor.fonts_sep": {"zh": "；", "en": "; "},
+    "doctor.sender_fix": {"zh": "；可运行 officebot init --company … --hotline … 填写",
+                          "en": "; fill them in with officebot init --company ... --hotline ..."},
+    "doctor.sender_set": {"zh": "已全部填写", "en": "all set"},
+    "doctor.launcher_missing": {"zh": "没有 {name}：运行 officebot init 生成",
+                                "en": "no {name}: run officebot init to make it"},
+    "doctor.launcher_not_executable": {
+        "zh": "{name} 没有可执行权限（文件夹经 zip 压缩或从共享盘复制后常会丢失），"
+              "双击时系统不会运行它：在终端运行 chmod +x \"{path}\"，或再运行一次 "
+              "officebot init",
+        "en": "{name} has lost its executable bit (copying the folder as a zip or "
+              "over a shared drive often drops it), so double-clicking will not run it: "
+              "run chmod +x \"{path}\" in a terminal, or officebot init again"},
+    "doctor.register_detail": {
+        "zh": "{name}：工作表“{sheet}”，{cases} 件，{problems} 行有误",
+        "en": "{name}: sheet {sheet!r}, {cases} cases, {problems} problem rows"},
+    "doctor.register_maybe_open": {"zh": "；注意：有人可能正在 Excel 中打开它",
+                                   "en": "; note: someone may have it open in Excel"},
+    "doctor.register_read_only": {"zh": "；文件只读，无法写回",
+                                  "en": "; the file is read-only, officebot cannot write it"},
+    "doctor.folder_missing": {"zh": "文件夹 {folder} 不存在", "en": "folder {folder} does not exist"},
+    "doctor.folder_not_writable": {
+        "zh": "无法在 {folder} 中写文件（{why}）：请让管理员开放写入权限",
+        "en": "cannot write in {folder} ({why}): ask for write permission"},
+    "doctor.holidays_not_installed": {"zh": "未安装 chinesecalendar",
+                                      "en": "chinesecalendar is not installed"},
+    "doctor.holidays_next_year": {
+        "zh": "chinesecalendar {version} 还没有 {year} 年的数据：国务院公布后请运行 "
+              "pip install -U chinesecalendar",
+        "en": "chinesecalendar {version} has no data for {year} yet: run "
+              "pip install -U chinesecalendar once it is published"},
+    "doctor.holidays_this_year": {
+        "zh": "chinesecalendar {version} 没有 {year} 年的数据：请运行 "
+              "pip install -U chinesecalendar",
+        "en": "chinesecalendar {version} has no data for {year}: run "
+              "pip install -U chinesecalendar"},
+    # --- errors: the Chinese said before an error's English when it has no sentence of its own
+    "error.default": {"zh": "未能完成，请按括号中的说明处理后再运行",
+                      "en": "could not finish; do as the English says and run again"},
+    "error.register": {"zh": "台账无法使用，请按括号中的说明处理后再运行",
+                       "en": "the register cannot be used; do as the English says and run again"},
+    "error.settings": {"zh": "设置有误，请按括号中的说明改正 officebot.toml 后再运行",
+                       "en": "a setting is wrong; correct officebot.toml as the English says and "
+                             "run again"},
+    "error.workbook_locked": {"zh": "工作簿正被占用，请关闭后再运行，或使用 --side-copy",
+                              "en": "the workbook is in use; close it and run again, or use "
+                                    "--side-copy"},
+    "error.usage": {"zh": "命令参数有误，请按括号中的说明改正后再运行",
+                    "en": "the command's arguments are wrong; correct them as the English says "
+                          "and run again"},
+    "error.run_locked": {"zh": "另一次 officebot 运行正在处理该台账，请等它完成后再运行",
+                         "en": "another officebot run is working on the register; wait until it "
+                               "has finished and run again"},
+    "error.template": {"zh": "函件模板有误，请按括号中的说明改正模板后再运行",
+                       "en": "a letter template is wrong; correct it as the English says and run "
+                             "again"},
+    "error.damaged": {
+        "zh": "{label} 已损坏{what}；请从 backups 文件夹恢复，或在 Excel 中重新保存后再运行",
+        "en": "{label} is damaged{what}; restore it from backups/ or re-save it in Excel"},
+    # --- durations: how long, as people say it ------------------------------------------
+    "duration.under_hour": {"zh": "不到1小时", "en": "< 1 h"},
+    "duration.hours": {"zh": "{hours}小时", "en": "{hours} h"},
+    "duration.days": {"zh": "{days}天", "en": "{days} d"},
+    "duration.days_hours": {"zh": "{days}天{hours}小时", "en": "{days} d {hours} h"},
+    # --- package: a workbook package refused ----------------------------------------------
+    "package.too_large": {
+        "zh": "{label} 已损坏或不是正常的工作簿（{part} {detail}）；请从 backups 文件夹恢复，"
+              "或在 Excel 中重新保存后再运行（上限见 officebot.toml 的 [package]）",
+        "en": "{label} is damaged or not a real workbook ({part} {detail}); restore it from "
+              "backups/ or re-save it in Excel (limits: [package] in officebot.toml)"},
+    "package.inflates_beyond": {"zh": "解压后超过上限", "en": "inflates beyond the limit"},
+    "package.inflates_to": {"zh": "解压后将有 {size:,} MB，超过 {limit:,} MB",
+                            "en": "would inflate to {size:,} MB, over {limit:,} MB"},
+    "package.ratio": {"zh": "压缩比 {ratio:,.0f}:1，超过 {limit:,.0f}:1",
+                      "en": "is compressed {ratio:,.0f}:1, over {limit:,.0f}:1"},
+    "package.entities": {
+        "zh": "{label} 含有带 DOCTYPE 或实体声明的 XML（{part}），正常的工作簿没有这种内容，"
+              "officebot 不予读取；请在 Excel 中重新保存后再运行",
+        "en": "{label} holds XML with a DOCTYPE or entity declarations ({part}), which no real "
+              "workbook has and officebot does not read; re-save it in Excel"},
+    "package.encoding": {
+        "zh": "{label} 的部件（{part}）使用了 officebot 无法识别的编码（{name}）；"
+              "请在 Excel 中重新保存后再运行",
+        "en": "{label} has a part ({part}) written in an encoding officebot cannot read ({name}); "
+              "re-save it in Excel"},
+    # --- xlsx: the register's file cannot be opened -----------------------------------------
+    "xlsx.missing": {"zh": "找不到 {path}；请检查文件名和所在文件夹",
+                     "en": "{path} does not exist; check the file name and folder"},
+    "xlsx.is_folder": {"zh": "{path} 是文件夹，不是工作簿；请指定台账的 .xlsx 文件",
+                       "en": "{path} is a folder, not a workbook; give the register's .xlsx file"},
+    "xlsx.password": {"zh": "{name} 设有密码；请在 Excel 中取消密码（文件 > 信息 > "
+                            "保护工作簿）后再运行",
+                      "en": "{name} is password-protected; remove the password in "
+                            "Excel (File > Info > Protect Workbook) and run again"},
+    "xlsx.old_xls": {"zh": "{name} 是旧的 .xls 工作簿；请在 Excel 中另存为 .xlsx 后再运行",
+                     "en": "{name} is an old .xls workbook; open it in Excel and save it "
+                           "as .xlsx, then run again"},
+    "xlsx.not_excel": {"zh": "{name} 不是 Excel 工作簿（.xlsx 或 .xlsm）；请把台账保存为 .xlsx "
+                             "后再运行",
+                       "en": "{name} is not an Excel workbook (.xlsx or .xlsm); save the "
+                             "register as .xlsx and run again"},
+    "xlsx.not_excel_inside": {"zh": "{name} 的内容不是 Excel 工作簿；请把台账保存为 .xlsx 后再运行",
+                              "en": "{name} is not an Excel workbook inside; save the register "
+                                    "as .xlsx and run again"},
+    "xlsx.no_sheet": {"zh": "{name} 没有名为“{sheet}”的工作表（现有：{names}）；"
+                            "请改正 officebot.toml 中 [register] 的 sheet",
+                      "en": "{name} has no sheet named \"{sheet}\"; sheets are: {names}"
+                            "; fix [register] sheet in officebot.toml"},
+    "xlsx.outside_row": {"zh": "第 {row:,} 行", "en": "row {row:,}"},
+    "xlsx.outside_cell": {"zh": "单元格 {cell}", "en": "cell {cell}"},
+    "xlsx.outside_grid": {
+        "zh": "{label}：登记表有超出 Excel 表格范围（A1:XFD1048576）的{where}，Excel 无法显示；"
+              "请删除它或从 backups 文件夹恢复台账后再运行",
+        "en": "{label}: the register sheet has {where}, outside Excel's grid (A1:XFD1048576), "
+              "which Excel cannot show; delete it or restore the register from backups/, then "
+              "run again"},
+    # --- mail/transport: the mail and IMAP servers ----------------------------------------
+    "error.mail_server": {"zh": "邮件服务器无法使用，请按括号中的说明处理后再运行",
+                          "en": "the mail server cannot be used; do as the English says and run again"},
+    "mail.smtp_unreachable": {
+        "zh": "无法连接邮件服务器 {where}（{why}），未发送任何函件；请检查 "
+              "[mail] 中的host、port、security 和网络",
+        "en": "The mail server {where} cannot be reached ({why}), so nothing was sent;"
+              " check [mail] host, port and security, and the network"},
+    "mail.smtp_no_password": {
+        "zh": "没有邮箱账号 {user} 的密码（授权码），未发送任何函件；请设置环境变量 "
+              "{env}，或用“keyring set {service} {user}”保存",
+        "en": "No password for the mail account {user}, so nothing was sent; set the "
+              "environment variable {env} or store it with \"keyring set {service} {user}\""},
+    "mail.smtp_login_refused": {
+        "zh": "邮件服务器 {where} 拒绝了 {user} 的登录，未发送任何函件；"
+              "请检查 [mail] user 和密码（很多邮箱要用授权码而不是网页登录密码）",
+        "en": "The mail server {where} refused the login of {user} ({why}), so nothing "
+              "was sent; check [mail] user and the password (for many providers the authorisation"
+              " code, not the web password)"},
+    "mail.smtp_login_failed": {
+        "zh": "登录邮件服务器 {where} 失败（{why}），未发送任何函件；请检查 "
+              "[mail] security 和 user",
+        "en": "Logging in to the mail server {where} failed ({why}), so nothing was sent;"
+              " check [mail] security and user"},
+    "mail.sender_refused": {
+        "zh": "邮件服务器拒绝了发件人 {sender}（{code} {reply}）"
+              "；请检查 [mail] from（很多邮箱只允许用本账号地址发信）",
+        "en": "The mail server refused the sender {sender} ({code} {reply}); check [mail] "
+              "from (many servers send only from the account's own address)"},
+    "mail.smtp_disconnected": {
+        "zh": "邮件服务器断开了连接（{why}）；尚未发送的函件留待下次运行",
+        "en": "The mail server closed the connection ({why}); the letters not yet sent "
+              "stay for the next run"},
+    "mail.imap_unreachable": {
+        "zh": "无法连接 IMAP 服务器 {where}（{why}），未生成草稿；请检查 "
+              "[mail] 中的 imap_host、imap_port 和 imap_security",
+        "en": "The IMAP server {where} cannot be reached ({why}), so no draft was made;"
+              " check [mail] imap_host, imap_port and imap_security"},
+    "mail.imap_login_refused": {
+        "zh": "IMAP 服务器 {where} 拒绝了 {user} 的登录，未生成草稿；"
+              "请检查 [mail] imap_user 和密码",
+        "en": "The IMAP server {where} refused the login of {user} ({why}), so no draft "
+              "was made; check [mail] imap_user and the password ({imap_env} or {env},"
+              " or the keyring)"},
+    "mail.imap_append_failed": {
+        "zh": "IMAP 服务器未能把草稿存入 {folder}；请检查 [mail] "
+              "drafts_folder",
+        "en": "The IMAP server did not take a draft into {folder} ({why}); check [mail] "
+              "drafts_folder"},
+    # --- mail: the journal, the mail templates and the run ------------------------------
+    "mail.journal_unreadable": {
+        "zh": "无法读取邮件记录 {path}；请检查文件夹权限",
+        "en": "The mail journal {path} cannot be read ({why}); check the folder's permissions"},
+    "mail.journal_busy": {
+        "zh": "另一个 officebot 正在从本文件夹发送函件；请等它完成后再运行",
+        "en": "Another officebot run is mailing letters from this folder right now; wait "
+              "until it has finished and run again"},
+    "mail.template_unreadable": {
+        "zh": "邮件模板 {path} 无法读取；请存为 UTF-8 文本",
+        "en": "Mail template {path} cannot be read ({exc}); save it as UTF-8 text"},
+    "mail.template_no_subject": {
+        "zh": "邮件模板 {path} 的第一行应是“主题：……”",
+        "en": "Mail template {path} must start with a subject line like \"Subject: ...\" "
+              "or \"主题：...\""},
+    "mail.template_bad": {
+        "zh": "邮件模板 {path} 的占位符有误",
+        "en": "Mail template {path} cannot be read as a template ({exc}); check its {{{{ "
+              "}}}} placeholders"},
+    "mail.template_unknown": {
+        "zh": "邮件模板 {path} 中的 {{{{ {name} }}}} 不是可用的占位符",
+        "en": "Mail template {path} uses {{{{ {name} }}}}, which is not a mail placeholder; use "
+              "one of {known}"},
+    "mail.plaintext_refused": {
+        "zh": "[mail] {key} = \"none\" 会把 {user} 的密码以明文发给 "
+              "{host}，因此未发送；请改用 \"ssl\" 或 \"starttls\"；"
+              "如确属内网，可设 [mail] allow_plaintext = true",
+        "en": "[mail] {key} = \"none\" would send the password of {user} to {host} unencrypted,"
+              " so nothing was sent; use \"ssl\" or \"starttls\", or set [mail] allow_plaintext "
+              "= true if this network is private"},
+    "mail.no_sender": {
+        "zh": "发送函件需要发件人地址：请在 officebot.toml 的 [mail] "
+              "from 中填写，或使用 --from",
+        "en": "Sending needs a sender address: set [mail] from in officebot.toml or give "
+              "--from"},
+    "mail.no_host": {
+        "zh": "发送函件需要邮件服务器：请在 officebot.toml 的 [mail] "
+              "host 中填写，或使用 --smtp-host",
+        "en": "Sending needs the mail server: set [mail] host in officebot.toml or give "
+              "--smtp-host"},
+    "mail.unknown_outcome": {
+        "zh": "函件 {label} 交给邮件服务器后连接中断（{reply}），可能已送达 "
+              "{to}：请核实，如未送达再用 --resend {ids} 重新发送",
+        "en": "The connection to the mail server broke just after letter {label} was "
+              "handed over ({reply}); it may have reached {to}: check with the customer "
+              "or the sent folder, then send it again with --resend {ids} if it did not"},
+    "mail.no_sender_details": {
+        "zh": "未填写寄件人信息的函件不会发出；请在 officebot.toml 中填写 {keys} 后再运行",
+        "en": "Letters are never sent without the sender's details; fill in {keys} in "
+              "officebot.toml and run again"},
+    # --- mail/status: the words of the register's mail column and the letters sheet ---------
+    "mail.status.drafted": {"zh": "已起草", "en": "drafted"},
+    "mail.status.draft_written": {"zh": "已存草稿", "en": "draft written"},
+    "mail.status.sent": {"zh": "已发送", "en": "sent"},
+    "mail.status.refused": {"zh": "被拒收", "en": "refused"},
+    "mail.status.retry": {"zh": "待重试", "en": "to retry"},
+    "mail.status.unknown": {"zh": "待核实（可能已发出）", "en": "check (may have gone out)"},
+    "mail.status.held": {"zh": "暂缓", "en": "held"},
+    "mail.status.printed": {"zh": "已打印待寄", "en": "printed for post"},
+    "mail.status.bad_address": {"zh": "邮箱无效", "en": "invalid address"},
+    "mail.status.superseded": {"zh": "已由后函取代", "en": "superseded by a later letter"},
+    "mail.status.no_address": {"zh": "无地址无邮箱", "en": "no address or e-mail"},
+    "mail.channel.email": {"zh": "电子邮件", "en": "e-mail"},
+    "mail.channel.post": {"zh": "邮寄", "en": "post"},
+    "mail.channel.none": {"zh": "无法投递", "en": "not deliverable"},
+    "mail.kind.apology": {"zh": "致歉函", "en": "letter of apology"},
+    "mail.kind.response": {"zh": "投诉处理情况的函", "en": "letter on the outcome"},
+    "mail.kind.followup": {"zh": "回访函", "en": "follow-up letter"},
+    "mail.post_file": {"zh": "待邮寄.pdf", "en": "To post.pdf"},
+    # --- letter_templates and letters/proof: a template refused -------------------------
+    "template.kind.apology": {"zh": "致歉信", "en": "apology letter"},
+    "template.kind.response": {"zh": "投诉处理情况的函", "en": "response letter"},
+    "template.kind.followup": {"zh": "回访信", "en": "follow-up letter"},
+    "proof.refused": {"zh": "函件模板 {name}{at}{what}，未用它起草函件；请在 Word 中改正",
+                      "en": "Template {name} {what}{at}, so no letter was drafted from it; "
+                            "correct it in Word"},
+    "proof.at_paragraph": {"zh": "（段落“{words}”）", "en": " in the paragraph \"{words}\""},
+    "proof.sandbox": {"zh": "使用了模板不允许使用的内容",
+                      "en": "reaches for something a template may not use"},
+    "proof.too_big": {
+        "zh": "函件模板 {name} 生成的内容超出函件的限度（循环或重复次数超过 [letters] "
+              "template_max_range / template_max_output_kb），请在 Word 中删去",
+        "en": "Template {name} makes more text than a letter can hold (a loop or a "
+              "repetition past [letters] template_max_range / template_max_output_kb); "
+              "remove it in Word"},
+    "proof.external": {"zh": "链接了文件以外的内容（{part}），如外部图片或网址",
+                       "en": "links to something outside the file ({part})"},
+    "proof.field": {"zh": "含有 Word 域 {word}（只允许页码）",
+                    "en": "holds a Word field {word} (only page numbers are allowed)"},
+    "proof.braces": {"zh": "中有括号不成对的占位符（应为 {{{{ }}}} 或 {{% %}}）",
+                     "en": "has a placeholder whose braces do not match ({{{{ }}}} or {{% %}})"},
+    "proof.not_docx": {"zh": "函件模板 {name} 无法作为 Word .docx 文件读取；请在 Word 中重新"
+                             "另存为 .docx",
+                       "en": "Template {name} cannot be read as a Word .docx file ({exc}); "
+                             "save it again from Word as .docx"},
+    "proof.entities": {"zh": "的 {part} 中有 Word 从不写入的 DOCTYPE 或实体声明（请在 Word 中"
+                             "重新另存为 .docx）",
+                       "en": "has a DOCTYPE or entity declarations in {part}, which Word never "
+                             "writes (save it again from Word as .docx)"},
+    "proof.not_utf8": {"zh": "的 {part} 不是 UTF-8 编码", "en": "has a part {part} that is not UTF-8"},
+    "proof.full_width": {"zh": "中的占位符用了全角括号 ｛｛ ｝｝（请用英文输入法重新输入为 {{{{ }}}}）",
+                         "en": "has a placeholder typed with full-width braces ｛｛ ｝｝ (retype "
+                               "them as {{{{ }}}} with the input method in English mode)"},
+    "proof.syntax": {"zh": "中有无法识别的占位符（请检查括号、if/endif 是否成对及拼写）",
+                     "en": "has a placeholder officebot cannot read (check its braces, "
+                           "if/endif and spelling)"},
+    "proof.unknown_placeholder": {
+        "zh": "使用了不认识的占位符 {{{{ {placeholder} }}}}（是否应为 {{{{ {hint} }}}}？）",
+        "en": "uses the unknown placeholder {{{{ {placeholder} }}}}; did you mean "
+              "{{{{ {hint} }}}}?"},
+    "proof.unknown_name": {
+        "zh": "使用了不认识的占位符 {{{{ {placeholder} }}}}（可用的名称见 README 的 Letters 一节）",
+        "en": "uses the unknown placeholder {{{{ {placeholder} }}}} (the README's section "
+              "Letters lists the names)"},
+    "proof.no_case_id": {
+        "zh": "没有显示投诉编号（每封函件都要以它为编号；请加上 {{{{ 投诉编号 }}}}，英文为 "
+              "{{{{ case_id }}}}）",
+        "en": "does not show the case id, which every letter must carry as its "
+              "reference number (add {{{{ 投诉编号 }}}}, in English {{{{ case_id }}}})"},
+    "proof.cannot_fill": {"zh": "无法填写（请检查其中的占位符）",
+                          "en": "cannot be filled (check its placeholders)"},
+    "proof.split": {"zh": "中有被 Word 拆开、无法识别的占位符（请一次输入完整）",
+                    "en": "has a placeholder Word split into pieces that no longer read as one "
+                          "(retype it in one go)"},
+    "proof.left_out": {
+        "zh": "中的文字“{piece}”不会出现在任何函件中（写在了 {{%p %}} 段落里，或所在条件永不成立）",
+        "en": "would leave out its own text \"{piece}\" in every letter (text inside an "
+              "{{%p %}} paragraph, or under a condition that never holds)"},
+    # --- letters: what a run of letters says to the office (letters/prompts, drafting) -----
+    "letters.gap.handler": {"zh": "处理人的英文名", "en": "an English name for the handler"},
+    "letters.gap.department": {"zh": "部门的英文名", "en": "an English name for the department"},
+    "letters.gap.category": {"zh": "类别的英文名", "en": "an English name for the category"},
+    "letters.gap.answer": {"zh": "满意度评价的英文", "en": "the satisfaction answer in English"},
+    "letters.gap.improvement": {"zh": "英文整改措施", "en": "the improvement in English"},
+    "letters.gap.complaint": {"zh": "英文投诉内容",
+                              "en": "the complaint in English (English complaint column)"},
+    "letters.gap.reply": {"zh": "英文答复内容", "en": "the reply in English (English reply column)"},
+    "letters.gap_part": {"zh": "{label}（{ids}）", "en": "{label} ({ids})"},
+    "letters.gap_sep": {"zh": "；", "en": "; "},
+    "letters.english_gaps": {
+        "zh": "英文函件中因缺少英文内容而略去了句子：{parts}；请在 [letters] english_names 中"
+              "填写英文名称，或在台账中加英文列（英文投诉内容 / 英文答复内容）",
+        "en": "English letters left sentences out for want of English text: {parts}; add English "
+              "names to [letters] english_names, or English columns (English complaint / English "
+              "reply) to the register"},
+    "letters.old_default": {
+        "zh": "templates/{name} 是 officebot 早先的默认模板（未改动过），本次改用新版默认模板起草；"
+              "删除该文件即可不再提示",
+        "en": "templates/{name} is an unedited earlier officebot default, so the current default "
+              "was used; delete the file to stop this note"},
+    "letters.too_old": {
+        "zh": "{n} 件未办结的逾期案件受理已超过 {days:g} 天（[letters] max_age_days），"
+              "太旧，未起草函件：{ids}；需要时用 --case 指定编号起草",
+        "en": "{n} open overdue cases are too old to draft (received more than {days:g} "
+              "days ago, [letters] max_age_days): {ids}; draft one with --case if needed"},
+    "letters.of_register": {"zh": "{name}", "en": " of {name}"},
+    "letters.unknown_cases": {
+        "zh": "台账{where}的可读行中没有编号为 {ids} 的案件，未起草函件，也未写入台账；请核对编号",
+        "en": "No case {ids} among the readable rows{where}, so nothing was drafted or written; "
+              "check the case id"},
+    "letters.declined": {"zh": "未起草本次的 {n} 封函件（已选择不起草）；确认后再运行即可起草",
+                         "en": "the {n} letters of this run were not drafted (declined); run "
+                               "again to draft them"},
+    "letters.sender.company_zh": {"zh": "中文单位名称", "en": "Chinese company name"},
+    "letters.sender.company_en": {"zh": "英文单位名称", "en": "English company name"},
+    "letters.sender.address_zh": {"zh": "中文地址", "en": "Chinese address"},
+    "letters.sender.address_en": {"zh": "英文地址", "en": "English address"},
+    "letters.sender.hotline": {"zh": "客服热线", "en": "hotline"},
+    "letters.sender.email": {"zh": "邮箱", "en": "email"},
+    "letters.no_kind": {"zh": "没有“{kind}”这种函件；可用的有 {kinds}",
+                        "en": "There is no letter kind {kind!r}; use one of {kinds}"},
+    "letters.template_missing": {
+        "zh": "templates/ 中没有函件模板 {name}，officebot 也没有自带这个模板；请添加该模板，"
+              "或修改指定它的规则",
+        "en": "Template {name} is missing from templates/ and officebot has no such "
+              "template; add it or change the rule that names it"},
+    "letters.template_unfillable": {
+        "zh": "函件模板 {name} 无法填写，已停止用它起草函件；请在 Word 中检查其占位符",
+        "en": "Template {name} cannot be filled, so officebot stopped drafting "
+              "letters from it; check its placeholders in Word"},
+    # --- workbook/summary: the summary sheets' words (summary.WORDS) -----------------------
+    "summary.month": {"zh": "月份", "en": "Month"},
+    "summary.department": {"zh": "责任部门", "en": "Department"},
+    "summary.category": {"zh": "投诉类别", "en": "Category"},
+    "summary.channel": {"zh": "渠道", "en": "Channel"},
+    "summary.handler": {"zh": "处理人", "en": "Handler"},
+    "summary.total": {"zh": "投诉总数", "en": "Cases"},
+    "summary.judged": {"zh": "应回复数", "en": "Reply due"},
+    "summary.num": {"zh": "分子", "en": "numerator"},
+    "summary.den": {"zh": "分母", "en": "denominator"},
+    "summary.result": {"zh": "结果", "en": "result"},
+    "summary.rate": {"zh": "比率", "en": "rate"},
+    "summary.sub_num": {"zh": "分子", "en": "count"},
+    "summary.sub_den": {"zh": "分母", "en": "out of"},
+    "summary.target": {"zh": "目标", "en": "Target"},
+    "summary.met": {"zh": "达标", "en": "met"},
+    "summary.missed": {"zh": "未达标", "en": "MISSED"},
+    "summary.no_data": {"zh": "无数据", "en": "no data"},
+    "summary.all": {"zh": "合计", "en": "Total"},
+    "summary.kpi": {"zh": "指标", "en": "KPI"},
+    "summary.value": {"zh": "数值", "en": "Value"},
+    "summary.definition": {"zh": "口径", "en": "Definition"},
+    "summary.as_of": {"zh": "截至时间", "en": "As of"},
+    "summary.register": {"zh": "台账", "en": "Register"},
+    "summary.count": {"zh": "件数", "en": "Count"},
+    "summary.item": {"zh": "项目", "en": "Item"},
+    "summary.cases": {"zh": "案件总数", "en": "Cases"},
+    "summary.overdue": {"zh": "逾期案件", "en": "Overdue cases"},
+    "summary.due_soon": {"zh": "即将到期案件", "en": "Cases due soon"},
+    "summary.repeats": {"zh": "重复投诉", "en": "Repeat complaints"},
+    "summary.escalated": {"zh": "已升级案件", "en": "Escalated cases"},
+    "summary.problems": {"zh": "无法判定的行", "en": "Rows not judged"},
+    "summary.case_id": {"zh": "编号", "en": "Case No."},
+    "summary.received_at": {"zh": "受理时间", "en": "Received"},
+    "summary.customer": {"zh": "客户", "en": "Customer"},
+    "summary.what": {"zh": "事项", "en": "Clock"},
+    "summary.due": {"zh": "到期时间", "en": "Due"},
+    "summary.overdue_by": {"zh": "逾期时长", "en": "Overdue by"},
+    "summary.time_left": {"zh": "剩余时间", "en": "Time left"},
+    "summary.level": {"zh": "升级级别", "en": "Escalation level"},
+    "summary.person": {"zh": "应办人", "en": "To act"},
+    "summary.summary": {"zh": "投诉内容", "en": "Complaint"},
+    "summary.repeat_of": {"zh": "重复于", "en": "Repeat of"},
+    "summary.reply_status": {"zh": "答复状态", "en": "Reply status"},
+    "summary.close_status": {"zh": "结案状态", "en": "Close status"},
+    "summary.reason": {"zh": "升级原因", "en": "Why escalated"},
+    "summary.first_due": {"zh": "最早到期", "en": "First due"},
+    "summary.why_overdue": {"zh": "逾期", "en": "overdue"},
+    "summary.why_repeat": {"zh": "重复投诉", "en": "repeat complaint"},
+    "summary.reply": {"zh": "答复", "en": "reply"},
+    "summary.close": {"zh": "结案", "en": "close"},
+    "summary.sep": {"zh": "、", "en": ", "},
+    "summary.severity": {"zh": "投诉等级", "en": "severity"},
+    "summary.more": {
+        "zh": "另有 {n} 件未列出（每张清单最多 {max} 件，见设置 summary.list_max_rows）。",
+        "en": "{n} more cases not listed (at most {max} per list, see setting summary.list_max_rows)."},
+    "summary.none": {"zh": "截至 {t} 没有此类案件。", "en": "No such cases as of {t}."},
+    "summary.run_at": {"zh": "运行时间", "en": "Run at"},
+    "summary.judged_cases": {"zh": "判定案件数", "en": "Cases judged"},
+    "summary.new_overdue": {"zh": "新增逾期数", "en": "Newly overdue"},
+    "summary.new_overdue_ids": {"zh": "新增逾期编号", "en": "Newly overdue (case numbers)"},
+    "summary.new_escalated": {"zh": "新增升级数", "en": "Newly escalated"},
+    "summary.new_escalated_ids": {"zh": "新增升级编号", "en": "Newly escalated (case numbers)"},
+    "summary.letters": {"zh": "起草函件数", "en": "Letters drafted"},
+    "summary.chart_month": {"zh": "每月投诉数与回复及时率", "en": "Cases per month and on-time reply rate"},
+    "summary.chart_dept": {"zh": "各部门回复及时率", "en": "On-time reply rate by department"},
+    "summary.def_reply_rate": {
+        "zh": "已回复 ÷ 应回复（已回复或答复期限已到）",
+        "en": "replied / reply due (replied, or reply due by the as-of time)"},
+    "summary.def_on_time_reply_rate": {"zh": "按时回复 ÷ 应回复", "en": "replied on time / reply due"},
+    "summary.def_repeat_rate": {"zh": "重复投诉 ÷ 投诉总数", "en": "repeat complaints / all cases"},
+    "summary.def_satisfaction_rate": {
+        "zh": "满意 ÷ 有满意度答复的案件",
+        "en": "satisfied / cases with a satisfaction answer"},
+    "summary.def_followup_rate": {
+        "zh": "已回访 ÷ 已到回访期的结案案件（结案后满回访天数）",
+        "en": "followed up / closed cases due for follow-up"},
+    "summary.at_least": {"zh": "≥", "en": ">="},
+    "summary.at_most": {"zh": "≤", "en": "<="},
+    "summary.row": {"zh": "行号", "en": "Row"},
+    "summary.column": {"zh": "列", "en": "Column"},
+    "summary.cell": {"zh": "单元格", "en": "Cell"},
+    "summary.typed": {"zh": "填写的内容", "en": "As typed"},
+    "summary.problem": {"zh": "问题", "en": "What is wrong"},
+    "summary.fix": {"zh": "改正方法", "en": "How to fix it"},
+    "summary.no_problems": {
+        "zh": "截至 {t} 台账中没有无法判定的行。",
+        "en": "No row of the register is left unjudged as of {t}."},
+    "summary.fix.blank_id": {
+        "zh": "填写这一行的投诉编号（每件投诉一个编号，不能与别的行相同）",
+        "en": "Give this row its case number (one per complaint, not used elsewhere)"},
+    "summary.fix.duplicate_id": {
+        "zh": "换一个没有用过的编号；如果是重复登记，删除这一行",
+        "en": "Give it a number not used yet; if it was entered twice, delete this row"},
+    "summary.fix.blank_received": {
+        "zh": "填写受理时间，例如 2026-03-05 14:20",
+        "en": "Enter the time received, e.g. 2026-03-05 14:20"},
+    "summary.fix.bad_time": {
+        "zh": "改成 2026-03-05 14:20 或 2026年3月5日 14:20 这样的时间；还没有时留空",
+        "en": "Write a time like 2026-03-05 14:20, or leave it blank until known"},
+    "summary.fix.bad_received": {
+        "zh": "改成 2026-03-05 14:20 或 2026年3月5日 14:20 这样的受理时间（受理时间必须填写，只知道日期时写日期）",
+        "en": "Write the time received like 2026-03-05 14:20 (it must be filled in; a date alone will do)"},
+    "summary.fix.error_value": {
+        "zh": "改正这个单元格的公式或内容，让它显示正常的值",
+        "en": "Correct this cell's formula or value so it shows a proper value"},
+    "summary.fix.": {"zh": "按“问题”一栏改正这个单元格", "en": "Correct this cell as the problem says"},
+    "summary.followup_due": {"zh": "待回访", "en": "Follow-up due"},
+    "summary.followup_overdue": {"zh": "回访逾期", "en": "Follow-up overdue"},
+    "summary.followup_done": {"zh": "已回访", "en": "Followed up"},
+    "summary.followup_rate": {"zh": "回访率", "en": "Follow-up rate"},
+    "summary.chart_followup": {"zh": "各部门回访率", "en": "Follow-up rate by department"},
+    "summary.month_table": {"zh": "月份", "en": "Month"},
+    "summary.trend": {"zh": "较上月（百分点）", "en": "vs last month (points)"},
+    "summary.worst": {"zh": "回复及时率最低的部门", "en": "Lowest on-time reply rate"},
+    "summary.late_replies": {"zh": "未按时回复", "en": "Not replied on time"},
+    "summary.none_yet": {"zh": "—", "en": "-"},
+    "severity.normal": {"zh": "一般", "en": "normal"},
+    "severity.serious": {"zh": "严重", "en": "serious"},
+    "severity.crisis": {"zh": "危机", "en": "crisis"},
+    # --- workbook/sheet_kit: the names of officebot's own sheets (stable: found by them) ----
+    "sheet.overview": {"zh": "概览", "en": "Overview"},
+    "sheet.month": {"zh": "月度指标", "en": "By month"},
+    "sheet.department": {"zh": "部门指标", "en": "By department"},
+    "sheet.category": {"zh": "类别指标", "en": "By category"},
+    "sheet.channel": {"zh": "渠道指标", "en": "By channel"},
+    "sheet.handler": {"zh": "处理人指标", "en": "By handler"},
+    "sheet.overdue": {"zh": "逾期清单", "en": "Overdue"},
+    "sheet.due_soon": {"zh": "即将到期", "en": "Due soon"},
+    "sheet.repeats": {"zh": "重复投诉", "en": "Repeats"},
+    "sheet.escalated": {"zh": "升级清单", "en": "Escalated"},
+    "sheet.problems": {"zh": "问题行清单", "en": "Problem rows"},
+    "sheet.run_log": {"zh": "运行记录", "en": "Run log"},
+    "sheet.letters": {"zh": "函件登记", "en": "Letters"},
+    # --- workbook/letters_sheet: the letters sheet's column titles and promise words --------
+    "letters_sheet.title.case_id": {"zh": "编号", "en": "Case No."},
+    "letters_sheet.title.kind": {"zh": "函件", "en": "Kind"},
+    "letters_sheet.title.file": {"zh": "文件", "en": "File"},
+    "letters_sheet.title.drafted": {"zh": "起草时间", "en": "Drafted"},
+    "letters_sheet.title.promised": {"zh": "承诺日期", "en": "Promised by"},
+    "letters_sheet.title.promise": {"zh": "承诺状态", "en": "Promise"},
+    "letters_sheet.title.channel": {"zh": "方式", "en": "Channel"},
+    "letters_sheet.title.status": {"zh": "状态", "en": "Status"},
+    "letters_sheet.title.sent_at": {"zh": "发送时间", "en": "Sent at"},
+    "letters_sheet.title.to": {"zh": "收件人", "en": "To"},
+    "letters_sheet.title.message_id": {"zh": "Message-ID", "en": "Message-ID"},
+    "letters_sheet.promise.kept": {"zh": "已兑现", "en": "kept"},
+    "letters_sheet.promise.late": {"zh": "逾期兑现", "en": "kept late"},
+    "letters_sheet.promise.overdue": {"zh": "已逾期", "en": "overdue"},
+    "letters_sheet.promise.ahead": {"zh": "未到期", "en": "ahead"},
+    # --- workbook/columns and workbook/package: the status columns' notes, the editor's errors
+    "columns.no_room": {
+        "zh": "{label}：登记表的单元格一直延伸到 {far} 列，在 Excel "
+              "的最后一列 XFD 之前放不下 officebot 的 {n} 个状态列；"
+              "请删除或移走登记表右侧的单元格后再运行",
+        "en": "{label}: the register sheet has cells as far right as column {far}, leaving "
+              "no room for officebot's {n} status columns before column XFD (Excel's "
+              "last); delete or move the cells right of the register and run again"},
+    "workbook.no_sheet_list": {
+        "zh": "{label} 没有工作表清单；请在 Excel 中重新保存后再运行",
+        "en": "{label} has no sheet list; re-save it in Excel"},
+    "workbook.foreign_sheet": {
+        "zh": "{label} 已有一个不是 officebot 生成的工作表“{sheet}”；"
+              "请给它改名后再运行",
+        "en": "{label} already has a sheet named \"{sheet}\" that officebot did not make;"
+              " rename that sheet and run again"},
+    "columns.longest_note": {"zh": "答复已逾期100天23小时，结案已逾期100天23小时",
+                             "en": "reply overdue 100 d 23 h; close overdue 100 d 23 h"},
+    "columns.closed": {"zh": "已结案", "en": "closed"},
+    "columns.clock.reply": {"zh": "答复", "en": "reply"},
+    "columns.clock.close": {"zh": "结案", "en": "close"},
+    "columns.due_in": {"zh": "{clock}还有{amount}到期", "en": "{clock} due in {amount}"},
+    "columns.overdue_by": {"zh": "{clock}已逾期{amount}", "en": "{clock} overdue {amount}"},
+    "columns.note_sep": {"zh": "，", "en": "; "},
+    "columns.problem_sep": {"zh": "；", "en": "; "},
+    "columns.problem_colon": {"zh": "：", "en": ": "},
+    "columns.row": {"zh": "第 {row} 行", "en": "row {row}"},
+    # --- report_text: the plain-text report (officebot check / report) ---------------------
+    "report.register": {
+        "zh": "投诉登记台账：{name}（工作表“{sheet}”，表头在第 {row} 行）",
+        "en": "Register: {name} (sheet \"{sheet}\", header on row {row})"},
+    "report.as_of": {"zh": "判断时间：{at:%Y-%m-%d %H:%M}", "en": "As of: {at:%Y-%m-%d %H:%M}"},
+    "report.counts": {
+        "zh": "案件 {total} 件，逾期 {overdue} 件，即将到期 {due_soon} 件，重复投诉 {repeats} 件，"
+              "已升级 {escalated} 件，问题行 {problems} 行。",
+        "en": "{total} cases: {overdue} overdue, {due_soon} due soon, {repeats} repeats, "
+              "{escalated} escalated; {problems} problem rows."},
+    "report.stop": {"zh": "。", "en": "."},
+    "report.figures": {"zh": "指标：", "en": "Figures:"},
+    "report.target_missed": {"zh": "  ✗ 未达标", "en": "  ✗ target missed"},
+    "report.kpi": {"zh": "  {name}: {value} ({num}/{den}; 目标 {sign} {target}){mark}",
+                   "en": "  {name}: {value} ({num}/{den}; target {sign} {target}){mark}"},
+    "report.section": {"zh": "{title}（{n}）", "en": "{title} ({n})"},
+    "report.more_cases": {"zh": "  ……另有 {n} 件", "en": "  ... and {n} more"},
+    "report.more_problems": {"zh": "  ……另有 {n} 处", "en": "  ... and {n} more"},
+    "report.clocks": {
+        "zh": "答复: {reply} ({reply_due:%m-%d %H:%M}), 结案: {close} ({close_due:%m-%d %H:%M})",
+        "en": "reply: {reply} ({reply_due:%m-%d %H:%M}), close: {close} "
+              "({close_due:%m-%d %H:%M})"},
+    "report.level": {"zh": "{id}: 级别 {level} {title}{named}",
+                     "en": "{id}: level {level} {title}{named}"},
+    "report.overdue": {"zh": "逾期", "en": "Overdue"},
+    "report.overdue_case": {"zh": "{id} (第{row}行): {clocks}; 责任人: {who}",
+                            "en": "{id} (row {row}): {clocks}; to act: {who}"},
+    "report.due_soon": {"zh": "即将到期", "en": "Due soon"},
+    "report.repeats": {"zh": "重复投诉", "en": "Repeat complaints"},
+    "report.repeat_case": {"zh": "{id} → 原投诉 {first}", "en": "{id} → first complaint {first}"},
+    "report.escalated": {"zh": "已升级", "en": "Escalated"},
+    "report.problems": {"zh": "问题行（{n}，未参与判断）",
+                        "en": "Problem rows ({n}, left out of the judgement)"},
+    # --- init: the launchers' names and the desktop entry -------------------------------
+    "init.launcher_name": {"zh": "运行投诉处理", "en": "Run officebot"},
+    "init.mail_launcher_name": {"zh": "发送函件", "en": "Send letters"},
+    "init.desktop_comment": {"zh": "处理本文件夹中的投诉登记台账",
+                             "en": "Process the complaint register in this folder"},
+    # --- the answers a clerk may type at a question (launcher, mail): words, space between -
+    "answer.yes": {"zh": "是 好 确认 发送", "en": "y yes"},
+    "answer.no": {"zh": "否 不 不要", "en": "n no"},
 }
 
 
@@ -672,6 +1266,11 @@ class _Counting(string.Formatter):
 
 
 _COUNTING = _Counting()
+
+
+def answers(key: str) -> frozenset:
+    """The words, in either language, a typed answer ``key`` (answer.yes / answer.no) may be."""
+    return frozenset(word for texts in MESSAGES[key].values() for word in texts.split())
 
 
 def msg(language: str, key: str, /, **values) -> str:

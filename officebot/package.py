@@ -30,7 +30,7 @@ from typing import BinaryIO, Dict, Iterator, List, NamedTuple, Optional, Tuple, 
 from lxml import etree
 
 from .errors import RegisterError, WorkbookLockedError, damaged
-from .messages import pair
+from .messages import msg, pair
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -78,29 +78,20 @@ def one_line(text: object, limit: int = 200) -> str:
     return out if len(out) <= limit else out[:limit - 1] + "…"
 
 
-def too_large(label: str, part: str, detail: str, detail_zh: str) -> RegisterError:
-    """A part beyond any real register: refused, never read."""
-    return RegisterError(
-        f"{label} is damaged or not a real workbook ({part} {detail}); restore it from "
-        "backups/ or re-save it in Excel (limits: [package] in officebot.toml)",
-        zh=f"{label} 已损坏或不是正常的工作簿（{part} {detail_zh}）；请从 backups 文件夹恢复，"
-        "或在 Excel 中重新保存后再运行（上限见 officebot.toml 的 [package]）")
+def too_large(label: str, part: str, detail: str, **values) -> RegisterError:
+    """A part beyond any real register: refused, never read (``detail``: the key of what is
+    wrong with it, filled with ``values``)."""
+    return RegisterError(*(
+        msg(lang, "package.too_large", label=label, part=part,
+            detail=msg(lang, detail, **values)) for lang in ("en", "zh")))
 
 
 def entities_refused(label: str, part: str) -> RegisterError:
-    return RegisterError(
-        f"{label} holds XML with a DOCTYPE or entity declarations ({part}), which no real "
-        "workbook has and officebot does not read; re-save it in Excel",
-        zh=f"{label} 含有带 DOCTYPE 或实体声明的 XML（{part}），正常的工作簿没有这种内容，"
-        "officebot 不予读取；请在 Excel 中重新保存后再运行")
+    return RegisterError(*pair("package.entities", label=label, part=part))
 
 
 def encoding_refused(label: str, part: str, name: str) -> RegisterError:
-    return RegisterError(
-        f"{label} has a part ({part}) written in an encoding officebot cannot read ({name}); "
-        "re-save it in Excel",
-        zh=f"{label} 的部件（{part}）使用了 officebot 无法识别的编码（{name}）；"
-        "请在 Excel 中重新保存后再运行")
+    return RegisterError(*pair("package.encoding", label=label, part=part, name=name))
 
 
 # --- declarations before the root: DOCTYPE and entities ----------------------------------
@@ -339,8 +330,7 @@ class _Bounded:
             raise damaged(self._label, zip_problem(self._part, exc)) from None
         self._left -= len(data)
         if self._left < 0:
-            raise too_large(self._label, self._part, "inflates beyond the limit",
-                            "解压后超过上限")
+            raise too_large(self._label, self._part, "package.inflates_beyond")
         return data
 
     def close(self) -> None:
@@ -420,14 +410,12 @@ class Zip:
         """Refuse a part whose declared size or compression ratio no real workbook has."""
         size, packed = info.file_size, info.compress_size
         if size > limit:
-            raise too_large(self.label, info.filename,
-                            f"would inflate to {size // MB:,} MB, over {limit // MB:,} MB",
-                            f"解压后将有 {size // MB:,} MB，超过 {limit // MB:,} MB")
+            raise too_large(self.label, info.filename, "package.inflates_to",
+                            size=size // MB, limit=limit // MB)
         ratio = size / max(packed, 1)
         if size > self.limits.ratio_from and ratio > self.limits.max_ratio:
-            raise too_large(self.label, info.filename,
-                            f"is compressed {ratio:,.0f}:1, over {self.limits.max_ratio:,.0f}:1",
-                            f"压缩比 {ratio:,.0f}:1，超过 {self.limits.max_ratio:,.0f}:1")
+            raise too_large(self.label, info.filename, "package.ratio",
+                            ratio=ratio, limit=self.limits.max_ratio)
 
     def open(self, name: Union[str, zipfile.ZipInfo]) -> _Bounded:
         """A part as a stream of inflated blocks (a sheet, the shared strings)."""

@@ -63,81 +63,79 @@ def render_text(result, settings) -> str:
 def render_lines(result, settings) -> List[str]:
     """``render_text`` as its lines (a value quoted in a line may hold a line break: the
     printer shows each line as one)."""
-    zh = settings.language == "zh"
+    lang = settings.language
     # Level titles follow the register's language, as the rules named the people.
     titles = LEVEL_TITLES["zh" if result.language == "zh" else "en"]
     js = result.judgements
     lines: List[str] = []
     add = lines.append
     k = result.kpis
-    add((f"投诉登记台账：{result.path.name}（工作表“{result.sheet}”，表头在第 {result.header_row} 行）"
-         if zh else f"Register: {result.path.name} (sheet \"{result.sheet}\", header on row "
-         f"{result.header_row})"))
-    add((f"判断时间：{result.as_of:%Y-%m-%d %H:%M}" if zh
-         else f"As of: {result.as_of:%Y-%m-%d %H:%M}"))
+    add(msg(lang, "report.register", name=result.path.name, sheet=result.sheet,
+            row=result.header_row))
+    add(msg(lang, "report.as_of", at=result.as_of))
     overdue = [j for j in js if is_overdue(j)]
     soon = [j for j in js if is_due_soon(j)]
     repeats = [j for j in js if j.repeat_of is not None]
     escalated = [j for j in js if j.escalation > 0]
     t = tally(js)
     add("")
-    add(msg("zh" if zh else "en", "report.totals", total=k.total, overdue=t.overdue,
+    add(msg(lang, "report.totals", total=k.total, overdue=t.overdue,
             due_soon=t.due_soon, repeats=t.repeats, escalated=t.escalated,
             problems=len(result.problems)))
     if t.followup:
         f = t.followup
         add(msg(settings.language, "run.followup", due=f.get("due", 0),
-                overdue=f.get("overdue", 0), done=f.get("done", 0)) + ("。" if zh else "."))
+                overdue=f.get("overdue", 0), done=f.get("done", 0)) + msg(lang, "report.stop"))
     if escalated and not settings.conf.escalation.people_set:
         add(msg(settings.language, "people_not_set"))
     add("")
-    add("指标：" if zh else "Figures:")
+    add(msg(lang, "report.figures"))
     for key, kpi in k.kpis.items():
-        mark = "" if kpi.meets is not False else ("  ✗ 未达标" if zh else "  ✗ target missed")
+        mark = "" if kpi.meets is not False else msg(lang, "report.target_missed")
         sign = ("≥" if kpi.higher_is_better else "≤")
-        add(f"  {kpi_name(key, settings.language)}: {_pct(kpi.value)} "
-            f"({kpi.numerator}/{kpi.denominator}; {'目标' if zh else 'target'} {sign} "
-            f"{_pct(kpi.target)}){mark}")
+        add(msg(lang, "report.kpi", name=kpi_name(key, lang), value=_pct(kpi.value),
+                num=kpi.numerator, den=kpi.denominator, sign=sign, target=_pct(kpi.target),
+                mark=mark))
 
     def section(title: str, items, describe) -> None:
         if not items:
             return
         add("")
-        add(f"{title}（{len(items)}）" if zh else f"{title} ({len(items)})")
+        add(msg(lang, "report.section", title=title, n=len(items)))
         for j in items[:LIST_LIMIT]:
             add("  " + describe(j))
         if len(items) > LIST_LIMIT:
             more = len(items) - LIST_LIMIT
-            add(f"  ……另有 {more} 件" if zh else f"  ... and {more} more")
+            add(msg(lang, "report.more_cases", n=more))
 
     def clocks(j) -> str:
-        return (f"{'答复' if zh else 'reply'}: {status_word(j.reply_status, settings.language)} "
-                f"({j.reply_due:%m-%d %H:%M}), {'结案' if zh else 'close'}: "
-                f"{status_word(j.close_status, settings.language)} ({j.close_due:%m-%d %H:%M})")
+        return msg(lang, "report.clocks", reply=status_word(j.reply_status, lang),
+                   reply_due=j.reply_due, close=status_word(j.close_status, lang),
+                   close_due=j.close_due)
 
     def level(j) -> str:
         title = titles[min(j.escalation, 5)]
         named = "" if j.escalate_to == title else f" → {j.escalate_to}"
-        return f"{j.case_id}: {'级别' if zh else 'level'} {j.escalation} {title}{named}"
+        return msg(lang, "report.level", id=j.case_id, level=j.escalation, title=title,
+                   named=named)
 
-    section("逾期" if zh else "Overdue", overdue,
-            lambda j: f"{j.case_id} ({'第' if zh else 'row '}{j.row}{'行' if zh else ''}): "
-                      f"{clocks(j)}; {'责任人' if zh else 'to act'}: {j.escalate_to}")
-    section("即将到期" if zh else "Due soon", soon,
+    section(msg(lang, "report.overdue"), overdue,
+            lambda j: msg(lang, "report.overdue_case", id=j.case_id, row=j.row,
+                          clocks=clocks(j), who=j.escalate_to))
+    section(msg(lang, "report.due_soon"), soon,
             lambda j: f"{j.case_id}: {clocks(j)}; {j.escalate_to}")
-    section("重复投诉" if zh else "Repeat complaints", repeats,
-            lambda j: f"{j.case_id} → {'原投诉' if zh else 'first complaint'} {j.repeat_of}")
-    section("已升级" if zh else "Escalated", escalated, level)
+    section(msg(lang, "report.repeats"), repeats,
+            lambda j: msg(lang, "report.repeat_case", id=j.case_id, first=j.repeat_of))
+    section(msg(lang, "report.escalated"), escalated, level)
     cols = {text: col for col, text in result.headers.items()}
     problems = sorted(result.problems, key=lambda p: p.row)
     if problems:
         add("")
-        add((f"问题行（{len(problems)}，未参与判断）" if zh
-             else f"Problem rows ({len(problems)}, left out of the judgement)"))
+        add(msg(lang, "report.problems", n=len(problems)))
         for p in problems[:LIST_LIMIT * 4]:
             cell = f"{column_letters(cols[p.column])}{p.row}" if p.column in cols else str(p.row)
             add(f"  {p.sheet}!{cell} [{p.column}]: {p.message}")
         if len(problems) > LIST_LIMIT * 4:
             more = len(problems) - LIST_LIMIT * 4
-            add(f"  ……另有 {more} 处" if zh else f"  ... and {more} more")
+            add(msg(lang, "report.more_problems", n=more))
     return lines

@@ -324,7 +324,7 @@ class Conf:
 
 
 # The titles the default file lists for "*": the same as no people at all.
-DEFAULT_TITLES = ("班组长", "部门分管领导", "部门主要领导", "公司分管副总经理", "公司总经理")
+DEFAULT_TITLES = tuple(msg("zh", f"level.{n}") for n in range(1, 6))
 
 
 def _is_number(v: Any) -> bool:

@@ -15,6 +15,7 @@ from lxml import etree
 
 from . import rowscan
 from .errors import RegisterError, damaged
+from .messages import msg, pair
 from .package import (NS_MAIN, NS_STRICT, CellError, Limits, SharedStrings, Zip,  # noqa: F401
                       cell_value, column_index, column_letters, compound_names, date1904,
                       item_text, namespace, number, office_document, read_rels, sheet_list,
@@ -67,11 +68,9 @@ def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
     """Open a workbook package, or raise RegisterError with the fix in one sentence."""
     path = Path(path)
     if not path.exists():
-        raise RegisterError(f"{path} does not exist; check the file name and folder",
-                            zh=f"找不到 {path}；请检查文件名和所在文件夹")
+        raise RegisterError(*pair("xlsx.missing", path=path))
     if path.is_dir():
-        raise RegisterError(f"{path} is a folder, not a workbook; give the register's .xlsx file",
-                            zh=f"{path} 是文件夹，不是工作簿；请指定台账的 .xlsx 文件")
+        raise RegisterError(*pair("xlsx.is_folder", path=path))
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -84,18 +83,10 @@ def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
                 names = []
         if {"EncryptionInfo", "EncryptedPackage"} & set(names) \
                 or "EncryptionInfo".encode("utf-16-le") in blob:
-            raise RegisterError(f"{path.name} is password-protected; remove the password in "
-                                "Excel (File > Info > Protect Workbook) and run again",
-                                zh=f"{path.name} 设有密码；请在 Excel 中取消密码（文件 > 信息 > "
-                                "保护工作簿）后再运行")
-        raise RegisterError(f"{path.name} is an old .xls workbook; open it in Excel and save it "
-                            "as .xlsx, then run again",
-                            zh=f"{path.name} 是旧的 .xls 工作簿；请在 Excel 中另存为 .xlsx 后再运行")
+            raise RegisterError(*pair("xlsx.password", name=path.name))
+        raise RegisterError(*pair("xlsx.old_xls", name=path.name))
     if path.suffix.lower() not in EXCEL_EXTENSIONS:
-        raise RegisterError(f"{path.name} is not an Excel workbook (.xlsx or .xlsm); save the "
-                            "register as .xlsx and run again",
-                            zh=f"{path.name} 不是 Excel 工作簿（.xlsx 或 .xlsm）；请把台账保存为 .xlsx "
-                            "后再运行")
+        raise RegisterError(*pair("xlsx.not_excel", name=path.name))
     zf = Zip(path, path.name, limits)
     names = set(zf.namelist())
     main = office_document(read_rels(zf, "")) if "_rels/.rels" in names else ""
@@ -103,9 +94,7 @@ def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
             and "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml")
                                                            for n in names):
         zf.close()
-        raise RegisterError(f"{path.name} is not an Excel workbook inside; save the register "
-                            "as .xlsx and run again",
-                            zh=f"{path.name} 的内容不是 Excel 工作簿；请把台账保存为 .xlsx 后再运行")
+        raise RegisterError(*pair("xlsx.not_excel_inside", name=path.name))
     return zf
 
 
@@ -153,10 +142,8 @@ class Workbook:
             if info.name == name:
                 return info
         names = ", ".join(s.name for s in self.sheets)
-        raise RegisterError(f'{self.path.name} has no sheet named "{name}"; sheets are: {names}'
-                            "; fix [register] sheet in officebot.toml",
-                            zh=f"{self.path.name} 没有名为“{name}”的工作表（现有：{names}）；"
-                            "请改正 officebot.toml 中 [register] 的 sheet")
+        raise RegisterError(*pair("xlsx.no_sheet", name=self.path.name, sheet=name,
+                                  names=names))
 
     def rows(self, sheet: SheetInfo, columns: Optional[set] = None,
              first_row: int = 1, last_row: Optional[int] = None,
@@ -226,14 +213,11 @@ SST_CACHE_PER_COLUMN = 2000
 
 def outside_grid(label: str, exc: OutsideGrid) -> RegisterError:
     """One sentence naming the cell (or row) beyond Excel's grid."""
-    where = f"row {exc.row:,}" if not exc.col else f"cell {column_letters(exc.col)}{exc.row}"
-    where_zh = f"第 {exc.row:,} 行" if not exc.col else f"单元格 {column_letters(exc.col)}{exc.row}"
-    return RegisterError(
-        f"{label}: the register sheet has {where}, outside Excel's grid (A1:XFD1048576), "
-        "which Excel cannot show; delete it or restore the register from backups/, then "
-        "run again",
-        zh=f"{label}：登记表有超出 Excel 表格范围（A1:XFD1048576）的{where_zh}，Excel 无法显示；"
-        "请删除它或从 backups 文件夹恢复台账后再运行")
+    where = {lang: msg(lang, "xlsx.outside_row", row=exc.row) if not exc.col else
+             msg(lang, "xlsx.outside_cell", cell=f"{column_letters(exc.col)}{exc.row}")
+             for lang in ("en", "zh")}
+    return RegisterError(*(msg(lang, "xlsx.outside_grid", label=label, where=where[lang])
+                           for lang in ("en", "zh")))
 
 
 BLOCK = 1 << 19

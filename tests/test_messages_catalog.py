@@ -8,7 +8,8 @@ from officebot.messages import CATALOGS, MESSAGES, msg, pair
 ROOT = Path(__file__).resolve().parents[1] / "officebot"
 # call -> (index of the key argument, prefix the callee puts before it)
 CALLS = {"msg": (1, ""), "both": (1, ""), "pair": (0, ""), "_pair": (0, "setting."),
-         "fail": (1, "setting."), "bad_setting": (2, "setting.")}
+         "fail": (1, "setting."), "bad_setting": (2, "setting."),
+         "refuse": (1, ""), "too_large": (2, "")}  # a template refused, a part too large
 
 
 def named_keys():

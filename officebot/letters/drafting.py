@@ -9,6 +9,7 @@ from jinja2 import TemplateError as JinjaError
 
 from ..errors import OfficebotError, TemplateError, UsageError
 from ..filenames import resolves_inside, safe_file_stem
+from ..messages import msg, pair
 from ..letter_templates import KIND_NAMES, KINDS, MissingValue, PreparedTemplate, \
     template_path
 from .choosing import choose_letters, combine_letters, conditions_met, letter_language
@@ -77,8 +78,8 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
         case_ids = [case_ids]
     for kind in kinds:
         if kind not in KINDS:
-            raise UsageError(f"There is no letter kind {kind!r}; use one of " + ", ".join(KINDS),
-                             zh=f"没有“{kind}”这种函件；可用的有 " + "、".join(KINDS))
+            raise UsageError(msg("en", "letters.no_kind", kind=kind, kinds=", ".join(KINDS)),
+                             msg("zh", "letters.no_kind", kind=kind, kinds="、".join(KINDS)))
     wanted = None if case_ids is None else {str(c).strip() for c in case_ids}
     if wanted is not None:
         unknown = sorted(wanted - {c.case_id for c in result.cases})
@@ -136,10 +137,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
             out.problems.append(old_default_sentence(name, settings.language))
         if path is None:
             out.problems.append(office_sentence(TemplateError(
-                f"Template {name} is missing from templates/ and officebot has no such "
-                "template; add it or change the rule that names it",
-                zh=f"templates/ 中没有函件模板 {name}，officebot 也没有自带这个模板；请添加该模板，"
-                   "或修改指定它的规则"), settings.language))
+                *pair("letters.template_missing", name=name)), settings.language))
             templates[name] = None
             continue
         try:
@@ -174,10 +172,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
                     languages.add(lang)
             except (JinjaError, TemplateError) as exc:  # an office-edited template at run time
                 if not isinstance(exc, TemplateError):
-                    exc = TemplateError(
-                        f"Template {name} cannot be filled, so officebot stopped drafting "
-                        "letters from it; check its placeholders in Word",
-                        zh=f"函件模板 {name} 无法填写，已停止用它起草函件；请在 Word 中检查其占位符")
+                    exc = TemplateError(*pair("letters.template_unfillable", name=name))
                 out.problems.append(office_sentence(exc, settings.language))
                 templates[name] = None
         _note_covered(covered, manifest, out)

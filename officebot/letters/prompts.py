@@ -4,6 +4,7 @@ from typing import Callable, Dict, Iterable, List, Optional
 
 from ..errors import OfficebotError, UsageError
 from ..letter_templates import Limits
+from ..messages import msg
 
 # The sender details of [letters]: a detail left blank is left out of every letter.
 SENDER_KEYS = ("company_zh", "company_en", "address_zh", "address_en", "hotline", "email")
@@ -39,66 +40,43 @@ def office_sentence(exc: OfficebotError, language: str) -> str:
 def english_gaps_sentence(gaps: Dict[tuple, List[str]], language: str) -> str:
     """Said once per run: which English letters left a sentence out, and for want of what
     (gaps: (kind, the Chinese text) -> case ids)."""
-    from .sentences import GAP_LABELS
-    i = 0 if language == "zh" else 1
     parts = []
     for (kind, text), ids in gaps.items():
         shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
-        label = GAP_LABELS[kind][i] + (f" “{text}”" if text else "")
-        parts.append(f"{label}（{shown}）" if i == 0 else f"{label} ({shown})")
-    if language == "zh":
-        return ("英文函件中因缺少英文内容而略去了句子：" + "；".join(parts)
-                + "；请在 [letters] english_names 中填写英文名称，或在台账中加英文列"
-                  "（英文投诉内容 / 英文答复内容）")
-    return ("English letters left sentences out for want of English text: "
-            + "; ".join(parts) + "; add English names to [letters] english_names, or English "
-            "columns (English complaint / English reply) to the register")
+        label = msg(language, "letters.gap." + kind) + (f" “{text}”" if text else "")
+        parts.append(msg(language, "letters.gap_part", label=label, ids=shown))
+    return msg(language, "letters.english_gaps",
+               parts=msg(language, "letters.gap_sep").join(parts))
 
 
 def old_default_sentence(name: str, language: str) -> str:
     """An office copy that is an unedited earlier default: the current default was used."""
-    if language == "zh":
-        return (f"templates/{name} 是 officebot 早先的默认模板（未改动过），本次改用新版默认模板起草；"
-                "删除该文件即可不再提示")
-    return (f"templates/{name} is an unedited earlier officebot default, so the current default "
-            "was used; delete the file to stop this note")
+    return msg(language, "letters.old_default", name=name)
 
 
 def too_old_sentence(ids: List[str], days: float, language: str) -> str:
     """The open, overdue cases too old to draft (past [letters] max_age_days)."""
-    shown = ("、" if language == "zh" else ", ").join(ids[:20]) + (" ..." if len(ids) > 20
-                                                                  else "")
-    if language == "zh":
-        return (f"{len(ids)} 件未办结的逾期案件受理已超过 {days:g} 天（[letters] max_age_days），"
-                f"太旧，未起草函件：{shown}；需要时用 --case 指定编号起草")
-    return (f"{len(ids)} open overdue cases are too old to draft (received more than {days:g} "
-            f"days ago, [letters] max_age_days): {shown}; draft one with --case if needed")
+    shown = msg(language, "list_sep").join(ids[:20]) + (" ..." if len(ids) > 20 else "")
+    return msg(language, "letters.too_old", n=len(ids), days=days, ids=shown)
 
 
 def unknown_cases(case_ids: List[str], register_name: str = "") -> UsageError:
     """The usage error for --case ids that are not among the register's judged cases."""
-    ids = ", ".join(case_ids)
-    where = f" of {register_name}" if register_name else ""
-    return UsageError(
-        f"No case {ids} among the readable rows{where}, so nothing was drafted or written; "
-        "check the case id",
-        zh=f"台账{register_name}的可读行中没有编号为 {'、'.join(case_ids)} 的案件，未起草函件，"
-           "也未写入台账；请核对编号")
+    where = msg("en", "letters.of_register", name=register_name) if register_name else ""
+    return UsageError(msg("en", "letters.unknown_cases", ids=", ".join(case_ids), where=where),
+                      msg("zh", "letters.unknown_cases", ids="、".join(case_ids),
+                          where=register_name))
 
 
 def declined_sentence(count: int, language: str) -> str:
     """What a run says when drafting many letters was declined at the question."""
-    if language == "zh":
-        return f"未起草本次的 {count} 封函件（已选择不起草）；确认后再运行即可起草"
-    return f"the {count} letters of this run were not drafted (declined); run again to draft them"
+    return msg(language, "letters.declined", n=count)
 
 
 def confirm_many(language: str, write: Callable[[str], None],
                  ask: Optional[Callable[[str], bool]] = None) -> Callable[[int, int], bool]:
     """A ``confirm`` for draft_letters: it says how many letters the run is about to draft,
     then asks ``ask(question)`` when someone is there to answer, else goes on."""
-    from ..messages import msg
-
     def confirm(count: int, limit: int) -> bool:
         sentence = msg(language, "letters.about_to_draft", n=count, limit=limit)
         if ask is None:
@@ -110,16 +88,12 @@ def confirm_many(language: str, write: Callable[[str], None],
     return confirm
 
 
-SENDER_LABELS = {"company_zh": ("中文单位名称", "Chinese company name"),
-                 "company_en": ("英文单位名称", "English company name"),
-                 "address_zh": ("中文地址", "Chinese address"),
-                 "address_en": ("英文地址", "English address"),
-                 "hotline": ("客服热线", "hotline"), "email": ("邮箱", "email")}
+SENDER_LABELS = {key: (msg("zh", "letters.sender." + key), msg("en", "letters.sender." + key))
+                 for key in SENDER_KEYS}
 
 
 def sender_missing_sentence(keys: Iterable[str], language: str) -> str:
     """One sentence naming the sender details left blank, e.g. for run and doctor."""
-    from ..messages import msg
     i = 0 if language == "zh" else 1
     names = msg(language, "letters.sender_sep").join(
         f"{SENDER_LABELS[k][i]} {k}" for k in keys)

@@ -84,23 +84,16 @@ def prove(template: PreparedTemplate, table: Dict[str, object], lang: str) -> No
         except MissingValue:
             continue  # a placeholder without fallback: the empty case gets no letter at all
         except JinjaError as exc:
-            raise refuse(template.name, "cannot be filled (check its placeholders)",
-                         "无法填写（请检查其中的占位符）", str(exc)[:40]) from None
+            raise refuse(template.name, "proof.cannot_fill", str(exc)[:40]) from None
     shown = " ".join(" ".join(t.split()) for t in texts)
     for brace in _BRACES:
         if brace in shown:
             at = shown.index(brace)
-            raise refuse(template.name, "has a placeholder Word split into pieces that no "
-                         "longer read as one (retype it in one go)",
-                         "中有被 Word 拆开、无法识别的占位符（请一次输入完整）",
+            raise refuse(template.name, "proof.split",
                          shown[max(0, at - 15):at + 25].strip())
     for piece, words in template.pieces:
         if piece not in shown:
-            raise refuse(template.name, f'would leave out its own text "{piece[:30]}" in every '
-                         "letter (text inside an {%p %} paragraph, or under a condition that "
-                         "never holds)",
-                         f"中的文字“{piece[:30]}”不会出现在任何函件中（写在了 {{%p %}} 段落里，"
-                         "或所在条件永不成立）", words)
+            raise refuse(template.name, "proof.left_out", words, piece=piece[:30])
 
 
 def load_template(path: Path, table: Dict[str, object], lang: str) -> PreparedTemplate:

@@ -17,16 +17,6 @@ from ..values import category_key
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-# What an English letter may lack (Source.gaps keys), as the run names it.
-GAP_LABELS = {
-    "handler": ("处理人的英文名", "an English name for the handler"),
-    "department": ("部门的英文名", "an English name for the department"),
-    "category": ("类别的英文名", "an English name for the category"),
-    "answer": ("满意度评价的英文", "the satisfaction answer in English"),
-    "improvement": ("英文整改措施", "the improvement in English"),
-    "complaint": ("英文投诉内容", "the complaint in English (English complaint column)"),
-    "reply": ("英文答复内容", "the reply in English (English reply column)"),
-}
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 SERIOUS = ("严重", "危机")
 # A register line about the customer, not by the customer: 客户要求赔偿损失 / The customer ...

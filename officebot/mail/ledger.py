@@ -27,6 +27,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from .. import files
 from ..errors import OfficebotError
+from ..messages import pair
 from ..privacy import for_terminal
 from .addresses import case_key
 
@@ -134,9 +135,8 @@ class MailLedger:
         except FileNotFoundError:
             return [], False
         except OSError as exc:
-            raise OfficebotError(f"The mail journal {self.path} cannot be read ({exc.strerror});"
-                                 " check the folder's permissions",
-                                 zh=f"无法读取邮件记录 {self.path}；请检查文件夹权限") from None
+            raise OfficebotError(*pair("mail.journal_unreadable", path=self.path,
+                                       why=exc.strerror)) from None
         out, bad = [], 0
         lines = [line for line in data.split(b"\n") if line.strip()]
         for n, line in enumerate(lines, 1):
@@ -162,10 +162,7 @@ class MailLedger:
         self._lock = files.FileLock(self.logs / LOCK_NAME)
         if not self._lock.acquire():
             self._lock = None
-            raise OfficebotError(
-                "Another officebot run is mailing letters from this folder right now; wait "
-                "until it has finished and run again",
-                zh="另一个 officebot 正在从本文件夹发送函件；请等它完成后再运行")
+            raise OfficebotError(*pair("mail.journal_busy"))
         try:
             self._open_files()
         except OSError as exc:  # a link planted in logs/, a full disk: one sentence

@@ -25,6 +25,7 @@ from jinja2 import TemplateError as JinjaError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
+from ..messages import pair
 from ..letters import format_date
 from .addresses import header_text
 from .status import KIND_NAMES
@@ -48,35 +49,28 @@ class MailTemplate:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise TemplateError(f"Mail template {path} cannot be read ({exc}); save it as UTF-8 "
-                                "text", zh=f"邮件模板 {path} 无法读取；请存为 UTF-8 文本") from None
+            raise TemplateError(*pair("mail.template_unreadable", path=path, exc=exc)) from None
         lines = text.replace("\r\n", "\n").split("\n")
         first = next((i for i, line in enumerate(lines)
                       if line.strip() and not line.strip().startswith("{#")), None)
         m = _SUBJECT.match(lines[first]) if first is not None else None
         if m is None:
-            raise TemplateError(f"Mail template {path} must start with a subject line like "
-                                "\"Subject: ...\" or \"主题：...\"",
-                                zh=f"邮件模板 {path} 的第一行应是“主题：……”")
+            raise TemplateError(*pair("mail.template_no_subject", path=path))
         body = "\n".join(lines[first + 1:]).strip("\n") + "\n"
         known = set(MAIL_PLACEHOLDERS) | set(MAIL_PLACEHOLDERS.values())
         try:
             for source in (m.group(1), body):
                 unknown = meta.find_undeclared_variables(_ENV.parse(source)) - known
                 if unknown:
-                    raise TemplateError(
-                        f"Mail template {path} uses {{{{ {sorted(unknown)[0]} }}}}, which is "
-                        "not a mail placeholder; use one of " + ", ".join(
-                            f"{k}/{z}" for k, z in MAIL_PLACEHOLDERS.items()),
-                        zh=f"邮件模板 {path} 中的 {{{{ {sorted(unknown)[0]} }}}} 不是可用的占位符")
+                    raise TemplateError(*pair(
+                        "mail.template_unknown", path=path, name=sorted(unknown)[0],
+                        known=", ".join(f"{k}/{z}" for k, z in MAIL_PLACEHOLDERS.items())))
             self.shows_letter = bool({"letter_text", "函件正文"}
                                      & meta.find_undeclared_variables(_ENV.parse(body)))
             self._subject = _ENV.from_string(m.group(1))
             self._body = _ENV.from_string(body)
         except JinjaError as exc:
-            raise TemplateError(f"Mail template {path} cannot be read as a template ({exc}); "
-                                "check its {{ }} placeholders",
-                                zh=f"邮件模板 {path} 的占位符有误") from None
+            raise TemplateError(*pair("mail.template_bad", path=path, exc=exc)) from None
 
     def render(self, values: Dict[str, str]) -> Tuple[str, str]:
         """The subject (one line) and body for ``values``."""

@@ -17,8 +17,6 @@ from ..pdf import convert_to_pdf
 from .addresses import header_text, phone_as_written
 from .status import KIND_NAMES
 
-POST_NAMES = {"zh": "待邮寄.pdf", "en": "To post.pdf"}
-
 
 def write_address_list(path: Path, items, language: str, day: dt.date) -> None:
     """The first pages (a Word file for LibreOffice): one row per letter with the
@@ -65,7 +63,7 @@ def print_post(items, folder: Path, language: str, timeout: float = 600,
         return None, ("pypdf is not installed, so the letters to post were not put into one "
                       "PDF; install it with: python -m pip install pypdf")
     day = dt.date.today()
-    target = Path(folder) / "outbox" / f"{day:%Y-%m-%d}" / POST_NAMES.get(language, "To post.pdf")
+    target = Path(folder) / "outbox" / f"{day:%Y-%m-%d}" / msg(language, "mail.post_file")
     with tempfile.TemporaryDirectory(prefix="officebot-post-") as tmp:
         tmp = Path(tmp)
         sources: List[Path] = []

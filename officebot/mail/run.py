@@ -37,7 +37,7 @@ from ..check import check_register
 from ..errors import OfficebotError, SettingsError, WorkbookLockedError
 from ..filenames import safe_file_stem
 from ..letters import draft_letters, letter_settings, missing_sender_details
-from ..messages import msg
+from ..messages import answers, msg, pair
 from ..pdf import convert_to_pdf
 from .. import files
 from ..privacy import lines_for_terminal, masking
@@ -45,8 +45,8 @@ from ..settings import MailConf
 from .addresses import header_text
 from .ledger import MailLedger, boot_id, fold
 from .letter_text import plain_body, read_letter
-from .message import (Attachment, MailTemplate, attachment_name, build_message,
-                      mail_template_path, mail_values)
+from .message import (MAIL_PLACEHOLDERS, Attachment, MailTemplate, attachment_name,
+                      build_message, mail_template_path, mail_values)
 from .plan import Item, Plan, customer_groups, plan_letters, stale_reason
 from .post import print_post
 from .recovery import missing_from, reconcile, register_events, set_aside
@@ -75,12 +75,7 @@ def plaintext_refused(host: str, security: str, user: str, allowed: bool,
     """The error for a password that would cross the network in clear, or None."""
     if security != "none" or not user or allowed or is_loopback(host):
         return None
-    return SettingsError(
-        f"[mail] {key} = \"none\" would send the password of {user} to {host} unencrypted, so "
-        f"nothing was sent; use \"ssl\" or \"starttls\", or set [mail] allow_plaintext = true "
-        "if this network is private",
-        zh=f"[mail] {key} = \"none\" 会把 {user} 的密码以明文发给 {host}，因此未发送；请改用 "
-           "\"ssl\" 或 \"starttls\"；如确属内网，可设 [mail] allow_plaintext = true")
+    return SettingsError(*pair("mail.plaintext_refused", key=key, user=user, host=host))
 
 
 # --- the result --------------------------------------------------------------------------------
@@ -224,13 +219,9 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
 def _check_servers(conf: MailConf, send: bool) -> None:
     """Stop before anything happens when the settings cannot serve this run."""
     if send and not str(conf.from_).strip():
-        raise SettingsError("Sending needs a sender address: set [mail] from in officebot.toml "
-                            "or give --from", zh="发送函件需要发件人地址：请在 officebot.toml 的 "
-                            "[mail] from 中填写，或使用 --from")
+        raise SettingsError(*pair("mail.no_sender"))
     if send and not str(conf.host).strip():
-        raise SettingsError("Sending needs the mail server: set [mail] host in officebot.toml "
-                            "or give --smtp-host", zh="发送函件需要邮件服务器：请在 officebot.toml 的 "
-                            "[mail] host 中填写，或使用 --smtp-host")
+        raise SettingsError(*pair("mail.no_host"))
     if send:
         refused = plaintext_refused(str(conf.host).strip(), conf.security,
                                     str(conf.user).strip(), conf.allow_plaintext)
@@ -408,7 +399,7 @@ def _message(group: List[Item], ctx: MessageSetup, draft: bool):
                          title=sep.join(dict.fromkeys(titles)), letter_text=body_text,
                          attachments=sep.join(a.filename for a in attachments))
     ids = sep.join(dict.fromkeys(header_text(i.case.case_id) for i in group))
-    values["case_id"] = values["投诉编号"] = ids
+    values["case_id"] = values[MAIL_PLACEHOLDERS["case_id"]] = ids
     template = ctx.templates(lang)
     subject, body = template.render(values)
     if not template.shows_letter:  # an office's older template: the letter follows it
@@ -462,11 +453,8 @@ def _send(out: MailResult, ctx: MessageSetup, ledger: MailLedger, confirm) -> No
         return
     missing = missing_sender_details(ctx.letters_table, sorted({i.lang for i in out.plan.mail}))
     if missing:
-        raise SettingsError(
-            "Letters are never sent without the sender's details; fill in "
-            + ", ".join(f"[letters] {k}" for k in missing) + " in officebot.toml and run again",
-            zh="未填写寄件人信息的函件不会发出；请在 officebot.toml 中填写 "
-               + "、".join(f"[letters] {k}" for k in missing) + " 后再运行")
+        raise SettingsError(*(msg(lang, "mail.no_sender_details", keys=msg(lang, "list_sep").join(
+            f"[letters] {k}" for k in missing)) for lang in ("en", "zh")))
     if confirm is not None and not confirm(send_list(customer_groups(out.plan.mail),
                                                      out.language)):
         out.confirmed = False
@@ -514,13 +502,8 @@ def deliver(out: MailResult, smtp: SmtpSender, ready: List[Outgoing], ledger: Ma
             out.unknown_now.extend(o.items)
             ids = " ".join(dict.fromkeys(i.case.case_id for i in o.items))
             label = ", ".join(i.label for i in o.items)
-            raise MailServerError(
-                f"The connection to the mail server broke just after letter {label} was "
-                f"handed over ({outcome.reply}); it may have reached {to}: check with the "
-                f"customer or the sent folder, then send it again with --resend {ids} if it "
-                "did not",
-                zh=f"函件 {label} 交给邮件服务器后连接中断（{outcome.reply}），可能已送达 {to}："
-                   f"请核实，如未送达再用 --resend {ids} 重新发送")
+            raise MailServerError(*pair("mail.unknown_outcome", label=label, reply=outcome.reply,
+                                        to=to, ids=ids))
         reply = f"{outcome.code} {outcome.reply}".strip()
         # the result need not be synced: lost in a power cut, the letter shows as one to check
         ledger.append_events([_event(outcome.result, i, message_id=o.message_id, to=to,
@@ -620,7 +603,7 @@ def launcher_run(register: Path, settings, as_of, progress, stdin, out, log, run
             return not conf.confirm
         out.write(msg(language, "mail.ask", n=len(lines)) + " [y/N] ")
         out.flush()
-        return stdin.readline().strip().lower() in ("y", "yes", "是", "好", "确认", "发送")
+        return stdin.readline().strip().lower() in answers("answer.yes")
 
     result = mail_letters(register, settings, as_of, run_batch=run_batch,
                           send=conf.mode == "send", confirm=confirm,

@@ -13,28 +13,25 @@ import re
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
+from ..letter_templates import KIND_NAMES as TEMPLATE_KIND_NAMES
+from ..messages import msg
 from .addresses import case_key, parse_addresses
 from .ledger import LetterMail, ledger_states
 
 MANIFEST = Path("letters") / "officebot-letters.json"
 KIND_ORDER = ("apology", "response", "followup")
-MAIL_WORDS = {
-    "zh": {"drafted": "已起草", "draft_written": "已存草稿", "sent": "已发送", "refused": "被拒收",
-           "retry": "待重试", "unknown": "待核实（可能已发出）", "held": "暂缓",
-           "printed": "已打印待寄", "bad_address": "邮箱无效", "superseded": "已由后函取代",
-           "no_address": "无地址无邮箱"},
-    "en": {"drafted": "drafted", "draft_written": "draft written", "sent": "sent",
-           "refused": "refused", "retry": "to retry", "unknown": "check (may have gone out)",
-           "held": "held", "printed": "printed for post", "bad_address": "invalid address",
-           "superseded": "superseded by a later letter", "no_address": "no address or e-mail"},
-}
-CHANNEL_WORDS = {"zh": {"email": "电子邮件", "post": "邮寄", "none": "无法投递"},
-                 "en": {"email": "e-mail", "post": "post", "none": "not deliverable"}}
+MAIL_STATUSES = ("drafted", "draft_written", "sent", "refused", "retry", "unknown", "held",
+                 "printed", "bad_address", "superseded", "no_address")
+MAIL_WORDS = {lang: {s: msg(lang, "mail.status." + s) for s in MAIL_STATUSES}
+              for lang in ("zh", "en")}
+CHANNEL_WORDS = {lang: {c: msg(lang, "mail.channel." + c) for c in ("email", "post", "none")}
+                 for lang in ("zh", "en")}
 # A letter's name as the register, the letters sheet and the mail give it (the titles of the
 # default templates; a message takes the title of the letter itself when it has one).
-KIND_NAMES = {"zh": {"apology": "致歉函", "response": "投诉处理情况的函", "followup": "回访函"},
-              "en": {"apology": "letter of apology", "response": "letter on the outcome",
-                     "followup": "follow-up letter"}}
+KIND_NAMES = {lang: {k: msg(lang, "mail.kind." + k) for k in KIND_ORDER} for lang in ("zh", "en")}
+# The names earlier versions wrote into the register's cell, read back too.
+_EARLIER_NAMES = {**{n: k for k, names in TEMPLATE_KIND_NAMES.items() for n in names},
+                  "letter on your complaint": "response"}
 MAIL_KEY = "mailed"   # the status column's key (fields.STATUS_COLUMNS)
 # Statuses the register's cell records and a rebuilt journal takes back.
 RECORDED = ("sent", "unknown", "refused")
@@ -184,7 +181,7 @@ _WHEN = r"(?P<at>\d{4}-\d{2}-\d{2} \d{2}:\d{2})"
 
 def _cell_pattern() -> "re.Pattern":
     names = sorted({n for lang in KIND_NAMES for n in KIND_NAMES[lang].values()}
-                   | {"致歉信", "回访信", "letter on your complaint"}, key=len, reverse=True)
+                   | set(_EARLIER_NAMES), key=len, reverse=True)
     words = sorted({w for lang in MAIL_WORDS for s, w in MAIL_WORDS[lang].items()
                     if s in RECORDED}, key=len, reverse=True)
     return re.compile(r"(?P<name>" + "|".join(map(re.escape, names)) + r") (?P<word>"
@@ -193,9 +190,8 @@ def _cell_pattern() -> "re.Pattern":
 
 
 _CELL = _cell_pattern()
-_KIND_OF_NAME = {n: k for lang in KIND_NAMES for k, n in KIND_NAMES[lang].items()}
-_KIND_OF_NAME.update({"致歉信": "apology", "回访信": "followup",
-                      "letter on your complaint": "response"})
+_KIND_OF_NAME = {**_EARLIER_NAMES,
+                 **{n: k for lang in KIND_NAMES for k, n in KIND_NAMES[lang].items()}}
 _STATUS_OF_WORD = {w: s for lang in MAIL_WORDS for s, w in MAIL_WORDS[lang].items()
                    if s in RECORDED}
 

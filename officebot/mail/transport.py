@@ -18,6 +18,7 @@ import time
 from typing import Callable, List, NamedTuple, Optional
 
 from ..errors import OfficebotError
+from ..messages import pair
 
 SECURITY = ("ssl", "starttls", "none")
 PASSWORD_ENV = "OFFICEBOT_SMTP_PASSWORD"
@@ -28,7 +29,7 @@ KEYRING_SERVICE = "officebot"
 class MailServerError(OfficebotError):
     """The mail server cannot be reached or refuses us: the batch stops, nothing is marked."""
 
-    zh_default = "邮件服务器无法使用，请按括号中的说明处理后再运行"
+    default_key = "error.mail_server"
 
 
 class Outcome(NamedTuple):
@@ -119,37 +120,23 @@ class SmtpSender:
                     self.smtp.starttls(context=ssl.create_default_context())
                     self.smtp.ehlo()
         except (OSError, smtplib.SMTPException) as exc:
-            raise MailServerError(
-                f"The mail server {where} cannot be reached ({_reason(exc)}), so nothing was "
-                "sent; check [mail] host, port and security, and the network",
-                zh=f"无法连接邮件服务器 {where}（{_reason(exc)}），未发送任何函件；请检查 [mail] 中的"
-                   "host、port、security 和网络") from None
+            raise MailServerError(*pair("mail.smtp_unreachable", where=where,
+                                        why=_reason(exc))) from None
         if user:
             if not secret:
                 self.close()
-                raise MailServerError(
-                    f"No password for the mail account {user}, so nothing was sent; set the "
-                    f"environment variable {PASSWORD_ENV} or store it with "
-                    f"\"keyring set {KEYRING_SERVICE} {user}\"",
-                    zh=f"没有邮箱账号 {user} 的密码（授权码），未发送任何函件；请设置环境变量 "
-                       f"{PASSWORD_ENV}，或用“keyring set {KEYRING_SERVICE} {user}”保存")
+                raise MailServerError(*pair("mail.smtp_no_password", user=user, env=PASSWORD_ENV,
+                                            service=KEYRING_SERVICE))
             try:
                 self.smtp.login(user, secret)
             except smtplib.SMTPAuthenticationError as exc:
                 self.close()
-                raise MailServerError(
-                    f"The mail server {where} refused the login of {user} ({_reason(exc)}), so "
-                    "nothing was sent; check [mail] user and the password (for many providers "
-                    "the authorisation code, not the web password)",
-                    zh=f"邮件服务器 {where} 拒绝了 {user} 的登录，未发送任何函件；请检查 [mail] user "
-                       "和密码（很多邮箱要用授权码而不是网页登录密码）") from None
+                raise MailServerError(*pair("mail.smtp_login_refused", where=where,
+                                            user=user, why=_reason(exc))) from None
             except (OSError, smtplib.SMTPException) as exc:
                 self.close()
-                raise MailServerError(
-                    f"Logging in to the mail server {where} failed ({_reason(exc)}), so nothing "
-                    "was sent; check [mail] security and user",
-                    zh=f"登录邮件服务器 {where} 失败（{_reason(exc)}），未发送任何函件；请检查 [mail] "
-                       "security 和 user") from None
+                raise MailServerError(*pair("mail.smtp_login_failed", where=where,
+                                            why=_reason(exc))) from None
 
     def send(self, msg, sender: str, to: List[str], cc: List[str],
              before_body: Callable[[], None],
@@ -165,11 +152,8 @@ class SmtpSender:
             if code >= 400:
                 self._reset()
                 if code >= 500:
-                    raise MailServerError(
-                        f"The mail server refused the sender {sender} ({code} {_text(reply)}); "
-                        "check [mail] from (many servers send only from the account's own "
-                        "address)", zh=f"邮件服务器拒绝了发件人 {sender}（{code} {_text(reply)}）；"
-                                       "请检查 [mail] from（很多邮箱只允许用本账号地址发信）")
+                    raise MailServerError(*pair("mail.sender_refused", sender=sender, code=code,
+                                                reply=_text(reply)))
                 return Outcome("deferred", code, _text(reply))
             refusal = None
             for rcpt in to:
@@ -187,10 +171,7 @@ class SmtpSender:
                 self._reset()
                 return Outcome("refused" if code >= 500 else "deferred", code, _text(reply))
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
-            raise MailServerError(
-                f"The mail server closed the connection ({_reason(exc)}); the letters not yet "
-                "sent stay for the next run",
-                zh=f"邮件服务器断开了连接（{_reason(exc)}）；尚未发送的函件留待下次运行") from None
+            raise MailServerError(*pair("mail.smtp_disconnected", why=_reason(exc))) from None
         before_body()
         try:
             data = msg if isinstance(msg, bytes) else msg.as_bytes()
@@ -258,21 +239,15 @@ class ImapDrafts:
                 if security == "starttls":
                     self.imap.starttls(ssl_context=ssl.create_default_context())
         except (OSError, imaplib.IMAP4.error) as exc:
-            raise MailServerError(
-                f"The IMAP server {where} cannot be reached ({_reason(exc)}), so no draft was "
-                "made; check [mail] imap_host, imap_port and imap_security",
-                zh=f"无法连接 IMAP 服务器 {where}（{_reason(exc)}），未生成草稿；请检查 [mail] 中的 "
-                   "imap_host、imap_port 和 imap_security") from None
+            raise MailServerError(*pair("mail.imap_unreachable", where=where,
+                                        why=_reason(exc))) from None
         try:
             self.imap.login(user, secret or "")
         except (OSError, imaplib.IMAP4.error) as exc:
             self.close()
-            raise MailServerError(
-                f"The IMAP server {where} refused the login of {user} ({_reason(exc)}), so no "
-                f"draft was made; check [mail] imap_user and the password ({IMAP_PASSWORD_ENV} "
-                f"or {PASSWORD_ENV}, or the keyring)",
-                zh=f"IMAP 服务器 {where} 拒绝了 {user} 的登录，未生成草稿；请检查 [mail] imap_user "
-                   "和密码") from None
+            raise MailServerError(*pair("mail.imap_login_refused", where=where,
+                                        user=user, why=_reason(exc),
+                                        imap_env=IMAP_PASSWORD_ENV, env=PASSWORD_ENV)) from None
         self.folder = folder or self._drafts_folder()
 
     def _drafts_folder(self) -> str:
@@ -298,15 +273,11 @@ class ImapDrafts:
                 self.imap.create(quoted)  # TRYCREATE: a new mailbox has no Drafts yet
                 typ, reply = self.imap.append(quoted, r"(\Draft)", when, data)
         except (OSError, imaplib.IMAP4.error) as exc:
-            raise MailServerError(
-                f"The IMAP server did not take a draft into {self.folder} ({_reason(exc)}); "
-                "check [mail] drafts_folder",
-                zh=f"IMAP 服务器未能把草稿存入 {self.folder}；请检查 [mail] drafts_folder") from None
+            raise MailServerError(*pair("mail.imap_append_failed", folder=self.folder,
+                                        why=_reason(exc))) from None
         if typ != "OK":
-            raise MailServerError(
-                f"The IMAP server did not take a draft into {self.folder} "
-                f"({_text(reply[0] if reply else '')}); check [mail] drafts_folder",
-                zh=f"IMAP 服务器未能把草稿存入 {self.folder}；请检查 [mail] drafts_folder")
+            raise MailServerError(*pair("mail.imap_append_failed", folder=self.folder,
+                                        why=_text(reply[0] if reply else '')))
         return self.folder
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ from typing import BinaryIO, Callable, Dict, List, Optional, Sequence, Set, Tupl
 
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
+from ..messages import msg, pair
 from ..package import MAX_COLUMNS, SharedStrings, column_letters, split_ref
 from ..values import to_serial
 from ..rules import CLOCK_WORDS, WORD_TO_STATUS  # the one word table
@@ -45,8 +46,7 @@ def status_widths(language: str, notes: Sequence[str] = (),
     their height, so nothing wraps."""
     from ..rules import LEVEL_TITLES
     lang = language if language in CLOCK_WORDS else "zh"
-    longest = (("答复已逾期100天23小时，结案已逾期100天23小时") if lang == "zh"
-               else "reply overdue 100 d 23 h; close overdue 100 d 23 h")
+    longest = msg(lang, "columns.longest_note")
     values = {"reply_status": CLOCK_WORDS[lang].values(),
               "close_status": CLOCK_WORDS[lang].values(),
               "escalate_to": LEVEL_TITLES[lang], "note": [longest, *notes],
@@ -67,27 +67,26 @@ def column_settings(settings) -> Dict[str, object]:
 def note_text(j, as_of: dt.datetime, language: str, days_after_hours: float) -> str:
     """A short note on the clocks that matter now, e.g. "答复还有5小时到期",
     "答复已逾期2天3小时，结案已逾期1天" (every overdue clock), "close overdue 2 d 4 h"."""
-    zh = language == "zh"
     if j.closed_at is not None:
-        return "已结案" if zh else "closed"
-    clocks = [(("答复" if zh else "reply"), j.reply_due)] if j.replied_at is None else []
-    clocks.append((("结案" if zh else "close"), j.close_due))
+        return msg(language, "columns.closed")
+    clocks = [(msg(language, "columns.clock.reply"), j.reply_due)] if j.replied_at is None \
+        else []
+    clocks.append((msg(language, "columns.clock.close"), j.close_due))
     late = [(clock, due) for clock, due in clocks if due < as_of]
     notes = []
     for clock, due in late or clocks[:1]:
         hours = (due - as_of).total_seconds() / 3600
         amount = duration_text(hours, language, days_after_hours)
         if hours >= 0:
-            notes.append(f"{clock}还有{amount}到期" if zh else f"{clock} due in {amount}")
+            notes.append(msg(language, "columns.due_in", clock=clock, amount=amount))
         else:
-            notes.append(f"{clock}已逾期{amount}" if zh else f"{clock} overdue {amount}")
-    return ("，" if zh else "; ").join(notes)
+            notes.append(msg(language, "columns.overdue_by", clock=clock, amount=amount))
+    return msg(language, "columns.note_sep").join(notes)
 
 
 def problem_note(problems, language: str) -> str:
     """The note of a row officebot could not judge: each column and what is wrong with it."""
-    sep = "；" if language == "zh" else "; "
-    colon = "：" if language == "zh" else ": "
+    sep, colon = msg(language, "columns.problem_sep"), msg(language, "columns.problem_colon")
     return sep.join(f"{p.column}{colon}{p.message}" if p.column else p.message
                     for p in problems)
 
@@ -164,12 +163,7 @@ class StatusWriter:
     def _no_room(self) -> RegisterError:
         far = column_letters(min(max(self.used.last_col, 1), MAX_COLUMNS))
         n = len(self.plan.added)
-        return RegisterError(
-            f"{self.pkg.label}: the register sheet has cells as far right as column {far}, "
-            f"leaving no room for officebot's {n} status columns before column XFD (Excel's "
-            "last); delete or move the cells right of the register and run again",
-            zh=f"{self.pkg.label}：登记表的单元格一直延伸到 {far} 列，在 Excel 的最后一列 XFD "
-            f"之前放不下 officebot 的 {n} 个状态列；请删除或移走登记表右侧的单元格后再运行")
+        return RegisterError(*pair("columns.no_room", label=self.pkg.label, far=far, n=n))
 
     def _unreadable(self) -> None:
         raise RegisterError(f"{self.pkg.label}: the register sheet has a row officebot cannot "
@@ -399,7 +393,7 @@ class StatusWriter:
                     self._value(c.attrs, c.body)
         where = ""  # a row's name is only needed while samples are being kept
         if len(self.changes.samples) < SAMPLE_LIMIT:
-            where = f"第 {row_no} 行" if self.language == "zh" else f"row {row_no}"
+            where = msg(self.language, "columns.row", row=row_no)
         self.changes.compare(row_no, self.plan.columns, previous, values, j,
                              self._label.get, where, WORD_TO_STATUS.get)
 

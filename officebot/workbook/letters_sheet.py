@@ -4,21 +4,20 @@ import datetime as dt
 from typing import List, Optional, Sequence
 
 from ..mail.status import CHANNEL_WORDS, KIND_NAMES, MAIL_WORDS, LetterRecord
+from ..messages import msg
 from .measure import fit_width
 from .package import NewSheet
 from .sheet_kit import SheetKit
 from .sheetxml import Cell
 
-TITLES = {"zh": ["编号", "函件", "文件", "起草时间", "承诺日期", "承诺状态", "方式", "状态", "发送时间",
-                 "收件人", "Message-ID"],
-          "en": ["Case No.", "Kind", "File", "Drafted", "Promised by", "Promise", "Channel",
-                 "Status", "Sent at", "To", "Message-ID"]}
+COLUMNS = ("case_id", "kind", "file", "drafted", "promised", "promise", "channel", "status",
+           "sent_at", "to", "message_id")
+TITLES = {lang: [msg(lang, "letters_sheet.title." + c) for c in COLUMNS] for lang in ("zh", "en")}
 WIDTHS = [16, 16, 36, 18, 12, 10, 10, 16, 18, 28, 40]
 TIME_COLUMNS = (3, 4, 8)   # drafted, promised, sent (0-based)
 # What became of a date a letter promised (mail.status.promise_state).
-PROMISE_WORDS = {"zh": {"kept": "已兑现", "late": "逾期兑现", "overdue": "已逾期", "ahead": "未到期"},
-                 "en": {"kept": "kept", "late": "kept late", "overdue": "overdue",
-                        "ahead": "ahead"}}
+PROMISE_WORDS = {lang: {p: msg(lang, "letters_sheet.promise." + p)
+                        for p in ("kept", "late", "overdue", "ahead")} for lang in ("zh", "en")}
 
 
 def _time(text: str) -> Optional[dt.datetime]:

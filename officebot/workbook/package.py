@@ -19,6 +19,7 @@ from lxml import etree
 
 from .. import package as pk
 from ..errors import RegisterError, damaged
+from ..messages import pair
 from ..package import NS_CT, NS_MAIN, NS_PKG, NS_R, NS_R_STRICT, SheetEntry  # noqa: F401
 from ..package import rels_part_of, relative as _relative, resolve as _resolve  # noqa: F401
 from .streams import WriteBehind, XmlCheck
@@ -188,8 +189,7 @@ class Package:
     def _sheets_el(self):
         el = pk.child(self.wb_root, "sheets")
         if el is None:
-            raise RegisterError(f"{self.label} has no sheet list; re-save it in Excel",
-                                zh=f"{self.label} 没有工作表清单；请在 Excel 中重新保存后再运行")
+            raise RegisterError(*pair("workbook.no_sheet_list", label=self.label))
         return el
 
     def styles(self) -> StyleBook:
@@ -307,11 +307,8 @@ class Package:
         removing = [e for e in entries if e.name in remove_names]
         for sheet in new_sheets:
             if sheet.name in old_index and sheet.name not in remove_names:
-                raise RegisterError(
-                    f'{self.label} already has a sheet named "{sheet.name}" that officebot did '
-                    "not make; rename that sheet and run again",
-                    zh=f"{self.label} 已有一个不是 officebot 生成的工作表“{sheet.name}”；"
-                    "请给它改名后再运行")
+                raise RegisterError(*pair("workbook.foreign_sheet", label=self.label,
+                                          sheet=sheet.name))
         if not removing and not new_sheets:
             return
         self._remove_sheets(removing)

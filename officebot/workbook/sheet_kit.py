@@ -7,6 +7,7 @@ module, and neither imports the other's internals.
 import datetime as dt
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from ..messages import msg
 from .measure import fit_width, row_height
 from .package import NewSheet
 from .sheetxml import Cell, SheetBuilder
@@ -14,22 +15,13 @@ from .sheetxml import Cell, SheetBuilder
 # Sheet keys and their names in each language. The names are stable: officebot finds and
 # replaces its own sheets by them.
 SHEETS: Dict[str, Tuple[str, str]] = {
-    "overview": ("概览", "Overview"),
-    "month": ("月度指标", "By month"),
-    "department": ("部门指标", "By department"),
-    "category": ("类别指标", "By category"),
-    "channel": ("渠道指标", "By channel"),
-    "handler": ("处理人指标", "By handler"),
-    "overdue": ("逾期清单", "Overdue"),
-    "due_soon": ("即将到期", "Due soon"),
-    "repeats": ("重复投诉", "Repeats"),
-    "escalated": ("升级清单", "Escalated"),
-    "problems": ("问题行清单", "Problem rows"),
-    "run_log": ("运行记录", "Run log"),
-}
+    key: (msg("zh", "sheet." + key), msg("en", "sheet." + key))
+    for key in ("overview", "month", "department", "category", "channel", "handler", "overdue",
+                "due_soon", "repeats", "escalated", "problems", "run_log")}
 # Sheets only some runs make: the letters sheet (letters_sheet.py) comes with the runs that
 # draft or mail letters.
-EXTRA_SHEETS: Dict[str, Tuple[str, str]] = {"letters": ("函件登记", "Letters")}
+EXTRA_SHEETS: Dict[str, Tuple[str, str]] = {"letters": (msg("zh", "sheet.letters"),
+                                                         msg("en", "sheet.letters"))}
 OWN_SHEET_NAMES = {name for pair in (*SHEETS.values(), *EXTRA_SHEETS.values()) for name in pair}
 LOG_SHEET_NAMES = set(SHEETS["run_log"])
 # A sheet-local defined name marking a sheet as officebot's (survives Excel re-saving it).

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..durations import duration_text
 from ..fields import field_for_header
 from ..kpis import FOLLOWUP_KEY, KPI_KEYS, Kpi, KpiSet, kpi_name, kpis_by_keys
+from ..messages import CATALOGS, msg
 from ..records import Case, Judgement
 from ..rules import clocks_in, status_word, tally, verdict
 from ..xlsx import Workbook, column_letters
@@ -34,100 +35,10 @@ LOG_COLUMNS = 8
 TREND_MONTHS = 3     # months the overview's month table shows, the as-of month last
 WORST_DEPARTMENTS = 3
 
-# Every text of the summary sheets, zh and en.
-WORDS = {
-    "zh": {
-        "month": "月份", "department": "责任部门", "category": "投诉类别", "channel": "渠道",
-        "handler": "处理人", "total": "投诉总数", "judged": "应回复数", "num": "分子",
-        "den": "分母", "result": "结果", "rate": "比率", "sub_num": "分子", "sub_den": "分母", "target": "目标", "met": "达标", "missed": "未达标",
-        "no_data": "无数据", "all": "合计", "kpi": "指标", "value": "数值", "definition": "口径",
-        "as_of": "截至时间", "register": "台账", "count": "件数", "item": "项目",
-        "cases": "案件总数", "overdue": "逾期案件", "due_soon": "即将到期案件",
-        "repeats": "重复投诉", "escalated": "已升级案件", "problems": "无法判定的行",
-        "case_id": "编号", "received_at": "受理时间", "customer": "客户", "what": "事项",
-        "due": "到期时间", "overdue_by": "逾期时长", "time_left": "剩余时间",
-        "level": "升级级别", "person": "应办人", "summary": "投诉内容", "repeat_of": "重复于",
-        "reply_status": "答复状态", "close_status": "结案状态", "reason": "升级原因",
-        "first_due": "最早到期", "why_overdue": "逾期", "why_repeat": "重复投诉",
-        "reply": "答复", "close": "结案", "sep": "、",
-        "severity": "投诉等级", "more": "另有 {n} 件未列出（每张清单最多 {max} 件，见设置 "
-        "summary.list_max_rows）。", "none": "截至 {t} 没有此类案件。",
-        "run_at": "运行时间", "judged_cases": "判定案件数", "new_overdue": "新增逾期数",
-        "new_overdue_ids": "新增逾期编号", "new_escalated": "新增升级数",
-        "new_escalated_ids": "新增升级编号", "letters": "起草函件数",
-        "chart_month": "每月投诉数与回复及时率", "chart_dept": "各部门回复及时率",
-        "def_reply_rate": "已回复 ÷ 应回复（已回复或答复期限已到）",
-        "def_on_time_reply_rate": "按时回复 ÷ 应回复",
-        "def_repeat_rate": "重复投诉 ÷ 投诉总数",
-        "def_satisfaction_rate": "满意 ÷ 有满意度答复的案件",
-        "def_followup_rate": "已回访 ÷ 已到回访期的结案案件（结案后满回访天数）",
-        "at_least": "≥", "at_most": "≤",
-        "row": "行号", "column": "列", "cell": "单元格", "typed": "填写的内容", "problem": "问题",
-        "fix": "改正方法", "no_problems": "截至 {t} 台账中没有无法判定的行。",
-        "fix.blank_id": "填写这一行的投诉编号（每件投诉一个编号，不能与别的行相同）",
-        "fix.duplicate_id": "换一个没有用过的编号；如果是重复登记，删除这一行",
-        "fix.blank_received": "填写受理时间，例如 2026-03-05 14:20",
-        "fix.bad_time": "改成 2026-03-05 14:20 或 2026年3月5日 14:20 这样的时间；还没有时留空",
-        "fix.bad_received": "改成 2026-03-05 14:20 或 2026年3月5日 14:20 这样的受理时间（受理时间必须填写，"
-        "只知道日期时写日期）",
-        "fix.error_value": "改正这个单元格的公式或内容，让它显示正常的值",
-        "fix.": "按“问题”一栏改正这个单元格",
-        "followup_due": "待回访", "followup_overdue": "回访逾期", "followup_done": "已回访",
-        "followup_rate": "回访率", "chart_followup": "各部门回访率",
-        "month_table": "月份", "trend": "较上月（百分点）",
-        "worst": "回复及时率最低的部门", "late_replies": "未按时回复", "none_yet": "—",
-    },
-    "en": {
-        "month": "Month", "department": "Department", "category": "Category",
-        "channel": "Channel", "handler": "Handler", "total": "Cases", "judged": "Reply due",
-        "num": "numerator", "den": "denominator", "result": "result", "rate": "rate",
-        "sub_num": "count", "sub_den": "out of", "target": "Target",
-        "met": "met", "missed": "MISSED", "no_data": "no data", "all": "Total", "kpi": "KPI",
-        "value": "Value", "definition": "Definition", "as_of": "As of", "register": "Register",
-        "count": "Count", "item": "Item", "cases": "Cases", "overdue": "Overdue cases",
-        "due_soon": "Cases due soon", "repeats": "Repeat complaints",
-        "escalated": "Escalated cases", "problems": "Rows not judged",
-        "case_id": "Case No.", "received_at": "Received", "customer": "Customer",
-        "what": "Clock", "due": "Due", "overdue_by": "Overdue by", "time_left": "Time left",
-        "level": "Escalation level", "person": "To act", "summary": "Complaint",
-        "repeat_of": "Repeat of", "reply_status": "Reply status",
-        "close_status": "Close status", "reason": "Why escalated", "first_due": "First due",
-        "why_overdue": "overdue", "why_repeat": "repeat complaint",
-        "reply": "reply", "close": "close", "sep": ", ", "severity": "severity",
-        "more": "{n} more cases not listed (at most {max} per list, see setting "
-        "summary.list_max_rows).", "none": "No such cases as of {t}.",
-        "run_at": "Run at", "judged_cases": "Cases judged", "new_overdue": "Newly overdue",
-        "new_overdue_ids": "Newly overdue (case numbers)", "new_escalated": "Newly escalated",
-        "new_escalated_ids": "Newly escalated (case numbers)", "letters": "Letters drafted",
-        "chart_month": "Cases per month and on-time reply rate",
-        "chart_dept": "On-time reply rate by department",
-        "def_reply_rate": "replied / reply due (replied, or reply due by the as-of time)",
-        "def_on_time_reply_rate": "replied on time / reply due",
-        "def_repeat_rate": "repeat complaints / all cases",
-        "def_satisfaction_rate": "satisfied / cases with a satisfaction answer",
-        "def_followup_rate": "followed up / closed cases due for follow-up",
-        "at_least": ">=", "at_most": "<=",
-        "row": "Row", "column": "Column", "cell": "Cell", "typed": "As typed",
-        "problem": "What is wrong", "fix": "How to fix it",
-        "no_problems": "No row of the register is left unjudged as of {t}.",
-        "fix.blank_id": "Give this row its case number (one per complaint, not used elsewhere)",
-        "fix.duplicate_id": "Give it a number not used yet; if it was entered twice, delete "
-        "this row",
-        "fix.blank_received": "Enter the time received, e.g. 2026-03-05 14:20",
-        "fix.bad_time": "Write a time like 2026-03-05 14:20, or leave it blank until known",
-        "fix.bad_received": "Write the time received like 2026-03-05 14:20 (it must be filled "
-        "in; a date alone will do)",
-        "fix.error_value": "Correct this cell's formula or value so it shows a proper value",
-        "fix.": "Correct this cell as the problem says",
-        "followup_due": "Follow-up due", "followup_overdue": "Follow-up overdue",
-        "followup_done": "Followed up", "followup_rate": "Follow-up rate",
-        "chart_followup": "Follow-up rate by department",
-        "month_table": "Month",
-        "trend": "vs last month (points)", "worst": "Lowest on-time reply rate",
-        "late_replies": "Not replied on time", "none_yet": "-",
-    },
-}
-
+# Every text of the summary sheets, zh and en: the summary.* entries of messages (as written,
+# a few with {fields} to fill).
+WORDS = {lang: {key[len("summary."):]: text for key, text in CATALOGS[lang].items()
+                if key.startswith("summary.")} for lang in ("zh", "en")}
 
 
 def summary_settings(settings) -> Dict[str, object]:
@@ -656,7 +567,8 @@ class SummaryBuild:
 
 
 # The severities as the rules name them, in an English register's words.
-SEVERITY_EN = {"一般": "normal", "严重": "serious", "危机": "crisis"}
+SEVERITY_EN = {msg("zh", "severity." + s): msg("en", "severity." + s)
+               for s in ("normal", "serious", "crisis")}
 LIST_MIDDLE_WIDTHS = {"overdue": (8, 17, 10), "due_soon": (8, 17, 10),
                       "repeats": (13, 10, 10), "escalated": (16, 16, 10)}
 LIST_TAIL_WIDTHS = (9, 17, 40)   # level, person to act, complaint
