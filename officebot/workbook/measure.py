@@ -61,7 +61,7 @@ def _token_width(token: str) -> float:
     w = _TOKEN_WIDTHS.get(token)
     if w is None:
         w = sum(map(_width, token))
-        if len(_TOKEN_WIDTHS) < 100000:
+        if len(_TOKEN_WIDTHS) < 4096:  # the common words; case numbers are all different
             _TOKEN_WIDTHS[token] = w
     return w
 
