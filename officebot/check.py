@@ -82,14 +82,14 @@ def now() -> dt.datetime:
 
 
 def check_register(path: Path, settings, as_of: Optional[dt.datetime] = None,
-                   options: Optional[ReadOptions] = None, *, package: Optional[Zip] = None,
-                   text_fields: bool = False, lean: bool = False) -> CheckResult:
+                   options: Optional[ReadOptions] = None, *, package: Optional[Zip] = None
+                   ) -> CheckResult:
     """Read the register at ``path`` and judge every readable case at ``as_of`` (default now),
-    keeping what ``options`` asks for. ``package``: the register's zip already open (the
-    writer's), read through instead of opening the file again. (``text_fields`` / ``lean``
-    are the older spelling of ``ReadOptions(cases="full")`` / ``ReadOptions(cases="rules")``.)"""
+    keeping what ``options`` asks for (default: the cases without their texts).
+    ``package``: the register's zip already open (the run's one package object), read
+    through instead of opening the file again."""
     if options is None:
-        options = ReadOptions(cases="full" if text_fields else "rules" if lean else "plain")
+        options = ReadOptions()
     as_of = as_of or now()
     scans: List[ExtentScan] = []
 

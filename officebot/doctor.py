@@ -276,8 +276,8 @@ def _check_register(folder: Path, settings, add, lang: str):
         add("register", False, str(exc))
         return None
     try:
-        from .check import check_register
-        result = check_register(register, settings, text_fields=True)
+        from .check import ReadOptions, check_register
+        result = check_register(register, settings, options=ReadOptions(cases="full"))
     except OfficebotError as exc:
         add("register", False, str(exc))
         return None

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from officebot.batch import run_batch, write_report
-from officebot.check import check_register
+from officebot.check import ReadOptions, check_register
 from officebot.cli import cli
 from officebot.filenames import safe_file_stem
 from officebot.settings import load_settings
@@ -179,7 +179,7 @@ def test_control_characters_are_shown_not_dropped(tmp_path):
                  summary=text, resolution=text) for i, text in enumerate(CONTROL)]
     path = write_register(tmp_path / "台账.xlsx", rows)
     run(path)
-    result = check_register(path, load_settings(), AS_OF, text_fields=True)
+    result = check_register(path, load_settings(), AS_OF, ReadOptions(cases="full"))
     assert [c.summary for c in result.cases] == CONTROL  # read exactly as written
     xml = "\n".join(sheet_xml(path).values())
     assert "a_x0007_b" in xml and "esc_x001B_[31mred" in xml  # lists keep them as escapes
@@ -198,7 +198,7 @@ def test_long_texts_emoji_and_rare_cjk_come_back_unchanged(tmp_path):
     rows.append(dict(case_id="𠀀👍", received_at=OLD, customer="𪚥", category="服务"))
     path = write_register(tmp_path / "台账.xlsx", rows)
     run(path)
-    result = check_register(path, load_settings(), AS_OF, text_fields=True)
+    result = check_register(path, load_settings(), AS_OF, ReadOptions(cases="full"))
     assert [c.summary for c in result.cases[:len(RARE)]] == RARE
     assert result.cases[-1].case_id == "𠀀👍"
     wb = openpyxl.load_workbook(path)
@@ -374,7 +374,8 @@ def test_a_cell_past_excels_limit_is_a_problem_row(tmp_path, column):
     path = write_register(tmp_path / "台账.xlsx", rows)
     _replace_text(path, huge, "长" * 32768)
     for lean in (True, False):  # as `check` reads, and as `run` reads to draft letters
-        result = check_register(path, load_settings(), AS_OF, text_fields=not lean, lean=lean)
+        result = check_register(path, load_settings(), AS_OF,
+                                ReadOptions(cases="rules" if lean else "full"))
         if column in ("summary", "customer") and lean:
             # `check` never decodes these texts (nor writes them): the row is judged
             assert len(result.judgements) == 2

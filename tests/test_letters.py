@@ -10,7 +10,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from officebot.check import check_register
+from officebot.check import ReadOptions, check_register
 from officebot.errors import OfficebotError, SettingsError
 from officebot.letter_templates import KNOWN_NAMES, PACKAGED_DIR, PLACEHOLDERS
 from officebot.letters import (draft_letters, fingerprint, format_amount, format_date,
@@ -41,7 +41,7 @@ def east_asia_font(path):
 
 def judged(register, rows):
     path = register(rows)
-    return check_register(path, load_settings(), AS_OF, text_fields=True), path.parent
+    return check_register(path, load_settings(), AS_OF, ReadOptions(cases="full")), path.parent
 
 
 def case(case_id="C001", row_no=3, **kw):

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from officebot.check import check_register
+from officebot.check import ReadOptions, check_register
 from officebot.cli import cli
 from officebot.letter_templates import KINDS, PACKAGED_DIR, prepare_template
 from officebot.letters import draft_letters, letter_settings, letter_values
@@ -39,7 +39,7 @@ def write(path, rows, headers=("编号", "受理时间", "客户姓名", "联系
 
 
 def judge(path, settings=None, as_of=AS_OF):
-    return check_register(path, settings or load_settings(), as_of, text_fields=True)
+    return check_register(path, settings or load_settings(), as_of, ReadOptions(cases="full"))
 
 
 def settings_with(folder, text):

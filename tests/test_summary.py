@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import AS_OF, need_tool, row
-from officebot.check import check_register
+from officebot.check import ReadOptions, check_register
 from officebot.errors import SettingsError
 from officebot.settings import load_settings
 from officebot.workbook.package import Package, minimal_package
@@ -52,7 +52,7 @@ def summarise(register_path, out, settings=None, as_of=AS_OF, previous=None, run
               info=None):
     """Judge the register and write its summary sheets as a new workbook at ``out``."""
     settings = settings or load_settings()
-    result = check_register(register_path, settings, as_of, text_fields=True)
+    result = check_register(register_path, settings, as_of, ReadOptions(cases="full"))
     pkg = Package(io.BytesIO(minimal_package()), out.name)
     run_info = {"run_at": run_at, "as_of": as_of, "newly_overdue": ["A3"],
                 "newly_escalated": ["A3", "A6"], "letters_drafted": 2}
@@ -309,7 +309,7 @@ def test_run_log_keeps_earlier_rows_and_adds_one(register, tmp_path):
 def test_same_as_of_gives_the_same_sheets_but_the_run_log(register, tmp_path):
     path = register(ROWS)
     settings = load_settings()
-    result = check_register(path, settings, AS_OF, text_fields=True)
+    result = check_register(path, settings, AS_OF, ReadOptions(cases="full"))
 
     def build(run_at):
         pkg = Package(io.BytesIO(minimal_package()), "x.xlsx")

@@ -300,12 +300,12 @@ def test_the_office_autofilter_is_widened_and_keeps_its_criteria(register):
 
 
 def test_letter_file_names_wrap_in_a_wide_column(register, tmp_path):
-    from officebot.check import check_register
+    from officebot.check import ReadOptions, check_register
     from officebot.workbook.columns import StatusWriter
     from officebot.workbook.package import Package
     path = register(rows())
     settings = load_settings()
-    result = check_register(path, settings, AS_OF, lean=True)
+    result = check_register(path, settings, AS_OF, ReadOptions(cases="rules"))
     names = ["C-001_答复函_张三_20260310.docx", "C-001_致歉函_张三_20260310.docx"]
     out = tmp_path / "out.xlsx"
     with Package(path) as pkg:

@@ -33,7 +33,7 @@ from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 from lxml import etree
 
-from ..check import check_register
+from ..check import ReadOptions, check_register
 from ..errors import OfficebotError, SettingsError, WorkbookLockedError
 from ..filenames import safe_file_stem
 from ..letters import draft_letters, letter_settings, missing_sender_details
@@ -167,7 +167,7 @@ def mail_letters(register: Path, settings, as_of: Optional[dt.datetime] = None, 
     plan_args = dict(send=send, case_ids=wanted, kinds=kinds, resend=resend,
                      retry_refused=retry_refused)
     if dry_run:
-        result = check_register(register, settings, as_of, text_fields=True)
+        result = check_register(register, settings, as_of, ReadOptions(cases="full"))
         events = ledger.events()  # and what the register alone knows of: it is not resent
         states = fold(events + missing_from(fold(events), register_events(result)), boot_id())
         out.plan = plan_letters(result, folder, states, read_manifest(folder), **plan_args)
