@@ -1,5 +1,7 @@
 """The officebot command line. Commands only parse options and call the library."""
 
+import gettext
+import importlib
 import sys
 import unicodedata
 from pathlib import Path
@@ -8,7 +10,7 @@ import click
 
 from . import __version__
 from .errors import OfficebotError
-from .messages import CATALOGS, both, msg
+from .messages import CATALOGS, CLICK_ZH, both, msg
 from .privacy import for_terminal, lines_for_terminal, masking
 from .settings import load_settings
 
@@ -118,16 +120,53 @@ def fail(exc):
     raise OfficebotFailure(exc, **_office()) from exc
 
 
+def _folder_language() -> str:
+    """The office's language as the current folder's settings say it (Chinese, the default,
+    when there are none or they cannot be read)."""
+    try:
+        return load_settings(folder=Path.cwd()).language
+    except (OfficebotError, OSError):
+        return "zh"
+
+
 def _help_language(ctx: click.Context) -> str:
-    """The office's language for --help: the current folder's settings say it (Chinese, the
-    default, when there are none or they cannot be read)."""
+    """The office's language for --help (read once per invocation)."""
     meta = ctx.find_root().meta
     if "officebot.help_language" not in meta:
-        try:
-            meta["officebot.help_language"] = load_settings(folder=Path.cwd()).language
-        except (OfficebotError, OSError):
-            meta["officebot.help_language"] = "zh"
+        meta["officebot.help_language"] = _folder_language()
     return meta["officebot.help_language"]
+
+
+class _ClickWords(gettext.NullTranslations):
+    """A gettext translation of click's own words from messages.CLICK_ZH (empty: English)."""
+
+    def __init__(self, table: dict):
+        super().__init__()
+        self._table = table
+
+    def gettext(self, message: str) -> str:
+        return self._table.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        hit = self._table.get(singular)
+        return hit if hit is not None else singular if n == 1 else plural
+
+
+# click's modules take gettext's functions as module names (_ and ngettext) when imported
+_CLICK_MODULES = ("core", "exceptions", "parser", "types", "formatting", "decorators",
+                  "termui", "utils")
+
+
+def speak_click(language: str) -> None:
+    """Make click say its own words (Error:, Try ... for help, No such option ...) in
+    ``language``: Chinese from messages.CLICK_ZH, else click's English."""
+    words = _ClickWords(CLICK_ZH if language == "zh" else {})
+    for name in _CLICK_MODULES:
+        module = importlib.import_module("click." + name)
+        if hasattr(module, "_"):
+            module._ = words.gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = words.ngettext
 
 
 class _OfficeHelp:
@@ -187,9 +226,14 @@ class OfficeCommand(_OfficeHelp, click.Command):
 
 
 class OfficeGroup(_OfficeHelp, click.Group):
-    """The officebot group: its commands' --help in the office's language too."""
+    """The officebot group: its commands' --help, and click's own words, in the office's
+    language too."""
 
     command_class = OfficeCommand
+
+    def main(self, *args, **kwargs):
+        speak_click(_folder_language())  # before parsing: its errors are click's sentences
+        return super().main(*args, **kwargs)
 
     def format_options(self, ctx, formatter) -> None:
         _OfficeHelp.format_options(self, ctx, formatter)

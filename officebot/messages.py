@@ -1237,6 +1237,51 @@ MESSAGES: Dict[str, Dict[str, str]] = {
 }
 
 
+# click's own words (its errors, its prompts, its help), keyed by their English msgid: click
+# reads each through gettext, and cli hands click a translation made from this table when
+# the office writes Chinese (English is click's own). Each keeps its msgid's {fields}; a
+# word click says in the singular and the plural has one Chinese entry, under the singular.
+CLICK_ZH: Dict[str, str] = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s，版本 %(version)s",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看用法。",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Did you mean {possibility}?": "您要用的是不是 {possibility}？",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
+    "Option {name!r} requires an argument.": "选项 {name!r} 后面要写一个值。",
+    "Option {name!r} does not take a value.": "选项 {name!r} 后面不能写值。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 无法读取。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 无法写入。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的数（{number_type}）。",
+    "{value} is not in the range {range}.": "{value} 不在 {range} 范围内。",
+    "{value!r} is not {choice}.": "{value!r} 不是可选的值（{choice}）。",
+    "default: {default}": "默认：{default}",
+    "Aborted!": "已中止。",
+    "Do you want to continue?": "是否继续？",
+    "Repeat for confirmation": "请再输入一次以确认",
+    "Error: The two entered values do not match.": "错误：两次输入不一致。",
+    "Error: invalid input": "错误：输入无效",
+    "Press any key to continue...": "按任意键继续……",
+}
+
 # One catalog per language, as gettext keeps them: key -> sentence.
 CATALOGS: Dict[str, Dict[str, str]] = {
     lang: {key: texts[lang] for key, texts in MESSAGES.items() if lang in texts}

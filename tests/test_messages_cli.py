@@ -68,3 +68,35 @@ def test_launcher_says_what_to_do_with_a_left_over_owner_file(reg):
     assert launch(reg.parent, out=out, stdin=io.StringIO()) == 1
     last = out.getvalue().splitlines()[-1]
     assert "~$台账.xlsx" in last and "异常退出" in last and "删除" in last
+
+
+# --- click's own words ------------------------------------------------------------------------
+def test_clicks_own_errors_speak_the_offices_language(tmp_path, monkeypatch):
+    """An unknown option or command, a missing argument: click's sentences, in Chinese by
+    default, in English in an English office (click reads them through gettext)."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["run", "r.xlsx", "--yes"])
+    assert done.exit_code == 2
+    assert "错误：没有选项 '--yes'。" in done.output and "查看用法" in done.output
+    assert "Error" not in done.output
+    done = runner.invoke(cli, ["chek"])
+    assert "没有命令 'chek'" in done.output and "'check'" in done.output
+    (tmp_path / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    done = runner.invoke(cli, ["run", "r.xlsx", "--yes"])
+    assert done.exit_code == 2
+    assert "Error: No such option '--yes'." in done.output and "错误" not in done.output
+
+
+def test_every_click_word_is_one_click_says_with_its_fields():
+    """Each entry of messages.CLICK_ZH is a msgid in click's source (a newer click that
+    rewords one shows here), and its Chinese keeps the msgid's {fields}."""
+    import string
+    from pathlib import Path
+    import click
+    from officebot.messages import CLICK_ZH
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(click.__file__).parent.glob("*.py"))
+    fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    for msgid, zh in CLICK_ZH.items():
+        assert repr(msgid)[1:-1] in source or msgid in source, msgid
+        assert fields(zh) == fields(msgid), msgid
