@@ -979,11 +979,13 @@ class SharedStrings:
         write, starts, ends = self._file.write, self._starts, self._ends
         carry, base, tail, plain = b"", 0, b"", None
         last = b""
+        pending: List[bytes] = []  # blocks inside one long item, joined once when it ends
         while True:
             block = fh.read(SST_BLOCK)
             if not block:
                 return bool(plain), tail
             write(block)
+            edge = tail[-4:]
             tail = (tail + block)[-64:]
             start, after = 0, last
             last = block[-1:]
@@ -997,7 +999,11 @@ class SharedStrings:
             if _odd(block, start) or (after == b"<" and block[:1] in (b"!", b"?")):
                 plain = False
                 continue
-            data = carry + block
+            if b"</si>" not in block and b"</si>" not in edge + block[:4]:
+                pending.append(block)  # no item ends here (an item of megabytes)
+                continue
+            data = carry + b"".join(pending) + block
+            pending.clear()
             if b"<si " in data or b"<si/" in data:
                 plain = False  # items with attributes: the general path indexes them
                 continue

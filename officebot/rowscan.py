@@ -177,11 +177,12 @@ def odd(xml: bytes, start: int = 0, end: Optional[int] = None) -> bool:
         (xml.find(b"?", start, end) >= 0 and xml.find(b"<?", start, end) >= 0)
 
 
-def rows_end(buf: bytes, prefix: bytes, start: int = 0) -> int:
+def rows_end(buf: bytes, prefix: bytes, start: int = 0, lexed: Optional[bool] = None) -> int:
     """Where the last whole row of ``buf[start:]`` ends (-1: none), ``buf[start:]`` starting
-    between rows; a ``</row>`` in a comment or CDATA section does not count."""
+    between rows; a ``</row>`` in a comment or CDATA section does not count. ``lexed``:
+    whether ``buf`` is odd, when the caller knows."""
     close = b"</%srow>" % prefix
-    if not odd(buf):
+    if not (odd(buf) if lexed is None else lexed):
         at = buf.rfind(close, start)
         return at + len(close) if at >= 0 else -1
     last, depth = -1, 0
@@ -273,11 +274,12 @@ def sheet_start(head: bytes) -> Optional[SheetStart]:
     return None
 
 
-def sheet_end(buf: bytes, prefix: bytes, start: int = 0) -> int:
+def sheet_end(buf: bytes, prefix: bytes, start: int = 0, lexed: Optional[bool] = None) -> int:
     """Where ``</sheetData>`` starts in ``buf[start:]`` (-1: not in it), found as a parser
-    finds it (not in a comment or CDATA section)."""
+    finds it (not in a comment or CDATA section). ``lexed``: whether ``buf`` is odd, when the
+    caller knows."""
     close = b"</%ssheetData" % prefix
-    if not odd(buf):
+    if not (odd(buf) if lexed is None else lexed):
         return buf.find(close, start)
     depth = 0
     for tag in tags(buf, start):
@@ -310,25 +312,36 @@ def sheet_blocks(read, size: int = 1 << 19) -> Iterator[Tuple[str, bytes, Option
         yield "rest", buf[start.end:] + _all(read), None
         return
     p = start.prefix
-    buf = buf[start.end:]
+    buf = bytearray(buf[start.end:])
+    # buf[:looked] holds no </row> and no </sheetData>: a row longer than a block (a cell of
+    # megabytes) is searched once, not again with each block added (that was quadratic).
+    looked, lexed = 0, False
     while True:
         block = read(size)
         if block:
             buf += block
-        end = sheet_end(buf, p)
+        lexed = lexed or odd(buf, max(0, looked - 1))  # comments etc.: the lexer, from 0
+        since = 0 if lexed else max(0, looked - 16)
+        end = sheet_end(buf, p, since, lexed)
+        view = memoryview(buf)
         if end >= 0:
             if end:
-                yield "rows", buf[:end], None
-            yield "rest", buf[end:] + _all(read), None
+                yield "rows", bytes(view[:end]), None
+            rest = bytes(view[end:])
+            view.release()
+            yield "rest", rest + _all(read), None
             return
-        cut = rows_end(buf, p)
+        cut = rows_end(buf, p, since, lexed)
         if not block:  # cut short: its whole rows, the rest of a row is no row
             if cut > 0:
-                yield "rows", buf[:cut], None
+                yield "rows", bytes(view[:cut]), None
             return
         if cut > 0:
-            yield "rows", buf[:cut], None
-            buf = buf[cut:]
+            yield "rows", bytes(view[:cut]), None
+        view.release()
+        if cut > 0:
+            del buf[:cut]
+        looked = len(buf)
 
 
 def _all(read) -> bytes:
