@@ -165,6 +165,18 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "init.done": {"zh": "工作文件夹已就绪：{folder}。双击 {launcher} 即可处理台账。",
                   "en": "The working folder is ready: {folder}. Double-click {launcher} to "
                         "process the register."},
+    "init.bad_language": {
+        "zh": "不认识语言 {language!r}：请填写 \"zh\"（中文）或 \"en\"（英文）",
+        "en": "Language {language!r} is not known; use \"zh\" or \"en\""},
+    "init.cannot_create": {
+        "zh": "无法建立文件夹 {folder}（{why}）：请选择一个你有权写入的文件夹",
+        "en": "Folder {folder} cannot be created ({why}); choose a folder you may write to"},
+    "init.cannot_write": {
+        "zh": "无法写入 {name}（没有写入权限）：请选择一个你有权写入的文件夹",
+        "en": "Cannot write {name} (permission denied); choose a folder you may write to"},
+    "init.not_sender_key": {
+        "zh": "{key} 不是寄件单位信息的项目：请使用其中之一：{keys}",
+        "en": "{key} is not a sender detail; use one of {keys}"},
     # --- run, report and letters summaries (batch.summary_lines) -------------------------
     "run.add_columns": {"zh": "新增状态列：{cols}", "en": "add status columns: {cols}"},
     "run.cells": {"zh": "将有 {cells} 个状态单元格（{rows} 行）发生变化",
@@ -1016,6 +1028,44 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "zh": "函件模板 {name} 无法填写，已停止用它起草函件；请在 Word 中检查其占位符",
         "en": "Template {name} cannot be filled, so officebot stopped drafting "
               "letters from it; check its placeholders in Word"},
+    "letters.record_unreadable": {
+        "zh": "函件记录 {path} 无法读取，因此本次没有起草函件；请从备份中恢复该文件，或将它删除"
+              "（删除后，之前起草的函件将被视为不是 officebot 生成的，不再改动）",
+        "en": "The letters record {path} cannot be read, so no letter was drafted; restore it "
+              "from a backup, or delete it (letters drafted before are then left alone as not "
+              "officebot's)"},
+    "letters.drafting_locked": {
+        "zh": "另一个 officebot 正在 {folder} 中起草函件（锁定文件 {lock} 由它持有）；"
+              "本次没有起草函件，下次运行时会起草",
+        "en": "Another officebot run is drafting letters in {folder} (it holds {lock}); this "
+              "run drafted none, the next run will"},
+    "letters.link_outside": {
+        "zh": "函件 {rel} 未起草：letters/ 中有一个链接指向该文件夹之外；请把这个链接换成普通文件夹",
+        "en": "Letter {rel} was not drafted: a link in letters/ points outside it; replace the "
+              "link with a plain folder"},
+    "letters.missing_value": {
+        "zh": "函件模板 {name} 需要 {{{{ {placeholder} }}}}，但案件 {case} 没有这一项的值，"
+              "因此未起草其{kind}；请在台账中填写这一项，或给占位符加一个默认值，例如 "
+              "{{{{ {placeholder} or \"...\" }}}}",
+        "en": "Template {name} needs {{{{ {placeholder} }}}} but case {case} has no value for "
+              "it, so its {kind} letter was not drafted; fill it in the register or give the "
+              "placeholder a fallback like {{{{ {placeholder} or \"...\" }}}}"},
+    "letters.not_written": {
+        "zh": "函件 {rel} 无法写入（{why}）；如果它已在别的程序中打开，请先关闭，"
+              "并检查该文件夹的写入权限",
+        "en": "Letter {rel} cannot be written ({why}); close it if it is open and check the "
+              "folder's permissions"},
+    # why a letter was left alone (drafting.Letter.reason)
+    "letters.skip.covered": {"zh": "同一客户案件 {by} 的函件已一并答复此案件",
+                             "en": "the same customer's letter for case {by} covers it"},
+    "letters.skip.not_ours": {"zh": "已有同名文件，但不是 officebot 生成的",
+                              "en": "a file of that name exists that officebot did not write"},
+    "letters.skip.edited": {"zh": "已被手工修改；officebot 不会覆盖它",
+                            "en": "edited by hand; officebot never overwrites it"},
+    "letters.skip.drafted": {"zh": "已起草过；如需重新起草，请加 --redo",
+                             "en": "already drafted; use --redo to draft it again"},
+    "letters.skip.open": {"zh": "正在 Word 中打开；请关闭后再运行",
+                          "en": "open in Word; close it and run again"},
     # --- workbook/summary: the summary sheets' words (summary.WORDS) -----------------------
     "summary.month": {"zh": "月份", "en": "Month"},
     "summary.department": {"zh": "责任部门", "en": "Department"},
