@@ -42,6 +42,11 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "{total} {total:case|cases}: {overdue} overdue, {due_soon} due soon, {repeats} "
               "{repeats:repeat|repeats}, {escalated} escalated; {problems} problem "
               "{problems:row|rows}."},
+    "mail.post_no_pypdf": {
+        "zh": "这台电脑没有安装 pypdf，因此待邮寄的函件没有合成一个 PDF；请用以下命令安装："
+              "python -m pip install pypdf",
+        "en": "pypdf is not installed, so the letters to post were not put into one PDF; "
+              "install it with: python -m pip install pypdf"},
     "mail.post_unread": {
         "zh": "函件 {name} 无法读取（{why}），因此未生成待邮寄 PDF",
         "en": "the letter {name} could not be read ({why}), so no PDF to post was made"},
@@ -1224,6 +1229,14 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "{label}: the register sheet has cells as far right as column {far}, leaving "
               "no room for officebot's {n} status columns before column XFD (Excel's "
               "last); delete or move the cells right of the register and run again"},
+    "columns.unreadable_row": {
+        "zh": "{label}：登记表中有一行 officebot 无法读取；请在 Excel 中重新保存后再运行",
+        "en": "{label}: the register sheet has a row officebot cannot read; re-save it in "
+              "Excel and run again"},
+    "columns.no_cells": {
+        "zh": "{label}：登记表中没有单元格数据；请在 Excel 中重新保存后再运行",
+        "en": "{label}: the register sheet has no cell data; re-save it in Excel and run "
+              "again"},
     "workbook.no_sheet_list": {
         "zh": "{label} 没有工作表清单；请在 Excel 中重新保存后再运行",
         "en": "{label} has no sheet list; re-save it in Excel"},
