@@ -155,7 +155,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "letters.sender_sep": {"zh": "、", "en": ", "},
     "letters.about_to_draft": {
         "zh": "本次将起草 {n} 封函件（多于 [letters] confirm_over 设定的 {limit} 封）",
-        "en": "This run is about to draft {n} letters (more than [letters] confirm_over = "
+        "en": "This run is about to draft {n} {n:letter|letters} (more than [letters] "
+              "confirm_over = "
               "{limit})"},
     "letters.ask": {"zh": "现在起草这些函件吗？", "en": "Draft them now?"},
     "letters.going_on": {"zh": "（无人值守运行：照常起草）", "en": " (unattended run: drafting them)"},
@@ -264,13 +265,13 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                               "\"Satisfied, solved\"."},
     "mail.rebuilt_missing": {"zh": "邮件记录 logs/mail-ledger.jsonl 不在了，已按台账“函件发送”列重建（{n} 封记为已处理，不会重发）",
                              "en": "The mail journal logs/mail-ledger.jsonl was missing; it was "
-                                   "rebuilt from the register's Letters mailed column ({n} letters "
-                                   "recorded, none is sent again)"},
+                                   "rebuilt from the register's Letters mailed column ({n} "
+                                   "{n:letter|letters} recorded, none is sent again)"},
     "mail.rebuilt_damaged": {"zh": "邮件记录 logs/mail-ledger.jsonl 已损坏（原文件已改名保留），已用其中可读的记录和台账“函件发送”列重建（从台账补回 {n} 封）",
                              "en": "The mail journal logs/mail-ledger.jsonl was damaged (kept under "
                                    "a new name); it was rebuilt from its readable lines and the "
-                                   "register's Letters mailed column ({n} letters taken from the "
-                                   "register)"},
+                                   "register's Letters mailed column ({n} {n:letter|letters} taken "
+                                   "from the register)"},
     "mail.summary": {"zh": "函件：{parts}", "en": "letters — {parts}"},
     "mail.n_sent": {"zh": "已发送 {n} 封", "en": "sent: {n}"},
     "mail.n_drafts": {"zh": "已存草稿 {n} 封", "en": "drafts: {n}"},
@@ -368,9 +369,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "clock.close": {"zh": "结案", "en": "close"},
     "clock.first_response": {"zh": "首次响应", "en": "first response"},
     "clock.after_receipt_hours": {"zh": "受理后{n}小时", "en": "{n} h after receipt"},
-    "clock.after_receipt_days": {"zh": "受理后{n}天", "en": "{n} days after receipt"},
-    "clock.working_hours": {"zh": "{n}工作小时", "en": "{n} working hours"},
-    "clock.working_days": {"zh": "{n}个工作日", "en": "{n} working days"},
+    "clock.after_receipt_days": {"zh": "受理后{n}天", "en": "{n} {n:day|days} after receipt"},
+    "clock.working_hours": {"zh": "{n}工作小时", "en": "{n} working {n:hour|hours}"},
+    "clock.working_days": {"zh": "{n}个工作日", "en": "{n} working {n:day|days}"},
     "clock.skipped": {"zh": "；跳过 {ranges}", "en": "; skipped {ranges}"},
     "clock.range": {"zh": "{first} 至 {last}", "en": "{first} to {last}"},
     "clock.agreed": {"zh": "按约定答复时间", "en": "as agreed with the customer"},
@@ -703,7 +704,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
               "run chmod +x \"{path}\" in a terminal, or officebot init again"},
     "doctor.register_detail": {
         "zh": "{name}：工作表“{sheet}”，{cases} 件，{problems} 行有误",
-        "en": "{name}: sheet {sheet!r}, {cases} cases, {problems} problem rows"},
+        "en": "{name}: sheet {sheet!r}, {cases} {cases:case|cases}, {problems} problem "
+              "{problems:row|rows}"},
     "doctor.register_maybe_open": {"zh": "；注意：有人可能正在 Excel 中打开它",
                                    "en": "; note: someone may have it open in Excel"},
     "doctor.register_read_only": {"zh": "；文件只读，无法写回",
@@ -1006,16 +1008,17 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "letters.too_old": {
         "zh": "{n} 件未办结的逾期案件受理已超过 {days:g} 天（[letters] max_age_days），"
               "太旧，未起草函件：{ids}；需要时用 --case 指定编号起草",
-        "en": "{n} open overdue cases are too old to draft (received more than {days:g} "
-              "days ago, [letters] max_age_days): {ids}; draft one with --case if needed"},
+        "en": "{n} open overdue {n:case is|cases are} too old to draft (received more than "
+              "{days:g} days ago, [letters] max_age_days): {ids}; draft one with --case if "
+              "needed"},
     "letters.of_register": {"zh": "{name}", "en": " of {name}"},
     "letters.unknown_cases": {
         "zh": "台账{where}的可读行中没有编号为 {ids} 的案件，未起草函件，也未写入台账；请核对编号",
         "en": "No case {ids} among the readable rows{where}, so nothing was drafted or written; "
               "check the case id"},
     "letters.declined": {"zh": "未起草本次的 {n} 封函件（已选择不起草）；确认后再运行即可起草",
-                         "en": "the {n} letters of this run were not drafted (declined); run "
-                               "again to draft them"},
+                         "en": "{n:the letter|the {n} letters} of this run {n:was|were} not "
+                               "drafted (declined); run again to draft {n:it|them}"},
     "letters.sender.company_zh": {"zh": "中文单位名称", "en": "Chinese company name"},
     "letters.sender.company_en": {"zh": "英文单位名称", "en": "English company name"},
     "letters.sender.address_zh": {"zh": "中文地址", "en": "Chinese address"},
@@ -1126,7 +1129,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "summary.severity": {"zh": "投诉等级", "en": "severity"},
     "summary.more": {
         "zh": "另有 {n} 件未列出（每张清单最多 {max} 件，见设置 summary.list_max_rows）。",
-        "en": "{n} more cases not listed (at most {max} per list, see setting summary.list_max_rows)."},
+        "en": "{n} more {n:case|cases} not listed (at most {max} per list, see setting "
+              "summary.list_max_rows)."},
     "summary.none": {"zh": "截至 {t} 没有此类案件。", "en": "No such cases as of {t}."},
     "summary.run_at": {"zh": "运行时间", "en": "Run at"},
     "summary.judged_cases": {"zh": "判定案件数", "en": "Cases judged"},
@@ -1227,8 +1231,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
               "的最后一列 XFD 之前放不下 officebot 的 {n} 个状态列；"
               "请删除或移走登记表右侧的单元格后再运行",
         "en": "{label}: the register sheet has cells as far right as column {far}, leaving "
-              "no room for officebot's {n} status columns before column XFD (Excel's "
-              "last); delete or move the cells right of the register and run again"},
+              "no room for officebot's {n} status {n:column|columns} before column XFD "
+              "(Excel's last); delete or move the cells right of the register and run again"},
     "columns.unreadable_row": {
         "zh": "{label}：登记表中有一行 officebot 无法读取；请在 Excel 中重新保存后再运行",
         "en": "{label}: the register sheet has a row officebot cannot read; re-save it in "
@@ -1261,11 +1265,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "zh": "投诉登记台账：{name}（工作表“{sheet}”，表头在第 {row} 行）",
         "en": "Register: {name} (sheet \"{sheet}\", header on row {row})"},
     "report.as_of": {"zh": "判断时间：{at:%Y-%m-%d %H:%M}", "en": "As of: {at:%Y-%m-%d %H:%M}"},
-    "report.counts": {
-        "zh": "案件 {total} 件，逾期 {overdue} 件，即将到期 {due_soon} 件，重复投诉 {repeats} 件，"
-              "已升级 {escalated} 件，问题行 {problems} 行。",
-        "en": "{total} cases: {overdue} overdue, {due_soon} due soon, {repeats} repeats, "
-              "{escalated} escalated; {problems} problem rows."},
     "report.stop": {"zh": "。", "en": "."},
     "report.figures": {"zh": "指标：", "en": "Figures:"},
     "report.target_missed": {"zh": "  ✗ 未达标", "en": "  ✗ target missed"},
@@ -1319,10 +1318,12 @@ def both(language: str, key: str, /, **values) -> str:
 
 
 class _Counting(string.Formatter):
-    """str.format, with "{n:one|many}": the word for a count of one, else for many."""
+    """str.format, with "{n:one|many}": the word for a count of one, else for many (a
+    number that is not whole, 1.5, is many)."""
 
     def format_field(self, value, format_spec: str):
-        if "|" in format_spec and isinstance(value, int) and not isinstance(value, bool):
+        if "|" in format_spec and isinstance(value, (int, float)) \
+                and not isinstance(value, bool):
             one, many = format_spec.split("|", 1)
             return one if value == 1 else many
         return super().format_field(value, format_spec)
