@@ -42,6 +42,25 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "{total} {total:case|cases}: {overdue} overdue, {due_soon} due soon, {repeats} "
               "{repeats:repeat|repeats}, {escalated} escalated; {problems} problem "
               "{problems:row|rows}."},
+    # --- pdf: Word -> PDF with LibreOffice (pdf.convert_to_pdf) ---------------------------
+    "pdf.no_libreoffice": {
+        "zh": "这台电脑没有安装 LibreOffice，因此没有生成 PDF（Word 函件已起草）；"
+              "如需 PDF，请安装 LibreOffice，或在 Word 中打印这些函件",
+        "en": "LibreOffice is not installed, so no PDF was made (the Word letters were "
+              "drafted); install LibreOffice to get PDFs, or print the letters from Word"},
+    "pdf.timeout": {
+        "zh": "LibreOffice 未能在 {seconds:g} 秒内把函件转换为 PDF；请调大 [letters] "
+              "pdf_timeout_seconds，或一次少转换一些函件",
+        "en": "LibreOffice did not finish converting letters to PDF within {seconds:g} "
+              "seconds; raise [letters] pdf_timeout_seconds or convert fewer letters at once"},
+    "pdf.not_started": {
+        "zh": "无法启动 LibreOffice（{soffice}）（{why}）；请检查它的安装",
+        "en": "LibreOffice ({soffice}) could not be started ({why}); check its installation"},
+    "pdf.partly": {
+        "zh": "LibreOffice 只把 {total} 封函件中的 {made} 封转换成了 PDF；请关闭在 Word 或 "
+              "LibreOffice 中打开的函件，再加 --pdf 运行一次",
+        "en": "LibreOffice converted {made} of {total} {total:letter|letters} to PDF; close "
+              "any letter open in Word or LibreOffice and run with --pdf again"},
     "mail.post_no_pypdf": {
         "zh": "这台电脑没有安装 pypdf，因此待邮寄的函件没有合成一个 PDF；请用以下命令安装："
               "python -m pip install pypdf",

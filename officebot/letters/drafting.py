@@ -195,7 +195,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     if docx:
         from ..pdf import convert_to_pdf
         made, problem = convert_to_pdf(docx, timeout=table["pdf_timeout_seconds"],
-                                       fonts=table["pdf_fonts"])
+                                       fonts=table["pdf_fonts"], language=out.language)
         out.pdfs = [p.relative_to(folder).as_posix() for p in made]
         for rel in out.pdfs:
             listing.add(rel)

@@ -77,7 +77,8 @@ def print_post(items, folder: Path, language: str, timeout: float = 600,
                 return None, msg(language, "mail.post_unread", name=item.docx,
                                  why=exc.strerror or str(exc))
             sources.append(copy)
-        made, problem = convert_to_pdf(sources, timeout=timeout, fonts=fonts)
+        made, problem = convert_to_pdf(sources, timeout=timeout, fonts=fonts,
+                                       language=language)
         if problem and len(made) < len(sources):
             return None, problem
         writer = PdfWriter()
