@@ -124,7 +124,7 @@ def run_doctor(folder: Path, today: Optional[dt.date] = None) -> Report:
         add("settings", True, settings.source if settings.source != "defaults"
             else msg(lang, "doctor.settings_defaults"))
     except OfficebotError as exc:
-        add("settings", False, str(exc))
+        add("settings", False, exc.sentence(lang))
 
     result = None  # the register read once, for its own check and the templates'
     if settings is not None:
@@ -190,7 +190,7 @@ def _check_sender(settings, add, lang: str) -> None:
     try:
         missing = missing_sender_details(letter_settings(settings))
     except OfficebotError as exc:
-        add("sender", False, str(exc), False)
+        add("sender", False, exc.sentence(lang), False)
         return
     if missing:
         add("sender", False, sender_missing_sentence(missing, lang)
@@ -273,13 +273,13 @@ def _check_register(folder: Path, settings, add, lang: str):
     try:
         register = find_register(folder, settings)
     except OfficebotError as exc:
-        add("register", False, str(exc))
+        add("register", False, exc.sentence(lang))
         return None
     try:
         from .check import ReadOptions, check_register
         result = check_register(register, settings, options=ReadOptions(cases="full"))
     except OfficebotError as exc:
-        add("register", False, str(exc))
+        add("register", False, exc.sentence(lang))
         return None
     owner = register.with_name("~$" + register.name)
     cases, problems = len(result.judgements), len(result.problems)

@@ -25,6 +25,11 @@ class OfficebotError(Exception):
             return f"{self.zh or msg('zh', self.default_key)}（{self}）"
         return str(self)
 
+    def sentence(self, language: str = "zh") -> str:
+        """The one sentence alone in ``language`` (a line of a report, a run's problem): the
+        Chinese when one was written, else the English."""
+        return (self.zh or str(self)) if language == "zh" else str(self)
+
 
 class RegisterError(OfficebotError):
     """The register cannot be used at all (missing, not xlsx, protected, corrupt, no header)."""

@@ -19,7 +19,7 @@ from .demo import NAMES as DEMO_NAMES, write_demo_register
 from .errors import OfficebotError
 from .files import atomic_write, copy_file, write_bytes
 from .folder import SUBFOLDERS, layout, register_candidates
-from .messages import msg
+from .messages import msg, pair
 from .settings import default_settings_text
 
 DATA = Path(__file__).with_name("data")
@@ -47,12 +47,12 @@ def init_folder(folder: Path, language: Optional[str] = None,
     ``sender`` sets [letters] sender details (company_zh, hotline ...) in the settings file."""
     folder = Path(folder).absolute()
     if language not in (None, "zh", "en"):
-        raise OfficebotError(f'Language {language!r} is not known; use "zh" or "en"')
+        raise OfficebotError(*pair("init.bad_language", language=language))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OfficebotError(f"Folder {folder} cannot be created ({exc.strerror}); choose a "
-                             "folder you may write to") from None
+        raise OfficebotError(*pair("init.cannot_create", folder=folder,
+                                   why=exc.strerror or exc)) from None
     created: List[Path] = []
     kept: List[Path] = []
     parts = layout(folder)
@@ -70,8 +70,7 @@ def init_folder(folder: Path, language: Optional[str] = None,
         launchers = write_launchers(folder, language)
         created.extend(launchers)
     except PermissionError as exc:
-        raise OfficebotError(f"Cannot write {exc.filename} (permission denied); choose a "
-                             "folder you may write to") from None
+        raise OfficebotError(*pair("init.cannot_write", name=exc.filename)) from None
     return InitResult(folder, created, kept, _platform_launcher(folder, language), language)
 
 
@@ -112,8 +111,8 @@ def write_sender(settings_path: Path, values: Dict[str, str]) -> None:
     text = settings_path.read_text("utf-8-sig")
     for key, value in values.items():
         if key not in SENDER_KEYS:
-            raise OfficebotError(f"{key} is not a sender detail; use one of "
-                                 + ", ".join(SENDER_KEYS))
+            raise OfficebotError(*pair("init.not_sender_key", key=key,
+                                       keys=", ".join(SENDER_KEYS)))
         line = f"{key} = {json.dumps(str(value).strip(), ensure_ascii=False)}"
         table = _LETTERS_TABLE.search(text + "\n[")
         if table is None:

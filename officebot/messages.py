@@ -42,6 +42,30 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "en": "{total} {total:case|cases}: {overdue} overdue, {due_soon} due soon, {repeats} "
               "{repeats:repeat|repeats}, {escalated} escalated; {problems} problem "
               "{problems:row|rows}."},
+    # --- pdf: Word -> PDF with LibreOffice (pdf.convert_to_pdf) ---------------------------
+    "pdf.no_libreoffice": {
+        "zh": "这台电脑没有安装 LibreOffice，因此没有生成 PDF（Word 函件已起草）；"
+              "如需 PDF，请安装 LibreOffice，或在 Word 中打印这些函件",
+        "en": "LibreOffice is not installed, so no PDF was made (the Word letters were "
+              "drafted); install LibreOffice to get PDFs, or print the letters from Word"},
+    "pdf.timeout": {
+        "zh": "LibreOffice 未能在 {seconds:g} 秒内把函件转换为 PDF；请调大 [letters] "
+              "pdf_timeout_seconds，或一次少转换一些函件",
+        "en": "LibreOffice did not finish converting letters to PDF within {seconds:g} "
+              "seconds; raise [letters] pdf_timeout_seconds or convert fewer letters at once"},
+    "pdf.not_started": {
+        "zh": "无法启动 LibreOffice（{soffice}）（{why}）；请检查它的安装",
+        "en": "LibreOffice ({soffice}) could not be started ({why}); check its installation"},
+    "pdf.partly": {
+        "zh": "LibreOffice 只把 {total} 封函件中的 {made} 封转换成了 PDF；请关闭在 Word 或 "
+              "LibreOffice 中打开的函件，再加 --pdf 运行一次",
+        "en": "LibreOffice converted {made} of {total} {total:letter|letters} to PDF; close "
+              "any letter open in Word or LibreOffice and run with --pdf again"},
+    "mail.post_no_pypdf": {
+        "zh": "这台电脑没有安装 pypdf，因此待邮寄的函件没有合成一个 PDF；请用以下命令安装："
+              "python -m pip install pypdf",
+        "en": "pypdf is not installed, so the letters to post were not put into one PDF; "
+              "install it with: python -m pip install pypdf"},
     "mail.post_unread": {
         "zh": "函件 {name} 无法读取（{why}），因此未生成待邮寄 PDF",
         "en": "the letter {name} could not be read ({why}), so no PDF to post was made"},
@@ -150,7 +174,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "letters.sender_sep": {"zh": "、", "en": ", "},
     "letters.about_to_draft": {
         "zh": "本次将起草 {n} 封函件（多于 [letters] confirm_over 设定的 {limit} 封）",
-        "en": "This run is about to draft {n} letters (more than [letters] confirm_over = "
+        "en": "This run is about to draft {n} {n:letter|letters} (more than [letters] "
+              "confirm_over = "
               "{limit})"},
     "letters.ask": {"zh": "现在起草这些函件吗？", "en": "Draft them now?"},
     "letters.going_on": {"zh": "（无人值守运行：照常起草）", "en": " (unattended run: drafting them)"},
@@ -165,6 +190,18 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "init.done": {"zh": "工作文件夹已就绪：{folder}。双击 {launcher} 即可处理台账。",
                   "en": "The working folder is ready: {folder}. Double-click {launcher} to "
                         "process the register."},
+    "init.bad_language": {
+        "zh": "不认识语言 {language!r}：请填写 \"zh\"（中文）或 \"en\"（英文）",
+        "en": "Language {language!r} is not known; use \"zh\" or \"en\""},
+    "init.cannot_create": {
+        "zh": "无法建立文件夹 {folder}（{why}）：请选择一个你有权写入的文件夹",
+        "en": "Folder {folder} cannot be created ({why}); choose a folder you may write to"},
+    "init.cannot_write": {
+        "zh": "无法写入 {name}（没有写入权限）：请选择一个你有权写入的文件夹",
+        "en": "Cannot write {name} (permission denied); choose a folder you may write to"},
+    "init.not_sender_key": {
+        "zh": "{key} 不是寄件单位信息的项目：请使用其中之一：{keys}",
+        "en": "{key} is not a sender detail; use one of {keys}"},
     # --- run, report and letters summaries (batch.summary_lines) -------------------------
     "run.add_columns": {"zh": "新增状态列：{cols}", "en": "add status columns: {cols}"},
     "run.cells": {"zh": "将有 {cells} 个状态单元格（{rows} 行）发生变化",
@@ -247,13 +284,13 @@ MESSAGES: Dict[str, Dict[str, str]] = {
                               "\"Satisfied, solved\"."},
     "mail.rebuilt_missing": {"zh": "邮件记录 logs/mail-ledger.jsonl 不在了，已按台账“函件发送”列重建（{n} 封记为已处理，不会重发）",
                              "en": "The mail journal logs/mail-ledger.jsonl was missing; it was "
-                                   "rebuilt from the register's Letters mailed column ({n} letters "
-                                   "recorded, none is sent again)"},
+                                   "rebuilt from the register's Letters mailed column ({n} "
+                                   "{n:letter|letters} recorded, none is sent again)"},
     "mail.rebuilt_damaged": {"zh": "邮件记录 logs/mail-ledger.jsonl 已损坏（原文件已改名保留），已用其中可读的记录和台账“函件发送”列重建（从台账补回 {n} 封）",
                              "en": "The mail journal logs/mail-ledger.jsonl was damaged (kept under "
                                    "a new name); it was rebuilt from its readable lines and the "
-                                   "register's Letters mailed column ({n} letters taken from the "
-                                   "register)"},
+                                   "register's Letters mailed column ({n} {n:letter|letters} taken "
+                                   "from the register)"},
     "mail.summary": {"zh": "函件：{parts}", "en": "letters — {parts}"},
     "mail.n_sent": {"zh": "已发送 {n} 封", "en": "sent: {n}"},
     "mail.n_drafts": {"zh": "已存草稿 {n} 封", "en": "drafts: {n}"},
@@ -351,9 +388,9 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "clock.close": {"zh": "结案", "en": "close"},
     "clock.first_response": {"zh": "首次响应", "en": "first response"},
     "clock.after_receipt_hours": {"zh": "受理后{n}小时", "en": "{n} h after receipt"},
-    "clock.after_receipt_days": {"zh": "受理后{n}天", "en": "{n} days after receipt"},
-    "clock.working_hours": {"zh": "{n}工作小时", "en": "{n} working hours"},
-    "clock.working_days": {"zh": "{n}个工作日", "en": "{n} working days"},
+    "clock.after_receipt_days": {"zh": "受理后{n}天", "en": "{n} {n:day|days} after receipt"},
+    "clock.working_hours": {"zh": "{n}工作小时", "en": "{n} working {n:hour|hours}"},
+    "clock.working_days": {"zh": "{n}个工作日", "en": "{n} working {n:day|days}"},
     "clock.skipped": {"zh": "；跳过 {ranges}", "en": "; skipped {ranges}"},
     "clock.range": {"zh": "{first} 至 {last}", "en": "{first} to {last}"},
     "clock.agreed": {"zh": "按约定答复时间", "en": "as agreed with the customer"},
@@ -686,7 +723,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
               "run chmod +x \"{path}\" in a terminal, or officebot init again"},
     "doctor.register_detail": {
         "zh": "{name}：工作表“{sheet}”，{cases} 件，{problems} 行有误",
-        "en": "{name}: sheet {sheet!r}, {cases} cases, {problems} problem rows"},
+        "en": "{name}: sheet {sheet!r}, {cases} {cases:case|cases}, {problems} problem "
+              "{problems:row|rows}"},
     "doctor.register_maybe_open": {"zh": "；注意：有人可能正在 Excel 中打开它",
                                    "en": "; note: someone may have it open in Excel"},
     "doctor.register_read_only": {"zh": "；文件只读，无法写回",
@@ -989,16 +1027,17 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "letters.too_old": {
         "zh": "{n} 件未办结的逾期案件受理已超过 {days:g} 天（[letters] max_age_days），"
               "太旧，未起草函件：{ids}；需要时用 --case 指定编号起草",
-        "en": "{n} open overdue cases are too old to draft (received more than {days:g} "
-              "days ago, [letters] max_age_days): {ids}; draft one with --case if needed"},
+        "en": "{n} open overdue {n:case is|cases are} too old to draft (received more than "
+              "{days:g} days ago, [letters] max_age_days): {ids}; draft one with --case if "
+              "needed"},
     "letters.of_register": {"zh": "{name}", "en": " of {name}"},
     "letters.unknown_cases": {
         "zh": "台账{where}的可读行中没有编号为 {ids} 的案件，未起草函件，也未写入台账；请核对编号",
         "en": "No case {ids} among the readable rows{where}, so nothing was drafted or written; "
               "check the case id"},
     "letters.declined": {"zh": "未起草本次的 {n} 封函件（已选择不起草）；确认后再运行即可起草",
-                         "en": "the {n} letters of this run were not drafted (declined); run "
-                               "again to draft them"},
+                         "en": "{n:the letter|the {n} letters} of this run {n:was|were} not "
+                               "drafted (declined); run again to draft {n:it|them}"},
     "letters.sender.company_zh": {"zh": "中文单位名称", "en": "Chinese company name"},
     "letters.sender.company_en": {"zh": "英文单位名称", "en": "English company name"},
     "letters.sender.address_zh": {"zh": "中文地址", "en": "Chinese address"},
@@ -1016,6 +1055,44 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "zh": "函件模板 {name} 无法填写，已停止用它起草函件；请在 Word 中检查其占位符",
         "en": "Template {name} cannot be filled, so officebot stopped drafting "
               "letters from it; check its placeholders in Word"},
+    "letters.record_unreadable": {
+        "zh": "函件记录 {path} 无法读取，因此本次没有起草函件；请从备份中恢复该文件，或将它删除"
+              "（删除后，之前起草的函件将被视为不是 officebot 生成的，不再改动）",
+        "en": "The letters record {path} cannot be read, so no letter was drafted; restore it "
+              "from a backup, or delete it (letters drafted before are then left alone as not "
+              "officebot's)"},
+    "letters.drafting_locked": {
+        "zh": "另一个 officebot 正在 {folder} 中起草函件（锁定文件 {lock} 由它持有）；"
+              "本次没有起草函件，下次运行时会起草",
+        "en": "Another officebot run is drafting letters in {folder} (it holds {lock}); this "
+              "run drafted none, the next run will"},
+    "letters.link_outside": {
+        "zh": "函件 {rel} 未起草：letters/ 中有一个链接指向该文件夹之外；请把这个链接换成普通文件夹",
+        "en": "Letter {rel} was not drafted: a link in letters/ points outside it; replace the "
+              "link with a plain folder"},
+    "letters.missing_value": {
+        "zh": "函件模板 {name} 需要 {{{{ {placeholder} }}}}，但案件 {case} 没有这一项的值，"
+              "因此未起草其{kind}；请在台账中填写这一项，或给占位符加一个默认值，例如 "
+              "{{{{ {placeholder} or \"...\" }}}}",
+        "en": "Template {name} needs {{{{ {placeholder} }}}} but case {case} has no value for "
+              "it, so its {kind} letter was not drafted; fill it in the register or give the "
+              "placeholder a fallback like {{{{ {placeholder} or \"...\" }}}}"},
+    "letters.not_written": {
+        "zh": "函件 {rel} 无法写入（{why}）；如果它已在别的程序中打开，请先关闭，"
+              "并检查该文件夹的写入权限",
+        "en": "Letter {rel} cannot be written ({why}); close it if it is open and check the "
+              "folder's permissions"},
+    # why a letter was left alone (drafting.Letter.reason)
+    "letters.skip.covered": {"zh": "同一客户案件 {by} 的函件已一并答复此案件",
+                             "en": "the same customer's letter for case {by} covers it"},
+    "letters.skip.not_ours": {"zh": "已有同名文件，但不是 officebot 生成的",
+                              "en": "a file of that name exists that officebot did not write"},
+    "letters.skip.edited": {"zh": "已被手工修改；officebot 不会覆盖它",
+                            "en": "edited by hand; officebot never overwrites it"},
+    "letters.skip.drafted": {"zh": "已起草过；如需重新起草，请加 --redo",
+                             "en": "already drafted; use --redo to draft it again"},
+    "letters.skip.open": {"zh": "正在 Word 中打开；请关闭后再运行",
+                          "en": "open in Word; close it and run again"},
     # --- workbook/summary: the summary sheets' words (summary.WORDS) -----------------------
     "summary.month": {"zh": "月份", "en": "Month"},
     "summary.department": {"zh": "责任部门", "en": "Department"},
@@ -1071,7 +1148,8 @@ MESSAGES: Dict[str, Dict[str, str]] = {
     "summary.severity": {"zh": "投诉等级", "en": "severity"},
     "summary.more": {
         "zh": "另有 {n} 件未列出（每张清单最多 {max} 件，见设置 summary.list_max_rows）。",
-        "en": "{n} more cases not listed (at most {max} per list, see setting summary.list_max_rows)."},
+        "en": "{n} more {n:case|cases} not listed (at most {max} per list, see setting "
+              "summary.list_max_rows)."},
     "summary.none": {"zh": "截至 {t} 没有此类案件。", "en": "No such cases as of {t}."},
     "summary.run_at": {"zh": "运行时间", "en": "Run at"},
     "summary.judged_cases": {"zh": "判定案件数", "en": "Cases judged"},
@@ -1172,8 +1250,16 @@ MESSAGES: Dict[str, Dict[str, str]] = {
               "的最后一列 XFD 之前放不下 officebot 的 {n} 个状态列；"
               "请删除或移走登记表右侧的单元格后再运行",
         "en": "{label}: the register sheet has cells as far right as column {far}, leaving "
-              "no room for officebot's {n} status columns before column XFD (Excel's "
-              "last); delete or move the cells right of the register and run again"},
+              "no room for officebot's {n} status {n:column|columns} before column XFD "
+              "(Excel's last); delete or move the cells right of the register and run again"},
+    "columns.unreadable_row": {
+        "zh": "{label}：登记表中有一行 officebot 无法读取；请在 Excel 中重新保存后再运行",
+        "en": "{label}: the register sheet has a row officebot cannot read; re-save it in "
+              "Excel and run again"},
+    "columns.no_cells": {
+        "zh": "{label}：登记表中没有单元格数据；请在 Excel 中重新保存后再运行",
+        "en": "{label}: the register sheet has no cell data; re-save it in Excel and run "
+              "again"},
     "workbook.no_sheet_list": {
         "zh": "{label} 没有工作表清单；请在 Excel 中重新保存后再运行",
         "en": "{label} has no sheet list; re-save it in Excel"},
@@ -1198,11 +1284,6 @@ MESSAGES: Dict[str, Dict[str, str]] = {
         "zh": "投诉登记台账：{name}（工作表“{sheet}”，表头在第 {row} 行）",
         "en": "Register: {name} (sheet \"{sheet}\", header on row {row})"},
     "report.as_of": {"zh": "判断时间：{at:%Y-%m-%d %H:%M}", "en": "As of: {at:%Y-%m-%d %H:%M}"},
-    "report.counts": {
-        "zh": "案件 {total} 件，逾期 {overdue} 件，即将到期 {due_soon} 件，重复投诉 {repeats} 件，"
-              "已升级 {escalated} 件，问题行 {problems} 行。",
-        "en": "{total} cases: {overdue} overdue, {due_soon} due soon, {repeats} repeats, "
-              "{escalated} escalated; {problems} problem rows."},
     "report.stop": {"zh": "。", "en": "."},
     "report.figures": {"zh": "指标：", "en": "Figures:"},
     "report.target_missed": {"zh": "  ✗ 未达标", "en": "  ✗ target missed"},
@@ -1301,10 +1382,12 @@ def both(language: str, key: str, /, **values) -> str:
 
 
 class _Counting(string.Formatter):
-    """str.format, with "{n:one|many}": the word for a count of one, else for many."""
+    """str.format, with "{n:one|many}": the word for a count of one, else for many (a
+    number that is not whole, 1.5, is many)."""
 
     def format_field(self, value, format_spec: str):
-        if "|" in format_spec and isinstance(value, int) and not isinstance(value, bool):
+        if "|" in format_spec and isinstance(value, (int, float)) \
+                and not isinstance(value, bool):
             one, many = format_spec.split("|", 1)
             return one if value == 1 else many
         return super().format_field(value, format_spec)

@@ -9,6 +9,8 @@ from html import escape
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
+from .messages import msg
+
 # Windows' command line holds about 32,000 characters: convert in batches of this many files.
 BATCH = 150
 _WINDOWS_PLACES = (r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -62,17 +64,16 @@ def installed_fonts() -> Optional[set]:
     return {name.strip() for line in out.splitlines() for name in line.split(",")}
 
 
-def convert_to_pdf(files: Sequence[Path], timeout: float = 600,
-                   fonts: Sequence[dict] = ()) -> Tuple[List[Path], Optional[str]]:
+def convert_to_pdf(files: Sequence[Path], timeout: float = 600, fonts: Sequence[dict] = (),
+                   language: str = "zh") -> Tuple[List[Path], Optional[str]]:
     """Convert .docx files to .pdf beside them, drawing each font in ``fonts`` ([{font, use}])
-    with its declared substitute; returns (PDFs made, one-sentence problem)."""
+    with its declared substitute; returns (PDFs made, one-sentence problem in ``language``)."""
     files = [Path(f) for f in files]
     if not files:
         return [], None
     soffice = find_soffice()
     if soffice is None:
-        return [], ("LibreOffice is not installed, so no PDF was made (the Word letters were "
-                    "drafted); install LibreOffice to get PDFs, or print the letters from Word")
+        return [], msg(language, "pdf.no_libreoffice")
     made: List[Path] = []
     with tempfile.TemporaryDirectory(prefix="officebot-pdf-") as tmp:
         profile = Path(tmp, "profile").as_uri()
@@ -90,12 +91,9 @@ def convert_to_pdf(files: Sequence[Path], timeout: float = 600,
                 subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                timeout=timeout, check=False)
             except subprocess.TimeoutExpired:
-                return made, (f"LibreOffice did not finish converting letters to PDF within "
-                              f"{timeout:g} seconds; raise [letters] pdf_timeout_seconds or "
-                              "convert fewer letters at once")
+                return made, msg(language, "pdf.timeout", seconds=timeout)
             except OSError as exc:
-                return made, (f"LibreOffice ({soffice}) could not be started ({exc}); check "
-                              "its installation")
+                return made, msg(language, "pdf.not_started", soffice=soffice, why=exc)
             for docx in batch:
                 produced = outdir / (docx.stem + ".pdf")
                 if produced.exists():
@@ -105,6 +103,5 @@ def convert_to_pdf(files: Sequence[Path], timeout: float = 600,
                     made.append(target)
     missing = len(files) - len(made)
     if missing:
-        return made, (f"LibreOffice converted {len(made)} of {len(files)} letters to PDF; "
-                      "close any letter open in Word or LibreOffice and run with --pdf again")
+        return made, msg(language, "pdf.partly", made=len(made), total=len(files))
     return made, None

@@ -251,8 +251,9 @@ class Clocks:
         return text
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
+def _num(x: float):
+    """A whole amount as an int (3, not 3.0), so that "{n:day|days}" can count it."""
+    return int(x) if float(x).is_integer() else float(x)
 
 
 # --- statuses ------------------------------------------------------------------------------

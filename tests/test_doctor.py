@@ -197,3 +197,13 @@ def test_the_register_is_read_once_for_its_check_and_the_templates(folder, monke
     assert check(report, "register").ok
     assert len(reads) == 1, reads
     assert len(seen) == 1 and seen[0].cases     # the English check had the one reading
+
+
+def test_a_chinese_folder_reads_its_problems_in_chinese(tmp_path):
+    folder = init_folder(tmp_path / "投诉", "zh").folder
+    (folder / DEMO_NAMES["zh"]).unlink()
+    detail = run_doctor(folder, today=THIS_YEAR).checks
+    register = next(c for c in detail if c.name == "台账")
+    assert not register.ok
+    assert register.detail.startswith(f"文件夹 {folder} 中没有台账（.xlsx/.xlsm 文件）")
+    assert "no register" not in register.detail

@@ -279,6 +279,23 @@ def test_cli_init_unwritable_place_is_one_sentence(tmp_path):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "cannot be created" in result.output
+    assert "无法建立文件夹" in result.output   # in Chinese, the default, with the English after
+
+
+def test_init_errors_say_it_in_chinese_and_in_english(tmp_path):
+    from officebot.errors import OfficebotError
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OfficebotError) as caught:
+        init_folder(blocker / "sub")
+    zh = caught.value.text("zh")
+    assert zh.startswith(f"无法建立文件夹 {blocker / 'sub'}（")
+    assert "）：请选择一个你有权写入的文件夹（Folder " in zh
+    assert caught.value.text("en").startswith(f"Folder {blocker / 'sub'} cannot be created (")
+    with pytest.raises(OfficebotError) as caught:
+        init_folder(tmp_path / "x", language="fr")
+    assert caught.value.text("zh").startswith("不认识语言 'fr'：请填写 \"zh\"（中文）或 \"en\"")
+    assert caught.value.text("en") == 'Language \'fr\' is not known; use "zh" or "en"'
 
 
 def test_readme_documents_every_clerk_command_and_option():

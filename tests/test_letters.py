@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from officebot.check import ReadOptions, check_register
 from officebot.errors import OfficebotError, SettingsError
 from officebot.letter_templates import KNOWN_NAMES, PACKAGED_DIR, PLACEHOLDERS
+from officebot.messages import msg
 from officebot.letters import (draft_letters, fingerprint, format_amount, format_date,
                                letter_settings, safe_file_stem)
 from officebot.records import Case, Judgement
@@ -271,17 +272,26 @@ def test_bad_template_is_reported_and_other_letters_still_drafted(tmp_path, labe
     assert [(let.case_id, let.template) for let in out.drafted] == [("C002", "apology_en.docx")]
 
 
-def test_required_placeholder_without_value_skips_only_that_letter(tmp_path):
+def english_settings(tmp_path):
+    (tmp_path / "officebot.toml").write_text('language = "en"\n', encoding="utf-8")
+    return load_settings(tmp_path / "officebot.toml")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "函件模板 apology_zh.docx 需要 {{ 处理人 }}，但案件 C002 没有这一项的值，因此未起草其"
+           "致歉信；请在台账中填写这一项，或给占位符加一个默认值，例如 {{ 处理人 or \"...\" }}"),
+    ("en", "Template apology_zh.docx needs {{ 处理人 }} but case C002 has no value for it, so "
+           "its apology letter was not drafted; fill it in the register or give the placeholder "
+           "a fallback like {{ 处理人 or \"...\" }}")])
+def test_required_placeholder_without_value_skips_only_that_letter(tmp_path, lang, expected):
     make_template(tmp_path / "templates/apology_zh.docx", [["{{ 投诉编号 }} 处理人：{{ 处理人 }}"]])
     with_handler = case("C001", 3)
     without = case("C002", 4, handler="")
+    settings = english_settings(tmp_path) if lang == "en" else load_settings()
     out = draft_letters(result_of((with_handler, judgement(with_handler)),
-                                  (without, judgement(without))), load_settings(), tmp_path)
+                                  (without, judgement(without))), settings, tmp_path)
     assert [let.case_id for let in out.drafted] == ["C001"]
-    assert out.problems == [
-        "Template apology_zh.docx needs {{ 处理人 }} but case C002 has no value for it, so its "
-        "apology letter was not drafted; fill it in the register or give the placeholder a "
-        "fallback like {{ 处理人 or \"...\" }}"]
+    assert out.problems == [expected]
 
 
 def test_office_copy_wins_over_packaged_template(tmp_path):
@@ -298,7 +308,9 @@ def test_not_drafted_twice_unless_redo(tmp_path):
     first = draft_letters(result, load_settings(), tmp_path)
     path = tmp_path / first.drafted[0].path
     again = draft_letters(result, load_settings(), tmp_path)
-    assert again.drafted == [] and "already drafted" in again.skipped[0].reason
+    assert again.drafted == [] and again.skipped[0].reason == "已起草过；如需重新起草，请加 --redo"
+    in_english = draft_letters(result, english_settings(tmp_path), tmp_path)
+    assert in_english.skipped[0].reason == "already drafted; use --redo to draft it again"
     assert again.files_by_row == {3: [first.drafted[0].path]}
     redo = draft_letters(result, load_settings(), tmp_path, redo=True)
     assert [let.path for let in redo.drafted] == [first.drafted[0].path]
@@ -317,7 +329,7 @@ def test_letter_edited_by_hand_is_never_overwritten(tmp_path):
     for redo in (False, True):
         out = draft_letters(result, load_settings(), tmp_path, redo=redo)
         assert out.drafted == []
-        assert "edited by hand" in out.skipped[0].reason
+        assert out.skipped[0].reason == msg("zh", "letters.skip.edited")
     assert hashlib.sha256(path.read_bytes()).hexdigest() == edited
     assert out.files_by_row[3] == [first.drafted[0].path]
 
@@ -327,7 +339,7 @@ def test_file_officebot_did_not_write_is_left_alone(tmp_path):
     target = make_template(tmp_path / "letters/2026-03/C001_apology.docx", ["经办人自己写的信"])
     before = target.read_bytes()
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path, redo=True)
-    assert out.drafted == [] and "did not write" in out.skipped[0].reason
+    assert out.drafted == [] and out.skipped[0].reason == "已有同名文件，但不是 officebot 生成的"
     assert target.read_bytes() == before
 
 
@@ -490,7 +502,7 @@ def test_letter_open_in_word_is_not_redone(tmp_path):
     path = tmp_path / first.drafted[0].path
     path.with_name("~$" + path.name[2:]).write_bytes(b"owner")
     out = draft_letters(result, load_settings(), tmp_path, redo=True)
-    assert out.drafted == [] and "open in Word" in out.skipped[0].reason
+    assert out.drafted == [] and out.skipped[0].reason == msg("zh", "letters.skip.open")
 
 
 def test_template_failing_while_filling_is_reported_once(tmp_path):
@@ -582,6 +594,9 @@ def test_unreadable_manifest_stops_drafting_with_one_sentence(tmp_path):
     (tmp_path / "letters/officebot-letters.json").write_text("{broken", encoding="utf-8")
     out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
     assert out.drafted == [] and len(out.problems) == 1
+    assert "officebot-letters.json 无法读取，因此本次没有起草函件；请从备份中恢复该文件" \
+        in out.problems[0]
+    out = draft_letters(result_of((c, judgement(c))), english_settings(tmp_path), tmp_path)
     assert "officebot-letters.json cannot be read, so no letter was drafted" in out.problems[0]
     assert (tmp_path / "letters/officebot-letters.json").read_text(encoding="utf-8") == "{broken"
 
@@ -603,6 +618,8 @@ def test_only_one_run_drafts_at_a_time(tmp_path):
     lock.parent.mkdir()
     with FileLock(lock):                                   # another run drafting
         out = draft_letters(result_of((c, judgement(c))), load_settings(), tmp_path)
+        assert out.drafted == [] and "本次没有起草函件，下次运行时会起草" in out.problems[0]
+        out = draft_letters(result_of((c, judgement(c))), english_settings(tmp_path), tmp_path)
         assert out.drafted == [] and "Another officebot run is drafting letters" in \
             out.problems[0]
         assert lock.exists()                               # not ours to remove

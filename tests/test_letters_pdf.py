@@ -78,13 +78,19 @@ def test_pdf_holds_the_customer_name_and_fits_one_page(tmp_path):
         "letters/2026-03/TS-2026-031_followup.docx", "letters/2026-03/TS-2026-031_followup.pdf"]
 
 
-def test_without_libreoffice_the_word_letters_are_still_drafted(tmp_path, monkeypatch):
+@pytest.mark.parametrize("language, expected", [
+    ("zh", "这台电脑没有安装 LibreOffice，因此没有生成 PDF（Word 函件已起草）；如需 PDF，"
+           "请安装 LibreOffice，或在 Word 中打印这些函件"),
+    ("en", "LibreOffice is not installed, so no PDF was made (the Word letters were drafted); "
+           "install LibreOffice to get PDFs, or print the letters from Word")])
+def test_without_libreoffice_the_word_letters_are_still_drafted(tmp_path, monkeypatch,
+                                                                language, expected):
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
-    out = draft_letters(typical_cases(), each_kind(), tmp_path, pdf=True)
+    out = draft_letters(typical_cases(), each_kind().with_changes(language=language), tmp_path,
+                        pdf=True)
     assert len(out.drafted) == 6 and out.pdfs == []
-    assert without_english_gaps(out.problems) == [
-        "LibreOffice is not installed, so no PDF was made (the Word letters were drafted); "
-        "install LibreOffice to get PDFs, or print the letters from Word"]
+    assert [p for p in without_english_gaps(out.problems)
+            if not p.startswith("English letters left")] == [expected]
     assert all((tmp_path / let.path).exists() for let in out.drafted)
 
 
@@ -104,3 +110,14 @@ def test_no_pdf_work_when_nothing_asks_for_it(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "convert_to_pdf", lambda *a, **k: pytest.fail("converted"))
     out = draft_letters(typical_cases(), each_kind(), tmp_path)
     assert len(out.drafted) == 6 and out.pdfs == []
+
+
+def test_a_libreoffice_that_cannot_start_is_said_in_the_office_language(tmp_path, monkeypatch):
+    missing = str(tmp_path / "no-soffice")
+    monkeypatch.setattr(pdf, "find_soffice", lambda: missing)
+    (tmp_path / "a.docx").write_bytes(b"PK")
+    made, zh = pdf.convert_to_pdf([tmp_path / "a.docx"])
+    assert made == [] and zh.startswith(f"无法启动 LibreOffice（{missing}）（")
+    assert zh.endswith("）；请检查它的安装")
+    _, en = pdf.convert_to_pdf([tmp_path / "a.docx"], language="en")
+    assert en.startswith(f"LibreOffice ({missing}) could not be started (")

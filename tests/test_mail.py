@@ -321,3 +321,17 @@ def test_launcher_sends_in_send_mode_and_ends_with_one_sentence(tmp_path, smtp):
     from conftest import need_tool
     need_tool("soffice")  # the post's PDF needs LibreOffice: said as a skip, not dropped
     assert lines[-1].startswith("1 封待邮寄，见 outbox/") and lines[-1].endswith("待邮寄.pdf。")
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("zh", "这台电脑没有安装 pypdf，因此待邮寄的函件没有合成一个 PDF；请用以下命令安装："
+           "python -m pip install pypdf"),
+    ("en", "pypdf is not installed, so the letters to post were not put into one PDF; "
+           "install it with: python -m pip install pypdf")])
+def test_the_post_without_pypdf_says_how_to_install_it(tmp_path, monkeypatch, language,
+                                                       expected):
+    import sys
+    from officebot.mail.post import print_post
+    monkeypatch.setitem(sys.modules, "pypdf", None)  # import pypdf then fails
+    assert print_post([], tmp_path, language) == (None, expected)
+    assert not (tmp_path / "outbox").exists()

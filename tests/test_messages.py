@@ -154,7 +154,7 @@ def test_no_key_is_written_twice():
 def test_the_catalogs_fill_in(lang):
     assert msg(lang, "doctor.register_detail", name="r.xlsx", sheet="台账", cases=3,
                problems=1) == {"zh": "r.xlsx：工作表“台账”，3 件，1 行有误",
-                               "en": "r.xlsx: sheet '台账', 3 cases, 1 problem rows"}[lang]
+                               "en": "r.xlsx: sheet '台账', 3 cases, 1 problem row"}[lang]
     assert CATALOGS[lang]["proof.braces"].count("{{{{") == 1  # braces a template shows, doubled
     assert "{{ }}" in msg(lang, "proof.braces")
 
@@ -163,3 +163,32 @@ def test_answers_take_either_language():
     assert {"y", "yes", "是", "确认"} <= answers("answer.yes")
     assert {"n", "no", "否"} <= answers("answer.no")
     assert not answers("answer.yes") & answers("answer.no")
+
+
+@pytest.mark.parametrize("key, values, expected", [
+    ("doctor.register_detail", dict(name="r.xlsx", sheet="s", cases=1, problems=2),
+     "r.xlsx: sheet 's', 1 case, 2 problem rows"),
+    ("letters.declined", dict(n=1),
+     "the letter of this run was not drafted (declined); run again to draft it"),
+    ("letters.declined", dict(n=4),
+     "the 4 letters of this run were not drafted (declined); run again to draft them"),
+    ("letters.too_old", dict(n=1, days=90.0, ids="C1"),
+     "1 open overdue case is too old to draft (received more than 90 days ago, [letters] "
+     "max_age_days): C1; draft one with --case if needed"),
+    ("summary.more", dict(n=1, max=50),
+     "1 more case not listed (at most 50 per list, see setting summary.list_max_rows)."),
+    ("mail.rebuilt_missing", dict(n=1),
+     "The mail journal logs/mail-ledger.jsonl was missing; it was rebuilt from the register's "
+     "Letters mailed column (1 letter recorded, none is sent again)"),
+    ("clock.working_days", dict(n=1), "1 working day"),
+    ("clock.working_hours", dict(n=1.5), "1.5 working hours"),
+    ("clock.after_receipt_days", dict(n=2), "2 days after receipt"),
+])
+def test_an_english_count_of_one_says_its_noun_once(key, values, expected):
+    assert msg("en", key, **values) == expected
+
+
+def test_a_chinese_count_is_left_as_it_was():
+    assert msg("zh", "letters.declined", n=1) == \
+        "未起草本次的 1 封函件（已选择不起草）；确认后再运行即可起草"
+    assert msg("zh", "clock.working_hours", n=1.5) == "1.5工作小时"

@@ -210,7 +210,7 @@ def test_damaged_files_get_one_sentence_from_every_command(damaged_files, index)
     result, seconds = _invoke("doctor", path.parent)
     assert result.exit_code == 1 and "Traceback" not in result.output
     register_lines = [ln for ln in result.output.splitlines() if "台账.xlsx" in ln]
-    assert register_lines and ("damaged" in register_lines[0] or "entit" in register_lines[0])
+    assert register_lines and ("已损坏" in register_lines[0] or "实体声明" in register_lines[0])
     assert seconds < 5 and _digest(path) == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["台账.xlsx"]  # nothing written
 

@@ -331,3 +331,20 @@ def test_status_columns_are_as_wide_as_their_words_in_each_language():
     assert status_widths("en", mailed=[sent])["mailed"] > text_width(sent)
     note = "Received: cannot read this time: to be entered as soon as known"
     assert status_widths("en", notes=[note])["note"] > text_width(note)
+
+
+@pytest.mark.parametrize("method, zh, en", [
+    ("_no_cells", "台账.xlsx：登记表中没有单元格数据；请在 Excel 中重新保存后再运行",
+     "台账.xlsx: the register sheet has no cell data; re-save it in Excel and run again"),
+    ("_unreadable", "台账.xlsx：登记表中有一行 officebot 无法读取；请在 Excel 中重新保存后再运行",
+     "台账.xlsx: the register sheet has a row officebot cannot read; re-save it in Excel and "
+     "run again")])
+def test_a_sheet_the_writer_cannot_read_is_said_in_both_languages(method, zh, en):
+    from types import SimpleNamespace
+    from officebot.errors import RegisterError
+    from officebot.workbook.columns import StatusWriter
+    writer = SimpleNamespace(pkg=SimpleNamespace(label="台账.xlsx"))
+    with pytest.raises(RegisterError) as caught:
+        getattr(StatusWriter, method)(writer)
+    assert caught.value.text("zh") == f"{zh}（{en}）"
+    assert caught.value.text("en") == en

@@ -56,6 +56,7 @@ class LettersResult:
     too_old: List[str] = field(default_factory=list)   # open, overdue, past max_age_days
     english_gaps: Dict[str, List[str]] = field(default_factory=dict)  # what -> case ids
     declined: int = 0   # letters the clerk chose not to draft at the question (no problem)
+    language: str = "zh"  # the office's: of the problems and the reasons
 
 
 def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[str]] = None,
@@ -72,7 +73,8 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     folder = Path(folder)
     as_of = result.as_of
     letters_dir = folder / "letters"
-    out = LettersResult(out_dir=letters_dir / f"{as_of:%Y-%m}")
+    out = LettersResult(out_dir=letters_dir / f"{as_of:%Y-%m}",
+                        language=getattr(settings, "language", "zh"))
     kinds = list(KINDS) if kinds is None else [kinds] if isinstance(kinds, str) else list(kinds)
     if isinstance(case_ids, str):
         case_ids = [case_ids]
@@ -91,7 +93,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     try:
         manifest = Manifest(letters_dir / MANIFEST_NAME)
     except OfficebotError as exc:  # without it hand edits cannot be told: draft nothing
-        out.problems.append(str(exc))
+        out.problems.append(office_sentence(exc, out.language))
         return out
 
     # Plan first, so that each template is prepared once and only when needed.
@@ -155,9 +157,8 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     if plan:
         safety.ensure_subfolder(folder, "letters")
     if plan and not lock.acquire():
-        out.problems.append(
-            f"Another officebot run is drafting letters in {letters_dir} (it holds {LOCK_NAME}); "
-            "this run drafted none, the next run will")
+        out.problems.append(msg(out.language, "letters.drafting_locked", folder=letters_dir,
+                                lock=LOCK_NAME))
         plan = []
     try:
         for done, (case, judgement, kind, name, lang, apology_due, also) in enumerate(plan, 1):
@@ -194,7 +195,7 @@ def draft_letters(result, settings, folder: Path, *, kinds: Optional[Iterable[st
     if docx:
         from ..pdf import convert_to_pdf
         made, problem = convert_to_pdf(docx, timeout=table["pdf_timeout_seconds"],
-                                       fonts=table["pdf_fonts"])
+                                       fonts=table["pdf_fonts"], language=out.language)
         out.pdfs = [p.relative_to(folder).as_posix() for p in made]
         for rel in out.pdfs:
             listing.add(rel)
@@ -272,7 +273,7 @@ def _note_covered(covered: List[Tuple[_Planned, str]], manifest: "Manifest",
             continue  # the covering letter was not drafted: this one is tried next run
         manifest.cover(item.case.case_id, item.kind, by)
         out.skipped.append(Letter(item.case.case_id, item.kind, path, item.name,
-                                  f"the same customer's letter for case {by} covers it"))
+                                  msg(out.language, "letters.skip.covered", by=by)))
 
 
 class RunFacts(NamedTuple):
@@ -293,31 +294,29 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         rel = f"letters/{as_of:%Y-%m}/{safe_file_stem(case.case_id)}_{kind}.docx"
     target = folder / rel
     if not resolves_inside(target.parent, folder / "letters"):
-        out.problems.append(f"Letter {rel} was not drafted: a link in letters/ points outside "
-                            "it; replace the link with a plain folder")
+        out.problems.append(msg(out.language, "letters.link_outside", rel=rel))
         return False
     exists = listing.exists(rel)
     if exists:
         if entry is None:
             if not _damaged(target):
                 out.skipped.append(Letter(case.case_id, kind, rel, template.name,
-                                          "a file of that name exists that officebot did not "
-                                          "write"))
+                                          msg(out.language, "letters.skip.not_ours")))
                 return False
             redo = True  # a letter cut short before officebot could record it
         elif _file_fingerprint(target) != entry.get("fingerprint"):
             if not _damaged(target):
                 out.skipped.append(Letter(case.case_id, kind, rel, template.name,
-                                          "edited by hand; officebot never overwrites it"))
+                                          msg(out.language, "letters.skip.edited")))
                 return False
             redo = True  # officebot's own letter, cut short: draft it again
     if entry and not redo:
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
-                                  "already drafted; use --redo to draft it again"))
+                                  msg(out.language, "letters.skip.drafted")))
         return False
     if exists and _open_in_word(target):
         out.skipped.append(Letter(case.case_id, kind, rel, template.name,
-                                  "open in Word; close it and run again"))
+                                  msg(out.language, "letters.skip.open")))
         return False
     facts = facts or RunFacts({}, "")
     gaps: List[str] = []
@@ -332,10 +331,9 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
     try:
         data = template.fill(values, properties)
     except MissingValue as exc:
-        out.problems.append(
-            f"Template {template.name} needs {{{{ {exc.name} }}}} but case {case.case_id} has "
-            f"no value for it, so its {kind} letter was not drafted; fill it in the register "
-            f"or give the placeholder a fallback like {{{{ {exc.name} or \"...\" }}}}")
+        out.problems.append(msg(
+            out.language, "letters.missing_value", name=template.name, placeholder=exc.name,
+            case=case.case_id, kind=KIND_NAMES[kind][0] if out.language == "zh" else kind))
         return False
     rel_dir = rel.rpartition("/")[0]
     if not listing.dir_exists(rel_dir):
@@ -357,8 +355,8 @@ def _draft_one(case, judgement, kind, template, lang, table, as_of, folder, out,
         else:  # a new file: exclusive create, never replacing one that appeared meanwhile
             safety.write_new(target, data)
     except OSError as exc:
-        out.problems.append(f"Letter {rel} cannot be written ({exc.strerror or exc}); close it "
-                            "if it is open and check the folder's permissions")
+        out.problems.append(msg(out.language, "letters.not_written", rel=rel,
+                                why=exc.strerror or exc))
         return False
     manifest.put(case.case_id, kind, entry)
     listing.add(rel)

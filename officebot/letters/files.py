@@ -12,6 +12,7 @@ from typing import Dict, Iterable, List, Optional
 from ..errors import OfficebotError
 from ..filenames import inside
 from ..letter_templates import KINDS
+from ..messages import pair
 from ..workbook import safety
 
 MANIFEST_NAME = "officebot-letters.json"
@@ -73,10 +74,7 @@ class Manifest:
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 ok = False
             if not ok:
-                raise OfficebotError(
-                    f"The letters record {path} cannot be read, so no letter was drafted; "
-                    "restore it from a backup, or delete it (letters drafted before are then "
-                    "left alone as not officebot's)")
+                raise OfficebotError(*pair("letters.record_unreadable", path=path))
             self.entries, self.covered = entries, covered
         self.adopted = self._adopt_journal()
 

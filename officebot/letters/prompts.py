@@ -34,7 +34,7 @@ def _letters_table(settings) -> Dict[str, object]:
 
 def office_sentence(exc: OfficebotError, language: str) -> str:
     """An error's one sentence in the office's language."""
-    return (exc.zh or str(exc)) if language == "zh" else str(exc)
+    return exc.sentence(language)
 
 
 def english_gaps_sentence(gaps: Dict[tuple, List[str]], language: str) -> str:

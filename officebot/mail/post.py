@@ -60,8 +60,7 @@ def print_post(items, folder: Path, language: str, timeout: float = 600,
     try:
         from pypdf import PdfReader, PdfWriter
     except ImportError:
-        return None, ("pypdf is not installed, so the letters to post were not put into one "
-                      "PDF; install it with: python -m pip install pypdf")
+        return None, msg(language, "mail.post_no_pypdf")
     day = dt.date.today()
     target = Path(folder) / "outbox" / f"{day:%Y-%m-%d}" / msg(language, "mail.post_file")
     with tempfile.TemporaryDirectory(prefix="officebot-post-") as tmp:
@@ -78,7 +77,8 @@ def print_post(items, folder: Path, language: str, timeout: float = 600,
                 return None, msg(language, "mail.post_unread", name=item.docx,
                                  why=exc.strerror or str(exc))
             sources.append(copy)
-        made, problem = convert_to_pdf(sources, timeout=timeout, fonts=fonts)
+        made, problem = convert_to_pdf(sources, timeout=timeout, fonts=fonts,
+                                       language=language)
         if problem and len(made) < len(sources):
             return None, problem
         writer = PdfWriter()

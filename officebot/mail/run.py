@@ -363,7 +363,8 @@ def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
         return
     made, problem = convert_to_pdf([copy for _, copy in wanted],
                                    timeout=ctx.letters_table["pdf_timeout_seconds"],
-                                   fonts=ctx.letters_table["pdf_fonts"])
+                                   fonts=ctx.letters_table["pdf_fonts"],
+                                   language=out.language)
     made = set(made)
     for rel, copy in wanted:
         if copy.with_suffix(".pdf") in made:

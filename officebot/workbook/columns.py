@@ -166,8 +166,7 @@ class StatusWriter:
         return RegisterError(*pair("columns.no_room", label=self.pkg.label, far=far, n=n))
 
     def _unreadable(self) -> None:
-        raise RegisterError(f"{self.pkg.label}: the register sheet has a row officebot cannot "
-                            "read; re-save it in Excel and run again")
+        raise RegisterError(*pair("columns.unreadable_row", label=self.pkg.label))
 
     def _cut_short(self) -> None:
         raise damaged(self.pkg.label, "the register sheet is cut short")
@@ -308,8 +307,7 @@ class StatusWriter:
             self._strings.close()
 
     def _no_cells(self) -> None:
-        raise RegisterError(f"{self.pkg.label}: the register sheet has no cell data; "
-                            "re-save it in Excel and run again")
+        raise RegisterError(*pair("columns.no_cells", label=self.pkg.label))
 
     def _rows(self, rows: SheetRows, dst: BinaryIO) -> None:
         header_row = self.result.header_row

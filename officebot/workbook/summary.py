@@ -490,7 +490,7 @@ class SummaryBuild:
         b.filter_ref = f"A1:{column_letters(len(titles))}{max(b.row_count, 2)}"
         if total > cap:
             b.skip_row()
-            b.add_row([w["more"].format(n=total - cap, max=cap)])
+            b.add_row([msg(self.lang, "summary.more", n=total - cap, max=cap)])
         elif not rows:
             b.skip_row()
             b.add_row([w["none"].format(t=self.result.as_of.strftime("%Y-%m-%d %H:%M"))])
