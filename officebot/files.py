@@ -217,31 +217,36 @@ def read_head(path: Path, size: int) -> bytes:
     """Up to ``size`` bytes from the start of the plain file ``path`` (b"" for a link, a
     device, a pipe or a file that cannot be read: nothing planted can make this hang)."""
     try:
-        fd = open_nofollow(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        return read_plain(path, size)
     except OSError:
         return b""
-    try:
-        if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
-            return b""
-        return os.read(fd, size)
-    except OSError:
-        return b""
-    finally:
-        os.close(fd)
 
 
-def read_plain(path: Path) -> bytes:
-    """The bytes of the plain file ``path``, never read through a link planted at that name
-    (OSError(ELOOP, LINK_REFUSED) for a link or anything but a plain file: a device or a
-    pipe planted there cannot make a read hang)."""
+def read_plain(path: Path, size: Optional[int] = None) -> bytes:
+    """The bytes of the plain file ``path`` (its first ``size``, if given), never read
+    through a link planted at that name (OSError(ELOOP, LINK_REFUSED) for a link or anything
+    but a plain file: a device or a pipe planted there cannot make a read hang)."""
     fd = open_nofollow(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.ELOOP, LINK_REFUSED, os.fspath(path))
+        if size is not None:
+            return os.read(fd, size)
         with os.fdopen(os.dup(fd), "rb") as fh:
             return fh.read()
     finally:
         os.close(fd)
+
+
+def is_plain_file(path) -> bool:
+    """Whether ``path`` itself is a plain file: not a link, a reparse point, a folder, a
+    device or a pipe (nothing planted at the name)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat_mod.S_ISREG(st.st_mode) and not (
+        getattr(st, "st_file_attributes", 0) & _REPARSE_POINT)
 
 
 def folder_mode_of(folder: Path, like: Optional[Path] = None) -> Optional[int]:

@@ -22,7 +22,6 @@ import datetime as dt
 import email.errors
 import errno
 import os
-import stat
 import tempfile
 import time
 import zipfile
@@ -261,9 +260,7 @@ def _redraft(out: MailResult, result, settings, conf, ledger: MailLedger, plan_a
             reason = "facts"  # drafted before the address was typed: a name alone on paper
         return reason
 
-    def going(plan: Plan):
-        return [(i, False) for i in plan.mail] + [(i, True) for i in plan.post if post]
-    stale = [i for i, posted in going(out.plan) if why(i, posted)]
+    stale = [i for i, posted in _going(out.plan, post) if why(i, posted)]
     files: Dict[int, List[str]] = {}
     if not stale:
         return files
@@ -277,11 +274,11 @@ def _redraft(out: MailResult, result, settings, conf, ledger: MailLedger, plan_a
                       if row in {i.case.row for i in stale}})
     out.plan = plan_letters(result, out.folder, ledger.states(), read_manifest(out.folder),
                             **plan_args)
-    for item, posted in going(out.plan):
-        item.reason = why(item, posted)
-        if item.reason:
-            (out.plan.post if posted else out.plan.mail).remove(item)
-            out.plan.stale.append(item)
+    for item, posted in _going(out.plan, post):
+        reason = why(item, posted)
+        item.reason = reason
+        if reason:
+            _take_out(out.plan, item, posted, out.plan.stale, reason)
     return files
 
 
@@ -305,14 +302,6 @@ def _templates(folder: Path):
     return get
 
 
-def _is_plain(path: Path) -> bool:
-    """Whether ``path`` itself is a plain file (a link at that name is not)."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
 def _reason(exc: BaseException, language: str) -> str:
     """Why a letter cannot go into a message, one line: a link planted at its name in words,
     anything else as the error says it."""
@@ -321,19 +310,29 @@ def _reason(exc: BaseException, language: str) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _cannot_go(out: MailResult, item: Item, reason: str, posted: bool = False) -> None:
+def _going(plan: Plan, post: bool) -> List[Tuple[Item, bool]]:
+    """(letter, whether it is posted) for each letter going out: mailed, and posted if
+    ``post``."""
+    return [(i, False) for i in plan.mail] + [(i, True) for i in plan.post if post]
+
+
+def _take_out(plan: Plan, item: Item, posted: bool, into: List[Item], reason: str) -> None:
+    """Take a letter out of those going (mailed or posted) into ``into``, saying why."""
     item.reason = reason
-    (out.plan.post if posted else out.plan.mail).remove(item)
-    out.plan.unsendable.append(item)
+    (plan.post if posted else plan.mail).remove(item)
+    into.append(item)
+
+
+def _cannot_go(out: MailResult, item: Item, reason: str, posted: bool = False) -> None:
+    _take_out(out.plan, item, posted, out.plan.unsendable, reason)
 
 
 def _refuse_planted(out: MailResult, post: bool) -> None:
     """A letter whose name holds a link (or anything but a plain file) is never read, mailed
     or printed: someone planted it there, and what it points at may be anyone's file. It is
     listed with the reason; the letters are read without following links afterwards too."""
-    going = [(i, False) for i in out.plan.mail] + [(i, True) for i in out.plan.post if post]
-    for item, posted in going:
-        if not _is_plain(out.folder / item.docx):
+    for item, posted in _going(out.plan, post):
+        if not files.is_plain_file(out.folder / item.docx):
             _cannot_go(out, item, msg(out.language, "mail.letter_link"), posted)
 
 
@@ -347,7 +346,7 @@ def _pdfs(out: MailResult, ctx: MessageSetup, tmp: Path) -> None:
         docx = ctx.folder / item.docx
         own = docx.with_suffix(".pdf")
         try:
-            if _is_plain(own) and os.lstat(own).st_mtime >= os.lstat(docx).st_mtime:
+            if files.is_plain_file(own) and os.lstat(own).st_mtime >= os.lstat(docx).st_mtime:
                 ctx.pdfs[item.docx] = own
                 continue
         except OSError:
