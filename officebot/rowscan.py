@@ -68,7 +68,7 @@ def plain(xml: bytes) -> bool:
 # row's </row> in front of it, when there was one) and a block's last </row>. Cells of the
 # other columns and whitespace are passed over inside the next token, in C. A block is plain
 # (PLAIN matches it) when no token is the odd byte, the first is a row and the rows open and
-# close in turn: CELLS_ROW_ORDER says how findall's tuples are read.
+# close in turn (xlsx._CellParser.fast checks these as it reads the tuples).
 # Groups: letters, t, t (after s), <v> text, plain inline text, other content, </row>,
 # row number, "/>" of an empty row, the odd byte.
 _ROW_ATTRS = rb'(?: [\w:.-]++' + _VALUE + rb')*+'
@@ -103,26 +103,6 @@ def cells_pattern(letters: Optional[frozenset] = None) -> "re.Pattern":
         pattern = _cell_patterns[letters] = re.compile(
             skip + b"*+" + cell + b"|" + row + b"|" + last + rb"|([\s\S])")
     return pattern
-
-
-def check_order(found: list) -> None:
-    """Raise NotPlain unless the tokens of a cells_pattern findall are PLAIN's rows in turn:
-    no odd byte, a row first, each row opening after the last one closed. (The reader's loop
-    does the same check as it goes; this is its plain statement, for tests.)"""
-    open_row = False
-    for i, (letters, _, _, _, _, _, close, r, empty, odd_byte) in enumerate(found):
-        if odd_byte or (i == 0 and not r):
-            raise NotPlain("not plain rows")
-        if r:
-            if bool(close) != open_row:
-                raise NotPlain("a row inside a row, or a </row> outside one")
-            open_row = not empty
-        elif not letters:  # the block's last </row>
-            if not open_row:
-                raise NotPlain("a </row> outside a row")
-            open_row = False
-    if open_row:
-        raise NotPlain("a row left open")
 
 
 class OutsideGrid(ValueError):

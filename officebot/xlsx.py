@@ -350,7 +350,8 @@ class _CellParser:
 
     def fast(self, found) -> List[Tuple[int, Dict[int, object]]]:
         """{column: value} per row from the tuples of a rowscan.cells_pattern findall;
-        NotPlain unless they are plain rows in turn (as rowscan.check_order checks)."""
+        NotPlain unless they are plain rows in turn: no odd byte, a row first, each row
+        opening after the last one closed, none left open."""
         rows: List[Tuple[int, Dict[int, object]]] = []
         values: Dict[int, object] = {}
         cache = self.col_cache
