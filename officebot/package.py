@@ -846,6 +846,11 @@ def inline_text(el) -> str:
 
 
 
+# A byte is looked for as an int where it is hot: `0x26 in data` is one memchr, while a bytes
+# needle (`b"&" in data`) goes through the buffer protocol and costs about seven times more.
+AMP, CR, DOT, LOW = 0x26, 0x0D, 0x2E, 0x5F   # "&", carriage return, ".", "_"
+
+
 def text_of_item(text: bytes) -> str:
     """The value of one <t>'s content: as XML reads it (text_as_xml), then Excel's _xHHHH_
     escapes."""
@@ -863,7 +868,7 @@ def item_text(body: bytes, prefix: bytes = b"") -> str:
     if not prefix:
         if body[:3] == b"<t>" and body[-4:] == b"</t>" and body.count(b"<") == 2:
             raw = body[3:-4]  # the usual item
-            if b"&" not in raw and b"_x" not in raw and b"\r" not in raw:
+            if AMP not in raw and CR not in raw and (LOW not in raw or b"_x" not in raw):
                 try:
                     return raw.decode("utf-8")
                 except UnicodeDecodeError:
@@ -1063,6 +1068,16 @@ class SharedStrings:
         start, end = self._starts[index], self._ends[index]
         if start >= end:
             return ""
+        rel = start - self._window_at
+        if 0 <= rel and end - self._window_at <= len(self._window) and not self._decoded:
+            data = self._window[rel:rel + end - start]  # _read's usual case, in line
+            if data[:3] == b"<t>" and data[-4:] == b"</t>" and data.count(b"<") == 2 and \
+                    AMP not in data and CR not in data and (LOW not in data or b"_x" not in data):
+                try:  # item_text's usual item, in line: a third of a lookup's time
+                    return data[3:-4].decode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+            return item_text(data)
         data = self._read(start, end - start)
         if self._decoded:
             s = data.decode("utf-8", "surrogatepass")
