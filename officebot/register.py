@@ -179,6 +179,7 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
     header = {k: layout.headers.get(c, display_name(k, lang)) for k, c in wanted.items()}
     seen_ids: Dict[str, int] = {}
     shared: Dict[str, str] = {}
+    written: Dict[str, object] = {}  # times typed as text: their reading, or _BAD
     date1904 = book.date1904
     epoch = EPOCH_1904 if date1904 else EPOCH_1900
     # Times the rules cannot add their clocks to are problem rows, not overflows.
@@ -220,9 +221,11 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         times = {}
         for key in time_keys:
             value = raw.get(key)
-            if type(value) is float and serial_low <= value <= serial_high:
+            if (type(value) is float or type(value) is int) and \
+                    serial_low <= value <= serial_high:
                 # the usual cell: a serial past Excel's 1900 leap-year bug, in C arithmetic
-                times[key] = epoch + timedelta(seconds=round(value * 86400))
+                # (whole days are ints; timedelta's positional days, seconds parse fastest)
+                times[key] = epoch + timedelta(0, round(value * 86400))
                 continue
             if value is None:
                 times[key] = None
@@ -233,7 +236,19 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
             try:
                 if isinstance(value, CellError):
                     raise Unreadable(str(value))
-                when = times[key] = parse_time(value, date1904)
+                if type(value) is str:  # typed dates repeat (2026/1/13): each read once
+                    when = written.get(value, _UNREAD)
+                    if when is _UNREAD:
+                        try:
+                            when = written[value] = parse_time(value, date1904)
+                        except Unreadable:
+                            written[value] = _BAD
+                            raise
+                    elif when is _BAD:
+                        raise Unreadable(value)
+                    times[key] = when
+                else:
+                    when = times[key] = parse_time(value, date1904)
             except Unreadable:
                 bad.append(Problem(sheet_name, row_no, header[key],
                                    message("bad_time", lang, value=text_of(value)),
@@ -263,6 +278,9 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
             yield _too_long(sheet_name, row_no, header[key], exc.text, lang)
             continue
         yield case
+
+
+_UNREAD, _BAD = object(), object()
 
 
 class _TooLong(Exception):

@@ -119,6 +119,19 @@ def test_problem_rows_are_reported_and_left_out(register):
     assert all(p.sheet == "台账" for p in problems)
 
 
+def test_times_typed_as_text_are_read_alike_each_time_they_repeat(register):
+    # Each distinct text is parsed once a read: the second 待补录 is reported as the first,
+    # and the second 2026/3/5 reads as the first.
+    path = register([row("C1", "2026/3/5"), row("C2", "待补录"), row("C3", "2026/3/5"),
+                     row("C4", "待补录"), row("C5", "2026/3/5", replied_at="待补录")])
+    _, cases, problems, _ = read(path)
+    assert [(c.case_id, c.received_at) for c in cases] == [
+        ("C1", D(2026, 3, 5)), ("C3", D(2026, 3, 5))]
+    assert [(p.row, p.column, p.kind) for p in problems] == [
+        (4, "受理时间", "bad_time"), (6, "受理时间", "bad_time"), (7, "答复时间", "bad_time")]
+    assert all("待补录" in p.message for p in problems)
+
+
 def test_first_row_keeps_a_duplicated_id_even_when_it_is_itself_a_problem(register):
     path = register([row("C1", "待补录"), row("C1", "2026-03-05")])
     _, cases, problems, _ = read(path)
