@@ -10,9 +10,11 @@ Two paths, one meaning:
 - the fast path reads *plain* bytes with regular expressions, in C. Plain bytes hold no
   comment, processing instruction, CDATA section, DOCTYPE, carriage return or namespace
   declaration, and each of their tags is one of the few forms Excel, openpyxl and XlsxWriter
-  write (``PLAIN``, checked by one ``fullmatch``). In such bytes every ``<`` starts a tag,
-  so the patterns find exactly the elements a parser finds. Anything else takes the general
-  path, chosen per block of rows (the reader) or per row (the rewrite).
+  write (``PLAIN``: one ``fullmatch`` for the planner and the rewrite; for the reader, the
+  same grammar as one findall that gives one tuple a row, ``row_shape_pattern``). In such
+  bytes every ``<`` starts a tag, so the patterns find exactly the elements a parser finds.
+  Anything else takes the general path, chosen per block of rows (the reader) or per row
+  (the rewrite).
 
 Tests hold the fast path to the general one (tables and a property test over generated
 sheet XML with every such construct placed anywhere). Spans of the row rewrite come from
@@ -61,47 +63,43 @@ def plain(xml: bytes) -> bool:
     return PLAIN.fullmatch(xml) is not None
 
 
-# --- the reader's one findall: extraction and the plainness proof in one pass ---------------
-# PLAIN's grammar cut into tokens, each match starting where the last one ended (the last
-# alternative takes any one byte, so findall never skips a byte unseen): a cell of a wanted
-# column (its letters, type and content as groups), a row's start tag (with the previous
-# row's </row> in front of it, when there was one) and a block's last </row>. Cells of the
-# other columns and whitespace are passed over inside the next token, in C. A block is plain
-# (PLAIN matches it) when no token is the odd byte, the first is a row and the rows open and
-# close in turn (xlsx._CellParser.fast checks these as it reads the tuples).
-# Groups: letters, t, t (after s), <v> text, plain inline text, other content, </row>,
-# row number, "/>" of an empty row, the odd byte.
+# --- the reader's one findall -----------------------------------------------------------------
 _ROW_ATTRS = rb'(?: [\w:.-]++' + _VALUE + rb')*+'
 _CELL_TAIL = rb'(?: ' + _NAME + _VALUE + rb')*+'
 _CELL_BODY = rb'(?:/>|>(?:' + _CHILD + rb')*+</c>)'
-_cell_patterns: Dict[Optional[frozenset], "re.Pattern"] = {}
+# PLAIN's grammar narrowed to rows whose wanted cells come in column order, each at most
+# once (as every writer writes them): a row start tag, then one optional slot per wanted
+# column (left to right), cells of the other columns and whitespace passed over between them,
+# and </row>. One match is one whole row, so findall gives one tuple a row (not one a cell),
+# its groups at fixed places: the row number, then SHAPE_GROUPS per wanted column (t, t after
+# s, <v> text, plain inline text, other content), then the odd byte (the last alternative
+# takes any one byte, so no byte is skipped unseen). Whitespace between rows matches with no
+# row number. A block is plain when no tuple holds the odd byte; a block the shape does not
+# fit (not plain, or cells out of order, a column twice) gives an odd byte and is for lxml.
+SHAPE_GROUPS = 5
+_shape_patterns: Dict[Tuple[str, ...], "re.Pattern"] = {}
 
 
-def cells_pattern(letters: Optional[frozenset] = None) -> "re.Pattern":
-    """The findall pattern of plain rows that reads the cells of the columns named by
-    ``letters`` (None: every column); see the comment above for its tuples."""
-    pattern = _cell_patterns.get(letters)
+def row_shape_pattern(letters: Tuple[str, ...]) -> "re.Pattern":
+    """The findall pattern of plain rows with one slot per column of ``letters`` (in column
+    order); see the comment above for its tuples."""
+    pattern = _shape_patterns.get(letters)
     if pattern is None:
-        if letters is None:
-            wanted, skip = _LETTERS, rb"(?:" + _WS + rb")"
-        else:
-            names = b"|".join(n.encode("ascii") for n in sorted(letters, key=len, reverse=True))
-            wanted = b"(?:" + (names or b"(?!)") + b")"
-            other = (rb'<c r="(?!' + wanted + rb'[0-9])' + _LETTERS + rb'[0-9]++"'
-                     rb'(?: s="[0-9]++"(?: t="[a-zA-Z]++")?| t="[a-zA-Z]++"(?: s="[0-9]++")?)?'
-                     + _CELL_TAIL + _CELL_BODY)
-            skip = rb"(?:" + other + b"|" + _WS + rb")"
-        cell = (rb'<c r="(' + wanted + rb')[0-9]++"'
-                rb'(?: s="[0-9]++"(?: t="([a-zA-Z]++)")?| t="([a-zA-Z]++)"(?: s="[0-9]++")?)?'
-                + _CELL_TAIL +
-                rb'(?:/>|><v>([^<]++)</v></c>|><is><t>([^<]++)</t></is></c>'
-                rb'|>((?:' + _CHILD + rb')*+)</c>)')
-        ws = rb"(?:" + _WS + rb")?"
-        row = (rb'(?:' + skip + rb'*+(</row>))?' + ws + rb'<row r="([0-9]++)"' + _ROW_ATTRS
-               + rb'(?:>|(/>)(?=' + ws + rb'(?:<row |\Z)))')
-        last = skip + rb'*+</row>' + ws + rb'\Z'
-        pattern = _cell_patterns[letters] = re.compile(
-            skip + b"*+" + cell + b"|" + row + b"|" + last + rb"|([\s\S])")
+        names = b"|".join(n.encode("ascii") for n in sorted(letters, key=len, reverse=True))
+        wanted = b"(?:" + (names or b"(?!)") + b")"
+        other = (rb'<c r="(?!' + wanted + rb'[0-9])' + _LETTERS + rb'[0-9]++"'
+                 rb'(?: s="[0-9]++"(?: t="[a-zA-Z]++")?| t="[a-zA-Z]++"(?: s="[0-9]++")?)?'
+                 + _CELL_TAIL + _CELL_BODY)
+        skip = rb"(?:" + other + b"|" + _WS + rb")*+"
+        slots = b"".join(
+            skip + rb'(?:<c r="' + name.encode("ascii") + rb'[0-9]++"'
+            rb'(?: s="[0-9]++"(?: t="([a-zA-Z]++)")?| t="([a-zA-Z]++)"(?: s="[0-9]++")?)?'
+            + _CELL_TAIL +
+            rb'(?:/>|><v>([^<]++)</v></c>|><is><t>([^<]++)</t></is></c>'
+            rb'|>((?:' + _CHILD + rb')*+)</c>))?+' for name in letters)
+        row = (rb'<row r="([0-9]++)"' + _ROW_ATTRS + rb'(?:/>|>' + slots + skip
+               + rb'</row>)')
+        pattern = _shape_patterns[letters] = re.compile(row + b"|" + _WS + rb"|([\s\S])")
     return pattern
 
 

@@ -16,10 +16,11 @@ from lxml import etree
 from . import rowscan
 from .errors import RegisterError, damaged
 from .messages import msg, pair
-from .package import (NS_MAIN, NS_STRICT, CellError, Limits, SharedStrings, Zip,  # noqa: F401
-                      cell_value, column_index, column_letters, compound_names, date1904,
-                      item_text, namespace, number, office_document, read_rels, sheet_list,
-                      text_of_item, typed_value, unescape_x, ZIP_ERRORS, one_line)
+from .package import (AMP, DOT, LOW, NS_MAIN, NS_STRICT, CellError, Limits,  # noqa: F401
+                      SharedStrings, Zip, cell_value, column_index, column_letters,
+                      compound_names, date1904, item_text, namespace, number, office_document,
+                      read_rels, sheet_list, text_of_item, typed_value, unescape_x, ZIP_ERRORS,
+                      one_line)
 from .rowscan import MAX_ROW, NotPlain, OutsideGrid
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
@@ -221,6 +222,7 @@ def outside_grid(label: str, exc: OutsideGrid) -> RegisterError:
 
 
 BLOCK = 1 << 19
+SMALL_BLOCK = 1 << 15
 
 
 def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int,
@@ -241,7 +243,10 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
     row_no = 0
     try:
         with zf.open(part) as fh:
-            pieces = rowscan.sheet_blocks(fh.read, BLOCK)
+            # A read of the first rows only (the header search, with every column: lxml's)
+            # takes small blocks, so it parses little more than those rows.
+            size = BLOCK if last_row is None or last_row > 1000 else SMALL_BLOCK
+            pieces = rowscan.sheet_blocks(fh.read, size)
             kind, head, start = next(pieces)
             if not re.search(rb"<(\w+:)?worksheet\b", head[:1 << 16]):
                 raise damaged(label, f"{part} is not a worksheet")
@@ -273,12 +278,11 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
 
 def _block_rows(parse: "_CellParser", work: bytes, ctx, p: bytes, label: str, part: str):
     """(rows of a block, whether it is plain: rowscan.plain, without a prefix)."""
-    if not p and not rowscan.suspect(work):
-        last = parse.last_row
-        try:  # one findall reads the cells and proves the block plain (rowscan.cells_pattern)
-            return parse.fast(_fast_pattern(parse.columns).findall(work)), True
-        except NotPlain:  # not plain, or a reference or row number only lxml may judge
-            parse.last_row = last
+    if parse.shape is not None and not p and not rowscan.suspect(work):
+        try:  # one findall reads the rows and proves the block plain (row_shape_pattern)
+            return parse.shaped(work), True
+        except NotPlain:  # not plain, or a row, reference or row number only lxml may judge
+            pass
     plain = not p and rowscan.plain(work)  # judged again only when the findall gave up
     try:
         return _read_block(parse, work, ctx), plain
@@ -310,13 +314,6 @@ def _read_block(parse: "_CellParser", work: bytes, ctx):
     return rows
 
 
-def _fast_pattern(columns):
-    """rowscan.cells_pattern for the columns of a {column: key} map or set (None: all)."""
-    if columns is None:
-        return rowscan.cells_pattern(None)
-    return rowscan.cells_pattern(frozenset(column_letters(c) for c in columns))
-
-
 _V = re.compile(rb"<v>([^<]*)</v>")
 # An & that starts no reference a parser accepts (searched in C, for texts left undecoded)
 _BAD_REFERENCE = re.compile(rb"&(?!#[0-9]{1,7};|#x[0-9a-fA-F]{1,6};|amp;|lt;|gt;|quot;|apos;)")
@@ -324,8 +321,11 @@ _IS = re.compile(rb"<is><t(?: xml:space=\"preserve\")?>([^<]*)</t></is>")
 
 
 class _CellParser:
-    """Turns the cells of a plain block's rows (the fast findall) into {column: value}, as
-    package.cell_value turns the cells lxml reads (a test holds the two to the same values)."""
+    """Turns the rows of a plain block (the findall of rowscan.row_shape_pattern) into
+    {column: value}, as package.cell_value turns the cells lxml reads (a test holds the two
+    to the same values). Each wanted column of a block is decoded at once, by one
+    comprehension for the usual forms (numbers, shared strings, inline strings), instead of
+    cell by cell."""
 
     def __init__(self, book: Workbook, columns, prefix: bytes, only=None, deferred=None):
         self.book = book
@@ -333,117 +333,133 @@ class _CellParser:
         self.keys = columns if isinstance(columns, dict) else None
         self.only = only
         self.deferred = deferred or set()
-        self.col_cache: Dict[bytes, object] = {}
         self.prefix = prefix
         self.strings: Optional[SharedStrings] = None
-        self.sst_cache: Dict[int, Dict[bytes, str]] = {}
-        self.inline_cache: Dict[int, Dict[bytes, str]] = {}
+        self.sst_cache: Dict[object, Dict[bytes, str]] = {}
+        self.inline_cache: Dict[object, Dict[bytes, str]] = {}
         self.last_row = 0  # the number of the last row seen (rows without r follow it)
+        self.shape = None  # the findall of the wanted columns' row shape (None: all columns)
+        if columns is not None:
+            # Columns beyond XFD get no slot: a cell there is then no plain byte (lxml names it)
+            numbers = sorted(c for c in columns if 0 < c <= rowscan.MAX_COLUMN)
+            self.slot_keys = [self.keys[c] if self.keys else c for c in numbers]
+            self.shape = rowscan.row_shape_pattern(tuple(column_letters(c) for c in numbers))
 
-    def key_of(self, letters: bytes):
-        """The key of a column's values: its number, or its key from a {column: key} map."""
-        key = self.col_cache.get(letters)
-        if key is None:
-            key = column_index(letters.decode("ascii"))
-            key = self.col_cache[letters] = self.keys[key] if self.keys else key
-        return key
-
-    def fast(self, found) -> List[Tuple[int, Dict[int, object]]]:
-        """{column: value} per row from the tuples of a rowscan.cells_pattern findall;
-        NotPlain unless they are plain rows in turn: no odd byte, a row first, each row
-        opening after the last one closed, none left open."""
-        rows: List[Tuple[int, Dict[int, object]]] = []
-        values: Dict[int, object] = {}
-        cache = self.col_cache
-        sst_cache = self.sst_cache
-        inline_cache = self.inline_cache
-        value_of = self.value
-        deferred = self.deferred
+    def shaped(self, work: bytes) -> List[Tuple[int, Dict[object, object]]]:
+        """(row number, {column: value}) of each row of a block; NotPlain unless one row
+        shape findall reads the whole block (an odd byte: not plain, or a plain row the shape
+        does not fit) or when a row or text is for lxml to judge."""
+        found = self.shape.findall(work)
+        if not found:
+            return []
+        cols = list(zip(*found))
+        if any(cols[-1]):
+            raise NotPlain("not rows of the wanted columns' shape")
+        if b"" in cols[0]:  # whitespace between rows
+            found = [f for f in found if f[0]]
+            if not found:
+                return []
+            cols = list(zip(*found))
+        numbers = list(map(int, cols[0]))
+        if max(numbers) > MAX_ROW:
+            raise NotPlain("beyond the grid: lxml's reading names the cell")
+        last = numbers[-1]
         only = self.only
-        skip = False
-        row_no = self.last_row
-        max_row = MAX_ROW
-        open_row = False
-        if found and not found[0][7]:
-            raise NotPlain("a block of rows that does not start with a row")
-        for letters, t, t2, v, raw, body, close, r, empty, odd in found:
-            if not letters:
-                if not r:  # the block's last </row>, or a byte PLAIN does not allow
-                    if odd or not open_row:
-                        raise NotPlain("not plain rows")
-                    open_row = False
-                    continue
-                if bool(close) != open_row:
-                    raise NotPlain("a row inside a row, or a </row> outside one")
-                open_row = not empty
-                values = {}
-                row_no = int(r)
-                if row_no > max_row:
-                    raise NotPlain("beyond the grid: lxml's reading names the cell")
-                skip = only is not None and row_no not in only
-                if not skip:
-                    rows.append((row_no, values))
-                continue
-            if skip:
-                continue
-            if t2:
-                t = t2
-            col_no = cache.get(letters)
-            if col_no is None:
-                col_no = self.key_of(letters)
-            if v:  # the commonest cells: <v> alone, a number or a shared-string index
-                if not t:
-                    if v.isdigit():
-                        values[col_no] = int(v)
-                        continue
-                    if b"&" not in v:
-                        try:  # package.number's reading, its commonest case in line
-                            values[col_no] = float(v) if b"." in v else number(v)
-                            continue
-                        except ValueError:
-                            pass
-                elif t == b"s":
-                    hit = sst_cache.get(col_no, _NO_CACHE).get(v)  # keys: digits only
-                    if hit is None and v.isdigit():
-                        hit = Deferred(self.book.strings, int(v)) if col_no in deferred \
-                            else self.shared(v, col_no)
-                    if hit is not None:
-                        values[col_no] = hit
-                        continue
-                body = b"<v>" + v + b"</v>"
-            elif raw and t != b"inlineStr":
-                body = b"<is><t>" + raw + b"</t></is>"
-            elif raw:
-                if b"&" not in raw and b"_x" not in raw:
-                    values[col_no] = raw.decode("utf-8")
-                    continue
-                # Exported registers write characters as &#NNNNN;: decode each distinct text
-                # of a column once, and the rarely needed columns only when asked.
-                texts = inline_cache.get(col_no)
-                if texts is None:
-                    texts = inline_cache[col_no] = {}
-                hit = texts.get(raw)
-                if hit is None:
-                    if col_no in deferred:
-                        if _BAD_REFERENCE.search(raw):
-                            raise NotPlain("a reference lxml is to judge")
-                        values[col_no] = DeferredText(raw)
-                        continue
-                    hit = text_of_item(raw)
-                    if len(texts) < SST_CACHE_PER_COLUMN:
-                        texts[raw] = hit
-                values[col_no] = hit
-                continue
-            elif not body:
-                continue
-            value = value_of(t.decode("ascii") if t else "n", body, col_no)
-            if value is not None:
-                values[col_no] = value
-        if open_row:
-            raise NotPlain("a row left open")
-        if found:
-            self.last_row = row_no
+        if only is not None:  # rows not asked for are not decoded
+            keep = [i for i, n in enumerate(numbers) if n in only]
+            numbers = [numbers[i] for i in keep]
+            cols = [[c[i] for i in keep] for c in cols]
+        per_column = []
+        column = self.column
+        for i, key in enumerate(self.slot_keys):
+            at = 1 + rowscan.SHAPE_GROUPS * i
+            t, t2, v, raw, body = cols[at:at + rowscan.SHAPE_GROUPS]
+            if any(t2):
+                t = [a or b for a, b in zip(t, t2)]
+            per_column.append(column(key, t, v, raw, body))
+        keys = self.slot_keys
+        rows = [(n, {k: x for k, x in zip(keys, row) if x is not None})
+                for n, row in zip(numbers, zip(*per_column))]
+        self.last_row = last
         return rows
+
+    def column(self, key, ts, vs, raws, bodies) -> list:
+        """The values of one column's cells in a block (None: no value), as cell() reads
+        each; the usual forms in one comprehension."""
+        cell = self.cell
+        if not any(bodies) and not any(raws):  # <v> cells and empty ones
+            cache = self.sst_cache.get(key)
+            if cache is None:
+                cache = self.sst_cache[key] = {}
+            get = cache.get
+            try:
+                return [None if not v else
+                        int(v) if not t and v.isdigit() else
+                        float(v) if not t and DOT in v else
+                        (get(v) or cell(key, t, v, b"", b"")) if t == b"s" else
+                        cell(key, t, v, b"", b"")
+                        for t, v in zip(ts, vs)]
+            except ValueError:
+                pass  # a number float() refuses: each cell as cell() reads it
+        elif not any(vs) and not any(bodies) and key not in self.deferred:
+            texts = self.inline_cache.get(key)
+            if texts is None:
+                texts = self.inline_cache[key] = {}
+            get = texts.get
+            try:
+                return [None if not r else
+                        r.decode("utf-8") if t == b"inlineStr" and AMP not in r
+                        and (LOW not in r or b"_x" not in r) else
+                        get(r) or cell(key, t, b"", r, b"")
+                        for t, r in zip(ts, raws)]
+            except ValueError:
+                pass  # not UTF-8: cell() says so as the reader always has
+        return [cell(key, t, v, r, b) if v or r or b else None
+                for t, v, r, b in zip(ts, vs, raws, bodies)]
+
+    def cell(self, key, t: bytes, v: bytes, raw: bytes, body: bytes):
+        """One cell's value from the shape's groups: its type, its <v> text, its plain
+        inline text, its other content (None: no value)."""
+        if v:
+            if not t:
+                if v.isdigit():
+                    return int(v)
+                if AMP not in v:
+                    try:  # package.number's reading, its commonest case in line
+                        return float(v) if DOT in v else number(v)
+                    except ValueError:
+                        pass
+            elif t == b"s":
+                hit = self.sst_cache.get(key, _NO_CACHE).get(v)  # keys: digits only
+                if hit is None and v.isdigit():
+                    hit = Deferred(self.book.strings, int(v)) if key in self.deferred \
+                        else self.shared(v, key)
+                if hit is not None:
+                    return hit
+            body = b"<v>" + v + b"</v>"
+        elif raw and t != b"inlineStr":
+            body = b"<is><t>" + raw + b"</t></is>"
+        elif raw:
+            if AMP not in raw and (LOW not in raw or b"_x" not in raw):
+                return raw.decode("utf-8")
+            # Exported registers write characters as &#NNNNN;: decode each distinct text of
+            # a column once, and the rarely needed columns only when asked.
+            texts = self.inline_cache.get(key)
+            if texts is None:
+                texts = self.inline_cache[key] = {}
+            hit = texts.get(raw)
+            if hit is None:
+                if key in self.deferred:
+                    if _BAD_REFERENCE.search(raw):
+                        raise NotPlain("a reference lxml is to judge")
+                    return DeferredText(raw)
+                hit = text_of_item(raw)
+                if len(texts) < SST_CACHE_PER_COLUMN:
+                    texts[raw] = hit
+            return hit
+        elif not body:
+            return None
+        return self.value(t.decode("ascii") if t else "n", body, key)
 
     def value(self, t: str, body: bytes, col_no):
         """The value of one cell of a plain block from its type and the XML inside it."""

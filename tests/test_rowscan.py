@@ -73,21 +73,31 @@ def lxml_reading(sheet_xml: bytes, sst_xml):
     return out
 
 
+EVERY = frozenset(range(1, 70)) | {16384}   # the columns these tests' sheets use
+
+
 def reader_values(path: Path, block: int, columns=None):
     """What the register reader reads, the sheet cut in blocks of about ``block`` bytes
-    (``columns``: only those)."""
+    (``columns``: only those). Without columns, every column is read twice, named (the
+    reader's findall) and not (lxml), and the two readings must agree."""
     saved = xlsx.BLOCK
     xlsx.BLOCK = block
     try:
         with xlsx.Workbook(path) as book:
-            return dict(book.rows(book.sheets[0], columns=columns)), fast_blocks(book)
+            if columns is not None:
+                return dict(book.rows(book.sheets[0], columns=columns)), fast_blocks(book)
+            named = dict(book.rows(book.sheets[0], columns=EVERY))
+            every = dict(book.rows(book.sheets[0]))
+            assert named == every
+            return every, fast_blocks(book, EVERY)
     finally:
         xlsx.BLOCK = saved
 
 
-def fast_blocks(book):
+def fast_blocks(book, columns=None):
     seen = []
-    list(book.rows(book.sheets[0], blocks=lambda xml, fast: seen.append(fast)))
+    list(book.rows(book.sheets[0], columns=columns,
+                   blocks=lambda xml, fast: seen.append(fast)))
     return sum(seen)
 
 
@@ -116,6 +126,10 @@ CASES = {
     "whitespace in tags, single quotes, spaces around =":
         "<row\n r = '7' ><c\tr='B7'  t = \"s\" ><v>0</v></c ></row >",
     "CR LF inside text": '<row r="8">' + A.format(n=8, t="a\r\nb\rc") + "</row>",
+    "plain, but cells out of column order (the row shape does not fit: lxml reads it)":
+        '<row r="11">' + B.format(n=11, v=2) + A.format(n=11, t="后") + "</row>",
+    "plain, but a column twice (the later cell counts, as in lxml's reading)":
+        '<row r="12">' + B.format(n=12, v=1) + B.format(n=12, v=3) + "</row>",
     "an undeclared-looking entity is refused, not guessed": None,
 }
 
@@ -214,8 +228,11 @@ def test_text_as_xml_reads_it(raw, text):
 ])
 def test_which_bytes_are_plain(xml, plain):
     assert rowscan.plain(xml) is plain
-    for letters in (None, frozenset(), frozenset({"A"}), frozenset({"B", "C"})):
+    for letters in (ALL, frozenset(), frozenset({"A"}), frozenset({"B", "C"})):
         assert fast_verdict(xml, letters) is plain, letters
+
+
+ALL = frozenset(column_letters(c) for c in range(1, 20))   # more than the tables use
 
 
 class _Strings:
@@ -225,14 +242,13 @@ class _Strings:
 
 
 def fast_verdict(xml: bytes, letters) -> bool:
-    """Whether the reader's one findall (rowscan.cells_pattern), read by the reader's loop,
-    takes ``xml`` as plain."""
+    """Whether the reader's one findall (rowscan.row_shape_pattern for the columns named by
+    ``letters``), read by the reader, takes ``xml`` as plain."""
     if rowscan.suspect(xml):
         return False
-    columns = None if letters is None else {column_index(x) for x in letters}
+    columns = {column_index(x) for x in letters}
     try:
-        found = rowscan.cells_pattern(letters).findall(xml)
-        xlsx._CellParser(_Strings(), columns, b"").fast(found)
+        xlsx._CellParser(_Strings(), columns, b"").shaped(xml)
     except NotPlain:
         return False
     return True
@@ -245,7 +261,7 @@ def fast_verdict(xml: bytes, letters) -> bool:
 ])
 def test_the_findall_takes_these_plain_rows_as_plain(xml):
     assert rowscan.plain(xml)
-    assert all(fast_verdict(xml, letters) for letters in (None, frozenset({"A"})))
+    assert all(fast_verdict(xml, letters) for letters in (ALL, frozenset({"A"})))
 
 
 @pytest.mark.parametrize("xml", [
@@ -262,12 +278,11 @@ def test_the_findall_takes_these_plain_rows_as_plain(xml):
 ])
 def test_the_findall_refuses_what_is_not_plain(xml):
     assert not rowscan.plain(xml)
-    for letters in (None, frozenset(), frozenset({"A"}), frozenset({"B"})):
+    for letters in (ALL, frozenset(), frozenset({"A"}), frozenset({"B"})):
         assert not fast_verdict(xml, letters), letters
-        columns = None if letters is None else {column_index(x) for x in letters}
-        reader = xlsx._CellParser(None, columns, b"")   # the reader's loop refuses them too
-        with pytest.raises(NotPlain):
-            reader.fast(rowscan.cells_pattern(letters).findall(xml))
+        reader = xlsx._CellParser(None, {column_index(x) for x in letters}, b"")
+        with pytest.raises(NotPlain):   # before it decodes a cell
+            reader.shaped(xml)
 
 
 # --- the property test ---------------------------------------------------------------------
@@ -336,7 +351,7 @@ def test_every_path_reads_generated_sheets_as_lxml_does(sheet, block):
             r: {c: v for c, v in vals.items() if c in some}
             for r, vals in expected.items() if set(vals) & some}
         rows_xml = xml[rowscan.sheet_start(xml).end:xml.rfind(b"</sheetData>")]
-        for letters in (None, frozenset({"A", "C"})):             # one findall, one verdict
+        for letters in (ALL, frozenset({"A", "C"})):              # one findall, one verdict
             assert fast_verdict(rows_xml, letters) is rowscan.plain(rows_xml)
         shared = lxml_strings(sst)
         start = rowscan.sheet_start(xml)
