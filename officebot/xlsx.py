@@ -9,7 +9,7 @@ spills the shared strings to a temporary file with an offset index.
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
 from lxml import etree
 
@@ -63,6 +63,34 @@ class SheetInfo:
     name: str
     part: str  # path inside the zip, e.g. xl/worksheets/sheet1.xml
     state: str = "visible"
+
+
+class RowBlock(NamedTuple):
+    """The rows of one block of a sheet: their numbers and, per wanted key, that column's
+    values in row order (None: no value); a block lxml read gives each row's {key: value}
+    instead (``rows``)."""
+
+    numbers: List[int]
+    columns: Optional[Dict[object, list]] = None
+    rows: Optional[List[Dict[object, object]]] = None
+
+    def dicts(self) -> Iterator[Tuple[int, Dict[object, object]]]:
+        """(row number, {key: value}) of each row, empty ones too."""
+        if self.rows is not None:
+            return zip(self.numbers, self.rows)
+        keys = list(self.columns)
+        return ((n, {k: x for k, x in zip(keys, row) if x is not None})
+                for n, row in zip(self.numbers, zip(*self.columns.values())))
+
+    def since(self, first_row: int) -> "RowBlock":
+        """The block without its rows numbered before ``first_row``."""
+        if not self.numbers or min(self.numbers) >= first_row:
+            return self
+        keep = [i for i, n in enumerate(self.numbers) if n >= first_row]
+        numbers = [self.numbers[i] for i in keep]
+        if self.rows is not None:
+            return RowBlock(numbers, rows=[self.rows[i] for i in keep])
+        return RowBlock(numbers, {k: [c[i] for i in keep] for k, c in self.columns.items()})
 
 
 def open_package(path: Path, limits: Optional[Limits] = None) -> Zip:
@@ -162,8 +190,23 @@ class Workbook:
         rowscan.sheet_blocks: the head up to and including <sheetData>, each block of whole
         rows (``plain``: PLAIN holds for it, proven by the reading findall), then the rest from
         """
-        return _iter_rows(self, sheet.part, columns, first_row, last_row, only, deferred,
-                          blocks)
+        size = BLOCK if last_row is None or last_row > 1000 else SMALL_BLOCK
+        for block in _iter_blocks(self, sheet.part, columns, first_row, only, deferred, blocks,
+                                  size):
+            for row_no, values in block.dicts():
+                if last_row is not None and row_no > last_row:
+                    return
+                if values:
+                    yield row_no, values
+
+    def row_blocks(self, sheet: SheetInfo, columns: dict, first_row: int = 1,
+                   only: Optional[Set[int]] = None, deferred: Optional[Set[object]] = None,
+                   blocks: Optional[Callable[[bytes, bool], None]] = None
+                   ) -> Iterator[RowBlock]:
+        """rows() a block at a time, each wanted column's values in one list (see RowBlock):
+        for readers that go through a column at once."""
+        return _iter_blocks(self, sheet.part, columns, first_row, only, deferred, blocks,
+                            BLOCK)
 
     def parse_rows(self, rows: List[Tuple[int, bytes]], columns: Optional[dict] = None,
                    deferred: Optional[Set[object]] = None, context=None
@@ -183,8 +226,8 @@ class Workbook:
             if ctx is None or ctx.prefix != p:
                 ctx = contexts.get(p) or contexts.setdefault(p, rowscan.Context(p))
             parse.last_row = row_no - 1
-            found, _ = _block_rows(parse, xml, ctx, p, self.path.name, "the register sheet")
-            values = dict(found)
+            block, _ = _block_rows(parse, xml, ctx, p, self.path.name, "the register sheet")
+            values = dict(block.dicts())
             if values.get(row_no):
                 yield row_no, values[row_no]
 
@@ -225,27 +268,25 @@ BLOCK = 1 << 19
 SMALL_BLOCK = 1 << 15
 
 
-def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int,
-               last_row: Optional[int], only: Optional[Set[int]] = None,
-               deferred: Optional[Set[object]] = None, blocks=None
-               ) -> Iterator[Tuple[int, Dict[int, object]]]:
-    """Rows of a worksheet part, read in blocks of whole rows (rowscan: plain blocks with
-    regular expressions, in C; any other block by lxml).
+def _iter_blocks(book: Workbook, part: str, columns: Optional[set], first_row: int,
+                 only: Optional[Set[int]], deferred: Optional[Set[object]], blocks, size: int
+                 ) -> Iterator[RowBlock]:
+    """The rows of a worksheet part, a block of whole rows at a time (rowscan: plain blocks
+    with one regular expression, in C; any other block by lxml), from ``first_row`` on.
 
     ``blocks`` sees the sheet's bytes in order: the head up to and including <sheetData>,
     then each block of whole rows (with whether it was plain), then the rest from
-    </sheetData> on (the last two only when the sheet is read to its end).
+    </sheetData> on (the last two only when the sheet is read to its end). ``size``: about
+    how many bytes a block holds (a read of the first rows only takes small ones, so lxml,
+    which reads them when every column is asked for, parses little more than those rows).
     """
     zf = book.zf
     label = book.path.name
     if part not in zf.namelist():
         raise damaged(label, f"missing {part}")
-    row_no = 0
+    parse = None
     try:
         with zf.open(part) as fh:
-            # A read of the first rows only (the header search, with every column: lxml's)
-            # takes small blocks, so it parses little more than those rows.
-            size = BLOCK if last_row is None or last_row > 1000 else SMALL_BLOCK
             pieces = rowscan.sheet_blocks(fh.read, size)
             kind, head, start = next(pieces)
             if not re.search(rb"<(\w+:)?worksheet\b", head[:1 << 16]):
@@ -262,22 +303,17 @@ def _iter_rows(book: Workbook, part: str, columns: Optional[set], first_row: int
                     if blocks is not None:
                         blocks(work, False)
                     break
-                rows, plain = _block_rows(parse, work, ctx, p, label, part)
+                block, plain = _block_rows(parse, work, ctx, p, label, part)
                 if blocks is not None:
                     blocks(work, plain)
-                for row_no, values in rows:
-                    if row_no < first_row:
-                        continue
-                    if last_row is not None and row_no > last_row:
-                        return
-                    if values:
-                        yield row_no, values
+                yield block.since(first_row)
     except ZIP_ERRORS as exc:
-        raise damaged(label, f"{part} near row {row_no}: {one_line(exc)}") from None
+        near = parse.last_row if parse is not None else 0
+        raise damaged(label, f"{part} near row {near}: {one_line(exc)}") from None
 
 
 def _block_rows(parse: "_CellParser", work: bytes, ctx, p: bytes, label: str, part: str):
-    """(rows of a block, whether it is plain: rowscan.plain, without a prefix)."""
+    """(the block's RowBlock, whether it is plain: rowscan.plain, without a prefix)."""
     if parse.shape is not None and not p and not rowscan.suspect(work):
         try:  # one findall reads the rows and proves the block plain (row_shape_pattern)
             return parse.shaped(work), True
@@ -293,8 +329,9 @@ def _block_rows(parse: "_CellParser", work: bytes, ctx, p: bytes, label: str, pa
 
 
 def _read_block(parse: "_CellParser", work: bytes, ctx):
-    """Rows of a block in any layout, read by lxml; a row without r follows the previous."""
-    rows = []
+    """The rows of a block in any layout, read by lxml; a row without r follows the one
+    before it."""
+    numbers, rows = [], []
     only, columns, keys = parse.only, parse.columns, parse.keys
     shared = parse.shared
     for row_no, cells in rowscan.read_rows(work, ctx, parse.last_row, columns):
@@ -310,8 +347,9 @@ def _read_block(parse: "_CellParser", work: bytes, ctx):
                                lambda i, key=key: shared(b"%d" % i, key))
             if value is not None:
                 values[key] = value
-        rows.append((row_no, values))
-    return rows
+        numbers.append(row_no)
+        rows.append(values)
+    return RowBlock(numbers, rows=rows)
 
 
 _V = re.compile(rb"<v>([^<]*)</v>")
@@ -345,20 +383,21 @@ class _CellParser:
             self.slot_keys = [self.keys[c] if self.keys else c for c in numbers]
             self.shape = rowscan.row_shape_pattern(tuple(column_letters(c) for c in numbers))
 
-    def shaped(self, work: bytes) -> List[Tuple[int, Dict[object, object]]]:
-        """(row number, {column: value}) of each row of a block; NotPlain unless one row
+    def shaped(self, work: bytes) -> RowBlock:
+        """The rows of a block, each wanted column decoded at once; NotPlain unless one row
         shape findall reads the whole block (an odd byte: not plain, or a plain row the shape
         does not fit) or when a row or text is for lxml to judge."""
         found = self.shape.findall(work)
+        empty = RowBlock([], {k: [] for k in self.slot_keys})
         if not found:
-            return []
+            return empty
         cols = list(zip(*found))
         if any(cols[-1]):
             raise NotPlain("not rows of the wanted columns' shape")
         if b"" in cols[0]:  # whitespace between rows
             found = [f for f in found if f[0]]
             if not found:
-                return []
+                return empty
             cols = list(zip(*found))
         numbers = list(map(int, cols[0]))
         if max(numbers) > MAX_ROW:
@@ -377,11 +416,8 @@ class _CellParser:
             if any(t2):
                 t = [a or b for a, b in zip(t, t2)]
             per_column.append(column(key, t, v, raw, body))
-        keys = self.slot_keys
-        rows = [(n, {k: x for k, x in zip(keys, row) if x is not None})
-                for n, row in zip(numbers, zip(*per_column))]
         self.last_row = last
-        return rows
+        return RowBlock(numbers, dict(zip(self.slot_keys, per_column)))
 
     def column(self, key, ts, vs, raws, bodies) -> list:
         """The values of one column's cells in a block (None: no value), as cell() reads
