@@ -170,39 +170,62 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
                only_rows: Optional[Set[int]] = None,
                rows_xml: Optional[List[Tuple[int, bytes]]] = None, blocks=None
                ) -> Iterator[object]:
-    lang = settings.language
-    sheet_name = layout.sheet.name
-    wanted = {k: c for k, c in layout.columns.items()
-              if text_fields or k not in TEXT_ONLY_FIELDS}
-    key_of_col = {c: k for k, c in wanted.items()}
-    time_keys = [k for k in TIME_FIELDS if k in wanted]
-    header = {k: layout.headers.get(c, display_name(k, lang)) for k, c in wanted.items()}
-    seen_ids: Dict[str, int] = {}
-    shared: Dict[str, str] = {}
-    written: Dict[str, object] = {}  # times typed as text: their reading, or _BAD
-    date1904 = book.date1904
-    epoch = EPOCH_1904 if date1904 else EPOCH_1900
-    # Times the rules cannot add their clocks to are problem rows, not overflows.
-    room = calendar_room(settings)
-    earliest, latest = datetime.min + room, datetime.max - room
-    serial_low = max(0.0 if date1904 else 61.0, (earliest - epoch) / DAY)
-    serial_high = min(float(MAX_SERIAL), (latest - epoch) / DAY)
+    reader = _RowReader(book, layout, settings, text_fields, lean)
     # Lean reads need a name or e-mail only for customers without a phone number.
     deferred = {"customer", "email"} if lean else None
     if rows_xml is not None:
-        source = book.parse_rows(rows_xml, columns=key_of_col, deferred=deferred)
-    else:
-        source = book.rows(layout.sheet, columns=key_of_col, first_row=layout.header_row + 1,
-                           only=only_rows, deferred=deferred, blocks=blocks)
+        source = book.parse_rows(rows_xml, columns=reader.key_of_col, deferred=deferred)
+    elif not lean:
+        source = book.rows(layout.sheet, columns=reader.key_of_col,
+                           first_row=layout.header_row + 1, only=only_rows, blocks=blocks)
+    else:  # a column at a time (the usual rows of a lean read never become dicts)
+        for block in book.row_blocks(layout.sheet, reader.key_of_col, layout.header_row + 1,
+                                     only_rows, deferred, blocks):
+            yield from reader.lean_block(block)
+        return
+    row = reader.row
     for row_no, raw in source:
+        yield from row(row_no, raw)
+
+
+class _RowReader:
+    """Turns the register's rows into cases and problems, with what one read remembers:
+    the case numbers seen, one str object per short text, the readings of typed times."""
+
+    def __init__(self, book: Workbook, layout: Layout, settings, text_fields: bool,
+                 lean: bool):
+        self.lang = settings.language
+        self.sheet_name = layout.sheet.name
+        self.text_fields, self.lean = text_fields, lean
+        wanted = {k: c for k, c in layout.columns.items()
+                  if text_fields or k not in TEXT_ONLY_FIELDS}
+        self.key_of_col = {c: k for k, c in wanted.items()}
+        self.time_keys = [k for k in TIME_FIELDS if k in wanted]
+        self.header = {k: layout.headers.get(c, display_name(k, self.lang))
+                       for k, c in wanted.items()}
+        self.seen_ids: Dict[str, int] = {}
+        self.shared: Dict[str, str] = {}
+        self.written: Dict[str, object] = {}  # times typed as text: their reading, or _BAD
+        self.date1904 = book.date1904
+        self.epoch = EPOCH_1904 if self.date1904 else EPOCH_1900
+        # Times the rules cannot add their clocks to are problem rows, not overflows.
+        room = calendar_room(settings)
+        self.earliest, self.latest = datetime.min + room, datetime.max - room
+        self.serial_low = max(0.0 if self.date1904 else 61.0, (self.earliest - self.epoch) / DAY)
+        self.serial_high = min(float(MAX_SERIAL), (self.latest - self.epoch) / DAY)
+
+    def row(self, row_no: int, raw: Dict[str, object]) -> List[object]:
+        """The case of one row ({key: value}), or its problems (none for a blank row)."""
+        lang, sheet_name, header = self.lang, self.sheet_name, self.header
         id_raw = raw.get("case_id")
         if type(id_raw) is str and id_raw.strip():  # the usual row: a typed case number
             case_id = id_raw.strip()
         elif all(type(v) is str and not v.strip() for v in raw.values()):
-            continue
+            return []
         else:
             case_id = case_id_of(id_raw)
         bad: List[Problem] = []
+        seen_ids = self.seen_ids
         if isinstance(id_raw, CellError):
             bad.append(Problem(sheet_name, row_no, header["case_id"],
                                message("error_value", lang, value=id_raw), str(id_raw),
@@ -219,7 +242,8 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
         else:
             seen_ids[case_id] = row_no
         times = {}
-        for key in time_keys:
+        epoch, serial_low, serial_high = self.epoch, self.serial_low, self.serial_high
+        for key in self.time_keys:
             value = raw.get(key)
             if (type(value) is float or type(value) is int) and \
                     serial_low <= value <= serial_high:
@@ -236,25 +260,13 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
             try:
                 if isinstance(value, CellError):
                     raise Unreadable(str(value))
-                if type(value) is str:  # typed dates repeat (2026/1/13): each read once
-                    when = written.get(value, _UNREAD)
-                    if when is _UNREAD:
-                        try:
-                            when = written[value] = parse_time(value, date1904)
-                        except Unreadable:
-                            written[value] = _BAD
-                            raise
-                    elif when is _BAD:
-                        raise Unreadable(value)
-                    times[key] = when
-                else:
-                    when = times[key] = parse_time(value, date1904)
+                when = times[key] = self.typed_time(value)
             except Unreadable:
                 bad.append(Problem(sheet_name, row_no, header[key],
                                    message("bad_time", lang, value=text_of(value)),
                                    text_of(value), "bad_time"))
                 continue
-            if when is not None and not earliest <= when <= latest:
+            if when is not None and not self.earliest <= when <= self.latest:
                 times[key] = None
                 bad.append(Problem(sheet_name, row_no, header[key], message(
                     "beyond_calendar", lang, value=when.isoformat(" ", "minutes")),
@@ -265,22 +277,109 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
                                    message("blank_received", lang), text_of(value),
                                    "blank_received"))
         if bad:
-            yield from bad
-            continue
+            return bad
+        get = raw.get
         try:
-            if lean:
-                case = _lean_case(row_no, case_id, raw, times, shared)
-            else:
-                case = _case(row_no, case_id, raw, times, shared, text_fields)
+            if self.lean:
+                return [_lean_case(row_no, case_id, tuple(map(times.get, LEAN_TIMES)),
+                                   get("phone"), get("email"),
+                                   get("customer"), get("channel"), get("category"),
+                                   get("severity"), get("department"), get("handler"),
+                                   get("satisfaction"), self.shared)]
+            return [_case(row_no, case_id, raw, times, self.shared, self.text_fields)]
         except _TooLong as exc:
             key = exc.key or next(k for k, v in raw.items()
                                   if isinstance(v, str) and len(v) >= len(exc.text))
-            yield _too_long(sheet_name, row_no, header[key], exc.text, lang)
-            continue
-        yield case
+            return [_too_long(sheet_name, row_no, header[key], exc.text, lang)]
+
+    def typed_time(self, value: object) -> Optional[datetime]:
+        """A time cell's reading when it is no serial in range (Unreadable if it is none);
+        a time typed as text is parsed once a read (typed dates repeat: 2026/1/13)."""
+        if type(value) is not str:
+            return parse_time(value, self.date1904)
+        when = self.written.get(value, _UNREAD)
+        if when is _UNREAD:
+            try:
+                when = self.written[value] = parse_time(value, self.date1904)
+            except Unreadable:
+                self.written[value] = _BAD
+                raise
+        elif when is _BAD:
+            raise Unreadable(value)
+        return when
+
+    def lean_block(self, block) -> Iterator[object]:
+        """The cases (RuleCase) and problems of a block of rows, a column at a time: the
+        times of a column are made at once, and a row whose case number and times are all
+        usual becomes its case directly; any other row goes through row(), as a dict."""
+        if block.rows is not None:  # a block lxml read: its rows as they are
+            for row_no, raw in zip(block.numbers, block.rows):
+                if raw:
+                    yield from self.row(row_no, raw)
+            return
+        columns = block.columns
+        n = len(block.numbers)
+        nothing = [None] * n
+        col = columns.get
+        times = {key: self._times(col(key, nothing)) for key in self.time_keys}
+        slow = {i for t in times.values() for i, x in enumerate(t) if x is _SLOW}
+        received, replied, closed, first, followup, agreed, extended = (
+            times.get(key, nothing) for key in LEAN_TIMES)
+        ids = col("case_id", nothing)
+        phone, email, customer = col("phone", nothing), col("email", nothing), col(
+            "customer", nothing)
+        channel, category, severity = col("channel", nothing), col("category", nothing), col(
+            "severity", nothing)
+        department, handler, satisfaction = col("department", nothing), col(
+            "handler", nothing), col("satisfaction", nothing)
+        seen_ids, shared, keys = self.seen_ids, self.shared, list(columns)
+        for i, row_no in enumerate(block.numbers):
+            id_raw = ids[i]
+            if type(id_raw) is str:
+                case_id = id_raw.strip()
+                if case_id and len(case_id) <= EXCEL_CELL_CHARS and case_id not in seen_ids \
+                        and received[i] is not None and i not in slow:
+                    try:
+                        case = _lean_case(row_no, case_id, (
+                            received[i], replied[i], closed[i], first[i], followup[i],
+                            agreed[i], extended[i]), phone[i], email[i], customer[i],
+                            channel[i], category[i], severity[i], department[i], handler[i],
+                            satisfaction[i], shared)
+                    except _TooLong:
+                        pass  # row() names the column
+                    else:
+                        seen_ids[case_id] = row_no
+                        yield case
+                        continue
+            raw = {k: v for k, v in zip(keys, (columns[k][i] for k in keys)) if v is not None}
+            if raw:
+                yield from self.row(row_no, raw)
+
+    def _times(self, values: list) -> list:
+        """A time column's datetimes, at once: None where empty, _SLOW where row() is to
+        judge the cell (unreadable, an error, beyond the calendar)."""
+        epoch, low, high, td = self.epoch, self.serial_low, self.serial_high, timedelta
+        other = self._other_time
+        return [epoch + td(0, round(v * 86400))
+                if (type(v) is float or type(v) is int) and low <= v <= high else
+                None if v is None else other(v)
+                for v in values]
+
+    def _other_time(self, value: object) -> object:
+        """A time cell that is no serial in range, as _times gives it."""
+        if type(value) is not str:
+            return _SLOW
+        try:
+            when = self.typed_time(value)
+        except Unreadable:
+            return _SLOW
+        return when if when is not None and self.earliest <= when <= self.latest else _SLOW
 
 
-_UNREAD, _BAD = object(), object()
+_UNREAD, _BAD, _SLOW = object(), object(), object()
+# The times of a RuleCase, in the order _lean_case takes them
+LEAN_TIMES = ("received_at", "replied_at", "closed_at", "first_contact_at", "followup_at",
+              "agreed_reply_at", "extended_to")
 
 
 class _TooLong(Exception):
@@ -331,23 +430,22 @@ def _satisfaction(value: object) -> object:
     return value
 
 
-def _lean_case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, object],
+def _lean_case(row_no: int, case_id: str, times: Tuple[Optional[datetime], ...], phone, email,
+               customer, channel, category, severity, department, handler, satisfaction,
                shared: Dict[str, str]) -> RuleCase:
-    """What the rules need of a row, with as little work as possible (a million rows)."""
-    get = raw.get
-    phone = get("phone")
+    """What the rules need of a row, with as little work as possible (a million rows);
+    ``times``: its received, replied, closed, first contact, follow-up, agreed reply and
+    extension times (see LEAN_TIMES)."""
     digits = phone_digits(phone) if phone is not None and type(phone) is not CellError else ""
     # With a phone number the name and e-mail (often left undecoded) decide nothing.
-    identity = "tel:" + digits if digits else _identity_deferred(None, raw)
-    satisfaction = get("satisfaction")
+    identity = "tel:" + digits if digits else _identity_deferred(None, email, customer)
     if satisfaction is not None:
         satisfaction = _satisfaction(satisfaction)
-    return RuleCase(row_no, case_id, times["received_at"], _short_text(get("channel"), shared),
-                    _short_text(get("category"), shared), _severity(get("severity")),
-                    _short_text(get("department"), shared), _short_text(get("handler"), shared),
-                    times.get("replied_at"), times.get("closed_at"), satisfaction, identity,
-                    times.get("first_contact_at"), times.get("followup_at"),
-                    times.get("agreed_reply_at"), times.get("extended_to"))
+    received, replied, closed, first, followup, agreed, extended = times
+    return RuleCase(row_no, case_id, received, _short_text(channel, shared),
+                    _short_text(category, shared), _severity(severity),
+                    _short_text(department, shared), _short_text(handler, shared),
+                    replied, closed, satisfaction, identity, first, followup, agreed, extended)
 
 
 _SPACES = " \t\r\n\u00a0\u3000"
@@ -384,7 +482,7 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
     get = text.get
     email, customer = get("email", ""), get("customer", "")
     if isinstance(raw.get("email"), Deferred) or isinstance(raw.get("customer"), Deferred):
-        identity = _identity_deferred(phone, raw)
+        identity = _identity_deferred(phone, raw.get("email"), raw.get("customer"))
     else:
         identity = identity_of(phone, email, customer)
     if not text_fields:  # the identity is all the rules need of phone and email
@@ -400,19 +498,18 @@ def _case(row_no: int, case_id: str, raw: Dict[str, object], times: Dict[str, ob
         get("improvement", ""), get("summary_en", ""), get("reply_en", ""))
 
 
-def _identity_deferred(phone, raw: Dict[str, object]) -> Optional[str]:
+def _identity_deferred(phone, email, customer) -> Optional[str]:
     """The identity, decoding the e-mail and then the name only when they decide it."""
     digits = phone_digits(phone)
     if digits:
         return "tel:" + digits
 
-    def plain(key: str) -> str:
-        value = raw.get(key)
+    def plain(value) -> str:
         if isinstance(value, Deferred):
             value = value.text()
         return "" if value is None or isinstance(value, CellError) else text_of(value)
 
-    return identity_of(None, plain("email"), plain("customer"))
+    return identity_of(None, plain(email), plain(customer))
 
 
 __all__ = ["Layout", "find_layout", "read_cases", "FIELDS", "FIELD_BY_KEY"]
