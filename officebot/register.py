@@ -170,7 +170,7 @@ def _read_rows(book: Workbook, layout: Layout, settings, text_fields: bool, lean
                only_rows: Optional[Set[int]] = None,
                rows_xml: Optional[List[Tuple[int, bytes]]] = None, blocks=None
                ) -> Iterator[object]:
-    reader = _RowReader(book, layout, settings, text_fields, lean)
+    reader = _RowReader(book, layout, settings, text_fields)
     # Lean reads need a name or e-mail only for customers without a phone number.
     deferred = {"customer", "email"} if lean else None
     if rows_xml is not None:
@@ -192,11 +192,10 @@ class _RowReader:
     """Turns the register's rows into cases and problems, with what one read remembers:
     the case numbers seen, one str object per short text, the readings of typed times."""
 
-    def __init__(self, book: Workbook, layout: Layout, settings, text_fields: bool,
-                 lean: bool):
+    def __init__(self, book: Workbook, layout: Layout, settings, text_fields: bool):
         self.lang = settings.language
         self.sheet_name = layout.sheet.name
-        self.text_fields, self.lean = text_fields, lean
+        self.text_fields = text_fields
         wanted = {k: c for k, c in layout.columns.items()
                   if text_fields or k not in TEXT_ONLY_FIELDS}
         self.key_of_col = {c: k for k, c in wanted.items()}
@@ -214,14 +213,17 @@ class _RowReader:
         self.serial_low = max(0.0 if self.date1904 else 61.0, (self.earliest - self.epoch) / DAY)
         self.serial_high = min(float(MAX_SERIAL), (self.latest - self.epoch) / DAY)
 
-    def row(self, row_no: int, raw: Dict[str, object]) -> List[object]:
-        """The case of one row ({key: value}), or its problems (none for a blank row)."""
+    def checked(self, row_no: int, raw: Dict[str, object]
+                ) -> Optional[Tuple[List[Problem], str, Dict[str, Optional[datetime]]]]:
+        """(problems, case number, times) of one row ({key: value}): its case number and
+        times checked and read, the number remembered when it is a good one; None for a
+        blank row."""
         lang, sheet_name, header = self.lang, self.sheet_name, self.header
         id_raw = raw.get("case_id")
         if type(id_raw) is str and id_raw.strip():  # the usual row: a typed case number
             case_id = id_raw.strip()
         elif all(type(v) is str and not v.strip() for v in raw.values()):
-            return []
+            return None
         else:
             case_id = case_id_of(id_raw)
         bad: List[Problem] = []
@@ -276,21 +278,25 @@ class _RowReader:
                 bad.append(Problem(sheet_name, row_no, header[key],
                                    message("blank_received", lang), text_of(value),
                                    "blank_received"))
+        return bad, case_id, times
+
+    def row(self, row_no: int, raw: Dict[str, object]) -> List[object]:
+        """The Case of one row ({key: value}), or its problems (none for a blank row)."""
+        checked = self.checked(row_no, raw)
+        if checked is None:
+            return []
+        bad, case_id, times = checked
         if bad:
             return bad
-        get = raw.get
         try:
-            if self.lean:
-                return [_lean_case(row_no, case_id, tuple(map(times.get, LEAN_TIMES)),
-                                   get("phone"), get("email"),
-                                   get("customer"), get("channel"), get("category"),
-                                   get("severity"), get("department"), get("handler"),
-                                   get("satisfaction"), self.shared)]
             return [_case(row_no, case_id, raw, times, self.shared, self.text_fields)]
         except _TooLong as exc:
-            key = exc.key or next(k for k, v in raw.items()
-                                  if isinstance(v, str) and len(v) >= len(exc.text))
-            return [_too_long(sheet_name, row_no, header[key], exc.text, lang)]
+            return [self._too_long(row_no, raw, exc)]
+
+    def _too_long(self, row_no: int, raw: Dict[str, object], exc: "_TooLong") -> Problem:
+        key = exc.key or next(k for k, v in raw.items()
+                              if isinstance(v, str) and len(v) >= len(exc.text))
+        return _too_long(self.sheet_name, row_no, self.header[key], exc.text, self.lang)
 
     def typed_time(self, value: object) -> Optional[datetime]:
         """A time cell's reading when it is no serial in range (Unreadable if it is none);
@@ -308,52 +314,95 @@ class _RowReader:
             raise Unreadable(value)
         return when
 
-    def lean_block(self, block) -> Iterator[object]:
-        """The cases (RuleCase) and problems of a block of rows, a column at a time: the
-        times of a column are made at once, and a row whose case number and times are all
-        usual becomes its case directly; any other row goes through row(), as a dict."""
-        if block.rows is not None:  # a block lxml read: its rows as they are
-            for row_no, raw in zip(block.numbers, block.rows):
-                if raw:
-                    yield from self.row(row_no, raw)
-            return
-        columns = block.columns
-        n = len(block.numbers)
+    def lean_block(self, block, fast: bool = True) -> List[object]:
+        """The RuleCases and problems of a block of rows (a RowBlock), a column at a time:
+        each column's values (times, short texts, identities) are made at once, and a row
+        whose case number and times are usual becomes its case without a dict; any other
+        row is checked as a dict (checked()). ``fast=False`` checks every row so (the tests
+        hold the two lanes to the same result)."""
+        numbers, rows = block.numbers, block.rows
+        n = len(numbers)
         nothing = [None] * n
+        if rows is not None:  # a block lxml read: its rows' dicts, and their columns
+            columns = {k: [r.get(k) for r in rows] for k in self.header}
+        else:
+            columns = block.columns
         col = columns.get
         times = {key: self._times(col(key, nothing)) for key in self.time_keys}
         slow = {i for t in times.values() for i, x in enumerate(t) if x is _SLOW}
         received, replied, closed, first, followup, agreed, extended = (
             times.get(key, nothing) for key in LEAN_TIMES)
         ids = col("case_id", nothing)
-        phone, email, customer = col("phone", nothing), col("email", nothing), col(
-            "customer", nothing)
-        channel, category, severity = col("channel", nothing), col("category", nothing), col(
-            "severity", nothing)
-        department, handler, satisfaction = col("department", nothing), col(
-            "handler", nothing), col("satisfaction", nothing)
-        seen_ids, shared, keys = self.seen_ids, self.shared, list(columns)
-        for i, row_no in enumerate(block.numbers):
+        channel, category, department, handler = (
+            self._shorts(col(key, nothing))
+            for key in ("channel", "category", "department", "handler"))
+        sev = _SEVERITIES.get
+        severity = [hit if type(v) is str and (hit := sev(v)) is not None else _severity(v)
+                    for v in col("severity", nothing)]
+        satisfaction = [None if v is None else _satisfaction(v)
+                        for v in col("satisfaction", nothing)]
+        identity = self._identities(col("phone", nothing), col("email", nothing),
+                                    col("customer", nothing))
+        seen_ids, keys, out = self.seen_ids, list(columns), []
+        for i, row_no in enumerate(numbers):
             id_raw = ids[i]
-            if type(id_raw) is str:
-                case_id = id_raw.strip()
-                if case_id and len(case_id) <= EXCEL_CELL_CHARS and case_id not in seen_ids \
-                        and received[i] is not None and i not in slow:
-                    try:
-                        case = _lean_case(row_no, case_id, (
-                            received[i], replied[i], closed[i], first[i], followup[i],
-                            agreed[i], extended[i]), phone[i], email[i], customer[i],
-                            channel[i], category[i], severity[i], department[i], handler[i],
-                            satisfaction[i], shared)
-                    except _TooLong:
-                        pass  # row() names the column
-                    else:
-                        seen_ids[case_id] = row_no
-                        yield case
-                        continue
-            raw = {k: v for k, v in zip(keys, (columns[k][i] for k in keys)) if v is not None}
-            if raw:
-                yield from self.row(row_no, raw)
+            if fast and type(id_raw) is str and (case_id := id_raw.strip()) and \
+                    len(case_id) <= EXCEL_CELL_CHARS and case_id not in seen_ids and \
+                    received[i] is not None and i not in slow:
+                seen_ids[case_id] = row_no
+                when = (received[i], replied[i], closed[i], first[i], followup[i],
+                        agreed[i], extended[i])
+            else:
+                raw = rows[i] if rows is not None else {
+                    k: v for k, v in zip(keys, (columns[k][i] for k in keys)) if v is not None}
+                checked = self.checked(row_no, raw) if raw else None
+                if checked is None:
+                    continue
+                bad, case_id, got = checked
+                if bad:
+                    out.extend(bad)
+                    continue
+                when = tuple(map(got.get, LEAN_TIMES))
+            texts = (channel[i], category[i], department[i], handler[i])
+            if _SLOW in texts:  # a text longer than a cell holds: said as row() says it
+                raw = rows[i] if rows is not None else {
+                    k: v for k, v in zip(keys, (columns[k][i] for k in keys)) if v is not None}
+                long = next(v.strip() for v, t in zip(
+                    (col(k, nothing)[i] for k in ("channel", "category", "department",
+                                                  "handler")), texts) if t is _SLOW)
+                out.append(self._too_long(row_no, raw, _TooLong(long)))
+                continue
+            out.append(RuleCase(row_no, case_id, when[0], texts[0], texts[1], severity[i],
+                                texts[2], texts[3], when[1], when[2], satisfaction[i],
+                                identity[i], when[3], when[4], when[5], when[6]))
+        return out
+
+    def _shorts(self, values: list) -> list:
+        """A short text column (channel, category ...): one str object per distinct text,
+        "" where empty, _SLOW for a text longer than a cell holds."""
+        shared = self.shared
+        get = shared.get
+
+        def other(v):
+            try:
+                return _short_text(v, shared)
+            except _TooLong:
+                return _SLOW
+
+        return [(get(v) or other(v)) if type(v) is str else "" if v is None else other(v)
+                for v in values]
+
+    @staticmethod
+    def _identities(phones: list, emails: list, customers: list) -> list:
+        """Who each row's customer is: their phone digits, else the e-mail or name (often
+        left undecoded: decoded only then)."""
+        digits = phone_digits
+        out = [("tel:" + d) if p is not None and type(p) is not CellError and (d := digits(p))
+               else None for p in phones]
+        for i, who in enumerate(out):
+            if who is None:
+                out[i] = _identity_deferred(None, emails[i], customers[i])
+        return out
 
     def _times(self, values: list) -> list:
         """A time column's datetimes, at once: None where empty, _SLOW where row() is to
@@ -377,7 +426,7 @@ class _RowReader:
 
 
 _UNREAD, _BAD, _SLOW = object(), object(), object()
-# The times of a RuleCase, in the order _lean_case takes them
+# The times of a RuleCase, in its order
 LEAN_TIMES = ("received_at", "replied_at", "closed_at", "first_contact_at", "followup_at",
               "agreed_reply_at", "extended_to")
 
@@ -428,24 +477,6 @@ def _satisfaction(value: object) -> object:
     if isinstance(value, str):
         return value.strip() or None
     return value
-
-
-def _lean_case(row_no: int, case_id: str, times: Tuple[Optional[datetime], ...], phone, email,
-               customer, channel, category, severity, department, handler, satisfaction,
-               shared: Dict[str, str]) -> RuleCase:
-    """What the rules need of a row, with as little work as possible (a million rows);
-    ``times``: its received, replied, closed, first contact, follow-up, agreed reply and
-    extension times (see LEAN_TIMES)."""
-    digits = phone_digits(phone) if phone is not None and type(phone) is not CellError else ""
-    # With a phone number the name and e-mail (often left undecoded) decide nothing.
-    identity = "tel:" + digits if digits else _identity_deferred(None, email, customer)
-    if satisfaction is not None:
-        satisfaction = _satisfaction(satisfaction)
-    received, replied, closed, first, followup, agreed, extended = times
-    return RuleCase(row_no, case_id, received, _short_text(channel, shared),
-                    _short_text(category, shared), _severity(severity),
-                    _short_text(department, shared), _short_text(handler, shared),
-                    replied, closed, satisfaction, identity, first, followup, agreed, extended)
 
 
 _SPACES = " \t\r\n\u00a0\u3000"

@@ -8,6 +8,7 @@ spills the shared strings to a temporary file with an offset index.
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
@@ -428,11 +429,16 @@ class _CellParser:
             if cache is None:
                 cache = self.sst_cache[key] = {}
             get = cache.get
+            if key in self.deferred:  # a shared string left undecoded until asked for
+                strings = self.book.strings
+                shared = lambda v: Deferred(strings, int(v))  # noqa: E731
+            else:
+                shared = partial(self.shared, col_no=key)
             try:
                 return [None if not v else
                         int(v) if not t and v.isdigit() else
                         float(v) if not t and DOT in v else
-                        (get(v) or cell(key, t, v, b"", b"")) if t == b"s" else
+                        (get(v) or shared(v)) if t == b"s" and v.isdigit() else
                         cell(key, t, v, b"", b"")
                         for t, v in zip(ts, vs)]
             except ValueError:
