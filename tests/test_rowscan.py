@@ -544,3 +544,13 @@ def test_records_around_the_rows_are_found_as_xml_finds_them():
     assert kept == b"</sheetData><!-- " + mark + b" --><pageMargins/></worksheet>"
     tail = b"</sheetData><!-- <pageMargins/> --><x/><pageMargins/></worksheet>"
     assert cfrules.schema_anchor(tail) == tail.index(b"<pageMargins/></worksheet>")
+
+
+@pytest.mark.parametrize("wanted", [{1, 27}, {27}, {2, 28}, {1, 2, 27, 28, 703}])
+def test_columns_whose_letters_begin_alike_are_told_apart(tmp_path, wanted):
+    # A, B, AA, AB and AAA: the findall's slots and its pass over other columns must not
+    # take one for another (A is a prefix of AA and AAA)
+    cells = "".join(f'<c r="{column_letters(c)}1"><v>{c}</v></c>' for c in (1, 2, 27, 28, 703))
+    path = package(tmp_path / "r.xlsx", f'<row r="1">{cells}</row>')
+    got, fast = reader_values(path, 1 << 19, wanted)
+    assert got == {1: {c: c for c in sorted(wanted)}} and fast == 1
