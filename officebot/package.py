@@ -25,7 +25,7 @@ from array import array
 from dataclasses import dataclass
 from itertools import accumulate, chain
 from pathlib import Path
-from typing import BinaryIO, Dict, Iterator, List, NamedTuple, Optional, Tuple, Union
+from typing import BinaryIO, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from lxml import etree
 
@@ -1065,24 +1065,35 @@ class SharedStrings:
         return len(self._starts)
 
     def __getitem__(self, index: int) -> str:
-        start, end = self._starts[index], self._ends[index]
-        if start >= end:
-            return ""
-        rel = start - self._window_at
-        if 0 <= rel and end - self._window_at <= len(self._window) and not self._decoded:
-            data = self._window[rel:rel + end - start]  # _read's usual case, in line
-            if data[:3] == b"<t>" and data[-4:] == b"</t>" and data.count(b"<") == 2 and \
+        return self.texts((index,))[0]
+
+    def texts(self, indices: Iterable[int]) -> List[str]:
+        """The strings at these indices, in one pass (IndexError when one points nowhere,
+        ValueError when its item is not well-formed)."""
+        starts, ends, out = self._starts, self._ends, []
+        add, decoded = out.append, self._decoded
+        for index in indices:
+            start, end = starts[index], ends[index]
+            if start >= end:
+                add("")
+                continue
+            rel = start - self._window_at
+            if 0 <= rel and end - self._window_at <= len(self._window):
+                data = self._window[rel:rel + end - start]  # _read's usual case, in line
+            else:
+                data = self._read(start, end - start)
+            if decoded:
+                text = data.decode("utf-8", "surrogatepass")
+                add(unescape_x(text) if "_x" in text else text)
+            elif data[:3] == b"<t>" and data[-4:] == b"</t>" and data.count(b"<") == 2 and \
                     AMP not in data and CR not in data and (LOW not in data or b"_x" not in data):
                 try:  # item_text's usual item, in line: a third of a lookup's time
-                    return data[3:-4].decode("utf-8")
+                    add(data[3:-4].decode("utf-8"))
                 except UnicodeDecodeError:
-                    pass
-            return item_text(data)
-        data = self._read(start, end - start)
-        if self._decoded:
-            s = data.decode("utf-8", "surrogatepass")
-            return unescape_x(s) if "_x" in s else s
-        return item_text(data)
+                    add(item_text(data))
+            else:
+                add(item_text(data))
+        return out
 
     def _read(self, offset: int, size: int) -> bytes:
         # Cells ask for strings roughly in table order: serve them from a window read ahead.

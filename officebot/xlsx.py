@@ -433,16 +433,20 @@ class _CellParser:
                 strings = self.book.strings
                 shared = lambda v: Deferred(strings, int(v))  # noqa: E731
             else:
-                shared = partial(self.shared, col_no=key)
+                shared = _later  # looked up below, all at once
             try:
-                return [None if not v else
-                        int(v) if not t and v.isdigit() else
-                        float(v) if not t and DOT in v else
-                        (get(v) or shared(v)) if t == b"s" and v.isdigit() else
-                        cell(key, t, v, b"", b"")
-                        for t, v in zip(ts, vs)]
+                values = [None if not v else
+                          int(v) if not t and v.isdigit() else
+                          float(v) if not t and DOT in v else
+                          (get(v) or shared(v)) if t == b"s" and v.isdigit() else
+                          cell(key, t, v, b"", b"")
+                          for t, v in zip(ts, vs)]
             except ValueError:
                 pass  # a number float() refuses: each cell as cell() reads it
+            else:
+                if shared is _later and b"s" in ts:
+                    self._look_up(key, values, vs)
+                return values
         elif not any(vs) and not any(bodies) and key not in self.deferred:
             texts = self.inline_cache.get(key)
             if texts is None:
@@ -458,6 +462,26 @@ class _CellParser:
                 pass  # not UTF-8: cell() says so as the reader always has
         return [cell(key, t, v, r, b) if v or r or b else None
                 for t, v, r, b in zip(ts, vs, raws, bodies)]
+
+    def _look_up(self, key, values: list, vs) -> None:
+        """The shared strings a column's cells name that its cache did not hold (the
+        _missed in ``values``), looked up in one pass and put in their places."""
+        missed = [i for i, x in enumerate(values) if x is _missed]
+        if not missed:
+            return
+        if self.strings is None:
+            self.strings = self.book.strings
+        try:
+            texts = self.strings.texts([int(vs[i]) for i in missed])
+        except (IndexError, ValueError):  # an index past the table, a damaged item: #REF!
+            texts = [self.shared(vs[i], key) for i in missed]
+        cache = self.sst_cache[key]
+        room = SST_CACHE_PER_COLUMN - len(cache)
+        for i, text in zip(missed, texts):
+            values[i] = text
+            if room > 0:
+                cache[vs[i]] = text
+                room -= 1
 
     def cell(self, key, t: bytes, v: bytes, raw: bytes, body: bytes):
         """One cell's value from the shape's groups: its type, its <v> text, its plain
@@ -529,3 +553,10 @@ class _CellParser:
 
 
 _NO_CACHE: Dict[bytes, str] = {}
+
+
+_missed = object()  # a shared-string cell whose text is looked up with its column's
+
+
+def _later(v: bytes) -> object:
+    return _missed
