@@ -397,7 +397,9 @@ class _RowReader:
         """Who each row's customer is: their phone digits, else the e-mail or name (often
         left undecoded: decoded only then)."""
         digits = phone_digits
-        out = [("tel:" + d) if p is not None and type(p) is not CellError and (d := digits(p))
+        # The usual phone, up to 11 digits as typed, is its own digits (phone_digits says so)
+        out = [("tel:" + p) if type(p) is str and len(p) <= 11 and p.isdigit() else
+               ("tel:" + d) if p is not None and type(p) is not CellError and (d := digits(p))
                else None for p in phones]
         for i, who in enumerate(out):
             if who is None:

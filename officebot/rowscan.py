@@ -52,8 +52,8 @@ PLAIN = re.compile(rb'(?:<row r="[0-9]++"(?: [\w:.-]++' + _VALUE + rb')*+(?:/>|>
 
 def suspect(xml: bytes) -> bool:
     """Whether ``xml`` holds what PLAIN cannot rule out (carriage returns, "]]>", namespace
-    declarations): three searches in C."""
-    return b"\r" in xml or b"]]>" in xml or b"xmlns" in xml
+    declarations): three searches in C (a single byte looked for as an int: one memchr)."""
+    return 0x0D in xml or (0x5D in xml and b"]]>" in xml) or b"xmlns" in xml
 
 
 def plain(xml: bytes) -> bool:

@@ -425,6 +425,13 @@ class _CellParser:
         each; the usual forms in one comprehension."""
         cell = self.cell
         if not any(bodies) and not any(raws):  # <v> cells and empty ones
+            if not any(ts):  # numbers only (a time column): the shortest test first
+                try:
+                    return [None if not v else float(v) if DOT in v else
+                            int(v) if v.isdigit() else cell(key, b"", v, b"", b"")
+                            for v in vs]
+                except ValueError:
+                    pass  # a number float() refuses: each cell as cell() reads it
             cache = self.sst_cache.get(key)
             if cache is None:
                 cache = self.sst_cache[key] = {}
