@@ -28,9 +28,6 @@ DATE_KEYS = ("reply_due", "close_due")
 CENTRED_KEYS = ("reply_status", "close_status", "escalation")
 CF_MARK = cfrules.CF_MARK  # officebot's own conditional-format rules carry this term
 LETTER_SEPARATOR = "; "
-# Rows rewritten before they are handed on: a few hundred KB, so that the blocks in flight
-# (here, in the compressor's queue, on the thread) stay small beside the run's records.
-FLUSH_ROWS = 256
 # Widths (in characters) given to status columns when officebot adds them; the letters
 # column also wraps, so that whole file names show.
 STATUS_WIDTHS = {"reply_due": 17, "close_due": 17, "reply_status": 11, "close_status": 11,
@@ -301,10 +298,12 @@ class StatusWriter:
                 append(build_row(parse_row(xml, prefix), row_no, own, (), prefix))
             else:
                 append(xml)
-            if len(out) >= FLUSH_ROWS:
+            # about 1 MB a block: smaller blocks would hold less, but the compressing thread
+            # waits for the GIL several times a block and falls behind (measured at 256 rows)
+            if len(out) >= 1024:
                 dst.write(b"".join(out))
                 out.clear()
-                if self.progress and done % 65536 < FLUSH_ROWS:
+                if self.progress and done % 65536 < 1024:
                     self.progress("write", done, None)
         dst.write(b"".join(out))
 
