@@ -251,8 +251,9 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
         capture = summary.listed_rows(picked)
         writer = StatusWriter(pkg, result, settings, files_by_row, progress, capture,
                               mail_values)
-        # The writer has what it writes of each judged row; the records (most of what is
-        # alive at 100k rows) go before the register is written. The picked lists keep theirs.
+        # The writer has what it writes of each judged row: the records go, and the write
+        # and the summary sheets reuse their memory (at 100k rows, most of what is alive).
+        # The picked lists keep theirs; the counts are in out.tallied.
         result.judgements = []
         own = own_sheet_names(pkg)
         _refuse_name_clash(pkg, own, result.language)

@@ -72,3 +72,19 @@ def test_repeating_values_take_as_few_bytes_as_they_need(distinct, width):
     assert column.codes.typecode == width
     assert [column[i] for i in (0, distinct - 1, distinct, distinct + 1)] == [
         "v0", f"v{distinct - 1}", f"v{distinct - 1}", "v0"]
+
+
+def test_a_run_lets_the_judgements_go_and_still_counts_them(tmp_path, judgements):
+    import shutil
+
+    import openpyxl
+
+    from officebot.batch import run_batch, summary_lines
+    register = tmp_path / SAMPLE.name
+    shutil.copyfile(SAMPLE, register)
+    out = run_batch(register, load_settings(), AS_OF, letters=False)
+    assert out.result.judgements == []
+    assert out.tallied.cases == len(judgements) and out.overdue == out.tallied.overdue
+    assert f" {len(judgements)} " in summary_lines(out, "zh")[0]
+    log = openpyxl.load_workbook(register)["运行记录"]
+    assert log.cell(row=2, column=3).value == len(judgements)   # 判定案件数 of this run
