@@ -18,7 +18,7 @@ from .errors import OfficebotError
 from .kpis import GroupCounter
 from .messages import msg, pair
 from .package import Limits, Zip, saved_meanwhile
-from .rules import tally
+from .rules import Tally, tally
 from .workbook import safety, summary
 from .workbook.columns import StatusChanges, StatusWriter, column_settings
 from .workbook.package import Package, minimal_package
@@ -29,7 +29,8 @@ Progress = Optional[Callable[[str, int, Optional[int]], None]]
 
 @dataclass
 class BatchResult:
-    """What one run did (or, with dry_run, would do)."""
+    """What one run did (or, with dry_run, would do). A run lets ``result.judgements`` go
+    once the status writer has what it writes of them (``tallied`` counts them)."""
 
     result: CheckResult
     written_to: Optional[Path] = None
@@ -55,6 +56,7 @@ class BatchResult:
     cells_changed: int = 0
     seconds: float = 0.0
     later_as_of: Optional[dt.datetime] = None  # an earlier run's as-of, when later than this one
+    tallied: Optional[Tally] = None   # rules.tally of the judgements
 
 
 class _NullSink:
@@ -63,7 +65,7 @@ class _NullSink:
 
 
 def _counts(out: BatchResult) -> None:
-    t = tally(out.result.judgements)
+    t = out.tallied = tally(out.result.judgements)
     out.overdue, out.due_soon, out.repeats = t.overdue, t.due_soon, t.repeats
     out.escalated = t.by_level
     out.followup = t.followup
@@ -98,10 +100,11 @@ def _refuse_name_clash(pkg: Package, own: set, language: str) -> None:
 
 def _summary_sheets(pkg: Package, result: CheckResult, settings, run_info: dict,
                     previous_log: list, groups: Optional[dict] = None, picked=None,
-                    listed: Optional[dict] = None, links: bool = True):
+                    listed: Optional[dict] = None, links: bool = True,
+                    tallied: Optional[Tally] = None):
     return summary.build_summary_sheets(result, settings, pkg.styles(), result.language,
                                         run_info, previous_log, groups, picked, listed,
-                                        links_to_register=links)
+                                        links_to_register=links, tallied=tallied)
 
 
 def _draft(result, settings, folder: Path, options: Optional[dict], out: BatchResult,
@@ -248,6 +251,10 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
         capture = summary.listed_rows(picked)
         writer = StatusWriter(pkg, result, settings, files_by_row, progress, capture,
                               mail_values)
+        # The writer has what it writes of each judged row: the records go, and the write
+        # and the summary sheets reuse their memory (at 100k rows, most of what is alive).
+        # The picked lists keep theirs; the counts are in out.tallied.
+        result.judgements = []
         own = own_sheet_names(pkg)
         _refuse_name_clash(pkg, own, result.language)
         if letter_records is None:  # a run without the cases' full records keeps the sheet
@@ -262,7 +269,7 @@ def _run(register: Path, settings, as_of, result: CheckResult, counter, target: 
                         "letters_drafted": out.letters_drafted, "letters": letter_records}
             listed = {c.row: c for c in result.decoder.cases(writer.captured)}
             sheets = _summary_sheets(pkg, result, settings, run_info, previous_log, groups,
-                                     picked, listed)
+                                     picked, listed, tallied=out.tallied)
             out.summary_sheets = [s.name for s in sheets]
             pkg.replace_sheets(own, sheets)
 
@@ -381,7 +388,7 @@ def write_report(register: Path, settings, out_path: Path,
                 "newly_escalated": out.newly_escalated, "letters_drafted": 0}
     sheets = _summary_sheets(pkg, result, settings, run_info, previous_log,
                              counter.result(settings, result.language), picked, listed,
-                             links=False)
+                             links=False, tallied=out.tallied)
     pkg.replace_sheets(set(), sheets)
     out.summary_sheets = [s.name for s in sheets]
     safety.atomic_write(out_path, pkg.save, like=register,
@@ -396,7 +403,7 @@ def summary_lines(out: BatchResult, language: str = "en") -> List[str]:
         return msg(language, "run." + key, **values)
 
     r = out.result
-    lines = [w("head", name=r.path.name, sheet=r.sheet, n=len(r.judgements),
+    lines = [w("head", name=r.path.name, sheet=r.sheet, n=out.tallied.cases,
                as_of=f"{r.as_of:%Y-%m-%d %H:%M}", problems=out.problems)]
     levels = w("sep").join(w("level", k=k, v=v) for k, v in out.escalated.items())
     if out.later_as_of is not None:

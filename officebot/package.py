@@ -1332,5 +1332,5 @@ class _EntryStream:
 def copy_entry(src: Zip, info: zipfile.ZipInfo, out: ZipWriter) -> None:
     """Copy one entry of ``src`` into ``out`` as its stored bytes (no recompression)."""
     out.add_raw(info.filename, info.compress_type, info.CRC, info.file_size,
-                info.compress_size, info.date_time, src.raw_chunks(info),
+                info.compress_size, info.date_time, src.raw_chunks(info, 1 << 18),
                 info.external_attr or 0o600 << 16)

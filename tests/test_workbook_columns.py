@@ -11,7 +11,7 @@ from conftest import AS_OF, row
 from officebot.batch import run_batch
 from officebot.errors import SettingsError
 from officebot.settings import load_settings
-from officebot.workbook.columns import note_text
+from officebot.workbook.statusrows import note_text
 from officebot.workbook.sheetxml import text_xml
 
 T0 = dt.datetime(2026, 3, 1, 9, 0)

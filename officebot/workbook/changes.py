@@ -12,7 +12,6 @@ from lxml import etree
 
 from .. import rowscan
 from ..package import cell_value as decode_cell
-from ..rules import is_overdue
 
 _V = re.compile(rb"<((?:\w+:)?)v>([^<]*)</(?:\w+:)?v>")
 _IS = re.compile(rb'<((?:\w+:)?)is><(?:\w+:)?t(?: xml:space="preserve")?>([^<]*)'
@@ -60,10 +59,11 @@ class StatusChanges:
     samples: List[str] = field(default_factory=list)
 
     def compare(self, row_no: int, keys, previous: Dict[str, object],
-                values: Dict[str, object], judgement, label: Callable[[str], str],
+                values: Dict[str, object], judged, label: Callable[[str], str],
                 where: str, was_status: Callable[[object], Optional[str]]) -> None:
         """Count the cells of ``keys`` whose value changed; note newly overdue or escalated
-        cases. ``where`` names the row, ``was_status`` reads an old status word."""
+        cases. ``judged``: the row's case (statusrows.JudgedCase), None for a problem row;
+        ``where`` names the row, ``was_status`` reads an old status word."""
         if not previous and len(self.samples) >= SAMPLE_LIMIT:  # a first run's later rows
             given = list(map(values.get, keys))  # counted in C: 10^6 rows on a first run
             changed = len(given) - given.count(None) - given.count("")
@@ -76,24 +76,24 @@ class StatusChanges:
                 continue
             changed += 1
             if len(self.samples) < SAMPLE_LIMIT:
-                case = judgement.case_id if judgement is not None else ""
+                case = judged.case_id if judged is not None else ""
                 self.samples.append(f"{where}{f' ({case})' if case else ''}: {label(key)}: "
                                     f"{show(old)} -> {show(new)}")
         if changed:
             self.cells_changed += changed
             self.rows_changed += 1
-        if judgement is None:
+        if judged is None:
             return
         was_overdue = "overdue" in (was_status(previous.get("reply_status")),
                                     was_status(previous.get("close_status")))
-        if is_overdue(judgement) and not was_overdue:
-            self.newly_overdue.append(judgement.case_id)
+        if judged.overdue and not was_overdue:
+            self.newly_overdue.append(judged.case_id)
         try:
             old_level = int(previous.get("escalation") or 0)
         except (TypeError, ValueError):
             old_level = 0
-        if judgement.escalation > old_level:
-            self.newly_escalated.append(judgement.case_id)
+        if judged.escalation > old_level:
+            self.newly_escalated.append(judged.case_id)
 
 
 def same(old, new) -> bool:

@@ -7,24 +7,22 @@ change log (changes.py) and the conditional-format rules (cfrules.py). Rows offi
 nothing to say about are copied byte for byte.
 """
 
-import datetime as dt
 from typing import BinaryIO, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from ..errors import RegisterError, damaged
 from ..fields import STATUS_COLUMNS
 from ..messages import msg, pair
 from ..package import MAX_COLUMNS, SharedStrings, column_letters, split_ref
-from ..values import to_serial
 from ..rules import CLOCK_WORDS, WORD_TO_STATUS  # the one word table
 from . import cfrules, layout
 from .changes import SAMPLE_LIMIT, StatusChanges, cell_value
-from ..durations import duration_text
 from .measure import fit_width
 from .layout import KEY_OF_HEADER
 
 from .package import DXF_ID, Package
 from .rowxml import FastRow, SheetRows, build_fast, build_row, find_sheet_data, parse_row
 from .sheetxml import quote_sheet, text_xml
+from .statusrows import StatusRows
 
 DATE_KEYS = ("reply_due", "close_due")
 CENTRED_KEYS = ("reply_status", "close_status", "escalation")
@@ -64,26 +62,6 @@ def column_settings(settings) -> Dict[str, object]:
     return settings.conf.status_columns.as_dict()
 
 
-def note_text(j, as_of: dt.datetime, language: str, days_after_hours: float) -> str:
-    """A short note on the clocks that matter now, e.g. "答复还有5小时到期",
-    "答复已逾期2天3小时，结案已逾期1天" (every overdue clock), "close overdue 2 d 4 h"."""
-    if j.closed_at is not None:
-        return msg(language, "columns.closed")
-    clocks = [(msg(language, "columns.clock.reply"), j.reply_due)] if j.replied_at is None \
-        else []
-    clocks.append((msg(language, "columns.clock.close"), j.close_due))
-    late = [(clock, due) for clock, due in clocks if due < as_of]
-    notes = []
-    for clock, due in late or clocks[:1]:
-        hours = (due - as_of).total_seconds() / 3600
-        amount = duration_text(hours, language, days_after_hours)
-        if hours >= 0:
-            notes.append(msg(language, "columns.due_in", clock=clock, amount=amount))
-        else:
-            notes.append(msg(language, "columns.overdue_by", clock=clock, amount=amount))
-    return msg(language, "columns.note_sep").join(notes)
-
-
 def problem_note(problems, language: str) -> str:
     """The note of a row officebot could not judge: each column and what is wrong with it."""
     sep, colon = msg(language, "columns.problem_sep"), msg(language, "columns.problem_colon")
@@ -103,24 +81,23 @@ class StatusWriter:
         self.pkg = pkg
         self.result = result
         self.language = result.language if result.language in CLOCK_WORDS else "zh"
-        self.words = CLOCK_WORDS[self.language]  # looked up per row (rules.status_word's table)
-        self.table = column_settings(settings)
+        self.words = CLOCK_WORDS[self.language]  # rules.status_word's table
         self.letters_by_row: Dict[int, List[str]] = letters_by_row or {}
         self.values_by_row = values_by_row or {}
         self.progress = progress
         self.capture = capture or set()
         self.captured: List[Tuple[int, bytes]] = []
         self.changes = StatusChanges()
-        self.by_row = {j.row: j for j in result.judgements}
+        self.table = column_settings(settings)
+        # what is written of each judged row: the caller may let the judgements go now
+        self.judged = StatusRows(result.judgements, result.as_of, self.language,
+                                 result.date1904, self.table["note_days_after_hours"])
         self.problems: Dict[int, list] = {}
         for p in result.problems:
             self.problems.setdefault(p.row, []).append(p)
         self.last_row = result.header_row
         self._strings: Optional[SharedStrings] = None
         self._label = {k: (zh if self.language == "zh" else en) for k, zh, en in STATUS_COLUMNS}
-        # the due cells' date system, and the note's threshold, looked up once for every row
-        self._date1904 = result.date1904
-        self._note_days = self.table["note_days_after_hours"]
 
         found = layout.found_columns(result.headers)
         every = all(k in found for k, _, _ in STATUS_COLUMNS)
@@ -172,34 +149,18 @@ class StatusWriter:
         raise damaged(self.pkg.label, "the register sheet is cut short")
 
     # --- values -------------------------------------------------------------------------
-    def _new_values(self, row: int, old_letters) -> Dict[str, object]:
-        """The status values of a judged row (None: an empty cell)."""
-        j = self.by_row[row]
+    def _new_values(self, row: int, i: int, old_letters) -> Dict[str, object]:
+        """The status values of the ``i``-th judged row (None: an empty cell)."""
+        values = self.judged.values(i)
         new_letters = self.letters_by_row.get(row)
-        if old_letters is None and not new_letters:
-            letters = None
-        else:
+        if old_letters is not None or new_letters:
             names = [s.strip() for s in str(old_letters or "").split(LETTER_SEPARATOR.strip())
                      if s.strip()]
             for name in new_letters or ():
                 if name not in names:
                     names.append(name)
-            letters = LETTER_SEPARATOR.join(names) or None
-        date1904 = self._date1904
-        words = self.words
-        values = {
-            "reply_due": to_serial(j.reply_due, date1904),
-            "close_due": to_serial(j.close_due, date1904),
-            "reply_status": words.get(j.reply_status, j.reply_status),
-            "close_status": words.get(j.close_status, j.close_status),
-            "repeat_of": j.repeat_of or None,
-            "escalation": j.escalation,
-            "escalate_to": j.escalate_to or None,
-            "letters": letters,
-            "note": note_text(j, self.result.as_of, self.language, self._note_days),
-            "mailed": None,  # from values_by_row (mail.status) when a letter was mailed
-        }
-        if self.values_by_row:
+            values["letters"] = LETTER_SEPARATOR.join(names) or None
+        if self.values_by_row:  # the mail status (mail.status), when a letter was mailed
             values.update(self.values_by_row.get(row, ()))
         return values
 
@@ -311,7 +272,7 @@ class StatusWriter:
 
     def _rows(self, rows: SheetRows, dst: BinaryIO) -> None:
         header_row = self.result.header_row
-        by_row, problems, capture = self.by_row, self.problems, self.capture
+        find, problems, capture = self.judged.find, self.problems, self.capture
         own = self.status_cols
         prefix = self.prefix
         out: List[bytes] = []
@@ -331,12 +292,14 @@ class StatusWriter:
             elif row_no == header_row:
                 append(build_row(parse_row(xml, prefix), row_no, own,
                                  self._header_cells(row_no), prefix))
-            elif row_no in by_row or row_no in problems:
-                append(self._row(xml, row_no))
+            elif (i := find(row_no)) >= 0 or row_no in problems:
+                append(self._row(xml, row_no, i))
             elif self._look:  # nothing to say: stale status cells go
                 append(build_row(parse_row(xml, prefix), row_no, own, (), prefix))
             else:
                 append(xml)
+            # about 1 MB a block: smaller blocks would hold less, but the compressing thread
+            # waits for the GIL several times a block and falls behind (measured at 256 rows)
             if len(out) >= 1024:
                 dst.write(b"".join(out))
                 out.clear()
@@ -344,8 +307,9 @@ class StatusWriter:
                     self.progress("write", done, None)
         dst.write(b"".join(out))
 
-    def _row(self, xml: bytes, row_no: int) -> bytes:
-        """A judged or problem row: the office's cells as they are, officebot's new."""
+    def _row(self, xml: bytes, row_no: int, i: int) -> bytes:
+        """A judged (the ``i``-th, else -1) or problem row: the office's cells as they are,
+        officebot's new."""
         fast = self._fast.split(xml, self._look)
         parsed = None
         if fast is None:
@@ -361,7 +325,8 @@ class StatusWriter:
                 old = self._fast.old_cell(fast.segment, col, row_no) if fast.segment else None
             else:
                 old = next((c for c in parsed.cells if c.col == col), None)
-            values = self._new_values(row_no, self._value(old.attrs, old.body) if old else None)
+            values = self._new_values(row_no, i,
+                                      self._value(old.attrs, old.body) if old else None)
             new = self._status_cells(row_no, values)
         joined = b"".join([x for _, x in new])
         if fast is not None:
@@ -370,17 +335,18 @@ class StatusWriter:
                 return build_fast(fast, new, joined)  # the same cells as last time
             olds = self._fast.olds(segment) if segment else []
             if olds is not None:
-                self._diff(row_no, olds, values, new)
+                self._diff(row_no, i, olds, values, new)
                 return build_fast(fast, new, joined)
             parsed = parse_row(xml, self.prefix)
         olds = [c for c in parsed.cells if c.col in self.status_cols]
         if not olds or b"".join([c.xml for c in olds]) != joined:
-            self._diff(row_no, olds, values, new)
+            self._diff(row_no, i, olds, values, new)
         return build_row(parsed, row_no, self.status_cols, new, self.prefix)
 
-    def _diff(self, row_no: int, olds, values, new) -> None:
-        """Note in the change log what differs from the old cells (which differ as bytes)."""
-        j = self.by_row.get(row_no)
+    def _diff(self, row_no: int, i: int, olds, values, new) -> None:
+        """Note in the change log what differs from the old cells (which differ as bytes)
+        in the ``i``-th judged row (-1: a problem row not judged)."""
+        j = self.judged.case(i) if i >= 0 else None
         previous = {}
         if olds:
             written = dict(new)
@@ -398,8 +364,8 @@ class StatusWriter:
     # --- after the rows -----------------------------------------------------------------
     def _tail(self, tail: bytes, prefix: bytes) -> bytes:
         first = self.result.header_row + 1
-        judged = [r for r in self.by_row] + [first]
-        tail, ref = layout.widen_filter(tail, self.result.header_row, self.plan, max(judged))
+        last = max(self.judged.last_row or first, first)
+        tail, ref = layout.widen_filter(tail, self.result.header_row, self.plan, last)
         if ref is not None:
             a, b = ref.split(":")
             sheet = next((e.name for e in self.pkg.sheets()

@@ -16,7 +16,7 @@ from .. import rowscan
 from ..package import column_index, column_letters, next_column
 from ..rowscan import cell_pattern, odd
 
-CHUNK = 1 << 20
+CHUNK = 1 << 18  # the sheet inflated a block at a time: a quarter MB, a few in flight at most
 ROW_NUMBER = re.compile(rb'\sr="(\d+)"')  # a plain <row>'s r, searched in its start tag
 _CELL_REF = re.compile(rb'(?:^|\s)r="\$?([A-Za-z]{1,3})\$?\d*"')
 _ANY_REF = re.compile(rb"""(?:^|\s)r\s*=\s*(?:"[^"]*"|'[^']*')""")

@@ -101,7 +101,7 @@ class SheetBuilder:
     def __init__(self, date1904: bool = False, date_style: int = 0):
         self.date1904 = date1904
         self.date_style = date_style
-        self._rows: List[str] = []
+        self._rows: List[bytes] = []   # each row's XML, as UTF-8 (half a str's size in memory)
         self.row_count = 0
         self.max_col = 0
         self.widths: List[Tuple[int, float]] = []
@@ -127,8 +127,8 @@ class SheetBuilder:
                 out.append(xml)
                 self.max_col = max(self.max_col, i)
         ht = f' ht="{height}" customHeight="1"' if height else ""
-        self._rows.append(f'<row r="{r}"{ht}>{"".join(out)}</row>' if out or ht
-                          else f'<row r="{r}"/>')
+        self._rows.append((f'<row r="{r}"{ht}>{"".join(out)}</row>' if out or ht
+                           else f'<row r="{r}"/>').encode("utf-8"))
         return r
 
     def skip_row(self) -> int:
@@ -178,7 +178,7 @@ class SheetBuilder:
         """The complete worksheet XML."""
         last_col = column_letters(max(self.max_col, 1))
         dim = f"A1:{last_col}{max(self.row_count, 1)}"
-        parts = [
+        head = [
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
             f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}">',
             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
@@ -187,27 +187,29 @@ class SheetBuilder:
             '<sheetFormatPr defaultRowHeight="15"/>',
         ]
         if self.widths:
-            parts.append("<cols>" + "".join(
+            head.append("<cols>" + "".join(
                 f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
                 for i, w in self.widths) + "</cols>")
-        parts.append("<sheetData>" + "".join(self._rows) + "</sheetData>")
+        tail = ["</sheetData>"]
         if self.filter_ref:
-            parts.append(f'<autoFilter ref="{self.filter_ref}"/>')
+            tail.append(f'<autoFilter ref="{self.filter_ref}"/>')
         if self.merges:
-            parts.append(f'<mergeCells count="{len(self.merges)}">' + "".join(
+            tail.append(f'<mergeCells count="{len(self.merges)}">' + "".join(
                 f'<mergeCell ref="{m}"/>' for m in self.merges) + "</mergeCells>")
-        parts.append('<printOptions gridLines="0"/>')
-        parts.append('<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" '
-                     'header="0.3" footer="0.3"/>')
+        tail.append('<printOptions gridLines="0"/>')
+        tail.append('<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" '
+                    'header="0.3" footer="0.3"/>')
         orient = "landscape" if self.landscape else "portrait"
-        parts.append(f'<pageSetup paperSize="{self.paper_size}" orientation="{orient}" '
-                     f'fitToWidth="1" fitToHeight="{self.fit_to_height}"/>')
-        parts.append('<headerFooter><oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter>'
-                     '</headerFooter>')
+        tail.append(f'<pageSetup paperSize="{self.paper_size}" orientation="{orient}" '
+                    f'fitToWidth="1" fitToHeight="{self.fit_to_height}"/>')
+        tail.append('<headerFooter><oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter>'
+                    '</headerFooter>')
         if self.drawing_rid:
-            parts.append(f'<drawing r:id="{self.drawing_rid}"/>')
-        parts.append("</worksheet>")
-        return "".join(parts).encode("utf-8")
+            tail.append(f'<drawing r:id="{self.drawing_rid}"/>')
+        tail.append("</worksheet>")
+        # the rows joined once, as the bytes they are: no copy of the sheet as text
+        return b"".join(["".join(head).encode("utf-8"), b"<sheetData>", *self._rows,
+                         "".join(tail).encode("utf-8")])
 
     def _views(self) -> str:
         if not self.freeze_rows:

@@ -18,7 +18,7 @@ from ..fields import field_for_header
 from ..kpis import FOLLOWUP_KEY, KPI_KEYS, Kpi, KpiSet, kpi_name, kpis_by_keys
 from ..messages import CATALOGS, msg
 from ..records import Case, Judgement
-from ..rules import clocks_in, status_word, tally, verdict
+from ..rules import Tally, clocks_in, status_word, tally, verdict
 from ..xlsx import Workbook, column_letters
 from .charts import (CHART_REL, CHART_TYPE, DRAWING_REL, DRAWING_TYPE, Chart, Series,
                      chart_xml, drawing_xml)
@@ -126,9 +126,11 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
                          groups: Optional[Dict[str, Dict[str, KpiSet]]] = None,
                          picked: Optional[Picked] = None,
                          listed: Optional[Dict[int, Case]] = None,
-                         links_to_register: bool = True) -> List[NewSheet]:
+                         links_to_register: bool = True,
+                         tallied: Optional[Tally] = None) -> List[NewSheet]:
     """All officebot-owned sheets for this result, in workbook order. A caller that has
-    them already passes ``groups`` (summary_groups) and ``picked`` (pick_lists). ``listed``
+    them already passes ``groups`` (summary_groups), ``picked`` (pick_lists) and
+    ``tallied`` (rules.tally of the judgements, which it may then have let go). ``listed``
     (row -> full case of the listed rows) is what the reading pass gave: a result read with
     text fields lists its own cases; any other must pass it (the summary never reads the
     register itself). ``links_to_register``: the sheets sit in the register's own workbook,
@@ -141,7 +143,7 @@ def build_summary_sheets(result, settings, styles, language: str, run_info: Dict
         listed = {c.row: c for c in result.cases}
     conf = summary_settings(settings)
     kit = SheetKit(SheetStyles(styles), lang, conf["paper_size"], result.date1904)
-    build = SummaryBuild(result, settings, kit, conf, picked, listed)
+    build = SummaryBuild(result, settings, kit, conf, picked, listed, tallied)
     if groups is None:
         groups = summary_groups(result, settings, lang)
     sheets = [build.overview(groups)]
@@ -209,8 +211,10 @@ class SummaryBuild:
     cells, the sheet kit of the register's language, and the listed cases' full records."""
 
     def __init__(self, result, settings, kit: SheetKit, conf: Dict,
-                 picked: Optional[Picked] = None, listed: Optional[Dict[int, Case]] = None):
+                 picked: Optional[Picked] = None, listed: Optional[Dict[int, Case]] = None,
+                 tallied: Optional[Tally] = None):
         self.result = result
+        self.tallied = tally(result.judgements) if tallied is None else tallied
         self.settings = settings
         self.kit = kit
         self.lang = kit.lang
@@ -260,7 +264,7 @@ class SummaryBuild:
         b.skip_row()
         self.worst_departments(b, groups["department"], widths)
         b.skip_row()
-        counts = tally(r.judgements)._asdict()
+        counts = self.tallied._asdict()
         b.add_row([Cell(w["item"], kit.styles.header), Cell(w["count"], kit.styles.header)])
         for label, n in ((w["cases"], r.kpis.total), (w["judged"], r.kpis.judged),
                          (w["overdue"], counts["overdue"]), (w["due_soon"], counts["due_soon"]),
@@ -554,7 +558,7 @@ class SummaryBuild:
                     cells[i] = Cell(cells[i], kit.styles.date)
             rows.append(cells)
         rows.append([info.get("run_at") or self.result.as_of,
-                     info.get("as_of") or self.result.as_of, len(self.result.judgements),
+                     info.get("as_of") or self.result.as_of, self.tallied.cases,
                      len(over), w["sep"].join(map(str, over)), len(esc),
                      w["sep"].join(map(str, esc)), int(info.get("letters_drafted") or 0)])
         widths = kit.widths([17, 17, 11, 11, 30, 11, 30, 11], [], titles)
