@@ -334,8 +334,7 @@ class _RowReader:
             times.get(key, nothing) for key in LEAN_TIMES)
         ids = col("case_id", nothing)
         channel, category, department, handler = (
-            self._shorts(col(key, nothing))
-            for key in ("channel", "category", "department", "handler"))
+            self._shorts(col(key, nothing)) for key in _RULE_TEXTS)
         sev = _SEVERITIES.get
         severity = [hit if type(v) is str and (hit := sev(v)) is not None else _severity(v)
                     for v in col("severity", nothing)]
@@ -343,7 +342,7 @@ class _RowReader:
                         for v in col("satisfaction", nothing)]
         identity = self._identities(col("phone", nothing), col("email", nothing),
                                     col("customer", nothing))
-        seen_ids, keys, out = self.seen_ids, list(columns), []
+        seen_ids, out = self.seen_ids, []
         for i, row_no in enumerate(numbers):
             id_raw = ids[i]
             if fast and type(id_raw) is str and (case_id := id_raw.strip()) and \
@@ -353,8 +352,7 @@ class _RowReader:
                 when = (received[i], replied[i], closed[i], first[i], followup[i],
                         agreed[i], extended[i])
             else:
-                raw = rows[i] if rows is not None else {
-                    k: v for k, v in zip(keys, (columns[k][i] for k in keys)) if v is not None}
+                raw = block.row(i)
                 checked = self.checked(row_no, raw) if raw else None
                 if checked is None:
                     continue
@@ -365,11 +363,8 @@ class _RowReader:
                 when = tuple(map(got.get, LEAN_TIMES))
             texts = (channel[i], category[i], department[i], handler[i])
             if _SLOW in texts:  # a text longer than a cell holds: said as row() says it
-                raw = rows[i] if rows is not None else {
-                    k: v for k, v in zip(keys, (columns[k][i] for k in keys)) if v is not None}
-                long = next(v.strip() for v, t in zip(
-                    (col(k, nothing)[i] for k in ("channel", "category", "department",
-                                                  "handler")), texts) if t is _SLOW)
+                raw = block.row(i)
+                long = next(raw[k].strip() for k, t in zip(_RULE_TEXTS, texts) if t is _SLOW)
                 out.append(self._too_long(row_no, raw, _TooLong(long)))
                 continue
             out.append(RuleCase(row_no, case_id, when[0], texts[0], texts[1], severity[i],
@@ -428,6 +423,7 @@ class _RowReader:
 
 
 _UNREAD, _BAD, _SLOW = object(), object(), object()
+_RULE_TEXTS = ("channel", "category", "department", "handler")  # a RuleCase's short texts
 # The times of a RuleCase, in its order
 LEAN_TIMES = ("received_at", "replied_at", "closed_at", "first_contact_at", "followup_at",
               "agreed_reply_at", "extended_to")

@@ -8,7 +8,6 @@ spills the shared strings to a temporary file with an offset index.
 
 import re
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
@@ -74,6 +73,12 @@ class RowBlock(NamedTuple):
     numbers: List[int]
     columns: Optional[Dict[object, list]] = None
     rows: Optional[List[Dict[object, object]]] = None
+
+    def row(self, i: int) -> Dict[object, object]:
+        """The ``i``-th row's {key: value}."""
+        if self.rows is not None:
+            return self.rows[i]
+        return {k: c[i] for k, c in self.columns.items() if c[i] is not None}
 
     def dicts(self) -> Iterator[Tuple[int, Dict[object, object]]]:
         """(row number, {key: value}) of each row, empty ones too."""
@@ -389,17 +394,13 @@ class _CellParser:
         shape findall reads the whole block (an odd byte: not plain, or a plain row the shape
         does not fit) or when a row or text is for lxml to judge."""
         found = self.shape.findall(work)
-        empty = RowBlock([], {k: [] for k in self.slot_keys})
-        if not found:
-            return empty
         cols = list(zip(*found))
-        if any(cols[-1]):
+        if cols and any(cols[-1]):
             raise NotPlain("not rows of the wanted columns' shape")
-        if b"" in cols[0]:  # whitespace between rows
-            found = [f for f in found if f[0]]
-            if not found:
-                return empty
-            cols = list(zip(*found))
+        if cols and b"" in cols[0]:  # whitespace between rows
+            cols = list(zip(*(f for f in found if f[0])))
+        if not cols:
+            return RowBlock([], {k: [] for k in self.slot_keys})
         numbers = list(map(int, cols[0]))
         if max(numbers) > MAX_ROW:
             raise NotPlain("beyond the grid: lxml's reading names the cell")
