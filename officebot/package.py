@@ -818,6 +818,18 @@ def _odd(xml: bytes, start: int = 0) -> bool:
         (xml.find(b"?", start) >= 0 and xml.find(b"<?", start) >= 0)
 
 
+def _all_usual(data: bytes, start: int, end: int, items: int) -> bool:
+    """Whether the ``items`` back-to-back <si> items in data[start:end] are each Excel's
+    usual <si><t>text</t></si>, their texts without "<", references, CR or _x escapes
+    (item_text reads such a text as its bytes decoded). Counted in C: every item ends in
+    </t></si> (the table is split at </si>), so with 4 "<" an item on average and as many
+    <si><t> as items, no item has room for another "<"."""
+    body = data[start:end]
+    return (AMP not in body and CR not in body and (LOW not in body or b"_x" not in body)
+            and body.count(b"<") == 4 * items and body.count(b"<si><t>") == items
+            and body.count(b"</t></si>") == items)
+
+
 def own_text(el) -> str:
     """The text directly in an element, as XML reads it (around comments and PIs too)."""
     parts = [el.text or ""]
@@ -946,6 +958,7 @@ def cell_value(t: str, v: Optional[str], inline: Optional[str], shared):
 SST_BLOCK = 1 << 20
 SST_WINDOW = 1 << 16
 _PLUS_4, _PLUS_5, _MINUS_5 = (4).__add__, (5).__add__, (-5).__add__
+_PLUS_7, _MINUS_9 = (7).__add__, (-9).__add__
 _pread = getattr(os, "pread", None)  # not on Windows: seek and read there
 
 
@@ -964,6 +977,9 @@ class SharedStrings:
         self._window, self._window_at = b"", 0
         self._decoded = False  # the file holds the items' texts, decoded (the general path)
         self._starts, self._ends = array("q"), array("q")
+        # 1 where an item is Excel's usual <t>text</t> (no reference, CR or _x escape): its
+        # offsets then point at the text itself, which is only decoded
+        self._usual = bytearray()
         if not part or part not in zf:
             return
         if zf.getinfo(part).file_size < 1 << 32:  # 4-byte offsets halve the index
@@ -981,7 +997,7 @@ class SharedStrings:
         Returns (whether every item was plain, the last bytes of the part). A part with a
         comment, processing instruction or CDATA section, items with attributes or a
         prefix are not plain: lxml reads those."""
-        write, starts, ends = self._file.write, self._starts, self._ends
+        write, starts, ends, usual = self._file.write, self._starts, self._ends, self._usual
         carry, base, tail, plain = b"", 0, b"", None
         last = b""
         pending: List[bytes] = []  # blocks inside one long item, joined once when it ends
@@ -1026,9 +1042,16 @@ class SharedStrings:
                 plain = False
                 continue
             bounds = list(accumulate(map(_PLUS_5, map(len, pieces)), initial=base))
-            starts.append(base + first + 4)
-            starts.extend(map(_PLUS_4, bounds[1:-1]))
-            ends.extend(map(_MINUS_5, bounds[1:]))
+            if _all_usual(data, first, len(data) - len(carry), len(pieces)):
+                starts.append(base + first + 7)
+                starts.extend(map(_PLUS_7, bounds[1:-1]))
+                ends.extend(map(_MINUS_9, bounds[1:]))
+                usual.extend(b"\x01" * len(pieces))
+            else:
+                starts.append(base + first + 4)
+                starts.extend(map(_PLUS_4, bounds[1:-1]))
+                ends.extend(map(_MINUS_5, bounds[1:]))
+                usual.extend(bytes(len(pieces)))
             base = bounds[-1]
 
     def _index_by_parser(self, label: str, part: str) -> None:
@@ -1059,6 +1082,7 @@ class SharedStrings:
         self._file.close()
         texts.flush()
         self._file, self._decoded = texts, True
+        self._usual = bytearray(len(self._starts))  # decoded texts: none is read as <t>
         self._window, self._window_at = b"", 0
 
     def __len__(self) -> int:
@@ -1070,7 +1094,7 @@ class SharedStrings:
     def texts(self, indices: Iterable[int]) -> List[str]:
         """The strings at these indices, in one pass (IndexError when one points nowhere,
         ValueError when its item is not well-formed)."""
-        starts, ends, out = self._starts, self._ends, []
+        starts, ends, usual, out = self._starts, self._ends, self._usual, []
         add, decoded = out.append, self._decoded
         for index in indices:
             start, end = starts[index], ends[index]
@@ -1082,7 +1106,12 @@ class SharedStrings:
                 data = self._window[rel:rel + end - start]  # _read's usual case, in line
             else:
                 data = self._read(start, end - start)
-            if decoded:
+            if usual[index]:
+                try:
+                    add(data.decode("utf-8"))
+                except UnicodeDecodeError:
+                    add(item_text(b"<t>" + data + b"</t>"))
+            elif decoded:
                 text = data.decode("utf-8", "surrogatepass")
                 add(unescape_x(text) if "_x" in text else text)
             elif data[:3] == b"<t>" and data[-4:] == b"</t>" and data.count(b"<") == 2 and \
