@@ -442,13 +442,25 @@ class _CellParser:
                 shared = lambda v: Deferred(strings, int(v))  # noqa: E731
             else:
                 shared = _later  # looked up below, all at once
+                n_s = ts.count(b"s")
+                if n_s == len(ts):  # shared strings only: the cache answers in C
+                    return self._all_shared(key, list(map(get, vs)), vs)
             try:
-                values = [None if not v else
-                          int(v) if not t and v.isdigit() else
-                          float(v) if not t and DOT in v else
-                          (get(v) or shared(v)) if t == b"s" and v.isdigit() else
-                          cell(key, t, v, b"", b"")
-                          for t, v in zip(ts, vs)]
+                if shared is _later and n_s * 2 > len(ts):  # mostly shared: the cache first
+                    values = [h if h and t == b"s" else
+                              None if not v else
+                              int(v) if not t and v.isdigit() else
+                              float(v) if not t and DOT in v else
+                              _missed if t == b"s" and v.isdigit() else
+                              cell(key, t, v, b"", b"")
+                              for h, t, v in zip(map(get, vs), ts, vs)]
+                else:
+                    values = [None if not v else
+                              int(v) if not t and v.isdigit() else
+                              float(v) if not t and DOT in v else
+                              (get(v) or shared(v)) if t == b"s" and v.isdigit() else
+                              cell(key, t, v, b"", b"")
+                              for t, v in zip(ts, vs)]
             except ValueError:
                 pass  # a number float() refuses: each cell as cell() reads it
             else:
@@ -470,6 +482,19 @@ class _CellParser:
                 pass  # not UTF-8: cell() says so as the reader always has
         return [cell(key, t, v, r, b) if v or r or b else None
                 for t, v, r, b in zip(ts, vs, raws, bodies)]
+
+    def _all_shared(self, key, values: list, vs) -> list:
+        """A column whose cells are all typed shared strings: ``values`` holds what the
+        column's cache knew (None elsewhere); the rest is read as the comprehension in
+        column() reads it (an empty cell is None, an index the cache lacks is looked up)."""
+        if None in values:
+            cell = self.cell
+            for i in [i for i, x in enumerate(values) if x is None]:
+                v = vs[i]
+                values[i] = None if not v else _missed if v.isdigit() else \
+                    cell(key, b"s", v, b"", b"")
+            self._look_up(key, values, vs)
+        return values
 
     def _look_up(self, key, values: list, vs) -> None:
         """The shared strings a column's cells name that its cache did not hold (the
