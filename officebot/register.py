@@ -343,12 +343,21 @@ class _RowReader:
         identity = self._identities(col("phone", nothing), col("email", nothing),
                                     col("customer", nothing))
         seen_ids, out = self.seen_ids, []
+        add = out.append
+        long_text = any(_SLOW in texts for texts in (channel, category, department, handler))
         for i, row_no in enumerate(numbers):
             id_raw = ids[i]
             if fast and type(id_raw) is str and (case_id := id_raw.strip()) and \
                     len(case_id) <= EXCEL_CELL_CHARS and case_id not in seen_ids and \
                     received[i] is not None and i not in slow:
                 seen_ids[case_id] = row_no
+                if not long_text:  # the usual row: its case at once (tuple.__new__: the
+                    # NamedTuple's own __new__ is a Python function, 3x slower)
+                    add(_new(RuleCase, (
+                        row_no, case_id, received[i], channel[i], category[i], severity[i],
+                        department[i], handler[i], replied[i], closed[i], satisfaction[i],
+                        identity[i], first[i], followup[i], agreed[i], extended[i])))
+                    continue
                 when = (received[i], replied[i], closed[i], first[i], followup[i],
                         agreed[i], extended[i])
             else:
@@ -392,8 +401,10 @@ class _RowReader:
         """Who each row's customer is: their phone digits, else the e-mail or name (often
         left undecoded: decoded only then)."""
         digits = phone_digits
-        # The usual phone, up to 11 digits as typed, is its own digits (phone_digits says so)
+        # The usual phone, up to 11 digits as typed or as a number, is its own digits
+        # (phone_digits says so)
         out = [("tel:" + p) if type(p) is str and len(p) <= 11 and p.isdigit() else
+               ("tel:%d" % p) if type(p) is int and 0 <= p < 100_000_000_000 else
                ("tel:" + d) if p is not None and type(p) is not CellError and (d := digits(p))
                else None for p in phones]
         for i, who in enumerate(out):
@@ -423,6 +434,7 @@ class _RowReader:
 
 
 _UNREAD, _BAD, _SLOW = object(), object(), object()
+_new = tuple.__new__
 _RULE_TEXTS = ("channel", "category", "department", "handler")  # a RuleCase's short texts
 # The times of a RuleCase, in its order
 LEAN_TIMES = ("received_at", "replied_at", "closed_at", "first_contact_at", "followup_at",
