@@ -946,7 +946,10 @@ def cell_value(t: str, v: Optional[str], inline: Optional[str], shared):
         return None
     if t == "s":
         try:
-            return shared(int(v))
+            index = int(v)
+            if index < 0:  # no item has one (Python's lists would count from the end)
+                raise IndexError(index)
+            return shared(index)
         except (IndexError, ValueError):
             return CellError("#REF!")
     if not v and t != "str":

@@ -16,7 +16,7 @@ from lxml import etree
 
 from officebot import rowscan, xlsx
 from officebot.errors import RegisterError
-from officebot.package import NotPlain
+from officebot.package import CellError, NotPlain
 from officebot.package import cell_value, column_index, column_letters, unescape_x
 from officebot.workbook.changes import cell_value as old_cell_value
 from officebot.workbook.layout import ExtentScan, scan_cells
@@ -290,6 +290,56 @@ def test_the_findall_refuses_what_is_not_plain(xml):
             reader.shaped(xml)
 
 
+@pytest.mark.parametrize("block", [1, 90, 250, 1 << 19])
+def test_odd_shared_string_cells_read_as_xml_reads_them(tmp_path, block):
+    """In a column of shared strings, a number cell is a number, an empty typed cell is
+    empty, an index with spaces reads as its number, one with a sign or a point is #REF!."""
+    cells = ["1", "1", "1", "1", None, "1", "", " 2", "-1", "1.0", "x", "1", "1", "2"]
+    rows = []
+    for n, v in enumerate(cells, start=1):
+        if v is None:
+            cell = f'<c r="A{n}"><v>1</v></c>'           # the number 1
+        elif v == "":
+            cell = f'<c r="A{n}" t="s"/>'
+        else:
+            cell = f'<c r="A{n}" t="s"><v>{v}</v></c>'
+        rows.append(f'<row r="{n}">{cell}<c r="B{n}" t="s"><v>0</v></c></row>')
+    strings = ["<si><t>零</t></si>", "<si><t>一</t></si>", "<si><t>二</t></si>"]
+    path = package(tmp_path / "r.xlsx", "".join(rows), strings)
+    expected = lxml_reading(sheet_part(path),
+                            ('<sst xmlns="%s">' % T_MAIN) + "".join(strings) + "</sst>")
+    assert expected[5][1] == 1 and 1 not in expected[7]
+    assert expected[9][1] == CellError("#REF!")   # no negative index
+    values, fast = reader_values(path, block)
+    assert values == expected
+    assert fast   # the findall read these blocks
+
+
+@pytest.mark.parametrize("mostly_shared", [True, False])
+def test_a_columns_cache_answers_only_its_shared_string_cells(mostly_shared):
+    """The cache a column fills in one block answers its shared-string cells in the next
+    (all of the column at once, or first when most of it is shared), never a number cell
+    whose digits name a cached index."""
+    book = _Strings()
+    book.strings = _Table(["零", "一", "二"])
+    parser = xlsx._CellParser(book, {1: "a"}, b"")
+    row = '<row r="{n}"><c r="A{n}"{t}>{v}</c></row>'.format
+    assert parser.shaped(b"".join(row(n=n, t=' t="s"', v=f"<v>{n}</v>").encode()
+                                  for n in (1, 2))).columns == {"a": ["一", "二"]}
+    cells = [(' t="s"', "<v>1</v>"), ("", "<v>1</v>"), (' t="s"', "<v>2</v>"),
+             (' t="s"', ""), ("", "<v>2</v>"), (' t="s"', "<v>0</v>")]
+    # more shared cells than not: the cache is asked first, cell by cell
+    cells += [(' t="s"', "<v>1</v>") if mostly_shared else ("", "<v>1</v>")] * 3
+    block = "".join(row(n=n, t=t, v=v) for n, (t, v) in enumerate(cells, start=3))
+    want = ["一", 1, "二", None, 2, "零"] + ["一" if mostly_shared else 1] * 3
+    assert parser.shaped(block.encode()).columns == {"a": want}
+    # every cell shared: the whole column from the cache, the rest looked up
+    block = "".join(row(n=n, t=' t="s"', v=v) for n, v in
+                    enumerate(["<v>2</v>", "", "<v>0</v>", "<v>1</v>", "<v>7</v>"], start=20))
+    assert parser.shaped(block.encode()).columns == {"a": ["二", None, "零", "一",
+                                                           CellError("#REF!")]}
+
+
 # --- the property test ---------------------------------------------------------------------
 NOISE = ["<!-- -->", "<!--<c r=\"E{n}\" t=\"inlineStr\"><is><t>evil</t></is></c>-->",
          "<?pi x?>", "<?pi <row r=\"999\"/>?>", "\n", " \t ", "<!-- </row> -->"]
@@ -321,13 +371,17 @@ def sheets(draw):
             col += draw(st.integers(1, 3))
             ref = f' r="{column_letters(col)}{n}"' if with_r else ""
             style = draw(st.sampled_from(["", ' s="0"', ' s="2"']))
-            kind = draw(st.sampled_from(["n", "s", "str", "inlineStr", "b", "e", "none"]))
-            if kind == "none":
-                cells.append(f"<c{ref}{style}/>")
+            kind = draw(st.sampled_from(["n", "s", "s", "s", "str", "inlineStr", "b", "e",
+                                         "none", "s/"]))
+            if kind in ("none", "s/"):  # an empty cell, untyped or typed shared
+                typed = ' t="s"' if kind == "s/" else ""
+                cells.append(f"<c{ref}{style}{typed}/>")
                 continue
             t = "" if kind == "n" else f' t="{kind}"'
             value = {"n": draw(st.sampled_from(["1", "2.5", "-3", "1E2"])) + noise(TEXT_NOISE[:2]),
-                     "s": str(draw(st.integers(0, 3))), "b": "1", "e": "#N/A"}.get(kind, text())
+                     "s": draw(st.sampled_from(["0", "1", "2", "3", "1", "2", " 2", "1.0", "x",
+                                                "-1", ""])),
+                     "b": "1", "e": "#N/A"}.get(kind, text())
             body = (f"<is><t>{value}</t></is>" if kind == "inlineStr" else f"<v>{value}</v>")
             cells.append(f"<c{ref}{style}{t}>{noise()}{body}</c>")
         inner = "".join(noise().replace("{n}", str(n)) + c for c in cells) + noise()
