@@ -415,8 +415,8 @@ class _CellParser:
         for i, key in enumerate(self.slot_keys):
             at = 1 + rowscan.SHAPE_GROUPS * i
             t, t2, v, raw, body = cols[at:at + rowscan.SHAPE_GROUPS]
-            if any(t2):
-                t = [a or b for a, b in zip(t, t2)]
+            if any(t2):  # t after s in some cells, t first in others (or only t first)
+                t = [a or b for a, b in zip(t, t2)] if any(t) else t2
             per_column.append(column(key, t, v, raw, body))
         self.last_row = last
         return RowBlock(numbers, dict(zip(self.slot_keys, per_column)))
