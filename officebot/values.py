@@ -131,6 +131,7 @@ def case_id_of(raw: Raw) -> str:
 _SCIENTIFIC = re.compile(r"\d+(\.\d+)?e\+?\d+", re.IGNORECASE)
 _POINT_ZERO = re.compile(r"\d+\.0+")
 _NON_DIGIT = re.compile(r"\D")
+_PHONE_MARKS = str.maketrans("", "", " -+()")  # what a phone typed in ASCII holds besides digits
 
 
 def phone_digits(raw: Raw) -> str:
@@ -148,13 +149,17 @@ def phone_digits(raw: Raw) -> str:
     else:
         text = str(raw).strip()
         if not text.isdigit():
-            text = unicodedata.normalize("NFKC", text)
-            if _SCIENTIFIC.fullmatch(text):
-                number = float(text)
-                text = str(int(number)) if number.is_integer() else text
-            elif _POINT_ZERO.fullmatch(text):
-                text = text.split(".")[0]
-            text = _NON_DIGIT.sub("", text)
+            plain = text.translate(_PHONE_MARKS)
+            if plain.isascii() and plain.isdigit():  # +86 138-0013 8000: _NON_DIGIT's result
+                text = plain
+            else:
+                text = unicodedata.normalize("NFKC", text)
+                if _SCIENTIFIC.fullmatch(text):
+                    number = float(text)
+                    text = str(int(number)) if number.is_integer() else text
+                elif _POINT_ZERO.fullmatch(text):
+                    text = text.split(".")[0]
+                text = _NON_DIGIT.sub("", text)
         digits = text
     if len(digits) > 11 and digits[0] in "08":
         for prefix in ("0086", "86"):
