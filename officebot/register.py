@@ -13,7 +13,7 @@ from typing import Callable, Dict, Iterator, List, Optional, Set, Tuple
 from .errors import RegisterError
 from .fields import FIELD_BY_KEY, FIELDS, REQUIRED, TIME_FIELDS, display_name, field_for_header
 from .messages import msg, pair
-from .records import Case, Problem, RuleCase
+from .records import Case, Problem, RuleCase, made
 from .rules import calendar_room
 from .values import (EPOCH_1900, EPOCH_1904, EXCEL_CELL_CHARS, MAX_SERIAL, Unreadable, case_id_of,
                      identity_of, number_of, parse_time, phone_digits, severity_of, text_of)
@@ -351,9 +351,8 @@ class _RowReader:
                     len(case_id) <= EXCEL_CELL_CHARS and case_id not in seen_ids and \
                     received[i] is not None and i not in slow:
                 seen_ids[case_id] = row_no
-                if not long_text:  # the usual row: its case at once (tuple.__new__: the
-                    # NamedTuple's own __new__ is a Python function, 3x slower)
-                    add(_new(RuleCase, (
+                if not long_text:  # the usual row: its case at once
+                    add(made(RuleCase, (
                         row_no, case_id, received[i], channel[i], category[i], severity[i],
                         department[i], handler[i], replied[i], closed[i], satisfaction[i],
                         identity[i], first[i], followup[i], agreed[i], extended[i])))
@@ -434,7 +433,6 @@ class _RowReader:
 
 
 _UNREAD, _BAD, _SLOW = object(), object(), object()
-_new = tuple.__new__
 _RULE_TEXTS = ("channel", "category", "department", "handler")  # a RuleCase's short texts
 # The times of a RuleCase, in its order
 LEAN_TIMES = ("received_at", "replied_at", "closed_at", "first_contact_at", "followup_at",

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .messages import msg
-from .records import Case, Judgement
+from .records import Case, Judgement, made
 from .settings import DEFAULT_TITLES
 from .values import category_key, satisfaction_judge
 
@@ -417,12 +417,12 @@ def judge(cases: List[Case], settings, as_of: dt.datetime, consume: bool = False
         if followup and closed is not None:
             fu_due = closed + followup_after
             fu_status = followup_status(case.followup_at, fu_due, as_of, followup_window)
-        out.append(Judgement(
+        out.append(made(Judgement, (
             case.case_id, case.row, reply_due, close_due, r_status, c_status, repeat_of, level,
             person_at(level, case, settings, language), replied, closed,
             satisfied(case.satisfaction),
             r_why, c_why, replied is not None or reply_due <= as_of,
-            fr_due, fr_status or "", fu_due, fu_status or ""))
+            fr_due, fr_status or "", fu_due, fu_status or "")))
         if visit is not None:
             visit(case, out[-1])
     if consume:
