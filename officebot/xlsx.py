@@ -8,6 +8,7 @@ spills the shared strings to a temporary file with an offset index.
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Set, Tuple
 
@@ -439,6 +440,9 @@ class _CellParser:
             get = cache.get
             if key in self.deferred:  # a shared string left undecoded until asked for
                 strings = self.book.strings
+                if not cache and ts.count(b"s") == len(ts) and b"" not in vs and \
+                        b"".join(vs).isdigit():  # (the comprehension's reading, in C)
+                    return list(map(Deferred, repeat(strings), map(int, vs)))
                 shared = lambda v: Deferred(strings, int(v))  # noqa: E731
             else:
                 shared = _later  # looked up below, all at once
@@ -449,15 +453,15 @@ class _CellParser:
                 if shared is _later and n_s * 2 > len(ts):  # mostly shared: the cache first
                     values = [h if h and t == b"s" else
                               None if not v else
-                              int(v) if not t and v.isdigit() else
                               float(v) if not t and DOT in v else
+                              int(v) if not t and v.isdigit() else
                               _missed if t == b"s" and v.isdigit() else
                               cell(key, t, v, b"", b"")
                               for h, t, v in zip(map(get, vs), ts, vs)]
                 else:
                     values = [None if not v else
-                              int(v) if not t and v.isdigit() else
                               float(v) if not t and DOT in v else
+                              int(v) if not t and v.isdigit() else
                               (get(v) or shared(v)) if t == b"s" and v.isdigit() else
                               cell(key, t, v, b"", b"")
                               for t, v in zip(ts, vs)]

@@ -11,7 +11,7 @@ import openpyxl
 
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from conftest import write_register
+from conftest import KEYS, ZH_HEADERS, write_register
 from officebot.register import _RowReader, find_layout, read_cases
 from officebot.settings import load_settings
 from officebot.xlsx import Workbook
@@ -115,3 +115,40 @@ def test_the_lean_lane_takes_the_usual_rows_and_leaves_the_rest(tmp_path):
     assert [getattr(x, "case_id", None) or x.kind for x in fast] == [
         "C1", "duplicate_id", "bad_time", "C3"]
     assert fast[0].replied_at == fast[3].replied_at == dt.datetime(2026, 3, 6, 10)
+
+
+def shared_register(path: Path, rows) -> Path:
+    """A register as Excel saves it (every text a shared string, no title row), by
+    XlsxWriter: a column whose every cell is a shared string, the header's too."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("台账")
+    sheet.write_row(0, 0, ZH_HEADERS)
+    for r, row in enumerate(rows, start=1):
+        for c, key in enumerate(KEYS):
+            value = row.get(key)
+            if isinstance(value, str):
+                sheet.write_string(r, c, value)
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    return path
+
+
+def test_customers_and_emails_of_every_row_are_read_when_a_row_has_no_phone(tmp_path):
+    # every cell of the customer and e-mail columns a shared string: made Deferred at once
+    base = dict(received_at=46086.375, channel="来电")
+    path = shared_register(tmp_path / "r.xlsx", [
+        dict(base, case_id="C1", customer="张三", email="a@b.cn", phone="13800138000"),
+        dict(base, case_id="C2", customer="李四", email="c@d.cn"),
+        dict(base, case_id="C3", customer="王五", email="=E@f.cn")])
+    lean, full = lean_and_full(path)
+    assert lean == full
+    assert [case[RULE_FIELDS.index("identity")] for case in lean[0]] == [
+        "tel:13800138000", "mail:c@d.cn", "mail:=e@f.cn"]
+    path = shared_register(tmp_path / "r2.xlsx", [
+        dict(base, case_id="C1", customer="张三"), dict(base, case_id="C2", customer="李四")])
+    lean, full = lean_and_full(path)
+    assert lean == full
+    assert [case[RULE_FIELDS.index("identity")] for case in lean[0]] == ["name:张三", "name:李四"]
