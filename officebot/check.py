@@ -72,6 +72,11 @@ def _cyclic_gc_paused():
     try:
         yield
     finally:
+        # What the pass made and kept lives as long as the run: put it in the oldest
+        # generation at once (freeze, then unfreeze) rather than have the next young
+        # collection scan all of it to promote it (40 ms at 100k rows). It stays collectable.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
