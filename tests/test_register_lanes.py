@@ -28,7 +28,8 @@ PHONES = ["13800138000", 13800138000, "+86 138 0013 8000", "", None, "无", "#DI
 ERRORS = {"#N/A", "#VALUE!", "#DIV/0!"}   # written as Excel's error cells
 
 
-GOOD_TIMES = [dt.datetime(2026, 3, 5, 9, 30), "2026/3/6 14:20", 46090.5, None]
+GOOD_TIMES = [dt.datetime(2026, 3, 5, 9, 30), "2026/3/6 14:20", 46090.5, None,
+              dt.datetime(2026, 3, 5, 9, 30, 17), 46090.5 + 59.6 / 86400]  # to the second
 
 
 @st.composite
