@@ -40,8 +40,13 @@ NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 # What reading a part may raise when its bytes are damaged.
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-              RuntimeError)
+try:  # ISA-L's inflate: the same bytes as zlib's, in half the time (a 57 MB sheet: 0.15 s
+    # -> 0.07 s); where it has no wheel (few platforms), zlib's
+    from isal.isal_zlib import IsalError as _InflateError, decompressobj as _fast_inflate
+except ImportError:  # pragma: no cover - depends on the platform
+    _fast_inflate, _InflateError = None, zlib.error
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, _InflateError, EOFError, OSError,
+              NotImplementedError, RuntimeError)
 MB = 1 << 20
 MAX_COLUMNS = 16384  # XFD, the last column Excel has
 
@@ -425,6 +430,7 @@ class Zip:
             raw = self.zf.open(info)
         except ZIP_ERRORS as exc:
             raise damaged(self.label, zip_problem(info.filename, exc)) from None
+        _inflate_faster(raw)
         return _Bounded(raw, self.label, info.filename, self.limits.max_part)
 
     def read(self, name: Union[str, zipfile.ZipInfo]) -> bytes:
@@ -496,6 +502,15 @@ class Zip:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _inflate_faster(stream) -> None:
+    """Let a deflated entry's stream, not read yet, inflate with ISA-L: zipfile's own stream
+    still reads the entry and checks its size and CRC; only its decompressor changes (one
+    with zlib's interface: decompress(data, max_length), unconsumed_tail, eof, flush)."""
+    if _fast_inflate is not None and hasattr(stream, "_decompressor") and \
+            getattr(stream, "_compress_type", None) == zipfile.ZIP_DEFLATED:
+        stream._decompressor = _fast_inflate(-15)
 
 
 def _signature(path: str) -> Optional[Tuple[int, int, int, int]]:

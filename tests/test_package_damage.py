@@ -34,12 +34,12 @@ SHEET = "xl/worksheets/sheet1.xml"
 AS_OF = "2026-03-10 12:00"
 
 
-def _register(path: Path) -> Path:
+def _register(path: Path, rows: int = 5) -> Path:
     """A small register as XlsxWriter writes it (with a shared-strings part)."""
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("台账")
     ws.write_row(0, 0, ["编号", "受理时间", "客户姓名", "投诉类别"])
-    for i in range(5):
+    for i in range(rows):
         ws.write_row(i + 1, 0, [f"C{i}", "2026-03-05 09:00", "张三", "服务"])
     wb.close()
     return path
@@ -70,6 +70,26 @@ def wrong_crc(src: Path, dst: Path, part: str) -> Path:
         raise AssertionError(f"{part} not in {src}")
     dst.write_bytes(bytes(data))
     with zipfile.ZipFile(dst) as zf, pytest.raises(zipfile.BadZipFile):
+        zf.read(part)
+    return dst
+
+
+def garbled(src: Path, dst: Path, part: str) -> Path:
+    """A copy of ``src`` with bytes in the middle of ``part``'s deflated data overwritten
+    (an invalid block: the inflate itself fails, whichever inflate officebot uses), three
+    quarters in: past what the package's first look at each part reads."""
+    data = bytearray(src.read_bytes())
+    for name, central, local in _central_entries(bytes(data)):
+        if name == part:
+            packed = struct.unpack("<L", data[central + 20:central + 24])[0]
+            name_len, extra_len = struct.unpack("<HH", data[local + 26:local + 30])
+            start = local + 30 + name_len + extra_len + packed * 3 // 4
+            data[start:start + 16] = b"\xff" * 16
+            break
+    else:
+        raise AssertionError(f"{part} not in {src}")
+    dst.write_bytes(bytes(data))
+    with zipfile.ZipFile(dst) as zf, pytest.raises((zlib.error, zipfile.BadZipFile)):
         zf.read(part)
     return dst
 
@@ -173,6 +193,10 @@ def _damaged_files(folder: Path):
     for part in ("xl/workbook.xml", SHEET, "xl/sharedStrings.xml", "xl/styles.xml"):
         kind = "entity-" + part.replace("/", "_")
         out.append((kind, replaced(base, place(kind), {part: with_doctype})))
+    large = _register(folder / "large.xlsx", 20000)
+    for part in (SHEET, "xl/sharedStrings.xml"):
+        kind = "deflate-" + part.replace("/", "_")
+        out.append((kind, garbled(large, place(kind), part)))
     out.append(("bomb-3gb", bomb(base, place("bomb-3gb"))))
     out.append(("bomb-lying", bomb(base, place("bomb-lying"), inflated=1 << 30, claim=50000)))
     return out
@@ -193,7 +217,7 @@ def _invoke(*args):
     return result, time.monotonic() - started
 
 
-@pytest.mark.parametrize("index", range(len(DAMAGED_PARTS) + 6))
+@pytest.mark.parametrize("index", range(len(DAMAGED_PARTS) + 8))
 def test_damaged_files_get_one_sentence_from_every_command(damaged_files, index):
     kind, path = damaged_files[index]
     before = _digest(path)
