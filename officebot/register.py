@@ -418,7 +418,7 @@ class _RowReader:
         checked()'s epoch + timedelta(0, round(serial * 86400)), made as its day's midnight
         plus its time of day (divmod of whole seconds: exact)."""
         low, high, other, td = self.serial_low, self.serial_high, self._other_time, timedelta
-        if not _to_the_minute(values):
+        if not _to_the_minute(values, low, high):
             epoch = self.epoch
             return [epoch + td(0, round(v * 86400))
                     if (type(v) is float or type(v) is int) and low <= v <= high else
@@ -450,17 +450,17 @@ class _RowReader:
 
 _UNREAD, _BAD, _SLOW = object(), object(), object()
 _MINUTES = {s: timedelta(0, s) for s in range(60, 86400, 60)}  # a day's times to the minute
-
-
-def _to_the_minute(values: list) -> bool:
-    """Whether the first serials of a time column are whole minutes (a sample: the faster
-    way for such a column, either way the same datetimes)."""
-    sample = [v for v in values[:16] if type(v) is float]
-    return bool(sample) and all(round(v * 86400) % 60 == 0 for v in sample)
 _RULE_TEXTS = ("channel", "category", "department", "handler")  # a RuleCase's short texts
 # The times of a RuleCase, in its order
 LEAN_TIMES = ("received_at", "replied_at", "closed_at", "first_contact_at", "followup_at",
               "agreed_reply_at", "extended_to")
+
+
+def _to_the_minute(values: list, low: float, high: float) -> bool:
+    """Whether the first serials in range of a time column are whole minutes (a sample: it
+    picks the faster way for the column, either way the same datetimes)."""
+    sample = [v for v in values[:16] if type(v) is float and low <= v <= high]  # no inf, NaN
+    return bool(sample) and all(round(v * 86400) % 60 == 0 for v in sample)
 
 
 class _TooLong(Exception):

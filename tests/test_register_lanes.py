@@ -153,3 +153,30 @@ def test_customers_and_emails_of_every_row_are_read_when_a_row_has_no_phone(tmp_
     lean, full = lean_and_full(path)
     assert lean == full
     assert [case[RULE_FIELDS.index("identity")] for case in lean[0]] == ["name:张三", "name:李四"]
+
+
+def test_serials_no_calendar_holds_are_problem_rows_in_either_lane(tmp_path):
+    """A time cell holding a number no date has (an infinity, NaN, 1e400 written by some
+    tool) is a problem row, whichever way the column is read, and the others are cases."""
+    import re
+    import zipfile
+
+    rows = [dict(case_id=f"C{n}", received_at=46086.375 + n / 1440, channel="来电")
+            for n in range(6)]
+    path = shared_register(tmp_path / "r.xlsx", rows)
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for n, odd in ((0, "1e400"), (2, "nan"), (4, "-inf")):   # received_at is column B
+        sheet = re.sub(f'<c r="B{n + 2}"><v>[^<]*</v>', f'<c r="B{n + 2}"><v>{odd}</v>', sheet)
+    assert sheet.count("1e400") == 1 and sheet.count("nan") == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    fast, slow = both_lanes(path)
+    assert fast == slow
+    assert [getattr(x, "case_id", None) or x.kind for x in fast] == [
+        "bad_time", "C1", "bad_time", "C3", "bad_time", "C5"]
+    lean, full = lean_and_full(path)
+    assert lean == full
