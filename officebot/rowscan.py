@@ -52,8 +52,9 @@ PLAIN = re.compile(rb'(?:<row r="[0-9]++"(?: [\w:.-]++' + _VALUE + rb')*+(?:/>|>
 
 def suspect(xml: bytes) -> bool:
     """Whether ``xml`` holds what PLAIN cannot rule out (carriage returns, "]]>", namespace
-    declarations): three searches in C (a single byte looked for as an int: one memchr)."""
-    return 0x0D in xml or (0x5D in xml and b"]]>" in xml) or b"xmlns" in xml
+    declarations): searches in C, a rare byte first (a single byte looked for as an int is
+    one memchr; "]" and "x" seldom occur in rows)."""
+    return 0x0D in xml or (0x5D in xml and b"]]>" in xml) or (0x78 in xml and b"xmlns" in xml)
 
 
 def plain(xml: bytes) -> bool:
