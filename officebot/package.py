@@ -839,10 +839,12 @@ def _all_usual(data: bytes, start: int, end: int, items: int) -> bool:
     (item_text reads such a text as its bytes decoded). Counted in C: every item ends in
     </t></si> (the table is split at </si>), so with 4 "<" an item on average and as many
     <si><t> as items, no item has room for another "<"."""
-    body = data[start:end]
-    return (AMP not in body and CR not in body and (LOW not in body or b"_x" not in body)
-            and body.count(b"<") == 4 * items and body.count(b"<si><t>") == items
-            and body.count(b"</t></si>") == items)
+    find, count = data.find, data.count  # on the range itself: no copy of a megabyte
+    return (find(AMP, start, end) < 0 and find(CR, start, end) < 0
+            and (find(LOW, start, end) < 0 or find(b"_x", start, end) < 0)
+            and count(b"<", start, end) == 4 * items
+            and count(b"<si><t>", start, end) == items
+            and count(b"</t></si>", start, end) == items)
 
 
 def own_text(el) -> str:
@@ -1024,11 +1026,11 @@ class SharedStrings:
         pending: List[bytes] = []  # blocks inside one long item, joined once when it ends
         while True:
             block = fh.read(SST_BLOCK)
-            if not block:
-                return bool(plain), tail
+            if not block:  # an item left after the last </si> (<si/>) is for the general path
+                return bool(plain) and b"<si" not in carry + b"".join(pending), tail
             write(block)
             edge = tail[-4:]
-            tail = (tail + block)[-64:]
+            tail = block[-64:] if len(block) >= 64 else (tail + block)[-64:]
             start, after = 0, last
             last = block[-1:]
             if plain is None:
@@ -1046,11 +1048,18 @@ class SharedStrings:
                 continue
             data = carry + b"".join(pending) + block
             pending.clear()
-            if b"<si " in data or b"<si/" in data:
-                plain = False  # items with attributes: the general path indexes them
-                continue
             pieces = data.split(b"</si>")
             carry = pieces.pop()
+            first = pieces[0].rfind(b"<si>") if pieces else -1
+            items_usual = first >= 0 and _all_usual(data, first, len(data) - len(carry),
+                                                    len(pieces))
+            # Items with attributes (<si x=...>, <si/>) are for the general path. Usual items
+            # have none: then only the bytes before them are looked at (those after them are
+            # the next block's first bytes, or looked at once the table ends).
+            if data.find(b"<si", 0, first) >= 0 if items_usual else \
+                    (b"<si " in data or b"<si/" in data):
+                plain = False
+                continue
             if not pieces:
                 continue
             # Excel writes the items back to back: every piece after the first starts with
@@ -1058,12 +1067,11 @@ class SharedStrings:
             if data.count(b"</si><si>") != len(pieces) - 1 + carry.startswith(b"<si>"):
                 plain = False
                 continue
-            first = pieces[0].rfind(b"<si>")
             if first < 0:
                 plain = False
                 continue
             bounds = list(accumulate(map(_PLUS_5, map(len, pieces)), initial=base))
-            if _all_usual(data, first, len(data) - len(carry), len(pieces)):
+            if items_usual:
                 starts.append(base + first + 7)
                 starts.extend(map(_PLUS_7, bounds[1:-1]))
                 ends.extend(map(_MINUS_9, bounds[1:]))

@@ -28,6 +28,9 @@ ITEMS = [
     "<si><t>a\r\nb</t></si>",
     "<si><t>two</t><t>texts</t></si>",
     "<si>\n  <t>spaced</t>\n</si>",
+    '<si a="1"><t>with an attribute</t></si>',
+    "<si/>",
+    "<si />",
 ]
 
 
@@ -62,13 +65,16 @@ def read_all(path, n: int):
             sst.close()
 
 
-@hsettings(max_examples=150, deadline=None,
+@hsettings(max_examples=300, deadline=None,
            suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(picks=st.lists(st.sampled_from(range(len(ITEMS))), max_size=30),
        usual_run=st.integers(0, 40), block=st.sampled_from([5, 16, 64, 1 << 20]))
 def test_every_item_reads_as_lxml_reads_it(tmp_path, monkeypatch, picks, usual_run, block):
-    # a run of usual items first, so some blocks hold only those and some both kinds
-    items = ["<si><t>件%d</t></si>" % i for i in range(usual_run)] + [ITEMS[i] for i in picks]
+    # a run of usual items, so that some blocks hold only those and some both kinds, with
+    # the other items before, after or around it
+    usual = ["<si><t>件%d</t></si>" % i for i in range(usual_run)]
+    cut = len(picks) // 2 if len(picks) % 3 == 0 else 0 if len(picks) % 3 == 1 else len(picks)
+    items = [ITEMS[i] for i in picks[:cut]] + usual + [ITEMS[i] for i in picks[cut:]]
     monkeypatch.setattr(package, "SST_BLOCK", block)
     path = tmp_path / "sst.zip"
     want = expected_texts(table(path, items))
