@@ -1120,9 +1120,15 @@ class SharedStrings:
     def __getitem__(self, index: int) -> str:
         return self.texts((index,))[0]
 
-    def texts(self, indices: Iterable[int]) -> List[str]:
+    def text_at(self, index: int) -> str:
+        """One string asked for on its own, out of table order (a deferred cell): read
+        alone when the window does not hold it, the window kept for the next sweep."""
+        return self.texts((index,), ahead=False)[0]
+
+    def texts(self, indices: Iterable[int], ahead: bool = True) -> List[str]:
         """The strings at these indices, in one pass (IndexError when one points nowhere,
-        ValueError when its item is not well-formed)."""
+        ValueError when its item is not well-formed); ``ahead``: a string the window lacks
+        is read with the window ahead of it (cells sweep the table in order)."""
         starts, ends, usual, out = self._starts, self._ends, self._usual, []
         add, decoded = out.append, self._decoded
         for index in indices:
@@ -1134,7 +1140,8 @@ class SharedStrings:
             if 0 <= rel and end - self._window_at <= len(self._window):
                 data = self._window[rel:rel + end - start]  # _read's usual case, in line
             else:
-                data = self._read(start, end - start)
+                data = self._read(start, end - start) if ahead else \
+                    self._read_alone(start, end - start)
             if usual[index]:
                 try:
                     add(data.decode("utf-8"))
@@ -1166,6 +1173,12 @@ class SharedStrings:
             self._window = self._file.read(length)
         self._window_at = offset
         return self._window[:size]
+
+    def _read_alone(self, offset: int, size: int) -> bytes:
+        if _pread is not None:
+            return _pread(self._file.fileno(), size, offset)
+        self._file.seek(offset)
+        return self._file.read(size)
 
     def close(self) -> None:
         self._file.close()

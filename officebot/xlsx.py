@@ -39,7 +39,7 @@ class Deferred:
     def text(self) -> object:
         """The string, or a CellError when the index points nowhere."""
         try:
-            return self.strings[self.index]
+            return self.strings.text_at(self.index)
         except IndexError:
             return CellError("#REF!")
 
