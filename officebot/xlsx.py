@@ -508,10 +508,14 @@ class _CellParser:
             return
         if self.strings is None:
             self.strings = self.book.strings
+        indices = [int(vs[i]) for i in missed]
+        wanted = sorted(set(indices))  # each once, in table order: the read-ahead sweeps on
         try:
-            texts = self.strings.texts([int(vs[i]) for i in missed])
+            text_of = dict(zip(wanted, self.strings.texts(wanted)))
         except (IndexError, ValueError):  # an index past the table, a damaged item: #REF!
             texts = [self.shared(vs[i], key) for i in missed]
+        else:
+            texts = [text_of[n] for n in indices]
         cache = self.sst_cache[key]
         room = SST_CACHE_PER_COLUMN - len(cache)
         for i, text in zip(missed, texts):

@@ -333,6 +333,11 @@ def test_a_columns_cache_answers_only_its_shared_string_cells(mostly_shared):
     block = "".join(row(n=n, t=t, v=v) for n, (t, v) in enumerate(cells, start=3))
     want = ["一", 1, "二", None, 2, "零"] + ["一" if mostly_shared else 1] * 3
     assert parser.shaped(block.encode()).columns == {"a": want}
+    # strings the cache lacks, named out of order and more than once: each looked up once
+    fresh = xlsx._CellParser(book, {1: "a"}, b"")
+    block = "".join(row(n=n, t=' t="s"', v=f"<v>{i}</v>") for n, i in
+                    enumerate([2, 0, 2, 1, 0, 1], start=1))
+    assert fresh.shaped(block.encode()).columns == {"a": ["二", "零", "二", "一", "零", "一"]}
     # every cell shared: the whole column from the cache, the rest looked up
     block = "".join(row(n=n, t=' t="s"', v=v) for n, v in
                     enumerate(["<v>2</v>", "", "<v>0</v>", "<v>1</v>", "<v>7</v>"], start=20))
