@@ -70,11 +70,10 @@ class Problem(NamedTuple):
     kind: str = ""    # blank_id | duplicate_id | blank_received | bad_time | error_value
 
 
-def made(cls, fields: tuple):
-    """A record of class ``cls`` from all its fields at once, in order: what ``cls(*fields)``
-    makes, for the loops that make one a row (a NamedTuple's own __new__ is a Python function,
-    about three times slower than tuple's)."""
-    return tuple.__new__(cls, fields)
+# made(cls, fields): a record of class cls from all its fields at once, in order (what
+# cls(*fields) makes), for the loops that make one a row: tuple's own constructor, called in
+# C (a NamedTuple's __new__ is a Python function, about three times slower).
+made = tuple.__new__
 
 
 class Judgement(NamedTuple):
