@@ -137,3 +137,27 @@ def test_cells_are_numbered_as_excel_numbers_them():
     row = parse_row(b'<row><c><v>1</v></c><c r="D7"/><c/><c s="1"><v>2</v></c></row>')
     assert [c.col for c in row.cells] == [1, 4, 5, 6]
     assert [c.used for c in row.cells] == [True, False, False, True]
+
+
+def test_a_row_of_megabytes_is_read_in_few_and_growing_reads():
+    """A row far longer than one read (a cell of megabytes) comes whole, and the reads grow
+    with what is held: the row is searched a few times, not once a chunk (quadratic)."""
+    import io
+
+    from officebot.workbook.rowxml import CHUNK, SheetRows
+
+    text = b"x" * (40 * CHUNK)
+    row = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
+    data = io.BytesIO(b'<row r="1"/>' + row + b"</sheetData></worksheet>")
+    reads = []
+
+    class Counted:
+        def read(self, n):
+            reads.append(n)
+            return data.read(n)
+
+    rows = SheetRows(Counted(), b"", b"", pytest.fail, pytest.fail)
+    assert [(n, len(xml)) for n, xml in rows] == [(1, len(b'<row r="1"/>')), (2, len(row))]
+    assert rows.rest == b"</sheetData></worksheet>"
+    assert len(reads) <= 12, reads   # 41 reads of a chunk before
+    assert max(reads) < 40 * CHUNK   # never much more than the row itself

@@ -379,11 +379,15 @@ class SheetRows:
                     yield None, between
                 self.rest = buf[end:]
                 return
+            # A row longer than what is read (a cell of megabytes) is searched again with each
+            # read: read half as much again as is held, not a chunk, so that it is searched a
+            # few times (once a chunk was quadratic: a 60 MB cell took 16 s)
+            want = CHUNK if pos or len(buf) < 2 * CHUNK else len(buf) // 2
             buf = buf[pos:]
             if eof:
                 self.on_cut_short()
                 return
-            chunk = src.read(CHUNK)
+            chunk = src.read(want)
             if not chunk:
                 eof = True
             buf += chunk
