@@ -1056,8 +1056,9 @@ class SharedStrings:
             # Items with attributes (<si x=...>, <si/>) are for the general path. Usual items
             # have none: then only the bytes before them are looked at (those after them are
             # the next block's first bytes, or looked at once the table ends).
+            # An end tag with spaces in it (</si >) ends an item the split does not see.
             if data.find(b"<si", 0, first) >= 0 if items_usual else \
-                    (b"<si " in data or b"<si/" in data):
+                    (b"<si " in data or b"<si/" in data or data.count(b"</si") != len(pieces)):
                 plain = False
                 continue
             if not pieces:

@@ -31,6 +31,8 @@ ITEMS = [
     '<si a="1"><t>with an attribute</t></si>',
     "<si/>",
     "<si />",
+    "<si><t>spaced end</t></si >",
+    "<si><t>new line end</t></si\n>",
 ]
 
 
