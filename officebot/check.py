@@ -75,8 +75,10 @@ def _cyclic_gc_paused():
         # What the pass made and kept lives as long as the run: put it in the oldest
         # generation at once (freeze, then unfreeze) rather than have the next young
         # collection scan all of it to promote it (40 ms at 100k rows). It stays collectable.
-        gc.freeze()
-        gc.unfreeze()
+        # Not where the host process froze objects of its own (unfreeze would free them too).
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

@@ -215,3 +215,31 @@ def test_every_command_has_its_chinese_help():
     from officebot.cli import cli as group
     from officebot.messages import CATALOGS
     assert [name for name in group.commands if f"help.{name}" not in CATALOGS["zh"]] == []
+
+
+def test_a_check_leaves_what_the_host_process_froze_frozen(register):
+    """The reading pass files what it keeps among the collector's oldest objects; a process
+    that froze objects of its own (before a fork, say) finds them still frozen."""
+    import gc
+
+    from officebot.check import ReadOptions, check_register
+    from officebot.settings import load_settings
+
+    path = register([row("C1", "2026-03-01 09:00"), row("C2", "2026-03-02 10:00")])
+    held = [[n] for n in range(1000)]  # objects the host wants kept out of collections
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(held)
+        result = check_register(path, load_settings(), AS_OF_CHECK, ReadOptions())
+        assert result.judgements
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.collect()
+    # and without a host's frozen objects, nothing stays frozen after a check
+    check_register(path, load_settings(), AS_OF_CHECK, ReadOptions())
+    assert gc.get_freeze_count() == 0
+
+
+AS_OF_CHECK = dt.datetime(2026, 3, 10, 12, 0)
