@@ -980,8 +980,7 @@ SST_BLOCK = 1 << 20
 # date may name a string far back, and each such jump reads a whole window (16 KB read the
 # lookups of a 100k-row register a fifth faster than 64 KB or 4 KB)
 SST_WINDOW = 1 << 14
-_PLUS_4, _PLUS_5, _MINUS_5 = (4).__add__, (5).__add__, (-5).__add__
-_PLUS_7, _MINUS_9 = (7).__add__, (-9).__add__
+_PLUS_5 = (5).__add__
 _pread = getattr(os, "pread", None)  # not on Windows: seek and read there
 
 
@@ -1072,16 +1071,13 @@ class SharedStrings:
                 plain = False
                 continue
             bounds = list(accumulate(map(_PLUS_5, map(len, pieces)), initial=base))
-            if items_usual:
-                starts.append(base + first + 7)
-                starts.extend(map(_PLUS_7, bounds[1:-1]))
-                ends.extend(map(_MINUS_9, bounds[1:]))
-                usual.extend(b"\x01" * len(pieces))
-            else:
-                starts.append(base + first + 4)
-                starts.extend(map(_PLUS_4, bounds[1:-1]))
-                ends.extend(map(_MINUS_5, bounds[1:]))
-                usual.extend(bytes(len(pieces)))
+            # An item's offsets: past <si> and before </si>; a usual one's past <si><t> and
+            # before </t></si> (its text itself)
+            after, before = (7, 9) if items_usual else (4, 5)
+            starts.append(base + first + after)
+            starts.extend(map(after.__add__, bounds[1:-1]))
+            ends.extend(map((-before).__add__, bounds[1:]))
+            usual.extend((b"\x01" if items_usual else b"\x00") * len(pieces))
             base = bounds[-1]
 
     def _index_by_parser(self, label: str, part: str) -> None:
@@ -1166,16 +1162,12 @@ class SharedStrings:
         rel = offset - self._window_at
         if 0 <= rel and rel + size <= len(self._window):
             return self._window[rel:rel + size]
-        length = max(size, SST_WINDOW)
-        if _pread is not None:
-            self._window = _pread(self._file.fileno(), length, offset)
-        else:
-            self._file.seek(offset)
-            self._window = self._file.read(length)
+        self._window = self._read_alone(offset, max(size, SST_WINDOW))
         self._window_at = offset
         return self._window[:size]
 
     def _read_alone(self, offset: int, size: int) -> bytes:
+        """``size`` bytes of the file at ``offset``, the window left as it is."""
         if _pread is not None:
             return _pread(self._file.fileno(), size, offset)
         self._file.seek(offset)
